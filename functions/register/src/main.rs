@@ -1,0 +1,53 @@
+//! POST /registrations (public): a person asks for an account in an organisation.
+//! The request waits for review by the organisation's commissioner (or, for
+//! commissioner roles, the Service Desk); shared mailboxes are flagged for the reviewer.
+
+use lambda_http::Request;
+use serde_json::json;
+use shared::domain::generic_mailbox::generic_mailbox_reason;
+use shared::domain::registration::RegistrationForm;
+use shared::http::{json, json_body, serve, HttpResult};
+use shared::store::registrations::NewRegistration;
+use shared::{App, AppError};
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    shared::telemetry::init();
+    let app = App::from_env().await?;
+    serve(|request| register(&app, request)).await
+}
+
+async fn register(app: &App, request: Request) -> HttpResult {
+    let form: RegistrationForm = json_body(&request)?;
+    let valid = form.validate()?;
+
+    let organisation = app.store.organisation(&valid.organisation_code).await?.ok_or_else(|| {
+        AppError::invalid_field(
+            "organisationCode",
+            format!(
+                "We cannot find an organisation with the ODS code {}. Check the code with your practice or Primary Care Team",
+                valid.organisation_code
+            ),
+        )
+    })?;
+    let queue = organisation
+        .review_queue_for(valid.role)
+        .map_err(|detail| AppError::invalid_field("role", detail))?;
+    let generic_reason = generic_mailbox_reason(&valid.email, &valid.first_name, &valid.last_name, &organisation.code);
+
+    let now = jiff::Timestamp::now();
+    let new = NewRegistration::pending(&valid, &organisation, &queue, generic_reason, now);
+    app.store.create_registration(&new, now).await?;
+    tracing::info!(registration_id = %new.registration.id, generic_email = new.registration.generic_email, "registration submitted");
+
+    json(
+        201,
+        &json!({
+            "id": new.registration.id,
+            "status": "pending",
+            "organisationCode": organisation.code,
+            "organisationName": organisation.name,
+            "message": "Thank you. Your registration will be reviewed and you will get an email when it has been decided.",
+        }),
+    )
+}

@@ -1,0 +1,109 @@
+//! POST /registrations/{id}/review: an administrator approves (the person is
+//! emailed a single-use link to finish) or rejects with a reason (emailed to them).
+
+use lambda_http::Request;
+use serde_json::json;
+use shared::domain::completion_token;
+use shared::domain::organisation::ReviewQueue;
+use shared::domain::registration::{Decision, RegistrationStatus, ReviewForm};
+use shared::http::{json, json_body, path_param, serve, HttpResult};
+use shared::mail::templates::{self, Addressee};
+use shared::mail::MailMessage;
+use shared::store::records::{RegistrationRecord, TokenRecord};
+use shared::{App, AppError};
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    shared::telemetry::init();
+    let app = App::from_env().await?;
+    serve(|request| review(&app, request)).await
+}
+
+async fn review(app: &App, request: Request) -> HttpResult {
+    let caller = app.caller(&request).await?;
+    let id = path_param(&request, "id")?;
+    let not_found = || AppError::NotFound("There is no registration with this reference".into());
+    if uuid::Uuid::parse_str(&id).is_err() {
+        return Err(not_found());
+    }
+    let registration = app.store.registration(&id).await?.ok_or_else(not_found)?;
+    let queue = ReviewQueue::from_key(&registration.review_queue)
+        .ok_or_else(|| AppError::Internal("registration has an unknown review queue".into()))?;
+    if !caller.may_review(&queue) {
+        return Err(AppError::Forbidden(
+            "You can only review registrations for organisations you administer".into(),
+        ));
+    }
+    let decision = json_body::<ReviewForm>(&request)?.validate()?;
+    let next = registration
+        .status
+        .decide(&decision)
+        .map_err(|refused| AppError::conflict("already-reviewed", refused.0))?;
+
+    let now = jiff::Timestamp::now();
+    let mail = match &decision {
+        Decision::Approve => {
+            let issued = completion_token::issue(now);
+            let token = TokenRecord::for_registration(&registration, &issued);
+            app.store.approve_registration(&registration, &token, &caller.user_id, now).await?;
+            approval_email(app, &registration, &issued)?
+        }
+        Decision::Reject { reason } => {
+            app.store.reject_registration(&registration, reason, &caller.user_id, now).await?;
+            templates::registration_rejected(&addressee(&registration), &organisation(&registration), reason)
+        }
+    };
+    tracing::info!(registration_id = %registration.id, decision = ?next, "registration reviewed");
+
+    // The decision is committed; a failed enqueue is reported, not undone.
+    let notification = match app.mail.enqueue(&mail).await {
+        Ok(()) => "queued",
+        Err(error) => {
+            tracing::error!(registration_id = %registration.id, error = %error, "decision email not queued");
+            "failed"
+        }
+    };
+    json(
+        200,
+        &json!({
+            "id": registration.id,
+            "status": next,
+            "notification": notification,
+        }),
+    )
+}
+
+fn addressee(registration: &RegistrationRecord) -> Addressee<'_> {
+    Addressee {
+        email: &registration.email,
+        first_name: &registration.first_name,
+        last_name: &registration.last_name,
+    }
+}
+
+fn organisation(registration: &RegistrationRecord) -> String {
+    format!("{} ({})", registration.organisation_name, registration.organisation_code)
+}
+
+fn approval_email(
+    app: &App,
+    registration: &RegistrationRecord,
+    issued: &completion_token::IssuedToken,
+) -> Result<MailMessage, AppError> {
+    debug_assert_eq!(registration.status, RegistrationStatus::Pending);
+    // The secret travels in the fragment, which browsers never send to servers or logs.
+    let link = format!("{}/complete-registration#token={}", app.config.app_url, issued.secret);
+    let expires = issued
+        .expires_at
+        .in_tz("Europe/London")
+        .map_err(|e| AppError::Internal(format!("time zone: {e}")))?
+        .strftime("%-d %B %Y at %H:%M")
+        .to_string();
+    Ok(templates::registration_approved(
+        &addressee(registration),
+        &organisation(registration),
+        registration.role.label(),
+        &link,
+        &expires,
+    ))
+}

@@ -1,0 +1,85 @@
+//! Everything a function needs, built once per process and shared by every invocation.
+
+use crate::config::Config;
+use crate::domain::account::{AccountStatus, Caller};
+use crate::error::AppError;
+use crate::http::bearer_token;
+use crate::identity::{TokenVerifier, UserDirectory};
+use crate::mail::{MailQueue, MailSender};
+use crate::store::accounts::AccountView;
+use crate::store::Store;
+use lambda_http::Request;
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+pub struct App {
+    pub config: Config,
+    pub store: Store,
+    pub mail: MailQueue,
+    pub mail_sender: MailSender,
+    pub directory: UserDirectory,
+    verifier: TokenVerifier,
+    /// A pool subject never changes owner, so its user id is cached for the process.
+    subjects: Mutex<HashMap<String, String>>,
+}
+
+impl App {
+    /// Reads settings and builds the SDK clients. The SDK follows `AWS_ENDPOINT_URL`
+    /// locally, so the same code talks to the emulator or to AWS.
+    pub async fn from_env() -> Result<Self, lambda_http::Error> {
+        let config = Config::from_env()?;
+        let sdk = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+        let store = Store::new(aws_sdk_dynamodb::Client::new(&sdk), config.table_name.clone());
+        let mail = MailQueue::new(aws_sdk_sqs::Client::new(&sdk), config.mail_queue_url.clone());
+        let mail_sender = MailSender::new(aws_sdk_sesv2::Client::new(&sdk), config.mail_from.clone());
+        let directory =
+            UserDirectory::new(aws_sdk_cognitoidentityprovider::Client::new(&sdk), config.user_pool_id.clone());
+        let verifier = TokenVerifier::new(
+            config.jwt_issuer.clone(),
+            config.user_pool_client_id.clone(),
+            config.jwks_url.clone(),
+        );
+        Ok(Self { config, store, mail, mail_sender, directory, verifier, subjects: Mutex::new(HashMap::new()) })
+    }
+
+    /// The signed-in caller's account, however its status; for My Profile.
+    pub async fn signed_in_account(&self, request: &Request) -> Result<AccountView, AppError> {
+        let token = bearer_token(request)?;
+        let subject = self.verifier.verify(token).await?.0;
+        let user_id = self.user_id_for(&subject).await?;
+        let view = self
+            .store
+            .account_view(&user_id)
+            .await?
+            .ok_or_else(|| AppError::Forbidden("There is no Local Claims account for this sign-in".into()))?;
+        match view.account.status {
+            AccountStatus::Active => {
+                tracing::Span::current().record("user_id", user_id.as_str());
+                tracing::info!(user_id = %user_id, "caller authenticated");
+                Ok(view)
+            }
+            AccountStatus::Disabled => Err(AppError::AccountDisabled),
+            AccountStatus::Pending | AccountStatus::Rejected => Err(AppError::AccountNotActive),
+        }
+    }
+
+    /// The signed-in caller with their memberships, refused unless the account is active.
+    pub async fn caller(&self, request: &Request) -> Result<Caller, AppError> {
+        Ok(self.signed_in_account(request).await?.caller())
+    }
+
+    async fn user_id_for(&self, subject: &str) -> Result<String, AppError> {
+        if let Some(user_id) = self.subjects.lock().ok().and_then(|cache| cache.get(subject).cloned()) {
+            return Ok(user_id);
+        }
+        let user_id = self
+            .store
+            .user_id_for_subject(subject)
+            .await?
+            .ok_or_else(|| AppError::Forbidden("There is no Local Claims account for this sign-in".into()))?;
+        if let Ok(mut cache) = self.subjects.lock() {
+            cache.insert(subject.to_string(), user_id.clone());
+        }
+        Ok(user_id)
+    }
+}

@@ -1,0 +1,63 @@
+//! ODS codes identify NHS organisations. They are opaque: validated for shape only.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct OdsCode(String);
+
+impl OdsCode {
+    /// Accepts 3–10 letters and digits, any case, surrounding spaces ignored.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let code = raw.trim().to_ascii_uppercase();
+        let shape_ok = (3..=10).contains(&code.len()) && code.chars().all(|c| c.is_ascii_alphanumeric());
+        if shape_ok {
+            Ok(Self(code))
+        } else {
+            Err("Enter an ODS code of 3 to 10 letters and numbers, for example A81001".to_string())
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for OdsCode {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<OdsCode> for String {
+    fn from(code: OdsCode) -> Self {
+        code.0
+    }
+}
+
+impl fmt::Display for OdsCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_practice_pcn_and_icb_codes_normalised() {
+        for (raw, code) in [("A81001", "A81001"), (" u12345 ", "U12345"), ("QHM", "QHM"), ("00L", "00L")] {
+            assert_eq!(OdsCode::parse(raw).unwrap().as_str(), code);
+        }
+    }
+
+    #[test]
+    fn refuses_codes_of_the_wrong_shape() {
+        for raw in ["", "AB", "A8100-1", "A81001A81001", "A81 001"] {
+            assert!(OdsCode::parse(raw).is_err(), "{raw:?} should be refused");
+        }
+    }
+}

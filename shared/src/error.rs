@@ -1,0 +1,77 @@
+//! The one error type every function returns; mapped to problem+json once, in `http`.
+
+use crate::domain::validation::FieldErrors;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The body is not JSON, or not the JSON this route takes.
+    #[error("malformed request: {0}")]
+    Malformed(String),
+    #[error("request body too large")]
+    TooLarge,
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    /// Fields that break the rules, each with a message for the person filling the form.
+    #[error("validation failed")]
+    Validation { detail: String, errors: FieldErrors },
+    #[error("not signed in: {0}")]
+    Unauthenticated(&'static str),
+    #[error("account disabled")]
+    AccountDisabled,
+    #[error("account not active")]
+    AccountNotActive,
+    #[error("forbidden: {0}")]
+    Forbidden(String),
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// A state change that is impossible now; `kind` names it in the problem type.
+    #[error("conflict: {detail}")]
+    Conflict { kind: &'static str, detail: String },
+    /// A link or token that once worked and no longer does.
+    #[error("gone: {0}")]
+    Gone(String),
+    /// A dependency (AWS) failed; safe to retry.
+    #[error("dependency failed: {0}")]
+    Dependency(String),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn validation(errors: FieldErrors) -> Self {
+        AppError::Validation {
+            detail: "Some of the information you entered needs correcting".to_string(),
+            errors,
+        }
+    }
+
+    pub fn invalid_field(field: &str, detail: impl Into<String>) -> Self {
+        Self::validation(FieldErrors::single(field, detail))
+    }
+
+    pub fn conflict(kind: &'static str, detail: impl Into<String>) -> Self {
+        AppError::Conflict { kind, detail: detail.into() }
+    }
+}
+
+impl From<FieldErrors> for AppError {
+    fn from(errors: FieldErrors) -> Self {
+        Self::validation(errors)
+    }
+}
+
+/// AWS SDK errors become `Dependency`; their display never includes request data.
+pub fn dependency<E: std::error::Error>(context: &str) -> impl FnOnce(E) -> AppError + '_ {
+    move |error| AppError::Dependency(format!("{context}: {}", aws_error_chain(&error)))
+}
+
+fn aws_error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

@@ -1,0 +1,58 @@
+//! The HTTP edge: request extraction, responses, and the problem+json mapping.
+
+pub mod problem;
+pub mod request;
+
+pub use problem::problem_response;
+pub use request::{bearer_token, json_body, path_param, query_param};
+
+use crate::error::AppError;
+use lambda_http::{service_fn, Body, Request, RequestExt, Response};
+use serde::Serialize;
+use std::convert::Infallible;
+use std::future::Future;
+use tracing::Instrument;
+
+pub type HttpResult = Result<Response<Body>, AppError>;
+
+/// Runs an HTTP function: every request gets a span (request id, route) and every
+/// error becomes problem+json here, so handlers only return `Result`.
+pub async fn serve<H, Fut>(handler: H) -> Result<(), lambda_http::Error>
+where
+    H: Fn(Request) -> Fut + Sync,
+    Fut: Future<Output = HttpResult> + Send,
+{
+    let handler = &handler;
+    lambda_http::run(service_fn(move |request: Request| async move {
+        let request_id = request
+            .lambda_context_ref()
+            .map(|context| context.request_id.clone())
+            .unwrap_or_default();
+        let span = tracing::info_span!(
+            "request",
+            request_id = %request_id,
+            method = %request.method(),
+            path = %request.uri().path(),
+        );
+        let result = handler(request).instrument(span.clone()).await;
+        let response = span.in_scope(|| match result {
+            Ok(response) => {
+                tracing::info!(status = response.status().as_u16(), "request completed");
+                response
+            }
+            Err(error) => problem_response(&error),
+        });
+        Ok::<_, Infallible>(response)
+    }))
+    .await
+}
+
+pub fn json<T: Serialize>(status: u16, value: &T) -> HttpResult {
+    let body = serde_json::to_string(value).map_err(|e| AppError::Internal(format!("serialising response: {e}")))?;
+    Response::builder()
+        .status(status)
+        .header("content-type", "application/json")
+        .header("cache-control", "no-store")
+        .body(Body::from(body))
+        .map_err(|e| AppError::Internal(format!("building response: {e}")))
+}

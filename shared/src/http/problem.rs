@@ -1,0 +1,141 @@
+//! RFC 9457 problem details: the one place an `AppError` becomes an HTTP answer.
+
+use crate::domain::validation::FieldErrors;
+use crate::error::AppError;
+use lambda_http::{Body, Response};
+use serde::Serialize;
+
+#[derive(Debug, Serialize)]
+pub struct Problem {
+    #[serde(rename = "type")]
+    pub type_uri: String,
+    pub title: &'static str,
+    pub status: u16,
+    pub detail: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub errors: Option<FieldErrors>,
+}
+
+pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
+
+fn problem(slug: &str, title: &'static str, status: u16, detail: impl Into<String>) -> Problem {
+    Problem {
+        type_uri: format!("/problems/{slug}"),
+        title,
+        status,
+        detail: detail.into(),
+        errors: None,
+    }
+}
+
+impl From<&AppError> for Problem {
+    fn from(error: &AppError) -> Self {
+        match error {
+            AppError::Malformed(detail) => problem("malformed-request", "Malformed request", 400, detail.clone()),
+            AppError::TooLarge => problem(
+                "request-too-large",
+                "Request too large",
+                413,
+                "The form sent is too large. Shorten the text you entered and try again",
+            ),
+            AppError::UnsupportedMediaType => problem(
+                "unsupported-media-type",
+                "Unsupported media type",
+                415,
+                "Send the form as JSON with the header Content-Type: application/json",
+            ),
+            AppError::Validation { detail, errors } => Problem {
+                errors: Some(errors.clone()),
+                ..problem("validation", "Check the information you entered", 422, detail.clone())
+            },
+            AppError::Unauthenticated(_) => problem(
+                "unauthenticated",
+                "Sign in required",
+                401,
+                "You need to sign in to do this. If you were signed in, your session may have ended: sign in again",
+            ),
+            AppError::AccountDisabled => problem(
+                "account-disabled",
+                "Account disabled",
+                403,
+                "Your account has been disabled, so you cannot use Local Claims. Contact your Commissioning Administrator if you need access again",
+            ),
+            AppError::AccountNotActive => problem(
+                "account-not-active",
+                "Account not active",
+                403,
+                "Your account is not active yet. Complete your registration from the link in your approval email",
+            ),
+            AppError::Forbidden(detail) => problem("forbidden", "Not allowed", 403, detail.clone()),
+            AppError::NotFound(detail) => problem("not-found", "Not found", 404, detail.clone()),
+            AppError::Conflict { kind, detail } => problem(kind, "Cannot do this now", 409, detail.clone()),
+            AppError::Gone(detail) => problem("link-expired", "Link no longer valid", 410, detail.clone()),
+            AppError::Dependency(_) => problem(
+                "temporarily-unavailable",
+                "Service temporarily unavailable",
+                503,
+                "Local Claims could not complete this just now and nothing was changed. Please try again in a few minutes",
+            ),
+            AppError::Internal(_) => problem(
+                "internal-error",
+                "Something went wrong",
+                500,
+                "Something went wrong on our side and nothing was changed. Please try again; if it keeps happening contact the service desk",
+            ),
+        }
+    }
+}
+
+/// Renders the error; logs the cause of server-side failures (never request data).
+pub fn problem_response(error: &AppError) -> Response<Body> {
+    let problem = Problem::from(error);
+    if problem.status >= 500 {
+        tracing::error!(error = %error, status = problem.status, "request failed");
+    } else {
+        tracing::info!(status = problem.status, problem = %problem.type_uri, "request refused");
+    }
+    let body = serde_json::to_string(&problem).unwrap_or_else(|_| String::from("{}"));
+    let mut builder = Response::builder()
+        .status(problem.status)
+        .header("content-type", PROBLEM_CONTENT_TYPE)
+        .header("cache-control", "no-store");
+    if problem.status == 401 {
+        builder = builder.header("www-authenticate", "Bearer");
+    }
+    builder.body(Body::from(body)).unwrap_or_else(|_| Response::new(Body::Empty))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validation_errors_carry_their_fields() {
+        let error = AppError::invalid_field("email", "Enter an email address");
+        let json = serde_json::to_value(Problem::from(&error)).unwrap();
+        assert_eq!(json["status"], 422);
+        assert_eq!(json["type"], "/problems/validation");
+        assert_eq!(json["errors"][0]["pointer"], "/email");
+        assert_eq!(json["errors"][0]["detail"], "Enter an email address");
+    }
+
+    #[test]
+    fn server_side_failures_never_reveal_their_cause() {
+        let error = AppError::Dependency("DynamoDB: secret internals".into());
+        let response = problem_response(&error);
+        assert_eq!(response.status(), 503);
+        assert_eq!(response.headers()["content-type"], PROBLEM_CONTENT_TYPE);
+        let body = match response.body() {
+            Body::Text(text) => text.clone(),
+            _ => String::new(),
+        };
+        assert!(!body.contains("secret internals"));
+    }
+
+    #[test]
+    fn unauthenticated_answers_ask_for_a_bearer_token() {
+        let response = problem_response(&AppError::Unauthenticated("missing"));
+        assert_eq!(response.status(), 401);
+        assert_eq!(response.headers()["www-authenticate"], "Bearer");
+    }
+}

@@ -1,0 +1,85 @@
+//! The Cognito user pool: where people's passwords live. Roles never do.
+
+use crate::error::{dependency, AppError};
+use aws_sdk_cognitoidentityprovider::error::{ProvideErrorMetadata, SdkError};
+use aws_sdk_cognitoidentityprovider::types::{AttributeType, MessageActionType};
+use aws_sdk_cognitoidentityprovider::Client;
+
+pub struct UserDirectory {
+    client: Client,
+    pool_id: String,
+}
+
+impl UserDirectory {
+    pub fn new(client: Client, pool_id: String) -> Self {
+        Self { client, pool_id }
+    }
+
+    /// Creates (or finds, on a retry) the sign-in for this email and sets its
+    /// password; returns the pool's immutable `sub` for the person.
+    pub async fn create_sign_in(&self, email: &str, password: &str) -> Result<String, AppError> {
+        let attribute = |name: &str, value: &str| {
+            AttributeType::builder()
+                .name(name)
+                .value(value)
+                .build()
+                .map_err(|e| AppError::Internal(format!("building attribute: {e}")))
+        };
+        let created = self
+            .client
+            .admin_create_user()
+            .user_pool_id(&self.pool_id)
+            .username(email)
+            .user_attributes(attribute("email", email)?)
+            .user_attributes(attribute("email_verified", "true")?)
+            .message_action(MessageActionType::Suppress)
+            .send()
+            .await;
+        let subject = match created {
+            Ok(output) => output
+                .user()
+                .and_then(|user| user.attributes().iter().find(|a| a.name() == "sub"))
+                .and_then(|a| a.value().map(str::to_string)),
+            Err(SdkError::ServiceError(e)) if e.err().is_username_exists_exception() => None,
+            Err(e) => return Err(dependency("creating the sign-in")(e)),
+        };
+        let subject = match subject {
+            Some(subject) => subject,
+            None => self.subject_of(email).await?,
+        };
+        self.client
+            .admin_set_user_password()
+            .user_pool_id(&self.pool_id)
+            .username(email)
+            .password(password)
+            .permanent(true)
+            .send()
+            .await
+            .map_err(|error| match error {
+                SdkError::ServiceError(e) if e.err().is_invalid_password_exception() => AppError::invalid_field(
+                    "password",
+                    e.err().message().map(|m| format!("Choose a different password: {m}")).unwrap_or_else(|| {
+                        "Choose a different password: this one does not meet the password rules".to_string()
+                    }),
+                ),
+                other => dependency("setting the password")(other),
+            })?;
+        Ok(subject)
+    }
+
+    async fn subject_of(&self, email: &str) -> Result<String, AppError> {
+        let user = self
+            .client
+            .admin_get_user()
+            .user_pool_id(&self.pool_id)
+            .username(email)
+            .send()
+            .await
+            .map_err(dependency("reading the sign-in"))?;
+        user.user_attributes()
+            .iter()
+            .find(|a| a.name() == "sub")
+            .and_then(|a| a.value().map(str::to_string))
+            .ok_or_else(|| AppError::Internal("sign-in has no subject".into()))
+    }
+}

@@ -1,0 +1,29 @@
+//! Workflow functions enqueue rendered mail; only the mailer talks to SES.
+
+use super::message::MailMessage;
+use crate::error::{dependency, AppError};
+use aws_sdk_sqs::Client;
+
+pub struct MailQueue {
+    client: Client,
+    url: String,
+}
+
+impl MailQueue {
+    pub fn new(client: Client, url: String) -> Self {
+        Self { client, url }
+    }
+
+    pub async fn enqueue(&self, message: &MailMessage) -> Result<(), AppError> {
+        let body = serde_json::to_string(message).map_err(|e| AppError::Internal(format!("encoding mail: {e}")))?;
+        self.client
+            .send_message()
+            .queue_url(&self.url)
+            .message_body(body)
+            .send()
+            .await
+            .map_err(dependency("queueing the email"))?;
+        tracing::info!(mail_id = %message.id, kind = %message.kind, "email queued");
+        Ok(())
+    }
+}

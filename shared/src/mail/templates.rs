@@ -1,0 +1,118 @@
+//! The emails the service sends. Plain words, the facts the person needs, and
+//! nothing a practice would not expect from its commissioner.
+
+use super::message::MailMessage;
+use html_escape::encode_text;
+
+struct Letter<'a> {
+    kind: &'a str,
+    to: &'a str,
+    subject: String,
+    greeting: String,
+    paragraphs: Vec<String>,
+    link: Option<(&'a str, &'a str)>,
+}
+
+impl Letter<'_> {
+    fn render(self) -> MailMessage {
+        let mut text = format!("{}\n\n", self.greeting);
+        let mut html = format!("<p>{}</p>\n", encode_text(&self.greeting));
+        for paragraph in &self.paragraphs {
+            text.push_str(paragraph);
+            text.push_str("\n\n");
+            html.push_str(&format!("<p>{}</p>\n", encode_text(paragraph)));
+        }
+        if let Some((label, url)) = self.link {
+            text.push_str(&format!("{label}: {url}\n\n"));
+            html.push_str(&format!(
+                "<p><a href=\"{}\">{}</a></p>\n<p>If the link does not work, copy this address into your browser: {}</p>\n",
+                html_escape::encode_double_quoted_attribute(url),
+                encode_text(label),
+                encode_text(url)
+            ));
+        }
+        text.push_str("Local Claims\nPlease do not reply to this email.\n");
+        html.push_str("<p>Local Claims<br>Please do not reply to this email.</p>\n");
+        MailMessage {
+            id: uuid::Uuid::now_v7().to_string(),
+            kind: self.kind.to_string(),
+            to: self.to.to_string(),
+            subject: self.subject,
+            text,
+            html,
+        }
+    }
+}
+
+pub struct Addressee<'a> {
+    pub email: &'a str,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+}
+
+pub fn registration_approved(
+    to: &Addressee<'_>,
+    organisation: &str,
+    role: &str,
+    link: &str,
+    expires_on: &str,
+) -> MailMessage {
+    Letter {
+        kind: "registration-approved",
+        to: to.email,
+        subject: "Your Local Claims registration has been approved".into(),
+        greeting: format!("Dear {} {},", to.first_name, to.last_name),
+        paragraphs: vec![
+            format!("Your request for a Local Claims account as {role} at {organisation} has been approved."),
+            format!(
+                "To finish setting up your account, open the link below and choose a password. \
+                 The link can be used once and expires on {expires_on}."
+            ),
+        ],
+        link: Some(("Complete your registration", link)),
+    }
+    .render()
+}
+
+pub fn registration_rejected(to: &Addressee<'_>, organisation: &str, reason: &str) -> MailMessage {
+    Letter {
+        kind: "registration-rejected",
+        to: to.email,
+        subject: "Your Local Claims registration has been rejected".into(),
+        greeting: format!("Dear {} {},", to.first_name, to.last_name),
+        paragraphs: vec![
+            format!("Your request for a Local Claims account at {organisation} has been rejected."),
+            format!("The reason given was: {reason}"),
+            "If you think this is wrong, contact your Primary Care Team. You can register again \
+             using your own work email address."
+                .to_string(),
+        ],
+        link: None,
+    }
+    .render()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const JANE: Addressee<'static> = Addressee { email: "jane.smith@nhs.net", first_name: "Jane", last_name: "Smith" };
+
+    #[test]
+    fn approval_carries_the_link_and_its_expiry() {
+        let mail = registration_approved(&JANE, "Riverside Surgery (A81001)", "User", "https://x/complete#token=abc", "3 December 2026");
+        assert_eq!(mail.to, "jane.smith@nhs.net");
+        assert!(mail.text.contains("Dear Jane Smith"));
+        assert!(mail.text.contains("https://x/complete#token=abc"));
+        assert!(mail.html.contains("href=\"https://x/complete#token=abc\""));
+        assert!(mail.text.contains("3 December 2026"));
+    }
+
+    #[test]
+    fn rejection_gives_the_reason_escaped_in_html() {
+        let mail = registration_rejected(&JANE, "Riverside Surgery", "Use your own <personal> address");
+        assert!(mail.text.contains("The reason given was: Use your own <personal> address"));
+        assert!(mail.html.contains("Use your own &lt;personal&gt; address"));
+        assert_ne!(mail.id, registration_rejected(&JANE, "x", "y").id);
+    }
+}

@@ -1,0 +1,82 @@
+//! Every partition and sort key in the single table, built in one place.
+//! docs/ARCHITECTURE.md lists the access pattern each one serves.
+
+use crate::domain::ods::OdsCode;
+use jiff::Timestamp;
+
+pub const PK: &str = "PK";
+pub const SK: &str = "SK";
+pub const GSI1PK: &str = "GSI1PK";
+pub const GSI1SK: &str = "GSI1SK";
+pub const GSI2SK: &str = "GSI2SK";
+pub const GSI3SK: &str = "GSI3SK";
+
+/// Work lists by date (GSI1), by name (GSI2) and by organisation (GSI3) share GSI1PK.
+pub const GSI1: &str = "GSI1";
+pub const GSI2: &str = "GSI2";
+pub const GSI3: &str = "GSI3";
+
+pub const PROFILE: &str = "PROFILE";
+
+pub fn user(user_id: &str) -> String {
+    format!("USER#{user_id}")
+}
+
+pub fn membership(organisation: &OdsCode) -> String {
+    format!("MEMBERSHIP#{organisation}")
+}
+
+pub const MEMBERSHIP_PREFIX: &str = "MEMBERSHIP#";
+
+pub fn organisation(code: &OdsCode) -> String {
+    format!("ORG#{code}")
+}
+
+/// Uniqueness marker: one pending or active account per email.
+pub fn email(address: &str) -> String {
+    format!("EMAIL#{address}")
+}
+
+pub fn registration(id: &str) -> String {
+    format!("REGISTRATION#{id}")
+}
+
+pub fn token(hash: &str) -> String {
+    format!("TOKEN#{hash}")
+}
+
+/// Maps the user pool's `sub` to our user id.
+pub fn subject(sub: &str) -> String {
+    format!("SUBJECT#{sub}")
+}
+
+pub fn pending_registrations(queue_key: &str) -> String {
+    format!("PENDING#{queue_key}")
+}
+
+pub fn audit(organisation: &OdsCode) -> String {
+    format!("AUDIT#{organisation}")
+}
+
+pub fn mail(message_id: &str) -> String {
+    format!("MAIL#{message_id}")
+}
+
+/// Fixed-width UTC instant: sorts as text in time order.
+pub fn instant(at: Timestamp) -> String {
+    format!("{at:.6}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instants_have_fixed_width_so_they_sort_as_text() {
+        let whole: Timestamp = "2026-11-26T10:00:00Z".parse().unwrap();
+        let fraction: Timestamp = "2026-11-26T10:00:00.5Z".parse().unwrap();
+        assert_eq!(instant(whole), "2026-11-26T10:00:00.000000Z");
+        assert_eq!(instant(fraction), "2026-11-26T10:00:00.500000Z");
+        assert!(instant(whole) < instant(fraction));
+    }
+}

@@ -1,0 +1,157 @@
+//! DynamoDB adapter: one table, keys from `keys`, every change in one transaction
+//! with its audit entry.
+
+pub mod accounts;
+pub mod audit;
+pub mod cursor;
+pub mod keys;
+pub mod mail_ledger;
+pub mod organisations;
+pub mod records;
+pub mod registrations;
+
+use crate::error::{dependency, AppError};
+use aws_sdk_dynamodb::error::SdkError;
+use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
+use aws_sdk_dynamodb::Client;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use std::collections::HashMap;
+
+pub type Item = HashMap<String, AttributeValue>;
+
+#[derive(Clone)]
+pub struct Store {
+    client: Client,
+    table: String,
+}
+
+/// Why a transaction did not commit.
+#[derive(Debug)]
+pub enum TransactFailure {
+    /// The conditions at these positions were false: the state moved on.
+    ConditionFailed(Vec<usize>),
+    /// Another transaction was changing the same items at that moment.
+    Contended,
+    Other(AppError),
+}
+
+impl Store {
+    pub fn new(client: Client, table: String) -> Self {
+        Self { client, table }
+    }
+
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    pub fn table(&self) -> &str {
+        &self.table
+    }
+
+    pub(crate) fn to_item<T: Serialize>(record: &T) -> Result<Item, AppError> {
+        serde_dynamo::to_item(record).map_err(|e| AppError::Internal(format!("encoding item: {e}")))
+    }
+
+    pub(crate) fn from_item<T: DeserializeOwned>(item: Item) -> Result<T, AppError> {
+        serde_dynamo::from_item(item).map_err(|e| AppError::Internal(format!("decoding item: {e}")))
+    }
+
+    /// A Put for a transaction, optionally only if the item does not exist yet.
+    pub(crate) fn put<T: Serialize>(&self, record: &T, only_if_new: bool) -> Result<TransactWriteItem, AppError> {
+        let mut put = Put::builder().table_name(&self.table).set_item(Some(Self::to_item(record)?));
+        if only_if_new {
+            put = put.condition_expression("attribute_not_exists(PK)");
+        }
+        let put = put.build().map_err(|e| AppError::Internal(format!("building put: {e}")))?;
+        Ok(TransactWriteItem::builder().put(put).build())
+    }
+
+    pub(crate) fn key(pk: String, sk: impl Into<String>) -> Item {
+        HashMap::from([
+            (keys::PK.to_string(), AttributeValue::S(pk)),
+            (keys::SK.to_string(), AttributeValue::S(sk.into())),
+        ])
+    }
+
+    pub(crate) async fn get<T: DeserializeOwned>(&self, pk: String, sk: impl Into<String>) -> Result<Option<T>, AppError> {
+        let output = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(Self::key(pk, sk)))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(dependency("reading from the table"))?;
+        output.item.map(Self::from_item).transpose()
+    }
+
+    /// Commits all items or none. `idempotency` makes a retried request a no-op.
+    pub(crate) async fn transact(
+        &self,
+        items: Vec<TransactWriteItem>,
+        idempotency: Option<String>,
+    ) -> Result<(), TransactFailure> {
+        let result = self
+            .client
+            .transact_write_items()
+            .set_transact_items(Some(items))
+            .set_client_request_token(idempotency)
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(SdkError::ServiceError(service)) if service.err().is_transaction_canceled_exception() => {
+                let reasons = match service.err() {
+                    aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(e) => {
+                        e.cancellation_reasons().to_vec()
+                    }
+                    _ => Vec::new(),
+                };
+                let failed: Vec<usize> = reasons
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| r.code() == Some("ConditionalCheckFailed"))
+                    .map(|(i, _)| i)
+                    .collect();
+                if !failed.is_empty() {
+                    Err(TransactFailure::ConditionFailed(failed))
+                } else if reasons.iter().any(|r| r.code() == Some("TransactionConflict")) {
+                    Err(TransactFailure::Contended)
+                } else {
+                    Err(TransactFailure::Other(AppError::Dependency(format!(
+                        "transaction cancelled: {:?}",
+                        reasons.iter().map(|r| r.code().unwrap_or("?")).collect::<Vec<_>>()
+                    ))))
+                }
+            }
+            Err(SdkError::ServiceError(service)) if service.err().is_transaction_in_progress_exception() => {
+                Err(TransactFailure::Contended)
+            }
+            Err(other) => Err(TransactFailure::Other(dependency("writing to the table")(other))),
+        }
+    }
+}
+
+impl TransactFailure {
+    /// Turns a lost race into the plain 409 the user sees; other failures pass through.
+    pub fn into_conflict(self, kind: &'static str, detail: &str) -> AppError {
+        match self {
+            TransactFailure::ConditionFailed(_) => AppError::conflict(kind, detail),
+            TransactFailure::Contended => AppError::conflict(
+                "concurrent-update",
+                "Someone else was changing this at the same moment. Refresh the page and try again",
+            ),
+            TransactFailure::Other(error) => error,
+        }
+    }
+}
+
+pub(crate) fn s(value: impl Into<String>) -> AttributeValue {
+    AttributeValue::S(value.into())
+}
+
+pub(crate) fn n(value: impl ToString) -> AttributeValue {
+    AttributeValue::N(value.to_string())
+}

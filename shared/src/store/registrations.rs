@@ -1,0 +1,401 @@
+//! Registrations: create, list pending, approve, reject, complete — each one transaction.
+
+use super::audit::AuditEntry;
+use super::records::{AccountRecord, MarkerRecord, MembershipRecord, RegistrationRecord, TokenRecord};
+use super::{cursor, keys, s, Item, Store, TransactFailure};
+use crate::domain::account::{AccountStatus, MembershipStatus};
+use crate::domain::completion_token::IssuedToken;
+use crate::domain::organisation::{Organisation, ReviewQueue};
+use crate::domain::registration::ValidRegistration;
+use crate::domain::listing::{ListOptions, Order, PendingSort};
+use crate::domain::registration::RegistrationStatus;
+use crate::error::{dependency, AppError};
+use aws_sdk_dynamodb::types::{Delete, TransactWriteItem, Update};
+use jiff::Timestamp;
+use serde_json::json;
+
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+/// Everything a new registration writes.
+pub struct NewRegistration {
+    pub registration: RegistrationRecord,
+    pub account: AccountRecord,
+    pub membership: MembershipRecord,
+}
+
+impl NewRegistration {
+    /// The records a valid registration form creates: all pending, on the work lists.
+    pub fn pending(
+        form: &ValidRegistration,
+        organisation: &Organisation,
+        queue: &ReviewQueue,
+        generic_email_reason: Option<String>,
+        now: Timestamp,
+    ) -> Self {
+        let id = uuid::Uuid::now_v7().to_string();
+        let user_id = uuid::Uuid::now_v7().to_string();
+        let at = keys::instant(now);
+        let work_list = keys::pending_registrations(&queue.key());
+        let registration = RegistrationRecord {
+            pk: keys::registration(&id),
+            sk: "REGISTRATION".into(),
+            id: id.clone(),
+            user_id: user_id.clone(),
+            email: form.email.to_string(),
+            first_name: form.first_name.clone(),
+            last_name: form.last_name.clone(),
+            organisation_code: organisation.code.clone(),
+            organisation_name: organisation.name.clone(),
+            role: form.role,
+            status: RegistrationStatus::Pending,
+            review_queue: queue.key(),
+            generic_email: generic_email_reason.is_some(),
+            generic_email_reason,
+            submitted_at: at.clone(),
+            decided_at: None,
+            decided_by: None,
+            decision_reason: None,
+            version: 1,
+            gsi1pk: Some(work_list),
+            gsi1sk: Some(format!("{at}#{id}")),
+            gsi2sk: Some(format!(
+                "{}#{}#{at}#{id}",
+                form.last_name.to_lowercase(),
+                form.first_name.to_lowercase()
+            )),
+            gsi3sk: Some(format!("{}#{at}#{id}", organisation.code)),
+        };
+        let account = AccountRecord {
+            pk: keys::user(&user_id),
+            sk: keys::PROFILE.into(),
+            user_id: user_id.clone(),
+            email: form.email.to_string(),
+            first_name: form.first_name.clone(),
+            last_name: form.last_name.clone(),
+            status: AccountStatus::Pending,
+            subject: None,
+            created_at: at.clone(),
+            updated_at: at.clone(),
+            version: 1,
+        };
+        let membership = MembershipRecord {
+            pk: keys::user(&user_id),
+            sk: keys::membership(&organisation.code),
+            user_id,
+            organisation_code: organisation.code.clone(),
+            organisation_name: organisation.name.clone(),
+            role: form.role,
+            status: MembershipStatus::Pending,
+            created_at: at.clone(),
+            updated_at: at,
+            version: 1,
+        };
+        Self { registration, account, membership }
+    }
+}
+
+impl TokenRecord {
+    /// The stored half of an emailed completion link.
+    pub fn for_registration(registration: &RegistrationRecord, issued: &IssuedToken) -> Self {
+        Self {
+            pk: keys::token(&issued.hash),
+            sk: "TOKEN".into(),
+            purpose: "registration".into(),
+            registration_id: registration.id.clone(),
+            user_id: registration.user_id.clone(),
+            email: registration.email.clone(),
+            organisation_code: registration.organisation_code.clone(),
+            expires_at: keys::instant(issued.expires_at),
+            used_at: None,
+            ttl: issued.expires_at.as_second() + 90 * 24 * 3600,
+        }
+    }
+}
+
+fn status_value<T: serde::Serialize>(status: T) -> String {
+    serde_json::to_value(status)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+impl Store {
+    fn update(&self, key: Item) -> aws_sdk_dynamodb::types::builders::UpdateBuilder {
+        Update::builder().table_name(self.table()).set_key(Some(key))
+    }
+
+    fn built(update: aws_sdk_dynamodb::types::builders::UpdateBuilder) -> Result<TransactWriteItem, AppError> {
+        let update = update.build().map_err(|e| AppError::Internal(format!("building update: {e}")))?;
+        Ok(TransactWriteItem::builder().update(update).build())
+    }
+
+    /// Writes the registration, its pending account and membership, the email
+    /// marker and the audit entry; 409 if the email already has an account.
+    pub async fn create_registration(&self, new: &NewRegistration, now: Timestamp) -> Result<(), AppError> {
+        let registration = &new.registration;
+        let marker = MarkerRecord {
+            pk: keys::email(&registration.email),
+            sk: "EMAIL".into(),
+            user_id: registration.user_id.clone(),
+        };
+        let audit = AuditEntry {
+            actor: "public",
+            action: "registration.submitted",
+            target: keys::registration(&registration.id),
+            organisation: &registration.organisation_code,
+            before: None,
+            after: Some(json!({
+                "status": "pending",
+                "role": registration.role,
+                "genericEmail": registration.generic_email,
+            })),
+        }
+        .record(now);
+        let items = vec![
+            self.put(&marker, true)?,
+            self.put(&new.account, true)?,
+            self.put(&new.membership, true)?,
+            self.put(registration, true)?,
+            self.put(&audit, true)?,
+        ];
+        self.transact(items, None).await.map_err(|failure| {
+            failure.into_conflict(
+                "duplicate-registration",
+                "An account or registration already exists for this email address. If it is yours, sign in; \
+                 if you are waiting for approval, you will get an email when it has been reviewed",
+            )
+        })
+    }
+
+    pub async fn registration(&self, id: &str) -> Result<Option<RegistrationRecord>, AppError> {
+        self.get(keys::registration(id), "REGISTRATION").await
+    }
+
+    /// One page of a review queue, in the chosen order.
+    pub async fn pending_registrations(
+        &self,
+        queue_key: &str,
+        options: ListOptions,
+        cursor_text: Option<&str>,
+    ) -> Result<Page<RegistrationRecord>, AppError> {
+        let (index, sort_key, listing) = match options.sort {
+            PendingSort::SubmittedAt => (keys::GSI1, keys::GSI1SK, "pending-by-date"),
+            PendingSort::Name => (keys::GSI2, keys::GSI2SK, "pending-by-name"),
+            PendingSort::Organisation => (keys::GSI3, keys::GSI3SK, "pending-by-organisation"),
+        };
+        let partition = keys::pending_registrations(queue_key);
+        let start = cursor_text
+            .map(|c| cursor::decode(c, listing, &[keys::PK, keys::SK, keys::GSI1PK, sort_key], (keys::GSI1PK, &partition)))
+            .transpose()?;
+        let output = self
+            .client()
+            .query()
+            .table_name(self.table())
+            .index_name(index)
+            .key_condition_expression("GSI1PK = :pk")
+            .expression_attribute_values(":pk", s(&partition))
+            .scan_index_forward(options.order == Order::Ascending)
+            .limit(options.limit)
+            .set_exclusive_start_key(start)
+            .send()
+            .await
+            .map_err(dependency("listing pending registrations"))?;
+        let items = output
+            .items
+            .unwrap_or_default()
+            .into_iter()
+            .map(Self::from_item::<RegistrationRecord>)
+            .collect::<Result<Vec<_>, _>>()?;
+        let next_cursor = output.last_evaluated_key.as_ref().and_then(|key| cursor::encode(listing, key));
+        Ok(Page { items, next_cursor })
+    }
+
+    /// Moves a pending registration to its decision, off the work lists.
+    fn decide_update(
+        &self,
+        registration: &RegistrationRecord,
+        status: RegistrationStatus,
+        reviewer: &str,
+        reason: Option<&str>,
+        now: Timestamp,
+    ) -> Result<TransactWriteItem, AppError> {
+        let set_reason = if reason.is_some() { "decisionReason = :reason, " } else { "" };
+        let mut update = self
+            .update(Self::key(keys::registration(&registration.id), "REGISTRATION"))
+            .update_expression(format!(
+                "SET #status = :status, decidedAt = :at, decidedBy = :by, {set_reason}version = version + :one \
+                 REMOVE GSI1PK, GSI1SK, GSI2SK, GSI3SK"
+            ))
+            .condition_expression("#status = :pending AND version = :version")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":status", s(status_value(status)))
+            .expression_attribute_values(":pending", s(status_value(RegistrationStatus::Pending)))
+            .expression_attribute_values(":at", s(keys::instant(now)))
+            .expression_attribute_values(":by", s(reviewer))
+            .expression_attribute_values(":one", super::n(1))
+            .expression_attribute_values(":version", super::n(registration.version));
+        if let Some(reason) = reason {
+            update = update.expression_attribute_values(":reason", s(reason));
+        }
+        Self::built(update)
+    }
+
+    const ALREADY_REVIEWED: &'static str =
+        "This registration has just been reviewed by someone else. Refresh the list to see its decision";
+
+    pub async fn approve_registration(
+        &self,
+        registration: &RegistrationRecord,
+        token: &TokenRecord,
+        reviewer: &str,
+        now: Timestamp,
+    ) -> Result<(), AppError> {
+        let audit = AuditEntry {
+            actor: reviewer,
+            action: "registration.approved",
+            target: keys::registration(&registration.id),
+            organisation: &registration.organisation_code,
+            before: Some(json!({"status": "pending"})),
+            after: Some(json!({"status": "approved"})),
+        }
+        .record(now);
+        let items = vec![
+            self.decide_update(registration, RegistrationStatus::Approved, reviewer, None, now)?,
+            self.put(token, true)?,
+            self.put(&audit, true)?,
+        ];
+        self.transact(items, None)
+            .await
+            .map_err(|f| f.into_conflict("already-reviewed", Self::ALREADY_REVIEWED))
+    }
+
+    /// Rejects, closes the pending account and membership, and frees the email
+    /// so the person can register again properly.
+    pub async fn reject_registration(
+        &self,
+        registration: &RegistrationRecord,
+        reason: &str,
+        reviewer: &str,
+        now: Timestamp,
+    ) -> Result<(), AppError> {
+        let at = keys::instant(now);
+        let audit = AuditEntry {
+            actor: reviewer,
+            action: "registration.rejected",
+            target: keys::registration(&registration.id),
+            organisation: &registration.organisation_code,
+            before: Some(json!({"status": "pending"})),
+            after: Some(json!({"status": "rejected", "reason": reason})),
+        }
+        .record(now);
+        let account = self
+            .update(Self::key(keys::user(&registration.user_id), keys::PROFILE))
+            .update_expression("SET #status = :rejected, updatedAt = :at, version = version + :one")
+            .condition_expression("#status = :pending")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":rejected", s(status_value(AccountStatus::Rejected)))
+            .expression_attribute_values(":pending", s(status_value(AccountStatus::Pending)))
+            .expression_attribute_values(":at", s(&at))
+            .expression_attribute_values(":one", super::n(1));
+        let membership = self
+            .update(Self::key(keys::user(&registration.user_id), keys::membership(&registration.organisation_code)))
+            .update_expression("SET #status = :rejected, updatedAt = :at, version = version + :one")
+            .condition_expression("#status = :pending")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":rejected", s(status_value(MembershipStatus::Rejected)))
+            .expression_attribute_values(":pending", s(status_value(MembershipStatus::Pending)))
+            .expression_attribute_values(":at", s(&at))
+            .expression_attribute_values(":one", super::n(1));
+        let marker = Delete::builder()
+            .table_name(self.table())
+            .set_key(Some(Self::key(keys::email(&registration.email), "EMAIL")))
+            .condition_expression("userId = :user")
+            .expression_attribute_values(":user", s(&registration.user_id))
+            .build()
+            .map_err(|e| AppError::Internal(format!("building delete: {e}")))?;
+        let items = vec![
+            self.decide_update(registration, RegistrationStatus::Rejected, reviewer, Some(reason), now)?,
+            Self::built(account)?,
+            Self::built(membership)?,
+            TransactWriteItem::builder().delete(marker).build(),
+            self.put(&audit, true)?,
+        ];
+        self.transact(items, None)
+            .await
+            .map_err(|f| f.into_conflict("already-reviewed", Self::ALREADY_REVIEWED))
+    }
+
+    pub async fn registration_token(&self, hash: &str) -> Result<Option<TokenRecord>, AppError> {
+        self.get(keys::token(hash), "TOKEN").await
+    }
+
+    /// Uses the token once and activates the account, membership and sign-in mapping.
+    pub async fn complete_registration(
+        &self,
+        token: &TokenRecord,
+        subject: &str,
+        now: Timestamp,
+    ) -> Result<(), TransactFailure> {
+        let at = keys::instant(now);
+        let audit = AuditEntry {
+            actor: &token.user_id,
+            action: "registration.completed",
+            target: keys::registration(&token.registration_id),
+            organisation: &token.organisation_code,
+            before: Some(json!({"status": "approved"})),
+            after: Some(json!({"status": "completed", "account": "active"})),
+        }
+        .record(now);
+        let subject_marker = MarkerRecord {
+            pk: keys::subject(subject),
+            sk: "SUBJECT".into(),
+            user_id: token.user_id.clone(),
+        };
+        let one = super::n(1);
+        let use_token = self
+            .update(Self::key(token.pk.clone(), "TOKEN"))
+            .update_expression("SET usedAt = :at")
+            .condition_expression("attribute_not_exists(usedAt) AND expiresAt > :at")
+            .expression_attribute_values(":at", s(&at));
+        let registration = self
+            .update(Self::key(keys::registration(&token.registration_id), "REGISTRATION"))
+            .update_expression("SET #status = :completed, version = version + :one")
+            .condition_expression("#status = :approved")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":completed", s(status_value(RegistrationStatus::Completed)))
+            .expression_attribute_values(":approved", s(status_value(RegistrationStatus::Approved)))
+            .expression_attribute_values(":one", one.clone());
+        let account = self
+            .update(Self::key(keys::user(&token.user_id), keys::PROFILE))
+            .update_expression("SET #status = :active, subject = :subject, updatedAt = :at, version = version + :one")
+            .condition_expression("#status = :pending")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":active", s(status_value(AccountStatus::Active)))
+            .expression_attribute_values(":pending", s(status_value(AccountStatus::Pending)))
+            .expression_attribute_values(":subject", s(subject))
+            .expression_attribute_values(":at", s(&at))
+            .expression_attribute_values(":one", one.clone());
+        let membership = self
+            .update(Self::key(keys::user(&token.user_id), keys::membership(&token.organisation_code)))
+            .update_expression("SET #status = :active, updatedAt = :at, version = version + :one")
+            .condition_expression("#status = :pending")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":active", s(status_value(MembershipStatus::Active)))
+            .expression_attribute_values(":pending", s(status_value(MembershipStatus::Pending)))
+            .expression_attribute_values(":at", s(&at))
+            .expression_attribute_values(":one", one);
+        let build = |u| Self::built(u).map_err(TransactFailure::Other);
+        let items = vec![
+            build(use_token)?,
+            build(registration)?,
+            build(account)?,
+            build(membership)?,
+            self.put(&subject_marker, true).map_err(TransactFailure::Other)?,
+            self.put(&audit, true).map_err(TransactFailure::Other)?,
+        ];
+        self.transact(items, None).await
+    }
+}

@@ -1,0 +1,93 @@
+//! JSON shapes the API returns, kept apart from how items are stored.
+
+use crate::domain::role::Role;
+use crate::store::accounts::AccountView;
+use crate::store::records::RegistrationRecord;
+use serde::Serialize;
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleView {
+    pub code: Role,
+    pub label: &'static str,
+}
+
+impl From<Role> for RoleView {
+    fn from(role: Role) -> Self {
+        Self { code: role, label: role.label() }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingRegistrationView<'a> {
+    pub id: &'a str,
+    pub submitted_at: &'a str,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub email: &'a str,
+    pub organisation_code: &'a str,
+    pub organisation_name: &'a str,
+    pub role: RoleView,
+    pub generic_email: bool,
+    pub generic_email_reason: Option<&'a str>,
+}
+
+impl<'a> From<&'a RegistrationRecord> for PendingRegistrationView<'a> {
+    fn from(r: &'a RegistrationRecord) -> Self {
+        Self {
+            id: &r.id,
+            submitted_at: &r.submitted_at,
+            first_name: &r.first_name,
+            last_name: &r.last_name,
+            email: &r.email,
+            organisation_code: r.organisation_code.as_str(),
+            organisation_name: &r.organisation_name,
+            role: r.role.into(),
+            generic_email: r.generic_email,
+            generic_email_reason: r.generic_email_reason.as_deref(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MembershipView<'a> {
+    pub organisation_code: &'a str,
+    pub organisation_name: &'a str,
+    pub role: RoleView,
+    pub status: crate::domain::account::MembershipStatus,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileView<'a> {
+    pub id: &'a str,
+    pub email: &'a str,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub status: crate::domain::account::AccountStatus,
+    pub memberships: Vec<MembershipView<'a>>,
+}
+
+impl<'a> From<&'a AccountView> for ProfileView<'a> {
+    fn from(view: &'a AccountView) -> Self {
+        Self {
+            id: &view.account.user_id,
+            email: &view.account.email,
+            first_name: &view.account.first_name,
+            last_name: &view.account.last_name,
+            status: view.account.status,
+            memberships: view
+                .memberships
+                .iter()
+                .map(|m| MembershipView {
+                    organisation_code: m.organisation_code.as_str(),
+                    organisation_name: &m.organisation_name,
+                    role: m.role.into(),
+                    status: m.status,
+                })
+                .collect(),
+        }
+    }
+}
