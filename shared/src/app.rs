@@ -31,7 +31,11 @@ impl App {
         let sdk = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
         let store = Store::new(aws_sdk_dynamodb::Client::new(&sdk), config.table_name.clone());
         let mail = MailQueue::new(aws_sdk_sqs::Client::new(&sdk), config.mail_queue_url.clone());
-        let mail_sender = MailSender::new(aws_sdk_sesv2::Client::new(&sdk), config.mail_from.clone());
+        let mail_sender = MailSender::new(
+            aws_sdk_sesv2::Client::new(&sdk),
+            config.mail_from.clone(),
+            config.mail_configuration_set.clone(),
+        );
         let directory =
             UserDirectory::new(aws_sdk_cognitoidentityprovider::Client::new(&sdk), config.user_pool_id.clone());
         let verifier = TokenVerifier::new(

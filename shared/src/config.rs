@@ -16,6 +16,8 @@ pub struct Config {
     /// Base of links in emails (the web front end).
     pub app_url: String,
     pub mail_from: String,
+    /// SES configuration set for reputation metrics; only the mailer sets it.
+    pub mail_configuration_set: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -49,6 +51,7 @@ impl Config {
             jwks_url,
             app_url: required("APP_URL")?.trim_end_matches('/').to_string(),
             mail_from: required("MAIL_FROM")?,
+            mail_configuration_set: env::var("MAIL_CONFIGURATION_SET").ok().filter(|v| !v.trim().is_empty()),
         })
     }
 }

@@ -44,7 +44,7 @@ pub fn generic_mailbox_reason(email: &Email, first_name: &str, last_name: &str, 
         ));
     }
     words.iter().find(|w| is_generic_word(w)).map(|word| {
-        format!("The email address starts \"{local}\" (\"{word}\") and does not include the person's name, so it looks like a shared mailbox")
+        format!("The email address \"{local}@…\" names a role or place (\"{word}\") rather than the person, so it looks like a shared mailbox")
     })
 }
 

@@ -8,11 +8,12 @@ use aws_sdk_sesv2::Client;
 pub struct MailSender {
     client: Client,
     from: String,
+    configuration_set: Option<String>,
 }
 
 impl MailSender {
-    pub fn new(client: Client, from: String) -> Self {
-        Self { client, from }
+    pub fn new(client: Client, from: String, configuration_set: Option<String>) -> Self {
+        Self { client, from, configuration_set }
     }
 
     pub async fn send(&self, message: &MailMessage) -> Result<(), AppError> {
@@ -34,6 +35,7 @@ impl MailSender {
         self.client
             .send_email()
             .from_email_address(&self.from)
+            .set_configuration_set_name(self.configuration_set.clone())
             .destination(Destination::builder().to_addresses(&message.to).build())
             .content(email)
             .send()

@@ -1,9 +1,12 @@
 //! Accounts and memberships: everything needed to authorise a caller, in one query.
 
+use super::audit::AuditEntry;
 use super::records::{AccountRecord, MarkerRecord, MembershipRecord};
 use super::{keys, s, Store};
 use crate::domain::account::{Caller, Membership};
 use crate::error::{dependency, AppError};
+use jiff::Timestamp;
+use serde_json::json;
 
 pub struct AccountView {
     pub account: AccountRecord,
@@ -68,5 +71,49 @@ impl Store {
             }
         }
         Ok(account.map(|account| AccountView { account, memberships }))
+    }
+}
+
+impl Store {
+    /// Writes an already-active account with its memberships and sign-in mapping
+    /// (people set up by the operator, such as the Service Desk). 409 if the email is taken.
+    pub async fn create_active_user(
+        &self,
+        account: &AccountRecord,
+        memberships: &[MembershipRecord],
+        actor: &str,
+        now: Timestamp,
+    ) -> Result<(), AppError> {
+        let subject = account
+            .subject
+            .as_deref()
+            .ok_or_else(|| AppError::Internal("an active user needs a sign-in subject".into()))?;
+        let mut items = vec![
+            self.put(
+                &MarkerRecord { pk: keys::email(&account.email), sk: "EMAIL".into(), user_id: account.user_id.clone() },
+                true,
+            )?,
+            self.put(
+                &MarkerRecord { pk: keys::subject(subject), sk: "SUBJECT".into(), user_id: account.user_id.clone() },
+                true,
+            )?,
+            self.put(account, true)?,
+        ];
+        for membership in memberships {
+            items.push(self.put(membership, true)?);
+            let audit = AuditEntry {
+                actor,
+                action: "membership.created",
+                target: keys::user(&account.user_id),
+                organisation: &membership.organisation_code,
+                before: None,
+                after: Some(json!({"role": membership.role, "status": membership.status})),
+            }
+            .record(now);
+            items.push(self.put(&audit, true)?);
+        }
+        self.transact(items, None)
+            .await
+            .map_err(|f| f.into_conflict("duplicate-account", "An account already exists for this email address"))
     }
 }

@@ -1,0 +1,105 @@
+//! Loads demo organisations and users into the local stack, through the same
+//! store and user-pool adapters the functions use. Local development only.
+//!
+//! Usage: seed-demo <demo-data.json>   (settings from the same env as the functions)
+
+use serde::Deserialize;
+use shared::domain::account::{AccountStatus, MembershipStatus};
+use shared::domain::email::Email;
+use shared::domain::ods::OdsCode;
+use shared::domain::organisation::Organisation;
+use shared::domain::role::{OrganisationKind, Role};
+use shared::store::keys;
+use shared::store::records::{AccountRecord, MembershipRecord};
+use shared::App;
+use std::collections::HashMap;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DemoData {
+    organisations: Vec<DemoOrganisation>,
+    users: Vec<DemoUser>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DemoOrganisation {
+    code: OdsCode,
+    name: String,
+    kind: OrganisationKind,
+    commissioner: Option<OdsCode>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DemoUser {
+    email: Email,
+    first_name: String,
+    last_name: String,
+    password: String,
+    memberships: Vec<DemoMembership>,
+}
+
+#[derive(Deserialize)]
+struct DemoMembership {
+    organisation: OdsCode,
+    role: Role,
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let path = std::env::args().nth(1).ok_or("usage: seed-demo <demo-data.json>")?;
+    let data: DemoData = serde_json::from_str(&std::fs::read_to_string(path)?)?;
+    let app = App::from_env().await.map_err(|e| e.to_string())?;
+    let now = jiff::Timestamp::now();
+    let at = keys::instant(now);
+
+    let mut names = HashMap::new();
+    for org in &data.organisations {
+        let organisation = Organisation {
+            code: org.code.clone(),
+            name: org.name.clone(),
+            kind: org.kind,
+            commissioner: org.commissioner.clone(),
+        };
+        app.store.put_organisation(&organisation).await?;
+        names.insert(org.code.clone(), org.name.clone());
+    }
+
+    for user in &data.users {
+        let subject = app.directory.create_sign_in(user.email.as_str(), &user.password).await?;
+        let user_id = uuid::Uuid::now_v7().to_string();
+        let account = AccountRecord {
+            pk: keys::user(&user_id),
+            sk: keys::PROFILE.into(),
+            user_id: user_id.clone(),
+            email: user.email.to_string(),
+            first_name: user.first_name.clone(),
+            last_name: user.last_name.clone(),
+            status: AccountStatus::Active,
+            subject: Some(subject),
+            created_at: at.clone(),
+            updated_at: at.clone(),
+            version: 1,
+        };
+        let memberships: Vec<MembershipRecord> = user
+            .memberships
+            .iter()
+            .map(|m| MembershipRecord {
+                pk: keys::user(&user_id),
+                sk: keys::membership(&m.organisation),
+                user_id: user_id.clone(),
+                organisation_code: m.organisation.clone(),
+                organisation_name: names.get(&m.organisation).cloned().unwrap_or_default(),
+                role: m.role,
+                status: MembershipStatus::Active,
+                created_at: at.clone(),
+                updated_at: at.clone(),
+                version: 1,
+            })
+            .collect();
+        app.store.create_active_user(&account, &memberships, "system", now).await?;
+        println!("{} {}", user.email, user_id);
+    }
+    Ok(())
+}
