@@ -83,7 +83,7 @@ class Stack:
     # ------------------------------------------------------------ steps
     def start(self) -> dict:
         LOCAL.mkdir(exist_ok=True)
-        self._spawn("emulator", [str(VENV_BIN / "moto_server"), "-H", "127.0.0.1", "-p", str(EMULATOR_PORT)])
+        self._spawn("emulator", [str(VENV_BIN / "python"), str(ROOT / "infra" / "emulator.py"), str(EMULATOR_PORT)])
         self._wait("the AWS emulator", lambda: requests.get(f"{EMULATOR}/moto-api/", timeout=2).ok, 30)
 
         template = cfn.load_template()

@@ -29,21 +29,37 @@ impl App {
     pub async fn from_env() -> Result<Self, lambda_http::Error> {
         let config = Config::from_env()?;
         let sdk = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-        let store = Store::new(aws_sdk_dynamodb::Client::new(&sdk), config.table_name.clone());
-        let mail = MailQueue::new(aws_sdk_sqs::Client::new(&sdk), config.mail_queue_url.clone());
+        let store = Store::new(
+            aws_sdk_dynamodb::Client::new(&sdk),
+            config.table_name.clone(),
+        );
+        let mail = MailQueue::new(
+            aws_sdk_sqs::Client::new(&sdk),
+            config.mail_queue_url.clone(),
+        );
         let mail_sender = MailSender::new(
             aws_sdk_sesv2::Client::new(&sdk),
             config.mail_from.clone(),
             config.mail_configuration_set.clone(),
         );
-        let directory =
-            UserDirectory::new(aws_sdk_cognitoidentityprovider::Client::new(&sdk), config.user_pool_id.clone());
+        let directory = UserDirectory::new(
+            aws_sdk_cognitoidentityprovider::Client::new(&sdk),
+            config.user_pool_id.clone(),
+        );
         let verifier = TokenVerifier::new(
             config.jwt_issuer.clone(),
             config.user_pool_client_id.clone(),
             config.jwks_url.clone(),
         );
-        Ok(Self { config, store, mail, mail_sender, directory, verifier, subjects: Mutex::new(HashMap::new()) })
+        Ok(Self {
+            config,
+            store,
+            mail,
+            mail_sender,
+            directory,
+            verifier,
+            subjects: Mutex::new(HashMap::new()),
+        })
     }
 
     /// The signed-in caller's account, however its status; for My Profile.
@@ -51,11 +67,9 @@ impl App {
         let token = bearer_token(request)?;
         let subject = self.verifier.verify(token).await?.0;
         let user_id = self.user_id_for(&subject).await?;
-        let view = self
-            .store
-            .account_view(&user_id)
-            .await?
-            .ok_or_else(|| AppError::Forbidden("There is no Local Claims account for this sign-in".into()))?;
+        let view = self.store.account_view(&user_id).await?.ok_or_else(|| {
+            AppError::Forbidden("There is no Local Claims account for this sign-in".into())
+        })?;
         match view.account.status {
             AccountStatus::Active => {
                 tracing::Span::current().record("user_id", user_id.as_str());
@@ -73,14 +87,21 @@ impl App {
     }
 
     async fn user_id_for(&self, subject: &str) -> Result<String, AppError> {
-        if let Some(user_id) = self.subjects.lock().ok().and_then(|cache| cache.get(subject).cloned()) {
+        if let Some(user_id) = self
+            .subjects
+            .lock()
+            .ok()
+            .and_then(|cache| cache.get(subject).cloned())
+        {
             return Ok(user_id);
         }
         let user_id = self
             .store
             .user_id_for_subject(subject)
             .await?
-            .ok_or_else(|| AppError::Forbidden("There is no Local Claims account for this sign-in".into()))?;
+            .ok_or_else(|| {
+                AppError::Forbidden("There is no Local Claims account for this sign-in".into())
+            })?;
         if let Ok(mut cache) = self.subjects.lock() {
             cache.insert(subject.to_string(), user_id.clone());
         }

@@ -50,7 +50,10 @@ impl AppError {
     }
 
     pub fn conflict(kind: &'static str, detail: impl Into<String>) -> Self {
-        AppError::Conflict { kind, detail: detail.into() }
+        AppError::Conflict {
+            kind,
+            detail: detail.into(),
+        }
     }
 }
 

@@ -14,7 +14,10 @@ pub struct RoleView {
 
 impl From<Role> for RoleView {
     fn from(role: Role) -> Self {
-        Self { code: role, label: role.label() }
+        Self {
+            code: role,
+            label: role.label(),
+        }
     }
 }
 

@@ -34,9 +34,16 @@ async fn main() -> Result<(), lambda_http::Error> {
 async fn complete(app: &App, request: Request) -> HttpResult {
     let form: CompletionForm = json_body(&request)?;
     let mut errors = FieldErrors::new();
-    let secret = form.token.as_deref().map(str::trim).filter(|t| !t.is_empty());
+    let secret = form
+        .token
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
     if secret.is_none() {
-        errors.add("token", "The link is incomplete: open the link from your approval email again");
+        errors.add(
+            "token",
+            "The link is incomplete: open the link from your approval email again",
+        );
     }
     let password = form.password.as_deref().unwrap_or_default();
     if password.is_empty() {
@@ -58,10 +65,12 @@ async fn complete(app: &App, request: Request) -> HttpResult {
         .expires_at
         .parse()
         .map_err(|e| AppError::Internal(format!("stored expiry unreadable: {e}")))?;
-    completion_token::check_usable(token.used_at.is_some(), expires_at, now).map_err(|refusal| match refusal {
-        TokenRefusal::Used => AppError::conflict("link-used", USED_LINK),
-        TokenRefusal::Expired => AppError::Gone(EXPIRED_LINK.into()),
-    })?;
+    completion_token::check_usable(token.used_at.is_some(), expires_at, now).map_err(
+        |refusal| match refusal {
+            TokenRefusal::Used => AppError::conflict("link-used", USED_LINK),
+            TokenRefusal::Expired => AppError::Gone(EXPIRED_LINK.into()),
+        },
+    )?;
     check_password(password).map_err(|detail| AppError::invalid_field("password", detail))?;
 
     let subject = app.directory.create_sign_in(&token.email, password).await?;

@@ -21,15 +21,19 @@ async fn pending_actions(app: &App, request: Request) -> HttpResult {
     let queue = caller
         .choose_review_queue(query_param(&request, "organisation").as_deref())
         .map_err(|choice| match choice {
-            QueueChoice::NotAReviewer => {
-                AppError::Forbidden("Only Commissioning Administrators and the Service Desk review registrations".into())
-            }
-            QueueChoice::NotYours => {
-                AppError::Forbidden("You can only see pending actions for organisations you administer".into())
-            }
+            QueueChoice::NotAReviewer => AppError::Forbidden(
+                "Only Commissioning Administrators and the Service Desk review registrations"
+                    .into(),
+            ),
+            QueueChoice::NotYours => AppError::Forbidden(
+                "You can only see pending actions for organisations you administer".into(),
+            ),
             QueueChoice::ChooseOne(queues) => AppError::invalid_field(
                 "organisation",
-                format!("You administer several organisations: choose one of {}", queues.join(", ")),
+                format!(
+                    "You administer several organisations: choose one of {}",
+                    queues.join(", ")
+                ),
             ),
         })?;
     let options = ListOptions::parse(
@@ -38,7 +42,10 @@ async fn pending_actions(app: &App, request: Request) -> HttpResult {
         query_param(&request, "limit").as_deref(),
     )?;
     let cursor = query_param(&request, "cursor");
-    let page = app.store.pending_registrations(&queue.key(), options, cursor.as_deref()).await?;
+    let page = app
+        .store
+        .pending_registrations(&queue.key(), options, cursor.as_deref())
+        .await?;
 
     let items: Vec<PendingRegistrationView> = page.items.iter().map(Into::into).collect();
     json(

@@ -45,12 +45,20 @@ async fn review(app: &App, request: Request) -> HttpResult {
         Decision::Approve => {
             let issued = completion_token::issue(now);
             let token = TokenRecord::for_registration(&registration, &issued);
-            app.store.approve_registration(&registration, &token, &caller.user_id, now).await?;
+            app.store
+                .approve_registration(&registration, &token, &caller.user_id, now)
+                .await?;
             approval_email(app, &registration, &issued)?
         }
         Decision::Reject { reason } => {
-            app.store.reject_registration(&registration, reason, &caller.user_id, now).await?;
-            templates::registration_rejected(&addressee(&registration), &organisation(&registration), reason)
+            app.store
+                .reject_registration(&registration, reason, &caller.user_id, now)
+                .await?;
+            templates::registration_rejected(
+                &addressee(&registration),
+                &organisation(&registration),
+                reason,
+            )
         }
     };
     tracing::info!(registration_id = %registration.id, decision = ?next, "registration reviewed");
@@ -82,7 +90,10 @@ fn addressee(registration: &RegistrationRecord) -> Addressee<'_> {
 }
 
 fn organisation(registration: &RegistrationRecord) -> String {
-    format!("{} ({})", registration.organisation_name, registration.organisation_code)
+    format!(
+        "{} ({})",
+        registration.organisation_name, registration.organisation_code
+    )
 }
 
 fn approval_email(
@@ -92,7 +103,10 @@ fn approval_email(
 ) -> Result<MailMessage, AppError> {
     debug_assert_eq!(registration.status, RegistrationStatus::Pending);
     // The secret travels in the fragment, which browsers never send to servers or logs.
-    let link = format!("{}/complete-registration#token={}", app.config.app_url, issued.secret);
+    let link = format!(
+        "{}/complete-registration#token={}",
+        app.config.app_url, issued.secret
+    );
     let expires = issued
         .expires_at
         .in_tz("Europe/London")

@@ -48,7 +48,9 @@ struct DemoMembership {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let path = std::env::args().nth(1).ok_or("usage: seed-demo <demo-data.json>")?;
+    let path = std::env::args()
+        .nth(1)
+        .ok_or("usage: seed-demo <demo-data.json>")?;
     let data: DemoData = serde_json::from_str(&std::fs::read_to_string(path)?)?;
     let app = App::from_env().await.map_err(|e| e.to_string())?;
     let now = jiff::Timestamp::now();
@@ -67,7 +69,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     for user in &data.users {
-        let subject = app.directory.create_sign_in(user.email.as_str(), &user.password).await?;
+        let subject = app
+            .directory
+            .create_sign_in(user.email.as_str(), &user.password)
+            .await?;
         let user_id = uuid::Uuid::now_v7().to_string();
         let account = AccountRecord {
             pk: keys::user(&user_id),
@@ -98,7 +103,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 version: 1,
             })
             .collect();
-        app.store.create_active_user(&account, &memberships, "system", now).await?;
+        app.store
+            .create_active_user(&account, &memberships, "system", now)
+            .await?;
         println!("{} {}", user.email, user_id);
     }
     Ok(())

@@ -37,7 +37,9 @@ pub struct Membership {
 
 impl Membership {
     pub fn grants(&self, role: Role, organisation: &OdsCode) -> bool {
-        self.status == MembershipStatus::Active && self.role == role && &self.organisation_code == organisation
+        self.status == MembershipStatus::Active
+            && self.role == role
+            && &self.organisation_code == organisation
     }
 }
 
@@ -52,7 +54,9 @@ pub struct Caller {
 
 impl Caller {
     pub fn holds(&self, role: Role, organisation: &OdsCode) -> bool {
-        self.memberships.iter().any(|m| m.grants(role, organisation))
+        self.memberships
+            .iter()
+            .any(|m| m.grants(role, organisation))
     }
 
     /// Organisations where the caller actively holds the role.
@@ -96,10 +100,14 @@ impl Caller {
                 } else {
                     OdsCode::parse(raw).ok().map(ReviewQueue::Commissioner)
                 };
-                wanted.filter(|q| queues.contains(q)).ok_or(QueueChoice::NotYours)
+                wanted
+                    .filter(|q| queues.contains(q))
+                    .ok_or(QueueChoice::NotYours)
             }
             None if queues.len() == 1 => Ok(queues[0].clone()),
-            None => Err(QueueChoice::ChooseOne(queues.iter().map(ReviewQueue::label).collect())),
+            None => Err(QueueChoice::ChooseOne(
+                queues.iter().map(ReviewQueue::label).collect(),
+            )),
         }
     }
 }
@@ -132,8 +140,16 @@ mod tests {
             email: "e@nhs.net".into(),
             status: AccountStatus::Active,
             memberships: vec![
-                membership("QHM", Role::CommissioningAdministrator, MembershipStatus::Active),
-                membership("QOQ", Role::CommissioningAdministrator, MembershipStatus::Revoked),
+                membership(
+                    "QHM",
+                    Role::CommissioningAdministrator,
+                    MembershipStatus::Active,
+                ),
+                membership(
+                    "QOQ",
+                    Role::CommissioningAdministrator,
+                    MembershipStatus::Revoked,
+                ),
             ],
         };
         let qhm = OdsCode::parse("QHM").unwrap();
@@ -141,7 +157,10 @@ mod tests {
         assert!(caller.holds(Role::CommissioningAdministrator, &qhm));
         assert!(!caller.holds(Role::ApproverTier1, &qhm));
         assert!(!caller.holds(Role::CommissioningAdministrator, &qoq));
-        assert_eq!(caller.organisations_with(Role::CommissioningAdministrator), vec![&qhm]);
+        assert_eq!(
+            caller.organisations_with(Role::CommissioningAdministrator),
+            vec![&qhm]
+        );
     }
 
     fn admin_of(codes: &[&str]) -> Caller {
@@ -151,7 +170,13 @@ mod tests {
             status: AccountStatus::Active,
             memberships: codes
                 .iter()
-                .map(|c| membership(c, Role::CommissioningAdministrator, MembershipStatus::Active))
+                .map(|c| {
+                    membership(
+                        c,
+                        Role::CommissioningAdministrator,
+                        MembershipStatus::Active,
+                    )
+                })
                 .collect(),
         }
     }
@@ -163,20 +188,35 @@ mod tests {
         assert_eq!(caller.choose_review_queue(None), Ok(qhm.clone()));
         assert_eq!(caller.choose_review_queue(Some("qhm")), Ok(qhm.clone()));
         assert!(caller.may_review(&qhm));
-        assert_eq!(caller.choose_review_queue(Some("QOQ")), Err(QueueChoice::NotYours));
-        assert_eq!(caller.choose_review_queue(Some("service-desk")), Err(QueueChoice::NotYours));
+        assert_eq!(
+            caller.choose_review_queue(Some("QOQ")),
+            Err(QueueChoice::NotYours)
+        );
+        assert_eq!(
+            caller.choose_review_queue(Some("service-desk")),
+            Err(QueueChoice::NotYours)
+        );
     }
 
     #[test]
     fn an_administrator_of_several_must_choose() {
         let caller = admin_of(&["QHM", "QOQ"]);
-        assert!(matches!(caller.choose_review_queue(None), Err(QueueChoice::ChooseOne(list)) if list.len() == 2));
+        assert!(
+            matches!(caller.choose_review_queue(None), Err(QueueChoice::ChooseOne(list)) if list.len() == 2)
+        );
     }
 
     #[test]
     fn practice_users_review_nothing() {
         let mut caller = admin_of(&[]);
-        caller.memberships.push(membership("A81001", Role::ProviderUser, MembershipStatus::Active));
-        assert_eq!(caller.choose_review_queue(None), Err(QueueChoice::NotAReviewer));
+        caller.memberships.push(membership(
+            "A81001",
+            Role::ProviderUser,
+            MembershipStatus::Active,
+        ));
+        assert_eq!(
+            caller.choose_review_queue(None),
+            Err(QueueChoice::NotAReviewer)
+        );
     }
 }

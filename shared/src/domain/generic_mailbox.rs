@@ -6,15 +6,54 @@ use super::ods::OdsCode;
 
 /// Words that name a function or a place rather than a person.
 const GENERIC_WORDS: &[&str] = &[
-    "accounts", "admin", "administration", "administrator", "appointments", "clinic", "contact",
-    "data", "dispensary", "enquiries", "enquiry", "finance", "general", "gp", "group", "health",
-    "hello", "info", "information", "it", "mail", "mailbox", "manager", "medical", "nhs", "noreply",
-    "office", "pm", "practice", "prescriptions", "reception", "referrals", "secretaries",
-    "secretary", "shared", "staff", "support", "surgery", "team",
+    "accounts",
+    "admin",
+    "administration",
+    "administrator",
+    "appointments",
+    "clinic",
+    "contact",
+    "data",
+    "dispensary",
+    "enquiries",
+    "enquiry",
+    "finance",
+    "general",
+    "gp",
+    "group",
+    "health",
+    "hello",
+    "info",
+    "information",
+    "it",
+    "mail",
+    "mailbox",
+    "manager",
+    "medical",
+    "nhs",
+    "noreply",
+    "office",
+    "pm",
+    "practice",
+    "prescriptions",
+    "reception",
+    "referrals",
+    "secretaries",
+    "secretary",
+    "shared",
+    "staff",
+    "support",
+    "surgery",
+    "team",
 ];
 
 /// Why an address looks like a shared mailbox, or None when it looks personal.
-pub fn generic_mailbox_reason(email: &Email, first_name: &str, last_name: &str, organisation: &OdsCode) -> Option<String> {
+pub fn generic_mailbox_reason(
+    email: &Email,
+    first_name: &str,
+    last_name: &str,
+    organisation: &OdsCode,
+) -> Option<String> {
     let local = email.local_part().to_lowercase();
     let words: Vec<&str> = local
         .split(|c: char| !c.is_ascii_alphanumeric())
@@ -23,7 +62,10 @@ pub fn generic_mailbox_reason(email: &Email, first_name: &str, last_name: &str, 
     let first = first_name.to_lowercase();
     let last = last_name.to_lowercase();
 
-    if let Some(word) = [first.as_str(), last.as_str()].into_iter().find(|n| is_generic_word(n)) {
+    if let Some(word) = [first.as_str(), last.as_str()]
+        .into_iter()
+        .find(|n| is_generic_word(n))
+    {
         return Some(format!(
             "The name \"{word}\" does not identify an individual person"
         ));
@@ -58,7 +100,12 @@ mod tests {
     use super::*;
 
     fn check(email: &str, first: &str, last: &str) -> Option<String> {
-        generic_mailbox_reason(&Email::parse(email).unwrap(), first, last, &OdsCode::parse("A81001").unwrap())
+        generic_mailbox_reason(
+            &Email::parse(email).unwrap(),
+            first,
+            last,
+            &OdsCode::parse("A81001").unwrap(),
+        )
     }
 
     #[test]
@@ -66,14 +113,24 @@ mod tests {
         assert_eq!(check("jane.smith@nhs.net", "Jane", "Smith"), None);
         assert_eq!(check("jsmith1@nhs.net", "Jane", "Smith"), None);
         assert_eq!(check("j.smith-jones@nhs.net", "Jane", "Smith-Jones"), None);
-        assert_eq!(check("jane.admin@nhs.net", "Jane", "Smith"), None, "names the person");
+        assert_eq!(
+            check("jane.admin@nhs.net", "Jane", "Smith"),
+            None,
+            "names the person"
+        );
     }
 
     #[test]
     fn shared_mailboxes_are_flagged_with_a_reason() {
-        assert!(check("reception@nhs.net", "Jane", "Smith").unwrap().contains("\"reception\""));
-        assert!(check("admin@riverside.nhs.uk", "Jane", "Smith").unwrap().contains("shared mailbox"));
-        assert!(check("gp.a81001@nhs.net", "Jane", "Smith").unwrap().contains("A81001"));
+        assert!(check("reception@nhs.net", "Jane", "Smith")
+            .unwrap()
+            .contains("\"reception\""));
+        assert!(check("admin@riverside.nhs.uk", "Jane", "Smith")
+            .unwrap()
+            .contains("shared mailbox"));
+        assert!(check("gp.a81001@nhs.net", "Jane", "Smith")
+            .unwrap()
+            .contains("A81001"));
         assert!(check("practice.manager2@nhs.net", "Jane", "Smith").is_some());
     }
 

@@ -99,10 +99,19 @@ mod tests {
     #[test]
     fn ignores_other_numbers() {
         assert!(!contains_nhs_number("9434765918"), "wrong check digit");
-        assert!(!contains_nhs_number("Call 01234 567890"), "11-digit phone number");
+        assert!(
+            !contains_nhs_number("Call 01234 567890"),
+            "11-digit phone number"
+        );
         assert!(!contains_nhs_number("12 Complex Care Plans at £193.42"));
-        assert!(!contains_nhs_number("94347659190"), "part of a longer number");
-        assert!(!contains_nhs_number("943  476 5919"), "double space breaks the run");
+        assert!(
+            !contains_nhs_number("94347659190"),
+            "part of a longer number"
+        );
+        assert!(
+            !contains_nhs_number("943  476 5919"),
+            "double space breaks the run"
+        );
         assert!(refuse_pid("Quarter 1 claim").is_ok());
         assert_eq!(refuse_pid("9434765919").unwrap_err(), PID_REFUSAL);
     }

@@ -72,9 +72,16 @@ impl Organisation {
                 .commissioner
                 .clone()
                 .map(ReviewQueue::Commissioner)
-                .ok_or_else(|| format!("{} ({}) has no commissioner to review registrations", self.name, self.code)),
+                .ok_or_else(|| {
+                    format!(
+                        "{} ({}) has no commissioner to review registrations",
+                        self.name, self.code
+                    )
+                }),
             OrganisationKind::Commissioner => Ok(ReviewQueue::ServiceDesk),
-            OrganisationKind::National => Err("The Service Desk does not accept registrations".to_string()),
+            OrganisationKind::National => {
+                Err("The Service Desk does not accept registrations".to_string())
+            }
         }
     }
 }
@@ -95,7 +102,10 @@ mod tests {
     #[test]
     fn practice_registrations_go_to_their_commissioner() {
         let queue = practice().review_queue_for(Role::ProviderUser).unwrap();
-        assert_eq!(queue, ReviewQueue::Commissioner(OdsCode::parse("QHM").unwrap()));
+        assert_eq!(
+            queue,
+            ReviewQueue::Commissioner(OdsCode::parse("QHM").unwrap())
+        );
         assert_eq!(queue.key(), "ORG#QHM");
         assert_eq!(ReviewQueue::from_key(&queue.key()), Some(queue));
     }
@@ -108,13 +118,22 @@ mod tests {
             kind: OrganisationKind::Commissioner,
             commissioner: None,
         };
-        assert_eq!(icb.review_queue_for(Role::CommissioningAdministrator).unwrap(), ReviewQueue::ServiceDesk);
-        assert_eq!(ReviewQueue::from_key("SERVICE_DESK"), Some(ReviewQueue::ServiceDesk));
+        assert_eq!(
+            icb.review_queue_for(Role::CommissioningAdministrator)
+                .unwrap(),
+            ReviewQueue::ServiceDesk
+        );
+        assert_eq!(
+            ReviewQueue::from_key("SERVICE_DESK"),
+            Some(ReviewQueue::ServiceDesk)
+        );
     }
 
     #[test]
     fn a_role_of_the_wrong_kind_is_refused() {
-        let message = practice().review_queue_for(Role::ApproverTier1).unwrap_err();
+        let message = practice()
+            .review_queue_for(Role::ApproverTier1)
+            .unwrap_err();
         assert!(message.contains("cannot be held at Riverside Surgery"));
         assert!(practice().review_queue_for(Role::ServiceDesk).is_err());
     }

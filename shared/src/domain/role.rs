@@ -75,9 +75,10 @@ impl Role {
     pub fn organisation_kind(self) -> OrganisationKind {
         match self {
             Role::ServiceDesk => OrganisationKind::National,
-            Role::CommissioningAdministrator | Role::ApproverTier1 | Role::ApproverTier2 | Role::Finance => {
-                OrganisationKind::Commissioner
-            }
+            Role::CommissioningAdministrator
+            | Role::ApproverTier1
+            | Role::ApproverTier2
+            | Role::Finance => OrganisationKind::Commissioner,
             Role::ProviderUser | Role::ProviderApprover => OrganisationKind::Provider,
         }
     }
@@ -109,9 +110,18 @@ mod tests {
 
     #[test]
     fn roles_belong_to_one_kind_of_organisation() {
-        assert_eq!(Role::ProviderUser.organisation_kind(), OrganisationKind::Provider);
-        assert_eq!(Role::ApproverTier2.organisation_kind(), OrganisationKind::Commissioner);
-        assert_eq!(Role::ServiceDesk.organisation_kind(), OrganisationKind::National);
+        assert_eq!(
+            Role::ProviderUser.organisation_kind(),
+            OrganisationKind::Provider
+        );
+        assert_eq!(
+            Role::ApproverTier2.organisation_kind(),
+            OrganisationKind::Commissioner
+        );
+        assert_eq!(
+            Role::ServiceDesk.organisation_kind(),
+            OrganisationKind::National
+        );
         assert!(!Role::ServiceDesk.open_to_registration());
     }
 }

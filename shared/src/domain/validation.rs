@@ -68,7 +68,10 @@ pub fn required_text(value: Option<&str>, label: &str, max: usize) -> Result<Str
         return Err(format!("Enter {label}"));
     }
     if trimmed.chars().count() > max {
-        return Err(format!("{} must be {max} characters or fewer", capitalise(label)));
+        return Err(format!(
+            "{} must be {max} characters or fewer",
+            capitalise(label)
+        ));
     }
     Ok(trimmed.to_string())
 }
@@ -98,12 +101,18 @@ mod tests {
 
     #[test]
     fn required_text_trims_and_limits() {
-        assert_eq!(required_text(Some("  Jane "), "a first name", 50).unwrap(), "Jane");
+        assert_eq!(
+            required_text(Some("  Jane "), "a first name", 50).unwrap(),
+            "Jane"
+        );
         assert_eq!(
             required_text(Some("   "), "a first name", 50).unwrap_err(),
             "Enter a first name"
         );
-        assert_eq!(required_text(None, "a reason", 5).unwrap_err(), "Enter a reason");
+        assert_eq!(
+            required_text(None, "a reason", 5).unwrap_err(),
+            "Enter a reason"
+        );
         assert_eq!(
             required_text(Some("abcdef"), "a reason", 5).unwrap_err(),
             "A reason must be 5 characters or fewer"

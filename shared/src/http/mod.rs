@@ -48,7 +48,8 @@ where
 }
 
 pub fn json<T: Serialize>(status: u16, value: &T) -> HttpResult {
-    let body = serde_json::to_string(value).map_err(|e| AppError::Internal(format!("serialising response: {e}")))?;
+    let body = serde_json::to_string(value)
+        .map_err(|e| AppError::Internal(format!("serialising response: {e}")))?;
     Response::builder()
         .status(status)
         .header("content-type", "application/json")

@@ -102,7 +102,9 @@ pub fn problem_response(error: &AppError) -> Response<Body> {
     if problem.status == 401 {
         builder = builder.header("www-authenticate", "Bearer");
     }
-    builder.body(Body::from(body)).unwrap_or_else(|_| Response::new(Body::Empty))
+    builder
+        .body(Body::from(body))
+        .unwrap_or_else(|_| Response::new(Body::Empty))
 }
 
 #[cfg(test)]

@@ -45,15 +45,24 @@ impl TokenVerifier {
             .timeout(Duration::from_secs(5))
             .build()
             .unwrap_or_default();
-        Self { issuer, client_id, jwks_url, http, cache: RwLock::new(None) }
+        Self {
+            issuer,
+            client_id,
+            jwks_url,
+            http,
+            cache: RwLock::new(None),
+        }
     }
 
     pub async fn verify(&self, token: &str) -> Result<VerifiedSubject, AppError> {
-        let header = decode_header(token).map_err(|_| AppError::Unauthenticated("token is not a JWT"))?;
+        let header =
+            decode_header(token).map_err(|_| AppError::Unauthenticated("token is not a JWT"))?;
         if header.alg != Algorithm::RS256 {
             return Err(AppError::Unauthenticated("token is not RS256"));
         }
-        let kid = header.kid.ok_or(AppError::Unauthenticated("token has no key id"))?;
+        let kid = header
+            .kid
+            .ok_or(AppError::Unauthenticated("token has no key id"))?;
         let key = self.key_for(&kid).await?;
 
         let mut validation = Validation::new(Algorithm::RS256);
@@ -68,10 +77,16 @@ impl TokenVerifier {
         let client = match claims.token_use.as_str() {
             "access" => claims.client_id.as_deref(),
             "id" => claims.aud.as_deref(),
-            _ => return Err(AppError::Unauthenticated("token is neither an access nor an ID token")),
+            _ => {
+                return Err(AppError::Unauthenticated(
+                    "token is neither an access nor an ID token",
+                ))
+            }
         };
         if client != Some(self.client_id.as_str()) {
-            return Err(AppError::Unauthenticated("token was issued to another client"));
+            return Err(AppError::Unauthenticated(
+                "token was issued to another client",
+            ));
         }
         Ok(VerifiedSubject(claims.sub))
     }
@@ -81,13 +96,19 @@ impl TokenVerifier {
             return Ok(key);
         }
         let mut cache = self.cache.write().await;
-        let stale = cache.as_ref().is_none_or(|c| c.fetched_at.elapsed() >= REFRESH_INTERVAL);
+        let stale = cache
+            .as_ref()
+            .is_none_or(|c| c.fetched_at.elapsed() >= REFRESH_INTERVAL);
         if stale {
             let keys = self.fetch_keys().await?;
-            *cache = Some(KeyCache { keys, fetched_at: Instant::now() });
+            *cache = Some(KeyCache {
+                keys,
+                fetched_at: Instant::now(),
+            });
         }
         match cache.as_ref().and_then(|c| c.keys.find(kid)) {
-            Some(jwk) => DecodingKey::from_jwk(jwk).map_err(|_| AppError::Unauthenticated("signing key unusable")),
+            Some(jwk) => DecodingKey::from_jwk(jwk)
+                .map_err(|_| AppError::Unauthenticated("signing key unusable")),
             None => Err(AppError::Unauthenticated("token signed by an unknown key")),
         }
     }

@@ -96,11 +96,21 @@ pub fn registration_rejected(to: &Addressee<'_>, organisation: &str, reason: &st
 mod tests {
     use super::*;
 
-    const JANE: Addressee<'static> = Addressee { email: "jane.smith@nhs.net", first_name: "Jane", last_name: "Smith" };
+    const JANE: Addressee<'static> = Addressee {
+        email: "jane.smith@nhs.net",
+        first_name: "Jane",
+        last_name: "Smith",
+    };
 
     #[test]
     fn approval_carries_the_link_and_its_expiry() {
-        let mail = registration_approved(&JANE, "Riverside Surgery (A81001)", "User", "https://x/complete#token=abc", "3 December 2026");
+        let mail = registration_approved(
+            &JANE,
+            "Riverside Surgery (A81001)",
+            "User",
+            "https://x/complete#token=abc",
+            "3 December 2026",
+        );
         assert_eq!(mail.to, "jane.smith@nhs.net");
         assert!(mail.text.contains("Dear Jane Smith"));
         assert!(mail.text.contains("https://x/complete#token=abc"));
@@ -110,8 +120,14 @@ mod tests {
 
     #[test]
     fn rejection_gives_the_reason_escaped_in_html() {
-        let mail = registration_rejected(&JANE, "Riverside Surgery", "Use your own <personal> address");
-        assert!(mail.text.contains("The reason given was: Use your own <personal> address"));
+        let mail = registration_rejected(
+            &JANE,
+            "Riverside Surgery",
+            "Use your own <personal> address",
+        );
+        assert!(mail
+            .text
+            .contains("The reason given was: Use your own <personal> address"));
         assert!(mail.html.contains("Use your own &lt;personal&gt; address"));
         assert_ne!(mail.id, registration_rejected(&JANE, "x", "y").id);
     }

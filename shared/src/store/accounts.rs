@@ -58,7 +58,11 @@ impl Store {
                 .await
                 .map_err(dependency("reading the account"))?;
             for item in output.items.unwrap_or_default() {
-                let sk = item.get(keys::SK).and_then(|v| v.as_s().ok()).cloned().unwrap_or_default();
+                let sk = item
+                    .get(keys::SK)
+                    .and_then(|v| v.as_s().ok())
+                    .cloned()
+                    .unwrap_or_default();
                 if sk == keys::PROFILE {
                     account = Some(Self::from_item::<AccountRecord>(item)?);
                 } else if sk.starts_with(keys::MEMBERSHIP_PREFIX) {
@@ -70,7 +74,10 @@ impl Store {
                 None => break,
             }
         }
-        Ok(account.map(|account| AccountView { account, memberships }))
+        Ok(account.map(|account| AccountView {
+            account,
+            memberships,
+        }))
     }
 }
 
@@ -90,11 +97,19 @@ impl Store {
             .ok_or_else(|| AppError::Internal("an active user needs a sign-in subject".into()))?;
         let mut items = vec![
             self.put(
-                &MarkerRecord { pk: keys::email(&account.email), sk: "EMAIL".into(), user_id: account.user_id.clone() },
+                &MarkerRecord {
+                    pk: keys::email(&account.email),
+                    sk: "EMAIL".into(),
+                    user_id: account.user_id.clone(),
+                },
                 true,
             )?,
             self.put(
-                &MarkerRecord { pk: keys::subject(subject), sk: "SUBJECT".into(), user_id: account.user_id.clone() },
+                &MarkerRecord {
+                    pk: keys::subject(subject),
+                    sk: "SUBJECT".into(),
+                    user_id: account.user_id.clone(),
+                },
                 true,
             )?,
             self.put(account, true)?,
@@ -112,8 +127,11 @@ impl Store {
             .record(now);
             items.push(self.put(&audit, true)?);
         }
-        self.transact(items, None)
-            .await
-            .map_err(|f| f.into_conflict("duplicate-account", "An account already exists for this email address"))
+        self.transact(items, None).await.map_err(|f| {
+            f.into_conflict(
+                "duplicate-account",
+                "An account already exists for this email address",
+            )
+        })
     }
 }

@@ -58,12 +58,20 @@ impl Store {
     }
 
     /// A Put for a transaction, optionally only if the item does not exist yet.
-    pub(crate) fn put<T: Serialize>(&self, record: &T, only_if_new: bool) -> Result<TransactWriteItem, AppError> {
-        let mut put = Put::builder().table_name(&self.table).set_item(Some(Self::to_item(record)?));
+    pub(crate) fn put<T: Serialize>(
+        &self,
+        record: &T,
+        only_if_new: bool,
+    ) -> Result<TransactWriteItem, AppError> {
+        let mut put = Put::builder()
+            .table_name(&self.table)
+            .set_item(Some(Self::to_item(record)?));
         if only_if_new {
             put = put.condition_expression("attribute_not_exists(PK)");
         }
-        let put = put.build().map_err(|e| AppError::Internal(format!("building put: {e}")))?;
+        let put = put
+            .build()
+            .map_err(|e| AppError::Internal(format!("building put: {e}")))?;
         Ok(TransactWriteItem::builder().put(put).build())
     }
 
@@ -74,7 +82,11 @@ impl Store {
         ])
     }
 
-    pub(crate) async fn get<T: DeserializeOwned>(&self, pk: String, sk: impl Into<String>) -> Result<Option<T>, AppError> {
+    pub(crate) async fn get<T: DeserializeOwned>(
+        &self,
+        pk: String,
+        sk: impl Into<String>,
+    ) -> Result<Option<T>, AppError> {
         let output = self
             .client
             .get_item()
@@ -102,7 +114,9 @@ impl Store {
             .await;
         match result {
             Ok(_) => Ok(()),
-            Err(SdkError::ServiceError(service)) if service.err().is_transaction_canceled_exception() => {
+            Err(SdkError::ServiceError(service))
+                if service.err().is_transaction_canceled_exception() =>
+            {
                 let reasons = match service.err() {
                     aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(e) => {
                         e.cancellation_reasons().to_vec()
@@ -117,19 +131,29 @@ impl Store {
                     .collect();
                 if !failed.is_empty() {
                     Err(TransactFailure::ConditionFailed(failed))
-                } else if reasons.iter().any(|r| r.code() == Some("TransactionConflict")) {
+                } else if reasons
+                    .iter()
+                    .any(|r| r.code() == Some("TransactionConflict"))
+                {
                     Err(TransactFailure::Contended)
                 } else {
                     Err(TransactFailure::Other(AppError::Dependency(format!(
                         "transaction cancelled: {:?}",
-                        reasons.iter().map(|r| r.code().unwrap_or("?")).collect::<Vec<_>>()
+                        reasons
+                            .iter()
+                            .map(|r| r.code().unwrap_or("?"))
+                            .collect::<Vec<_>>()
                     ))))
                 }
             }
-            Err(SdkError::ServiceError(service)) if service.err().is_transaction_in_progress_exception() => {
+            Err(SdkError::ServiceError(service))
+                if service.err().is_transaction_in_progress_exception() =>
+            {
                 Err(TransactFailure::Contended)
             }
-            Err(other) => Err(TransactFailure::Other(dependency("writing to the table")(other))),
+            Err(other) => Err(TransactFailure::Other(dependency("writing to the table")(
+                other,
+            ))),
         }
     }
 }

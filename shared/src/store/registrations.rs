@@ -1,14 +1,16 @@
 //! Registrations: create, list pending, approve, reject, complete — each one transaction.
 
 use super::audit::AuditEntry;
-use super::records::{AccountRecord, MarkerRecord, MembershipRecord, RegistrationRecord, TokenRecord};
+use super::records::{
+    AccountRecord, MarkerRecord, MembershipRecord, RegistrationRecord, TokenRecord,
+};
 use super::{cursor, keys, s, Item, Store, TransactFailure};
 use crate::domain::account::{AccountStatus, MembershipStatus};
 use crate::domain::completion_token::IssuedToken;
-use crate::domain::organisation::{Organisation, ReviewQueue};
-use crate::domain::registration::ValidRegistration;
 use crate::domain::listing::{ListOptions, Order, PendingSort};
+use crate::domain::organisation::{Organisation, ReviewQueue};
 use crate::domain::registration::RegistrationStatus;
+use crate::domain::registration::ValidRegistration;
 use crate::error::{dependency, AppError};
 use aws_sdk_dynamodb::types::{Delete, TransactWriteItem, Update};
 use jiff::Timestamp;
@@ -93,7 +95,11 @@ impl NewRegistration {
             updated_at: at,
             version: 1,
         };
-        Self { registration, account, membership }
+        Self {
+            registration,
+            account,
+            membership,
+        }
     }
 }
 
@@ -124,17 +130,27 @@ fn status_value<T: serde::Serialize>(status: T) -> String {
 
 impl Store {
     fn update(&self, key: Item) -> aws_sdk_dynamodb::types::builders::UpdateBuilder {
-        Update::builder().table_name(self.table()).set_key(Some(key))
+        Update::builder()
+            .table_name(self.table())
+            .set_key(Some(key))
     }
 
-    fn built(update: aws_sdk_dynamodb::types::builders::UpdateBuilder) -> Result<TransactWriteItem, AppError> {
-        let update = update.build().map_err(|e| AppError::Internal(format!("building update: {e}")))?;
+    fn built(
+        update: aws_sdk_dynamodb::types::builders::UpdateBuilder,
+    ) -> Result<TransactWriteItem, AppError> {
+        let update = update
+            .build()
+            .map_err(|e| AppError::Internal(format!("building update: {e}")))?;
         Ok(TransactWriteItem::builder().update(update).build())
     }
 
     /// Writes the registration, its pending account and membership, the email
     /// marker and the audit entry; 409 if the email already has an account.
-    pub async fn create_registration(&self, new: &NewRegistration, now: Timestamp) -> Result<(), AppError> {
+    pub async fn create_registration(
+        &self,
+        new: &NewRegistration,
+        now: Timestamp,
+    ) -> Result<(), AppError> {
         let registration = &new.registration;
         let marker = MarkerRecord {
             pk: keys::email(&registration.email),
@@ -188,7 +204,14 @@ impl Store {
         };
         let partition = keys::pending_registrations(queue_key);
         let start = cursor_text
-            .map(|c| cursor::decode(c, listing, &[keys::PK, keys::SK, keys::GSI1PK, sort_key], (keys::GSI1PK, &partition)))
+            .map(|c| {
+                cursor::decode(
+                    c,
+                    listing,
+                    &[keys::PK, keys::SK, keys::GSI1PK, sort_key],
+                    (keys::GSI1PK, &partition),
+                )
+            })
             .transpose()?;
         let output = self
             .client()
@@ -209,7 +232,10 @@ impl Store {
             .into_iter()
             .map(Self::from_item::<RegistrationRecord>)
             .collect::<Result<Vec<_>, _>>()?;
-        let next_cursor = output.last_evaluated_key.as_ref().and_then(|key| cursor::encode(listing, key));
+        let next_cursor = output
+            .last_evaluated_key
+            .as_ref()
+            .and_then(|key| cursor::encode(listing, key));
         Ok(Page { items, next_cursor })
     }
 
@@ -222,7 +248,11 @@ impl Store {
         reason: Option<&str>,
         now: Timestamp,
     ) -> Result<TransactWriteItem, AppError> {
-        let set_reason = if reason.is_some() { "decisionReason = :reason, " } else { "" };
+        let set_reason = if reason.is_some() {
+            "decisionReason = :reason, "
+        } else {
+            ""
+        };
         let mut update = self
             .update(Self::key(keys::registration(&registration.id), "REGISTRATION"))
             .update_expression(format!(
@@ -263,7 +293,13 @@ impl Store {
         }
         .record(now);
         let items = vec![
-            self.decide_update(registration, RegistrationStatus::Approved, reviewer, None, now)?,
+            self.decide_update(
+                registration,
+                RegistrationStatus::Approved,
+                reviewer,
+                None,
+                now,
+            )?,
             self.put(token, true)?,
             self.put(&audit, true)?,
         ];
@@ -301,7 +337,10 @@ impl Store {
             .expression_attribute_values(":at", s(&at))
             .expression_attribute_values(":one", super::n(1));
         let membership = self
-            .update(Self::key(keys::user(&registration.user_id), keys::membership(&registration.organisation_code)))
+            .update(Self::key(
+                keys::user(&registration.user_id),
+                keys::membership(&registration.organisation_code),
+            ))
             .update_expression("SET #status = :rejected, updatedAt = :at, version = version + :one")
             .condition_expression("#status = :pending")
             .expression_attribute_names("#status", "status")
@@ -317,7 +356,13 @@ impl Store {
             .build()
             .map_err(|e| AppError::Internal(format!("building delete: {e}")))?;
         let items = vec![
-            self.decide_update(registration, RegistrationStatus::Rejected, reviewer, Some(reason), now)?,
+            self.decide_update(
+                registration,
+                RegistrationStatus::Rejected,
+                reviewer,
+                Some(reason),
+                now,
+            )?,
             Self::built(account)?,
             Self::built(membership)?,
             TransactWriteItem::builder().delete(marker).build(),
@@ -361,11 +406,17 @@ impl Store {
             .condition_expression("attribute_not_exists(usedAt) AND expiresAt > :at")
             .expression_attribute_values(":at", s(&at));
         let registration = self
-            .update(Self::key(keys::registration(&token.registration_id), "REGISTRATION"))
+            .update(Self::key(
+                keys::registration(&token.registration_id),
+                "REGISTRATION",
+            ))
             .update_expression("SET #status = :completed, version = version + :one")
             .condition_expression("#status = :approved")
             .expression_attribute_names("#status", "status")
-            .expression_attribute_values(":completed", s(status_value(RegistrationStatus::Completed)))
+            .expression_attribute_values(
+                ":completed",
+                s(status_value(RegistrationStatus::Completed)),
+            )
             .expression_attribute_values(":approved", s(status_value(RegistrationStatus::Approved)))
             .expression_attribute_values(":one", one.clone());
         let account = self
@@ -379,7 +430,10 @@ impl Store {
             .expression_attribute_values(":at", s(&at))
             .expression_attribute_values(":one", one.clone());
         let membership = self
-            .update(Self::key(keys::user(&token.user_id), keys::membership(&token.organisation_code)))
+            .update(Self::key(
+                keys::user(&token.user_id),
+                keys::membership(&token.organisation_code),
+            ))
             .update_expression("SET #status = :active, updatedAt = :at, version = version + :one")
             .condition_expression("#status = :pending")
             .expression_attribute_names("#status", "status")
@@ -393,7 +447,8 @@ impl Store {
             build(registration)?,
             build(account)?,
             build(membership)?,
-            self.put(&subject_marker, true).map_err(TransactFailure::Other)?,
+            self.put(&subject_marker, true)
+                .map_err(TransactFailure::Other)?,
             self.put(&audit, true).map_err(TransactFailure::Other)?,
         ];
         self.transact(items, None).await

@@ -1,0 +1,210 @@
+"""Shared helpers for the integration tests: they run over HTTP against the
+local stack (`python infra/local.py test` starts it and writes .local/stack.json).
+Sign in as a role, register a person, read the outbox — defined once, here."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import re
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import boto3
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+STACK_FILE = ROOT / ".local" / "stack.json"
+
+
+@dataclass
+class Stack:
+    settings: dict
+
+    def __getitem__(self, key: str) -> Any:
+        return self.settings[key]
+
+    def client(self, service: str):
+        return boto3.client(
+            service,
+            endpoint_url=self["emulatorEndpoint"],
+            region_name=self["region"],
+            aws_access_key_id="test",
+            aws_secret_access_key="test",
+        )
+
+
+@pytest.fixture(scope="session")
+def stack() -> Stack:
+    if not STACK_FILE.exists():
+        pytest.exit("The local stack is not running: run the README's test command", returncode=2)
+    return Stack(json.loads(STACK_FILE.read_text()))
+
+
+# ------------------------------------------------------------------ the API
+class Api:
+    def __init__(self, base: str):
+        self.base = base
+        self.http = requests.Session()
+
+    def call(self, method: str, path: str, token: str | None = None, json_body: Any = None,
+             raw: bytes | str | None = None, headers: dict | None = None) -> requests.Response:
+        all_headers = dict(headers or {})
+        if token:
+            all_headers["Authorization"] = f"Bearer {token}"
+        if json_body is not None:
+            return self.http.request(method, self.base + path, json=json_body, headers=all_headers, timeout=60)
+        return self.http.request(method, self.base + path, data=raw, headers=all_headers, timeout=60)
+
+    def get(self, path: str, token: str | None = None, **kw) -> requests.Response:
+        return self.call("GET", path, token, **kw)
+
+    def post(self, path: str, body: Any = None, token: str | None = None, **kw) -> requests.Response:
+        return self.call("POST", path, token, json_body=body, **kw)
+
+
+@pytest.fixture(scope="session")
+def api(stack: Stack) -> Api:
+    return Api(stack["apiUrl"])
+
+
+def problem(response: requests.Response, status: int) -> dict:
+    """Asserts a problem+json answer with this status and returns its body."""
+    assert response.status_code == status, f"expected {status}, got {response.status_code}: {response.text}"
+    assert response.headers["content-type"].startswith("application/problem+json"), response.headers
+    body = response.json()
+    assert body["status"] == status and body["type"].startswith("/problems/") and body["detail"]
+    return body
+
+
+def field_errors(body: dict) -> dict[str, str]:
+    return {e["pointer"]: e["detail"] for e in body.get("errors", [])}
+
+
+# ------------------------------------------------------------------ identity
+class Identity:
+    def __init__(self, stack: Stack):
+        self.stack = stack
+        self.cognito = stack.client("cognito-idp")
+        self.cache: dict[str, str] = {}
+
+    def sign_in(self, email: str, password: str | None = None, kind: str = "AccessToken") -> str:
+        password = password or next(u["password"] for u in self.stack["demoUsers"] if u["email"] == email)
+        key = f"{email}|{password}|{kind}"
+        if key not in self.cache:
+            result = self.cognito.initiate_auth(
+                ClientId=self.stack["userPoolClientId"],
+                AuthFlow="USER_PASSWORD_AUTH",
+                AuthParameters={"USERNAME": email, "PASSWORD": password},
+            )
+            self.cache[key] = result["AuthenticationResult"][kind]
+        return self.cache[key]
+
+    def as_role(self, who: str) -> str:
+        return self.sign_in(DEMO[who])
+
+
+#: Demo users by the part they play (infra/demo-data.json).
+DEMO = {
+    "service_desk": "sam.patel@servicedesk.example.nhs.uk",
+    "qhm_admin": "aisha.khan@qhm.example.nhs.uk",
+    "qhm_admin_2": "ben.carter@qhm.example.nhs.uk",
+    "qoq_admin": "tom.hughes@qoq.example.nhs.uk",
+    "practice_user": "priya.shah@a81001.example.nhs.uk",
+}
+
+
+@pytest.fixture(scope="session")
+def identity(stack: Stack) -> Identity:
+    return Identity(stack)
+
+
+# ------------------------------------------------------------------ mail
+class Outbox:
+    """Emails the emulator's SES accepted (HTML body only, as moto stores it)."""
+
+    def __init__(self, stack: Stack):
+        self.url = f"{stack['emulatorEndpoint']}/moto-api/data.json"
+
+    def all(self) -> list[dict]:
+        data = requests.get(self.url, timeout=10).json()
+        return data.get("ses", {}).get("Message", [])
+
+    def to(self, address: str) -> list[dict]:
+        return [m for m in self.all() if address in m.get("destinations", {}).get("ToAddresses", [])]
+
+    def wait_for(self, address: str, count: int = 1, timeout: float = 30) -> list[dict]:
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            found = self.to(address)
+            if len(found) >= count:
+                return found
+            time.sleep(0.3)
+        raise AssertionError(f"expected {count} email(s) to {address}, found {len(self.to(address))}")
+
+
+@pytest.fixture(scope="session")
+def outbox(stack: Stack) -> Outbox:
+    return Outbox(stack)
+
+
+def completion_secret(message: dict) -> str:
+    match = re.search(r"complete-registration#token=([A-Za-z0-9_-]{43})", message["body"])
+    assert match, f"no completion link in: {message['body']}"
+    return match.group(1)
+
+
+def token_key(secret: str) -> dict:
+    digest = hashlib.sha256(secret.encode()).hexdigest()
+    return {"PK": {"S": f"TOKEN#{digest}"}, "SK": {"S": "TOKEN"}}
+
+
+# ------------------------------------------------------------------ people
+def unique_email(first: str = "jo", last: str = "bloggs", domain: str = "a81001.example.nhs.uk") -> str:
+    return f"{first}.{last}.{uuid.uuid4().hex[:8]}@{domain}".lower()
+
+
+@pytest.fixture
+def register(api: Api) -> Callable[..., dict]:
+    """Registers a person (a practice user at A81001 unless told otherwise)."""
+
+    def make(email: str | None = None, first: str = "Jo", last: str = "Bloggs",
+             organisation: str = "A81001", role: str = "provider_user") -> dict:
+        email = email or unique_email(first, last)
+        form = {"email": email, "firstName": first, "lastName": last,
+                "organisationCode": organisation, "role": role}
+        response = api.post("/registrations", form)
+        assert response.status_code == 201, response.text
+        return {**form, "id": response.json()["id"]}
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def table(stack: Stack):
+    return stack.client("dynamodb")
+
+
+def audit_entries(table, stack: Stack, organisation: str, target: str) -> list[dict]:
+    items = table.query(
+        TableName=stack["tableName"],
+        KeyConditionExpression="PK = :pk",
+        ExpressionAttributeValues={":pk": {"S": f"AUDIT#{organisation}"}},
+        ConsistentRead=True,
+    )["Items"]
+    return [i for i in items if i["target"]["S"] == target]
+
+
+def moto_private_jwk() -> dict:
+    """The emulator's own signing key, to forge tokens that differ in one claim only."""
+    import moto.cognitoidp
+
+    path = Path(moto.cognitoidp.__file__).parent / "resources" / "jwks-private.json.gz"
+    with gzip.open(path, "rt") as handle:
+        data = json.load(handle)
+    return data["keys"][0] if "keys" in data else data

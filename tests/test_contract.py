@@ -1,0 +1,116 @@
+"""template.yaml is the one definition: the local router, the emulated
+resources and the sample events must agree with it, and cfn-lint must pass."""
+
+import json
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "infra"))
+
+import cfn  # noqa: E402
+
+ROOT = cfn.ROOT
+TEMPLATE = cfn.load_template()
+
+
+def test_cfn_lint_passes():
+    result = subprocess.run([str(ROOT / ".venv" / "bin" / "cfn-lint"), str(ROOT / "template.yaml")],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_local_router_has_exactly_the_template_routes():
+    router = tomllib.loads((ROOT / "Cargo.toml").read_text())["workspace"]["metadata"]["lambda"]["watch"]["router"]
+    local = sorted((entry["method"].upper(), path, entry["function"]) for path, entries in router.items()
+                   for entry in entries)
+    deployed = sorted((r.method, r.path, r.function) for r in cfn.routes(TEMPLATE))
+    assert local == deployed
+
+
+def test_every_function_is_a_workspace_crate_with_a_sample_event():
+    members = tomllib.loads((ROOT / "Cargo.toml").read_text())["workspace"]["members"]
+    crates = {Path(m).name for m in members if m.startswith("functions/")}
+    deployed = {cfn.binary(spec) for spec in cfn.functions(TEMPLATE).values()}
+    assert crates == deployed
+    for name in deployed:
+        samples = list((ROOT / "events").glob(f"{name}*.json"))
+        assert samples, f"events/ has no sample event for {name}"
+        for sample in samples:
+            json.loads(sample.read_text())
+
+
+def test_only_registration_and_completion_are_public():
+    public = {(r.method, r.path) for r in cfn.routes(TEMPLATE) if r.public}
+    assert public == {("POST", "/registrations"), ("POST", "/registrations/complete")}
+
+
+def test_every_function_has_its_own_policy():
+    for name, spec in cfn.functions(TEMPLATE).items():
+        policies = spec["Properties"].get("Policies")
+        assert policies, f"{name} has no least-privilege policy"
+        text = json.dumps(policies)
+        assert '"Resource": "*"' not in text, f"{name} has a wildcard resource"
+
+
+def test_emulated_table_matches_the_template(stack):
+    table = stack.client("dynamodb").describe_table(TableName=stack["tableName"])["Table"]
+    props = TEMPLATE["Resources"]["Table"]["Properties"]
+    assert table["KeySchema"] == props["KeySchema"]
+    assert sorted(table["AttributeDefinitions"], key=lambda a: a["AttributeName"]) == \
+        sorted(props["AttributeDefinitions"], key=lambda a: a["AttributeName"])
+    local = {i["IndexName"]: (i["KeySchema"], i["Projection"]["ProjectionType"])
+             for i in table["GlobalSecondaryIndexes"]}
+    deployed = {i["IndexName"]: (i["KeySchema"], i["Projection"]["ProjectionType"])
+                for i in props["GlobalSecondaryIndexes"]}
+    assert local == deployed
+    ttl = stack.client("dynamodb").describe_time_to_live(TableName=stack["tableName"])["TimeToLiveDescription"]
+    assert ttl["AttributeName"] == props["TimeToLiveSpecification"]["AttributeName"]
+
+
+def test_emulated_queues_match_the_template(stack):
+    sqs = stack.client("sqs")
+    queues = cfn.resources(TEMPLATE, "AWS::SQS::Queue")
+    assert set(stack["queues"]) == set(queues)
+    for name, spec in queues.items():
+        attributes = sqs.get_queue_attributes(QueueUrl=stack["queues"][name], AttributeNames=["All"])["Attributes"]
+        props = spec["Properties"]
+        for key in ("VisibilityTimeout", "MessageRetentionPeriod"):
+            if key in props:
+                assert int(attributes[key]) == props[key], f"{name}.{key}"
+        if "RedrivePolicy" in props:
+            redrive = json.loads(attributes["RedrivePolicy"])
+            target = props["RedrivePolicy"]["deadLetterTargetArn"]["Fn::GetAtt"][0]
+            assert int(redrive["maxReceiveCount"]) == props["RedrivePolicy"]["maxReceiveCount"]
+            assert redrive["deadLetterTargetArn"].endswith(f"-{target}")
+
+
+def test_emulated_bucket_notifies_the_upload_queue(stack):
+    config = stack.client("s3").get_bucket_notification_configuration(Bucket=stack["bucketName"])
+    [queue] = config["QueueConfigurations"]
+    expected = TEMPLATE["Resources"]["EvidenceBucket"]["Properties"]["NotificationConfiguration"]["QueueConfigurations"][0]
+    assert queue["QueueArn"].endswith(f"-{expected['Queue']['Fn::GetAtt'][0]}")
+    assert queue["Events"] == [expected["Event"]]
+    rules = queue["Filter"]["Key"]["FilterRules"]
+    assert [(r["Name"].lower(), r["Value"]) for r in rules] == \
+        [(r["Name"], r["Value"]) for r in expected["Filter"]["S3Key"]["Rules"]]
+
+
+def test_emulated_user_pool_matches_the_template(stack):
+    cognito = stack.client("cognito-idp")
+    pool = cognito.describe_user_pool(UserPoolId=stack["userPoolId"])["UserPool"]
+    props = TEMPLATE["Resources"]["UserPool"]["Properties"]
+    assert pool["Policies"]["PasswordPolicy"] == props["Policies"]["PasswordPolicy"]
+    assert pool["UsernameAttributes"] == props["UsernameAttributes"]
+    client = cognito.describe_user_pool_client(UserPoolId=stack["userPoolId"],
+                                               ClientId=stack["userPoolClientId"])["UserPoolClient"]
+    assert sorted(client["ExplicitAuthFlows"]) == \
+        sorted(TEMPLATE["Resources"]["UserPoolClient"]["Properties"]["ExplicitAuthFlows"])
+
+
+def test_the_password_rules_in_code_match_the_pool():
+    policy = TEMPLATE["Resources"]["UserPool"]["Properties"]["Policies"]["PasswordPolicy"]
+    source = (ROOT / "shared" / "src" / "domain" / "password.rs").read_text()
+    assert f"pub const MIN_LENGTH: usize = {policy['MinimumLength']};" in source
+    assert all(policy[k] for k in ("RequireLowercase", "RequireUppercase", "RequireNumbers", "RequireSymbols"))
