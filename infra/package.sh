@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Packages every function for `sam deploy`: release builds by cargo-lambda,
-# arm64 when the aarch64 target is installed, x86-64 otherwise. Not part of the
-# test command (a cold release build takes ~10 minutes on 2 cores).
+# arm64 when the aarch64 target is installed, x86-64 otherwise (or as told:
+# `bash infra/package.sh --x86-64`). Not part of the test command (a cold
+# release build takes ~10 minutes on 2 cores).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash infra/setup.sh
 export PATH="$PWD/.venv/bin:$PATH"
-if rustup target list --installed 2>/dev/null | grep -q '^aarch64-unknown-linux-gnu$'; then
+if [ "${1:-}" = "--x86-64" ] || [ "${1:-}" = "--arm64" ]; then
+  arch=("$1")
+elif rustup target list --installed 2>/dev/null | grep -q '^aarch64-unknown-linux-gnu$'; then
   arch=(--arm64)
 else
   echo "aarch64-unknown-linux-gnu is not installed: building x86-64 (set Architectures: [x86_64] to deploy these)" >&2
@@ -16,4 +19,7 @@ binaries=$(.venv/bin/python -c 'import sys; sys.path.insert(0, "infra"); import 
 for binary in $binaries; do
   cargo lambda build --release "${arch[@]}" --bin "$binary" --output-format zip
 done
-ls -l target/lambda/*/bootstrap.zip
+for binary in $binaries; do
+  printf '%-24s %9s bytes (zip %s)\n' "$binary" "$(stat -c %s "target/lambda/$binary/bootstrap")" \
+    "$(stat -c %s "target/lambda/$binary/bootstrap.zip")"
+done

@@ -10,15 +10,18 @@ use crate::store::accounts::AccountView;
 use crate::store::Store;
 use lambda_http::Request;
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
+/// Adapters other than the store are built on first use, once per process: a
+/// function that never sends mail never links the SQS client (smaller binary).
 pub struct App {
     pub config: Config,
     pub store: Store,
-    pub mail: MailQueue,
-    pub mail_sender: MailSender,
-    pub directory: UserDirectory,
-    verifier: TokenVerifier,
+    sdk: aws_config::SdkConfig,
+    mail: OnceLock<MailQueue>,
+    mail_sender: OnceLock<MailSender>,
+    directory: OnceLock<UserDirectory>,
+    verifier: OnceLock<TokenVerifier>,
     /// A pool subject never changes owner, so its user id is cached for the process.
     subjects: Mutex<HashMap<String, String>>,
 }
@@ -33,39 +36,63 @@ impl App {
             aws_sdk_dynamodb::Client::new(&sdk),
             config.table_name.clone(),
         );
-        let mail = MailQueue::new(
-            aws_sdk_sqs::Client::new(&sdk),
-            config.mail_queue_url.clone(),
-        );
-        let mail_sender = MailSender::new(
-            aws_sdk_sesv2::Client::new(&sdk),
-            config.mail_from.clone(),
-            config.mail_configuration_set.clone(),
-        );
-        let directory = UserDirectory::new(
-            aws_sdk_cognitoidentityprovider::Client::new(&sdk),
-            config.user_pool_id.clone(),
-        );
-        let verifier = TokenVerifier::new(
-            config.jwt_issuer.clone(),
-            config.user_pool_client_id.clone(),
-            config.jwks_url.clone(),
-        );
         Ok(Self {
             config,
             store,
-            mail,
-            mail_sender,
-            directory,
-            verifier,
+            sdk,
+            mail: OnceLock::new(),
+            mail_sender: OnceLock::new(),
+            directory: OnceLock::new(),
+            verifier: OnceLock::new(),
             subjects: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// The mail queue workflow functions put rendered emails on.
+    pub fn mail(&self) -> &MailQueue {
+        self.mail.get_or_init(|| {
+            MailQueue::new(
+                aws_sdk_sqs::Client::new(&self.sdk),
+                self.config.mail_queue_url.clone(),
+            )
+        })
+    }
+
+    /// SES v2, for the mailer only.
+    pub fn mail_sender(&self) -> &MailSender {
+        self.mail_sender.get_or_init(|| {
+            MailSender::new(
+                aws_sdk_sesv2::Client::new(&self.sdk),
+                self.config.mail_from.clone(),
+                self.config.mail_configuration_set.clone(),
+            )
+        })
+    }
+
+    /// The Cognito user pool.
+    pub fn directory(&self) -> &UserDirectory {
+        self.directory.get_or_init(|| {
+            UserDirectory::new(
+                aws_sdk_cognitoidentityprovider::Client::new(&self.sdk),
+                self.config.user_pool_id.clone(),
+            )
+        })
+    }
+
+    fn verifier(&self) -> &TokenVerifier {
+        self.verifier.get_or_init(|| {
+            TokenVerifier::new(
+                self.config.jwt_issuer.clone(),
+                self.config.user_pool_client_id.clone(),
+                self.config.jwks_url.clone(),
+            )
         })
     }
 
     /// The signed-in caller's account, however its status; for My Profile.
     pub async fn signed_in_account(&self, request: &Request) -> Result<AccountView, AppError> {
         let token = bearer_token(request)?;
-        let subject = self.verifier.verify(token).await?.0;
+        let subject = self.verifier().verify(token).await?.0;
         let user_id = self.user_id_for(&subject).await?;
         let view = self.store.account_view(&user_id).await?.ok_or_else(|| {
             AppError::Forbidden("There is no Local Claims account for this sign-in".into())
@@ -73,7 +100,6 @@ impl App {
         match view.account.status {
             AccountStatus::Active => {
                 tracing::Span::current().record("user_id", user_id.as_str());
-                tracing::info!(user_id = %user_id, "caller authenticated");
                 Ok(view)
             }
             AccountStatus::Disabled => Err(AppError::AccountDisabled),

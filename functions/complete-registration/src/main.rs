@@ -73,7 +73,10 @@ async fn complete(app: &App, request: Request) -> HttpResult {
     )?;
     check_password(password).map_err(|detail| AppError::invalid_field("password", detail))?;
 
-    let subject = app.directory.create_sign_in(&token.email, password).await?;
+    let subject = app
+        .directory()
+        .create_sign_in(&token.email, password)
+        .await?;
     app.store
         .complete_registration(&token, &subject, now)
         .await

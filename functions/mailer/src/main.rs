@@ -45,7 +45,7 @@ async fn send_one(app: &App, record: &SqsMessage) -> Result<(), AppError> {
         MailClaim::InProgress => Err(AppError::Dependency(
             "another attempt is sending this message".into(),
         )),
-        MailClaim::Claimed => match app.mail_sender.send(&message).await {
+        MailClaim::Claimed => match app.mail_sender().send(&message).await {
             Ok(()) => {
                 app.store
                     .mark_mail_sent(&message.id, jiff::Timestamp::now())

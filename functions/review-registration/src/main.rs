@@ -5,7 +5,7 @@ use lambda_http::Request;
 use serde_json::json;
 use shared::domain::completion_token;
 use shared::domain::organisation::ReviewQueue;
-use shared::domain::registration::{Decision, RegistrationStatus, ReviewForm};
+use shared::domain::registration::{Decision, ReviewForm};
 use shared::http::{json, json_body, path_param, serve, HttpResult};
 use shared::mail::templates::{self, Addressee};
 use shared::mail::MailMessage;
@@ -64,7 +64,7 @@ async fn review(app: &App, request: Request) -> HttpResult {
     tracing::info!(registration_id = %registration.id, decision = ?next, "registration reviewed");
 
     // The decision is committed; a failed enqueue is reported, not undone.
-    let notification = match app.mail.enqueue(&mail).await {
+    let notification = match app.mail().enqueue(&mail).await {
         Ok(()) => "queued",
         Err(error) => {
             tracing::error!(registration_id = %registration.id, error = %error, "decision email not queued");
@@ -101,7 +101,6 @@ fn approval_email(
     registration: &RegistrationRecord,
     issued: &completion_token::IssuedToken,
 ) -> Result<MailMessage, AppError> {
-    debug_assert_eq!(registration.status, RegistrationStatus::Pending);
     // The secret travels in the fragment, which browsers never send to servers or logs.
     let link = format!(
         "{}/complete-registration#token={}",

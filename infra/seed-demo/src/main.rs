@@ -70,7 +70,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     for user in &data.users {
         let subject = app
-            .directory
+            .directory()
             .create_sign_in(user.email.as_str(), &user.password)
             .await?;
         let user_id = uuid::Uuid::now_v7().to_string();

@@ -34,7 +34,8 @@ impl RegistrationForm {
         let mut errors = FieldErrors::new();
         let email = errors.check(
             "email",
-            Email::parse(self.email.as_deref().unwrap_or_default()),
+            Email::parse(self.email.as_deref().unwrap_or_default())
+                .and_then(|email| refuse_pid(email.as_str()).map(|_| email)),
         );
         let first_name = errors.check(
             "firstName",
@@ -217,6 +218,19 @@ mod tests {
                 "/role"
             ]
         );
+    }
+
+    #[test]
+    fn an_nhs_number_in_the_email_is_refused() {
+        let errors = RegistrationForm {
+            email: Some("gp.9434765919@nhs.net".into()),
+            ..form()
+        }
+        .validate()
+        .unwrap_err();
+        assert!(errors
+            .iter()
+            .any(|e| e.pointer == "/email" && e.detail.contains("NHS number")));
     }
 
     #[test]

@@ -33,6 +33,7 @@ where
             request_id = %request_id,
             method = %request.method(),
             path = %request.uri().path(),
+            user_id = tracing::field::Empty,
         );
         let result = handler(request).instrument(span.clone()).await;
         let response = span.in_scope(|| match result {

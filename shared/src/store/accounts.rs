@@ -127,7 +127,7 @@ impl Store {
             .record(now);
             items.push(self.put(&audit, true)?);
         }
-        self.transact(items, None).await.map_err(|f| {
+        self.transact(items).await.map_err(|f| {
             f.into_conflict(
                 "duplicate-account",
                 "An account already exists for this email address",

@@ -99,17 +99,15 @@ impl Store {
         output.item.map(Self::from_item).transpose()
     }
 
-    /// Commits all items or none. `idempotency` makes a retried request a no-op.
+    /// Commits all items or none.
     pub(crate) async fn transact(
         &self,
         items: Vec<TransactWriteItem>,
-        idempotency: Option<String>,
     ) -> Result<(), TransactFailure> {
         let result = self
             .client
             .transact_write_items()
             .set_transact_items(Some(items))
-            .set_client_request_token(idempotency)
             .send()
             .await;
         match result {
@@ -169,6 +167,53 @@ impl TransactFailure {
             ),
             TransactFailure::Other(error) => error,
         }
+    }
+}
+
+/// The stored text of a status enum (its serde name).
+pub(crate) fn status_value<T: Serialize>(status: T) -> String {
+    serde_json::to_value(status)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+impl Store {
+    /// A transaction step moving an item's `status` from one value to another,
+    /// bumping its version, and setting any `also` attributes; fails if the
+    /// status has moved on meanwhile.
+    pub(crate) fn status_change<S: Serialize>(
+        &self,
+        key: Item,
+        from: S,
+        to: S,
+        at: &str,
+        also: &[(&str, AttributeValue)],
+    ) -> Result<TransactWriteItem, AppError> {
+        let extra: String = also
+            .iter()
+            .map(|(name, _)| format!(", {name} = :{name}"))
+            .collect();
+        let mut update = aws_sdk_dynamodb::types::Update::builder()
+            .table_name(&self.table)
+            .set_key(Some(key))
+            .update_expression(format!(
+                "SET #status = :to, updatedAt = :at, version = if_not_exists(version, :zero) + :one{extra}"
+            ))
+            .condition_expression("#status = :from")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":from", s(status_value(from)))
+            .expression_attribute_values(":to", s(status_value(to)))
+            .expression_attribute_values(":at", s(at))
+            .expression_attribute_values(":zero", n(0))
+            .expression_attribute_values(":one", n(1));
+        for (name, value) in also {
+            update = update.expression_attribute_values(format!(":{name}"), value.clone());
+        }
+        let update = update
+            .build()
+            .map_err(|e| AppError::Internal(format!("building update: {e}")))?;
+        Ok(TransactWriteItem::builder().update(update).build())
     }
 }
 

@@ -4,7 +4,7 @@ use super::audit::AuditEntry;
 use super::records::{
     AccountRecord, MarkerRecord, MembershipRecord, RegistrationRecord, TokenRecord,
 };
-use super::{cursor, keys, s, Item, Store, TransactFailure};
+use super::{cursor, keys, s, status_value, Item, Store, TransactFailure};
 use crate::domain::account::{AccountStatus, MembershipStatus};
 use crate::domain::completion_token::IssuedToken;
 use crate::domain::listing::{ListOptions, Order, PendingSort};
@@ -121,13 +121,6 @@ impl TokenRecord {
     }
 }
 
-fn status_value<T: serde::Serialize>(status: T) -> String {
-    serde_json::to_value(status)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
 impl Store {
     fn update(&self, key: Item) -> aws_sdk_dynamodb::types::builders::UpdateBuilder {
         Update::builder()
@@ -177,7 +170,7 @@ impl Store {
             self.put(registration, true)?,
             self.put(&audit, true)?,
         ];
-        self.transact(items, None).await.map_err(|failure| {
+        self.transact(items).await.map_err(|failure| {
             failure.into_conflict(
                 "duplicate-registration",
                 "An account or registration already exists for this email address. If it is yours, sign in; \
@@ -303,7 +296,7 @@ impl Store {
             self.put(token, true)?,
             self.put(&audit, true)?,
         ];
-        self.transact(items, None)
+        self.transact(items)
             .await
             .map_err(|f| f.into_conflict("already-reviewed", Self::ALREADY_REVIEWED))
     }
@@ -327,27 +320,23 @@ impl Store {
             after: Some(json!({"status": "rejected", "reason": reason})),
         }
         .record(now);
-        let account = self
-            .update(Self::key(keys::user(&registration.user_id), keys::PROFILE))
-            .update_expression("SET #status = :rejected, updatedAt = :at, version = version + :one")
-            .condition_expression("#status = :pending")
-            .expression_attribute_names("#status", "status")
-            .expression_attribute_values(":rejected", s(status_value(AccountStatus::Rejected)))
-            .expression_attribute_values(":pending", s(status_value(AccountStatus::Pending)))
-            .expression_attribute_values(":at", s(&at))
-            .expression_attribute_values(":one", super::n(1));
-        let membership = self
-            .update(Self::key(
+        let account = self.status_change(
+            Self::key(keys::user(&registration.user_id), keys::PROFILE),
+            AccountStatus::Pending,
+            AccountStatus::Rejected,
+            &at,
+            &[],
+        )?;
+        let membership = self.status_change(
+            Self::key(
                 keys::user(&registration.user_id),
                 keys::membership(&registration.organisation_code),
-            ))
-            .update_expression("SET #status = :rejected, updatedAt = :at, version = version + :one")
-            .condition_expression("#status = :pending")
-            .expression_attribute_names("#status", "status")
-            .expression_attribute_values(":rejected", s(status_value(MembershipStatus::Rejected)))
-            .expression_attribute_values(":pending", s(status_value(MembershipStatus::Pending)))
-            .expression_attribute_values(":at", s(&at))
-            .expression_attribute_values(":one", super::n(1));
+            ),
+            MembershipStatus::Pending,
+            MembershipStatus::Rejected,
+            &at,
+            &[],
+        )?;
         let marker = Delete::builder()
             .table_name(self.table())
             .set_key(Some(Self::key(keys::email(&registration.email), "EMAIL")))
@@ -363,12 +352,12 @@ impl Store {
                 Some(reason),
                 now,
             )?,
-            Self::built(account)?,
-            Self::built(membership)?,
+            account,
+            membership,
             TransactWriteItem::builder().delete(marker).build(),
             self.put(&audit, true)?,
         ];
-        self.transact(items, None)
+        self.transact(items)
             .await
             .map_err(|f| f.into_conflict("already-reviewed", Self::ALREADY_REVIEWED))
     }
@@ -399,58 +388,44 @@ impl Store {
             sk: "SUBJECT".into(),
             user_id: token.user_id.clone(),
         };
-        let one = super::n(1);
         let use_token = self
             .update(Self::key(token.pk.clone(), "TOKEN"))
             .update_expression("SET usedAt = :at")
             .condition_expression("attribute_not_exists(usedAt) AND expiresAt > :at")
             .expression_attribute_values(":at", s(&at));
-        let registration = self
-            .update(Self::key(
-                keys::registration(&token.registration_id),
-                "REGISTRATION",
-            ))
-            .update_expression("SET #status = :completed, version = version + :one")
-            .condition_expression("#status = :approved")
-            .expression_attribute_names("#status", "status")
-            .expression_attribute_values(
-                ":completed",
-                s(status_value(RegistrationStatus::Completed)),
-            )
-            .expression_attribute_values(":approved", s(status_value(RegistrationStatus::Approved)))
-            .expression_attribute_values(":one", one.clone());
-        let account = self
-            .update(Self::key(keys::user(&token.user_id), keys::PROFILE))
-            .update_expression("SET #status = :active, subject = :subject, updatedAt = :at, version = version + :one")
-            .condition_expression("#status = :pending")
-            .expression_attribute_names("#status", "status")
-            .expression_attribute_values(":active", s(status_value(AccountStatus::Active)))
-            .expression_attribute_values(":pending", s(status_value(AccountStatus::Pending)))
-            .expression_attribute_values(":subject", s(subject))
-            .expression_attribute_values(":at", s(&at))
-            .expression_attribute_values(":one", one.clone());
-        let membership = self
-            .update(Self::key(
-                keys::user(&token.user_id),
-                keys::membership(&token.organisation_code),
-            ))
-            .update_expression("SET #status = :active, updatedAt = :at, version = version + :one")
-            .condition_expression("#status = :pending")
-            .expression_attribute_names("#status", "status")
-            .expression_attribute_values(":active", s(status_value(MembershipStatus::Active)))
-            .expression_attribute_values(":pending", s(status_value(MembershipStatus::Pending)))
-            .expression_attribute_values(":at", s(&at))
-            .expression_attribute_values(":one", one);
-        let build = |u| Self::built(u).map_err(TransactFailure::Other);
+        let other = TransactFailure::Other;
         let items = vec![
-            build(use_token)?,
-            build(registration)?,
-            build(account)?,
-            build(membership)?,
-            self.put(&subject_marker, true)
-                .map_err(TransactFailure::Other)?,
-            self.put(&audit, true).map_err(TransactFailure::Other)?,
+            Self::built(use_token).map_err(other)?,
+            self.status_change(
+                Self::key(keys::registration(&token.registration_id), "REGISTRATION"),
+                RegistrationStatus::Approved,
+                RegistrationStatus::Completed,
+                &at,
+                &[],
+            )
+            .map_err(other)?,
+            self.status_change(
+                Self::key(keys::user(&token.user_id), keys::PROFILE),
+                AccountStatus::Pending,
+                AccountStatus::Active,
+                &at,
+                &[("subject", s(subject))],
+            )
+            .map_err(other)?,
+            self.status_change(
+                Self::key(
+                    keys::user(&token.user_id),
+                    keys::membership(&token.organisation_code),
+                ),
+                MembershipStatus::Pending,
+                MembershipStatus::Active,
+                &at,
+                &[],
+            )
+            .map_err(other)?,
+            self.put(&subject_marker, true).map_err(other)?,
+            self.put(&audit, true).map_err(other)?,
         ];
-        self.transact(items, None).await
+        self.transact(items).await
     }
 }
