@@ -19,7 +19,8 @@ binaries=$(.venv/bin/python -c 'import sys; sys.path.insert(0, "infra"); import 
 for binary in $binaries; do
   cargo lambda build --release "${arch[@]}" --bin "$binary" --output-format zip
 done
+printf '%-24s %12s %12s\n' function "binary bytes" "zip bytes"
 for binary in $binaries; do
-  printf '%-24s %9s bytes (zip %s)\n' "$binary" "$(stat -c %s "target/lambda/$binary/bootstrap")" \
-    "$(stat -c %s "target/lambda/$binary/bootstrap.zip")"
+  zip="target/lambda/$binary/bootstrap.zip"
+  printf '%-24s %12s %12s\n' "$binary" "$(unzip -l "$zip" | awk 'NR==4 {print $1}')" "$(stat -c %s "$zip")"
 done
