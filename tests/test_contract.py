@@ -41,9 +41,17 @@ def test_every_function_is_a_workspace_crate_with_a_sample_event():
             json.loads(sample.read_text())
 
 
-def test_only_registration_and_completion_are_public():
+def test_only_the_emailed_link_steps_and_registration_are_public():
     public = {(r.method, r.path) for r in cfn.routes(TEMPLATE) if r.public}
-    assert public == {("POST", "/registrations"), ("POST", "/registrations/complete")}
+    assert public == {("POST", "/registrations"), ("POST", "/registrations/complete"),
+                      ("POST", "/invitations/accept")}
+
+
+def test_every_function_that_writes_audit_cannot_change_it():
+    for name, spec in cfn.functions(TEMPLATE).items():
+        text = json.dumps(spec["Properties"].get("Policies", []))
+        if '"AUDIT#*"' in text and ("PutItem" in text):
+            assert "AuditIsAppendOnly" in text, f"{name} writes audit entries but may update or delete them"
 
 
 def test_every_function_has_its_own_policy():

@@ -177,11 +177,19 @@ def test_reviewing_an_unknown_registration_is_not_found(api, identity):
     problem(api.post("/registrations/01a2194a-7569-7746-8033-6030c8227744/review", {"decision": "approve"}, admin), 404)
 
 
-def test_a_commissioner_role_registration_goes_to_the_service_desk(api, identity, register):
-    person = register(first="Nadia", last="Ali", organisation="QHM", role="approver_tier1",
+def test_a_commissioning_administrator_registration_goes_to_the_service_desk(api, identity, register):
+    person = register(first="Nadia", last="Ali", organisation="QHM", role="commissioning_administrator",
                       email=unique_email("nadia", "ali", "qhm.example.nhs.uk"))
     assert person["id"] not in {i["id"] for i in all_pending(api, identity.as_role("qhm_admin"))}
     desk = all_pending(api, identity.as_role("service_desk"))
     assert person["id"] in {i["id"] for i in desk}
+    problem(api.post(f"/registrations/{person['id']}/review", {"decision": "approve"}, identity.as_role("qhm_admin")), 403)
     approved = api.post(f"/registrations/{person['id']}/review", {"decision": "approve"}, identity.as_role("service_desk"))
     assert approved.status_code == 200, approved.text
+
+
+def test_other_commissioner_roles_are_reviewed_by_the_icb(api, identity, register):
+    person = register(first="Omar", last="Farah", organisation="QHM", role="approver_tier1",
+                      email=unique_email("omar", "farah", "qhm.example.nhs.uk"))
+    assert person["id"] in {i["id"] for i in all_pending(api, identity.as_role("qhm_admin"))}
+    assert person["id"] not in {i["id"] for i in all_pending(api, identity.as_role("service_desk"))}

@@ -32,10 +32,7 @@ impl App {
     pub async fn from_env() -> Result<Self, lambda_http::Error> {
         let config = Config::from_env()?;
         let sdk = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-        let store = Store::new(
-            aws_sdk_dynamodb::Client::new(&sdk),
-            config.table_name.clone(),
-        );
+        let store = Store::new(aws_sdk_dynamodb::Client::new(&sdk), config.table_name.clone());
         Ok(Self {
             config,
             store,
@@ -50,12 +47,8 @@ impl App {
 
     /// The mail queue workflow functions put rendered emails on.
     pub fn mail(&self) -> &MailQueue {
-        self.mail.get_or_init(|| {
-            MailQueue::new(
-                aws_sdk_sqs::Client::new(&self.sdk),
-                self.config.mail_queue_url.clone(),
-            )
-        })
+        self.mail
+            .get_or_init(|| MailQueue::new(aws_sdk_sqs::Client::new(&self.sdk), self.config.mail_queue_url.clone()))
     }
 
     /// SES v2, for the mailer only.
@@ -79,6 +72,18 @@ impl App {
         })
     }
 
+    /// Queues the email that tells someone about a change already committed. A
+    /// failure is logged and reported ("failed"), never undone.
+    pub async fn notify(&self, mail: &crate::mail::MailMessage) -> &'static str {
+        match self.mail().enqueue(mail).await {
+            Ok(()) => "queued",
+            Err(error) => {
+                tracing::error!(mail_id = %mail.id, kind = %mail.kind, error = %error, "email not queued");
+                "failed"
+            }
+        }
+    }
+
     fn verifier(&self) -> &TokenVerifier {
         self.verifier.get_or_init(|| {
             TokenVerifier::new(
@@ -92,11 +97,14 @@ impl App {
     /// The signed-in caller's account, however its status; for My Profile.
     pub async fn signed_in_account(&self, request: &Request) -> Result<AccountView, AppError> {
         let token = bearer_token(request)?;
-        let subject = self.verifier().verify(token).await?.0;
-        let user_id = self.user_id_for(&subject).await?;
-        let view = self.store.account_view(&user_id).await?.ok_or_else(|| {
-            AppError::Forbidden("There is no Local Claims account for this sign-in".into())
-        })?;
+        let verified = self.verifier().verify(token).await?;
+        let user_id = self.user_id_for(&verified.subject).await?;
+        let mut view = self
+            .store
+            .account_view(&user_id)
+            .await?
+            .ok_or_else(|| AppError::Forbidden("There is no Local Claims account for this sign-in".into()))?;
+        view.signed_in_at = verified.signed_in_at;
         match view.account.status {
             AccountStatus::Active => {
                 tracing::Span::current().record("user_id", user_id.as_str());
@@ -113,21 +121,14 @@ impl App {
     }
 
     async fn user_id_for(&self, subject: &str) -> Result<String, AppError> {
-        if let Some(user_id) = self
-            .subjects
-            .lock()
-            .ok()
-            .and_then(|cache| cache.get(subject).cloned())
-        {
+        if let Some(user_id) = self.subjects.lock().ok().and_then(|cache| cache.get(subject).cloned()) {
             return Ok(user_id);
         }
         let user_id = self
             .store
             .user_id_for_subject(subject)
             .await?
-            .ok_or_else(|| {
-                AppError::Forbidden("There is no Local Claims account for this sign-in".into())
-            })?;
+            .ok_or_else(|| AppError::Forbidden("There is no Local Claims account for this sign-in".into()))?;
         if let Ok(mut cache) = self.subjects.lock() {
             cache.insert(subject.to_string(), user_id.clone());
         }

@@ -25,10 +25,7 @@ pub struct Config {
 pub struct MissingSetting(pub &'static str);
 
 fn required(name: &'static str) -> Result<String, MissingSetting> {
-    env::var(name)
-        .ok()
-        .filter(|v| !v.trim().is_empty())
-        .ok_or(MissingSetting(name))
+    env::var(name).ok().filter(|v| !v.trim().is_empty()).ok_or(MissingSetting(name))
 }
 
 impl Config {
@@ -40,9 +37,7 @@ impl Config {
         let jwt_issuer = env::var("JWT_ISSUER")
             .ok()
             .filter(|v| !v.is_empty())
-            .unwrap_or_else(|| {
-                format!("https://cognito-idp.{region}.amazonaws.com/{user_pool_id}")
-            });
+            .unwrap_or_else(|| format!("https://cognito-idp.{region}.amazonaws.com/{user_pool_id}"));
         let jwks_url = env::var("JWKS_URL")
             .ok()
             .filter(|v| !v.is_empty())
@@ -56,9 +51,7 @@ impl Config {
             jwks_url,
             app_url: required("APP_URL")?.trim_end_matches('/').to_string(),
             mail_from: required("MAIL_FROM")?,
-            mail_configuration_set: env::var("MAIL_CONFIGURATION_SET")
-                .ok()
-                .filter(|v| !v.trim().is_empty()),
+            mail_configuration_set: env::var("MAIL_CONFIGURATION_SET").ok().filter(|v| !v.trim().is_empty()),
         })
     }
 }

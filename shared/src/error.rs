@@ -39,10 +39,7 @@ pub enum AppError {
 
 impl AppError {
     pub fn validation(errors: FieldErrors) -> Self {
-        AppError::Validation {
-            detail: "Some of the information you entered needs correcting".to_string(),
-            errors,
-        }
+        AppError::Validation { detail: "Some of the information you entered needs correcting".to_string(), errors }
     }
 
     pub fn invalid_field(field: &str, detail: impl Into<String>) -> Self {
@@ -50,10 +47,7 @@ impl AppError {
     }
 
     pub fn conflict(kind: &'static str, detail: impl Into<String>) -> Self {
-        AppError::Conflict {
-            kind,
-            detail: detail.into(),
-        }
+        AppError::Conflict { kind, detail: detail.into() }
     }
 }
 

@@ -1,6 +1,7 @@
 //! Local Claims shared library: the domain (pure rules), the ports it needs, and
 //! the AWS adapters (DynamoDB, SQS, SES v2, Cognito) every function uses.
 
+pub mod admin;
 pub mod app;
 pub mod config;
 pub mod domain;

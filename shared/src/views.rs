@@ -14,10 +14,7 @@ pub struct RoleView {
 
 impl From<Role> for RoleView {
     fn from(role: Role) -> Self {
-        Self {
-            code: role,
-            label: role.label(),
-        }
+        Self { code: role, label: role.label() }
     }
 }
 
@@ -91,6 +88,44 @@ impl<'a> From<&'a AccountView> for ProfileView<'a> {
                     status: m.status,
                 })
                 .collect(),
+        }
+    }
+}
+
+/// One row of the Users section: a person's role in the organisation listed.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserRowView<'a> {
+    pub user_id: &'a str,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub email: &'a str,
+    pub role: RoleView,
+    pub membership_status: crate::domain::account::MembershipStatus,
+    /// Present while the row is an access request waiting for review.
+    pub access_request_id: Option<&'a str>,
+    pub account_status: Option<crate::domain::account::AccountStatus>,
+    pub last_sign_in_at: Option<&'a str>,
+}
+
+impl<'a> UserRowView<'a> {
+    pub fn new(
+        membership: &'a crate::store::records::MembershipRecord,
+        account: Option<&'a crate::store::records::AccountRecord>,
+    ) -> Self {
+        Self {
+            user_id: &membership.user_id,
+            first_name: &membership.first_name,
+            last_name: &membership.last_name,
+            email: &membership.email,
+            role: membership.role.into(),
+            membership_status: membership.status,
+            access_request_id: membership
+                .access_request_id
+                .as_deref()
+                .filter(|_| membership.status == crate::domain::account::MembershipStatus::Pending),
+            account_status: account.map(|a| a.status),
+            last_sign_in_at: account.and_then(|a| a.last_sign_in_at.as_deref()),
         }
     }
 }

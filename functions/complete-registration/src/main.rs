@@ -21,8 +21,7 @@ const UNKNOWN_LINK: &str =
     "This registration link is not recognised. Check you copied the whole link from your approval email";
 const USED_LINK: &str =
     "This link has already been used to complete your registration. Sign in with your email address and password";
-const EXPIRED_LINK: &str =
-    "This link has expired. Contact your Primary Care Team, who can arrange a new one";
+const EXPIRED_LINK: &str = "This link has expired. Contact your Primary Care Team, who can arrange a new one";
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
@@ -34,16 +33,9 @@ async fn main() -> Result<(), lambda_http::Error> {
 async fn complete(app: &App, request: Request) -> HttpResult {
     let form: CompletionForm = json_body(&request)?;
     let mut errors = FieldErrors::new();
-    let secret = form
-        .token
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty());
+    let secret = form.token.as_deref().map(str::trim).filter(|t| !t.is_empty());
     if secret.is_none() {
-        errors.add(
-            "token",
-            "The link is incomplete: open the link from your approval email again",
-        );
+        errors.add("token", "The link is incomplete: open the link from your approval email again");
     }
     let password = form.password.as_deref().unwrap_or_default();
     if password.is_empty() {
@@ -61,32 +53,22 @@ async fn complete(app: &App, request: Request) -> HttpResult {
         .await?
         .ok_or_else(|| AppError::NotFound(UNKNOWN_LINK.into()))?;
     let now = jiff::Timestamp::now();
-    let expires_at: jiff::Timestamp = token
-        .expires_at
-        .parse()
-        .map_err(|e| AppError::Internal(format!("stored expiry unreadable: {e}")))?;
-    completion_token::check_usable(token.used_at.is_some(), expires_at, now).map_err(
-        |refusal| match refusal {
-            TokenRefusal::Used => AppError::conflict("link-used", USED_LINK),
-            TokenRefusal::Expired => AppError::Gone(EXPIRED_LINK.into()),
-        },
-    )?;
+    let expires_at: jiff::Timestamp =
+        token.expires_at.parse().map_err(|e| AppError::Internal(format!("stored expiry unreadable: {e}")))?;
+    completion_token::check_usable(token.used_at.is_some(), expires_at, now).map_err(|refusal| match refusal {
+        TokenRefusal::Used => AppError::conflict("link-used", USED_LINK),
+        TokenRefusal::Expired => AppError::Gone(EXPIRED_LINK.into()),
+    })?;
     check_password(password).map_err(|detail| AppError::invalid_field("password", detail))?;
 
-    let subject = app
-        .directory()
-        .create_sign_in(&token.email, password)
-        .await?;
-    app.store
-        .complete_registration(&token, &subject, now)
-        .await
-        .map_err(|failure| match failure {
-            // The token's own condition is first: used meanwhile, or expired meanwhile.
-            TransactFailure::ConditionFailed(_) if jiff::Timestamp::now() >= expires_at => {
-                AppError::Gone(EXPIRED_LINK.into())
-            }
-            other => other.into_conflict("link-used", USED_LINK),
-        })?;
+    let subject = app.directory().create_sign_in(&token.email, password).await?;
+    app.store.complete_registration(&token, &subject, now).await.map_err(|failure| match failure {
+        // The token's own condition is first: used meanwhile, or expired meanwhile.
+        TransactFailure::ConditionFailed(_) if jiff::Timestamp::now() >= expires_at => {
+            AppError::Gone(EXPIRED_LINK.into())
+        }
+        other => other.into_conflict("link-used", USED_LINK),
+    })?;
     tracing::info!(user_id = %token.user_id, registration_id = %token.registration_id, "registration completed");
 
     json(

@@ -14,5 +14,15 @@ async fn main() -> Result<(), lambda_http::Error> {
 
 async fn me(app: &App, request: Request) -> HttpResult {
     let account = app.signed_in_account(&request).await?;
+    // Last sign-in, for the Users section: recorded once per sign-in, when the
+    // front end first loads My Profile. A failure only delays it.
+    if let Some(signed_in_at) = account.signed_in_at {
+        let recorded = account.account.last_sign_in_at.as_deref();
+        if recorded < Some(shared::store::keys::instant(signed_in_at).as_str()) {
+            if let Err(error) = app.store.record_sign_in(&account.account.user_id, signed_in_at).await {
+                tracing::warn!(error = %error, "last sign-in not recorded");
+            }
+        }
+    }
     json(200, &ProfileView::from(&account))
 }

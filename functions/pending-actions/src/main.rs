@@ -18,34 +18,28 @@ async fn main() -> Result<(), lambda_http::Error> {
 
 async fn pending_actions(app: &App, request: Request) -> HttpResult {
     let caller = app.caller(&request).await?;
-    let queue = caller
-        .choose_review_queue(query_param(&request, "organisation").as_deref())
-        .map_err(|choice| match choice {
-            QueueChoice::NotAReviewer => AppError::Forbidden(
-                "Only Commissioning Administrators and the Service Desk review registrations"
-                    .into(),
-            ),
-            QueueChoice::NotYours => AppError::Forbidden(
-                "You can only see pending actions for organisations you administer".into(),
-            ),
-            QueueChoice::ChooseOne(queues) => AppError::invalid_field(
-                "organisation",
-                format!(
-                    "You administer several organisations: choose one of {}",
-                    queues.join(", ")
+    let queue =
+        caller.choose_review_queue(query_param(&request, "organisation").as_deref()).map_err(
+            |choice| match choice {
+                QueueChoice::NotAReviewer => AppError::Forbidden(
+                    "Only Commissioning Administrators and the Service Desk review registrations".into(),
                 ),
-            ),
-        })?;
+                QueueChoice::NotYours => {
+                    AppError::Forbidden("You can only see pending actions for organisations you administer".into())
+                }
+                QueueChoice::ChooseOne(queues) => AppError::invalid_field(
+                    "organisation",
+                    format!("You administer several organisations: choose one of {}", queues.join(", ")),
+                ),
+            },
+        )?;
     let options = ListOptions::parse(
         query_param(&request, "sort").as_deref(),
         query_param(&request, "order").as_deref(),
         query_param(&request, "limit").as_deref(),
     )?;
     let cursor = query_param(&request, "cursor");
-    let page = app
-        .store
-        .pending_registrations(&queue.key(), options, cursor.as_deref())
-        .await?;
+    let page = app.store.pending_registrations(&queue.key(), options, cursor.as_deref()).await?;
 
     let items: Vec<PendingRegistrationView> = page.items.iter().map(Into::into).collect();
     json(

@@ -30,15 +30,8 @@ async fn register(app: &App, request: Request) -> HttpResult {
             ),
         )
     })?;
-    let queue = organisation
-        .review_queue_for(valid.role)
-        .map_err(|detail| AppError::invalid_field("role", detail))?;
-    let generic_reason = generic_mailbox_reason(
-        &valid.email,
-        &valid.first_name,
-        &valid.last_name,
-        &organisation.code,
-    );
+    let queue = organisation.review_queue_for(valid.role).map_err(|detail| AppError::invalid_field("role", detail))?;
+    let generic_reason = generic_mailbox_reason(&valid.email, &valid.first_name, &valid.last_name, &organisation.code);
 
     let now = jiff::Timestamp::now();
     let new = NewRegistration::pending(&valid, &organisation, &queue, generic_reason, now);

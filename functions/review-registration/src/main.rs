@@ -30,47 +30,28 @@ async fn review(app: &App, request: Request) -> HttpResult {
     let queue = ReviewQueue::from_key(&registration.review_queue)
         .ok_or_else(|| AppError::Internal("registration has an unknown review queue".into()))?;
     if !caller.may_review(&queue) {
-        return Err(AppError::Forbidden(
-            "You can only review registrations for organisations you administer".into(),
-        ));
+        return Err(AppError::Forbidden("You can only review registrations for organisations you administer".into()));
     }
     let decision = json_body::<ReviewForm>(&request)?.validate()?;
-    let next = registration
-        .status
-        .decide(&decision)
-        .map_err(|refused| AppError::conflict("already-reviewed", refused.0))?;
+    let next =
+        registration.status.decide(&decision).map_err(|refused| AppError::conflict("already-reviewed", refused.0))?;
 
     let now = jiff::Timestamp::now();
     let mail = match &decision {
         Decision::Approve => {
             let issued = completion_token::issue(now);
             let token = TokenRecord::for_registration(&registration, &issued);
-            app.store
-                .approve_registration(&registration, &token, &caller.user_id, now)
-                .await?;
+            app.store.approve_registration(&registration, &token, &caller.user_id, now).await?;
             approval_email(app, &registration, &issued)?
         }
         Decision::Reject { reason } => {
-            app.store
-                .reject_registration(&registration, reason, &caller.user_id, now)
-                .await?;
-            templates::registration_rejected(
-                &addressee(&registration),
-                &organisation(&registration),
-                reason,
-            )
+            app.store.reject_registration(&registration, reason, &caller.user_id, now).await?;
+            templates::registration_rejected(&addressee(&registration), &organisation(&registration), reason)
         }
     };
     tracing::info!(registration_id = %registration.id, decision = ?next, "registration reviewed");
 
-    // The decision is committed; a failed enqueue is reported, not undone.
-    let notification = match app.mail().enqueue(&mail).await {
-        Ok(()) => "queued",
-        Err(error) => {
-            tracing::error!(registration_id = %registration.id, error = %error, "decision email not queued");
-            "failed"
-        }
-    };
+    let notification = app.notify(&mail).await;
     json(
         200,
         &json!({
@@ -82,18 +63,11 @@ async fn review(app: &App, request: Request) -> HttpResult {
 }
 
 fn addressee(registration: &RegistrationRecord) -> Addressee<'_> {
-    Addressee {
-        email: &registration.email,
-        first_name: &registration.first_name,
-        last_name: &registration.last_name,
-    }
+    Addressee { email: &registration.email, first_name: &registration.first_name, last_name: &registration.last_name }
 }
 
 fn organisation(registration: &RegistrationRecord) -> String {
-    format!(
-        "{} ({})",
-        registration.organisation_name, registration.organisation_code
-    )
+    format!("{} ({})", registration.organisation_name, registration.organisation_code)
 }
 
 fn approval_email(
@@ -102,16 +76,8 @@ fn approval_email(
     issued: &completion_token::IssuedToken,
 ) -> Result<MailMessage, AppError> {
     // The secret travels in the fragment, which browsers never send to servers or logs.
-    let link = format!(
-        "{}/complete-registration#token={}",
-        app.config.app_url, issued.secret
-    );
-    let expires = issued
-        .expires_at
-        .in_tz("Europe/London")
-        .map_err(|e| AppError::Internal(format!("time zone: {e}")))?
-        .strftime("%-d %B %Y at %H:%M")
-        .to_string();
+    let link = format!("{}/complete-registration#token={}", app.config.app_url, issued.secret);
+    let expires = templates::uk_date_time(issued.expires_at);
     Ok(templates::registration_approved(
         &addressee(registration),
         &organisation(registration),

@@ -48,15 +48,13 @@ struct DemoMembership {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let path = std::env::args()
-        .nth(1)
-        .ok_or("usage: seed-demo <demo-data.json>")?;
+    let path = std::env::args().nth(1).ok_or("usage: seed-demo <demo-data.json>")?;
     let data: DemoData = serde_json::from_str(&std::fs::read_to_string(path)?)?;
     let app = App::from_env().await.map_err(|e| e.to_string())?;
     let now = jiff::Timestamp::now();
     let at = keys::instant(now);
 
-    let mut names = HashMap::new();
+    let mut organisations = HashMap::new();
     for org in &data.organisations {
         let organisation = Organisation {
             code: org.code.clone(),
@@ -65,14 +63,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             commissioner: org.commissioner.clone(),
         };
         app.store.put_organisation(&organisation).await?;
-        names.insert(org.code.clone(), org.name.clone());
+        organisations.insert(org.code.clone(), organisation);
     }
 
     for user in &data.users {
-        let subject = app
-            .directory()
-            .create_sign_in(user.email.as_str(), &user.password)
-            .await?;
+        let subject = app.directory().create_sign_in(user.email.as_str(), &user.password).await?;
         let user_id = uuid::Uuid::now_v7().to_string();
         let account = AccountRecord {
             pk: keys::user(&user_id),
@@ -83,6 +78,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             last_name: user.last_name.clone(),
             status: AccountStatus::Active,
             subject: Some(subject),
+            last_sign_in_at: None,
+            disabled_reason: None,
             created_at: at.clone(),
             updated_at: at.clone(),
             version: 1,
@@ -90,22 +87,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let memberships: Vec<MembershipRecord> = user
             .memberships
             .iter()
-            .map(|m| MembershipRecord {
-                pk: keys::user(&user_id),
-                sk: keys::membership(&m.organisation),
-                user_id: user_id.clone(),
-                organisation_code: m.organisation.clone(),
-                organisation_name: names.get(&m.organisation).cloned().unwrap_or_default(),
-                role: m.role,
-                status: MembershipStatus::Active,
-                created_at: at.clone(),
-                updated_at: at.clone(),
-                version: 1,
+            .map(|m| {
+                let organisation = organisations.get(&m.organisation).ok_or("membership in an unknown organisation")?;
+                Ok(MembershipRecord::new(&account, organisation, m.role, MembershipStatus::Active, &at))
             })
-            .collect();
-        app.store
-            .create_active_user(&account, &memberships, "system", now)
-            .await?;
+            .collect::<Result<_, &str>>()?;
+        app.store.create_active_user(&account, &memberships, "system", now).await?;
         println!("{} {}", user.email, user_id);
     }
     Ok(())

@@ -26,6 +26,18 @@ pub enum MembershipStatus {
     Revoked,
 }
 
+impl MembershipStatus {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        match raw.trim() {
+            "pending" => Ok(Self::Pending),
+            "active" => Ok(Self::Active),
+            "rejected" => Ok(Self::Rejected),
+            "revoked" => Ok(Self::Revoked),
+            _ => Err("Status must be pending, active, revoked or rejected".to_string()),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Membership {
@@ -37,9 +49,7 @@ pub struct Membership {
 
 impl Membership {
     pub fn grants(&self, role: Role, organisation: &OdsCode) -> bool {
-        self.status == MembershipStatus::Active
-            && self.role == role
-            && &self.organisation_code == organisation
+        self.status == MembershipStatus::Active && self.role == role && &self.organisation_code == organisation
     }
 }
 
@@ -54,9 +64,7 @@ pub struct Caller {
 
 impl Caller {
     pub fn holds(&self, role: Role, organisation: &OdsCode) -> bool {
-        self.memberships
-            .iter()
-            .any(|m| m.grants(role, organisation))
+        self.memberships.iter().any(|m| m.grants(role, organisation))
     }
 
     /// Organisations where the caller actively holds the role.
@@ -100,14 +108,10 @@ impl Caller {
                 } else {
                     OdsCode::parse(raw).ok().map(ReviewQueue::Commissioner)
                 };
-                wanted
-                    .filter(|q| queues.contains(q))
-                    .ok_or(QueueChoice::NotYours)
+                wanted.filter(|q| queues.contains(q)).ok_or(QueueChoice::NotYours)
             }
             None if queues.len() == 1 => Ok(queues[0].clone()),
-            None => Err(QueueChoice::ChooseOne(
-                queues.iter().map(ReviewQueue::label).collect(),
-            )),
+            None => Err(QueueChoice::ChooseOne(queues.iter().map(ReviewQueue::label).collect())),
         }
     }
 }
@@ -125,12 +129,7 @@ mod tests {
     use super::*;
 
     fn membership(code: &str, role: Role, status: MembershipStatus) -> Membership {
-        Membership {
-            organisation_code: OdsCode::parse(code).unwrap(),
-            organisation_name: code.into(),
-            role,
-            status,
-        }
+        Membership { organisation_code: OdsCode::parse(code).unwrap(), organisation_name: code.into(), role, status }
     }
 
     #[test]
@@ -140,16 +139,8 @@ mod tests {
             email: "e@nhs.net".into(),
             status: AccountStatus::Active,
             memberships: vec![
-                membership(
-                    "QHM",
-                    Role::CommissioningAdministrator,
-                    MembershipStatus::Active,
-                ),
-                membership(
-                    "QOQ",
-                    Role::CommissioningAdministrator,
-                    MembershipStatus::Revoked,
-                ),
+                membership("QHM", Role::CommissioningAdministrator, MembershipStatus::Active),
+                membership("QOQ", Role::CommissioningAdministrator, MembershipStatus::Revoked),
             ],
         };
         let qhm = OdsCode::parse("QHM").unwrap();
@@ -157,10 +148,7 @@ mod tests {
         assert!(caller.holds(Role::CommissioningAdministrator, &qhm));
         assert!(!caller.holds(Role::ApproverTier1, &qhm));
         assert!(!caller.holds(Role::CommissioningAdministrator, &qoq));
-        assert_eq!(
-            caller.organisations_with(Role::CommissioningAdministrator),
-            vec![&qhm]
-        );
+        assert_eq!(caller.organisations_with(Role::CommissioningAdministrator), vec![&qhm]);
     }
 
     fn admin_of(codes: &[&str]) -> Caller {
@@ -170,13 +158,7 @@ mod tests {
             status: AccountStatus::Active,
             memberships: codes
                 .iter()
-                .map(|c| {
-                    membership(
-                        c,
-                        Role::CommissioningAdministrator,
-                        MembershipStatus::Active,
-                    )
-                })
+                .map(|c| membership(c, Role::CommissioningAdministrator, MembershipStatus::Active))
                 .collect(),
         }
     }
@@ -188,35 +170,20 @@ mod tests {
         assert_eq!(caller.choose_review_queue(None), Ok(qhm.clone()));
         assert_eq!(caller.choose_review_queue(Some("qhm")), Ok(qhm.clone()));
         assert!(caller.may_review(&qhm));
-        assert_eq!(
-            caller.choose_review_queue(Some("QOQ")),
-            Err(QueueChoice::NotYours)
-        );
-        assert_eq!(
-            caller.choose_review_queue(Some("service-desk")),
-            Err(QueueChoice::NotYours)
-        );
+        assert_eq!(caller.choose_review_queue(Some("QOQ")), Err(QueueChoice::NotYours));
+        assert_eq!(caller.choose_review_queue(Some("service-desk")), Err(QueueChoice::NotYours));
     }
 
     #[test]
     fn an_administrator_of_several_must_choose() {
         let caller = admin_of(&["QHM", "QOQ"]);
-        assert!(
-            matches!(caller.choose_review_queue(None), Err(QueueChoice::ChooseOne(list)) if list.len() == 2)
-        );
+        assert!(matches!(caller.choose_review_queue(None), Err(QueueChoice::ChooseOne(list)) if list.len() == 2));
     }
 
     #[test]
     fn practice_users_review_nothing() {
         let mut caller = admin_of(&[]);
-        caller.memberships.push(membership(
-            "A81001",
-            Role::ProviderUser,
-            MembershipStatus::Active,
-        ));
-        assert_eq!(
-            caller.choose_review_queue(None),
-            Err(QueueChoice::NotAReviewer)
-        );
+        caller.memberships.push(membership("A81001", Role::ProviderUser, MembershipStatus::Active));
+        assert_eq!(caller.choose_review_queue(None), Err(QueueChoice::NotAReviewer));
     }
 }

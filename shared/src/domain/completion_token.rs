@@ -22,11 +22,7 @@ pub fn issue(now: Timestamp) -> IssuedToken {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     let secret = URL_SAFE_NO_PAD.encode(bytes);
-    IssuedToken {
-        hash: hash(&secret),
-        secret,
-        expires_at: now + VALIDITY,
-    }
+    IssuedToken { hash: hash(&secret), secret, expires_at: now + VALIDITY }
 }
 
 pub fn hash(secret: &str) -> String {
@@ -36,10 +32,7 @@ pub fn hash(secret: &str) -> String {
 
 /// A well-formed secret is 43 base64url characters; anything else is unknown without a lookup.
 pub fn looks_like_secret(secret: &str) -> bool {
-    secret.len() == 43
-        && secret
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    secret.len() == 43 && secret.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// Why a presented token cannot be used.
@@ -82,13 +75,8 @@ mod tests {
         let before: Timestamp = "2026-12-03T09:59:59Z".parse().unwrap();
         assert_eq!(check_usable(false, expires, before), Ok(()));
         assert_eq!(check_usable(true, expires, before), Err(TokenRefusal::Used));
-        assert_eq!(
-            check_usable(false, expires, expires),
-            Err(TokenRefusal::Expired)
-        );
+        assert_eq!(check_usable(false, expires, expires), Err(TokenRefusal::Expired));
         assert!(!looks_like_secret("short"));
-        assert!(!looks_like_secret(
-            &"a".repeat(42).chars().chain(['!']).collect::<String>()
-        ));
+        assert!(!looks_like_secret(&"a".repeat(42).chars().chain(['!']).collect::<String>()));
     }
 }

@@ -18,13 +18,9 @@ impl Email {
             return Err("Enter an email address".to_string());
         }
         if candidate.len() > MAX_LENGTH {
-            return Err(format!(
-                "Email address must be {MAX_LENGTH} characters or fewer"
-            ));
+            return Err(format!("Email address must be {MAX_LENGTH} characters or fewer"));
         }
-        let has_domain_dot = candidate
-            .rsplit_once('@')
-            .is_some_and(|(_, domain)| domain.contains('.'));
+        let has_domain_dot = candidate.rsplit_once('@').is_some_and(|(_, domain)| domain.contains('.'));
         match email_address::EmailAddress::from_str(&candidate) {
             Ok(_) if has_domain_dot => Ok(Self(candidate)),
             _ => Err("Enter an email address in the correct format, like name@nhs.net".to_string()),
@@ -36,10 +32,7 @@ impl Email {
     }
 
     pub fn local_part(&self) -> &str {
-        self.0
-            .rsplit_once('@')
-            .map(|(local, _)| local)
-            .unwrap_or(&self.0)
+        self.0.rsplit_once('@').map(|(local, _)| local).unwrap_or(&self.0)
     }
 }
 
@@ -75,14 +68,7 @@ mod tests {
 
     #[test]
     fn refuses_malformed_addresses() {
-        for raw in [
-            "",
-            "jane",
-            "jane@",
-            "@nhs.net",
-            "jane smith@nhs.net",
-            "jane@nhs",
-        ] {
+        for raw in ["", "jane", "jane@", "@nhs.net", "jane smith@nhs.net", "jane@nhs"] {
             assert!(Email::parse(raw).is_err(), "{raw:?} should be refused");
         }
         let long = format!("{}@nhs.net", "a".repeat(250));

@@ -55,20 +55,12 @@ pub fn generic_mailbox_reason(
     organisation: &OdsCode,
 ) -> Option<String> {
     let local = email.local_part().to_lowercase();
-    let words: Vec<&str> = local
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&str> = local.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();
     let first = first_name.to_lowercase();
     let last = last_name.to_lowercase();
 
-    if let Some(word) = [first.as_str(), last.as_str()]
-        .into_iter()
-        .find(|n| is_generic_word(n))
-    {
-        return Some(format!(
-            "The name \"{word}\" does not identify an individual person"
-        ));
+    if let Some(word) = [first.as_str(), last.as_str()].into_iter().find(|n| is_generic_word(n)) {
+        return Some(format!("The name \"{word}\" does not identify an individual person"));
     }
     let names_the_person = [first.as_str(), last.as_str()]
         .iter()
@@ -100,12 +92,7 @@ mod tests {
     use super::*;
 
     fn check(email: &str, first: &str, last: &str) -> Option<String> {
-        generic_mailbox_reason(
-            &Email::parse(email).unwrap(),
-            first,
-            last,
-            &OdsCode::parse("A81001").unwrap(),
-        )
+        generic_mailbox_reason(&Email::parse(email).unwrap(), first, last, &OdsCode::parse("A81001").unwrap())
     }
 
     #[test]
@@ -113,24 +100,14 @@ mod tests {
         assert_eq!(check("jane.smith@nhs.net", "Jane", "Smith"), None);
         assert_eq!(check("jsmith1@nhs.net", "Jane", "Smith"), None);
         assert_eq!(check("j.smith-jones@nhs.net", "Jane", "Smith-Jones"), None);
-        assert_eq!(
-            check("jane.admin@nhs.net", "Jane", "Smith"),
-            None,
-            "names the person"
-        );
+        assert_eq!(check("jane.admin@nhs.net", "Jane", "Smith"), None, "names the person");
     }
 
     #[test]
     fn shared_mailboxes_are_flagged_with_a_reason() {
-        assert!(check("reception@nhs.net", "Jane", "Smith")
-            .unwrap()
-            .contains("\"reception\""));
-        assert!(check("admin@riverside.nhs.uk", "Jane", "Smith")
-            .unwrap()
-            .contains("shared mailbox"));
-        assert!(check("gp.a81001@nhs.net", "Jane", "Smith")
-            .unwrap()
-            .contains("A81001"));
+        assert!(check("reception@nhs.net", "Jane", "Smith").unwrap().contains("\"reception\""));
+        assert!(check("admin@riverside.nhs.uk", "Jane", "Smith").unwrap().contains("shared mailbox"));
+        assert!(check("gp.a81001@nhs.net", "Jane", "Smith").unwrap().contains("A81001"));
         assert!(check("practice.manager2@nhs.net", "Jane", "Smith").is_some());
     }
 

@@ -27,11 +27,7 @@ pub struct ListOptions {
 
 impl ListOptions {
     /// Reads `sort`, `order` and `limit`; absent ones take defaults (oldest first, 25 a page).
-    pub fn parse(
-        sort: Option<&str>,
-        order: Option<&str>,
-        limit: Option<&str>,
-    ) -> Result<Self, FieldErrors> {
+    pub fn parse(sort: Option<&str>, order: Option<&str>, limit: Option<&str>) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::new();
         let sort = match sort {
             None | Some("submittedAt") => PendingSort::SubmittedAt,
@@ -54,16 +50,11 @@ impl ListOptions {
             None => DEFAULT_PAGE_SIZE,
             Some(Ok(n)) if (1..=MAX_PAGE_SIZE).contains(&n) => n,
             Some(_) => {
-                errors.add(
-                    "limit",
-                    format!("Limit must be a whole number from 1 to {MAX_PAGE_SIZE}"),
-                );
+                errors.add("limit", format!("Limit must be a whole number from 1 to {MAX_PAGE_SIZE}"));
                 DEFAULT_PAGE_SIZE
             }
         };
-        errors
-            .into_result()
-            .map(|_| ListOptions { sort, order, limit })
+        errors.into_result().map(|_| ListOptions { sort, order, limit })
     }
 }
 
@@ -74,27 +65,13 @@ mod tests {
     #[test]
     fn defaults_to_oldest_first() {
         let options = ListOptions::parse(None, None, None).unwrap();
-        assert_eq!(
-            options,
-            ListOptions {
-                sort: PendingSort::SubmittedAt,
-                order: Order::Ascending,
-                limit: 25
-            }
-        );
+        assert_eq!(options, ListOptions { sort: PendingSort::SubmittedAt, order: Order::Ascending, limit: 25 });
     }
 
     #[test]
     fn reads_every_option_and_reports_bad_ones() {
         let options = ListOptions::parse(Some("name"), Some("desc"), Some("5")).unwrap();
-        assert_eq!(
-            options,
-            ListOptions {
-                sort: PendingSort::Name,
-                order: Order::Descending,
-                limit: 5
-            }
-        );
+        assert_eq!(options, ListOptions { sort: PendingSort::Name, order: Order::Descending, limit: 5 });
         let errors = ListOptions::parse(Some("email"), Some("up"), Some("0")).unwrap_err();
         let pointers: Vec<_> = errors.iter().map(|e| e.pointer.as_str()).collect();
         assert_eq!(pointers, ["/sort", "/order", "/limit"]);

@@ -5,11 +5,7 @@ pub fn is_valid_nhs_number(digits: &[u8; 10]) -> bool {
     if digits.iter().any(|d| *d > 9) {
         return false;
     }
-    let sum: u32 = digits[..9]
-        .iter()
-        .zip((2..=10).rev())
-        .map(|(digit, weight)| u32::from(*digit) * weight)
-        .sum();
+    let sum: u32 = digits[..9].iter().zip((2..=10).rev()).map(|(digit, weight)| u32::from(*digit) * weight).sum();
     let check = match 11 - (sum % 11) {
         11 => 0,
         10 => return false,
@@ -21,9 +17,9 @@ pub fn is_valid_nhs_number(digits: &[u8; 10]) -> bool {
 /// True when the text holds a valid NHS number, written plain (9434765919) or
 /// grouped with single spaces or hyphens (943 476 5919, 943-476-5919).
 pub fn contains_nhs_number(text: &str) -> bool {
-    digit_runs(text).iter().any(|run| {
-        <[u8; 10]>::try_from(run.as_slice()).is_ok_and(|digits| is_valid_nhs_number(&digits))
-    })
+    digit_runs(text)
+        .iter()
+        .any(|run| <[u8; 10]>::try_from(run.as_slice()).is_ok_and(|digits| is_valid_nhs_number(&digits)))
 }
 
 /// Runs of digits joined by at most one space or hyphen between digits.
@@ -99,19 +95,10 @@ mod tests {
     #[test]
     fn ignores_other_numbers() {
         assert!(!contains_nhs_number("9434765918"), "wrong check digit");
-        assert!(
-            !contains_nhs_number("Call 01234 567890"),
-            "11-digit phone number"
-        );
+        assert!(!contains_nhs_number("Call 01234 567890"), "11-digit phone number");
         assert!(!contains_nhs_number("12 Complex Care Plans at £193.42"));
-        assert!(
-            !contains_nhs_number("94347659190"),
-            "part of a longer number"
-        );
-        assert!(
-            !contains_nhs_number("943  476 5919"),
-            "double space breaks the run"
-        );
+        assert!(!contains_nhs_number("94347659190"), "part of a longer number");
+        assert!(!contains_nhs_number("943  476 5919"), "double space breaks the run");
         assert!(refuse_pid("Quarter 1 claim").is_ok());
         assert_eq!(refuse_pid("9434765919").unwrap_err(), PID_REFUSAL);
     }

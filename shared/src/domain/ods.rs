@@ -11,8 +11,7 @@ impl OdsCode {
     /// Accepts 3–10 letters and digits, any case, surrounding spaces ignored.
     pub fn parse(raw: &str) -> Result<Self, String> {
         let code = raw.trim().to_ascii_uppercase();
-        let shape_ok =
-            (3..=10).contains(&code.len()) && code.chars().all(|c| c.is_ascii_alphanumeric());
+        let shape_ok = (3..=10).contains(&code.len()) && code.chars().all(|c| c.is_ascii_alphanumeric());
         if shape_ok {
             Ok(Self(code))
         } else {
@@ -50,12 +49,7 @@ mod tests {
 
     #[test]
     fn accepts_practice_pcn_and_icb_codes_normalised() {
-        for (raw, code) in [
-            ("A81001", "A81001"),
-            (" u12345 ", "U12345"),
-            ("QHM", "QHM"),
-            ("00L", "00L"),
-        ] {
+        for (raw, code) in [("A81001", "A81001"), (" u12345 ", "U12345"), ("QHM", "QHM"), ("00L", "00L")] {
             assert_eq!(OdsCode::parse(raw).unwrap().as_str(), code);
         }
     }

@@ -60,28 +60,19 @@ impl Organisation {
     /// Checks the role can be held here, and says who reviews a request for it.
     pub fn review_queue_for(&self, role: Role) -> Result<ReviewQueue, String> {
         if role.organisation_kind() != self.kind || !role.open_to_registration() {
-            return Err(format!(
-                "The role {} cannot be held at {} ({})",
-                role.label(),
-                self.name,
-                self.code
-            ));
+            return Err(format!("The role {} cannot be held at {} ({})", role.label(), self.name, self.code));
         }
         match self.kind {
             OrganisationKind::Provider => self
                 .commissioner
                 .clone()
                 .map(ReviewQueue::Commissioner)
-                .ok_or_else(|| {
-                    format!(
-                        "{} ({}) has no commissioner to review registrations",
-                        self.name, self.code
-                    )
-                }),
-            OrganisationKind::Commissioner => Ok(ReviewQueue::ServiceDesk),
-            OrganisationKind::National => {
-                Err("The Service Desk does not accept registrations".to_string())
-            }
+                .ok_or_else(|| format!("{} ({}) has no commissioner to review registrations", self.name, self.code)),
+            // The Service Desk approves Commissioning Administrators; the ICB's
+            // administrators approve its other roles.
+            OrganisationKind::Commissioner if role == Role::CommissioningAdministrator => Ok(ReviewQueue::ServiceDesk),
+            OrganisationKind::Commissioner => Ok(ReviewQueue::Commissioner(self.code.clone())),
+            OrganisationKind::National => Err("The Service Desk does not accept registrations".to_string()),
         }
     }
 }
@@ -102,10 +93,7 @@ mod tests {
     #[test]
     fn practice_registrations_go_to_their_commissioner() {
         let queue = practice().review_queue_for(Role::ProviderUser).unwrap();
-        assert_eq!(
-            queue,
-            ReviewQueue::Commissioner(OdsCode::parse("QHM").unwrap())
-        );
+        assert_eq!(queue, ReviewQueue::Commissioner(OdsCode::parse("QHM").unwrap()));
         assert_eq!(queue.key(), "ORG#QHM");
         assert_eq!(ReviewQueue::from_key(&queue.key()), Some(queue));
     }
@@ -118,22 +106,14 @@ mod tests {
             kind: OrganisationKind::Commissioner,
             commissioner: None,
         };
-        assert_eq!(
-            icb.review_queue_for(Role::CommissioningAdministrator)
-                .unwrap(),
-            ReviewQueue::ServiceDesk
-        );
-        assert_eq!(
-            ReviewQueue::from_key("SERVICE_DESK"),
-            Some(ReviewQueue::ServiceDesk)
-        );
+        assert_eq!(icb.review_queue_for(Role::CommissioningAdministrator).unwrap(), ReviewQueue::ServiceDesk);
+        assert_eq!(icb.review_queue_for(Role::ApproverTier1).unwrap(), ReviewQueue::Commissioner(icb.code.clone()));
+        assert_eq!(ReviewQueue::from_key("SERVICE_DESK"), Some(ReviewQueue::ServiceDesk));
     }
 
     #[test]
     fn a_role_of_the_wrong_kind_is_refused() {
-        let message = practice()
-            .review_queue_for(Role::ApproverTier1)
-            .unwrap_err();
+        let message = practice().review_queue_for(Role::ApproverTier1).unwrap_err();
         assert!(message.contains("cannot be held at Riverside Surgery"));
         assert!(practice().review_queue_for(Role::ServiceDesk).is_err());
     }

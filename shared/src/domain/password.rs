@@ -8,9 +8,7 @@ pub const MAX_LENGTH: usize = 256;
 pub fn check_password(password: &str) -> Result<(), String> {
     let length = password.chars().count();
     if length > MAX_LENGTH {
-        return Err(format!(
-            "Your password must be {MAX_LENGTH} characters or fewer"
-        ));
+        return Err(format!("Your password must be {MAX_LENGTH} characters or fewer"));
     }
     let mut missing = Vec::new();
     if length < MIN_LENGTH {
@@ -61,13 +59,8 @@ mod tests {
             check_password("short").unwrap_err(),
             "Your password needs at least 12 characters, a capital letter, a number and a symbol such as ! or #"
         );
-        assert_eq!(
-            check_password("alllowercase1!").unwrap_err(),
-            "Your password needs a capital letter"
-        );
+        assert_eq!(check_password("alllowercase1!").unwrap_err(), "Your password needs a capital letter");
         assert!(check_password(" Leading#Space1").is_err());
-        assert!(check_password(&"Aa1!".repeat(70))
-            .unwrap_err()
-            .contains("256"));
+        assert!(check_password(&"Aa1!".repeat(70)).unwrap_err().contains("256"));
     }
 }

@@ -13,20 +13,14 @@ pub fn parse_name(value: Option<&str>, label: &str) -> Result<String, String> {
     if name.chars().all(allowed) {
         Ok(name)
     } else {
-        Err(format!(
-            "{} can only include letters, spaces, hyphens and apostrophes",
-            sentence(label)
-        ))
+        Err(format!("{} can only include letters, spaces, hyphens and apostrophes", sentence(label)))
     }
 }
 
 fn sentence(label: &str) -> String {
     let trimmed = label.trim_start_matches("a ").trim_start_matches("an ");
     let mut chars = trimmed.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -35,31 +29,19 @@ mod tests {
 
     #[test]
     fn accepts_real_names() {
-        for name in [
-            "Jane",
-            "O'Brien",
-            "Smith-Jones",
-            "Zoë",
-            "Mary Ann",
-            "St. John",
-        ] {
+        for name in ["Jane", "O'Brien", "Smith-Jones", "Zoë", "Mary Ann", "St. John"] {
             assert_eq!(parse_name(Some(name), "a first name").unwrap(), name);
         }
     }
 
     #[test]
     fn refuses_blank_long_or_odd_names() {
-        assert_eq!(
-            parse_name(Some(""), "a first name").unwrap_err(),
-            "Enter a first name"
-        );
+        assert_eq!(parse_name(Some(""), "a first name").unwrap_err(), "Enter a first name");
         assert!(parse_name(Some(&"a".repeat(51)), "a last name").is_err());
         assert_eq!(
             parse_name(Some("J4ne"), "a first name").unwrap_err(),
             "First name can only include letters, spaces, hyphens and apostrophes"
         );
-        assert!(parse_name(Some("943 476 5919"), "a last name")
-            .unwrap_err()
-            .contains("NHS number"));
+        assert!(parse_name(Some("943 476 5919"), "a last name").unwrap_err().contains("NHS number"));
     }
 }

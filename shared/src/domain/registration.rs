@@ -37,20 +37,12 @@ impl RegistrationForm {
             Email::parse(self.email.as_deref().unwrap_or_default())
                 .and_then(|email| refuse_pid(email.as_str()).map(|_| email)),
         );
-        let first_name = errors.check(
-            "firstName",
-            parse_name(self.first_name.as_deref(), "a first name"),
-        );
-        let last_name = errors.check(
-            "lastName",
-            parse_name(self.last_name.as_deref(), "a last name"),
-        );
+        let first_name = errors.check("firstName", parse_name(self.first_name.as_deref(), "a first name"));
+        let last_name = errors.check("lastName", parse_name(self.last_name.as_deref(), "a last name"));
         let organisation_code = errors.check(
             "organisationCode",
             match self.organisation_code.as_deref().map(str::trim) {
-                None | Some("") => {
-                    Err("Enter your organisation's ODS code, for example A81001".to_string())
-                }
+                None | Some("") => Err("Enter your organisation's ODS code, for example A81001".to_string()),
                 Some(code) => OdsCode::parse(code),
             },
         );
@@ -62,28 +54,17 @@ impl RegistrationForm {
                     if role.open_to_registration() {
                         Ok(role)
                     } else {
-                        Err(format!(
-                            "The {} role cannot be requested by registering",
-                            role.label()
-                        ))
+                        Err(format!("The {} role cannot be requested by registering", role.label()))
                     }
                 }),
             },
         );
         match (email, first_name, last_name, organisation_code, role) {
-            (
-                Some(email),
-                Some(first_name),
-                Some(last_name),
-                Some(organisation_code),
-                Some(role),
-            ) if errors.is_empty() => Ok(ValidRegistration {
-                email,
-                first_name,
-                last_name,
-                organisation_code,
-                role,
-            }),
+            (Some(email), Some(first_name), Some(last_name), Some(organisation_code), Some(role))
+                if errors.is_empty() =>
+            {
+                Ok(ValidRegistration { email, first_name, last_name, organisation_code, role })
+            }
             _ => Err(errors),
         }
     }
@@ -119,21 +100,13 @@ pub enum Decision {
 
 impl ReviewForm {
     pub fn validate(&self) -> Result<Decision, FieldErrors> {
-        let reason = self
-            .reason
-            .as_deref()
-            .map(str::trim)
-            .filter(|r| !r.is_empty());
+        let reason = self.reason.as_deref().map(str::trim).filter(|r| !r.is_empty());
         match self.decision.as_deref().map(str::trim) {
             Some("approve") => Ok(Decision::Approve),
             Some("reject") => {
-                let reason = required_text(
-                    reason,
-                    "the reason for rejecting this registration",
-                    REASON_MAX,
-                )
-                .and_then(|reason| refuse_pid(&reason).map(|_| reason))
-                .map_err(|detail| FieldErrors::single("reason", detail))?;
+                let reason = required_text(reason, "the reason for rejecting this registration", REASON_MAX)
+                    .and_then(|reason| refuse_pid(&reason).map(|_| reason))
+                    .map_err(|detail| FieldErrors::single("reason", detail))?;
                 Ok(Decision::Reject { reason })
             }
             _ => Err(FieldErrors::single("decision", "Choose approve or reject")),
@@ -151,9 +124,7 @@ impl RegistrationStatus {
     pub fn decide(self, decision: &Decision) -> Result<RegistrationStatus, TransitionRefused> {
         match (self, decision) {
             (RegistrationStatus::Pending, Decision::Approve) => Ok(RegistrationStatus::Approved),
-            (RegistrationStatus::Pending, Decision::Reject { .. }) => {
-                Ok(RegistrationStatus::Rejected)
-            }
+            (RegistrationStatus::Pending, Decision::Reject { .. }) => Ok(RegistrationStatus::Rejected),
             (other, _) => Err(TransitionRefused(format!(
                 "This registration has already been reviewed: it is {}",
                 other.describe()
@@ -165,10 +136,9 @@ impl RegistrationStatus {
     pub fn complete(self) -> Result<RegistrationStatus, TransitionRefused> {
         match self {
             RegistrationStatus::Approved => Ok(RegistrationStatus::Completed),
-            other => Err(TransitionRefused(format!(
-                "This registration cannot be completed: it is {}",
-                other.describe()
-            ))),
+            other => {
+                Err(TransitionRefused(format!("This registration cannot be completed: it is {}", other.describe())))
+            }
         }
     }
 
@@ -208,76 +178,33 @@ mod tests {
     fn an_empty_form_reports_every_field() {
         let errors = RegistrationForm::default().validate().unwrap_err();
         let pointers: Vec<_> = errors.iter().map(|e| e.pointer.as_str()).collect();
-        assert_eq!(
-            pointers,
-            [
-                "/email",
-                "/firstName",
-                "/lastName",
-                "/organisationCode",
-                "/role"
-            ]
-        );
+        assert_eq!(pointers, ["/email", "/firstName", "/lastName", "/organisationCode", "/role"]);
     }
 
     #[test]
     fn an_nhs_number_in_the_email_is_refused() {
-        let errors = RegistrationForm {
-            email: Some("gp.9434765919@nhs.net".into()),
-            ..form()
-        }
-        .validate()
-        .unwrap_err();
-        assert!(errors
-            .iter()
-            .any(|e| e.pointer == "/email" && e.detail.contains("NHS number")));
+        let errors = RegistrationForm { email: Some("gp.9434765919@nhs.net".into()), ..form() }.validate().unwrap_err();
+        assert!(errors.iter().any(|e| e.pointer == "/email" && e.detail.contains("NHS number")));
     }
 
     #[test]
     fn service_desk_cannot_be_requested() {
-        let errors = RegistrationForm {
-            role: Some("service_desk".into()),
-            ..form()
-        }
-        .validate()
-        .unwrap_err();
-        assert!(errors
-            .iter()
-            .any(|e| e.pointer == "/role" && e.detail.contains("cannot be requested")));
+        let errors = RegistrationForm { role: Some("service_desk".into()), ..form() }.validate().unwrap_err();
+        assert!(errors.iter().any(|e| e.pointer == "/role" && e.detail.contains("cannot be requested")));
     }
 
     #[test]
     fn rejecting_needs_a_reason_without_pid() {
         let reject = |reason: Option<&str>| {
-            ReviewForm {
-                decision: Some("reject".into()),
-                reason: reason.map(Into::into),
-            }
-            .validate()
+            ReviewForm { decision: Some("reject".into()), reason: reason.map(Into::into) }.validate()
         };
-        assert!(reject(None)
-            .unwrap_err()
-            .iter()
-            .any(|e| e.pointer == "/reason"));
+        assert!(reject(None).unwrap_err().iter().any(|e| e.pointer == "/reason"));
         assert!(reject(Some("  ")).is_err());
         assert!(reject(Some("Patient 9434765919")).is_err());
-        assert_eq!(
-            reject(Some("Generic mailbox")).unwrap(),
-            Decision::Reject {
-                reason: "Generic mailbox".into()
-            }
-        );
-        let approve = ReviewForm {
-            decision: Some("approve".into()),
-            reason: None,
-        };
+        assert_eq!(reject(Some("Generic mailbox")).unwrap(), Decision::Reject { reason: "Generic mailbox".into() });
+        let approve = ReviewForm { decision: Some("approve".into()), reason: None };
         assert_eq!(approve.validate().unwrap(), Decision::Approve);
-        assert!(ReviewForm {
-            decision: Some("maybe".into()),
-            reason: None
-        }
-        .validate()
-        .is_err());
+        assert!(ReviewForm { decision: Some("maybe".into()), reason: None }.validate().is_err());
     }
 
     #[test]
@@ -287,11 +214,7 @@ mod tests {
         assert_eq!(Pending.decide(&Decision::Approve), Ok(Approved));
         assert_eq!(Pending.decide(&reject), Ok(Rejected));
         for status in [Approved, Rejected, Completed] {
-            assert!(status
-                .decide(&Decision::Approve)
-                .unwrap_err()
-                .0
-                .contains("already been reviewed"));
+            assert!(status.decide(&Decision::Approve).unwrap_err().0.contains("already been reviewed"));
             assert!(status.decide(&reject).is_err());
         }
     }

@@ -62,23 +62,19 @@ impl Role {
     }
 
     pub fn parse(raw: &str) -> Result<Role, String> {
-        Role::ALL
-            .into_iter()
-            .find(|role| role.code() == raw.trim())
-            .ok_or_else(|| {
-                let known: Vec<_> = Role::ALL.iter().map(|r| r.code()).collect();
-                format!("Choose a role: one of {}", known.join(", "))
-            })
+        Role::ALL.into_iter().find(|role| role.code() == raw.trim()).ok_or_else(|| {
+            let known: Vec<_> = Role::ALL.iter().map(|r| r.code()).collect();
+            format!("Choose a role: one of {}", known.join(", "))
+        })
     }
 
     /// The kind of organisation in which this role can be held.
     pub fn organisation_kind(self) -> OrganisationKind {
         match self {
             Role::ServiceDesk => OrganisationKind::National,
-            Role::CommissioningAdministrator
-            | Role::ApproverTier1
-            | Role::ApproverTier2
-            | Role::Finance => OrganisationKind::Commissioner,
+            Role::CommissioningAdministrator | Role::ApproverTier1 | Role::ApproverTier2 | Role::Finance => {
+                OrganisationKind::Commissioner
+            }
             Role::ProviderUser | Role::ProviderApprover => OrganisationKind::Provider,
         }
     }
@@ -110,18 +106,9 @@ mod tests {
 
     #[test]
     fn roles_belong_to_one_kind_of_organisation() {
-        assert_eq!(
-            Role::ProviderUser.organisation_kind(),
-            OrganisationKind::Provider
-        );
-        assert_eq!(
-            Role::ApproverTier2.organisation_kind(),
-            OrganisationKind::Commissioner
-        );
-        assert_eq!(
-            Role::ServiceDesk.organisation_kind(),
-            OrganisationKind::National
-        );
+        assert_eq!(Role::ProviderUser.organisation_kind(), OrganisationKind::Provider);
+        assert_eq!(Role::ApproverTier2.organisation_kind(), OrganisationKind::Commissioner);
+        assert_eq!(Role::ServiceDesk.organisation_kind(), OrganisationKind::National);
         assert!(!Role::ServiceDesk.open_to_registration());
     }
 }

@@ -20,10 +20,7 @@ impl FieldErrors {
     }
 
     pub fn add(&mut self, field: &str, detail: impl Into<String>) {
-        self.0.push(FieldError {
-            pointer: format!("/{field}"),
-            detail: detail.into(),
-        });
+        self.0.push(FieldError { pointer: format!("/{field}"), detail: detail.into() });
     }
 
     /// Records the error of a parse, keeping its value when it succeeded.
@@ -68,10 +65,7 @@ pub fn required_text(value: Option<&str>, label: &str, max: usize) -> Result<Str
         return Err(format!("Enter {label}"));
     }
     if trimmed.chars().count() > max {
-        return Err(format!(
-            "{} must be {max} characters or fewer",
-            capitalise(label)
-        ));
+        return Err(format!("{} must be {max} characters or fewer", capitalise(label)));
     }
     Ok(trimmed.to_string())
 }
@@ -101,21 +95,9 @@ mod tests {
 
     #[test]
     fn required_text_trims_and_limits() {
-        assert_eq!(
-            required_text(Some("  Jane "), "a first name", 50).unwrap(),
-            "Jane"
-        );
-        assert_eq!(
-            required_text(Some("   "), "a first name", 50).unwrap_err(),
-            "Enter a first name"
-        );
-        assert_eq!(
-            required_text(None, "a reason", 5).unwrap_err(),
-            "Enter a reason"
-        );
-        assert_eq!(
-            required_text(Some("abcdef"), "a reason", 5).unwrap_err(),
-            "A reason must be 5 characters or fewer"
-        );
+        assert_eq!(required_text(Some("  Jane "), "a first name", 50).unwrap(), "Jane");
+        assert_eq!(required_text(Some("   "), "a first name", 50).unwrap_err(), "Enter a first name");
+        assert_eq!(required_text(None, "a reason", 5).unwrap_err(), "Enter a reason");
+        assert_eq!(required_text(Some("abcdef"), "a reason", 5).unwrap_err(), "A reason must be 5 characters or fewer");
     }
 }

@@ -24,10 +24,7 @@ where
 {
     let handler = &handler;
     lambda_http::run(service_fn(move |request: Request| async move {
-        let request_id = request
-            .lambda_context_ref()
-            .map(|context| context.request_id.clone())
-            .unwrap_or_default();
+        let request_id = request.lambda_context_ref().map(|context| context.request_id.clone()).unwrap_or_default();
         let span = tracing::info_span!(
             "request",
             request_id = %request_id,
@@ -49,8 +46,7 @@ where
 }
 
 pub fn json<T: Serialize>(status: u16, value: &T) -> HttpResult {
-    let body = serde_json::to_string(value)
-        .map_err(|e| AppError::Internal(format!("serialising response: {e}")))?;
+    let body = serde_json::to_string(value).map_err(|e| AppError::Internal(format!("serialising response: {e}")))?;
     Response::builder()
         .status(status)
         .header("content-type", "application/json")

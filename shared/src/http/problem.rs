@@ -19,13 +19,7 @@ pub struct Problem {
 pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
 
 fn problem(slug: &str, title: &'static str, status: u16, detail: impl Into<String>) -> Problem {
-    Problem {
-        type_uri: format!("/problems/{slug}"),
-        title,
-        status,
-        detail: detail.into(),
-        errors: None,
-    }
+    Problem { type_uri: format!("/problems/{slug}"), title, status, detail: detail.into(), errors: None }
 }
 
 impl From<&AppError> for Problem {
@@ -102,9 +96,7 @@ pub fn problem_response(error: &AppError) -> Response<Body> {
     if problem.status == 401 {
         builder = builder.header("www-authenticate", "Bearer");
     }
-    builder
-        .body(Body::from(body))
-        .unwrap_or_else(|_| Response::new(Body::Empty))
+    builder.body(Body::from(body)).unwrap_or_else(|_| Response::new(Body::Empty))
 }
 
 #[cfg(test)]

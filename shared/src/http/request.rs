@@ -12,12 +12,7 @@ pub fn json_body<T: DeserializeOwned>(request: &Request) -> Result<T, AppError> 
         let is_json = content_type
             .to_str()
             .map(|value| {
-                let essence = value
-                    .split(';')
-                    .next()
-                    .unwrap_or_default()
-                    .trim()
-                    .to_ascii_lowercase();
+                let essence = value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
                 essence == "application/json" || essence.ends_with("+json")
             })
             .unwrap_or(false);
@@ -30,27 +25,16 @@ pub fn json_body<T: DeserializeOwned>(request: &Request) -> Result<T, AppError> 
         return Err(AppError::TooLarge);
     }
     match bytes.iter().find(|b| !b.is_ascii_whitespace()) {
-        None => {
-            return Err(AppError::Malformed(
-                "The request has no body: send the form as a JSON object".into(),
-            ))
-        }
+        None => return Err(AppError::Malformed("The request has no body: send the form as a JSON object".into())),
         Some(b'{') => {}
-        Some(_) => {
-            return Err(AppError::Malformed(
-                "The request body must be a JSON object".into(),
-            ))
-        }
+        Some(_) => return Err(AppError::Malformed("The request body must be a JSON object".into())),
     }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
         let inner = error.into_inner();
         if inner.is_data() {
-            AppError::invalid_field(
-                &path.replace('.', "/"),
-                format!("This value is of the wrong type ({inner})"),
-            )
+            AppError::invalid_field(&path.replace('.', "/"), format!("This value is of the wrong type ({inner})"))
         } else {
             AppError::Malformed(format!(
                 "The request body is not valid JSON (line {}, column {})",
@@ -70,27 +54,16 @@ pub fn path_param(request: &Request, name: &str) -> Result<String, AppError> {
 }
 
 pub fn query_param(request: &Request, name: &str) -> Option<String> {
-    request
-        .query_string_parameters_ref()
-        .and_then(|params| params.first(name))
-        .map(str::to_string)
+    request.query_string_parameters_ref().and_then(|params| params.first(name)).map(str::to_string)
 }
 
 pub fn bearer_token(request: &Request) -> Result<&str, AppError> {
-    let header = request
-        .headers()
-        .get("authorization")
-        .ok_or(AppError::Unauthenticated("no authorization header"))?;
-    let value = header
-        .to_str()
-        .map_err(|_| AppError::Unauthenticated("unreadable authorization header"))?;
-    let (scheme, token) = value.split_once(' ').ok_or(AppError::Unauthenticated(
-        "authorization header is not a bearer token",
-    ))?;
+    let header = request.headers().get("authorization").ok_or(AppError::Unauthenticated("no authorization header"))?;
+    let value = header.to_str().map_err(|_| AppError::Unauthenticated("unreadable authorization header"))?;
+    let (scheme, token) =
+        value.split_once(' ').ok_or(AppError::Unauthenticated("authorization header is not a bearer token"))?;
     if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
-        return Err(AppError::Unauthenticated(
-            "authorization header is not a bearer token",
-        ));
+        return Err(AppError::Unauthenticated("authorization header is not a bearer token"));
     }
     Ok(token.trim())
 }
@@ -117,36 +90,17 @@ mod tests {
 
     #[test]
     fn reads_a_json_object() {
-        assert!(json_body::<Form>(&request(
-            Some("application/json; charset=utf-8"),
-            r#"{"name":"x"}"#
-        ))
-        .is_ok());
+        assert!(json_body::<Form>(&request(Some("application/json; charset=utf-8"), r#"{"name":"x"}"#)).is_ok());
     }
 
     #[test]
     fn refuses_other_media_types_empty_bodies_and_bad_json() {
-        assert!(matches!(
-            json_body::<Form>(&request(Some("text/plain"), "{}")),
-            Err(AppError::UnsupportedMediaType)
-        ));
-        assert!(matches!(
-            json_body::<Form>(&request(None, "  ")),
-            Err(AppError::Malformed(_))
-        ));
-        assert!(matches!(
-            json_body::<Form>(&request(None, "{\"name\":")),
-            Err(AppError::Malformed(_))
-        ));
-        assert!(matches!(
-            json_body::<Form>(&request(None, "[1]")),
-            Err(AppError::Malformed(_))
-        ));
+        assert!(matches!(json_body::<Form>(&request(Some("text/plain"), "{}")), Err(AppError::UnsupportedMediaType)));
+        assert!(matches!(json_body::<Form>(&request(None, "  ")), Err(AppError::Malformed(_))));
+        assert!(matches!(json_body::<Form>(&request(None, "{\"name\":")), Err(AppError::Malformed(_))));
+        assert!(matches!(json_body::<Form>(&request(None, "[1]")), Err(AppError::Malformed(_))));
         let big = format!("{{\"name\":\"{}\"}}", "a".repeat(MAX_BODY_BYTES));
-        assert!(matches!(
-            json_body::<Form>(&request(None, &big)),
-            Err(AppError::TooLarge)
-        ));
+        assert!(matches!(json_body::<Form>(&request(None, &big)), Err(AppError::TooLarge)));
     }
 
     #[test]
@@ -161,12 +115,7 @@ mod tests {
 
     #[test]
     fn bearer_tokens_are_read_from_the_header() {
-        let with = |value: &str| {
-            http::Request::builder()
-                .header("authorization", value)
-                .body(Body::Empty)
-                .unwrap()
-        };
+        let with = |value: &str| http::Request::builder().header("authorization", value).body(Body::Empty).unwrap();
         assert_eq!(bearer_token(&with("Bearer abc")).unwrap(), "abc");
         assert_eq!(bearer_token(&with("bearer abc")).unwrap(), "abc");
         assert!(bearer_token(&with("Basic abc")).is_err());

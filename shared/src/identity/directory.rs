@@ -67,6 +67,28 @@ impl UserDirectory {
         Ok(subject)
     }
 
+    /// Stops (or restores) sign-in for a person; every API call is refused by status anyway.
+    pub async fn set_sign_in_enabled(&self, email: &str, enabled: bool) -> Result<(), AppError> {
+        if enabled {
+            self.client
+                .admin_enable_user()
+                .user_pool_id(&self.pool_id)
+                .username(email)
+                .send()
+                .await
+                .map_err(dependency("enabling the sign-in"))?;
+        } else {
+            self.client
+                .admin_disable_user()
+                .user_pool_id(&self.pool_id)
+                .username(email)
+                .send()
+                .await
+                .map_err(dependency("disabling the sign-in"))?;
+        }
+        Ok(())
+    }
+
     async fn subject_of(&self, email: &str) -> Result<String, AppError> {
         let user = self
             .client

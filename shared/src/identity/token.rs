@@ -20,11 +20,16 @@ struct Claims {
     client_id: Option<String>,
     #[serde(default)]
     aud: Option<String>,
+    #[serde(default)]
+    auth_time: Option<i64>,
 }
 
-/// The subject of a token that passed every check.
+/// The subject of a token that passed every check, and when they signed in.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VerifiedSubject(pub String);
+pub struct VerifiedSubject {
+    pub subject: String,
+    pub signed_in_at: Option<jiff::Timestamp>,
+}
 
 struct KeyCache {
     keys: JwkSet,
@@ -41,28 +46,16 @@ pub struct TokenVerifier {
 
 impl TokenVerifier {
     pub fn new(issuer: String, client_id: String, jwks_url: String) -> Self {
-        let http = reqwest::Client::builder()
-            .timeout(Duration::from_secs(5))
-            .build()
-            .unwrap_or_default();
-        Self {
-            issuer,
-            client_id,
-            jwks_url,
-            http,
-            cache: RwLock::new(None),
-        }
+        let http = reqwest::Client::builder().timeout(Duration::from_secs(5)).build().unwrap_or_default();
+        Self { issuer, client_id, jwks_url, http, cache: RwLock::new(None) }
     }
 
     pub async fn verify(&self, token: &str) -> Result<VerifiedSubject, AppError> {
-        let header =
-            decode_header(token).map_err(|_| AppError::Unauthenticated("token is not a JWT"))?;
+        let header = decode_header(token).map_err(|_| AppError::Unauthenticated("token is not a JWT"))?;
         if header.alg != Algorithm::RS256 {
             return Err(AppError::Unauthenticated("token is not RS256"));
         }
-        let kid = header
-            .kid
-            .ok_or(AppError::Unauthenticated("token has no key id"))?;
+        let kid = header.kid.ok_or(AppError::Unauthenticated("token has no key id"))?;
         let key = self.key_for(&kid).await?;
 
         let mut validation = Validation::new(Algorithm::RS256);
@@ -77,18 +70,13 @@ impl TokenVerifier {
         let client = match claims.token_use.as_str() {
             "access" => claims.client_id.as_deref(),
             "id" => claims.aud.as_deref(),
-            _ => {
-                return Err(AppError::Unauthenticated(
-                    "token is neither an access nor an ID token",
-                ))
-            }
+            _ => return Err(AppError::Unauthenticated("token is neither an access nor an ID token")),
         };
         if client != Some(self.client_id.as_str()) {
-            return Err(AppError::Unauthenticated(
-                "token was issued to another client",
-            ));
+            return Err(AppError::Unauthenticated("token was issued to another client"));
         }
-        Ok(VerifiedSubject(claims.sub))
+        let signed_in_at = claims.auth_time.and_then(|t| jiff::Timestamp::from_second(t).ok());
+        Ok(VerifiedSubject { subject: claims.sub, signed_in_at })
     }
 
     async fn key_for(&self, kid: &str) -> Result<DecodingKey, AppError> {
@@ -96,19 +84,13 @@ impl TokenVerifier {
             return Ok(key);
         }
         let mut cache = self.cache.write().await;
-        let stale = cache
-            .as_ref()
-            .is_none_or(|c| c.fetched_at.elapsed() >= REFRESH_INTERVAL);
+        let stale = cache.as_ref().is_none_or(|c| c.fetched_at.elapsed() >= REFRESH_INTERVAL);
         if stale {
             let keys = self.fetch_keys().await?;
-            *cache = Some(KeyCache {
-                keys,
-                fetched_at: Instant::now(),
-            });
+            *cache = Some(KeyCache { keys, fetched_at: Instant::now() });
         }
         match cache.as_ref().and_then(|c| c.keys.find(kid)) {
-            Some(jwk) => DecodingKey::from_jwk(jwk)
-                .map_err(|_| AppError::Unauthenticated("signing key unusable")),
+            Some(jwk) => DecodingKey::from_jwk(jwk).map_err(|_| AppError::Unauthenticated("signing key unusable")),
             None => Err(AppError::Unauthenticated("token signed by an unknown key")),
         }
     }
@@ -116,9 +98,9 @@ impl TokenVerifier {
     async fn cached_key(&self, kid: &str) -> Result<Option<DecodingKey>, AppError> {
         let cache = self.cache.read().await;
         match cache.as_ref().and_then(|c| c.keys.find(kid)) {
-            Some(jwk) => DecodingKey::from_jwk(jwk)
-                .map(Some)
-                .map_err(|_| AppError::Unauthenticated("signing key unusable")),
+            Some(jwk) => {
+                DecodingKey::from_jwk(jwk).map(Some).map_err(|_| AppError::Unauthenticated("signing key unusable"))
+            }
             None => Ok(None),
         }
     }
@@ -131,9 +113,6 @@ impl TokenVerifier {
             .await
             .and_then(|r| r.error_for_status())
             .map_err(|e| AppError::Dependency(format!("fetching signing keys: {e}")))?;
-        response
-            .json::<JwkSet>()
-            .await
-            .map_err(|e| AppError::Dependency(format!("reading signing keys: {e}")))
+        response.json::<JwkSet>().await.map_err(|e| AppError::Dependency(format!("reading signing keys: {e}")))
     }
 }

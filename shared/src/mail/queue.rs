@@ -15,8 +15,7 @@ impl MailQueue {
     }
 
     pub async fn enqueue(&self, message: &MailMessage) -> Result<(), AppError> {
-        let body = serde_json::to_string(message)
-            .map_err(|e| AppError::Internal(format!("encoding mail: {e}")))?;
+        let body = serde_json::to_string(message).map_err(|e| AppError::Internal(format!("encoding mail: {e}")))?;
         self.client
             .send_message()
             .queue_url(&self.url)

@@ -13,11 +13,7 @@ pub struct MailSender {
 
 impl MailSender {
     pub fn new(client: Client, from: String, configuration_set: Option<String>) -> Self {
-        Self {
-            client,
-            from,
-            configuration_set,
-        }
+        Self { client, from, configuration_set }
     }
 
     pub async fn send(&self, message: &MailMessage) -> Result<(), AppError> {
@@ -32,12 +28,7 @@ impl MailSender {
             .simple(
                 Message::builder()
                     .subject(content(&message.subject)?)
-                    .body(
-                        Body::builder()
-                            .text(content(&message.text)?)
-                            .html(content(&message.html)?)
-                            .build(),
-                    )
+                    .body(Body::builder().text(content(&message.text)?).html(content(&message.html)?).build())
                     .build(),
             )
             .build();

@@ -44,6 +44,14 @@ impl Letter<'_> {
     }
 }
 
+/// A moment as people in England read it: "3 December 2026 at 19:17".
+pub fn uk_date_time(at: jiff::Timestamp) -> String {
+    match at.in_tz("Europe/London") {
+        Ok(local) => local.strftime("%-d %B %Y at %H:%M").to_string(),
+        Err(_) => at.strftime("%-d %B %Y at %H:%M UTC").to_string(),
+    }
+}
+
 pub struct Addressee<'a> {
     pub email: &'a str,
     pub first_name: &'a str,
@@ -92,15 +100,126 @@ pub fn registration_rejected(to: &Addressee<'_>, organisation: &str, reason: &st
     .render()
 }
 
+pub fn invitation(
+    to: &Addressee<'_>,
+    organisation: &str,
+    role: &str,
+    invited_by: &str,
+    link: &str,
+    expires_on: &str,
+    existing_account: bool,
+) -> MailMessage {
+    let next_step = if existing_account {
+        "Open the link below and sign in with your existing Local Claims email address and password to accept."
+    } else {
+        "Open the link below and choose a password to set up your Local Claims account."
+    };
+    Letter {
+        kind: "invitation",
+        to: to.email,
+        subject: format!("You have been invited to Local Claims for {organisation}"),
+        greeting: format!("Dear {} {},", to.first_name, to.last_name),
+        paragraphs: vec![
+            format!("{invited_by} has invited you to Local Claims as {role} at {organisation}."),
+            format!("{next_step} The link can be used once and expires on {expires_on}."),
+            "If you were not expecting this invitation, you can ignore this email.".to_string(),
+        ],
+        link: Some(("Accept the invitation", link)),
+    }
+    .render()
+}
+
+pub fn access_approved(to: &Addressee<'_>, organisation: &str, role: &str) -> MailMessage {
+    Letter {
+        kind: "access-approved",
+        to: to.email,
+        subject: format!("Your access to {organisation} has been approved"),
+        greeting: format!("Dear {} {},", to.first_name, to.last_name),
+        paragraphs: vec![format!(
+            "Your request for access as {role} at {organisation} has been approved. Sign in to Local Claims to use it."
+        )],
+        link: None,
+    }
+    .render()
+}
+
+pub fn access_rejected(to: &Addressee<'_>, organisation: &str, reason: &str) -> MailMessage {
+    Letter {
+        kind: "access-rejected",
+        to: to.email,
+        subject: format!("Your request for access to {organisation} has been rejected"),
+        greeting: format!("Dear {} {},", to.first_name, to.last_name),
+        paragraphs: vec![
+            format!("Your request for access to {organisation} has been rejected."),
+            format!("The reason given was: {reason}"),
+        ],
+        link: None,
+    }
+    .render()
+}
+
+pub fn access_revoked(to: &Addressee<'_>, organisation: &str) -> MailMessage {
+    Letter {
+        kind: "access-revoked",
+        to: to.email,
+        subject: format!("Your access to {organisation} has been revoked"),
+        greeting: format!("Dear {} {},", to.first_name, to.last_name),
+        paragraphs: vec![
+            format!("Your access to {organisation} in Local Claims has been revoked by an administrator."),
+            "You can still sign in and use My Profile, where you can request access to another organisation."
+                .to_string(),
+        ],
+        link: None,
+    }
+    .render()
+}
+
+pub fn access_enabled(to: &Addressee<'_>, organisation: &str) -> MailMessage {
+    Letter {
+        kind: "access-enabled",
+        to: to.email,
+        subject: format!("Your access to {organisation} has been restored"),
+        greeting: format!("Dear {} {},", to.first_name, to.last_name),
+        paragraphs: vec![format!("Your access to {organisation} in Local Claims has been given back.")],
+        link: None,
+    }
+    .render()
+}
+
+pub fn account_disabled(to: &Addressee<'_>, reason: &str, by_yourself: bool) -> MailMessage {
+    let who = if by_yourself { "at your request" } else { "by an administrator" };
+    Letter {
+        kind: "account-disabled",
+        to: to.email,
+        subject: "Your Local Claims account has been disabled".into(),
+        greeting: format!("Dear {} {},", to.first_name, to.last_name),
+        paragraphs: vec![
+            format!("Your Local Claims account has been disabled {who}. You can no longer sign in."),
+            format!("Reason: {reason}"),
+            "Your records are kept. If you need access again, contact your Commissioning Administrator.".to_string(),
+        ],
+        link: None,
+    }
+    .render()
+}
+
+pub fn account_enabled(to: &Addressee<'_>) -> MailMessage {
+    Letter {
+        kind: "account-enabled",
+        to: to.email,
+        subject: "Your Local Claims account has been enabled".into(),
+        greeting: format!("Dear {} {},", to.first_name, to.last_name),
+        paragraphs: vec!["Your Local Claims account has been enabled again. You can sign in as before.".to_string()],
+        link: None,
+    }
+    .render()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const JANE: Addressee<'static> = Addressee {
-        email: "jane.smith@nhs.net",
-        first_name: "Jane",
-        last_name: "Smith",
-    };
+    const JANE: Addressee<'static> = Addressee { email: "jane.smith@nhs.net", first_name: "Jane", last_name: "Smith" };
 
     #[test]
     fn approval_carries_the_link_and_its_expiry() {
@@ -119,15 +238,15 @@ mod tests {
     }
 
     #[test]
+    fn dates_read_in_uk_time_across_the_clock_change() {
+        assert_eq!(uk_date_time("2026-12-03T19:17:00Z".parse().unwrap()), "3 December 2026 at 19:17");
+        assert_eq!(uk_date_time("2026-07-03T19:17:00Z".parse().unwrap()), "3 July 2026 at 20:17");
+    }
+
+    #[test]
     fn rejection_gives_the_reason_escaped_in_html() {
-        let mail = registration_rejected(
-            &JANE,
-            "Riverside Surgery",
-            "Use your own <personal> address",
-        );
-        assert!(mail
-            .text
-            .contains("The reason given was: Use your own <personal> address"));
+        let mail = registration_rejected(&JANE, "Riverside Surgery", "Use your own <personal> address");
+        assert!(mail.text.contains("The reason given was: Use your own <personal> address"));
         assert!(mail.html.contains("Use your own &lt;personal&gt; address"));
         assert_ne!(mail.id, registration_rejected(&JANE, "x", "y").id);
     }

@@ -11,6 +11,8 @@ use serde_json::json;
 pub struct AccountView {
     pub account: AccountRecord,
     pub memberships: Vec<MembershipRecord>,
+    /// When the caller signed in (the token's `auth_time`), for a signed-in view.
+    pub signed_in_at: Option<jiff::Timestamp>,
 }
 
 impl AccountView {
@@ -40,6 +42,12 @@ impl Store {
         Ok(marker.map(|m| m.user_id))
     }
 
+    /// The account that holds this email (pending or active), if any.
+    pub async fn user_id_for_email(&self, email: &str) -> Result<Option<String>, AppError> {
+        let marker: Option<MarkerRecord> = self.get(keys::email(email), "EMAIL").await?;
+        Ok(marker.map(|m| m.user_id))
+    }
+
     /// The account and every membership, strongly consistent, in one round trip.
     pub async fn account_view(&self, user_id: &str) -> Result<Option<AccountView>, AppError> {
         let mut account = None;
@@ -58,11 +66,7 @@ impl Store {
                 .await
                 .map_err(dependency("reading the account"))?;
             for item in output.items.unwrap_or_default() {
-                let sk = item
-                    .get(keys::SK)
-                    .and_then(|v| v.as_s().ok())
-                    .cloned()
-                    .unwrap_or_default();
+                let sk = item.get(keys::SK).and_then(|v| v.as_s().ok()).cloned().unwrap_or_default();
                 if sk == keys::PROFILE {
                     account = Some(Self::from_item::<AccountRecord>(item)?);
                 } else if sk.starts_with(keys::MEMBERSHIP_PREFIX) {
@@ -74,10 +78,7 @@ impl Store {
                 None => break,
             }
         }
-        Ok(account.map(|account| AccountView {
-            account,
-            memberships,
-        }))
+        Ok(account.map(|account| AccountView { account, memberships, signed_in_at: None }))
     }
 }
 
@@ -97,25 +98,22 @@ impl Store {
             .ok_or_else(|| AppError::Internal("an active user needs a sign-in subject".into()))?;
         let mut items = vec![
             self.put(
-                &MarkerRecord {
-                    pk: keys::email(&account.email),
-                    sk: "EMAIL".into(),
-                    user_id: account.user_id.clone(),
-                },
+                &MarkerRecord { pk: keys::email(&account.email), sk: "EMAIL".into(), user_id: account.user_id.clone() },
                 true,
             )?,
             self.put(
-                &MarkerRecord {
-                    pk: keys::subject(subject),
-                    sk: "SUBJECT".into(),
-                    user_id: account.user_id.clone(),
-                },
+                &MarkerRecord { pk: keys::subject(subject), sk: "SUBJECT".into(), user_id: account.user_id.clone() },
                 true,
             )?,
             self.put(account, true)?,
         ];
         for membership in memberships {
             items.push(self.put(membership, true)?);
+            if membership.role == crate::domain::role::Role::CommissioningAdministrator
+                && membership.status == crate::domain::account::MembershipStatus::Active
+            {
+                items.push(self.administrator_count(&membership.organisation_code, 1)?);
+            }
             let audit = AuditEntry {
                 actor,
                 action: "membership.created",
@@ -127,11 +125,8 @@ impl Store {
             .record(now);
             items.push(self.put(&audit, true)?);
         }
-        self.transact(items).await.map_err(|f| {
-            f.into_conflict(
-                "duplicate-account",
-                "An account already exists for this email address",
-            )
-        })
+        self.transact(items)
+            .await
+            .map_err(|f| f.into_conflict("duplicate-account", "An account already exists for this email address"))
     }
 }

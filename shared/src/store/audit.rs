@@ -1,8 +1,11 @@
 //! Audit entries, written in the same transaction as the change they record.
 
-use super::keys;
 use super::records::AuditRecord;
+use super::registrations::Page;
+use super::{cursor, keys, s, Store};
+use crate::domain::audit_query::AuditQuery;
 use crate::domain::ods::OdsCode;
+use crate::error::{dependency, AppError};
 use jiff::Timestamp;
 use serde_json::Value;
 
@@ -31,5 +34,66 @@ impl AuditEntry<'_> {
             before: self.before,
             after: self.after,
         }
+    }
+}
+
+impl Store {
+    /// One page of an organisation's audit trail, newest first, filtered by
+    /// person (as actor or subject), action and time.
+    pub async fn audit_trail(
+        &self,
+        organisation: &OdsCode,
+        query: &AuditQuery,
+        limit: i32,
+        cursor_text: Option<&str>,
+    ) -> Result<Page<AuditRecord>, AppError> {
+        let partition = keys::audit(organisation);
+        let mut start = cursor_text
+            .map(|c| cursor::decode(c, "audit", &[keys::PK, keys::SK], (keys::PK, &partition)))
+            .transpose()?;
+        let from = query.from.map(keys::instant).unwrap_or_else(|| "0".to_string());
+        let until = query.until.map(keys::instant).unwrap_or_else(|| "9".to_string());
+        let mut filters = Vec::new();
+        if query.user.is_some() {
+            filters.push("(actor = :user OR target = :user_key)");
+        }
+        if query.action.is_some() {
+            filters.push("action = :action");
+        }
+        let mut items = Vec::new();
+        for _ in 0..10 {
+            let mut request = self
+                .client()
+                .query()
+                .table_name(self.table())
+                .key_condition_expression("PK = :pk AND SK BETWEEN :from AND :until")
+                .expression_attribute_values(":pk", s(&partition))
+                .expression_attribute_values(":from", s(&from))
+                .expression_attribute_values(":until", s(&until))
+                .scan_index_forward(false)
+                .limit(limit - items.len() as i32)
+                .set_exclusive_start_key(start.take());
+            if let Some(user) = &query.user {
+                request = request
+                    .expression_attribute_values(":user", s(user))
+                    .expression_attribute_values(":user_key", s(keys::user(user)));
+            }
+            if let Some(action) = &query.action {
+                request = request.expression_attribute_values(":action", s(action));
+            }
+            if !filters.is_empty() {
+                request = request.filter_expression(filters.join(" AND "));
+            }
+            let output = request.send().await.map_err(dependency("reading the audit trail"))?;
+            for item in output.items.unwrap_or_default() {
+                items.push(Self::from_item::<AuditRecord>(item)?);
+            }
+            start = output.last_evaluated_key;
+            if start.is_none() || items.len() as i32 >= limit {
+                break;
+            }
+        }
+        let next_cursor = start.as_ref().and_then(|key| cursor::encode("audit", key));
+        Ok(Page { items, next_cursor })
     }
 }

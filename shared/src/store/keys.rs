@@ -28,6 +28,27 @@ pub fn membership(organisation: &OdsCode) -> String {
 
 pub const MEMBERSHIP_PREFIX: &str = "MEMBERSHIP#";
 
+/// An organisation's members, by name (GSI1).
+pub fn members(organisation: &OdsCode) -> String {
+    format!("MEMBERS#{organisation}")
+}
+
+/// Sort key of an organisation's count of active Commissioning Administrators.
+pub const ADMINISTRATORS: &str = "ADMINISTRATORS";
+
+pub fn access_request(id: &str) -> String {
+    format!("ACCESS_REQUEST#{id}")
+}
+
+pub fn invitation(id: &str) -> String {
+    format!("INVITATION#{id}")
+}
+
+/// An organisation's pending invitations (GSI1).
+pub fn pending_invitations(organisation: &OdsCode) -> String {
+    format!("INVITES#{organisation}")
+}
+
 pub fn organisation(code: &OdsCode) -> String {
     format!("ORG#{code}")
 }

@@ -21,11 +21,7 @@ pub enum MailClaim {
 }
 
 impl Store {
-    pub async fn claim_mail(
-        &self,
-        message_id: &str,
-        now: Timestamp,
-    ) -> Result<MailClaim, AppError> {
+    pub async fn claim_mail(&self, message_id: &str, now: Timestamp) -> Result<MailClaim, AppError> {
         let now_secs = now.as_second();
         let result = self
             .client()
@@ -36,9 +32,7 @@ impl Store {
             .item("state", s("sending"))
             .item("leaseUntil", n(now_secs + LEASE_SECONDS))
             .item("ttl", n(now_secs + KEEP_SECONDS))
-            .condition_expression(
-                "attribute_not_exists(PK) OR (#state = :sending AND leaseUntil < :now)",
-            )
+            .condition_expression("attribute_not_exists(PK) OR (#state = :sending AND leaseUntil < :now)")
             .expression_attribute_names("#state", "state")
             .expression_attribute_values(":sending", s("sending"))
             .expression_attribute_values(":now", n(now_secs))
@@ -60,11 +54,7 @@ impl Store {
                     .item
                     .and_then(|item| item.get("state").and_then(|v| v.as_s().ok()).cloned())
                     .is_some_and(|state| state == "sent");
-                Ok(if sent {
-                    MailClaim::AlreadySent
-                } else {
-                    MailClaim::InProgress
-                })
+                Ok(if sent { MailClaim::AlreadySent } else { MailClaim::InProgress })
             }
             Err(other) => Err(dependency("claiming the message")(other)),
         }
@@ -99,9 +89,7 @@ impl Store {
             .await;
         match result {
             Ok(_) => Ok(()),
-            Err(SdkError::ServiceError(e)) if e.err().is_conditional_check_failed_exception() => {
-                Ok(())
-            }
+            Err(SdkError::ServiceError(e)) if e.err().is_conditional_check_failed_exception() => Ok(()),
             Err(other) => Err(dependency("releasing the message")(other)),
         }
     }

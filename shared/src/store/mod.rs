@@ -1,14 +1,17 @@
 //! DynamoDB adapter: one table, keys from `keys`, every change in one transaction
 //! with its audit entry.
 
+pub mod access_requests;
 pub mod accounts;
 pub mod audit;
 pub mod cursor;
+pub mod invitations;
 pub mod keys;
 pub mod mail_ledger;
 pub mod organisations;
 pub mod records;
 pub mod registrations;
+pub mod users;
 
 use crate::error::{dependency, AppError};
 use aws_sdk_dynamodb::error::SdkError;
@@ -58,21 +61,20 @@ impl Store {
     }
 
     /// A Put for a transaction, optionally only if the item does not exist yet.
-    pub(crate) fn put<T: Serialize>(
-        &self,
-        record: &T,
-        only_if_new: bool,
-    ) -> Result<TransactWriteItem, AppError> {
-        let mut put = Put::builder()
-            .table_name(&self.table)
-            .set_item(Some(Self::to_item(record)?));
+    pub(crate) fn put<T: Serialize>(&self, record: &T, only_if_new: bool) -> Result<TransactWriteItem, AppError> {
+        let mut put = Put::builder().table_name(&self.table).set_item(Some(Self::to_item(record)?));
         if only_if_new {
             put = put.condition_expression("attribute_not_exists(PK)");
         }
-        let put = put
-            .build()
-            .map_err(|e| AppError::Internal(format!("building put: {e}")))?;
+        let put = put.build().map_err(|e| AppError::Internal(format!("building put: {e}")))?;
         Ok(TransactWriteItem::builder().put(put).build())
+    }
+
+    pub(crate) fn built(
+        update: aws_sdk_dynamodb::types::builders::UpdateBuilder,
+    ) -> Result<TransactWriteItem, AppError> {
+        let update = update.build().map_err(|e| AppError::Internal(format!("building update: {e}")))?;
+        Ok(TransactWriteItem::builder().update(update).build())
     }
 
     pub(crate) fn key(pk: String, sk: impl Into<String>) -> Item {
@@ -100,21 +102,11 @@ impl Store {
     }
 
     /// Commits all items or none.
-    pub(crate) async fn transact(
-        &self,
-        items: Vec<TransactWriteItem>,
-    ) -> Result<(), TransactFailure> {
-        let result = self
-            .client
-            .transact_write_items()
-            .set_transact_items(Some(items))
-            .send()
-            .await;
+    pub(crate) async fn transact(&self, items: Vec<TransactWriteItem>) -> Result<(), TransactFailure> {
+        let result = self.client.transact_write_items().set_transact_items(Some(items)).send().await;
         match result {
             Ok(_) => Ok(()),
-            Err(SdkError::ServiceError(service))
-                if service.err().is_transaction_canceled_exception() =>
-            {
+            Err(SdkError::ServiceError(service)) if service.err().is_transaction_canceled_exception() => {
                 let reasons = match service.err() {
                     aws_sdk_dynamodb::operation::transact_write_items::TransactWriteItemsError::TransactionCanceledException(e) => {
                         e.cancellation_reasons().to_vec()
@@ -129,29 +121,19 @@ impl Store {
                     .collect();
                 if !failed.is_empty() {
                     Err(TransactFailure::ConditionFailed(failed))
-                } else if reasons
-                    .iter()
-                    .any(|r| r.code() == Some("TransactionConflict"))
-                {
+                } else if reasons.iter().any(|r| r.code() == Some("TransactionConflict")) {
                     Err(TransactFailure::Contended)
                 } else {
                     Err(TransactFailure::Other(AppError::Dependency(format!(
                         "transaction cancelled: {:?}",
-                        reasons
-                            .iter()
-                            .map(|r| r.code().unwrap_or("?"))
-                            .collect::<Vec<_>>()
+                        reasons.iter().map(|r| r.code().unwrap_or("?")).collect::<Vec<_>>()
                     ))))
                 }
             }
-            Err(SdkError::ServiceError(service))
-                if service.err().is_transaction_in_progress_exception() =>
-            {
+            Err(SdkError::ServiceError(service)) if service.err().is_transaction_in_progress_exception() => {
                 Err(TransactFailure::Contended)
             }
-            Err(other) => Err(TransactFailure::Other(dependency("writing to the table")(
-                other,
-            ))),
+            Err(other) => Err(TransactFailure::Other(dependency("writing to the table")(other))),
         }
     }
 }
@@ -172,10 +154,7 @@ impl TransactFailure {
 
 /// The stored text of a status enum (its serde name).
 pub(crate) fn status_value<T: Serialize>(status: T) -> String {
-    serde_json::to_value(status)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
+    serde_json::to_value(status).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
 impl Store {
@@ -190,10 +169,7 @@ impl Store {
         at: &str,
         also: &[(&str, AttributeValue)],
     ) -> Result<TransactWriteItem, AppError> {
-        let extra: String = also
-            .iter()
-            .map(|(name, _)| format!(", {name} = :{name}"))
-            .collect();
+        let extra: String = also.iter().map(|(name, _)| format!(", {name} = :{name}")).collect();
         let mut update = aws_sdk_dynamodb::types::Update::builder()
             .table_name(&self.table)
             .set_key(Some(key))
@@ -210,9 +186,7 @@ impl Store {
         for (name, value) in also {
             update = update.expression_attribute_values(format!(":{name}"), value.clone());
         }
-        let update = update
-            .build()
-            .map_err(|e| AppError::Internal(format!("building update: {e}")))?;
+        let update = update.build().map_err(|e| AppError::Internal(format!("building update: {e}")))?;
         Ok(TransactWriteItem::builder().update(update).build())
     }
 }

@@ -8,14 +8,8 @@ use crate::error::AppError;
 
 impl Store {
     pub async fn organisation(&self, code: &OdsCode) -> Result<Option<Organisation>, AppError> {
-        let record: Option<OrganisationRecord> =
-            self.get(keys::organisation(code), keys::PROFILE).await?;
-        Ok(record.map(|r| Organisation {
-            code: r.code,
-            name: r.name,
-            kind: r.kind,
-            commissioner: r.commissioner,
-        }))
+        let record: Option<OrganisationRecord> = self.get(keys::organisation(code), keys::PROFILE).await?;
+        Ok(record.map(|r| Organisation { code: r.code, name: r.name, kind: r.kind, commissioner: r.commissioner }))
     }
 
     pub async fn put_organisation(&self, organisation: &Organisation) -> Result<(), AppError> {

@@ -1,7 +1,11 @@
 //! Items as stored. Attribute names are camelCase; keys are upper-case.
 
+use super::keys;
+use crate::domain::access_request::AccessRequestStatus;
 use crate::domain::account::{AccountStatus, MembershipStatus};
+use crate::domain::invitation::InvitationStatus;
 use crate::domain::ods::OdsCode;
+use crate::domain::organisation::Organisation;
 use crate::domain::registration::RegistrationStatus;
 use crate::domain::role::{OrganisationKind, Role};
 use serde::{Deserialize, Serialize};
@@ -34,11 +38,17 @@ pub struct AccountRecord {
     pub status: AccountStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_sign_in_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disabled_reason: Option<String>,
     pub created_at: String,
     pub updated_at: String,
     pub version: u64,
 }
 
+/// A role held in an organisation. Carries the person's name so the Users list
+/// (GSI1, `MEMBERS#<ods>`, by name) needs no second read to sort.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MembershipRecord {
@@ -51,9 +61,56 @@ pub struct MembershipRecord {
     pub organisation_name: String,
     pub role: Role,
     pub status: MembershipStatus,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub first_name: String,
+    #[serde(default)]
+    pub last_name: String,
+    /// Set while the membership comes from an access request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_request_id: Option<String>,
     pub created_at: String,
     pub updated_at: String,
     pub version: u64,
+    #[serde(rename = "GSI1PK", default, skip_serializing_if = "Option::is_none")]
+    pub gsi1pk: Option<String>,
+    #[serde(rename = "GSI1SK", default, skip_serializing_if = "Option::is_none")]
+    pub gsi1sk: Option<String>,
+}
+
+impl MembershipRecord {
+    pub fn new(
+        account: &AccountRecord,
+        organisation: &Organisation,
+        role: Role,
+        status: MembershipStatus,
+        at: &str,
+    ) -> Self {
+        Self {
+            pk: keys::user(&account.user_id),
+            sk: keys::membership(&organisation.code),
+            user_id: account.user_id.clone(),
+            organisation_code: organisation.code.clone(),
+            organisation_name: organisation.name.clone(),
+            role,
+            status,
+            email: account.email.clone(),
+            first_name: account.first_name.clone(),
+            last_name: account.last_name.clone(),
+            access_request_id: None,
+            created_at: at.to_string(),
+            updated_at: at.to_string(),
+            version: 1,
+            gsi1pk: Some(keys::members(&organisation.code)),
+            gsi1sk: Some(Self::directory_key(&account.last_name, &account.first_name, &account.user_id)),
+        }
+    }
+
+    /// Sorts the Users list by last name, then first name.
+    pub fn directory_key(last_name: &str, first_name: &str, user_id: &str) -> String {
+        format!("{}#{}#{user_id}", last_name.to_lowercase(), first_name.to_lowercase())
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -108,6 +165,9 @@ pub struct TokenRecord {
     pub user_id: String,
     pub email: String,
     pub organisation_code: OdsCode,
+    /// The role being granted (decides the administrator head-count).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
     pub expires_at: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub used_at: Option<String>,
@@ -144,4 +204,91 @@ pub struct AuditRecord {
     pub before: Option<serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after: Option<serde_json::Value>,
+}
+
+/// The stored half of an emailed invitation link.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InvitationTokenRecord {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    /// Always "invitation": a registration link cannot accept an invitation.
+    pub purpose: String,
+    pub invitation_id: String,
+    pub expires_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub used_at: Option<String>,
+    pub ttl: i64,
+}
+
+impl InvitationTokenRecord {
+    pub fn issued(invitation_id: &str, issued: &crate::domain::completion_token::IssuedToken) -> Self {
+        Self {
+            pk: keys::token(&issued.hash),
+            sk: "TOKEN".into(),
+            purpose: "invitation".into(),
+            invitation_id: invitation_id.to_string(),
+            expires_at: keys::instant(issued.expires_at),
+            used_at: None,
+            ttl: issued.expires_at.as_second() + 90 * 24 * 3600,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InvitationRecord {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    pub id: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub organisation_code: OdsCode,
+    pub organisation_name: String,
+    pub role: Role,
+    pub status: InvitationStatus,
+    pub invited_by: String,
+    /// The account the email belonged to when invited, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub existing_user_id: Option<String>,
+    pub created_at: String,
+    pub expires_at: String,
+    pub token_hash: String,
+    pub version: u64,
+    /// Present only while pending: the organisation's invitation list.
+    #[serde(rename = "GSI1PK", default, skip_serializing_if = "Option::is_none")]
+    pub gsi1pk: Option<String>,
+    #[serde(rename = "GSI1SK", default, skip_serializing_if = "Option::is_none")]
+    pub gsi1sk: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccessRequestRecord {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    pub id: String,
+    pub user_id: String,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub organisation_code: OdsCode,
+    pub organisation_name: String,
+    pub role: Role,
+    pub status: AccessRequestStatus,
+    pub review_queue: String,
+    pub submitted_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision_reason: Option<String>,
 }

@@ -1,9 +1,7 @@
 //! Registrations: create, list pending, approve, reject, complete — each one transaction.
 
 use super::audit::AuditEntry;
-use super::records::{
-    AccountRecord, MarkerRecord, MembershipRecord, RegistrationRecord, TokenRecord,
-};
+use super::records::{AccountRecord, MarkerRecord, MembershipRecord, RegistrationRecord, TokenRecord};
 use super::{cursor, keys, s, status_value, Item, Store, TransactFailure};
 use crate::domain::account::{AccountStatus, MembershipStatus};
 use crate::domain::completion_token::IssuedToken;
@@ -11,6 +9,7 @@ use crate::domain::listing::{ListOptions, Order, PendingSort};
 use crate::domain::organisation::{Organisation, ReviewQueue};
 use crate::domain::registration::RegistrationStatus;
 use crate::domain::registration::ValidRegistration;
+use crate::domain::role::Role;
 use crate::error::{dependency, AppError};
 use aws_sdk_dynamodb::types::{Delete, TransactWriteItem, Update};
 use jiff::Timestamp;
@@ -63,11 +62,7 @@ impl NewRegistration {
             version: 1,
             gsi1pk: Some(work_list),
             gsi1sk: Some(format!("{at}#{id}")),
-            gsi2sk: Some(format!(
-                "{}#{}#{at}#{id}",
-                form.last_name.to_lowercase(),
-                form.first_name.to_lowercase()
-            )),
+            gsi2sk: Some(format!("{}#{}#{at}#{id}", form.last_name.to_lowercase(), form.first_name.to_lowercase())),
             gsi3sk: Some(format!("{}#{at}#{id}", organisation.code)),
         };
         let account = AccountRecord {
@@ -79,27 +74,14 @@ impl NewRegistration {
             last_name: form.last_name.clone(),
             status: AccountStatus::Pending,
             subject: None,
+            last_sign_in_at: None,
+            disabled_reason: None,
             created_at: at.clone(),
             updated_at: at.clone(),
             version: 1,
         };
-        let membership = MembershipRecord {
-            pk: keys::user(&user_id),
-            sk: keys::membership(&organisation.code),
-            user_id,
-            organisation_code: organisation.code.clone(),
-            organisation_name: organisation.name.clone(),
-            role: form.role,
-            status: MembershipStatus::Pending,
-            created_at: at.clone(),
-            updated_at: at,
-            version: 1,
-        };
-        Self {
-            registration,
-            account,
-            membership,
-        }
+        let membership = MembershipRecord::new(&account, organisation, form.role, MembershipStatus::Pending, &at);
+        Self { registration, account, membership }
     }
 }
 
@@ -114,6 +96,7 @@ impl TokenRecord {
             user_id: registration.user_id.clone(),
             email: registration.email.clone(),
             organisation_code: registration.organisation_code.clone(),
+            role: Some(registration.role),
             expires_at: keys::instant(issued.expires_at),
             used_at: None,
             ttl: issued.expires_at.as_second() + 90 * 24 * 3600,
@@ -123,27 +106,12 @@ impl TokenRecord {
 
 impl Store {
     fn update(&self, key: Item) -> aws_sdk_dynamodb::types::builders::UpdateBuilder {
-        Update::builder()
-            .table_name(self.table())
-            .set_key(Some(key))
-    }
-
-    fn built(
-        update: aws_sdk_dynamodb::types::builders::UpdateBuilder,
-    ) -> Result<TransactWriteItem, AppError> {
-        let update = update
-            .build()
-            .map_err(|e| AppError::Internal(format!("building update: {e}")))?;
-        Ok(TransactWriteItem::builder().update(update).build())
+        Update::builder().table_name(self.table()).set_key(Some(key))
     }
 
     /// Writes the registration, its pending account and membership, the email
     /// marker and the audit entry; 409 if the email already has an account.
-    pub async fn create_registration(
-        &self,
-        new: &NewRegistration,
-        now: Timestamp,
-    ) -> Result<(), AppError> {
+    pub async fn create_registration(&self, new: &NewRegistration, now: Timestamp) -> Result<(), AppError> {
         let registration = &new.registration;
         let marker = MarkerRecord {
             pk: keys::email(&registration.email),
@@ -198,12 +166,7 @@ impl Store {
         let partition = keys::pending_registrations(queue_key);
         let start = cursor_text
             .map(|c| {
-                cursor::decode(
-                    c,
-                    listing,
-                    &[keys::PK, keys::SK, keys::GSI1PK, sort_key],
-                    (keys::GSI1PK, &partition),
-                )
+                cursor::decode(c, listing, &[keys::PK, keys::SK, keys::GSI1PK, sort_key], (keys::GSI1PK, &partition))
             })
             .transpose()?;
         let output = self
@@ -225,10 +188,7 @@ impl Store {
             .into_iter()
             .map(Self::from_item::<RegistrationRecord>)
             .collect::<Result<Vec<_>, _>>()?;
-        let next_cursor = output
-            .last_evaluated_key
-            .as_ref()
-            .and_then(|key| cursor::encode(listing, key));
+        let next_cursor = output.last_evaluated_key.as_ref().and_then(|key| cursor::encode(listing, key));
         Ok(Page { items, next_cursor })
     }
 
@@ -241,11 +201,7 @@ impl Store {
         reason: Option<&str>,
         now: Timestamp,
     ) -> Result<TransactWriteItem, AppError> {
-        let set_reason = if reason.is_some() {
-            "decisionReason = :reason, "
-        } else {
-            ""
-        };
+        let set_reason = if reason.is_some() { "decisionReason = :reason, " } else { "" };
         let mut update = self
             .update(Self::key(keys::registration(&registration.id), "REGISTRATION"))
             .update_expression(format!(
@@ -286,19 +242,11 @@ impl Store {
         }
         .record(now);
         let items = vec![
-            self.decide_update(
-                registration,
-                RegistrationStatus::Approved,
-                reviewer,
-                None,
-                now,
-            )?,
+            self.decide_update(registration, RegistrationStatus::Approved, reviewer, None, now)?,
             self.put(token, true)?,
             self.put(&audit, true)?,
         ];
-        self.transact(items)
-            .await
-            .map_err(|f| f.into_conflict("already-reviewed", Self::ALREADY_REVIEWED))
+        self.transact(items).await.map_err(|f| f.into_conflict("already-reviewed", Self::ALREADY_REVIEWED))
     }
 
     /// Rejects, closes the pending account and membership, and frees the email
@@ -328,10 +276,7 @@ impl Store {
             &[],
         )?;
         let membership = self.status_change(
-            Self::key(
-                keys::user(&registration.user_id),
-                keys::membership(&registration.organisation_code),
-            ),
+            Self::key(keys::user(&registration.user_id), keys::membership(&registration.organisation_code)),
             MembershipStatus::Pending,
             MembershipStatus::Rejected,
             &at,
@@ -345,21 +290,13 @@ impl Store {
             .build()
             .map_err(|e| AppError::Internal(format!("building delete: {e}")))?;
         let items = vec![
-            self.decide_update(
-                registration,
-                RegistrationStatus::Rejected,
-                reviewer,
-                Some(reason),
-                now,
-            )?,
+            self.decide_update(registration, RegistrationStatus::Rejected, reviewer, Some(reason), now)?,
             account,
             membership,
             TransactWriteItem::builder().delete(marker).build(),
             self.put(&audit, true)?,
         ];
-        self.transact(items)
-            .await
-            .map_err(|f| f.into_conflict("already-reviewed", Self::ALREADY_REVIEWED))
+        self.transact(items).await.map_err(|f| f.into_conflict("already-reviewed", Self::ALREADY_REVIEWED))
     }
 
     pub async fn registration_token(&self, hash: &str) -> Result<Option<TokenRecord>, AppError> {
@@ -383,18 +320,15 @@ impl Store {
             after: Some(json!({"status": "completed", "account": "active"})),
         }
         .record(now);
-        let subject_marker = MarkerRecord {
-            pk: keys::subject(subject),
-            sk: "SUBJECT".into(),
-            user_id: token.user_id.clone(),
-        };
+        let subject_marker =
+            MarkerRecord { pk: keys::subject(subject), sk: "SUBJECT".into(), user_id: token.user_id.clone() };
         let use_token = self
             .update(Self::key(token.pk.clone(), "TOKEN"))
             .update_expression("SET usedAt = :at")
             .condition_expression("attribute_not_exists(usedAt) AND expiresAt > :at")
             .expression_attribute_values(":at", s(&at));
         let other = TransactFailure::Other;
-        let items = vec![
+        let mut items = vec![
             Self::built(use_token).map_err(other)?,
             self.status_change(
                 Self::key(keys::registration(&token.registration_id), "REGISTRATION"),
@@ -413,10 +347,7 @@ impl Store {
             )
             .map_err(other)?,
             self.status_change(
-                Self::key(
-                    keys::user(&token.user_id),
-                    keys::membership(&token.organisation_code),
-                ),
+                Self::key(keys::user(&token.user_id), keys::membership(&token.organisation_code)),
                 MembershipStatus::Pending,
                 MembershipStatus::Active,
                 &at,
@@ -426,6 +357,9 @@ impl Store {
             self.put(&subject_marker, true).map_err(other)?,
             self.put(&audit, true).map_err(other)?,
         ];
+        if token.role == Some(Role::CommissioningAdministrator) {
+            items.push(self.administrator_count(&token.organisation_code, 1).map_err(other)?);
+        }
         self.transact(items).await
     }
 }

@@ -1,0 +1,144 @@
+//! POST /invitations/accept: the invited person opens the link. A new person
+//! chooses a password (their account is created); an existing person must be
+//! signed in as the account the invitation was sent to (they get the role).
+
+use lambda_http::Request;
+use serde::Deserialize;
+use serde_json::json;
+use shared::domain::account::{AccountStatus, MembershipStatus};
+use shared::domain::completion_token::{self, TokenRefusal};
+use shared::domain::password::check_password;
+use shared::domain::validation::FieldErrors;
+use shared::http::{json, json_body, serve, HttpResult};
+use shared::store::keys;
+use shared::store::records::{AccountRecord, InvitationRecord, MembershipRecord};
+use shared::store::TransactFailure;
+use shared::{App, AppError};
+
+#[derive(Deserialize)]
+struct AcceptForm {
+    token: Option<String>,
+    password: Option<String>,
+}
+
+const UNKNOWN_LINK: &str =
+    "This invitation link is not recognised. Check you copied the whole link from the email, or ask for it to be sent again";
+const USED_LINK: &str = "This invitation has already been used. Sign in with your email address and password";
+const EXPIRED_LINK: &str = "This invitation has expired. Ask your administrator to send it again";
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    shared::telemetry::init();
+    let app = App::from_env().await?;
+    serve(|request| accept(&app, request)).await
+}
+
+async fn accept(app: &App, request: Request) -> HttpResult {
+    let form: AcceptForm = json_body(&request)?;
+    let secret = form.token.as_deref().map(str::trim).unwrap_or_default();
+    if secret.is_empty() {
+        return Err(AppError::invalid_field("token", "The link is incomplete: open the link from your email again"));
+    }
+    if !completion_token::looks_like_secret(secret) {
+        return Err(AppError::NotFound(UNKNOWN_LINK.into()));
+    }
+    let token = app
+        .store
+        .invitation_token(&completion_token::hash(secret))
+        .await?
+        .ok_or_else(|| AppError::NotFound(UNKNOWN_LINK.into()))?;
+    let invitation = app
+        .store
+        .invitation(&token.invitation_id)
+        .await?
+        .ok_or_else(|| AppError::NotFound(UNKNOWN_LINK.into()))?;
+    invitation.status.accept().map_err(|refused| AppError::conflict("invitation-closed", refused.0))?;
+    let now = jiff::Timestamp::now();
+    let expires_at: jiff::Timestamp =
+        token.expires_at.parse().map_err(|e| AppError::Internal(format!("stored expiry unreadable: {e}")))?;
+    completion_token::check_usable(token.used_at.is_some(), expires_at, now).map_err(|refusal| match refusal {
+        TokenRefusal::Used => AppError::conflict("link-used", USED_LINK),
+        TokenRefusal::Expired => AppError::Gone(EXPIRED_LINK.into()),
+    })?;
+    let organisation = app.known_organisation(&invitation.organisation_code).await?;
+    let at = keys::instant(now);
+    let signed_in = request.headers().contains_key("authorization");
+
+    let user_id = match app.store.user_id_for_email(&invitation.email).await? {
+        Some(owner) => {
+            // An existing person proves who they are by signing in.
+            if !signed_in {
+                return Err(AppError::Unauthenticated("an existing account must sign in to accept"));
+            }
+            let view = app.signed_in_account(&request).await?;
+            if view.account.user_id != owner {
+                return Err(AppError::Forbidden(
+                    "This invitation was sent to a different person. Sign in with the account it was sent to".into(),
+                ));
+            }
+            let membership = MembershipRecord::new(&view.account, &organisation, invitation.role, MembershipStatus::Active, &at);
+            app.store.accept_invitation_as_member(&invitation, &membership, now).await.map_err(refused)?;
+            owner
+        }
+        None => {
+            if signed_in {
+                return Err(AppError::Forbidden(format!(
+                    "This invitation is for a new account for {}. Sign out, then open the link again",
+                    invitation.email
+                )));
+            }
+            let password = form.password.as_deref().unwrap_or_default();
+            if password.is_empty() {
+                return Err(FieldErrors::single("password", "Choose a password for your new account").into());
+            }
+            check_password(password).map_err(|detail| AppError::invalid_field("password", detail))?;
+            let subject = app.directory().create_sign_in(&invitation.email, password).await?;
+            let account = new_account(&invitation, subject, &at);
+            let membership = MembershipRecord::new(&account, &organisation, invitation.role, MembershipStatus::Active, &at);
+            app.store.accept_invitation_as_new_person(&invitation, &account, &membership, now).await.map_err(refused)?;
+            account.user_id
+        }
+    };
+    tracing::info!(invitation_id = %invitation.id, user_id = %user_id, "invitation accepted");
+    json(
+        200,
+        &json!({
+            "status": "accepted",
+            "organisationCode": organisation.code,
+            "organisationName": organisation.name,
+            "role": { "code": invitation.role, "label": invitation.role.label() },
+        }),
+    )
+}
+
+fn new_account(invitation: &InvitationRecord, subject: String, at: &str) -> AccountRecord {
+    let user_id = uuid::Uuid::now_v7().to_string();
+    AccountRecord {
+        pk: keys::user(&user_id),
+        sk: keys::PROFILE.into(),
+        user_id,
+        email: invitation.email.clone(),
+        first_name: invitation.first_name.clone(),
+        last_name: invitation.last_name.clone(),
+        status: AccountStatus::Active,
+        subject: Some(subject),
+        last_sign_in_at: None,
+        disabled_reason: None,
+        created_at: at.to_string(),
+        updated_at: at.to_string(),
+        version: 1,
+    }
+}
+
+/// The token, then the invitation, then the person's records: whichever moved on first.
+fn refused(failure: TransactFailure) -> AppError {
+    match failure {
+        TransactFailure::ConditionFailed(failed) if failed.contains(&0) || failed.contains(&1) => {
+            AppError::conflict("link-used", USED_LINK)
+        }
+        other => other.into_conflict(
+            "already-a-member",
+            "You already have access to this organisation, or an account was created for this email meanwhile",
+        ),
+    }
+}

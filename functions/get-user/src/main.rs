@@ -1,0 +1,48 @@
+//! GET /users/{id}: one person as their administrator sees them (the View
+//! button): account status, last sign-in, disable reason, and their roles in the
+//! organisations this administrator manages.
+
+use lambda_http::Request;
+use serde_json::json;
+use shared::http::{json, path_param, serve, HttpResult};
+use shared::views::UserRowView;
+use shared::App;
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    shared::telemetry::init();
+    let app = App::from_env().await?;
+    serve(|request| get_user(&app, request)).await
+}
+
+async fn get_user(app: &App, request: Request) -> HttpResult {
+    let caller = app.caller(&request).await?;
+    let id = path_param(&request, "id")?;
+    let (view, administered) = app.managed_user(&caller, &id).await?;
+    let memberships: Vec<UserRowView> = view
+        .memberships
+        .iter()
+        .filter(|m| administered.iter().any(|o| o.code == m.organisation_code))
+        .map(|m| UserRowView::new(m, Some(&view.account)))
+        .collect();
+    let organisations: Vec<_> = view
+        .memberships
+        .iter()
+        .filter(|m| administered.iter().any(|o| o.code == m.organisation_code))
+        .map(|m| json!({ "code": m.organisation_code, "name": m.organisation_name }))
+        .collect();
+    json(
+        200,
+        &json!({
+            "id": view.account.user_id,
+            "email": view.account.email,
+            "firstName": view.account.first_name,
+            "lastName": view.account.last_name,
+            "status": view.account.status,
+            "lastSignInAt": view.account.last_sign_in_at,
+            "disabledReason": view.account.disabled_reason,
+            "organisations": organisations,
+            "memberships": memberships,
+        }),
+    )
+}

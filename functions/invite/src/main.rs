@@ -1,0 +1,147 @@
+//! POST /invitations: an administrator invites a person to a role — the seed's
+//! steps: email (an existing account is found and reused), name for a new
+//! person, organisation, role, a preview of the email (`"preview": true` sends
+//! nothing), then send. The link is single-use and expires in 7 days.
+
+use lambda_http::Request;
+use serde_json::json;
+use shared::domain::account::{AccountStatus, MembershipStatus};
+use shared::domain::authority::Refusal;
+use shared::domain::completion_token;
+use shared::domain::invitation::{InvitationForm, InvitationStatus};
+use shared::http::{json, json_body, serve, HttpResult};
+use shared::mail::templates::{self, Addressee};
+use shared::store::keys;
+use shared::store::records::{InvitationRecord, InvitationTokenRecord};
+use shared::{App, AppError};
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    shared::telemetry::init();
+    let app = App::from_env().await?;
+    serve(|request| invite(&app, request)).await
+}
+
+async fn invite(app: &App, request: Request) -> HttpResult {
+    let inviter = app.signed_in_account(&request).await?;
+    let caller = inviter.caller();
+    let form = json_body::<InvitationForm>(&request)?.validate()?;
+    let organisation = app.store.organisation(&form.organisation_code).await?.ok_or_else(|| {
+        AppError::invalid_field(
+            "organisationCode",
+            format!("We cannot find an organisation with the ODS code {}", form.organisation_code),
+        )
+    })?;
+    caller.may_grant(form.role, &organisation).map_err(|refusal| match refusal {
+        Refusal::WrongKindOfOrganisation(detail) => AppError::invalid_field("role", detail),
+        other => other.into(),
+    })?;
+
+    // Step 2: an existing account is reused; a new person needs a name.
+    let existing = match app.store.user_id_for_email(form.email.as_str()).await? {
+        Some(user_id) => Some(app.store.account_view(&user_id).await?.ok_or_else(|| {
+            AppError::Internal("an email marker points at a missing account".into())
+        })?),
+        None => None,
+    };
+    let (first_name, last_name) = match &existing {
+        Some(view) => {
+            if view.account.user_id == caller.user_id {
+                return Err(Refusal::OwnAccess.into());
+            }
+            match view.account.status {
+                AccountStatus::Active => {}
+                AccountStatus::Disabled => {
+                    return Err(AppError::conflict("account-disabled", "This person's account is disabled: enable it first"))
+                }
+                AccountStatus::Pending | AccountStatus::Rejected => {
+                    return Err(AppError::conflict(
+                        "registration-pending",
+                        "This person has a registration waiting for review: review it in Pending Actions",
+                    ))
+                }
+            }
+            if let Some(membership) = view.memberships.iter().find(|m| m.organisation_code == organisation.code) {
+                let detail = match membership.status {
+                    MembershipStatus::Active => "This person already has access to this organisation",
+                    MembershipStatus::Pending => "This person already has a request for this organisation waiting for review",
+                    MembershipStatus::Revoked => "This person's access to this organisation was revoked: use Enable to give it back",
+                    MembershipStatus::Rejected => "",
+                };
+                if !detail.is_empty() {
+                    return Err(AppError::conflict("already-a-member", detail));
+                }
+            }
+            (view.account.first_name.clone(), view.account.last_name.clone())
+        }
+        None => form.name.clone().ok_or_else(|| {
+            let mut errors = shared::domain::validation::FieldErrors::new();
+            errors.add("firstName", "Enter their first name: there is no account for this email yet");
+            errors.add("lastName", "Enter their last name");
+            AppError::from(errors)
+        })?,
+    };
+
+    let now = jiff::Timestamp::now();
+    let issued = completion_token::issue(now);
+    let to = Addressee { email: form.email.as_str(), first_name: &first_name, last_name: &last_name };
+    let place = format!("{} ({})", organisation.name, organisation.code);
+    let inviter_name = format!("{} {}", inviter.account.first_name, inviter.account.last_name);
+    let expires = templates::uk_date_time(issued.expires_at);
+    let render = |link: &str| {
+        templates::invitation(&to, &place, form.role.label(), &inviter_name, link, &expires, existing.is_some())
+    };
+    if form.preview {
+        // Step 6: what would be sent; the real link is made only when sending.
+        let mail = render(&format!("{}/accept-invitation#token=…", app.config.app_url));
+        return json(
+            200,
+            &json!({
+                "preview": true,
+                "existingAccount": existing.is_some(),
+                "email": { "to": mail.to, "subject": mail.subject, "text": mail.text },
+            }),
+        );
+    }
+
+    let id = uuid::Uuid::now_v7().to_string();
+    let at = keys::instant(now);
+    let invitation = InvitationRecord {
+        pk: keys::invitation(&id),
+        sk: "INVITATION".into(),
+        id: id.clone(),
+        email: form.email.to_string(),
+        first_name: first_name.clone(),
+        last_name: last_name.clone(),
+        organisation_code: organisation.code.clone(),
+        organisation_name: organisation.name.clone(),
+        role: form.role,
+        status: InvitationStatus::Pending,
+        invited_by: caller.user_id.clone(),
+        existing_user_id: existing.as_ref().map(|v| v.account.user_id.clone()),
+        created_at: at.clone(),
+        expires_at: keys::instant(issued.expires_at),
+        token_hash: issued.hash.clone(),
+        version: 1,
+        gsi1pk: Some(keys::pending_invitations(&organisation.code)),
+        gsi1sk: Some(format!("{at}#{id}")),
+    };
+    let token = InvitationTokenRecord::issued(&id, &issued);
+    app.store.create_invitation(&invitation, &token, now).await?;
+    let notification = app.notify(&render(&accept_link(app, &issued.secret))).await;
+    tracing::info!(invitation_id = %id, existing_account = existing.is_some(), "invitation sent");
+    json(
+        201,
+        &json!({
+            "id": id,
+            "status": "pending",
+            "existingAccount": existing.is_some(),
+            "expiresAt": invitation.expires_at,
+            "notification": notification,
+        }),
+    )
+}
+
+fn accept_link(app: &App, secret: &str) -> String {
+    format!("{}/accept-invitation#token={secret}", app.config.app_url)
+}

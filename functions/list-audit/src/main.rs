@@ -1,0 +1,54 @@
+//! GET /audit: an administrator reads the audit trail of an organisation they
+//! administer — who did what, when, before and after — filtered by user, action
+//! and dates, newest first, one page at a time.
+
+use lambda_http::Request;
+use serde_json::json;
+use shared::domain::audit_query::AuditQuery;
+use shared::domain::listing::ListOptions;
+use shared::http::{json, query_param, serve, HttpResult};
+use shared::App;
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    shared::telemetry::init();
+    let app = App::from_env().await?;
+    serve(|request| list_audit(&app, request)).await
+}
+
+async fn list_audit(app: &App, request: Request) -> HttpResult {
+    let caller = app.caller(&request).await?;
+    let organisation = app.administered_organisation(&caller, query_param(&request, "organisation").as_deref()).await?;
+    let query = AuditQuery::parse(
+        query_param(&request, "user").as_deref(),
+        query_param(&request, "action").as_deref(),
+        query_param(&request, "from").as_deref(),
+        query_param(&request, "to").as_deref(),
+    )?;
+    let options = ListOptions::parse(None, None, query_param(&request, "limit").as_deref())?;
+    let cursor = query_param(&request, "cursor");
+    let page = app.store.audit_trail(&organisation.code, &query, options.limit, cursor.as_deref()).await?;
+    let items: Vec<_> = page
+        .items
+        .iter()
+        .map(|a| {
+            json!({
+                "id": a.id,
+                "at": a.at,
+                "actor": a.actor,
+                "action": a.action,
+                "target": a.target,
+                "before": a.before,
+                "after": a.after,
+            })
+        })
+        .collect();
+    json(
+        200,
+        &json!({
+            "organisation": { "code": organisation.code, "name": organisation.name },
+            "items": items,
+            "nextCursor": page.next_cursor,
+        }),
+    )
+}

@@ -1,0 +1,37 @@
+//! POST /access-requests: from My Profile, a signed-in user asks for a role in
+//! another organisation. It waits for that organisation's reviewer.
+
+use lambda_http::Request;
+use serde_json::json;
+use shared::domain::access_request::AccessRequestForm;
+use shared::http::{json, json_body, serve, HttpResult};
+use shared::{App, AppError};
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    shared::telemetry::init();
+    let app = App::from_env().await?;
+    serve(|request| request_access(&app, request)).await
+}
+
+async fn request_access(app: &App, request: Request) -> HttpResult {
+    let view = app.signed_in_account(&request).await?;
+    let (code, role) = json_body::<AccessRequestForm>(&request)?.validate()?;
+    let organisation = app.store.organisation(&code).await?.ok_or_else(|| {
+        AppError::invalid_field("organisationCode", format!("We cannot find an organisation with the ODS code {code}"))
+    })?;
+    let queue = organisation.review_queue_for(role).map_err(|detail| AppError::invalid_field("role", detail))?;
+    let created =
+        app.store.create_access_request(&view.account, &organisation, role, &queue, jiff::Timestamp::now()).await?;
+    tracing::info!(access_request_id = %created.id, "access requested");
+    json(
+        201,
+        &json!({
+            "id": created.id,
+            "status": "pending",
+            "organisationCode": organisation.code,
+            "organisationName": organisation.name,
+            "role": role,
+        }),
+    )
+}

@@ -1,0 +1,47 @@
+//! POST /invitations/{id}/resend: emails a fresh link (7 more days); the old
+//! link stops working.
+
+use lambda_http::Request;
+use serde_json::json;
+use shared::domain::completion_token;
+use shared::http::{json, path_param, serve, HttpResult};
+use shared::mail::templates::{self, Addressee};
+use shared::store::records::InvitationTokenRecord;
+use shared::{App, AppError};
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    shared::telemetry::init();
+    let app = App::from_env().await?;
+    serve(|request| resend(&app, request)).await
+}
+
+async fn resend(app: &App, request: Request) -> HttpResult {
+    let inviter = app.signed_in_account(&request).await?;
+    let caller = inviter.caller();
+    let id = path_param(&request, "id")?;
+    let invitation = app
+        .store
+        .invitation(&id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("There is no invitation with this reference".into()))?;
+    let organisation = app.known_organisation(&invitation.organisation_code).await?;
+    caller.may_grant(invitation.role, &organisation)?;
+    invitation.status.resend().map_err(|refused| AppError::conflict("invitation-closed", refused.0))?;
+
+    let now = jiff::Timestamp::now();
+    let issued = completion_token::issue(now);
+    let token = InvitationTokenRecord::issued(&invitation.id, &issued);
+    app.store.resend_invitation(&invitation, &token, &caller.user_id, now).await?;
+    let mail = templates::invitation(
+        &Addressee { email: &invitation.email, first_name: &invitation.first_name, last_name: &invitation.last_name },
+        &format!("{} ({})", invitation.organisation_name, invitation.organisation_code),
+        invitation.role.label(),
+        &format!("{} {}", inviter.account.first_name, inviter.account.last_name),
+        &format!("{}/accept-invitation#token={}", app.config.app_url, issued.secret),
+        &templates::uk_date_time(issued.expires_at),
+        invitation.existing_user_id.is_some(),
+    );
+    let notification = app.notify(&mail).await;
+    json(200, &json!({ "id": invitation.id, "status": "pending", "expiresAt": token.expires_at, "notification": notification }))
+}

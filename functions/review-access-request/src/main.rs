@@ -1,0 +1,48 @@
+//! POST /access-requests/{id}/review: the Users section's Review button —
+//! approve, or reject with a reason; the person is emailed either way.
+
+use lambda_http::Request;
+use serde_json::json;
+use shared::domain::access_request::AccessRequestStatus;
+use shared::domain::authority::Refusal;
+use shared::domain::organisation::ReviewQueue;
+use shared::domain::registration::{Decision, ReviewForm};
+use shared::http::{json, json_body, path_param, serve, HttpResult};
+use shared::mail::templates::{self, Addressee};
+use shared::{App, AppError};
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    shared::telemetry::init();
+    let app = App::from_env().await?;
+    serve(|request| review(&app, request)).await
+}
+
+async fn review(app: &App, request: Request) -> HttpResult {
+    let caller = app.caller(&request).await?;
+    let id = path_param(&request, "id")?;
+    let not_found = || AppError::NotFound("There is no access request with this reference".into());
+    let access = app.store.access_request(&id).await?.ok_or_else(not_found)?;
+    let queue = ReviewQueue::from_key(&access.review_queue)
+        .ok_or_else(|| AppError::Internal("access request has an unknown review queue".into()))?;
+    if !caller.may_review(&queue) {
+        return Err(Refusal::NotYourOrganisation.into());
+    }
+    if access.user_id == caller.user_id {
+        return Err(Refusal::OwnAccess.into());
+    }
+    let decision = json_body::<ReviewForm>(&request)?.validate()?;
+    if access.status != AccessRequestStatus::Pending {
+        return Err(AppError::conflict("already-reviewed", "This request has already been reviewed"));
+    }
+    app.store.decide_access_request(&access, &decision, &caller.user_id, jiff::Timestamp::now()).await?;
+
+    let to = Addressee { email: &access.email, first_name: &access.first_name, last_name: &access.last_name };
+    let organisation = format!("{} ({})", access.organisation_name, access.organisation_code);
+    let (status, mail) = match &decision {
+        Decision::Approve => ("approved", templates::access_approved(&to, &organisation, access.role.label())),
+        Decision::Reject { reason } => ("rejected", templates::access_rejected(&to, &organisation, reason)),
+    };
+    let notification = app.notify(&mail).await;
+    json(200, &json!({ "id": access.id, "status": status, "notification": notification }))
+}

@@ -1,0 +1,89 @@
+//! An existing user asking for a role in another organisation (from My Profile).
+
+use super::ods::OdsCode;
+use super::role::Role;
+use super::validation::FieldErrors;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccessRequestStatus {
+    Pending,
+    Approved,
+    Rejected,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccessRequestForm {
+    pub organisation_code: Option<String>,
+    pub role: Option<String>,
+}
+
+impl AccessRequestForm {
+    pub fn validate(&self) -> Result<(OdsCode, Role), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let code = errors.check(
+            "organisationCode",
+            match self.organisation_code.as_deref().map(str::trim) {
+                None | Some("") => Err("Enter the ODS code of the organisation you need access to".to_string()),
+                Some(code) => OdsCode::parse(code),
+            },
+        );
+        let role = errors.check(
+            "role",
+            match self.role.as_deref().map(str::trim) {
+                None | Some("") => Err("Choose the role you need".to_string()),
+                Some(role) => Role::parse(role).and_then(|role| {
+                    if role.open_to_registration() {
+                        Ok(role)
+                    } else {
+                        Err(format!("The {} role cannot be requested", role.label()))
+                    }
+                }),
+            },
+        );
+        match (code, role) {
+            (Some(code), Some(role)) if errors.is_empty() => Ok((code, role)),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// A revoke (or other destructive step) must be confirmed, as the seed's Confirm button does.
+#[derive(Debug, Default, Deserialize)]
+pub struct ConfirmForm {
+    #[serde(default)]
+    pub confirm: bool,
+}
+
+impl ConfirmForm {
+    pub fn require(&self, what: &str) -> Result<(), FieldErrors> {
+        if self.confirm {
+            Ok(())
+        } else {
+            Err(FieldErrors::single("confirm", format!("Confirm that you want to {what}")))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_access_request_needs_an_organisation_and_a_requestable_role() {
+        let form = AccessRequestForm { organisation_code: Some("a81002".into()), role: Some("provider_user".into()) };
+        assert_eq!(form.validate().unwrap(), (OdsCode::parse("A81002").unwrap(), Role::ProviderUser));
+        let errors = AccessRequestForm::default().validate().unwrap_err();
+        assert_eq!(errors.iter().count(), 2);
+        let desk = AccessRequestForm { organisation_code: Some("X26".into()), role: Some("service_desk".into()) };
+        assert!(desk.validate().is_err());
+    }
+
+    #[test]
+    fn confirmation_is_required() {
+        assert!(ConfirmForm { confirm: false }.require("revoke this access").is_err());
+        assert!(ConfirmForm { confirm: true }.require("revoke this access").is_ok());
+    }
+}

@@ -1,0 +1,286 @@
+//! Invitations: created (with the link's hash), resent (a new link; the old one
+//! stops working), cancelled, and accepted by a new or an existing person.
+
+use super::audit::AuditEntry;
+use super::records::{AccountRecord, InvitationRecord, InvitationTokenRecord, MarkerRecord, MembershipRecord};
+use super::registrations::Page;
+use super::{cursor, keys, n, s, status_value, Store, TransactFailure};
+use crate::domain::account::MembershipStatus;
+use crate::domain::invitation::InvitationStatus;
+use crate::domain::ods::OdsCode;
+use crate::domain::role::Role;
+use crate::error::{dependency, AppError};
+use aws_sdk_dynamodb::types::{Delete, Put, TransactWriteItem, Update};
+use jiff::Timestamp;
+use serde_json::json;
+
+impl Store {
+    pub async fn invitation(&self, id: &str) -> Result<Option<InvitationRecord>, AppError> {
+        self.get(keys::invitation(id), "INVITATION").await
+    }
+
+    pub async fn create_invitation(
+        &self,
+        invitation: &InvitationRecord,
+        token: &InvitationTokenRecord,
+        now: Timestamp,
+    ) -> Result<(), AppError> {
+        let audit = AuditEntry {
+            actor: &invitation.invited_by,
+            action: "invitation.sent",
+            target: keys::invitation(&invitation.id),
+            organisation: &invitation.organisation_code,
+            before: None,
+            after: Some(json!({"role": invitation.role, "status": "pending"})),
+        }
+        .record(now);
+        let items = vec![self.put(invitation, true)?, self.put(token, true)?, self.put(&audit, true)?];
+        self.transact(items)
+            .await
+            .map_err(|f| f.into_conflict("duplicate-invitation", "This invitation already exists"))
+    }
+
+    /// One page of an organisation's pending invitations, oldest first.
+    pub async fn pending_invitations(
+        &self,
+        organisation: &OdsCode,
+        limit: i32,
+        cursor_text: Option<&str>,
+    ) -> Result<Page<InvitationRecord>, AppError> {
+        let partition = keys::pending_invitations(organisation);
+        let start = cursor_text
+            .map(|c| {
+                cursor::decode(
+                    c,
+                    "invitations",
+                    &[keys::PK, keys::SK, keys::GSI1PK, keys::GSI1SK],
+                    (keys::GSI1PK, &partition),
+                )
+            })
+            .transpose()?;
+        let output = self
+            .client()
+            .query()
+            .table_name(self.table())
+            .index_name(keys::GSI1)
+            .key_condition_expression("GSI1PK = :pk")
+            .expression_attribute_values(":pk", s(&partition))
+            .limit(limit)
+            .set_exclusive_start_key(start)
+            .send()
+            .await
+            .map_err(dependency("listing invitations"))?;
+        let items = output
+            .items
+            .unwrap_or_default()
+            .into_iter()
+            .map(Self::from_item::<InvitationRecord>)
+            .collect::<Result<Vec<_>, _>>()?;
+        let next_cursor = output.last_evaluated_key.as_ref().and_then(|key| cursor::encode("invitations", key));
+        Ok(Page { items, next_cursor })
+    }
+
+    /// Moves a pending invitation on, checking nobody else did first.
+    fn invitation_update(
+        &self,
+        invitation: &InvitationRecord,
+        set: &str,
+        remove_from_lists: bool,
+    ) -> aws_sdk_dynamodb::types::builders::UpdateBuilder {
+        let remove = if remove_from_lists { " REMOVE GSI1PK, GSI1SK" } else { "" };
+        Update::builder()
+            .table_name(self.table())
+            .set_key(Some(Self::key(invitation.pk.clone(), invitation.sk.clone())))
+            .update_expression(format!("SET {set}, version = version + :one{remove}"))
+            .condition_expression("#status = :pending AND version = :version")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":pending", s(status_value(InvitationStatus::Pending)))
+            .expression_attribute_values(":version", n(invitation.version))
+            .expression_attribute_values(":one", n(1))
+    }
+
+    fn delete_token(&self, hash: &str) -> Result<TransactWriteItem, AppError> {
+        let delete = Delete::builder()
+            .table_name(self.table())
+            .set_key(Some(Self::key(keys::token(hash), "TOKEN")))
+            .build()
+            .map_err(|e| AppError::Internal(format!("building delete: {e}")))?;
+        Ok(TransactWriteItem::builder().delete(delete).build())
+    }
+
+    const INVITATION_MOVED_ON: &'static str =
+        "This invitation was changed by someone else at the same moment. Refresh the page to see it now";
+
+    pub async fn cancel_invitation(
+        &self,
+        invitation: &InvitationRecord,
+        actor: &str,
+        now: Timestamp,
+    ) -> Result<(), AppError> {
+        let at = keys::instant(now);
+        let items = vec![
+            Self::built(
+                self.invitation_update(invitation, "#status = :cancelled, updatedAt = :at", true)
+                    .expression_attribute_values(":cancelled", s(status_value(InvitationStatus::Cancelled)))
+                    .expression_attribute_values(":at", s(&at)),
+            )?,
+            self.delete_token(&invitation.token_hash)?,
+            self.put(
+                &AuditEntry {
+                    actor,
+                    action: "invitation.cancelled",
+                    target: keys::invitation(&invitation.id),
+                    organisation: &invitation.organisation_code,
+                    before: Some(json!({"status": "pending"})),
+                    after: Some(json!({"status": "cancelled"})),
+                }
+                .record(now),
+                true,
+            )?,
+        ];
+        self.transact(items).await.map_err(|f| f.into_conflict("invitation-changed", Self::INVITATION_MOVED_ON))
+    }
+
+    /// Replaces the link: the old token is deleted in the same transaction.
+    pub async fn resend_invitation(
+        &self,
+        invitation: &InvitationRecord,
+        token: &InvitationTokenRecord,
+        actor: &str,
+        now: Timestamp,
+    ) -> Result<(), AppError> {
+        let at = keys::instant(now);
+        let new_hash = token.pk.trim_start_matches("TOKEN#").to_string();
+        let items = vec![
+            Self::built(
+                self.invitation_update(invitation, "tokenHash = :hash, expiresAt = :expires, updatedAt = :at", false)
+                    .expression_attribute_values(":hash", s(new_hash))
+                    .expression_attribute_values(":expires", s(&token.expires_at))
+                    .expression_attribute_values(":at", s(&at)),
+            )?,
+            self.delete_token(&invitation.token_hash)?,
+            self.put(token, true)?,
+            self.put(
+                &AuditEntry {
+                    actor,
+                    action: "invitation.resent",
+                    target: keys::invitation(&invitation.id),
+                    organisation: &invitation.organisation_code,
+                    before: Some(json!({"expiresAt": invitation.expires_at})),
+                    after: Some(json!({"expiresAt": token.expires_at})),
+                }
+                .record(now),
+                true,
+            )?,
+        ];
+        self.transact(items).await.map_err(|f| f.into_conflict("invitation-changed", Self::INVITATION_MOVED_ON))
+    }
+
+    /// The token use and the invitation's acceptance, first in every acceptance.
+    fn acceptance_steps(&self, invitation: &InvitationRecord, at: &str) -> Result<Vec<TransactWriteItem>, AppError> {
+        let use_token = Update::builder()
+            .table_name(self.table())
+            .set_key(Some(Self::key(keys::token(&invitation.token_hash), "TOKEN")))
+            .update_expression("SET usedAt = :at")
+            .condition_expression("attribute_not_exists(usedAt) AND expiresAt > :at")
+            .expression_attribute_values(":at", s(at));
+        Ok(vec![
+            Self::built(use_token)?,
+            Self::built(
+                self.invitation_update(invitation, "#status = :accepted, updatedAt = :at", true)
+                    .expression_attribute_values(":accepted", s(status_value(InvitationStatus::Accepted)))
+                    .expression_attribute_values(":at", s(at)),
+            )?,
+        ])
+    }
+
+    /// A new person: their account, sign-in mapping, email marker and membership.
+    pub async fn accept_invitation_as_new_person(
+        &self,
+        invitation: &InvitationRecord,
+        account: &AccountRecord,
+        membership: &MembershipRecord,
+        now: Timestamp,
+    ) -> Result<(), TransactFailure> {
+        let at = keys::instant(now);
+        let subject = account.subject.clone().unwrap_or_default();
+        let other = TransactFailure::Other;
+        let mut items = self.acceptance_steps(invitation, &at).map_err(other)?;
+        items.push(
+            self.put(
+                &MarkerRecord { pk: keys::email(&account.email), sk: "EMAIL".into(), user_id: account.user_id.clone() },
+                true,
+            )
+            .map_err(other)?,
+        );
+        items.push(
+            self.put(
+                &MarkerRecord { pk: keys::subject(&subject), sk: "SUBJECT".into(), user_id: account.user_id.clone() },
+                true,
+            )
+            .map_err(other)?,
+        );
+        items.push(self.put(account, true).map_err(other)?);
+        items.push(self.put(membership, true).map_err(other)?);
+        self.finish_acceptance(items, invitation, &account.user_id, now).await
+    }
+
+    /// An existing person: a new membership (or one replacing a rejected request).
+    pub async fn accept_invitation_as_member(
+        &self,
+        invitation: &InvitationRecord,
+        membership: &MembershipRecord,
+        now: Timestamp,
+    ) -> Result<(), TransactFailure> {
+        let at = keys::instant(now);
+        let other = TransactFailure::Other;
+        let mut items = self.acceptance_steps(invitation, &at).map_err(other)?;
+        let put = Put::builder()
+            .table_name(self.table())
+            .set_item(Some(Self::to_item(membership).map_err(other)?))
+            .condition_expression("attribute_not_exists(PK) OR #status = :rejected")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":rejected", s(status_value(MembershipStatus::Rejected)))
+            .build()
+            .map_err(|e| TransactFailure::Other(AppError::Internal(format!("building put: {e}"))))?;
+        items.push(TransactWriteItem::builder().put(put).build());
+        self.finish_acceptance(items, invitation, &membership.user_id, now).await
+    }
+
+    async fn finish_acceptance(
+        &self,
+        mut items: Vec<TransactWriteItem>,
+        invitation: &InvitationRecord,
+        user_id: &str,
+        now: Timestamp,
+    ) -> Result<(), TransactFailure> {
+        let other = TransactFailure::Other;
+        if invitation.role == Role::CommissioningAdministrator {
+            items.push(self.administrator_count(&invitation.organisation_code, 1).map_err(other)?);
+        }
+        items.push(
+            self.put(
+                &AuditEntry {
+                    actor: user_id,
+                    action: "invitation.accepted",
+                    target: keys::invitation(&invitation.id),
+                    organisation: &invitation.organisation_code,
+                    before: Some(json!({"status": "pending"})),
+                    after: Some(json!({"status": "accepted", "role": invitation.role, "user": user_id})),
+                }
+                .record(now),
+                true,
+            )
+            .map_err(other)?,
+        );
+        self.transact(items).await
+    }
+}
+
+impl Store {
+    pub async fn invitation_token(&self, hash: &str) -> Result<Option<InvitationTokenRecord>, AppError> {
+        let token: Option<InvitationTokenRecord> =
+            self.get(keys::token(hash), "TOKEN").await.or(Ok::<_, AppError>(None))?;
+        Ok(token.filter(|t| t.purpose == "invitation"))
+    }
+}

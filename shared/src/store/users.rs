@@ -1,0 +1,344 @@
+//! The Users section: memberships by organisation, and the steps that change
+//! access (revoke, enable, disable, enable account, profile), each one
+//! transaction with its audit entries and the administrator head-count.
+
+use super::audit::AuditEntry;
+use super::records::{AccountRecord, MembershipRecord};
+use super::registrations::Page;
+use super::{cursor, keys, n, s, Item, Store, TransactFailure};
+use crate::domain::account::{AccountStatus, MembershipStatus};
+use crate::domain::lifecycle::DisableReason;
+use crate::domain::listing::Order;
+use crate::domain::ods::OdsCode;
+use crate::domain::role::Role;
+use crate::error::{dependency, AppError};
+use aws_sdk_dynamodb::types::{KeysAndAttributes, TransactWriteItem, Update};
+use jiff::Timestamp;
+use serde_json::json;
+use std::collections::HashMap;
+
+/// How many index reads one page of a filtered list may take.
+const MAX_READS_PER_PAGE: usize = 10;
+
+pub const LAST_ADMINISTRATOR: &str =
+    "This is the last active Commissioning Administrator of the organisation. Give someone else the role first";
+
+/// Options for the Users list.
+pub struct UserListing<'a> {
+    pub organisation: &'a OdsCode,
+    pub status: Option<MembershipStatus>,
+    pub order: Order,
+    pub limit: i32,
+    pub cursor: Option<&'a str>,
+}
+
+impl Store {
+    /// One page of an organisation's members, by name; rejected requests only when asked for.
+    pub async fn members(&self, listing: &UserListing<'_>) -> Result<Page<MembershipRecord>, AppError> {
+        let partition = keys::members(listing.organisation);
+        let mut start = listing
+            .cursor
+            .map(|c| {
+                cursor::decode(
+                    c,
+                    "members",
+                    &[keys::PK, keys::SK, keys::GSI1PK, keys::GSI1SK],
+                    (keys::GSI1PK, &partition),
+                )
+            })
+            .transpose()?;
+        let (filter, wanted) = match listing.status {
+            Some(status) => ("#status = :status", super::status_value(status)),
+            None => ("#status <> :status", super::status_value(MembershipStatus::Rejected)),
+        };
+        let mut items = Vec::new();
+        for _ in 0..MAX_READS_PER_PAGE {
+            let output = self
+                .client()
+                .query()
+                .table_name(self.table())
+                .index_name(keys::GSI1)
+                .key_condition_expression("GSI1PK = :pk")
+                .filter_expression(filter)
+                .expression_attribute_names("#status", "status")
+                .expression_attribute_values(":pk", s(&partition))
+                .expression_attribute_values(":status", s(&wanted))
+                .scan_index_forward(listing.order == Order::Ascending)
+                .limit(listing.limit - items.len() as i32)
+                .set_exclusive_start_key(start.take())
+                .send()
+                .await
+                .map_err(dependency("listing users"))?;
+            for item in output.items.unwrap_or_default() {
+                items.push(Self::from_item::<MembershipRecord>(item)?);
+            }
+            start = output.last_evaluated_key;
+            if start.is_none() || items.len() as i32 >= listing.limit {
+                break;
+            }
+        }
+        let next_cursor = start.as_ref().and_then(|key| cursor::encode("members", key));
+        Ok(Page { items, next_cursor })
+    }
+
+    /// Accounts by id, in one batch read (for names, status and last sign-in on a page).
+    pub async fn accounts(&self, user_ids: &[String]) -> Result<HashMap<String, AccountRecord>, AppError> {
+        let mut unique: Vec<&String> = user_ids.iter().collect();
+        unique.sort();
+        unique.dedup();
+        let mut found = HashMap::new();
+        for chunk in unique.chunks(100) {
+            let mut request: Vec<Item> = chunk.iter().map(|id| Self::key(keys::user(id), keys::PROFILE)).collect();
+            for _ in 0..5 {
+                if request.is_empty() {
+                    break;
+                }
+                let keys_and_attributes = KeysAndAttributes::builder()
+                    .set_keys(Some(std::mem::take(&mut request)))
+                    .consistent_read(true)
+                    .build()
+                    .map_err(|e| AppError::Internal(format!("building batch read: {e}")))?;
+                let output = self
+                    .client()
+                    .batch_get_item()
+                    .request_items(self.table(), keys_and_attributes)
+                    .send()
+                    .await
+                    .map_err(dependency("reading accounts"))?;
+                for item in output.responses.unwrap_or_default().remove(self.table()).unwrap_or_default() {
+                    let account = Self::from_item::<AccountRecord>(item)?;
+                    found.insert(account.user_id.clone(), account);
+                }
+                request = output
+                    .unprocessed_keys
+                    .and_then(|mut unprocessed| unprocessed.remove(self.table()))
+                    .map(|k| k.keys)
+                    .unwrap_or_default();
+            }
+        }
+        Ok(found)
+    }
+
+    /// The administrator head-count of an organisation moves with every
+    /// Commissioning Administrator membership that becomes active or stops being
+    /// so; it may never reach zero.
+    pub(crate) fn administrator_count(
+        &self,
+        organisation: &OdsCode,
+        delta: i64,
+    ) -> Result<TransactWriteItem, AppError> {
+        let mut update = Update::builder()
+            .table_name(self.table())
+            .set_key(Some(Self::key(keys::organisation(organisation), keys::ADMINISTRATORS)))
+            .expression_attribute_values(":one", n(1));
+        update = if delta > 0 {
+            update
+                .update_expression("SET active = if_not_exists(active, :zero) + :one")
+                .expression_attribute_values(":zero", n(0))
+        } else {
+            update.update_expression("SET active = active - :one").condition_expression("active > :one")
+        };
+        let update = update.build().map_err(|e| AppError::Internal(format!("building update: {e}")))?;
+        Ok(TransactWriteItem::builder().update(update).build())
+    }
+
+    /// Revoke or enable one membership.
+    pub async fn change_membership(
+        &self,
+        membership: &MembershipRecord,
+        to: MembershipStatus,
+        actor: &str,
+        now: Timestamp,
+    ) -> Result<(), AppError> {
+        let at = keys::instant(now);
+        let action = if to == MembershipStatus::Revoked { "membership.revoked" } else { "membership.enabled" };
+        let mut items = vec![self.status_change(
+            Self::key(membership.pk.clone(), membership.sk.clone()),
+            membership.status,
+            to,
+            &at,
+            &[],
+        )?];
+        let counted = membership.role == Role::CommissioningAdministrator;
+        if counted {
+            let delta = if to == MembershipStatus::Active { 1 } else { -1 };
+            items.push(self.administrator_count(&membership.organisation_code, delta)?);
+        }
+        items.push(
+            self.put(
+                &AuditEntry {
+                    actor,
+                    action,
+                    target: keys::user(&membership.user_id),
+                    organisation: &membership.organisation_code,
+                    before: Some(json!({"status": membership.status, "role": membership.role})),
+                    after: Some(json!({"status": to, "role": membership.role})),
+                }
+                .record(now),
+                true,
+            )?,
+        );
+        self.transact(items).await.map_err(|failure| match failure {
+            TransactFailure::ConditionFailed(failed) if counted && failed.contains(&1) => {
+                AppError::conflict("last-administrator", LAST_ADMINISTRATOR)
+            }
+            other => other.into_conflict(
+                "already-changed",
+                "Someone else changed this access at the same moment. Refresh the page to see it now",
+            ),
+        })
+    }
+
+    /// Disable or enable a whole account; the head-count follows its active
+    /// administrator memberships.
+    pub async fn change_account(
+        &self,
+        account: &AccountRecord,
+        memberships: &[MembershipRecord],
+        to: AccountStatus,
+        reason: Option<&DisableReason>,
+        actor: &str,
+        now: Timestamp,
+    ) -> Result<(), AppError> {
+        let at = keys::instant(now);
+        let mut also = Vec::new();
+        if let Some(reason) = reason {
+            also.push(("disabledReason", s(reason.label())));
+        }
+        let mut items = vec![self.status_change(
+            Self::key(account.pk.clone(), account.sk.clone()),
+            account.status,
+            to,
+            &at,
+            &also,
+        )?];
+        let mut counters = Vec::new();
+        for membership in memberships
+            .iter()
+            .filter(|m| m.status == MembershipStatus::Active && m.role == Role::CommissioningAdministrator)
+        {
+            counters.push(items.len());
+            let delta = if to == AccountStatus::Active { 1 } else { -1 };
+            items.push(self.administrator_count(&membership.organisation_code, delta)?);
+        }
+        let action = if to == AccountStatus::Disabled { "account.disabled" } else { "account.enabled" };
+        let mut organisations: Vec<&OdsCode> = memberships.iter().map(|m| &m.organisation_code).collect();
+        organisations.dedup();
+        for organisation in organisations {
+            items.push(
+                self.put(
+                    &AuditEntry {
+                        actor,
+                        action,
+                        target: keys::user(&account.user_id),
+                        organisation,
+                        before: Some(json!({"status": account.status})),
+                        after: Some(json!({"status": to, "reason": reason.map(DisableReason::label)})),
+                    }
+                    .record(now),
+                    true,
+                )?,
+            );
+        }
+        self.transact(items).await.map_err(|failure| match failure {
+            TransactFailure::ConditionFailed(failed) if failed.iter().any(|i| counters.contains(i)) => {
+                AppError::conflict("last-administrator", LAST_ADMINISTRATOR)
+            }
+            other => other.into_conflict(
+                "already-changed",
+                "Someone else changed this account at the same moment. Refresh the page to see it now",
+            ),
+        })
+    }
+
+    /// Changes a person's name on the account and on every membership (the Users list sorts by it).
+    pub async fn update_profile(
+        &self,
+        account: &AccountRecord,
+        memberships: &[MembershipRecord],
+        first_name: &str,
+        last_name: &str,
+        now: Timestamp,
+    ) -> Result<(), AppError> {
+        let at = keys::instant(now);
+        let names = |update: aws_sdk_dynamodb::types::builders::UpdateBuilder| {
+            update
+                .expression_attribute_values(":first", s(first_name))
+                .expression_attribute_values(":last", s(last_name))
+                .expression_attribute_values(":at", s(&at))
+        };
+        let account_update = names(
+            Update::builder()
+                .table_name(self.table())
+                .set_key(Some(Self::key(account.pk.clone(), account.sk.clone())))
+                .update_expression(
+                    "SET firstName = :first, lastName = :last, updatedAt = :at, version = version + :one",
+                )
+                .condition_expression("version = :version")
+                .expression_attribute_values(":one", n(1))
+                .expression_attribute_values(":version", n(account.version)),
+        )
+        .build()
+        .map_err(|e| AppError::Internal(format!("building update: {e}")))?;
+        let mut items = vec![TransactWriteItem::builder().update(account_update).build()];
+        for membership in memberships {
+            let update = names(
+                Update::builder()
+                    .table_name(self.table())
+                    .set_key(Some(Self::key(membership.pk.clone(), membership.sk.clone())))
+                    .update_expression("SET firstName = :first, lastName = :last, GSI1SK = :sort, updatedAt = :at")
+                    .expression_attribute_values(
+                        ":sort",
+                        s(MembershipRecord::directory_key(last_name, first_name, &account.user_id)),
+                    ),
+            )
+            .build()
+            .map_err(|e| AppError::Internal(format!("building update: {e}")))?;
+            items.push(TransactWriteItem::builder().update(update).build());
+            items.push(
+                self.put(
+                    &AuditEntry {
+                        actor: &account.user_id,
+                        action: "profile.updated",
+                        target: keys::user(&account.user_id),
+                        organisation: &membership.organisation_code,
+                        before: Some(json!({"firstName": account.first_name, "lastName": account.last_name})),
+                        after: Some(json!({"firstName": first_name, "lastName": last_name})),
+                    }
+                    .record(now),
+                    true,
+                )?,
+            );
+        }
+        self.transact(items).await.map_err(|failure| {
+            failure.into_conflict(
+                "already-changed",
+                "Your profile was changed elsewhere at the same moment. Refresh and try again",
+            )
+        })
+    }
+
+    /// Records a new sign-in (the token's `auth_time`), once per sign-in.
+    pub async fn record_sign_in(&self, user_id: &str, signed_in_at: Timestamp) -> Result<(), AppError> {
+        let at = keys::instant(signed_in_at);
+        let result = self
+            .client()
+            .update_item()
+            .table_name(self.table())
+            .set_key(Some(Self::key(keys::user(user_id), keys::PROFILE)))
+            .update_expression("SET lastSignInAt = :at")
+            .condition_expression("attribute_exists(PK) AND (attribute_not_exists(lastSignInAt) OR lastSignInAt < :at)")
+            .expression_attribute_values(":at", s(at))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(()),
+            Err(aws_sdk_dynamodb::error::SdkError::ServiceError(e))
+                if e.err().is_conditional_check_failed_exception() =>
+            {
+                Ok(())
+            }
+            Err(other) => Err(dependency("recording the sign-in")(other)),
+        }
+    }
+}
