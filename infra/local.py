@@ -166,7 +166,7 @@ def print_usage(stack: dict) -> None:
 Local Claims is running (local only — nothing here touches AWS).
 
   API              {stack['apiUrl']}
-  AWS emulator     {stack['emulatorEndpoint']}   (sent emails: {stack['emulatorEndpoint']}/moto-api/data.json)
+  AWS emulator     {stack["emulatorEndpoint"]}   (sent emails: {stack["emulatorEndpoint"]}/_local/outbox)
   Settings         .local/stack.json     Logs: .local/logs/
 
 Demo users (local passwords only):

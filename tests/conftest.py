@@ -126,17 +126,17 @@ def identity(stack: Stack) -> Identity:
 
 # ------------------------------------------------------------------ mail
 class Outbox:
-    """Emails the emulator's SES accepted (HTML body only, as moto stores it)."""
+    """Emails the emulator's SES accepted (HTML body only, as moto stores it),
+    read from the local emulator's `/_local/outbox` (infra/emulator.py)."""
 
     def __init__(self, stack: Stack):
-        self.url = f"{stack['emulatorEndpoint']}/moto-api/data.json"
+        self.url = f"{stack['emulatorEndpoint']}/_local/outbox"
 
     def all(self) -> list[dict]:
-        data = requests.get(self.url, timeout=10).json()
-        return data.get("ses", {}).get("Message", [])
+        return requests.get(self.url, timeout=30).json()
 
     def to(self, address: str) -> list[dict]:
-        return [m for m in self.all() if address in m.get("destinations", {}).get("ToAddresses", [])]
+        return requests.get(self.url, params={"to": address}, timeout=30).json()
 
     def wait_for(self, address: str, count: int = 1, timeout: float = 30) -> list[dict]:
         deadline = time.time() + timeout
@@ -169,7 +169,7 @@ def unique_email(first: str = "jo", last: str = "bloggs", domain: str = "a81001.
     return f"{first}.{last}.{uuid.uuid4().hex[:8]}@{domain}".lower()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def register(api: Api) -> Callable[..., dict]:
     """Registers a person (a practice user at A81001 unless told otherwise)."""
 
@@ -208,3 +208,31 @@ def moto_private_jwk() -> dict:
     with gzip.open(path, "rt") as handle:
         data = json.load(handle)
     return data["keys"][0] if "keys" in data else data
+
+
+PASSWORD = "Densham#Surgery2026"
+
+
+@pytest.fixture(scope="session")
+def active_user(api, identity, outbox, register):
+    """A person registered, approved and signed up: {'id', 'email', 'token', ...}."""
+
+    def make(organisation: str = "A81001", role: str = "provider_user", reviewer: str = "qhm_admin",
+             first: str = "Jo", last: str = "Bloggs") -> dict:
+        domain = f"{organisation.lower()}.example.nhs.uk"
+        person = register(email=unique_email(first, last, domain), first=first, last=last,
+                          organisation=organisation, role=role)
+        reviewed = api.post(f"/registrations/{person['id']}/review", {"decision": "approve"}, identity.as_role(reviewer))
+        assert reviewed.status_code == 200, reviewed.text
+        secret = completion_secret(outbox.wait_for(person["email"])[0])
+        done = api.post("/registrations/complete", {"token": secret, "password": PASSWORD})
+        assert done.status_code == 200, done.text
+        token = identity.sign_in(person["email"], PASSWORD)
+        me = api.get("/me", token).json()
+        return {**person, "userId": me["id"], "token": token, "password": PASSWORD}
+
+    return make
+
+
+def user_id_of(api, token: str) -> str:
+    return api.get("/me", token).json()["id"]

@@ -57,11 +57,18 @@ impl App {
 
     /// A person the caller administers in at least one organisation, with those
     /// organisations. Someone outside them is "not found", so nothing leaks.
-    pub async fn managed_user(&self, caller: &Caller, user_id: &str) -> Result<(AccountView, Vec<Organisation>), AppError> {
+    pub async fn managed_user(
+        &self,
+        caller: &Caller,
+        user_id: &str,
+    ) -> Result<(AccountView, Vec<Organisation>), AppError> {
         if caller.organisations_with(Role::CommissioningAdministrator).is_empty() && !caller.is_service_desk() {
-            return Err(AppError::Forbidden("Only Commissioning Administrators and the Service Desk manage users".into()));
+            return Err(AppError::Forbidden(
+                "Only Commissioning Administrators and the Service Desk manage users".into(),
+            ));
         }
-        let not_found = || AppError::NotFound("There is no user with this reference in the organisations you administer".into());
+        let not_found =
+            || AppError::NotFound("There is no user with this reference in the organisations you administer".into());
         if uuid::Uuid::parse_str(user_id).is_err() {
             return Err(not_found());
         }
@@ -102,8 +109,10 @@ impl MembershipChange {
     ) -> crate::http::HttpResult {
         app.store.change_membership(&self.membership, next, &self.actor, jiff::Timestamp::now()).await?;
         let m = &self.membership;
-        let to = crate::mail::templates::Addressee { email: &m.email, first_name: &m.first_name, last_name: &m.last_name };
-        let notification = app.notify(&letter(&to, &format!("{} ({})", self.organisation.name, self.organisation.code))).await;
+        let to =
+            crate::mail::templates::Addressee { email: &m.email, first_name: &m.first_name, last_name: &m.last_name };
+        let notification =
+            app.notify(&letter(&to, &format!("{} ({})", self.organisation.name, self.organisation.code))).await;
         crate::http::json(
             200,
             &serde_json::json!({
@@ -154,10 +163,13 @@ impl App {
         actor: &str,
     ) -> crate::http::HttpResult {
         let next = view.account.status.disable().map_err(|r| AppError::conflict("account-unchanged", r.0))?;
-        self.store.change_account(&view.account, &view.memberships, next, Some(reason), actor, jiff::Timestamp::now()).await?;
+        self.store
+            .change_account(&view.account, &view.memberships, next, Some(reason), actor, jiff::Timestamp::now())
+            .await?;
         let sign_in = self.switch_sign_in(&view.account.email, false).await;
         let a = &view.account;
-        let to = crate::mail::templates::Addressee { email: &a.email, first_name: &a.first_name, last_name: &a.last_name };
+        let to =
+            crate::mail::templates::Addressee { email: &a.email, first_name: &a.first_name, last_name: &a.last_name };
         let notification =
             self.notify(&crate::mail::templates::account_disabled(&to, &reason.label(), actor == a.user_id)).await;
         crate::http::json(
@@ -178,7 +190,8 @@ impl App {
         self.store.change_account(&view.account, &view.memberships, next, None, actor, jiff::Timestamp::now()).await?;
         let sign_in = self.switch_sign_in(&view.account.email, true).await;
         let a = &view.account;
-        let to = crate::mail::templates::Addressee { email: &a.email, first_name: &a.first_name, last_name: &a.last_name };
+        let to =
+            crate::mail::templates::Addressee { email: &a.email, first_name: &a.first_name, last_name: &a.last_name };
         let notification = self.notify(&crate::mail::templates::account_enabled(&to)).await;
         crate::http::json(
             200,

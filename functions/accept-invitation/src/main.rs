@@ -47,11 +47,8 @@ async fn accept(app: &App, request: Request) -> HttpResult {
         .invitation_token(&completion_token::hash(secret))
         .await?
         .ok_or_else(|| AppError::NotFound(UNKNOWN_LINK.into()))?;
-    let invitation = app
-        .store
-        .invitation(&token.invitation_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound(UNKNOWN_LINK.into()))?;
+    let invitation =
+        app.store.invitation(&token.invitation_id).await?.ok_or_else(|| AppError::NotFound(UNKNOWN_LINK.into()))?;
     invitation.status.accept().map_err(|refused| AppError::conflict("invitation-closed", refused.0))?;
     let now = jiff::Timestamp::now();
     let expires_at: jiff::Timestamp =
@@ -76,7 +73,8 @@ async fn accept(app: &App, request: Request) -> HttpResult {
                     "This invitation was sent to a different person. Sign in with the account it was sent to".into(),
                 ));
             }
-            let membership = MembershipRecord::new(&view.account, &organisation, invitation.role, MembershipStatus::Active, &at);
+            let membership =
+                MembershipRecord::new(&view.account, &organisation, invitation.role, MembershipStatus::Active, &at);
             app.store.accept_invitation_as_member(&invitation, &membership, now).await.map_err(refused)?;
             owner
         }
@@ -94,8 +92,12 @@ async fn accept(app: &App, request: Request) -> HttpResult {
             check_password(password).map_err(|detail| AppError::invalid_field("password", detail))?;
             let subject = app.directory().create_sign_in(&invitation.email, password).await?;
             let account = new_account(&invitation, subject, &at);
-            let membership = MembershipRecord::new(&account, &organisation, invitation.role, MembershipStatus::Active, &at);
-            app.store.accept_invitation_as_new_person(&invitation, &account, &membership, now).await.map_err(refused)?;
+            let membership =
+                MembershipRecord::new(&account, &organisation, invitation.role, MembershipStatus::Active, &at);
+            app.store
+                .accept_invitation_as_new_person(&invitation, &account, &membership, now)
+                .await
+                .map_err(refused)?;
             account.user_id
         }
     };

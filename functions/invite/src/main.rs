@@ -39,9 +39,12 @@ async fn invite(app: &App, request: Request) -> HttpResult {
 
     // Step 2: an existing account is reused; a new person needs a name.
     let existing = match app.store.user_id_for_email(form.email.as_str()).await? {
-        Some(user_id) => Some(app.store.account_view(&user_id).await?.ok_or_else(|| {
-            AppError::Internal("an email marker points at a missing account".into())
-        })?),
+        Some(user_id) => Some(
+            app.store
+                .account_view(&user_id)
+                .await?
+                .ok_or_else(|| AppError::Internal("an email marker points at a missing account".into()))?,
+        ),
         None => None,
     };
     let (first_name, last_name) = match &existing {
@@ -52,7 +55,10 @@ async fn invite(app: &App, request: Request) -> HttpResult {
             match view.account.status {
                 AccountStatus::Active => {}
                 AccountStatus::Disabled => {
-                    return Err(AppError::conflict("account-disabled", "This person's account is disabled: enable it first"))
+                    return Err(AppError::conflict(
+                        "account-disabled",
+                        "This person's account is disabled: enable it first",
+                    ))
                 }
                 AccountStatus::Pending | AccountStatus::Rejected => {
                     return Err(AppError::conflict(
@@ -64,8 +70,12 @@ async fn invite(app: &App, request: Request) -> HttpResult {
             if let Some(membership) = view.memberships.iter().find(|m| m.organisation_code == organisation.code) {
                 let detail = match membership.status {
                     MembershipStatus::Active => "This person already has access to this organisation",
-                    MembershipStatus::Pending => "This person already has a request for this organisation waiting for review",
-                    MembershipStatus::Revoked => "This person's access to this organisation was revoked: use Enable to give it back",
+                    MembershipStatus::Pending => {
+                        "This person already has a request for this organisation waiting for review"
+                    }
+                    MembershipStatus::Revoked => {
+                        "This person's access to this organisation was revoked: use Enable to give it back"
+                    }
                     MembershipStatus::Rejected => "",
                 };
                 if !detail.is_empty() {

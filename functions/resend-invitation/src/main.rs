@@ -43,5 +43,8 @@ async fn resend(app: &App, request: Request) -> HttpResult {
         invitation.existing_user_id.is_some(),
     );
     let notification = app.notify(&mail).await;
-    json(200, &json!({ "id": invitation.id, "status": "pending", "expiresAt": token.expires_at, "notification": notification }))
+    json(
+        200,
+        &json!({ "id": invitation.id, "status": "pending", "expiresAt": token.expires_at, "notification": notification }),
+    )
 }

@@ -58,7 +58,7 @@ impl Store {
             filters.push("(actor = :user OR target = :user_key)");
         }
         if query.action.is_some() {
-            filters.push("action = :action");
+            filters.push("#action = :action");
         }
         let mut items = Vec::new();
         for _ in 0..10 {
@@ -79,7 +79,9 @@ impl Store {
                     .expression_attribute_values(":user_key", s(keys::user(user)));
             }
             if let Some(action) = &query.action {
-                request = request.expression_attribute_values(":action", s(action));
+                request = request
+                    .expression_attribute_names("#action", "action")
+                    .expression_attribute_values(":action", s(action));
             }
             if !filters.is_empty() {
                 request = request.filter_expression(filters.join(" AND "));
