@@ -55,6 +55,23 @@ impl App {
         Ok(organisation)
     }
 
+    /// An invitation the caller may manage (resend or cancel): one granting a
+    /// role the caller could grant, in an organisation they administer.
+    pub async fn manageable_invitation(
+        &self,
+        caller: &Caller,
+        id: &str,
+    ) -> Result<crate::store::records::InvitationRecord, AppError> {
+        let invitation = self
+            .store
+            .invitation(id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("There is no invitation with this reference".into()))?;
+        let organisation = self.known_organisation(&invitation.organisation_code).await?;
+        caller.may_grant(invitation.role, &organisation)?;
+        Ok(invitation)
+    }
+
     /// A person the caller administers in at least one organisation, with those
     /// organisations. Someone outside them is "not found", so nothing leaks.
     pub async fn managed_user(

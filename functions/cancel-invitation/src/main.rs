@@ -15,13 +15,7 @@ async fn main() -> Result<(), lambda_http::Error> {
 async fn cancel(app: &App, request: Request) -> HttpResult {
     let caller = app.caller(&request).await?;
     let id = path_param(&request, "id")?;
-    let invitation = app
-        .store
-        .invitation(&id)
-        .await?
-        .ok_or_else(|| AppError::NotFound("There is no invitation with this reference".into()))?;
-    let organisation = app.known_organisation(&invitation.organisation_code).await?;
-    caller.may_grant(invitation.role, &organisation)?;
+    let invitation = app.manageable_invitation(&caller, &id).await?;
     invitation.status.cancel().map_err(|refused| AppError::conflict("invitation-closed", refused.0))?;
     app.store.cancel_invitation(&invitation, &caller.user_id, jiff::Timestamp::now()).await?;
     json(200, &json!({ "id": invitation.id, "status": "cancelled" }))

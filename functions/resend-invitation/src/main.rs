@@ -20,13 +20,7 @@ async fn resend(app: &App, request: Request) -> HttpResult {
     let inviter = app.signed_in_account(&request).await?;
     let caller = inviter.caller();
     let id = path_param(&request, "id")?;
-    let invitation = app
-        .store
-        .invitation(&id)
-        .await?
-        .ok_or_else(|| AppError::NotFound("There is no invitation with this reference".into()))?;
-    let organisation = app.known_organisation(&invitation.organisation_code).await?;
-    caller.may_grant(invitation.role, &organisation)?;
+    let invitation = app.manageable_invitation(&caller, &id).await?;
     invitation.status.resend().map_err(|refused| AppError::conflict("invitation-closed", refused.0))?;
 
     let now = jiff::Timestamp::now();

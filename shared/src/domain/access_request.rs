@@ -1,7 +1,7 @@
 //! An existing user asking for a role in another organisation (from My Profile).
 
-use super::ods::OdsCode;
-use super::role::Role;
+use super::ods::{required_ods_code, OdsCode};
+use super::role::{required_role, Role};
 use super::validation::FieldErrors;
 use serde::{Deserialize, Serialize};
 
@@ -25,24 +25,12 @@ impl AccessRequestForm {
         let mut errors = FieldErrors::new();
         let code = errors.check(
             "organisationCode",
-            match self.organisation_code.as_deref().map(str::trim) {
-                None | Some("") => Err("Enter the ODS code of the organisation you need access to".to_string()),
-                Some(code) => OdsCode::parse(code),
-            },
+            required_ods_code(
+                self.organisation_code.as_deref(),
+                "Enter the ODS code of the organisation you need access to",
+            ),
         );
-        let role = errors.check(
-            "role",
-            match self.role.as_deref().map(str::trim) {
-                None | Some("") => Err("Choose the role you need".to_string()),
-                Some(role) => Role::parse(role).and_then(|role| {
-                    if role.open_to_registration() {
-                        Ok(role)
-                    } else {
-                        Err(format!("The {} role cannot be requested", role.label()))
-                    }
-                }),
-            },
-        );
+        let role = errors.check("role", required_role(self.role.as_deref(), true));
         match (code, role) {
             (Some(code), Some(role)) if errors.is_empty() => Ok((code, role)),
             _ => Err(errors),

@@ -4,10 +4,10 @@
 
 use super::email::Email;
 use super::nhs_number::refuse_pid;
-use super::ods::OdsCode;
+use super::ods::{required_ods_code, OdsCode};
 use super::person::parse_name;
 use super::registration::TransitionRefused;
-use super::role::Role;
+use super::role::{required_role, Role};
 use super::validation::FieldErrors;
 use serde::{Deserialize, Serialize};
 
@@ -52,18 +52,9 @@ impl InvitationForm {
         };
         let organisation_code = errors.check(
             "organisationCode",
-            match self.organisation_code.as_deref().map(str::trim) {
-                None | Some("") => Err("Choose the organisation to invite them to".to_string()),
-                Some(code) => OdsCode::parse(code),
-            },
+            required_ods_code(self.organisation_code.as_deref(), "Choose the organisation to invite them to"),
         );
-        let role = errors.check(
-            "role",
-            match self.role.as_deref().map(str::trim) {
-                None | Some("") => Err("Choose the role they need".to_string()),
-                Some(role) => Role::parse(role),
-            },
-        );
+        let role = errors.check("role", required_role(self.role.as_deref(), false));
         match (email, organisation_code, role) {
             (Some(email), Some(organisation_code), Some(role)) if errors.is_empty() => {
                 Ok(ValidInvitation { email, name, organisation_code, role, preview: self.preview })

@@ -24,6 +24,14 @@ impl OdsCode {
     }
 }
 
+/// A form's ODS code field: `missing` is the message when it is blank.
+pub fn required_ods_code(value: Option<&str>, missing: &str) -> Result<OdsCode, String> {
+    match value.map(str::trim) {
+        None | Some("") => Err(missing.to_string()),
+        Some(code) => OdsCode::parse(code),
+    }
+}
+
 impl TryFrom<String> for OdsCode {
     type Error = String;
     fn try_from(value: String) -> Result<Self, Self::Error> {

@@ -2,9 +2,9 @@
 
 use super::email::Email;
 use super::nhs_number::refuse_pid;
-use super::ods::OdsCode;
+use super::ods::{required_ods_code, OdsCode};
 use super::person::parse_name;
-use super::role::Role;
+use super::role::{required_role, Role};
 use super::validation::{required_text, FieldErrors};
 use serde::{Deserialize, Serialize};
 
@@ -41,24 +41,12 @@ impl RegistrationForm {
         let last_name = errors.check("lastName", parse_name(self.last_name.as_deref(), "a last name"));
         let organisation_code = errors.check(
             "organisationCode",
-            match self.organisation_code.as_deref().map(str::trim) {
-                None | Some("") => Err("Enter your organisation's ODS code, for example A81001".to_string()),
-                Some(code) => OdsCode::parse(code),
-            },
+            required_ods_code(
+                self.organisation_code.as_deref(),
+                "Enter your organisation's ODS code, for example A81001",
+            ),
         );
-        let role = errors.check(
-            "role",
-            match self.role.as_deref().map(str::trim) {
-                None | Some("") => Err("Choose the role you need".to_string()),
-                Some(role) => Role::parse(role).and_then(|role| {
-                    if role.open_to_registration() {
-                        Ok(role)
-                    } else {
-                        Err(format!("The {} role cannot be requested by registering", role.label()))
-                    }
-                }),
-            },
-        );
+        let role = errors.check("role", required_role(self.role.as_deref(), true));
         match (email, first_name, last_name, organisation_code, role) {
             (Some(email), Some(first_name), Some(last_name), Some(organisation_code), Some(role))
                 if errors.is_empty() =>

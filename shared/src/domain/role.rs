@@ -85,6 +85,20 @@ impl Role {
     }
 }
 
+/// A form's role field; `requestable` refuses roles nobody may ask for themselves.
+pub fn required_role(value: Option<&str>, requestable: bool) -> Result<Role, String> {
+    match value.map(str::trim) {
+        None | Some("") => Err("Choose the role you need".to_string()),
+        Some(raw) => Role::parse(raw).and_then(|role| {
+            if requestable && !role.open_to_registration() {
+                Err(format!("The {} role cannot be requested", role.label()))
+            } else {
+                Ok(role)
+            }
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
