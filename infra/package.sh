@@ -16,9 +16,9 @@ else
   arch=(--x86-64)
 fi
 binaries=$(.venv/bin/python -c 'import sys; sys.path.insert(0, "infra"); import cfn; t = cfn.load_template(); print(" ".join(cfn.binary(s) for s in cfn.functions(t).values()))')
-for binary in $binaries; do
-  cargo lambda build --release "${arch[@]}" --bin "$binary" --output-format zip
-done
+bins=()
+for binary in $binaries; do bins+=(--bin "$binary"); done
+cargo lambda build --release "${arch[@]}" "${bins[@]}" --output-format zip
 printf '%-24s %12s %12s\n' function "binary bytes" "zip bytes"
 for binary in $binaries; do
   zip="target/lambda/$binary/bootstrap.zip"

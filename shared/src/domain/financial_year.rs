@@ -1,0 +1,180 @@
+//! The NHS financial year runs 1 April to 31 March; quarters are Q1 Apr–Jun,
+//! Q2 Jul–Sep, Q3 Oct–Dec, Q4 Jan–Mar; claim periods are months or quarters.
+
+use jiff::civil::{date, Date};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The financial year starting on 1 April of `start_year` ("2026/27").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct FinancialYear(i16);
+
+impl FinancialYear {
+    pub fn starting(start_year: i16) -> Result<Self, String> {
+        if (2000..=2099).contains(&start_year) {
+            Ok(Self(start_year))
+        } else {
+            Err("Choose a financial year between 2000/01 and 2099/00".to_string())
+        }
+    }
+
+    /// Accepts "2026/27" or "2026-27"; the second year must follow the first.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let invalid = || "Enter a financial year like 2026/27".to_string();
+        let (first, second) = raw.trim().split_once(['/', '-']).ok_or_else(invalid)?;
+        let start: i16 = first.parse().map_err(|_| invalid())?;
+        let end: i16 = second.parse().map_err(|_| invalid())?;
+        if second.len() != 2 || end != (start + 1) % 100 {
+            return Err(invalid());
+        }
+        Self::starting(start)
+    }
+
+    /// The financial year a day falls in.
+    pub fn containing(day: Date) -> Self {
+        let start = if day.month() >= 4 { day.year() } else { day.year() - 1 };
+        Self(start)
+    }
+
+    pub fn start_year(self) -> i16 {
+        self.0
+    }
+
+    pub fn first_day(self) -> Date {
+        date(self.0, 4, 1)
+    }
+
+    pub fn last_day(self) -> Date {
+        date(self.0 + 1, 3, 31)
+    }
+
+    /// The year's claim periods of one kind, in order.
+    pub fn periods(self, kind: PeriodKind) -> Vec<Period> {
+        let months = match kind {
+            PeriodKind::Monthly => 1,
+            PeriodKind::Quarterly => 3,
+        };
+        (0..12 / months)
+            .map(|index| {
+                let start = self.month_start(index * months);
+                let next = self.month_start((index + 1) * months);
+                Period {
+                    year: self,
+                    kind,
+                    number: (index + 1) as u8,
+                    first_day: start,
+                    last_day: next.yesterday().unwrap_or(next),
+                }
+            })
+            .collect()
+    }
+
+    /// The first day of the `offset`th month after 1 April (12 = next 1 April).
+    fn month_start(self, offset: i8) -> Date {
+        let month = (3 + offset) % 12 + 1;
+        let year = self.0 + if 3 + offset >= 12 { 1 } else { 0 };
+        date(year, month, 1)
+    }
+}
+
+impl fmt::Display for FinancialYear {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{:02}", self.0, (self.0 + 1) % 100)
+    }
+}
+
+impl TryFrom<String> for FinancialYear {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<FinancialYear> for String {
+    fn from(year: FinancialYear) -> Self {
+        year.to_string()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PeriodKind {
+    Monthly,
+    Quarterly,
+}
+
+/// One claim period: "Q1 2026/27" (1 April – 30 June 2026) or "M3 2026/27".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Period {
+    pub year: FinancialYear,
+    pub kind: PeriodKind,
+    pub number: u8,
+    pub first_day: Date,
+    pub last_day: Date,
+}
+
+impl Period {
+    /// A stable key for the period, e.g. "2026-27-Q1" or "2026-27-M03".
+    pub fn key(&self) -> String {
+        let year = format!("{}-{:02}", self.year.start_year(), (self.year.start_year() + 1) % 100);
+        match self.kind {
+            PeriodKind::Quarterly => format!("{year}-Q{}", self.number),
+            PeriodKind::Monthly => format!("{year}-M{:02}", self.number),
+        }
+    }
+
+    pub fn label(&self) -> String {
+        match self.kind {
+            PeriodKind::Quarterly => format!("Q{} {}", self.number, self.year),
+            PeriodKind::Monthly => format!("{} {}", self.first_day.strftime("%B %Y"), self.year),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quarters_of_2026_27() {
+        let year = FinancialYear::parse("2026/27").unwrap();
+        let quarters: Vec<(String, String, String)> = year
+            .periods(PeriodKind::Quarterly)
+            .iter()
+            .map(|p| (p.label(), p.first_day.to_string(), p.last_day.to_string()))
+            .collect();
+        assert_eq!(
+            quarters,
+            [
+                ("Q1 2026/27".into(), "2026-04-01".into(), "2026-06-30".into()),
+                ("Q2 2026/27".into(), "2026-07-01".into(), "2026-09-30".into()),
+                ("Q3 2026/27".into(), "2026-10-01".into(), "2026-12-31".into()),
+                ("Q4 2026/27".into(), "2027-01-01".into(), "2027-03-31".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn months_run_april_to_march_including_a_leap_february() {
+        let months = FinancialYear::starting(2027).unwrap().periods(PeriodKind::Monthly);
+        assert_eq!(months.len(), 12);
+        assert_eq!(months[0].first_day.to_string(), "2027-04-01");
+        assert_eq!(months[10].last_day.to_string(), "2028-02-29");
+        assert_eq!(months[11].last_day.to_string(), "2028-03-31");
+        assert_eq!(months[11].key(), "2027-28-M12");
+        assert_eq!(months[0].label(), "April 2027 2027/28");
+    }
+
+    #[test]
+    fn parsing_and_containment() {
+        assert_eq!(FinancialYear::parse("2026-27").unwrap().to_string(), "2026/27");
+        assert_eq!(FinancialYear::parse("2099/00").unwrap().to_string(), "2099/00");
+        for bad in ["2026/28", "2026", "26/27", "2026/2027", "x/y"] {
+            assert!(FinancialYear::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(FinancialYear::containing(date(2027, 3, 31)).to_string(), "2026/27");
+        assert_eq!(FinancialYear::containing(date(2027, 4, 1)).to_string(), "2027/28");
+        assert_eq!(FinancialYear::parse("2026/27").unwrap().periods(PeriodKind::Quarterly)[0].key(), "2026-27-Q1");
+    }
+}

@@ -1,0 +1,112 @@
+//! Money: pounds as `rust_decimal::Decimal` with at most 2 decimal places,
+//! never a float. Totals are exact: 12 × £193.42 = £2,321.04.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Money(Decimal);
+
+impl Money {
+    pub const ZERO: Money = Money(Decimal::ZERO);
+
+    /// Parses "193.42" (no currency sign, no thousands separators, not negative,
+    /// at most 2 decimal places).
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let value = Decimal::from_str(raw.trim()).map_err(|_| "Enter an amount in pounds, like 193.42".to_string())?;
+        Self::try_from_decimal(value)
+    }
+
+    pub fn try_from_decimal(value: Decimal) -> Result<Self, String> {
+        if value.is_sign_negative() && !value.is_zero() {
+            return Err("The amount cannot be negative".to_string());
+        }
+        if value.normalize().scale() > 2 {
+            return Err("Amounts are in pounds and pence: use at most 2 decimal places".to_string());
+        }
+        let mut exact = value;
+        exact.rescale(2);
+        Ok(Money(exact))
+    }
+
+    pub fn amount(self) -> Decimal {
+        self.0
+    }
+
+    /// The price of `units` at this unit price, exactly.
+    pub fn times(self, units: u32) -> Money {
+        let mut total = self.0 * Decimal::from(units);
+        total.rescale(2);
+        Money(total)
+    }
+
+    pub fn plus(self, other: Money) -> Money {
+        Money(self.0 + other.0)
+    }
+}
+
+impl TryFrom<String> for Money {
+    type Error = String;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Self::parse(&value)
+    }
+}
+
+impl From<Money> for String {
+    fn from(money: Money) -> Self {
+        money.0.to_string()
+    }
+}
+
+/// "£2,321.04", as a practice manager reads it.
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = self.0.to_string();
+        let (whole, pence) = text.split_once('.').unwrap_or((&text, "00"));
+        let digits: Vec<char> = whole.chars().collect();
+        let mut grouped = String::new();
+        for (i, digit) in digits.iter().enumerate() {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
+                grouped.push(',');
+            }
+            grouped.push(*digit);
+        }
+        write!(f, "£{grouped}.{pence}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn twelve_complex_care_plans_at_193_42_are_2_321_04() {
+        let price = Money::parse("193.42").unwrap();
+        let total = price.times(12);
+        assert_eq!(String::from(total), "2321.04");
+        assert_eq!(total.to_string(), "£2,321.04");
+    }
+
+    #[test]
+    fn refuses_negative_and_three_decimal_amounts() {
+        assert!(Money::parse("-1.00").unwrap_err().contains("negative"));
+        assert!(Money::parse("1.005").unwrap_err().contains("2 decimal places"));
+        assert!(Money::parse("£5").is_err());
+        assert!(Money::parse("five").is_err());
+        assert_eq!(String::from(Money::parse("1.50").unwrap()), "1.50");
+        assert_eq!(String::from(Money::parse("7").unwrap()), "7.00");
+        assert_eq!(String::from(Money::parse("2.100").unwrap()), "2.10", "trailing zeros are not pence");
+    }
+
+    #[test]
+    fn formats_with_thousands_and_adds_exactly() {
+        assert_eq!(Money::parse("0").unwrap().to_string(), "£0.00");
+        assert_eq!(Money::parse("1234567.8").unwrap().to_string(), "£1,234,567.80");
+        let sum = Money::parse("0.10").unwrap().plus(Money::parse("0.20").unwrap());
+        assert_eq!(String::from(sum), "0.30");
+        assert_eq!(Money::parse("15000").unwrap().times(0), Money::ZERO);
+    }
+}
