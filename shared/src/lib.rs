@@ -8,6 +8,7 @@ pub mod domain;
 pub mod error;
 pub mod http;
 pub mod identity;
+pub mod links;
 pub mod mail;
 pub mod store;
 pub mod telemetry;

@@ -6,10 +6,11 @@ use lambda_http::Request;
 use serde::Deserialize;
 use serde_json::json;
 use shared::domain::account::{AccountStatus, MembershipStatus};
-use shared::domain::completion_token::{self, TokenRefusal};
+use shared::domain::completion_token;
 use shared::domain::password::check_password;
 use shared::domain::validation::FieldErrors;
 use shared::http::{json, json_body, serve, HttpResult};
+use shared::links::LinkWords;
 use shared::store::keys;
 use shared::store::records::{AccountRecord, InvitationRecord, MembershipRecord};
 use shared::store::TransactFailure;
@@ -21,10 +22,11 @@ struct AcceptForm {
     password: Option<String>,
 }
 
-const UNKNOWN_LINK: &str =
-    "This invitation link is not recognised. Check you copied the whole link from the email, or ask for it to be sent again";
-const USED_LINK: &str = "This invitation has already been used. Sign in with your email address and password";
-const EXPIRED_LINK: &str = "This invitation has expired. Ask your administrator to send it again";
+const LINK: LinkWords = LinkWords {
+    unknown: "This invitation link is not recognised. Check you copied the whole link from the email, or ask for it to be sent again",
+    used: "This invitation has already been used. Sign in with your email address and password",
+    expired: "This invitation has expired. Ask your administrator to send it again",
+};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
@@ -39,24 +41,12 @@ async fn accept(app: &App, request: Request) -> HttpResult {
     if secret.is_empty() {
         return Err(AppError::invalid_field("token", "The link is incomplete: open the link from your email again"));
     }
-    if !completion_token::looks_like_secret(secret) {
-        return Err(AppError::NotFound(UNKNOWN_LINK.into()));
-    }
-    let token = app
-        .store
-        .invitation_token(&completion_token::hash(secret))
-        .await?
-        .ok_or_else(|| AppError::NotFound(UNKNOWN_LINK.into()))?;
-    let invitation =
-        app.store.invitation(&token.invitation_id).await?.ok_or_else(|| AppError::NotFound(UNKNOWN_LINK.into()))?;
+    let secret = LINK.well_formed(secret)?;
+    let token = app.store.invitation_token(&completion_token::hash(secret)).await?.ok_or_else(|| LINK.not_found())?;
+    let invitation = app.store.invitation(&token.invitation_id).await?.ok_or_else(|| LINK.not_found())?;
     invitation.status.accept().map_err(|refused| AppError::conflict("invitation-closed", refused.0))?;
     let now = jiff::Timestamp::now();
-    let expires_at: jiff::Timestamp =
-        token.expires_at.parse().map_err(|e| AppError::Internal(format!("stored expiry unreadable: {e}")))?;
-    completion_token::check_usable(token.used_at.is_some(), expires_at, now).map_err(|refusal| match refusal {
-        TokenRefusal::Used => AppError::conflict("link-used", USED_LINK),
-        TokenRefusal::Expired => AppError::Gone(EXPIRED_LINK.into()),
-    })?;
+    LINK.usable(token.used_at.is_some(), &token.expires_at, now)?;
     let organisation = app.known_organisation(&invitation.organisation_code).await?;
     let at = keys::instant(now);
     let signed_in = request.headers().contains_key("authorization");
@@ -135,9 +125,7 @@ fn new_account(invitation: &InvitationRecord, subject: String, at: &str) -> Acco
 /// The token, then the invitation, then the person's records: whichever moved on first.
 fn refused(failure: TransactFailure) -> AppError {
     match failure {
-        TransactFailure::ConditionFailed(failed) if failed.contains(&0) || failed.contains(&1) => {
-            AppError::conflict("link-used", USED_LINK)
-        }
+        TransactFailure::ConditionFailed(failed) if failed.contains(&0) || failed.contains(&1) => LINK.used(),
         other => other.into_conflict(
             "already-a-member",
             "You already have access to this organisation, or an account was created for this email meanwhile",

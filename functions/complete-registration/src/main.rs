@@ -4,10 +4,11 @@
 use lambda_http::Request;
 use serde::Deserialize;
 use serde_json::json;
-use shared::domain::completion_token::{self, TokenRefusal};
+use shared::domain::completion_token;
 use shared::domain::password::check_password;
 use shared::domain::validation::FieldErrors;
 use shared::http::{json, json_body, serve, HttpResult};
+use shared::links::LinkWords;
 use shared::store::TransactFailure;
 use shared::{App, AppError};
 
@@ -17,11 +18,11 @@ struct CompletionForm {
     password: Option<String>,
 }
 
-const UNKNOWN_LINK: &str =
-    "This registration link is not recognised. Check you copied the whole link from your approval email";
-const USED_LINK: &str =
-    "This link has already been used to complete your registration. Sign in with your email address and password";
-const EXPIRED_LINK: &str = "This link has expired. Contact your Primary Care Team, who can arrange a new one";
+const LINK: LinkWords = LinkWords {
+    unknown: "This registration link is not recognised. Check you copied the whole link from your approval email",
+    used: "This link has already been used to complete your registration. Sign in with your email address and password",
+    expired: "This link has expired. Contact your Primary Care Team, who can arrange a new one",
+};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
@@ -42,32 +43,20 @@ async fn complete(app: &App, request: Request) -> HttpResult {
         errors.add("password", "Enter a password");
     }
     errors.into_result()?;
-    let secret = secret.unwrap_or_default();
-    if !completion_token::looks_like_secret(secret) {
-        return Err(AppError::NotFound(UNKNOWN_LINK.into()));
-    }
+    let secret = LINK.well_formed(secret.unwrap_or_default())?;
 
-    let token = app
-        .store
-        .registration_token(&completion_token::hash(secret))
-        .await?
-        .ok_or_else(|| AppError::NotFound(UNKNOWN_LINK.into()))?;
+    let token = app.store.registration_token(&completion_token::hash(secret)).await?.ok_or_else(|| LINK.not_found())?;
     let now = jiff::Timestamp::now();
-    let expires_at: jiff::Timestamp =
-        token.expires_at.parse().map_err(|e| AppError::Internal(format!("stored expiry unreadable: {e}")))?;
-    completion_token::check_usable(token.used_at.is_some(), expires_at, now).map_err(|refusal| match refusal {
-        TokenRefusal::Used => AppError::conflict("link-used", USED_LINK),
-        TokenRefusal::Expired => AppError::Gone(EXPIRED_LINK.into()),
-    })?;
+    let expires_at = LINK.usable(token.used_at.is_some(), &token.expires_at, now)?;
     check_password(password).map_err(|detail| AppError::invalid_field("password", detail))?;
 
     let subject = app.directory().create_sign_in(&token.email, password).await?;
     app.store.complete_registration(&token, &subject, now).await.map_err(|failure| match failure {
         // The token's own condition is first: used meanwhile, or expired meanwhile.
         TransactFailure::ConditionFailed(_) if jiff::Timestamp::now() >= expires_at => {
-            AppError::Gone(EXPIRED_LINK.into())
+            AppError::Gone(LINK.expired.into())
         }
-        other => other.into_conflict("link-used", USED_LINK),
+        other => other.into_conflict("link-used", LINK.used),
     })?;
     tracing::info!(user_id = %token.user_id, registration_id = %token.registration_id, "registration completed");
 

@@ -6,6 +6,7 @@ pub mod audit_query;
 pub mod authority;
 pub mod claim_window;
 pub mod completion_token;
+pub mod component;
 pub mod email;
 pub mod financial_year;
 pub mod generic_mailbox;
