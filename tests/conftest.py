@@ -166,7 +166,8 @@ def token_key(secret: str) -> dict:
 
 # ------------------------------------------------------------------ people
 def unique_email(first: str = "jo", last: str = "bloggs", domain: str = "a81001.example.nhs.uk") -> str:
-    return f"{first}.{last}.{uuid.uuid4().hex[:8]}@{domain}".lower()
+    local = f"{first}.{last}".replace(" ", "-").replace("'", "")
+    return f"{local}.{uuid.uuid4().hex[:8]}@{domain}".lower()
 
 
 @pytest.fixture(scope="session")

@@ -113,7 +113,8 @@ def test_sorting_and_paging_return_every_item_exactly_once(api, identity, regist
     mine = {register(first=first, last=last, organisation=org)["id"]
             for first, last, org in [("Zara", "Abbott", "A81002"), ("Adam", "Young", "A81001"),
                                      ("Maya", "Moss", "A81002"), ("Eli", "Evans", "A81001"),
-                                     ("Ruth", "Reid", "A81001")]}
+                                     ("Ruth", "Reid", "A81001"), ("Zed", "Lee", "A81002"),
+                                     ("Amy", "Lee Ross", "A81001")]}
     admin = identity.as_role("qhm_admin")
     for sort, key in [("submittedAt", lambda i: i["submittedAt"]),
                       ("name", lambda i: (i["lastName"].lower(), i["firstName"].lower())),

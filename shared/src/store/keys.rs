@@ -83,6 +83,12 @@ pub fn mail(message_id: &str) -> String {
     format!("MAIL#{message_id}")
 }
 
+/// A name as a sort key: lower-cased, its parts joined by a character below
+/// every printable one, so "Smith" sorts before "Smith Jones" as people expect.
+pub fn name_order(last_name: &str, first_name: &str) -> String {
+    format!("{}\u{1}{}", last_name.to_lowercase(), first_name.to_lowercase())
+}
+
 /// Fixed-width UTC instant: sorts as text in time order.
 pub fn instant(at: Timestamp) -> String {
     format!("{at:.6}")
@@ -91,6 +97,12 @@ pub fn instant(at: Timestamp) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shorter_surnames_sort_first() {
+        assert!(name_order("Smith", "Zoe") < name_order("Smith Jones", "Adam"));
+        assert!(name_order("smith", "adam") < name_order("Smith", "Zoe"));
+    }
 
     #[test]
     fn instants_have_fixed_width_so_they_sort_as_text() {

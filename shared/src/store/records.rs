@@ -109,7 +109,7 @@ impl MembershipRecord {
 
     /// Sorts the Users list by last name, then first name.
     pub fn directory_key(last_name: &str, first_name: &str, user_id: &str) -> String {
-        format!("{}#{}#{user_id}", last_name.to_lowercase(), first_name.to_lowercase())
+        format!("{}\u{1}{user_id}", keys::name_order(last_name, first_name))
     }
 }
 

@@ -62,7 +62,7 @@ impl NewRegistration {
             version: 1,
             gsi1pk: Some(work_list),
             gsi1sk: Some(format!("{at}#{id}")),
-            gsi2sk: Some(format!("{}#{}#{at}#{id}", form.last_name.to_lowercase(), form.first_name.to_lowercase())),
+            gsi2sk: Some(format!("{}\u{1}{at}#{id}", keys::name_order(&form.last_name, &form.first_name))),
             gsi3sk: Some(format!("{}#{at}#{id}", organisation.code)),
         };
         let account = AccountRecord {
