@@ -129,3 +129,15 @@ impl<'a> UserRowView<'a> {
         }
     }
 }
+
+/// An organisation as the API shows it.
+pub fn organisation_json(record: &crate::store::records::OrganisationRecord) -> serde_json::Value {
+    serde_json::json!({
+        "code": record.code,
+        "name": record.name,
+        "kind": record.kind,
+        "type": record.organisation_type,
+        "commissioner": record.commissioner,
+        "claimSubmission": record.claim_submission,
+    })
+}

@@ -7,8 +7,8 @@ use serde::Deserialize;
 use shared::domain::account::{AccountStatus, MembershipStatus};
 use shared::domain::email::Email;
 use shared::domain::ods::OdsCode;
-use shared::domain::organisation::Organisation;
-use shared::domain::role::{OrganisationKind, Role};
+use shared::domain::organisation::{ClaimSubmission, NewOrganisation, Organisation, OrganisationType};
+use shared::domain::role::Role;
 use shared::store::keys;
 use shared::store::records::{AccountRecord, MembershipRecord};
 use shared::App;
@@ -26,8 +26,10 @@ struct DemoData {
 struct DemoOrganisation {
     code: OdsCode,
     name: String,
-    kind: OrganisationKind,
+    #[serde(rename = "type")]
+    organisation_type: OrganisationType,
     commissioner: Option<OdsCode>,
+    claim_submission: Option<ClaimSubmission>,
 }
 
 #[derive(Deserialize)]
@@ -59,10 +61,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let organisation = Organisation {
             code: org.code.clone(),
             name: org.name.clone(),
-            kind: org.kind,
+            kind: org.organisation_type.kind(),
             commissioner: org.commissioner.clone(),
         };
-        app.store.put_organisation(&organisation).await?;
+        app.store
+            .put_organisation(&NewOrganisation {
+                organisation: organisation.clone(),
+                organisation_type: org.organisation_type,
+                claim_submission: org.claim_submission,
+            })
+            .await?;
         organisations.insert(org.code.clone(), organisation);
     }
 

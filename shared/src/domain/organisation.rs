@@ -1,7 +1,8 @@
 //! Organisations and who reviews the registrations made to them.
 
-use super::ods::OdsCode;
+use super::ods::{required_ods_code, OdsCode};
 use super::role::{OrganisationKind, Role};
+use super::validation::{required_text, FieldErrors};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -77,6 +78,157 @@ impl Organisation {
     }
 }
 
+/// What an organisation is, as commissioners and the ODS describe it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrganisationType {
+    National,
+    Icb,
+    SubIcbLocation,
+    GpPractice,
+    Pcn,
+    Federation,
+    Other,
+}
+
+impl OrganisationType {
+    pub fn kind(self) -> OrganisationKind {
+        match self {
+            OrganisationType::National => OrganisationKind::National,
+            OrganisationType::Icb | OrganisationType::SubIcbLocation => OrganisationKind::Commissioner,
+            _ => OrganisationKind::Provider,
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        serde_json::from_value(serde_json::Value::String(raw.trim().to_string()))
+            .map_err(|_| "Choose a type: icb, sub_icb_location, gp_practice, pcn, federation or other".to_string())
+    }
+}
+
+/// A commissioner's choice: each service claimed separately, or all in one claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClaimSubmission {
+    SingleService,
+    MultiService,
+}
+
+impl ClaimSubmission {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        match raw.trim() {
+            "single_service" => Ok(Self::SingleService),
+            "multi_service" => Ok(Self::MultiService),
+            _ => Err("Choose single_service or multi_service".to_string()),
+        }
+    }
+}
+
+pub const ORGANISATION_NAME_MAX: usize = 120;
+
+/// The form for a new organisation.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrganisationForm {
+    pub code: Option<String>,
+    pub name: Option<String>,
+    #[serde(rename = "type")]
+    pub organisation_type: Option<String>,
+    pub commissioner: Option<String>,
+    pub claim_submission: Option<String>,
+}
+
+/// A valid new organisation with its type and (for commissioners) claim setting.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOrganisation {
+    pub organisation: Organisation,
+    pub organisation_type: OrganisationType,
+    pub claim_submission: Option<ClaimSubmission>,
+}
+
+impl OrganisationForm {
+    pub fn validate(&self) -> Result<NewOrganisation, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let code = errors.check("code", required_ods_code(self.code.as_deref(), "Enter the organisation's ODS code"));
+        let name =
+            errors.check("name", required_text(self.name.as_deref(), "the organisation's name", ORGANISATION_NAME_MAX));
+        let organisation_type = errors.check(
+            "type",
+            match self.organisation_type.as_deref() {
+                None => Err("Choose what kind of organisation this is".to_string()),
+                Some(raw) => OrganisationType::parse(raw).and_then(|t| {
+                    if t == OrganisationType::National {
+                        Err("The national Service Desk cannot be created here".to_string())
+                    } else {
+                        Ok(t)
+                    }
+                }),
+            },
+        );
+        let kind = organisation_type.map(OrganisationType::kind);
+        let commissioner = match (kind, self.commissioner.as_deref().map(str::trim).filter(|c| !c.is_empty())) {
+            (Some(OrganisationKind::Provider), None) => {
+                errors.add("commissioner", "Enter the ODS code of the commissioner for this provider");
+                None
+            }
+            (Some(OrganisationKind::Provider), Some(raw)) => errors.check("commissioner", OdsCode::parse(raw)),
+            (Some(_), Some(_)) => {
+                errors.add("commissioner", "Only providers have a commissioner");
+                None
+            }
+            _ => None,
+        };
+        let claim_submission = match (kind, self.claim_submission.as_deref()) {
+            (Some(OrganisationKind::Commissioner), None) => Some(ClaimSubmission::SingleService),
+            (Some(OrganisationKind::Commissioner), Some(raw)) => {
+                errors.check("claimSubmission", ClaimSubmission::parse(raw))
+            }
+            (Some(_), Some(_)) => {
+                errors.add("claimSubmission", "Only commissioners choose how claims are submitted");
+                None
+            }
+            _ => None,
+        };
+        match (code, name, organisation_type) {
+            (Some(code), Some(name), Some(organisation_type)) if errors.is_empty() => Ok(NewOrganisation {
+                organisation: Organisation { code, name, kind: organisation_type.kind(), commissioner },
+                organisation_type,
+                claim_submission,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// The form for changing an organisation: its name, and a commissioner's claim setting.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrganisationChangeForm {
+    pub name: Option<String>,
+    pub claim_submission: Option<String>,
+}
+
+impl OrganisationChangeForm {
+    pub fn validate(&self, kind: OrganisationKind) -> Result<(Option<String>, Option<ClaimSubmission>), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        if self.name.is_none() && self.claim_submission.is_none() {
+            return Err(FieldErrors::single("name", "Enter the details you want to change"));
+        }
+        let name = self.name.as_deref().and_then(|raw| {
+            errors.check("name", required_text(Some(raw), "the organisation's name", ORGANISATION_NAME_MAX))
+        });
+        let claim_submission = match self.claim_submission.as_deref() {
+            None => None,
+            Some(_) if kind != OrganisationKind::Commissioner => {
+                errors.add("claimSubmission", "Only commissioners choose how claims are submitted");
+                None
+            }
+            Some(raw) => errors.check("claimSubmission", ClaimSubmission::parse(raw)),
+        };
+        errors.into_result().map(|_| (name, claim_submission))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,6 +261,50 @@ mod tests {
         assert_eq!(icb.review_queue_for(Role::CommissioningAdministrator).unwrap(), ReviewQueue::ServiceDesk);
         assert_eq!(icb.review_queue_for(Role::ApproverTier1).unwrap(), ReviewQueue::Commissioner(icb.code.clone()));
         assert_eq!(ReviewQueue::from_key("SERVICE_DESK"), Some(ReviewQueue::ServiceDesk));
+    }
+
+    #[test]
+    fn a_new_practice_needs_its_commissioner_and_no_claim_setting() {
+        let form = OrganisationForm {
+            code: Some("a81005".into()),
+            name: Some("Hill Surgery".into()),
+            organisation_type: Some("gp_practice".into()),
+            commissioner: Some("QHM".into()),
+            claim_submission: None,
+        };
+        let new = form.validate().unwrap();
+        assert_eq!(new.organisation.code.as_str(), "A81005");
+        assert_eq!(new.organisation.kind, OrganisationKind::Provider);
+        assert_eq!(new.claim_submission, None);
+        let orphan = OrganisationForm { commissioner: None, claim_submission: Some("multi_service".into()), ..form };
+        let errors = orphan.validate().unwrap_err();
+        let pointers: Vec<_> = errors.iter().map(|e| e.pointer.as_str()).collect();
+        assert_eq!(pointers, ["/commissioner", "/claimSubmission"]);
+    }
+
+    #[test]
+    fn a_new_icb_defaults_to_single_service_claims() {
+        let form = OrganisationForm {
+            code: Some("QWE".into()),
+            name: Some("NHS Example ICB".into()),
+            organisation_type: Some("icb".into()),
+            ..OrganisationForm::default()
+        };
+        assert_eq!(form.validate().unwrap().claim_submission, Some(ClaimSubmission::SingleService));
+        let national = OrganisationForm { organisation_type: Some("national".into()), ..form };
+        assert!(national.validate().is_err());
+        assert_eq!(OrganisationForm::default().validate().unwrap_err().iter().count(), 3);
+    }
+
+    #[test]
+    fn changes_are_checked_against_the_kind() {
+        let change = OrganisationChangeForm { name: None, claim_submission: Some("multi_service".into()) };
+        assert_eq!(
+            change.validate(OrganisationKind::Commissioner).unwrap(),
+            (None, Some(ClaimSubmission::MultiService))
+        );
+        assert!(change.validate(OrganisationKind::Provider).is_err());
+        assert!(OrganisationChangeForm::default().validate(OrganisationKind::Provider).is_err());
     }
 
     #[test]

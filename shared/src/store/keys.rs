@@ -89,6 +89,19 @@ pub fn name_order(last_name: &str, first_name: &str) -> String {
     format!("{}\u{1}{}", last_name.to_lowercase(), first_name.to_lowercase())
 }
 
+/// The list of a commissioner's providers (GSI1).
+pub fn providers_of(commissioner: &OdsCode) -> String {
+    format!("PROVIDERS#{commissioner}")
+}
+
+/// The list of commissioners, for the Service Desk (GSI1).
+pub const COMMISSIONERS: &str = "COMMISSIONERS";
+
+/// Organisations sort by name, then code.
+pub fn organisation_order(name: &str, code: &OdsCode) -> String {
+    format!("{}\u{1}{code}", name.to_lowercase())
+}
+
 /// Fixed-width UTC instant: sorts as text in time order.
 pub fn instant(at: Timestamp) -> String {
     format!("{at:.6}")

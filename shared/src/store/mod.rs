@@ -56,6 +56,10 @@ impl Store {
         serde_dynamo::to_item(record).map_err(|e| AppError::Internal(format!("encoding item: {e}")))
     }
 
+    pub(crate) fn to_attribute<T: Serialize>(value: &T) -> Result<AttributeValue, AppError> {
+        serde_dynamo::to_attribute_value(value).map_err(|e| AppError::Internal(format!("encoding value: {e}")))
+    }
+
     pub(crate) fn from_item<T: DeserializeOwned>(item: Item) -> Result<T, AppError> {
         serde_dynamo::from_item(item).map_err(|e| AppError::Internal(format!("decoding item: {e}")))
     }

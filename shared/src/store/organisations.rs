@@ -1,33 +1,182 @@
-//! Organisations (read side; the catalogue issue adds their management).
+//! Organisations: created by the Service Desk (commissioners) or a commissioner's
+//! administrators (its providers), listed by commissioner, renamed and set up.
 
+use super::audit::AuditEntry;
 use super::records::OrganisationRecord;
-use super::{keys, Store};
+use super::registrations::Page;
+use super::{cursor, keys, n, s, Store};
 use crate::domain::ods::OdsCode;
-use crate::domain::organisation::Organisation;
-use crate::error::AppError;
+use crate::domain::organisation::{ClaimSubmission, NewOrganisation, Organisation};
+use crate::domain::role::OrganisationKind;
+use crate::error::{dependency, AppError};
+use aws_sdk_dynamodb::types::Update;
+use jiff::Timestamp;
+use serde_json::json;
 
-impl Store {
-    pub async fn organisation(&self, code: &OdsCode) -> Result<Option<Organisation>, AppError> {
-        let record: Option<OrganisationRecord> = self.get(keys::organisation(code), keys::PROFILE).await?;
-        Ok(record.map(|r| Organisation { code: r.code, name: r.name, kind: r.kind, commissioner: r.commissioner }))
-    }
-
-    pub async fn put_organisation(&self, organisation: &Organisation) -> Result<(), AppError> {
-        let record = OrganisationRecord {
+impl OrganisationRecord {
+    fn from_new(new: &NewOrganisation) -> Self {
+        let organisation = &new.organisation;
+        let list = match (&organisation.kind, &organisation.commissioner) {
+            (OrganisationKind::Provider, Some(commissioner)) => Some(keys::providers_of(commissioner)),
+            (OrganisationKind::Commissioner, _) => Some(keys::COMMISSIONERS.to_string()),
+            _ => None,
+        };
+        Self {
             pk: keys::organisation(&organisation.code),
             sk: keys::PROFILE.to_string(),
             code: organisation.code.clone(),
             name: organisation.name.clone(),
             kind: organisation.kind,
             commissioner: organisation.commissioner.clone(),
-        };
+            organisation_type: Some(new.organisation_type),
+            claim_submission: new.claim_submission,
+            version: 1,
+            gsi1sk: list.as_ref().map(|_| keys::organisation_order(&organisation.name, &organisation.code)),
+            gsi1pk: list,
+        }
+    }
+
+    pub fn organisation(&self) -> Organisation {
+        Organisation {
+            code: self.code.clone(),
+            name: self.name.clone(),
+            kind: self.kind,
+            commissioner: self.commissioner.clone(),
+        }
+    }
+}
+
+impl Store {
+    pub async fn organisation_record(&self, code: &OdsCode) -> Result<Option<OrganisationRecord>, AppError> {
+        self.get(keys::organisation(code), keys::PROFILE).await
+    }
+
+    pub async fn organisation(&self, code: &OdsCode) -> Result<Option<Organisation>, AppError> {
+        Ok(self.organisation_record(code).await?.map(|r| r.organisation()))
+    }
+
+    /// Loads demo and reference data (no audit: it is not a user's change).
+    pub async fn put_organisation(&self, new: &NewOrganisation) -> Result<(), AppError> {
         self.client()
             .put_item()
             .table_name(self.table())
-            .set_item(Some(Self::to_item(&record)?))
+            .set_item(Some(Self::to_item(&OrganisationRecord::from_new(new))?))
             .send()
             .await
-            .map_err(crate::error::dependency("saving the organisation"))?;
+            .map_err(dependency("saving the organisation"))?;
         Ok(())
+    }
+
+    /// Adds an organisation; its ODS code must be new.
+    pub async fn create_organisation(
+        &self,
+        new: &NewOrganisation,
+        actor: &str,
+        now: Timestamp,
+    ) -> Result<OrganisationRecord, AppError> {
+        let record = OrganisationRecord::from_new(new);
+        let audit = AuditEntry {
+            actor,
+            action: "organisation.created",
+            target: keys::organisation(&record.code),
+            organisation: &record.code,
+            before: None,
+            after: Some(json!({
+                "name": record.name,
+                "type": record.organisation_type,
+                "commissioner": record.commissioner,
+                "claimSubmission": record.claim_submission,
+            })),
+        }
+        .record(now);
+        self.transact(vec![self.put(&record, true)?, self.put(&audit, true)?]).await.map_err(|failure| {
+            failure.into_conflict(
+                "organisation-exists",
+                &format!("An organisation with the ODS code {} already exists", record.code),
+            )
+        })?;
+        Ok(record)
+    }
+
+    /// Renames an organisation or changes a commissioner's claim setting.
+    pub async fn update_organisation(
+        &self,
+        record: &OrganisationRecord,
+        name: Option<&str>,
+        claim_submission: Option<ClaimSubmission>,
+        actor: &str,
+        now: Timestamp,
+    ) -> Result<(), AppError> {
+        let new_name = name.unwrap_or(&record.name);
+        let new_claims = claim_submission.or(record.claim_submission);
+        let mut update = Update::builder()
+            .table_name(self.table())
+            .set_key(Some(Self::key(record.pk.clone(), record.sk.clone())))
+            .update_expression("SET #name = :name, claimSubmission = :claims, version = :next")
+            .condition_expression("attribute_not_exists(version) OR version = :version")
+            .expression_attribute_names("#name", "name")
+            .expression_attribute_values(":name", s(new_name))
+            .expression_attribute_values(":claims", Self::to_attribute(&new_claims)?)
+            .expression_attribute_values(":version", n(record.version))
+            .expression_attribute_values(":next", n(record.version + 1));
+        if record.gsi1pk.is_some() {
+            update = update
+                .update_expression("SET #name = :name, claimSubmission = :claims, version = :next, GSI1SK = :order")
+                .expression_attribute_values(":order", s(keys::organisation_order(new_name, &record.code)));
+        }
+        let audit = AuditEntry {
+            actor,
+            action: "organisation.updated",
+            target: keys::organisation(&record.code),
+            organisation: &record.code,
+            before: Some(json!({"name": record.name, "claimSubmission": record.claim_submission})),
+            after: Some(json!({"name": new_name, "claimSubmission": new_claims})),
+        }
+        .record(now);
+        self.transact(vec![Self::built(update)?, self.put(&audit, true)?]).await.map_err(|failure| {
+            failure.into_conflict(
+                "already-changed",
+                "Someone else changed this organisation at the same moment. Refresh and try again",
+            )
+        })
+    }
+
+    /// One page of an organisation list (`COMMISSIONERS` or `PROVIDERS#<ods>`), by name.
+    pub async fn organisations_in(
+        &self,
+        list: &str,
+        limit: i32,
+        cursor_text: Option<&str>,
+    ) -> Result<Page<OrganisationRecord>, AppError> {
+        let start = cursor_text
+            .map(|c| {
+                cursor::decode(
+                    c,
+                    "organisations",
+                    &[keys::PK, keys::SK, keys::GSI1PK, keys::GSI1SK],
+                    (keys::GSI1PK, list),
+                )
+            })
+            .transpose()?;
+        let output = self
+            .client()
+            .query()
+            .table_name(self.table())
+            .index_name(keys::GSI1)
+            .key_condition_expression("GSI1PK = :pk")
+            .expression_attribute_values(":pk", s(list))
+            .limit(limit)
+            .set_exclusive_start_key(start)
+            .send()
+            .await
+            .map_err(dependency("listing organisations"))?;
+        let items = output
+            .items
+            .unwrap_or_default()
+            .into_iter()
+            .map(Self::from_item::<OrganisationRecord>)
+            .collect::<Result<Vec<_>, _>>()?;
+        let next_cursor = output.last_evaluated_key.as_ref().and_then(|key| cursor::encode("organisations", key));
+        Ok(Page { items, next_cursor })
     }
 }

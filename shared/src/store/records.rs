@@ -22,6 +22,18 @@ pub struct OrganisationRecord {
     pub kind: OrganisationKind,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commissioner: Option<OdsCode>,
+    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
+    pub organisation_type: Option<crate::domain::organisation::OrganisationType>,
+    /// A commissioner's setting: single- or multi-service claims.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim_submission: Option<crate::domain::organisation::ClaimSubmission>,
+    #[serde(default)]
+    pub version: u64,
+    /// The commissioner's provider list (`PROVIDERS#<ods>`) or `COMMISSIONERS`, by name.
+    #[serde(rename = "GSI1PK", default, skip_serializing_if = "Option::is_none")]
+    pub gsi1pk: Option<String>,
+    #[serde(rename = "GSI1SK", default, skip_serializing_if = "Option::is_none")]
+    pub gsi1sk: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -1,0 +1,45 @@
+//! GET /organisations: the Service Desk's list of commissioners, or a
+//! commissioner's providers (`commissioner` = an ODS code you administer), by name.
+
+use lambda_http::Request;
+use serde_json::json;
+use shared::domain::authority::Refusal;
+use shared::domain::listing::ListOptions;
+use shared::domain::ods::OdsCode;
+use shared::domain::role::Role;
+use shared::http::{json, query_param, serve, HttpResult};
+use shared::store::keys;
+use shared::views::organisation_json;
+use shared::{App, AppError};
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    shared::telemetry::init();
+    let app = App::from_env().await?;
+    serve(|request| list(&app, request)).await
+}
+
+async fn list(app: &App, request: Request) -> HttpResult {
+    let caller = app.caller(&request).await?;
+    let administered = caller.organisations_with(Role::CommissioningAdministrator);
+    let requested = query_param(&request, "commissioner")
+        .map(|raw| OdsCode::parse(&raw).map_err(|detail| AppError::invalid_field("commissioner", detail)))
+        .transpose()?;
+    let list = match (requested, administered.as_slice()) {
+        (Some(code), _) if caller.holds(Role::CommissioningAdministrator, &code) || caller.is_service_desk() => {
+            keys::providers_of(&code)
+        }
+        (Some(_), _) => return Err(Refusal::NotYourOrganisation.into()),
+        (None, _) if caller.is_service_desk() => keys::COMMISSIONERS.to_string(),
+        (None, [only]) => keys::providers_of(only),
+        (None, []) => return Err(Refusal::NotYourOrganisation.into()),
+        (None, _) => {
+            return Err(AppError::invalid_field("commissioner", "You administer several commissioners: choose one"))
+        }
+    };
+    let options = ListOptions::parse(None, None, query_param(&request, "limit").as_deref())?;
+    let cursor = query_param(&request, "cursor");
+    let page = app.store.organisations_in(&list, options.limit, cursor.as_deref()).await?;
+    let items: Vec<_> = page.items.iter().map(organisation_json).collect();
+    json(200, &json!({ "items": items, "nextCursor": page.next_cursor }))
+}

@@ -1,0 +1,30 @@
+//! PATCH /organisations/{code}: its administrators rename an organisation or
+//! switch a commissioner between single- and multi-service claims.
+
+use lambda_http::Request;
+use shared::domain::ods::OdsCode;
+use shared::domain::organisation::OrganisationChangeForm;
+use shared::http::{json, json_body, path_param, serve, HttpResult};
+use shared::views::organisation_json;
+use shared::{App, AppError};
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    shared::telemetry::init();
+    let app = App::from_env().await?;
+    serve(|request| update(&app, request)).await
+}
+
+async fn update(app: &App, request: Request) -> HttpResult {
+    let caller = app.caller(&request).await?;
+    let not_found = || AppError::NotFound("There is no organisation with this ODS code".into());
+    let code = OdsCode::parse(&path_param(&request, "code")?).map_err(|_| not_found())?;
+    let record = app.store.organisation_record(&code).await?.ok_or_else(not_found)?;
+    caller.may_administer(&record.organisation())?;
+    let (name, claim_submission) = json_body::<OrganisationChangeForm>(&request)?.validate(record.kind)?;
+    app.store
+        .update_organisation(&record, name.as_deref(), claim_submission, &caller.user_id, jiff::Timestamp::now())
+        .await?;
+    let updated = app.store.organisation_record(&code).await?.ok_or_else(not_found)?;
+    json(200, &organisation_json(&updated))
+}
