@@ -42,6 +42,8 @@ class QueuePoller(threading.Thread):
             try:
                 self.poll_once()
             except Exception:  # keep polling whatever one round did
+                if self.stop.is_set():
+                    return
                 log.exception("polling %s failed", self.queue_url)
                 time.sleep(1)
 

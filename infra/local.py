@@ -45,6 +45,7 @@ class Stack:
     def __init__(self) -> None:
         self.processes: list[subprocess.Popen] = []
         self.stop_event = threading.Event()
+        self.threads: list[threading.Thread] = []
 
     # ------------------------------------------------------------ processes
     def _spawn(self, name: str, command: list[str], env: dict | None = None) -> subprocess.Popen:
@@ -59,6 +60,8 @@ class Stack:
 
     def stop(self) -> None:
         self.stop_event.set()
+        for thread in self.threads:  # let the dispatcher finish its poll before the emulator goes
+            thread.join(timeout=5)
         for process in reversed(self.processes):
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)
@@ -111,7 +114,7 @@ class Stack:
         self._wait("cargo lambda watch", lambda: requests.get(f"{API}/me", timeout=60).status_code < 500, 600)
 
         sqs = provision.client("sqs", EMULATOR)
-        dispatcher.start(template, resolver, sqs, API, provision.REGION, self.stop_event)
+        self.threads = dispatcher.start(template, resolver, sqs, API, provision.REGION, self.stop_event)
 
         demo = json.loads((ROOT / "infra" / "demo-data.json").read_text(encoding="utf-8"))
         stack = {
