@@ -1,8 +1,7 @@
 //! Audit entries, written in the same transaction as the change they record.
 
 use super::records::AuditRecord;
-use super::registrations::Page;
-use super::{cursor, keys, s, Store};
+use super::{cursor, keys, s, Page, Store};
 use crate::domain::audit_query::AuditQuery;
 use crate::domain::ods::OdsCode;
 use crate::error::{dependency, AppError};

@@ -3,13 +3,12 @@
 
 use super::audit::AuditEntry;
 use super::records::{AccountRecord, InvitationRecord, InvitationTokenRecord, MarkerRecord, MembershipRecord};
-use super::registrations::Page;
-use super::{cursor, keys, n, s, status_value, Store, TransactFailure};
+use super::{keys, n, s, status_value, IndexList, Page, Store, TransactFailure};
 use crate::domain::account::MembershipStatus;
 use crate::domain::invitation::InvitationStatus;
 use crate::domain::ods::OdsCode;
 use crate::domain::role::Role;
-use crate::error::{dependency, AppError};
+use crate::error::AppError;
 use aws_sdk_dynamodb::types::{Delete, Put, TransactWriteItem, Update};
 use jiff::Timestamp;
 use serde_json::json;
@@ -48,36 +47,14 @@ impl Store {
         cursor_text: Option<&str>,
     ) -> Result<Page<InvitationRecord>, AppError> {
         let partition = keys::pending_invitations(organisation);
-        let start = cursor_text
-            .map(|c| {
-                cursor::decode(
-                    c,
-                    "invitations",
-                    &[keys::PK, keys::SK, keys::GSI1PK, keys::GSI1SK],
-                    (keys::GSI1PK, &partition),
-                )
-            })
-            .transpose()?;
-        let output = self
-            .client()
-            .query()
-            .table_name(self.table())
-            .index_name(keys::GSI1)
-            .key_condition_expression("GSI1PK = :pk")
-            .expression_attribute_values(":pk", s(&partition))
-            .limit(limit)
-            .set_exclusive_start_key(start)
-            .send()
-            .await
-            .map_err(dependency("listing invitations"))?;
-        let items = output
-            .items
-            .unwrap_or_default()
-            .into_iter()
-            .map(Self::from_item::<InvitationRecord>)
-            .collect::<Result<Vec<_>, _>>()?;
-        let next_cursor = output.last_evaluated_key.as_ref().and_then(|key| cursor::encode("invitations", key));
-        Ok(Page { items, next_cursor })
+        let list = IndexList {
+            listing: "invitations",
+            index: keys::GSI1,
+            sort_key: keys::GSI1SK,
+            partition: &partition,
+            ascending: true,
+        };
+        self.index_page(&list, limit, cursor_text).await
     }
 
     /// Moves a pending invitation on, checking nobody else did first.

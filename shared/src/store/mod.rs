@@ -23,6 +23,23 @@ use std::collections::HashMap;
 
 pub type Item = HashMap<String, AttributeValue>;
 
+/// One page of a list, with the cursor for the next one.
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+}
+
+/// A list read from one partition of a secondary index, in sort-key order.
+pub(crate) struct IndexList<'a> {
+    /// Names the list inside its cursors, so one list's cursor is refused by another.
+    pub listing: &'a str,
+    pub index: &'a str,
+    pub sort_key: &'a str,
+    /// The `GSI1PK` value; never taken from a cursor.
+    pub partition: &'a str,
+    pub ascending: bool,
+}
+
 #[derive(Clone)]
 pub struct Store {
     client: Client,
@@ -103,6 +120,42 @@ impl Store {
             .await
             .map_err(dependency("reading from the table"))?;
         output.item.map(Self::from_item).transpose()
+    }
+
+    /// One page of an index list.
+    pub(crate) async fn index_page<T: DeserializeOwned>(
+        &self,
+        list: &IndexList<'_>,
+        limit: i32,
+        cursor_text: Option<&str>,
+    ) -> Result<Page<T>, AppError> {
+        let start = cursor_text
+            .map(|c| {
+                cursor::decode(
+                    c,
+                    list.listing,
+                    &[keys::PK, keys::SK, keys::GSI1PK, list.sort_key],
+                    (keys::GSI1PK, list.partition),
+                )
+            })
+            .transpose()?;
+        let output = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .index_name(list.index)
+            .key_condition_expression("GSI1PK = :pk")
+            .expression_attribute_values(":pk", s(list.partition))
+            .scan_index_forward(list.ascending)
+            .limit(limit)
+            .set_exclusive_start_key(start)
+            .send()
+            .await
+            .map_err(dependency("reading a list"))?;
+        let items =
+            output.items.unwrap_or_default().into_iter().map(Self::from_item::<T>).collect::<Result<Vec<_>, _>>()?;
+        let next_cursor = output.last_evaluated_key.as_ref().and_then(|key| cursor::encode(list.listing, key));
+        Ok(Page { items, next_cursor })
     }
 
     /// Commits all items or none.

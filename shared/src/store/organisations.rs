@@ -3,8 +3,7 @@
 
 use super::audit::AuditEntry;
 use super::records::OrganisationRecord;
-use super::registrations::Page;
-use super::{cursor, keys, n, s, Store};
+use super::{keys, n, s, IndexList, Page, Store};
 use crate::domain::ods::OdsCode;
 use crate::domain::organisation::{ClaimSubmission, NewOrganisation, Organisation};
 use crate::domain::role::OrganisationKind;
@@ -148,35 +147,13 @@ impl Store {
         limit: i32,
         cursor_text: Option<&str>,
     ) -> Result<Page<OrganisationRecord>, AppError> {
-        let start = cursor_text
-            .map(|c| {
-                cursor::decode(
-                    c,
-                    "organisations",
-                    &[keys::PK, keys::SK, keys::GSI1PK, keys::GSI1SK],
-                    (keys::GSI1PK, list),
-                )
-            })
-            .transpose()?;
-        let output = self
-            .client()
-            .query()
-            .table_name(self.table())
-            .index_name(keys::GSI1)
-            .key_condition_expression("GSI1PK = :pk")
-            .expression_attribute_values(":pk", s(list))
-            .limit(limit)
-            .set_exclusive_start_key(start)
-            .send()
-            .await
-            .map_err(dependency("listing organisations"))?;
-        let items = output
-            .items
-            .unwrap_or_default()
-            .into_iter()
-            .map(Self::from_item::<OrganisationRecord>)
-            .collect::<Result<Vec<_>, _>>()?;
-        let next_cursor = output.last_evaluated_key.as_ref().and_then(|key| cursor::encode("organisations", key));
-        Ok(Page { items, next_cursor })
+        let list = IndexList {
+            listing: "organisations",
+            index: keys::GSI1,
+            sort_key: keys::GSI1SK,
+            partition: list,
+            ascending: true,
+        };
+        self.index_page(&list, limit, cursor_text).await
     }
 }

@@ -2,7 +2,7 @@
 
 use super::audit::AuditEntry;
 use super::records::{AccountRecord, MarkerRecord, MembershipRecord, RegistrationRecord, TokenRecord};
-use super::{cursor, keys, s, status_value, Item, Store, TransactFailure};
+use super::{keys, s, status_value, IndexList, Item, Page, Store, TransactFailure};
 use crate::domain::account::{AccountStatus, MembershipStatus};
 use crate::domain::completion_token::IssuedToken;
 use crate::domain::listing::{ListOptions, Order, PendingSort};
@@ -10,15 +10,10 @@ use crate::domain::organisation::{Organisation, ReviewQueue};
 use crate::domain::registration::RegistrationStatus;
 use crate::domain::registration::ValidRegistration;
 use crate::domain::role::Role;
-use crate::error::{dependency, AppError};
+use crate::error::AppError;
 use aws_sdk_dynamodb::types::{Delete, TransactWriteItem, Update};
 use jiff::Timestamp;
 use serde_json::json;
-
-pub struct Page<T> {
-    pub items: Vec<T>,
-    pub next_cursor: Option<String>,
-}
 
 /// Everything a new registration writes.
 pub struct NewRegistration {
@@ -164,32 +159,9 @@ impl Store {
             PendingSort::Organisation => (keys::GSI3, keys::GSI3SK, "pending-by-organisation"),
         };
         let partition = keys::pending_registrations(queue_key);
-        let start = cursor_text
-            .map(|c| {
-                cursor::decode(c, listing, &[keys::PK, keys::SK, keys::GSI1PK, sort_key], (keys::GSI1PK, &partition))
-            })
-            .transpose()?;
-        let output = self
-            .client()
-            .query()
-            .table_name(self.table())
-            .index_name(index)
-            .key_condition_expression("GSI1PK = :pk")
-            .expression_attribute_values(":pk", s(&partition))
-            .scan_index_forward(options.order == Order::Ascending)
-            .limit(options.limit)
-            .set_exclusive_start_key(start)
-            .send()
-            .await
-            .map_err(dependency("listing pending registrations"))?;
-        let items = output
-            .items
-            .unwrap_or_default()
-            .into_iter()
-            .map(Self::from_item::<RegistrationRecord>)
-            .collect::<Result<Vec<_>, _>>()?;
-        let next_cursor = output.last_evaluated_key.as_ref().and_then(|key| cursor::encode(listing, key));
-        Ok(Page { items, next_cursor })
+        let list =
+            IndexList { listing, index, sort_key, partition: &partition, ascending: options.order == Order::Ascending };
+        self.index_page(&list, options.limit, cursor_text).await
     }
 
     /// Moves a pending registration to its decision, off the work lists.

@@ -4,8 +4,7 @@
 
 use super::audit::AuditEntry;
 use super::records::{AccountRecord, MembershipRecord};
-use super::registrations::Page;
-use super::{cursor, keys, n, s, Item, Store, TransactFailure};
+use super::{cursor, keys, n, s, Item, Page, Store, TransactFailure};
 use crate::domain::account::{AccountStatus, MembershipStatus};
 use crate::domain::lifecycle::DisableReason;
 use crate::domain::listing::Order;
