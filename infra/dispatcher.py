@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 
 import requests
 from croniter import croniter
+from zoneinfo import ZoneInfo
 
 import cfn
 
@@ -111,10 +112,12 @@ RATE = re.compile(r"rate\((\d+)\s+(minute|minutes|hour|hours|day|days)\)")
 
 
 class Scheduler(threading.Thread):
-    def __init__(self, function: str, expression: str, invoke_base: str, region: str, stop: threading.Event):
+    def __init__(self, function: str, props: dict, invoke_base: str, region: str, stop: threading.Event):
         super().__init__(name=f"schedule-{function}", daemon=True)
-        self.function, self.expression, self.invoke_base, self.region, self.stop = (
-            function, expression, invoke_base, region, stop)
+        self.function, self.invoke_base, self.region, self.stop = function, invoke_base, region, stop
+        self.expression = props["ScheduleExpression"]
+        self.input = props.get("Input")
+        self.zone = ZoneInfo(props.get("ScheduleExpressionTimezone", "UTC"))
 
     def next_after(self, now: datetime) -> datetime:
         rate = RATE.fullmatch(self.expression)
@@ -124,23 +127,30 @@ class Scheduler(threading.Thread):
         cron = re.fullmatch(r"cron\((.+)\)", self.expression)
         if not cron:
             raise ValueError(f"unsupported schedule {self.expression}")
-        return croniter(aws_cron_to_croniter(cron.group(1)), now).get_next(datetime)
+        return croniter(aws_cron_to_croniter(cron.group(1)), now.astimezone(self.zone)).get_next(datetime)
+
+    def payload(self, due: datetime) -> dict:
+        """EventBridge Scheduler sends the target's Input with its context attributes filled in."""
+        at = due.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        if self.input is not None:
+            return json.loads(self.input.replace("<aws.scheduler.scheduled-time>", at)
+                              .replace("<aws.scheduler.execution-id>", f"local-{int(time.time())}"))
+        return {
+            "version": "0",
+            "id": f"local-{int(time.time())}",
+            "detail-type": "Scheduled Event",
+            "source": "aws.scheduler",
+            "time": at,
+            "region": self.region,
+            "resources": [],
+            "detail": {},
+        }
 
     def run(self) -> None:
         due = self.next_after(datetime.now(timezone.utc))
         while not self.stop.wait(max(0.0, due.timestamp() - time.time())):
-            event = {
-                "version": "0",
-                "id": f"local-{int(time.time())}",
-                "detail-type": "Scheduled Event",
-                "source": "aws.scheduler",
-                "time": due.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                "region": self.region,
-                "resources": [],
-                "detail": {},
-            }
             try:
-                requests.post(invoke_url(self.invoke_base, self.function), json=event, timeout=300)
+                requests.post(invoke_url(self.invoke_base, self.function), json=self.payload(due), timeout=300)
             except requests.RequestException:
                 log.exception("scheduled %s failed", self.function)
             due = self.next_after(datetime.now(timezone.utc))
@@ -156,7 +166,7 @@ def start(template: dict, resolver: cfn.Resolver, sqs, invoke_base: str, region:
         threads.append(QueuePoller(sqs, queue_url, queue_arn, function, props, invoke_base, region, stop))
     for kind in ("ScheduleV2", "Schedule"):
         for function, props in cfn.events_of(template, kind):
-            threads.append(Scheduler(function, props["ScheduleExpression"], invoke_base, region, stop))
+            threads.append(Scheduler(function, props, invoke_base, region, stop))
     for thread in threads:
         thread.start()
     return threads

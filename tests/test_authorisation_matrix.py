@@ -33,7 +33,13 @@ def world(api, identity, outbox, register, active_user):
     pending_invitation = api.post("/invitations", invite, admin).json()["id"]
     cancelled = api.post("/invitations", {**invite, "email": unique_email("ivy", "moss")}, admin).json()["id"]
     assert api.call("DELETE", f"/invitations/{cancelled}", admin).status_code == 200
+    services = api.get("/services?commissioner=QHM&limit=100", admin).json()["items"]
+    demo = next(s for s in services if s["name"] == "Complex Care Plans")
+    component = api.get(f"/services/{demo['id']}/components", admin).json()["items"][0]["id"]
     return {
+        "service": demo["id"],
+        "component": component,
+        "offer": f"{demo['id']}.A81001",
         "tokens": {
             **{role: identity.as_role(role) for role in ("qhm_admin", "qoq_admin", "service_desk", "practice_user")},
             "revoked": revoked["token"],
@@ -102,6 +108,42 @@ MATRIX = [
      {"qhm_admin": 200, "practice_user": 200, "disabled": 403, "anonymous": 401, "*": 404}),
     ("PATCH", "/organisations/A81001", {},
      {"qhm_admin": 422, "anonymous": 401, "*": 403}),
+    ("POST", "/services", {},
+     {"qhm_admin": 422, "qoq_admin": 422, "anonymous": 401, "*": 403}),
+    ("GET", "/services", None,
+     {"qhm_admin": 200, "qoq_admin": 200, "anonymous": 401, "*": 403}),
+    ("GET", "/services/{service}", None,
+     {"qhm_admin": 200, "practice_user": 200, "disabled": 403, "anonymous": 401, "*": 404}),
+    ("PATCH", "/services/{service}", {},
+     {"qhm_admin": 422, "practice_user": 403, "disabled": 403, "anonymous": 401, "*": 404}),
+    ("POST", "/services/{service}/components", {},
+     {"qhm_admin": 422, "practice_user": 403, "disabled": 403, "anonymous": 401, "*": 404}),
+    ("GET", "/services/{service}/components", None,
+     {"qhm_admin": 200, "practice_user": 200, "disabled": 403, "anonymous": 401, "*": 404}),
+    ("GET", "/services/{service}/components/{component}", None,
+     {"qhm_admin": 200, "practice_user": 200, "disabled": 403, "anonymous": 401, "*": 404}),
+    ("PUT", "/services/{service}/components/{component}", {},
+     {"qhm_admin": 422, "practice_user": 403, "disabled": 403, "anonymous": 401, "*": 404}),
+    ("POST", "/services/{service}/offers", {"providers": []},
+     {"qhm_admin": 422, "practice_user": 403, "disabled": 403, "anonymous": 401, "*": 404}),
+    ("GET", "/services/{service}/offers", None,
+     {"qhm_admin": 200, "practice_user": 403, "disabled": 403, "anonymous": 401, "*": 404}),
+    ("GET", "/offers", None,
+     {"practice_user": 200, "anonymous": 401, "*": 403}),
+    ("POST", "/offers/{offer}/accept", None,
+     {"practice_user": 409, "disabled": 403, "anonymous": 401, "*": 404}),
+    ("POST", "/offers/{offer}/decline", None,
+     {"practice_user": 409, "disabled": 403, "anonymous": 401, "*": 404}),
+    ("GET", "/services/{service}/windows", None,
+     {"qhm_admin": 200, "practice_user": 200, "disabled": 403, "anonymous": 401, "*": 404}),
+    ("POST", "/services/{service}/windows", {},
+     {"qhm_admin": 422, "practice_user": 403, "disabled": 403, "anonymous": 401, "*": 404}),
+    ("POST", "/services/{service}/windows/generate", {"openForDays": 0},
+     {"qhm_admin": 422, "practice_user": 403, "disabled": 403, "anonymous": 401, "*": 404}),
+    ("GET", "/providers/A81001/services", None,
+     {"qhm_admin": 200, "practice_user": 200, "disabled": 403, "anonymous": 401, "*": 404}),
+    ("GET", "/providers/A81001/windows", None,
+     {"qhm_admin": 200, "practice_user": 200, "disabled": 403, "anonymous": 401, "*": 404}),
 ]
 
 CELLS = [(method, path, body, actor, expected.get(actor, expected.get("*")))
@@ -127,7 +169,8 @@ def test_every_route_in_the_template_is_in_the_matrix():
     import cfn
     covered = {(method, path.split("?")[0]) for method, path, _, _ in MATRIX}
     placeholders = {"{registration}": "{id}", "{access_request}": "{id}", "{pending_invitation}": "{id}",
-                    "{cancelled_invitation}": "{id}", "{priya}": "{id}"}
+                    "{cancelled_invitation}": "{id}", "{priya}": "{id}", "{service}": "{id}",
+                    "{component}": "{componentId}", "{offer}": "{id}", "/providers/A81001": "/providers/{code}"}
     normalised = set()
     for method, path in covered:
         for old, new in placeholders.items():

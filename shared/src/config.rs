@@ -18,6 +18,8 @@ pub struct Config {
     pub mail_from: String,
     /// SES configuration set for reputation metrics; only the mailer sets it.
     pub mail_configuration_set: Option<String>,
+    /// Reminders go this many days before a claim window closes.
+    pub reminder_days: i64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -52,6 +54,11 @@ impl Config {
             app_url: required("APP_URL")?.trim_end_matches('/').to_string(),
             mail_from: required("MAIL_FROM")?,
             mail_configuration_set: env::var("MAIL_CONFIGURATION_SET").ok().filter(|v| !v.trim().is_empty()),
+            reminder_days: env::var("REMINDER_DAYS_BEFORE_CLOSE")
+                .ok()
+                .and_then(|v| v.trim().parse().ok())
+                .filter(|days| (1..=60).contains(days))
+                .unwrap_or(3),
         })
     }
 }

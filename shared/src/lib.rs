@@ -3,6 +3,8 @@
 
 pub mod admin;
 pub mod app;
+pub mod catalogue;
+pub mod catalogue_views;
 pub mod config;
 pub mod domain;
 pub mod error;

@@ -139,5 +139,6 @@ pub fn organisation_json(record: &crate::store::records::OrganisationRecord) -> 
         "type": record.organisation_type,
         "commissioner": record.commissioner,
         "claimSubmission": record.claim_submission,
+        "claimsAnyTime": record.claims_any_time,
     })
 }

@@ -1,5 +1,6 @@
 //! PATCH /organisations/{code}: its administrators rename an organisation or
-//! switch a commissioner between single- and multi-service claims.
+//! switch a commissioner between single- and multi-service claims, or mark a
+//! provider as claiming any time, without claim windows.
 
 use lambda_http::Request;
 use shared::domain::ods::OdsCode;
@@ -21,10 +22,8 @@ async fn update(app: &App, request: Request) -> HttpResult {
     let code = OdsCode::parse(&path_param(&request, "code")?).map_err(|_| not_found())?;
     let record = app.store.organisation_record(&code).await?.ok_or_else(not_found)?;
     caller.may_administer(&record.organisation())?;
-    let (name, claim_submission) = json_body::<OrganisationChangeForm>(&request)?.validate(record.kind)?;
-    app.store
-        .update_organisation(&record, name.as_deref(), claim_submission, &caller.user_id, jiff::Timestamp::now())
-        .await?;
+    let change = json_body::<OrganisationChangeForm>(&request)?.validate(record.kind)?;
+    app.store.update_organisation(&record, &change, &caller.user_id, jiff::Timestamp::now()).await?;
     let updated = app.store.organisation_record(&code).await?.ok_or_else(not_found)?;
     json(200, &organisation_json(&updated))
 }

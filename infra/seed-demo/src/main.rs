@@ -5,11 +5,18 @@
 
 use serde::Deserialize;
 use shared::domain::account::{AccountStatus, MembershipStatus};
+use shared::domain::claim_window::{closing_time, generate, uk_instant, OPEN_FOR_DAYS_DEFAULT};
+use shared::domain::component_form::ComponentForm;
+use shared::domain::component_version::ComponentVersion;
 use shared::domain::email::Email;
+use shared::domain::financial_year::FinancialYear;
 use shared::domain::ods::OdsCode;
+use shared::domain::offer::{OfferOutcome, OfferStatus};
 use shared::domain::organisation::{ClaimSubmission, NewOrganisation, Organisation, OrganisationType};
 use shared::domain::role::Role;
+use shared::domain::service::{parse_period_kind, NewService};
 use shared::store::keys;
+use shared::store::offers::OfferTo;
 use shared::store::records::{AccountRecord, MembershipRecord};
 use shared::App;
 use std::collections::HashMap;
@@ -19,6 +26,20 @@ use std::collections::HashMap;
 struct DemoData {
     organisations: Vec<DemoOrganisation>,
     users: Vec<DemoUser>,
+    #[serde(default)]
+    services: Vec<DemoService>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct DemoService {
+    commissioner: OdsCode,
+    name: String,
+    description: String,
+    claim_periods: String,
+    components: Vec<ComponentForm>,
+    offer_to: Vec<OdsCode>,
+    accepted_by: Vec<OdsCode>,
 }
 
 #[derive(Deserialize)]
@@ -103,5 +124,61 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         app.store.create_active_user(&account, &memberships, "system", now).await?;
         println!("{} {}", user.email, user_id);
     }
+
+    for service in &data.services {
+        seed_service(&app, service, &organisations, now).await?;
+    }
+    Ok(())
+}
+
+/// A service for the current financial year with its components, offers and
+/// claim windows; the window of the last quarter to end is open now.
+async fn seed_service(
+    app: &App,
+    demo: &DemoService,
+    organisations: &HashMap<OdsCode, Organisation>,
+    now: jiff::Timestamp,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let today = shared::catalogue::uk_today(now);
+    let year = FinancialYear::containing(today);
+    let new = NewService {
+        name: demo.name.clone(),
+        description: demo.description.clone(),
+        year,
+        claim_periods: parse_period_kind(Some(&demo.claim_periods))?,
+        shared_with: vec![],
+    };
+    let service = app.store.create_service(&demo.commissioner, &new, "system", now).await?;
+    for form in &demo.components {
+        let valid = form.validate().map_err(|e| format!("demo component: {e:?}"))?;
+        let version = ComponentVersion { version: 1, effective_from: year.first_day(), definition: valid.definition };
+        let id = uuid::Uuid::now_v7().to_string();
+        app.store.write_component_version(&service, &id, version, "system", now).await?;
+    }
+    let mut windows = generate(year, new.claim_periods, OPEN_FOR_DAYS_DEFAULT)?;
+    let ended: Vec<usize> = (0..windows.len()).filter(|&i| windows[i].period.last_day < today).collect();
+    if let Some(&last) = ended.last() {
+        let until = windows.get(last + 1).map(|next| next.period.last_day).unwrap_or(year.last_day());
+        let close_day = today.checked_add(jiff::Span::new().days(7))?.min(until);
+        let closes = uk_instant(close_day, closing_time())?;
+        windows[last].closes_at = windows[last].closes_at.max(closes);
+    }
+    let service = app.store.service(&service.id).await?.ok_or("demo service vanished")?;
+    app.store.add_windows(&service, &windows, "system", now).await?;
+    let offers: Vec<OfferTo> = demo
+        .offer_to
+        .iter()
+        .map(|code| OfferTo {
+            provider: code.clone(),
+            provider_name: organisations.get(code).map(|o| o.name.clone()).unwrap_or_default(),
+            outcome: OfferOutcome::Offered,
+        })
+        .collect();
+    app.store.make_offers(&service, &demo.commissioner, &offers, "system", now).await?;
+    for code in &demo.accepted_by {
+        let offer = app.store.offer(&service.id, code).await?.ok_or("demo offer missing")?;
+        app.store.answer_offer(&offer, OfferStatus::Accepted, &service.name, "system", now).await?;
+    }
+    println!("service {} {}", service.id, service.name);
     Ok(())
 }

@@ -2,13 +2,15 @@
 //! local dates and times; they are kept as UTC instants, correct across the
 //! clock changes (jiff with the Europe/London rules).
 
-use super::financial_year::Period;
-use jiff::civil::{Date, Time};
+use super::financial_year::{FinancialYear, Period, PeriodKind};
+use super::validation::FieldErrors;
+use jiff::civil::{Date, DateTime, Time};
 use jiff::Timestamp;
+use serde::Deserialize;
 
-/// The UTC instant of a UK wall-clock time. In the autumn hour that happens
-/// twice the first (BST) one is taken; in the spring hour that never happens,
-/// the time after the gap.
+/// A day and time in England as the instant it is, across the clock changes
+/// (a time that happens twice in October is the first; one skipped in March
+/// moves on by the hour).
 pub fn uk_instant(day: Date, time: Time) -> Result<Timestamp, String> {
     day.to_datetime(time)
         .in_tz("Europe/London")
@@ -16,19 +18,27 @@ pub fn uk_instant(day: Date, time: Time) -> Result<Timestamp, String> {
         .map_err(|e| format!("That date and time cannot be used: {e}"))
 }
 
+/// Windows close at one minute to midnight unless a time is given.
+pub fn closing_time() -> Time {
+    jiff::civil::time(23, 59, 0, 0)
+}
+
+pub const OPEN_FOR_DAYS_DEFAULT: i16 = 14;
+pub const OPEN_FOR_DAYS_MAX: i16 = 90;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClaimWindow {
-    pub period_key: String,
+    pub period: Period,
     pub opens_at: Timestamp,
     pub closes_at: Timestamp,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum WindowState {
     Upcoming,
     Open,
     Closed,
-    /// Closed with no claim made for it.
     Missed,
 }
 
@@ -37,16 +47,18 @@ impl ClaimWindow {
         if closes_at <= opens_at {
             return Err("The window must close after it opens".to_string());
         }
-        Ok(Self { period_key: period.key(), opens_at, closes_at })
+        Ok(Self { period: *period, opens_at, closes_at })
     }
 
-    /// The usual window: opens the day after the period ends, closes 23:59 two weeks later.
-    pub fn after(period: &Period) -> Result<Self, String> {
+    /// The usual window: opening the day after the period ends, at midnight,
+    /// and closing at 23:59 on the last of `days` days.
+    pub fn after(period: &Period, days: i16) -> Result<Self, String> {
         let opens = period.last_day.tomorrow().map_err(|e| e.to_string())?;
-        let closes = opens.checked_add(jiff::Span::new().days(13)).map_err(|e| e.to_string())?;
-        Self::new(period, uk_instant(opens, Time::midnight())?, uk_instant(closes, jiff::civil::time(23, 59, 0, 0))?)
+        let closes = opens.checked_add(jiff::Span::new().days(days - 1)).map_err(|e| e.to_string())?;
+        Self::new(period, uk_instant(opens, Time::midnight())?, uk_instant(closes, closing_time())?)
     }
 
+    /// For a provider: `claimed` means it made a claim for this period.
     pub fn state(&self, now: Timestamp, claimed: bool) -> WindowState {
         if now < self.opens_at {
             WindowState::Upcoming
@@ -64,13 +76,109 @@ impl ClaimWindow {
     }
 }
 
-/// Windows of one service must not overlap: a claim belongs to one period.
 pub fn find_overlap(windows: &[ClaimWindow]) -> Option<(&ClaimWindow, &ClaimWindow)> {
     windows
         .iter()
         .enumerate()
         .flat_map(|(i, a)| windows[i + 1..].iter().map(move |b| (a, b)))
         .find(|(a, b)| a.overlaps(b))
+}
+
+/// Why a new window cannot join a service's windows, if it cannot.
+pub fn clash(new: &ClaimWindow, existing: &[ClaimWindow]) -> Option<String> {
+    if let Some(same) = existing.iter().find(|w| w.period == new.period) {
+        return Some(format!("{} already has a claim window", same.period.label()));
+    }
+    existing.iter().find(|w| w.overlaps(new)).map(|other| {
+        format!(
+            "This window overlaps the window for {} ({} to {})",
+            other.period.label(),
+            crate::mail::templates::uk_date_time(other.opens_at),
+            crate::mail::templates::uk_date_time(other.closes_at)
+        )
+    })
+}
+
+/// Windows for every period of a year, `days` long each.
+pub fn generate(year: FinancialYear, kind: PeriodKind, days: i16) -> Result<Vec<ClaimWindow>, String> {
+    year.periods(kind).iter().map(|period| ClaimWindow::after(period, days)).collect()
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WindowForm {
+    /// "Q2", "M05" or "2026-27-Q2".
+    pub period: Option<String>,
+    /// A day ("2026-07-01", from midnight) or a day and time ("2026-07-01T09:00"), in England.
+    pub opens: Option<String>,
+    /// A day (until 23:59) or a day and time, in England.
+    pub closes: Option<String>,
+}
+
+fn uk_moment(raw: Option<&str>, default_time: Time, missing: &str) -> Result<Timestamp, String> {
+    let raw = raw.map(str::trim).filter(|r| !r.is_empty()).ok_or_else(|| missing.to_string())?;
+    let invalid = || "Enter a date like 2026-07-01, or a date and time like 2026-07-01T09:00".to_string();
+    match raw.parse::<Date>() {
+        Ok(day) if raw.len() == 10 => uk_instant(day, default_time),
+        _ => {
+            let moment: DateTime = raw.parse().map_err(|_| invalid())?;
+            uk_instant(moment.date(), moment.time())
+        }
+    }
+}
+
+impl WindowForm {
+    pub fn validate(&self, year: FinancialYear, kind: PeriodKind) -> Result<ClaimWindow, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let period = errors.check(
+            "period",
+            match self.period.as_deref() {
+                None => Err("Choose the period this window is for, like Q1".to_string()),
+                Some(raw) => year.period(raw).and_then(|p| {
+                    if p.kind == kind {
+                        Ok(p)
+                    } else {
+                        Err(format!(
+                            "This service is claimed {}",
+                            if kind == PeriodKind::Monthly {
+                                "monthly: choose M01 to M12"
+                            } else {
+                                "quarterly: choose Q1 to Q4"
+                            }
+                        ))
+                    }
+                }),
+            },
+        );
+        let opens =
+            errors.check("opens", uk_moment(self.opens.as_deref(), Time::midnight(), "Enter when the window opens"));
+        let closes =
+            errors.check("closes", uk_moment(self.closes.as_deref(), closing_time(), "Enter when the window closes"));
+        if let (Some(period), Some(opens)) = (&period, opens) {
+            if let Ok(start) = uk_instant(period.first_day, Time::midnight()) {
+                if opens < start {
+                    errors.add(
+                        "opens",
+                        format!(
+                            "A claim window cannot open before its period starts ({})",
+                            period.first_day.strftime("%-d %B %Y")
+                        ),
+                    );
+                }
+            }
+        }
+        let (Some(period), Some(opens), Some(closes)) = (period, opens, closes) else {
+            return Err(errors);
+        };
+        match ClaimWindow::new(&period, opens, closes) {
+            Ok(window) if errors.is_empty() => Ok(window),
+            Ok(_) => Err(errors),
+            Err(message) => {
+                errors.add("closes", message);
+                Err(errors)
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -105,18 +213,59 @@ mod tests {
     fn a_window_must_close_after_it_opens_and_not_overlap() {
         let open = uk_instant(date(2026, 7, 1), Time::midnight()).unwrap();
         assert!(ClaimWindow::new(&q(0), open, open).is_err());
-        let q1 = ClaimWindow::after(&q(0)).unwrap();
+        let q1 = ClaimWindow::after(&q(0), 14).unwrap();
         assert_eq!(q1.opens_at.to_string(), "2026-06-30T23:00:00Z");
         assert_eq!(q1.closes_at.to_string(), "2026-07-14T22:59:00Z");
-        let q2 = ClaimWindow::after(&q(1)).unwrap();
+        let q2 = ClaimWindow::after(&q(1), 14).unwrap();
         assert!(find_overlap(&[q1.clone(), q2.clone()]).is_none());
         let clash = ClaimWindow::new(&q(1), q1.opens_at, q1.closes_at).unwrap();
         assert!(find_overlap(&[q1, q2, clash]).is_some());
     }
 
     #[test]
+    fn entered_windows_are_checked() {
+        let year = FinancialYear::parse("2026/27").unwrap();
+        let form = WindowForm {
+            period: Some("Q3".into()),
+            opens: Some("2027-01-01".into()),
+            closes: Some("2026-10-25".into()),
+        };
+        let errors = form.validate(year, PeriodKind::Quarterly).unwrap_err();
+        assert_eq!(errors.iter().map(|e| e.pointer.as_str()).collect::<Vec<_>>(), ["/closes"]);
+        let october = WindowForm {
+            period: Some("Q2".into()),
+            opens: Some("2026-10-01".into()),
+            closes: Some("2026-10-25".into()),
+        };
+        let window = october.validate(year, PeriodKind::Quarterly).unwrap();
+        assert_eq!(window.opens_at.to_string(), "2026-09-30T23:00:00Z");
+        assert_eq!(window.closes_at.to_string(), "2026-10-25T23:59:00Z");
+        let early = WindowForm {
+            period: Some("Q2".into()),
+            opens: Some("2026-06-30T09:00".into()),
+            closes: Some("2026-10-25".into()),
+        };
+        assert_eq!(early.validate(year, PeriodKind::Quarterly).unwrap_err().iter().next().unwrap().pointer, "/opens");
+        let monthly = WindowForm { period: Some("Q2".into()), ..october };
+        assert!(monthly.validate(year, PeriodKind::Monthly).is_err());
+        assert_eq!(WindowForm::default().validate(year, PeriodKind::Quarterly).unwrap_err().iter().count(), 3);
+    }
+
+    #[test]
+    fn generated_quarters_do_not_clash() {
+        let year = FinancialYear::parse("2026/27").unwrap();
+        let windows = generate(year, PeriodKind::Quarterly, 14).unwrap();
+        assert_eq!(windows.len(), 4);
+        assert!(find_overlap(&windows).is_none());
+        assert_eq!(windows[3].closes_at.to_string(), "2027-04-14T22:59:00Z");
+        assert!(clash(&windows[0], &windows[..1]).unwrap().contains("already has a claim window"));
+        let overlapping = ClaimWindow::new(&windows[1].period, windows[0].opens_at, windows[0].closes_at).unwrap();
+        assert!(clash(&overlapping, &windows[..1]).unwrap().contains("overlaps the window for Q1 2026/27"));
+    }
+
+    #[test]
     fn states_follow_the_clock_and_the_claim() {
-        let w = ClaimWindow::after(&q(0)).unwrap();
+        let w = ClaimWindow::after(&q(0), 14).unwrap();
         let before: Timestamp = "2026-06-01T00:00:00Z".parse().unwrap();
         let during: Timestamp = "2026-07-05T00:00:00Z".parse().unwrap();
         let after: Timestamp = "2026-08-01T00:00:00Z".parse().unwrap();

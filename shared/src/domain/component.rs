@@ -10,7 +10,7 @@ pub const TEXT_MAX: usize = 2000;
 pub const LABEL_MAX: usize = 100;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case", rename_all_fields = "camelCase")]
 pub enum Payment {
     /// Units × price, e.g. 12 Complex Care Plans at £193.42.
     PerUnit {
@@ -76,10 +76,22 @@ pub struct FileType {
 #[serde(rename_all = "camelCase")]
 pub struct EvidenceRequirement {
     /// Evidence is needed when the units claimed reach this (default 1): 0 units needs none.
+    #[serde(default = "one")]
     pub required_from_units: u32,
+    #[serde(default)]
     pub guidance: String,
+    #[serde(default)]
     pub accepted: Vec<FileType>,
+    #[serde(default = "largest_file")]
     pub max_bytes: u64,
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn largest_file() -> u64 {
+    MAX_EVIDENCE_BYTES
 }
 
 pub const MAX_EVIDENCE_BYTES: u64 = 10 * 1024 * 1024;
@@ -119,17 +131,20 @@ impl EvidenceRequirement {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(tag = "type", rename_all = "snake_case", rename_all_fields = "camelCase")]
 pub enum Answer {
     /// A toggle; `must_be_yes` blocks submission until it is Yes (Depot Antipsychotic Injections).
     YesNo {
+        #[serde(default)]
         must_be_yes: bool,
     },
     ShortText {
         max_length: u16,
     },
     Number {
+        #[serde(default)]
         min: Option<i64>,
+        #[serde(default)]
         max: Option<i64>,
     },
     Date,
@@ -141,10 +156,18 @@ pub enum Answer {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Question {
+    /// Given by the service when left out ("q1", "q2", …); answers refer to it.
+    #[serde(default)]
     pub id: String,
+    #[serde(default)]
     pub text: String,
     pub answer: Answer,
+    #[serde(default = "required_by_default")]
     pub required: bool,
+}
+
+fn required_by_default() -> bool {
+    true
 }
 
 impl Question {
@@ -152,6 +175,11 @@ impl Question {
         let at = |field: &str| format!("questions/{index}/{field}");
         if self.text.trim().is_empty() || self.text.chars().count() > TEXT_MAX {
             errors.add(&at("text"), "Enter the question the practice must answer");
+        } else if let Err(message) = super::nhs_number::refuse_pid(&self.text) {
+            errors.add(&at("text"), message);
+        }
+        if self.id.chars().count() > 40 || !self.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            errors.add(&at("id"), "A question's reference may use letters, numbers, - and _ (40 at most)");
         }
         match &self.answer {
             Answer::ShortText { max_length } if *max_length == 0 || *max_length > 500 => {

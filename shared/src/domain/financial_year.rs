@@ -71,6 +71,29 @@ impl FinancialYear {
     }
 
     /// The first day of the `offset`th month after 1 April (12 = next 1 April).
+    /// A period of this year by its short name ("Q2", "M05") or full key ("2026-27-Q2").
+    pub fn period(self, raw: &str) -> Result<Period, String> {
+        let invalid = || format!("Choose a period of {self}: Q1 to Q4, or M01 to M12 for monthly claims");
+        let raw = raw.trim().to_ascii_uppercase();
+        let short = match raw.split_once("-Q").or_else(|| raw.split_once("-M")) {
+            Some(_) if raw.len() > 4 => {
+                let year = FinancialYear::parse(&raw[..7]).map_err(|_| invalid())?;
+                if year != self {
+                    return Err(format!("That period is not in {self}"));
+                }
+                raw[8..].to_string()
+            }
+            _ => raw,
+        };
+        let (kind, number) = match short.split_at_checked(1) {
+            Some(("Q", n)) => (PeriodKind::Quarterly, n),
+            Some(("M", n)) => (PeriodKind::Monthly, n),
+            _ => return Err(invalid()),
+        };
+        let number: usize = number.parse().map_err(|_| invalid())?;
+        self.periods(kind).get(number.wrapping_sub(1)).copied().ok_or_else(invalid)
+    }
+
     fn month_start(self, offset: i8) -> Date {
         let month = (3 + offset) % 12 + 1;
         let year = self.0 + if 3 + offset >= 12 { 1 } else { 0 };
@@ -122,6 +145,13 @@ impl Period {
             PeriodKind::Quarterly => format!("{year}-Q{}", self.number),
             PeriodKind::Monthly => format!("{year}-M{:02}", self.number),
         }
+    }
+
+    /// Reads a period back from its key ("2026-27-Q2", "2026-27-M05").
+    pub fn from_key(key: &str) -> Option<Period> {
+        let year = FinancialYear::parse(key.get(..7)?).ok()?;
+        let rest = key.get(7..)?.strip_prefix('-')?;
+        year.period(rest).ok()
     }
 
     pub fn label(&self) -> String {
@@ -176,5 +206,20 @@ mod tests {
         assert_eq!(FinancialYear::containing(date(2027, 3, 31)).to_string(), "2026/27");
         assert_eq!(FinancialYear::containing(date(2027, 4, 1)).to_string(), "2027/28");
         assert_eq!(FinancialYear::parse("2026/27").unwrap().periods(PeriodKind::Quarterly)[0].key(), "2026-27-Q1");
+    }
+
+    #[test]
+    fn periods_by_short_name_or_key() {
+        let year = FinancialYear::parse("2026/27").unwrap();
+        assert_eq!(year.period("q2").unwrap().first_day.to_string(), "2026-07-01");
+        assert_eq!(year.period("M05").unwrap().first_day.to_string(), "2026-08-01");
+        assert_eq!(year.period("2026-27-Q4").unwrap().last_day.to_string(), "2027-03-31");
+        assert!(year.period("2027-28-Q1").unwrap_err().contains("not in 2026/27"));
+        for bad in ["Q0", "Q5", "M13", "X1", "", "Q"] {
+            assert!(year.period(bad).is_err(), "{bad}");
+        }
+        assert_eq!(Period::from_key("2026-27-M12").unwrap().first_day.to_string(), "2027-03-01");
+        assert_eq!(Period::from_key("2026-27-Q3").unwrap().key(), "2026-27-Q3");
+        assert!(Period::from_key("2026-27").is_none());
     }
 }

@@ -206,12 +206,22 @@ impl OrganisationForm {
 pub struct OrganisationChangeForm {
     pub name: Option<String>,
     pub claim_submission: Option<String>,
+    /// A provider that claims any time, without claim windows.
+    pub claims_any_time: Option<bool>,
+}
+
+/// A validated change; `None` leaves a setting as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrganisationChange {
+    pub name: Option<String>,
+    pub claim_submission: Option<ClaimSubmission>,
+    pub claims_any_time: Option<bool>,
 }
 
 impl OrganisationChangeForm {
-    pub fn validate(&self, kind: OrganisationKind) -> Result<(Option<String>, Option<ClaimSubmission>), FieldErrors> {
+    pub fn validate(&self, kind: OrganisationKind) -> Result<OrganisationChange, FieldErrors> {
         let mut errors = FieldErrors::new();
-        if self.name.is_none() && self.claim_submission.is_none() {
+        if self.name.is_none() && self.claim_submission.is_none() && self.claims_any_time.is_none() {
             return Err(FieldErrors::single("name", "Enter the details you want to change"));
         }
         let name = self.name.as_deref().and_then(|raw| {
@@ -225,7 +235,14 @@ impl OrganisationChangeForm {
             }
             Some(raw) => errors.check("claimSubmission", ClaimSubmission::parse(raw)),
         };
-        errors.into_result().map(|_| (name, claim_submission))
+        if self.claims_any_time.is_some() && kind != OrganisationKind::Provider {
+            errors.add("claimsAnyTime", "Only providers can be set to claim without claim windows");
+        }
+        errors.into_result().map(|_| OrganisationChange {
+            name,
+            claim_submission,
+            claims_any_time: self.claims_any_time,
+        })
     }
 }
 
@@ -298,12 +315,22 @@ mod tests {
 
     #[test]
     fn changes_are_checked_against_the_kind() {
-        let change = OrganisationChangeForm { name: None, claim_submission: Some("multi_service".into()) };
+        let change = OrganisationChangeForm {
+            claim_submission: Some("multi_service".into()),
+            ..OrganisationChangeForm::default()
+        };
         assert_eq!(
             change.validate(OrganisationKind::Commissioner).unwrap(),
-            (None, Some(ClaimSubmission::MultiService))
+            OrganisationChange {
+                name: None,
+                claim_submission: Some(ClaimSubmission::MultiService),
+                claims_any_time: None
+            }
         );
         assert!(change.validate(OrganisationKind::Provider).is_err());
+        let any_time = OrganisationChangeForm { claims_any_time: Some(true), ..OrganisationChangeForm::default() };
+        assert_eq!(any_time.validate(OrganisationKind::Provider).unwrap().claims_any_time, Some(true));
+        assert!(any_time.validate(OrganisationKind::Commissioner).is_err());
         assert!(OrganisationChangeForm::default().validate(OrganisationKind::Provider).is_err());
     }
 

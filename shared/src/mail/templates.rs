@@ -215,6 +215,35 @@ pub fn account_enabled(to: &Addressee<'_>) -> MailMessage {
     .render()
 }
 
+/// A practice has not claimed yet and its window closes soon. The id is fixed
+/// per window, provider and person, so a repeated run queues the same email
+/// and the mailer sends it once.
+pub fn claim_window_closing(
+    to: &Addressee<'_>,
+    reminder_id: String,
+    provider: &str,
+    service: &str,
+    period: &str,
+    closes_at: jiff::Timestamp,
+) -> MailMessage {
+    let closes = uk_date_time(closes_at);
+    let mut message = Letter {
+        kind: "claim-window-closing",
+        to: to.email,
+        subject: format!("Claim for {service} ({period}) by {closes}"),
+        greeting: format!("Dear {} {},", to.first_name, to.last_name),
+        paragraphs: vec![
+            format!("{provider} has not yet made its claim for {service} for {period}."),
+            format!("The claim window closes on {closes}. After that you will need to contact your Primary Care Team."),
+            "If you have nothing to claim for this period, you can ignore this email.".to_string(),
+        ],
+        link: None,
+    }
+    .render();
+    message.id = reminder_id;
+    message
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

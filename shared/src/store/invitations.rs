@@ -52,6 +52,7 @@ impl Store {
             index: keys::GSI1,
             sort_key: keys::GSI1SK,
             partition: &partition,
+            prefix: None,
             ascending: true,
         };
         self.index_page(&list, limit, cursor_text).await

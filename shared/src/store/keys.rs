@@ -102,6 +102,74 @@ pub fn organisation_order(name: &str, code: &OdsCode) -> String {
     format!("{}\u{1}{code}", name.to_lowercase())
 }
 
+pub fn service(id: &str) -> String {
+    format!("SERVICE#{id}")
+}
+
+/// A commissioner's services (its own and those shared with it), by year then name (GSI1).
+pub fn services_of(commissioner: &OdsCode) -> String {
+    format!("SERVICES#{commissioner}")
+}
+
+/// Services sort by financial year, then name, then id; a year's services share a prefix.
+pub fn service_order(year_start: i16, name: &str, id: &str) -> String {
+    format!("{}{}\u{1}{id}", service_year_prefix(year_start), name.to_lowercase())
+}
+
+pub fn service_year_prefix(year_start: i16) -> String {
+    format!("{year_start}\u{1}")
+}
+
+/// The marker that shares a service with another commissioner.
+pub fn shared_with(commissioner: &OdsCode) -> String {
+    format!("SHARED#{commissioner}")
+}
+
+pub const COMPONENT_PREFIX: &str = "COMPONENT#";
+
+/// One version of a component; versions of a component sort in order.
+pub fn component_version(component_id: &str, version: u32) -> String {
+    format!("{COMPONENT_PREFIX}{component_id}#V{version:04}")
+}
+
+pub const OFFER_PREFIX: &str = "OFFER#";
+
+pub fn offer(provider: &OdsCode) -> String {
+    format!("{OFFER_PREFIX}{provider}")
+}
+
+/// A provider's offers (GSI1).
+pub fn offers_to(provider: &OdsCode) -> String {
+    format!("OFFERS#{provider}")
+}
+
+pub const WINDOW_PREFIX: &str = "WINDOW#";
+
+pub fn window(period_key: &str) -> String {
+    format!("{WINDOW_PREFIX}{period_key}")
+}
+
+/// Windows waiting to open, by opening instant (GSI1); then waiting to close, by closing instant.
+pub const WINDOWS_OPENING: &str = "WINDOWS#OPENING";
+pub const WINDOWS_CLOSING: &str = "WINDOWS#CLOSING";
+
+pub fn window_due(at: Timestamp, service_id: &str, period_key: &str) -> String {
+    format!("{}#{service_id}#{period_key}", instant(at))
+}
+
+/// Everything due by `at` sorts at or before this.
+pub fn due_by(at: Timestamp) -> String {
+    format!("{}~", instant(at))
+}
+
+pub const CLAIMED_PREFIX: &str = "CLAIMED#";
+
+/// Written by the claims work when a provider claims a service for a period,
+/// under the provider's organisation so one read finds all of its claims.
+pub fn claim_marker(service_id: &str, period_key: &str) -> String {
+    format!("{CLAIMED_PREFIX}{service_id}#{period_key}")
+}
+
 /// Fixed-width UTC instant: sorts as text in time order.
 pub fn instant(at: Timestamp) -> String {
     format!("{at:.6}")

@@ -4,14 +4,18 @@
 pub mod access_requests;
 pub mod accounts;
 pub mod audit;
+pub mod catalogue;
+pub mod components;
 pub mod cursor;
 pub mod invitations;
 pub mod keys;
 pub mod mail_ledger;
+pub mod offers;
 pub mod organisations;
 pub mod records;
 pub mod registrations;
 pub mod users;
+pub mod windows;
 
 use crate::error::{dependency, AppError};
 use aws_sdk_dynamodb::error::SdkError;
@@ -37,6 +41,8 @@ pub(crate) struct IndexList<'a> {
     pub sort_key: &'a str,
     /// The `GSI1PK` value; never taken from a cursor.
     pub partition: &'a str,
+    /// Only sort keys starting with this, if given.
+    pub prefix: Option<&'a str>,
     pub ascending: bool,
 }
 
@@ -139,13 +145,20 @@ impl Store {
                 )
             })
             .transpose()?;
-        let output = self
+        let mut query = self
             .client
             .query()
             .table_name(&self.table)
             .index_name(list.index)
             .key_condition_expression("GSI1PK = :pk")
-            .expression_attribute_values(":pk", s(list.partition))
+            .expression_attribute_values(":pk", s(list.partition));
+        if let Some(prefix) = list.prefix {
+            query = query
+                .key_condition_expression("GSI1PK = :pk AND begins_with(#sk, :prefix)")
+                .expression_attribute_names("#sk", list.sort_key)
+                .expression_attribute_values(":prefix", s(prefix));
+        }
+        let output = query
             .scan_index_forward(list.ascending)
             .limit(limit)
             .set_exclusive_start_key(start)
@@ -156,6 +169,75 @@ impl Store {
             output.items.unwrap_or_default().into_iter().map(Self::from_item::<T>).collect::<Result<Vec<_>, _>>()?;
         let next_cursor = output.last_evaluated_key.as_ref().and_then(|key| cursor::encode(list.listing, key));
         Ok(Page { items, next_cursor })
+    }
+
+    /// Every item of one partition whose sort key starts with `prefix`, in order.
+    pub(crate) async fn items_with_prefix<T: DeserializeOwned>(
+        &self,
+        pk: &str,
+        prefix: &str,
+    ) -> Result<Vec<T>, AppError> {
+        let mut found = Vec::new();
+        let mut start = None;
+        loop {
+            let output = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .key_condition_expression("PK = :pk AND begins_with(SK, :prefix)")
+                .expression_attribute_values(":pk", s(pk))
+                .expression_attribute_values(":prefix", s(prefix))
+                .consistent_read(true)
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(dependency("reading from the table"))?;
+            for item in output.items.unwrap_or_default() {
+                found.push(Self::from_item(item)?);
+            }
+            start = output.last_evaluated_key;
+            if start.is_none() {
+                return Ok(found);
+            }
+        }
+    }
+
+    /// Items by key in batches of 100, retrying what DynamoDB leaves unprocessed;
+    /// missing items are simply absent.
+    pub(crate) async fn batch_get<T: DeserializeOwned>(&self, keys: Vec<Item>) -> Result<Vec<T>, AppError> {
+        let mut found = Vec::new();
+        for chunk in keys.chunks(100) {
+            let mut request: Vec<Item> = chunk.to_vec();
+            for _ in 0..5 {
+                if request.is_empty() {
+                    break;
+                }
+                let keys_and_attributes = aws_sdk_dynamodb::types::KeysAndAttributes::builder()
+                    .set_keys(Some(std::mem::take(&mut request)))
+                    .consistent_read(true)
+                    .build()
+                    .map_err(|e| AppError::Internal(format!("building batch read: {e}")))?;
+                let output = self
+                    .client
+                    .batch_get_item()
+                    .request_items(&self.table, keys_and_attributes)
+                    .send()
+                    .await
+                    .map_err(dependency("reading from the table"))?;
+                for item in output.responses.unwrap_or_default().remove(&self.table).unwrap_or_default() {
+                    found.push(Self::from_item(item)?);
+                }
+                request = output
+                    .unprocessed_keys
+                    .and_then(|mut unprocessed| unprocessed.remove(&self.table))
+                    .map(|k| k.keys)
+                    .unwrap_or_default();
+            }
+            if !request.is_empty() {
+                return Err(AppError::Dependency("the table is too busy to read everything: try again".into()));
+            }
+        }
+        Ok(found)
     }
 
     /// Commits all items or none.

@@ -5,10 +5,10 @@ use super::audit::AuditEntry;
 use super::records::OrganisationRecord;
 use super::{keys, n, s, IndexList, Page, Store};
 use crate::domain::ods::OdsCode;
-use crate::domain::organisation::{ClaimSubmission, NewOrganisation, Organisation};
+use crate::domain::organisation::{NewOrganisation, Organisation, OrganisationChange};
 use crate::domain::role::OrganisationKind;
 use crate::error::{dependency, AppError};
-use aws_sdk_dynamodb::types::Update;
+use aws_sdk_dynamodb::types::{AttributeValue, Update};
 use jiff::Timestamp;
 use serde_json::json;
 
@@ -29,6 +29,7 @@ impl OrganisationRecord {
             commissioner: organisation.commissioner.clone(),
             organisation_type: Some(new.organisation_type),
             claim_submission: new.claim_submission,
+            claims_any_time: false,
             version: 1,
             gsi1sk: list.as_ref().map(|_| keys::organisation_order(&organisation.name, &organisation.code)),
             gsi1pk: list,
@@ -48,6 +49,15 @@ impl OrganisationRecord {
 impl Store {
     pub async fn organisation_record(&self, code: &OdsCode) -> Result<Option<OrganisationRecord>, AppError> {
         self.get(keys::organisation(code), keys::PROFILE).await
+    }
+
+    /// Organisation records by code, in one batch read; unknown codes are absent.
+    pub async fn organisation_records(&self, codes: &[OdsCode]) -> Result<Vec<OrganisationRecord>, AppError> {
+        let mut unique: Vec<&OdsCode> = codes.iter().collect();
+        unique.sort();
+        unique.dedup();
+        self.batch_get(unique.into_iter().map(|code| Self::key(keys::organisation(code), keys::PROFILE)).collect())
+            .await
     }
 
     pub async fn organisation(&self, code: &OdsCode) -> Result<Option<Organisation>, AppError> {
@@ -97,30 +107,33 @@ impl Store {
         Ok(record)
     }
 
-    /// Renames an organisation or changes a commissioner's claim setting.
+    /// Renames an organisation, changes a commissioner's claim setting or a
+    /// provider's claim windows.
     pub async fn update_organisation(
         &self,
         record: &OrganisationRecord,
-        name: Option<&str>,
-        claim_submission: Option<ClaimSubmission>,
+        change: &OrganisationChange,
         actor: &str,
         now: Timestamp,
     ) -> Result<(), AppError> {
-        let new_name = name.unwrap_or(&record.name);
-        let new_claims = claim_submission.or(record.claim_submission);
+        let new_name = change.name.as_deref().unwrap_or(&record.name);
+        let new_claims = change.claim_submission.or(record.claim_submission);
+        let any_time = change.claims_any_time.unwrap_or(record.claims_any_time);
+        let set = "SET #name = :name, claimSubmission = :claims, claimsAnyTime = :anyTime, version = :next";
         let mut update = Update::builder()
             .table_name(self.table())
             .set_key(Some(Self::key(record.pk.clone(), record.sk.clone())))
-            .update_expression("SET #name = :name, claimSubmission = :claims, version = :next")
+            .update_expression(set)
             .condition_expression("attribute_not_exists(version) OR version = :version")
             .expression_attribute_names("#name", "name")
             .expression_attribute_values(":name", s(new_name))
             .expression_attribute_values(":claims", Self::to_attribute(&new_claims)?)
+            .expression_attribute_values(":anyTime", AttributeValue::Bool(any_time))
             .expression_attribute_values(":version", n(record.version))
             .expression_attribute_values(":next", n(record.version + 1));
         if record.gsi1pk.is_some() {
             update = update
-                .update_expression("SET #name = :name, claimSubmission = :claims, version = :next, GSI1SK = :order")
+                .update_expression(format!("{set}, GSI1SK = :order"))
                 .expression_attribute_values(":order", s(keys::organisation_order(new_name, &record.code)));
         }
         let audit = AuditEntry {
@@ -128,8 +141,8 @@ impl Store {
             action: "organisation.updated",
             target: keys::organisation(&record.code),
             organisation: &record.code,
-            before: Some(json!({"name": record.name, "claimSubmission": record.claim_submission})),
-            after: Some(json!({"name": new_name, "claimSubmission": new_claims})),
+            before: Some(json!({"name": record.name, "claimSubmission": record.claim_submission, "claimsAnyTime": record.claims_any_time})),
+            after: Some(json!({"name": new_name, "claimSubmission": new_claims, "claimsAnyTime": any_time})),
         }
         .record(now);
         self.transact(vec![Self::built(update)?, self.put(&audit, true)?]).await.map_err(|failure| {
@@ -152,6 +165,7 @@ impl Store {
             index: keys::GSI1,
             sort_key: keys::GSI1SK,
             partition: list,
+            prefix: None,
             ascending: true,
         };
         self.index_page(&list, limit, cursor_text).await

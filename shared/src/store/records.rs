@@ -27,6 +27,9 @@ pub struct OrganisationRecord {
     /// A commissioner's setting: single- or multi-service claims.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claim_submission: Option<crate::domain::organisation::ClaimSubmission>,
+    /// A provider that claims any time, without claim windows.
+    #[serde(default)]
+    pub claims_any_time: bool,
     #[serde(default)]
     pub version: u64,
     /// The commissioner's provider list (`PROVIDERS#<ods>`) or `COMMISSIONERS`, by name.

@@ -159,8 +159,14 @@ impl Store {
             PendingSort::Organisation => (keys::GSI3, keys::GSI3SK, "pending-by-organisation"),
         };
         let partition = keys::pending_registrations(queue_key);
-        let list =
-            IndexList { listing, index, sort_key, partition: &partition, ascending: options.order == Order::Ascending };
+        let list = IndexList {
+            listing,
+            index,
+            sort_key,
+            partition: &partition,
+            prefix: None,
+            ascending: options.order == Order::Ascending,
+        };
         self.index_page(&list, options.limit, cursor_text).await
     }
 

@@ -4,14 +4,14 @@
 
 use super::audit::AuditEntry;
 use super::records::{AccountRecord, MembershipRecord};
-use super::{cursor, keys, n, s, Item, Page, Store, TransactFailure};
+use super::{cursor, keys, n, s, Page, Store, TransactFailure};
 use crate::domain::account::{AccountStatus, MembershipStatus};
 use crate::domain::lifecycle::DisableReason;
 use crate::domain::listing::Order;
 use crate::domain::ods::OdsCode;
 use crate::domain::role::Role;
 use crate::error::{dependency, AppError};
-use aws_sdk_dynamodb::types::{KeysAndAttributes, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{TransactWriteItem, Update};
 use jiff::Timestamp;
 use serde_json::json;
 use std::collections::HashMap;
@@ -85,37 +85,9 @@ impl Store {
         let mut unique: Vec<&String> = user_ids.iter().collect();
         unique.sort();
         unique.dedup();
-        let mut found = HashMap::new();
-        for chunk in unique.chunks(100) {
-            let mut request: Vec<Item> = chunk.iter().map(|id| Self::key(keys::user(id), keys::PROFILE)).collect();
-            for _ in 0..5 {
-                if request.is_empty() {
-                    break;
-                }
-                let keys_and_attributes = KeysAndAttributes::builder()
-                    .set_keys(Some(std::mem::take(&mut request)))
-                    .consistent_read(true)
-                    .build()
-                    .map_err(|e| AppError::Internal(format!("building batch read: {e}")))?;
-                let output = self
-                    .client()
-                    .batch_get_item()
-                    .request_items(self.table(), keys_and_attributes)
-                    .send()
-                    .await
-                    .map_err(dependency("reading accounts"))?;
-                for item in output.responses.unwrap_or_default().remove(self.table()).unwrap_or_default() {
-                    let account = Self::from_item::<AccountRecord>(item)?;
-                    found.insert(account.user_id.clone(), account);
-                }
-                request = output
-                    .unprocessed_keys
-                    .and_then(|mut unprocessed| unprocessed.remove(self.table()))
-                    .map(|k| k.keys)
-                    .unwrap_or_default();
-            }
-        }
-        Ok(found)
+        let keys = unique.iter().map(|id| Self::key(keys::user(id), keys::PROFILE)).collect();
+        let accounts: Vec<AccountRecord> = self.batch_get(keys).await?;
+        Ok(accounts.into_iter().map(|account| (account.user_id.clone(), account)).collect())
     }
 
     /// The administrator head-count of an organisation moves with every

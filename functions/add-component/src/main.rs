@@ -1,0 +1,34 @@
+//! POST /services/{id}/components: adds a component (how it is paid, the
+//! evidence and answers it needs, any provider prices) as its version 1.
+
+use lambda_http::Request;
+use shared::catalogue::{uk_today, Viewer};
+use shared::catalogue_views::component_json;
+use shared::domain::component_form::ComponentForm;
+use shared::domain::component_version::{first_version_from, ComponentVersion};
+use shared::http::{json, json_body, path_param, serve, HttpResult};
+use shared::store::components::Component;
+use shared::{App, AppError};
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    shared::telemetry::init();
+    let app = App::from_env().await?;
+    serve(|request| add(&app, request)).await
+}
+
+async fn add(app: &App, request: Request) -> HttpResult {
+    let caller = app.caller(&request).await?;
+    let service = app.service_to_change(&caller, &path_param(&request, "id")?).await?;
+    let valid = json_body::<ComponentForm>(&request)?.validate()?;
+    let effective_from = first_version_from(valid.effective_from, service.financial_year)
+        .map_err(|detail| AppError::invalid_field("effectiveFrom", detail))?;
+    app.tariff_providers_known(&service, &valid.definition).await?;
+    let id = uuid::Uuid::now_v7().to_string();
+    let version = ComponentVersion { version: 1, effective_from, definition: valid.definition };
+    let now = jiff::Timestamp::now();
+    app.store.write_component_version(&service, &id, version.clone(), &caller.user_id, now).await?;
+    let component = Component { id, versions: vec![version] };
+    let viewer = Viewer::Commissioner(service.commissioner.clone());
+    json(201, &component_json(&service.id, &component, uk_today(now), &viewer))
+}

@@ -1,0 +1,39 @@
+//! PUT /services/{id}/components/{componentId}: a change to a component (its
+//! price, questions, evidence…) becomes a new version from a date. Earlier
+//! versions, and the claims made against them, are never changed.
+
+use lambda_http::Request;
+use shared::catalogue::{uk_today, Viewer};
+use shared::catalogue_views::component_json;
+use shared::domain::component_form::ComponentForm;
+use shared::domain::component_version::{next_version_from, ComponentVersion};
+use shared::http::{json, json_body, path_param, serve, HttpResult};
+use shared::{App, AppError};
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    shared::telemetry::init();
+    let app = App::from_env().await?;
+    serve(|request| change(&app, request)).await
+}
+
+async fn change(app: &App, request: Request) -> HttpResult {
+    let caller = app.caller(&request).await?;
+    let service = app.service_to_change(&caller, &path_param(&request, "id")?).await?;
+    let mut component = app
+        .store
+        .component(&service.id, &path_param(&request, "componentId")?)
+        .await?
+        .ok_or_else(|| AppError::NotFound("This service has no component with this reference".into()))?;
+    let latest = component.latest().cloned().ok_or_else(|| AppError::Internal("component without versions".into()))?;
+    let valid = json_body::<ComponentForm>(&request)?.validate()?;
+    let now = jiff::Timestamp::now();
+    let effective_from = next_version_from(&latest, valid.effective_from, uk_today(now), service.financial_year)
+        .map_err(|detail| AppError::invalid_field("effectiveFrom", detail))?;
+    app.tariff_providers_known(&service, &valid.definition).await?;
+    let version = ComponentVersion { version: latest.version + 1, effective_from, definition: valid.definition };
+    app.store.write_component_version(&service, &component.id, version.clone(), &caller.user_id, now).await?;
+    component.versions.push(version);
+    let viewer = Viewer::Commissioner(service.commissioner.clone());
+    json(200, &component_json(&service.id, &component, uk_today(now), &viewer))
+}

@@ -1,0 +1,36 @@
+//! Scheduled: closes every open claim window whose closing time has come,
+//! recording the providers that accepted the service but made no claim as
+//! having missed it. Each window closes once, however many runs overlap.
+
+use lambda_runtime::{service_fn, LambdaEvent};
+use serde_json::{json, Value};
+use shared::catalogue::scheduled_time;
+use shared::store::keys;
+use shared::{App, AppError};
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_runtime::Error> {
+    shared::telemetry::init();
+    let app = App::from_env().await?;
+    let app = &app;
+    lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| async move {
+        close_due(app, &event.payload).await.map_err(lambda_runtime::Error::from)
+    }))
+    .await
+}
+
+async fn close_due(app: &App, event: &Value) -> Result<Value, AppError> {
+    let now = scheduled_time(event);
+    let due = app.store.windows_due(keys::WINDOWS_CLOSING, now).await?;
+    let mut closed = 0;
+    let mut missed = 0;
+    for window in due.iter().filter(|w| w.closes_at <= now) {
+        let missing: Vec<_> = app.providers_without_claim(window).await?.into_iter().map(|p| p.code).collect();
+        if app.store.close_window(window, &missing, now).await? {
+            closed += 1;
+            missed += missing.len();
+            tracing::info!(service = %window.service_id, period = %window.period_key, missed = missing.len(), "claim window closed");
+        }
+    }
+    Ok(json!({ "at": now, "due": due.len(), "closed": closed, "missed": missed }))
+}

@@ -1,0 +1,50 @@
+//! POST /services/{id}/windows/generate: claim windows for every period of the
+//! service's year that has none, each opening the day after its period ends
+//! and open for `openForDays` days (14 unless given), closing at 23:59.
+
+use lambda_http::Request;
+use serde::Deserialize;
+use serde_json::json;
+use shared::catalogue_views::window_json;
+use shared::domain::claim_window::{clash, generate, OPEN_FOR_DAYS_DEFAULT, OPEN_FOR_DAYS_MAX};
+use shared::http::{json, json_body, path_param, serve, HttpResult};
+use shared::{App, AppError};
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct GenerateForm {
+    open_for_days: Option<i16>,
+}
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    shared::telemetry::init();
+    let app = App::from_env().await?;
+    serve(|request| generate_windows(&app, request)).await
+}
+
+async fn generate_windows(app: &App, request: Request) -> HttpResult {
+    let caller = app.caller(&request).await?;
+    let service = app.service_to_change(&caller, &path_param(&request, "id")?).await?;
+    let days = json_body::<GenerateForm>(&request)?.open_for_days.unwrap_or(OPEN_FOR_DAYS_DEFAULT);
+    if !(1..=OPEN_FOR_DAYS_MAX).contains(&days) {
+        return Err(AppError::invalid_field(
+            "openForDays",
+            format!("A claim window is open for 1 to {OPEN_FOR_DAYS_MAX} days"),
+        ));
+    }
+    let existing: Vec<_> = app.store.windows_of(&service.id).await?.iter().filter_map(|w| w.window()).collect();
+    let proposed = generate(service.financial_year, service.claim_periods, days)
+        .map_err(|detail| AppError::invalid_field("openForDays", detail))?;
+    let (skipped, new): (Vec<_>, Vec<_>) =
+        proposed.into_iter().partition(|w| existing.iter().any(|e| e.period == w.period));
+    if let Some(problem) = new.iter().find_map(|w| clash(w, &existing)) {
+        return Err(AppError::invalid_field("openForDays", problem));
+    }
+    let now = jiff::Timestamp::now();
+    let created =
+        if new.is_empty() { Vec::new() } else { app.store.add_windows(&service, &new, &caller.user_id, now).await? };
+    let items: Vec<_> = created.iter().filter_map(|w| window_json(w, now)).collect();
+    let skipped: Vec<_> = skipped.iter().map(|w| w.period.key()).collect();
+    json(if items.is_empty() { 200 } else { 201 }, &json!({ "created": items, "skipped": skipped }))
+}

@@ -1,0 +1,28 @@
+//! GET /services/{id}/components/{componentId}: a component with every version,
+//! so what an earlier claim was made against can always be read.
+
+use lambda_http::Request;
+use shared::catalogue::uk_today;
+use shared::catalogue_views::{component_json, version_json};
+use shared::http::{json, path_param, serve, HttpResult};
+use shared::{App, AppError};
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    shared::telemetry::init();
+    let app = App::from_env().await?;
+    serve(|request| get(&app, request)).await
+}
+
+async fn get(app: &App, request: Request) -> HttpResult {
+    let caller = app.caller(&request).await?;
+    let (service, viewer) = app.service_to_view(&caller, &path_param(&request, "id")?).await?;
+    let component = app
+        .store
+        .component(&service.id, &path_param(&request, "componentId")?)
+        .await?
+        .ok_or_else(|| AppError::NotFound("This service has no component with this reference".into()))?;
+    let mut view = component_json(&service.id, &component, uk_today(jiff::Timestamp::now()), &viewer);
+    view["versions"] = component.versions.iter().map(|v| version_json(v, &viewer)).collect();
+    json(200, &view)
+}

@@ -1,0 +1,50 @@
+//! GET /offers: the services offered to a provider (`organisation`, or the
+//! caller's only practice), open offers first; `status` narrows the list.
+
+use lambda_http::Request;
+use serde_json::json;
+use shared::catalogue_views::offer_json;
+use shared::domain::offer::OfferStatus;
+use shared::http::{json, query_param, serve, HttpResult};
+use shared::{App, AppError};
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    shared::telemetry::init();
+    let app = App::from_env().await?;
+    serve(|request| list(&app, request)).await
+}
+
+async fn list(app: &App, request: Request) -> HttpResult {
+    let caller = app.caller(&request).await?;
+    let mut candidates: Vec<_> =
+        caller.active_organisations().filter(|code| caller.is_provider_member(code)).cloned().collect();
+    candidates.dedup();
+    let provider = app.chosen_organisation(
+        candidates,
+        query_param(&request, "organisation").as_deref(),
+        "organisation",
+        "Offers are made to providers: you are not a member of this one",
+    )?;
+    let status = query_param(&request, "status")
+        .map(|raw| {
+            serde_json::from_value::<OfferStatus>(json!(raw.trim()))
+                .map_err(|_| AppError::invalid_field("status", "Choose offered, accepted or declined"))
+        })
+        .transpose()?;
+    let offers: Vec<_> =
+        app.store.offers_to(&provider).await?.into_iter().filter(|o| status.is_none_or(|s| o.status == s)).collect();
+    let ids: Vec<String> = offers.iter().map(|o| o.service_id.clone()).collect();
+    let services = app.store.services(&ids).await?;
+    let mut items: Vec<_> = offers
+        .iter()
+        .map(|o| {
+            let service = services.iter().find(|s| s.id == o.service_id);
+            let order = (o.status != OfferStatus::Offered, service.map(|s| s.name.to_lowercase()));
+            (order, offer_json(o, service))
+        })
+        .collect();
+    items.sort_by(|a, b| a.0.cmp(&b.0));
+    let items: Vec<_> = items.into_iter().map(|(_, view)| view).collect();
+    json(200, &json!({ "organisation": provider, "items": items }))
+}

@@ -1,0 +1,44 @@
+//! GET /services/{id}/offers: a commissioner's offers of a service, with counts
+//! by state (offered, accepted, declined); `status` narrows the list. The
+//! owner sees every offer; a commissioner it is shared with sees its own.
+
+use lambda_http::Request;
+use serde_json::json;
+use shared::catalogue::Viewer;
+use shared::catalogue_views::offer_json;
+use shared::domain::offer::{OfferCounts, OfferStatus};
+use shared::http::{json, path_param, query_param, serve, HttpResult};
+use shared::{App, AppError};
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    shared::telemetry::init();
+    let app = App::from_env().await?;
+    serve(|request| list(&app, request)).await
+}
+
+async fn list(app: &App, request: Request) -> HttpResult {
+    let caller = app.caller(&request).await?;
+    let (service, viewer) = app.service_to_view(&caller, &path_param(&request, "id")?).await?;
+    let Viewer::Commissioner(commissioner) = viewer else {
+        return Err(AppError::Forbidden("Offers are seen by the commissioner that made them".into()));
+    };
+    let status = query_param(&request, "status")
+        .map(|raw| {
+            serde_json::from_value::<OfferStatus>(json!(raw.trim()))
+                .map_err(|_| AppError::invalid_field("status", "Choose offered, accepted or declined"))
+        })
+        .transpose()?;
+    let mut offers: Vec<_> = app
+        .store
+        .offers_of_service(&service.id)
+        .await?
+        .into_iter()
+        .filter(|o| commissioner == service.commissioner || o.commissioner == commissioner)
+        .collect();
+    let counts = OfferCounts::of(offers.iter().map(|o| o.status));
+    offers.retain(|o| status.is_none_or(|s| o.status == s));
+    offers.sort_by_key(|o| o.provider_name.to_lowercase());
+    let items: Vec<_> = offers.iter().map(|o| offer_json(o, Some(&service))).collect();
+    json(200, &json!({ "service": {"id": service.id, "name": service.name}, "counts": counts, "items": items }))
+}

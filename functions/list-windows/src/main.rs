@@ -1,0 +1,28 @@
+//! GET /services/{id}/windows: a service's claim windows in order, each open,
+//! upcoming or closed by the clock, with the providers recorded as missing it.
+
+use lambda_http::Request;
+use serde_json::json;
+use shared::catalogue_views::window_json;
+use shared::http::{json, path_param, serve, HttpResult};
+use shared::App;
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    shared::telemetry::init();
+    let app = App::from_env().await?;
+    serve(|request| list(&app, request)).await
+}
+
+async fn list(app: &App, request: Request) -> HttpResult {
+    let caller = app.caller(&request).await?;
+    let (service, _) = app.service_to_view(&caller, &path_param(&request, "id")?).await?;
+    let now = jiff::Timestamp::now();
+    let mut windows = app.store.windows_of(&service.id).await?;
+    windows.sort_by_key(|w| w.opens_at);
+    let items: Vec<_> = windows.iter().filter_map(|w| window_json(w, now)).collect();
+    json(
+        200,
+        &json!({ "service": {"id": service.id, "name": service.name, "claimPeriods": service.claim_periods}, "items": items }),
+    )
+}

@@ -1,0 +1,81 @@
+//! POST /services/{id}/offers: a commissioner offers a service to chosen
+//! providers it commissions. New offers are made, declined ones made again,
+//! and offers already open or accepted are left as they are.
+
+use lambda_http::Request;
+use serde::Deserialize;
+use serde_json::json;
+use shared::domain::ods::OdsCode;
+use shared::domain::offer::{offer, OfferCounts};
+use shared::domain::role::OrganisationKind;
+use shared::domain::validation::FieldErrors;
+use shared::http::{json, json_body, path_param, serve, HttpResult};
+use shared::store::offers::OfferTo;
+use shared::App;
+use std::collections::HashMap;
+
+const PROVIDERS_MAX: usize = 500;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct OfferForm {
+    commissioner: Option<String>,
+    #[serde(default)]
+    providers: Vec<String>,
+}
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    shared::telemetry::init();
+    let app = App::from_env().await?;
+    serve(|request| offer_service(&app, request)).await
+}
+
+fn provider_codes(raw: &[String]) -> Result<Vec<OdsCode>, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    if raw.is_empty() || raw.len() > PROVIDERS_MAX {
+        errors.add("providers", format!("Choose from 1 to {PROVIDERS_MAX} providers to offer the service to"));
+    }
+    let mut codes: Vec<OdsCode> = Vec::new();
+    for (i, code) in raw.iter().enumerate() {
+        match OdsCode::parse(code) {
+            Ok(code) if codes.contains(&code) => errors.add(&format!("providers/{i}"), "This provider is listed twice"),
+            Ok(code) => codes.push(code),
+            Err(message) => errors.add(&format!("providers/{i}"), message),
+        }
+    }
+    errors.into_result().map(|_| codes)
+}
+
+async fn offer_service(app: &App, request: Request) -> HttpResult {
+    let caller = app.caller(&request).await?;
+    let form = json_body::<OfferForm>(&request)?;
+    let (service, commissioner) =
+        app.service_to_offer(&caller, &path_param(&request, "id")?, form.commissioner.as_deref()).await?;
+    let codes = provider_codes(&form.providers)?;
+    let providers = app
+        .organisations_listed(
+            |i| format!("providers/{i}"),
+            &codes,
+            |org| match &org.commissioner {
+                Some(c) if org.kind == OrganisationKind::Provider && c == &commissioner => Ok(()),
+                _ => Err(format!("{} ({}) is not a provider commissioned by {commissioner}", org.name, org.code)),
+            },
+        )
+        .await?;
+    let existing: HashMap<OdsCode, _> =
+        app.store.offers_of_service(&service.id).await?.into_iter().map(|o| (o.provider.clone(), o.status)).collect();
+    let offers: Vec<OfferTo> = providers
+        .iter()
+        .map(|p| OfferTo {
+            provider: p.code.clone(),
+            provider_name: p.name.clone(),
+            outcome: offer(existing.get(&p.code).copied()),
+        })
+        .collect();
+    app.store.make_offers(&service, &commissioner, &offers, &caller.user_id, jiff::Timestamp::now()).await?;
+    let all = app.store.offers_of_service(&service.id).await?;
+    let counts = OfferCounts::of(all.iter().filter(|o| o.commissioner == commissioner).map(|o| o.status));
+    let results: Vec<_> = offers.iter().map(|o| json!({"provider": o.provider, "outcome": o.outcome})).collect();
+    json(200, &json!({ "service": service.id, "commissioner": commissioner, "results": results, "counts": counts }))
+}

@@ -1,0 +1,54 @@
+//! GET /providers/{code}/services: what a provider can claim for — the services
+//! it accepted, each with how many components it has (the Services pane).
+
+use lambda_http::Request;
+use serde_json::json;
+use shared::domain::financial_year::FinancialYear;
+use shared::domain::offer::{offer_id, OfferStatus};
+use shared::http::{json, path_param, query_param, serve, HttpResult};
+use shared::{App, AppError};
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    shared::telemetry::init();
+    let app = App::from_env().await?;
+    serve(|request| list(&app, request)).await
+}
+
+async fn list(app: &App, request: Request) -> HttpResult {
+    let caller = app.caller(&request).await?;
+    let provider = app.provider_in_view(&caller, &path_param(&request, "code")?).await?;
+    let year = query_param(&request, "year")
+        .map(|raw| FinancialYear::parse(&raw).map_err(|detail| AppError::invalid_field("year", detail)))
+        .transpose()?;
+    let accepted: Vec<String> = app
+        .store
+        .offers_to(&provider.code)
+        .await?
+        .into_iter()
+        .filter(|o| o.status == OfferStatus::Accepted)
+        .map(|o| o.service_id)
+        .collect();
+    let mut services = app.store.services(&accepted).await?;
+    services.retain(|s| year.is_none_or(|y| s.financial_year == y));
+    services.sort_by_key(|s| (s.financial_year, s.name.to_lowercase()));
+    let items: Vec<_> = services
+        .iter()
+        .map(|s| {
+            json!({
+                "id": s.id,
+                "name": s.name,
+                "description": s.description,
+                "commissioner": s.commissioner,
+                "financialYear": s.financial_year,
+                "claimPeriods": s.claim_periods,
+                "componentCount": s.component_count,
+                "offerId": offer_id(&s.id, &provider.code),
+            })
+        })
+        .collect();
+    json(
+        200,
+        &json!({ "provider": {"code": provider.code, "name": provider.name}, "claimsAnyTime": provider.claims_any_time, "items": items }),
+    )
+}

@@ -1,0 +1,70 @@
+//! GET /providers/{code}/windows: when a provider can claim — the windows of
+//! every service it accepted, each upcoming, open, closed (claimed) or missed.
+//! A provider without claim windows claims any time and has none.
+
+use lambda_http::Request;
+use serde_json::json;
+use shared::catalogue_views::provider_window_json;
+use shared::domain::claim_window::WindowState;
+use shared::domain::offer::OfferStatus;
+use shared::http::{json, path_param, query_param, serve, HttpResult};
+use shared::{App, AppError};
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    shared::telemetry::init();
+    let app = App::from_env().await?;
+    serve(|request| list(&app, request)).await
+}
+
+async fn list(app: &App, request: Request) -> HttpResult {
+    let caller = app.caller(&request).await?;
+    let provider = app.provider_in_view(&caller, &path_param(&request, "code")?).await?;
+    let wanted = query_param(&request, "state")
+        .map(|raw| {
+            serde_json::from_value::<WindowState>(json!(raw.trim()))
+                .map_err(|_| AppError::invalid_field("state", "Choose upcoming, open, closed or missed"))
+        })
+        .transpose()?;
+    let provider_view = json!({"code": provider.code, "name": provider.name});
+    if provider.claims_any_time {
+        return json(200, &json!({ "provider": provider_view, "claimsAnyTime": true, "items": [] }));
+    }
+    let accepted: Vec<String> = app
+        .store
+        .offers_to(&provider.code)
+        .await?
+        .into_iter()
+        .filter(|o| o.status == OfferStatus::Accepted)
+        .map(|o| o.service_id)
+        .collect();
+    let services = app.store.services(&accepted).await?;
+    let mut reads = tokio::task::JoinSet::new();
+    for service in &services {
+        let store = app.store.clone();
+        let id = service.id.clone();
+        reads.spawn(async move { store.windows_of(&id).await });
+    }
+    let claimed = app.store.claims_made_by(&provider.code).await?;
+    let mut windows = Vec::new();
+    while let Some(read) = reads.join_next().await {
+        let read = read.map_err(|e| AppError::Internal(format!("reading windows: {e}")))?;
+        windows.extend(read?);
+    }
+    let now = jiff::Timestamp::now();
+    let mut items: Vec<_> = windows
+        .iter()
+        .filter_map(|record| {
+            let service = services.iter().find(|s| s.id == record.service_id)?;
+            let window = record.window()?;
+            let was_claimed = claimed.contains(&(record.service_id.clone(), record.period_key.clone()));
+            let state = window.state(now, was_claimed);
+            wanted
+                .is_none_or(|w| w == state)
+                .then(|| (window.opens_at, provider_window_json(service, &window, now, was_claimed)))
+        })
+        .collect();
+    items.sort_by_key(|(opens, _)| *opens);
+    let items: Vec<_> = items.into_iter().map(|(_, view)| view).collect();
+    json(200, &json!({ "provider": provider_view, "claimsAnyTime": false, "items": items }))
+}

@@ -1,0 +1,99 @@
+//! Scheduled: a few days (REMINDER_DAYS_BEFORE_CLOSE) before a claim window
+//! closes, emails the people of every provider that accepted the service and
+//! has not claimed. Each email has a fixed id, so overlapping or repeated runs
+//! send it once; the window then records that its reminders went.
+
+use lambda_runtime::{service_fn, LambdaEvent};
+use serde_json::{json, Value};
+use shared::catalogue::scheduled_time;
+use shared::domain::account::{AccountStatus, MembershipStatus};
+use shared::domain::listing::Order;
+use shared::domain::role::Role;
+use shared::mail::templates::{claim_window_closing, Addressee};
+use shared::store::keys;
+use shared::store::records::MembershipRecord;
+use shared::store::users::UserListing;
+use shared::store::windows::WindowRecord;
+use shared::{App, AppError};
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_runtime::Error> {
+    shared::telemetry::init();
+    let app = App::from_env().await?;
+    let app = &app;
+    lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| async move {
+        remind(app, &event.payload).await.map_err(lambda_runtime::Error::from)
+    }))
+    .await
+}
+
+async fn remind(app: &App, event: &Value) -> Result<Value, AppError> {
+    let now = scheduled_time(event);
+    let horizon = now
+        .checked_add(jiff::SignedDuration::from_hours(24 * app.config.reminder_days))
+        .map_err(|e| AppError::Internal(format!("reminder horizon: {e}")))?;
+    let due = app.store.windows_due(keys::WINDOWS_CLOSING, horizon).await?;
+    let mut windows = 0;
+    let mut emails = 0;
+    for window in due.iter().filter(|w| w.reminded_at.is_none() && w.opens_at <= now && now < w.closes_at) {
+        emails += remind_providers(app, window).await?;
+        if app.store.mark_reminded(window, now).await? {
+            windows += 1;
+        }
+    }
+    tracing::info!(at = %now, windows, emails, "claim window reminders queued");
+    Ok(json!({ "at": now, "windows": windows, "emails": emails }))
+}
+
+/// Queues one email per active person of each provider that still owes a claim.
+async fn remind_providers(app: &App, window: &WindowRecord) -> Result<usize, AppError> {
+    let owing = app.providers_without_claim(window).await?;
+    if owing.is_empty() {
+        return Ok(0);
+    }
+    let service = app.store.service(&window.service_id).await?;
+    let service_name = service.map(|s| s.name).unwrap_or_default();
+    let period = window.window().map(|w| w.period.label()).unwrap_or_else(|| window.period_key.clone());
+    let mut queued = 0;
+    for provider in owing {
+        for person in provider_people(app, &provider.code).await? {
+            let to = Addressee { email: &person.email, first_name: &person.first_name, last_name: &person.last_name };
+            let id =
+                format!("reminder-{}-{}-{}-{}", window.service_id, window.period_key, provider.code, person.user_id);
+            let mail = claim_window_closing(&to, id, &provider.name, &service_name, &period, window.closes_at);
+            app.mail().enqueue(&mail).await?;
+            queued += 1;
+        }
+    }
+    Ok(queued)
+}
+
+/// The provider's active users and approvers whose accounts are active.
+async fn provider_people(
+    app: &App,
+    provider: &shared::domain::ods::OdsCode,
+) -> Result<Vec<MembershipRecord>, AppError> {
+    let mut people = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let listing = UserListing {
+            organisation: provider,
+            status: Some(MembershipStatus::Active),
+            order: Order::Ascending,
+            limit: 100,
+            cursor: cursor.as_deref(),
+        };
+        let page = app.store.members(&listing).await?;
+        people.extend(page.items.into_iter().filter(|m| matches!(m.role, Role::ProviderUser | Role::ProviderApprover)));
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    let ids: Vec<String> = people.iter().map(|m| m.user_id.clone()).collect();
+    let accounts = app.store.accounts(&ids).await?;
+    people.retain(|m| accounts.get(&m.user_id).is_some_and(|a| a.status == AccountStatus::Active));
+    let mut seen = std::collections::HashSet::new();
+    people.retain(|m| seen.insert(m.user_id.clone()));
+    Ok(people)
+}

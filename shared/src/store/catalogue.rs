@@ -1,0 +1,246 @@
+//! Services: created, changed and shared by their commissioner, listed by
+//! commissioner and year. Sharing is a marker item per commissioner that puts
+//! the service on that commissioner's list too.
+
+use super::audit::AuditEntry;
+use super::{keys, n, s, IndexList, Page, Store};
+use crate::domain::financial_year::{FinancialYear, PeriodKind};
+use crate::domain::ods::OdsCode;
+use crate::domain::service::{NewService, ServiceChange};
+use crate::error::AppError;
+use aws_sdk_dynamodb::types::{Delete, TransactWriteItem, Update};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceRecord {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    pub id: String,
+    pub commissioner: OdsCode,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub financial_year: FinancialYear,
+    pub claim_periods: PeriodKind,
+    #[serde(default)]
+    pub shared_with: Vec<OdsCode>,
+    #[serde(default)]
+    pub component_count: u32,
+    /// Moves with every window added, so two windows added at once cannot overlap unseen.
+    #[serde(default)]
+    pub windows_version: u64,
+    pub version: u64,
+    pub created_at: String,
+    pub updated_at: String,
+    #[serde(rename = "GSI1PK")]
+    pub gsi1pk: String,
+    #[serde(rename = "GSI1SK")]
+    pub gsi1sk: String,
+}
+
+/// A line of a commissioner's service list: the service itself or a share of it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceSummary {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    pub id: String,
+    pub commissioner: OdsCode,
+    pub name: String,
+    pub financial_year: FinancialYear,
+    pub claim_periods: PeriodKind,
+    #[serde(rename = "GSI1PK")]
+    pub gsi1pk: String,
+    #[serde(rename = "GSI1SK")]
+    pub gsi1sk: String,
+}
+
+impl ServiceRecord {
+    fn share(&self, with: &OdsCode) -> ServiceSummary {
+        ServiceSummary {
+            pk: self.pk.clone(),
+            sk: keys::shared_with(with),
+            id: self.id.clone(),
+            commissioner: self.commissioner.clone(),
+            name: self.name.clone(),
+            financial_year: self.financial_year,
+            claim_periods: self.claim_periods,
+            gsi1pk: keys::services_of(with),
+            gsi1sk: self.gsi1sk.clone(),
+        }
+    }
+
+    /// The commissioners whose lists show this service.
+    pub fn commissioners(&self) -> impl Iterator<Item = &OdsCode> {
+        std::iter::once(&self.commissioner).chain(self.shared_with.iter())
+    }
+}
+
+impl Store {
+    pub async fn service(&self, id: &str) -> Result<Option<ServiceRecord>, AppError> {
+        if uuid::Uuid::parse_str(id).is_err() {
+            return Ok(None);
+        }
+        self.get(keys::service(id), keys::PROFILE).await
+    }
+
+    /// Services by id, in one batch read.
+    pub async fn services(&self, ids: &[String]) -> Result<Vec<ServiceRecord>, AppError> {
+        let mut unique: Vec<&String> = ids.iter().collect();
+        unique.sort();
+        unique.dedup();
+        self.batch_get(unique.into_iter().map(|id| Self::key(keys::service(id), keys::PROFILE)).collect()).await
+    }
+
+    pub async fn create_service(
+        &self,
+        owner: &OdsCode,
+        new: &NewService,
+        actor: &str,
+        now: Timestamp,
+    ) -> Result<ServiceRecord, AppError> {
+        let id = uuid::Uuid::now_v7().to_string();
+        let at = keys::instant(now);
+        let record = ServiceRecord {
+            pk: keys::service(&id),
+            sk: keys::PROFILE.to_string(),
+            gsi1pk: keys::services_of(owner),
+            gsi1sk: keys::service_order(new.year.start_year(), &new.name, &id),
+            id,
+            commissioner: owner.clone(),
+            name: new.name.clone(),
+            description: new.description.clone(),
+            financial_year: new.year,
+            claim_periods: new.claim_periods,
+            shared_with: new.shared_with.clone(),
+            component_count: 0,
+            windows_version: 0,
+            version: 1,
+            created_at: at.clone(),
+            updated_at: at,
+        };
+        let audit = AuditEntry {
+            actor,
+            action: "service.created",
+            target: record.pk.clone(),
+            organisation: owner,
+            before: None,
+            after: Some(json!({
+                "name": record.name,
+                "financialYear": record.financial_year,
+                "claimPeriods": record.claim_periods,
+                "sharedWith": record.shared_with,
+            })),
+        }
+        .record(now);
+        let mut items = vec![self.put(&record, true)?, self.put(&audit, true)?];
+        for with in &record.shared_with {
+            items.push(self.put(&record.share(with), false)?);
+        }
+        self.transact(items).await.map_err(|f| f.into_conflict("service-exists", "This service already exists"))?;
+        Ok(record)
+    }
+
+    /// Renames, describes or re-shares a service, keeping its share markers in step.
+    pub async fn update_service(
+        &self,
+        record: &ServiceRecord,
+        change: &ServiceChange,
+        actor: &str,
+        now: Timestamp,
+    ) -> Result<ServiceRecord, AppError> {
+        let mut updated = record.clone();
+        if let Some(name) = &change.name {
+            updated.name = name.clone();
+            updated.gsi1sk = keys::service_order(record.financial_year.start_year(), name, &record.id);
+        }
+        if let Some(description) = &change.description {
+            updated.description = description.clone();
+        }
+        if let Some(shared_with) = &change.shared_with {
+            updated.shared_with = shared_with.clone();
+        }
+        updated.version = record.version + 1;
+        updated.updated_at = keys::instant(now);
+        let update = Update::builder()
+            .table_name(self.table())
+            .set_key(Some(Self::key(record.pk.clone(), keys::PROFILE)))
+            .update_expression(
+                "SET #name = :name, description = :description, sharedWith = :shared, GSI1SK = :order, \
+                 version = :next, updatedAt = :at",
+            )
+            .condition_expression("version = :version")
+            .expression_attribute_names("#name", "name")
+            .expression_attribute_values(":name", s(&updated.name))
+            .expression_attribute_values(":description", s(&updated.description))
+            .expression_attribute_values(":shared", Self::to_attribute(&updated.shared_with)?)
+            .expression_attribute_values(":order", s(&updated.gsi1sk))
+            .expression_attribute_values(":version", n(record.version))
+            .expression_attribute_values(":next", n(updated.version))
+            .expression_attribute_values(":at", s(&updated.updated_at));
+        let audit = AuditEntry {
+            actor,
+            action: "service.updated",
+            target: record.pk.clone(),
+            organisation: &record.commissioner,
+            before: Some(
+                json!({"name": record.name, "description": record.description, "sharedWith": record.shared_with}),
+            ),
+            after: Some(
+                json!({"name": updated.name, "description": updated.description, "sharedWith": updated.shared_with}),
+            ),
+        }
+        .record(now);
+        let mut items = vec![Self::built(update)?, self.put(&audit, true)?];
+        for with in &updated.shared_with {
+            items.push(self.put(&updated.share(with), false)?);
+        }
+        for gone in record.shared_with.iter().filter(|c| !updated.shared_with.contains(c)) {
+            items.push(self.delete_item(record.pk.clone(), keys::shared_with(gone))?);
+        }
+        self.transact(items).await.map_err(|failure| {
+            failure.into_conflict(
+                "already-changed",
+                "Someone else changed this service at the same moment. Refresh and try again",
+            )
+        })?;
+        Ok(updated)
+    }
+
+    pub(crate) fn delete_item(&self, pk: String, sk: String) -> Result<TransactWriteItem, AppError> {
+        let delete = Delete::builder()
+            .table_name(self.table())
+            .set_key(Some(Self::key(pk, sk)))
+            .build()
+            .map_err(|e| AppError::Internal(format!("building delete: {e}")))?;
+        Ok(TransactWriteItem::builder().delete(delete).build())
+    }
+
+    /// One page of the services a commissioner owns or shares, by year then name.
+    pub async fn services_of(
+        &self,
+        commissioner: &OdsCode,
+        year: Option<FinancialYear>,
+        limit: i32,
+        cursor_text: Option<&str>,
+    ) -> Result<Page<ServiceSummary>, AppError> {
+        let partition = keys::services_of(commissioner);
+        let prefix = year.map(|y| keys::service_year_prefix(y.start_year()));
+        let list = IndexList {
+            listing: "services",
+            index: keys::GSI1,
+            sort_key: keys::GSI1SK,
+            partition: &partition,
+            prefix: prefix.as_deref(),
+            ascending: true,
+        };
+        self.index_page(&list, limit, cursor_text).await
+    }
+}

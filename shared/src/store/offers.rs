@@ -1,0 +1,190 @@
+//! Offers live under their service (for the commissioner's counts) and on the
+//! provider's list (GSI1), one item per service and provider.
+
+use super::audit::AuditEntry;
+use super::catalogue::ServiceRecord;
+use super::{keys, s, IndexList, Store};
+use crate::domain::ods::OdsCode;
+use crate::domain::offer::{OfferOutcome, OfferStatus};
+use crate::error::AppError;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+/// Offers written in one transaction (each with its item, plus one audit entry).
+const OFFERS_PER_TRANSACTION: usize = 90;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OfferRecord {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    pub service_id: String,
+    pub provider: OdsCode,
+    pub provider_name: String,
+    /// The commissioner that made the offer (the owner, or one it is shared with).
+    pub commissioner: OdsCode,
+    pub status: OfferStatus,
+    pub offered_at: String,
+    pub offered_by: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answered_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answered_by: Option<String>,
+    #[serde(default)]
+    pub version: u64,
+    #[serde(default)]
+    pub updated_at: String,
+    #[serde(rename = "GSI1PK")]
+    pub gsi1pk: String,
+    #[serde(rename = "GSI1SK")]
+    pub gsi1sk: String,
+}
+
+/// A provider about to be offered a service, and what that will do.
+pub struct OfferTo {
+    pub provider: OdsCode,
+    pub provider_name: String,
+    pub outcome: OfferOutcome,
+}
+
+impl Store {
+    pub async fn offers_of_service(&self, service_id: &str) -> Result<Vec<OfferRecord>, AppError> {
+        self.items_with_prefix(&keys::service(service_id), keys::OFFER_PREFIX).await
+    }
+
+    pub async fn offer(&self, service_id: &str, provider: &OdsCode) -> Result<Option<OfferRecord>, AppError> {
+        self.get(keys::service(service_id), keys::offer(provider)).await
+    }
+
+    /// Every offer a provider has had, newest financial year last.
+    pub async fn offers_to(&self, provider: &OdsCode) -> Result<Vec<OfferRecord>, AppError> {
+        let partition = keys::offers_to(provider);
+        let list = IndexList {
+            listing: "offers",
+            index: keys::GSI1,
+            sort_key: keys::GSI1SK,
+            partition: &partition,
+            prefix: None,
+            ascending: true,
+        };
+        let mut offers = Vec::new();
+        let mut cursor = None;
+        loop {
+            let page = self.index_page::<OfferRecord>(&list, 100, cursor.as_deref()).await?;
+            offers.extend(page.items);
+            match page.next_cursor {
+                Some(next) => cursor = Some(next),
+                None => return Ok(offers),
+            }
+        }
+    }
+
+    /// Offers a service to providers: new offers are made, declined ones made
+    /// again; anything already offered or accepted is left as it is. A provider
+    /// offered by someone else at the same moment is offered once.
+    pub async fn make_offers(
+        &self,
+        service: &ServiceRecord,
+        commissioner: &OdsCode,
+        offers: &[OfferTo],
+        actor: &str,
+        now: Timestamp,
+    ) -> Result<(), AppError> {
+        let at = keys::instant(now);
+        let changing: Vec<&OfferTo> =
+            offers.iter().filter(|o| matches!(o.outcome, OfferOutcome::Offered | OfferOutcome::Reoffered)).collect();
+        for chunk in changing.chunks(OFFERS_PER_TRANSACTION) {
+            let mut items = Vec::with_capacity(chunk.len() + 1);
+            for offer in chunk {
+                if offer.outcome == OfferOutcome::Offered {
+                    let record = OfferRecord {
+                        pk: service.pk.clone(),
+                        sk: keys::offer(&offer.provider),
+                        service_id: service.id.clone(),
+                        provider: offer.provider.clone(),
+                        provider_name: offer.provider_name.clone(),
+                        commissioner: commissioner.clone(),
+                        status: OfferStatus::Offered,
+                        offered_at: at.clone(),
+                        offered_by: actor.to_string(),
+                        answered_at: None,
+                        answered_by: None,
+                        version: 1,
+                        updated_at: at.clone(),
+                        gsi1pk: keys::offers_to(&offer.provider),
+                        gsi1sk: format!("{}\u{1}{}", service.financial_year.start_year(), service.id),
+                    };
+                    items.push(self.put(&record, true)?);
+                } else {
+                    let key = Self::key(service.pk.clone(), keys::offer(&offer.provider));
+                    items.push(self.status_change(
+                        key,
+                        OfferStatus::Declined,
+                        OfferStatus::Offered,
+                        &at,
+                        &[("offeredAt", s(&at)), ("offeredBy", s(actor))],
+                    )?);
+                }
+            }
+            let audit = AuditEntry {
+                actor,
+                action: "service.offered",
+                target: service.pk.clone(),
+                organisation: commissioner,
+                before: None,
+                after: Some(json!({
+                    "service": service.name,
+                    "providers": chunk.iter().map(|o| json!({"provider": o.provider, "outcome": o.outcome})).collect::<Vec<_>>(),
+                })),
+            }
+            .record(now);
+            items.push(self.put(&audit, true)?);
+            self.transact(items).await.map_err(|failure| {
+                failure.into_conflict(
+                    "already-changed",
+                    "Someone else changed these offers at the same moment. Refresh and try again",
+                )
+            })?;
+        }
+        Ok(())
+    }
+
+    /// The provider accepts or declines; the offer must still be open.
+    pub async fn answer_offer(
+        &self,
+        offer: &OfferRecord,
+        answer: OfferStatus,
+        service_name: &str,
+        actor: &str,
+        now: Timestamp,
+    ) -> Result<(), AppError> {
+        let at = keys::instant(now);
+        let change = self.status_change(
+            Self::key(offer.pk.clone(), offer.sk.clone()),
+            OfferStatus::Offered,
+            answer,
+            &at,
+            &[("answeredAt", s(&at)), ("answeredBy", s(actor))],
+        )?;
+        let action = if answer == OfferStatus::Accepted { "offer.accepted" } else { "offer.declined" };
+        let entry = |organisation| {
+            AuditEntry {
+                actor,
+                action,
+                target: format!("{}#{}", offer.pk, offer.sk),
+                organisation,
+                before: Some(json!({"status": offer.status})),
+                after: Some(json!({"status": answer, "service": service_name})),
+            }
+            .record(now)
+        };
+        let items =
+            vec![change, self.put(&entry(&offer.provider), true)?, self.put(&entry(&offer.commissioner), true)?];
+        self.transact(items).await.map_err(|failure| {
+            failure.into_conflict("offer-answered", "This offer has already been answered. Refresh to see its state")
+        })
+    }
+}

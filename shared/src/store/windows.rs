@@ -1,0 +1,280 @@
+//! Claim windows live under their service, one per period. While waiting to
+//! open and then to close they sit on a due-list (GSI1, by instant), so the
+//! scheduled functions read only what is due, never the whole table.
+
+use super::audit::AuditEntry;
+use super::catalogue::ServiceRecord;
+use super::{keys, n, s, Store};
+use crate::domain::claim_window::ClaimWindow;
+use crate::domain::financial_year::Period;
+use crate::domain::ods::OdsCode;
+use crate::error::{dependency, AppError};
+use aws_sdk_dynamodb::error::SdkError;
+use aws_sdk_dynamodb::types::{TransactWriteItem, Update};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use std::collections::HashSet;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WindowProgress {
+    Scheduled,
+    Open,
+    Closed,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WindowRecord {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    pub service_id: String,
+    pub commissioner: OdsCode,
+    pub period_key: String,
+    pub opens_at: Timestamp,
+    pub closes_at: Timestamp,
+    /// How far the scheduled functions have taken it.
+    pub progress: WindowProgress,
+    /// Providers that made no claim, recorded when the window closed.
+    #[serde(default)]
+    pub missed: Vec<OdsCode>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reminded_at: Option<String>,
+    pub created_at: String,
+    pub created_by: String,
+    #[serde(rename = "GSI1PK", default, skip_serializing_if = "Option::is_none")]
+    pub gsi1pk: Option<String>,
+    #[serde(rename = "GSI1SK", default, skip_serializing_if = "Option::is_none")]
+    pub gsi1sk: Option<String>,
+}
+
+impl WindowRecord {
+    pub fn window(&self) -> Option<ClaimWindow> {
+        let period = Period::from_key(&self.period_key)?;
+        Some(ClaimWindow { period, opens_at: self.opens_at, closes_at: self.closes_at })
+    }
+}
+
+/// The claims work writes one when a provider claims a service for a period.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClaimMarker {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    pub service_id: String,
+    pub period_key: String,
+    pub claim_id: String,
+}
+
+impl ClaimMarker {
+    pub fn new(provider: &OdsCode, service_id: &str, period_key: &str, claim_id: &str) -> Self {
+        Self {
+            pk: keys::organisation(provider),
+            sk: keys::claim_marker(service_id, period_key),
+            service_id: service_id.to_string(),
+            period_key: period_key.to_string(),
+            claim_id: claim_id.to_string(),
+        }
+    }
+}
+
+impl Store {
+    pub async fn windows_of(&self, service_id: &str) -> Result<Vec<WindowRecord>, AppError> {
+        self.items_with_prefix(&keys::service(service_id), keys::WINDOW_PREFIX).await
+    }
+
+    /// Adds windows to a service. The service's window count moves in the same
+    /// transaction, so windows added at the same moment are checked against each other.
+    pub async fn add_windows(
+        &self,
+        service: &ServiceRecord,
+        windows: &[ClaimWindow],
+        actor: &str,
+        now: Timestamp,
+    ) -> Result<Vec<WindowRecord>, AppError> {
+        let at = keys::instant(now);
+        let records: Vec<WindowRecord> = windows
+            .iter()
+            .map(|window| {
+                let period_key = window.period.key();
+                WindowRecord {
+                    pk: service.pk.clone(),
+                    sk: keys::window(&period_key),
+                    service_id: service.id.clone(),
+                    commissioner: service.commissioner.clone(),
+                    opens_at: window.opens_at,
+                    closes_at: window.closes_at,
+                    progress: WindowProgress::Scheduled,
+                    missed: Vec::new(),
+                    reminded_at: None,
+                    created_at: at.clone(),
+                    created_by: actor.to_string(),
+                    gsi1pk: Some(keys::WINDOWS_OPENING.to_string()),
+                    gsi1sk: Some(keys::window_due(window.opens_at, &service.id, &period_key)),
+                    period_key,
+                }
+            })
+            .collect();
+        let guard = Update::builder()
+            .table_name(self.table())
+            .set_key(Some(Self::key(service.pk.clone(), keys::PROFILE)))
+            .update_expression("SET windowsVersion = :next")
+            .condition_expression("attribute_not_exists(windowsVersion) OR windowsVersion = :seen")
+            .expression_attribute_values(":seen", n(service.windows_version))
+            .expression_attribute_values(":next", n(service.windows_version + 1));
+        let audit = AuditEntry {
+            actor,
+            action: "windows.added",
+            target: service.pk.clone(),
+            organisation: &service.commissioner,
+            before: None,
+            after: Some(json!({
+                "service": service.name,
+                "windows": records.iter().map(|r| json!({"period": r.period_key, "opensAt": r.opens_at, "closesAt": r.closes_at})).collect::<Vec<_>>(),
+            })),
+        }
+        .record(now);
+        let mut items = vec![Self::built(guard)?, self.put(&audit, true)?];
+        for record in &records {
+            items.push(self.put(record, true)?);
+        }
+        self.transact(items).await.map_err(|failure| {
+            failure.into_conflict(
+                "already-changed",
+                "Someone else changed this service's claim windows at the same moment. Refresh and try again",
+            )
+        })?;
+        Ok(records)
+    }
+
+    /// Windows on a due-list whose instant has come by `at`.
+    pub async fn windows_due(&self, list: &str, at: Timestamp) -> Result<Vec<WindowRecord>, AppError> {
+        let mut found = Vec::new();
+        let mut start = None;
+        loop {
+            let output = self
+                .client()
+                .query()
+                .table_name(self.table())
+                .index_name(keys::GSI1)
+                .key_condition_expression("GSI1PK = :list AND GSI1SK <= :due")
+                .expression_attribute_values(":list", s(list))
+                .expression_attribute_values(":due", s(keys::due_by(at)))
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(dependency("reading the windows that are due"))?;
+            for item in output.items.unwrap_or_default() {
+                found.push(Self::from_item(item)?);
+            }
+            start = output.last_evaluated_key;
+            if start.is_none() {
+                return Ok(found);
+            }
+        }
+    }
+
+    /// Moves a window from scheduled to open; false if another run already did.
+    pub async fn open_window(&self, window: &WindowRecord) -> Result<bool, AppError> {
+        let update = Update::builder()
+            .table_name(self.table())
+            .set_key(Some(Self::key(window.pk.clone(), window.sk.clone())))
+            .update_expression("SET progress = :open, GSI1PK = :list, GSI1SK = :due")
+            .condition_expression("progress = :scheduled")
+            .expression_attribute_values(":open", s("open"))
+            .expression_attribute_values(":scheduled", s("scheduled"))
+            .expression_attribute_values(":list", s(keys::WINDOWS_CLOSING))
+            .expression_attribute_values(
+                ":due",
+                s(keys::window_due(window.closes_at, &window.service_id, &window.period_key)),
+            );
+        self.conditional(update).await
+    }
+
+    /// Closes an open window, recording who missed it; false if another run already did.
+    pub async fn close_window(
+        &self,
+        window: &WindowRecord,
+        missed: &[OdsCode],
+        now: Timestamp,
+    ) -> Result<bool, AppError> {
+        let update = Update::builder()
+            .table_name(self.table())
+            .set_key(Some(Self::key(window.pk.clone(), window.sk.clone())))
+            .update_expression("SET progress = :closed, missed = :missed, closedAt = :at REMOVE GSI1PK, GSI1SK")
+            .condition_expression("progress = :open")
+            .expression_attribute_values(":closed", s("closed"))
+            .expression_attribute_values(":open", s("open"))
+            .expression_attribute_values(":missed", Self::to_attribute(&missed)?)
+            .expression_attribute_values(":at", s(keys::instant(now)));
+        self.conditional(update).await
+    }
+
+    /// Records that reminders went out for an open window; false if already recorded.
+    pub async fn mark_reminded(&self, window: &WindowRecord, now: Timestamp) -> Result<bool, AppError> {
+        let update = Update::builder()
+            .table_name(self.table())
+            .set_key(Some(Self::key(window.pk.clone(), window.sk.clone())))
+            .update_expression("SET remindedAt = :at")
+            .condition_expression("attribute_not_exists(remindedAt) AND progress = :open")
+            .expression_attribute_values(":open", s("open"))
+            .expression_attribute_values(":at", s(keys::instant(now)));
+        self.conditional(update).await
+    }
+
+    async fn conditional(&self, update: aws_sdk_dynamodb::types::builders::UpdateBuilder) -> Result<bool, AppError> {
+        let built = update.build().map_err(|e| AppError::Internal(format!("building update: {e}")))?;
+        let result = self
+            .client()
+            .update_item()
+            .table_name(built.table_name)
+            .set_key(Some(built.key))
+            .update_expression(built.update_expression)
+            .set_condition_expression(built.condition_expression)
+            .set_expression_attribute_values(built.expression_attribute_values)
+            .set_expression_attribute_names(built.expression_attribute_names)
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(SdkError::ServiceError(e)) if e.err().is_conditional_check_failed_exception() => Ok(false),
+            Err(other) => Err(dependency("updating a claim window")(other)),
+        }
+    }
+
+    /// Which of these providers have claimed a service for a period.
+    pub async fn claimed(
+        &self,
+        providers: &[OdsCode],
+        service_id: &str,
+        period_key: &str,
+    ) -> Result<HashSet<OdsCode>, AppError> {
+        let keys = providers
+            .iter()
+            .map(|p| Self::key(keys::organisation(p), keys::claim_marker(service_id, period_key)))
+            .collect();
+        let markers: Vec<ClaimMarker> = self.batch_get(keys).await?;
+        Ok(markers
+            .into_iter()
+            .filter_map(|m| m.pk.strip_prefix("ORG#").and_then(|code| OdsCode::parse(code).ok()))
+            .collect())
+    }
+
+    /// Every (service, period) a provider has claimed.
+    pub async fn claims_made_by(&self, provider: &OdsCode) -> Result<HashSet<(String, String)>, AppError> {
+        let markers: Vec<ClaimMarker> =
+            self.items_with_prefix(&keys::organisation(provider), keys::CLAIMED_PREFIX).await?;
+        Ok(markers.into_iter().map(|m| (m.service_id, m.period_key)).collect())
+    }
+
+    /// The transaction step the claims work adds when a claim is made: once
+    /// per provider, service and period.
+    pub fn claim_marker_step(&self, marker: &ClaimMarker) -> Result<TransactWriteItem, AppError> {
+        self.put(marker, true)
+    }
+}

@@ -1,0 +1,305 @@
+"""The commissioner catalogue over HTTP: services, components and their
+versions, offers, claim windows, the provider's views, and the scheduled
+functions that open, close and remind."""
+
+import random
+import string
+import threading
+import time
+from datetime import date
+
+import requests
+
+from conftest import field_errors, problem
+
+
+def item(table, stack, pk: str, sk: str) -> dict | None:
+    return table.get_item(TableName=stack["tableName"], Key={"PK": {"S": pk}, "SK": {"S": sk}},
+                          ConsistentRead=True).get("Item")
+
+
+def new_code(prefix: str = "P") -> str:
+    return prefix + "".join(random.choices(string.digits, k=5))
+
+
+def next_year() -> str:
+    """The financial year after the current one: every date in it is still to come."""
+    today = date.today()
+    start = today.year + (1 if today.month >= 4 else 0)
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+CARE_PLANS = {"name": "Complex Care Plans", "payment": {"type": "per_unit", "unitPrice": "193.42",
+                                                        "unitLabel": "Care plan"}}
+
+
+def new_service(api, admin, year: str | None = None, **extra) -> dict:
+    body = {"name": f"Service {new_code('S')}", "financialYear": year or next_year(), **extra}
+    created = api.post("/services", body, admin)
+    assert created.status_code == 201, created.text
+    return created.json()
+
+
+def new_practice(api, admin, commissioner: str = "QHM") -> str:
+    code = new_code()
+    created = api.post("/organisations", {"code": code, "name": f"Practice {code}", "type": "gp_practice",
+                                          "commissioner": commissioner}, admin)
+    assert created.status_code == 201, created.text
+    return code
+
+
+def invoke(stack, function: str, scheduled_time: str) -> dict:
+    response = requests.post(f"{stack['apiUrl']}/2015-03-31/functions/{function}/invocations",
+                             json={"scheduledTime": scheduled_time}, timeout=120)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def twice_at_once(stack, function: str, scheduled_time: str) -> list[dict]:
+    results: list[dict] = []
+    threads = [threading.Thread(target=lambda: results.append(invoke(stack, function, scheduled_time)))
+               for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_only_the_commissioners_administrators_change_its_catalogue(api, identity):
+    admin = identity.as_role("qhm_admin")
+    service = new_service(api, admin, description="Care plans for complex needs")
+    assert service["commissioner"] == "QHM" and service["claimPeriods"] == "quarterly"
+    added = api.post(f"/services/{service['id']}/components", CARE_PLANS, admin)
+    assert added.status_code == 201, added.text
+    component = added.json()
+    assert component["inForce"]["payment"] == {"type": "per_unit", "unitPrice": "193.42", "unitLabel": "Care plan"}
+    assert api.get(f"/services/{service['id']}", admin).json()["componentCount"] == 1
+
+    other_icb = identity.as_role("qoq_admin")
+    for path in (f"/services/{service['id']}", f"/services/{service['id']}/components",
+                 f"/services/{service['id']}/windows", f"/services/{service['id']}/offers"):
+        problem(api.get(path, other_icb), 404)
+    problem(api.call("PATCH", f"/services/{service['id']}", other_icb, json_body={"name": "Mine"}), 404)
+    problem(api.post(f"/services/{service['id']}/components", CARE_PLANS, other_icb), 404)
+    assert service["id"] not in {s["id"] for s in api.get("/services?limit=100", other_icb).json()["items"]}
+
+    practice = identity.as_role("practice_user")
+    problem(api.get(f"/services/{service['id']}", practice), 404)
+    problem(api.post("/services", {"name": "X", "financialYear": next_year()}, practice), 403)
+
+    renamed = api.call("PATCH", f"/services/{service['id']}", admin, json_body={"name": "Complex Care",
+                                                                                 "sharedWith": ["QOQ"]})
+    assert renamed.status_code == 200, renamed.text
+    shared = api.get(f"/services/{service['id']}", other_icb)
+    assert shared.status_code == 200 and shared.json()["name"] == "Complex Care"
+    listed = api.get(f"/services?year={next_year()}&limit=100", other_icb).json()["items"]
+    assert {"id": service["id"], "shared": True} .items() <= next(s for s in listed if s["id"] == service["id"]).items()
+    problem(api.post(f"/services/{service['id']}/components", CARE_PLANS, other_icb), 403)
+
+
+def test_catalogue_input_is_explained(api, identity):
+    admin = identity.as_role("qhm_admin")
+    service = new_service(api, admin)
+    components = f"/services/{service['id']}/components"
+
+    negative = problem(api.post(components, {"name": "X", "payment": {"type": "per_unit", "unitPrice": "-1.00",
+                                                                      "unitLabel": "Patient"}}, admin), 422)
+    assert "negative" in field_errors(negative)["/payment/unitPrice"]
+    pence = problem(api.post(components, {"name": "X", "payment": {"type": "per_unit", "unitPrice": 1.005,
+                                                                   "unitLabel": "Patient"}}, admin), 422)
+    assert "2 decimal places" in field_errors(pence)["/payment/unitPrice"]
+    retainer = problem(api.post(components, {"name": "X", "payment": {
+        "type": "retainer", "amount": "500.00", "information": "Read me", "unitPrice": "1.00", "maxUnits": 4}},
+        admin), 422)
+    assert set(field_errors(retainer)) == {"/payment/unitPrice", "/payment/maxUnits"}
+    question = problem(api.post(components, {**CARE_PLANS, "questions": [{"answer": {"type": "yes_no"}}]},
+                                admin), 422)
+    assert field_errors(question)["/questions/0/text"] == "Enter the question the practice must answer"
+    evidence = problem(api.post(components, {**CARE_PLANS, "evidence": {"guidance": "The letter", "accepted": []}},
+                                admin), 422)
+    assert "at least one file type" in field_errors(evidence)["/evidence/accepted"]
+    unknown = problem(api.post(components, {**CARE_PLANS, "tariffs": [{"provider": "ZZ999", "price": "1.00"}]},
+                               admin), 422)
+    assert "no organisation with the ODS code ZZ999" in field_errors(unknown)["/tariffs/0/provider"]
+    not_ours = problem(api.post(components, {**CARE_PLANS, "tariffs": [{"provider": "B81001", "price": "1.00"}]},
+                                admin), 422)
+    assert "not a provider commissioned by QHM" in field_errors(not_ours)["/tariffs/0/provider"]
+    offer = problem(api.post(f"/services/{service['id']}/offers", {"providers": ["ZZ999"]}, admin), 422)
+    assert "ZZ999" in field_errors(offer)["/providers/0"]
+    share = problem(api.call("PATCH", f"/services/{service['id']}", admin, json_body={"sharedWith": ["A81001"]}), 422)
+    assert "not a commissioner" in field_errors(share)["/sharedWith/0"]
+    body = problem(api.post("/services", {}, admin), 422)
+    assert set(field_errors(body)) == {"/name", "/financialYear"}
+
+    start = int(next_year()[:4])
+    windows = f"/services/{service['id']}/windows"
+    backwards = problem(api.post(windows, {"period": "Q1", "opens": f"{start}-07-14", "closes": f"{start}-07-01"},
+                                 admin), 422)
+    assert field_errors(backwards)["/closes"] == "The window must close after it opens"
+    first = api.post(windows, {"period": "Q1", "opens": f"{start}-07-01", "closes": f"{start}-07-20"}, admin)
+    assert first.status_code == 201, first.text
+    overlap = problem(api.post(windows, {"period": "Q2", "opens": f"{start}-07-15", "closes": f"{start}-10-14"},
+                               admin), 422)
+    assert "overlaps the window for Q1" in field_errors(overlap)["/opens"]
+    again = problem(api.post(windows, {"period": "Q1", "opens": f"{start}-08-01", "closes": f"{start}-08-14"},
+                             admin), 422)
+    assert "already has a claim window" in field_errors(again)["/period"]
+    assert [w["period"] for w in api.get(windows, admin).json()["items"]] == [f"{start}-{(start + 1) % 100:02d}-Q1"]
+
+
+def test_quarters_of_2026_27_and_the_october_clock_change(api, identity):
+    admin = identity.as_role("qhm_admin")
+    service = new_service(api, admin, year="2026/27")
+    generated = api.post(f"/services/{service['id']}/windows/generate", {}, admin)
+    assert generated.status_code == 201, generated.text
+    periods = [(w["label"], w["firstDay"], w["lastDay"]) for w in generated.json()["created"]]
+    assert periods == [("Q1 2026/27", "2026-04-01", "2026-06-30"), ("Q2 2026/27", "2026-07-01", "2026-09-30"),
+                       ("Q3 2026/27", "2026-10-01", "2026-12-31"), ("Q4 2026/27", "2027-01-01", "2027-03-31")]
+    q1 = generated.json()["created"][0]
+    assert (q1["opensAt"], q1["closesAt"]) == ("2026-06-30T23:00:00Z", "2026-07-14T22:59:00Z")
+    repeat = api.post(f"/services/{service['id']}/windows/generate", {}, admin)
+    assert repeat.status_code == 200 and repeat.json()["created"] == [] and len(repeat.json()["skipped"]) == 4
+
+    october = new_service(api, admin, year="2026/27")
+    entered = api.post(f"/services/{october['id']}/windows",
+                       {"period": "Q2", "opens": "2026-10-01", "closes": "2026-10-25T23:59"}, admin)
+    assert entered.status_code == 201, entered.text
+    assert entered.json()["closesAt"] == "2026-10-25T23:59:00Z"
+    assert entered.json()["closesAtLocal"] == "25 October 2026 at 23:59"
+    assert entered.json()["opensAt"] == "2026-09-30T23:00:00Z"
+
+
+def test_offers_accept_decline_reoffer_and_counts(api, identity, active_user):
+    admin = identity.as_role("qhm_admin")
+    service = new_service(api, admin)
+    assert api.post(f"/services/{service['id']}/components", CARE_PLANS, admin).status_code == 201
+    first, second = new_practice(api, admin), new_practice(api, admin)
+    alice = active_user(organisation=first, first="Alice")
+    bob = active_user(organisation=second, first="Bob")
+    offers = f"/services/{service['id']}/offers"
+
+    made = api.post(offers, {"providers": [first, second]}, admin)
+    assert made.status_code == 200, made.text
+    assert made.json()["counts"] == {"offered": 2, "accepted": 0, "declined": 0}
+    problem(api.post(offers, {"providers": ["B81001"]}, admin), 422)
+    assert [o["service"]["id"] for o in api.get("/offers", alice["token"]).json()["items"]] == [service["id"]]
+    assert api.get(f"/providers/{first}/services", alice["token"]).json()["items"] == []
+    assert api.get(f"/services/{service['id']}", alice["token"]).status_code == 200
+
+    problem(api.post(f"/offers/{service['id']}.{first}/accept", None, bob["token"]), 404)
+    problem(api.post(f"/offers/{service['id']}.{first}/accept", None, identity.as_role("practice_user")), 404)
+    accepted = api.post(f"/offers/{service['id']}.{first}/accept", None, alice["token"])
+    assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
+    problem(api.post(f"/offers/{service['id']}.{first}/decline", None, alice["token"]), 409)
+    assert api.post(f"/offers/{service['id']}.{second}/decline", None, bob["token"]).json()["status"] == "declined"
+    listed = api.get(offers, admin).json()
+    assert listed["counts"] == {"offered": 0, "accepted": 1, "declined": 1}
+    assert [o["provider"]["code"] for o in api.get(f"{offers}?status=declined", admin).json()["items"]] == [second]
+
+    again = api.post(offers, {"providers": [first, second]}, admin).json()
+    assert {r["provider"]: r["outcome"] for r in again["results"]} == {first: "already_accepted",
+                                                                       second: "reoffered"}
+    assert again["counts"] == {"offered": 1, "accepted": 1, "declined": 0}
+
+    both = []
+    threads = [threading.Thread(target=lambda: both.append(
+        api.post(f"/offers/{service['id']}.{second}/accept", None, bob["token"]).status_code)) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(both) == [200, 409]
+    assert api.get(offers, admin).json()["counts"] == {"offered": 0, "accepted": 2, "declined": 0}
+
+    claimable = api.get(f"/providers/{first}/services", alice["token"]).json()
+    assert [(s["id"], s["componentCount"]) for s in claimable["items"]] == [(service["id"], 1)]
+    problem(api.get(f"/providers/{first}/services", bob["token"]), 404)
+    problem(api.get(f"/providers/{first}/services", identity.as_role("qoq_admin")), 404)
+    assert api.get(f"/providers/{first}/services", admin).status_code == 200
+    provider_view = api.get(f"/services/{service['id']}/components", alice["token"]).json()["items"][0]
+    assert "tariffs" not in provider_view["inForce"]
+
+
+def test_a_price_change_from_a_date_leaves_earlier_versions_unchanged(api, identity, table, stack, active_user):
+    admin = identity.as_role("qhm_admin")
+    year = next_year()
+    start = int(year[:4])
+    service = new_service(api, admin, year=year)
+    practice = new_practice(api, admin)
+    component = api.post(f"/services/{service['id']}/components",
+                         {**CARE_PLANS, "tariffs": [{"provider": practice, "price": "199.99"}]}, admin).json()
+    path = f"/services/{service['id']}/components/{component['id']}"
+    version_one = (f"SERVICE#{service['id']}", f"COMPONENT#{component['id']}#V0001")
+    before = item(table, stack, *version_one)
+
+    change = {**CARE_PLANS, "payment": {**CARE_PLANS["payment"], "unitPrice": "200.00"},
+              "effectiveFrom": f"{start + 1}-01-01"}
+    changed = api.call("PUT", path, admin, json_body=change)
+    assert changed.status_code == 200, changed.text
+    earlier = problem(api.call("PUT", path, admin, json_body={**change, "effectiveFrom": f"{start}-04-01"}), 422)
+    assert "Version 2 already applies" in field_errors(earlier)["/effectiveFrom"]
+    past = problem(api.call("PUT", path, admin, json_body={**change, "effectiveFrom": "2020-01-01"}), 422)
+    assert "past" in field_errors(past)["/effectiveFrom"]
+
+    versions = api.get(path, admin).json()["versions"]
+    assert [(v["version"], v["effectiveFrom"], v["payment"]["unitPrice"]) for v in versions] == [
+        (1, f"{start}-04-01", "193.42"), (2, f"{start + 1}-01-01", "200.00")]
+    assert versions[0]["tariffs"] == [{"provider": practice, "price": "199.99"}]
+    assert before is not None and item(table, stack, *version_one) == before
+    listed = api.get(f"/services/{service['id']}/components", admin).json()["items"][0]
+    assert listed["versionCount"] == 2 and [u["version"] for u in listed["upcoming"]] == [1, 2]
+    audit = [e["action"] for e in api.get("/audit?organisation=QHM&limit=100", admin).json()["items"]]
+    assert "component.changed" in audit
+
+    api.post(f"/services/{service['id']}/offers", {"providers": [practice]}, admin)
+    person = active_user(organisation=practice)
+    assert api.post(f"/offers/{service['id']}.{practice}/accept", None, person["token"]).status_code == 200
+    seen = api.get(path, person["token"]).json()["versions"]
+    assert [v["payment"]["unitPrice"] for v in seen] == ["199.99", "200.00"]
+    assert all("tariffs" not in v for v in seen)
+
+
+def test_scheduled_functions_open_remind_and_close_once(api, identity, stack, table, outbox, active_user):
+    admin = identity.as_role("qhm_admin")
+    service = new_service(api, admin, year="2024/25")
+    claimed, owing, any_time, undecided = (new_practice(api, admin) for _ in range(4))
+    people = {code: active_user(organisation=code) for code in (claimed, owing, any_time)}
+    api.post(f"/services/{service['id']}/offers", {"providers": [claimed, owing, any_time, undecided]}, admin)
+    for code, person in people.items():
+        assert api.post(f"/offers/{service['id']}.{code}/accept", None, person["token"]).status_code == 200
+    marked = api.call("PATCH", f"/organisations/{any_time}", admin, json_body={"claimsAnyTime": True})
+    assert marked.status_code == 200 and marked.json()["claimsAnyTime"] is True
+    marker = {"PK": f"ORG#{claimed}", "SK": f"CLAIMED#{service['id']}#2024-25-Q1", "serviceId": service["id"],
+              "periodKey": "2024-25-Q1", "claimId": "claim-1"}
+    table.put_item(TableName=stack["tableName"], Item={k: {"S": v} for k, v in marker.items()})
+    window = api.post(f"/services/{service['id']}/windows",
+                      {"period": "Q1", "opens": "2024-07-01", "closes": "2024-07-14"}, admin)
+    assert window.status_code == 201, window.text
+
+    opened = twice_at_once(stack, "open-windows", "2024-07-01T00:00:00Z")
+    assert sorted(r["opened"] for r in opened) in ([0, 1], [0, 0])
+    assert invoke(stack, "open-windows", "2024-07-01T00:00:00Z")["opened"] == 0
+    assert item(table, stack, f"SERVICE#{service['id']}", "WINDOW#2024-25-Q1")["progress"] == {"S": "open"}
+
+    twice_at_once(stack, "remind-windows", "2024-07-12T08:00:00Z")
+    invoke(stack, "remind-windows", "2024-07-12T08:00:00Z")
+    reminders = outbox.wait_for(people[owing]["email"], count=2)
+    assert reminders[-1]["subject"].startswith(f"Claim for {service['name']} (Q1 2024/25)")
+    time.sleep(3)
+    owing_mail = [m for m in outbox.to(people[owing]["email"]) if m["subject"].startswith("Claim for")]
+    assert len(owing_mail) == 1
+    for code in (claimed, any_time):
+        assert not [m for m in outbox.to(people[code]["email"]) if m["subject"].startswith("Claim for")]
+
+    closed = twice_at_once(stack, "close-windows", "2024-07-15T00:00:00Z")
+    assert sum(r["closed"] for r in closed) <= 1
+    assert invoke(stack, "close-windows", "2024-07-15T00:00:00Z")["closed"] == 0
+    windows = api.get(f"/services/{service['id']}/windows", admin).json()["items"]
+    assert [(w["state"], w["missed"], w["closingRecorded"]) for w in windows] == [("closed", [owing], True)]
+    seen = api.get(f"/providers/{owing}/windows", people[owing]["token"]).json()["items"]
+    assert [(w["period"], w["state"]) for w in seen] == [("2024-25-Q1", "missed")]
+    done = api.get(f"/providers/{claimed}/windows", people[claimed]["token"]).json()["items"]
+    assert [(w["period"], w["state"], w["claimed"]) for w in done] == [("2024-25-Q1", "closed", True)]
+    free = api.get(f"/providers/{any_time}/windows", people[any_time]["token"]).json()
+    assert free["claimsAnyTime"] is True and free["items"] == []
