@@ -131,6 +131,10 @@ def test_catalogue_input_is_explained(api, identity):
     assert "not a commissioner" in field_errors(share)["/sharedWith/0"]
     body = problem(api.post("/services", {}, admin), 422)
     assert set(field_errors(body)) == {"/name", "/financialYear"}
+    monthly = new_service(api, admin, claimPeriods="monthly")
+    too_long = problem(api.post(f"/services/{monthly['id']}/windows/generate", {"openForDays": 40}, admin), 422)
+    assert "would overlap" in field_errors(too_long)["/openForDays"]
+    assert api.get(f"/services/{monthly['id']}/windows", admin).json()["items"] == []
 
     start = int(next_year()[:4])
     windows = f"/services/{service['id']}/windows"
@@ -303,3 +307,43 @@ def test_scheduled_functions_open_remind_and_close_once(api, identity, stack, ta
     assert [(w["period"], w["state"], w["claimed"]) for w in done] == [("2024-25-Q1", "closed", True)]
     free = api.get(f"/providers/{any_time}/windows", people[any_time]["token"]).json()
     assert free["claimsAnyTime"] is True and free["items"] == []
+
+
+def at_once(call, times: int = 2) -> list[requests.Response]:
+    responses: list[requests.Response] = []
+    threads = [threading.Thread(target=lambda: responses.append(call())) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return responses
+
+
+def test_a_double_click_sets_up_one_service_and_one_component(api, identity):
+    admin = identity.as_role("qhm_admin")
+    name = f"Minor Surgery {new_code('M')}"
+    body = {"name": name, "financialYear": next_year()}
+    created = at_once(lambda: api.post("/services", body, admin))
+    assert sorted(r.status_code for r in created) == [201, 409]
+    service = next(r.json() for r in created if r.status_code == 201)
+    same = problem(api.post("/services", {**body, "name": f"  {name.upper()} "}, admin), 409)
+    assert same["detail"] == f"QHM already has a service called {name.upper()} in {next_year()}"
+    other_icb = api.post("/services", body, identity.as_role("qoq_admin"))
+    assert other_icb.status_code == 201, "names are unique per commissioner"
+
+    components = f"/services/{service['id']}/components"
+    added = at_once(lambda: api.post(components, CARE_PLANS, admin))
+    assert sorted(r.status_code for r in added) == [201, 409]
+    assert len(api.get(components, admin).json()["items"]) == 1
+    assert api.get(f"/services/{service['id']}", admin).json()["componentCount"] == 1
+    second = api.post(components, {**CARE_PLANS, "name": "Retainer", "payment": {
+        "type": "retainer", "amount": "250.00", "information": "Nothing to enter"}}, admin).json()
+    start = int(next_year()[:4])
+    rename = {**CARE_PLANS, "effectiveFrom": f"{start}-06-01"}
+    taken = problem(api.call("PUT", f"{components}/{second['id']}", admin, json_body=rename), 409)
+    assert "already has a component called Complex Care Plans" in taken["detail"]
+    renamed = api.call("PUT", f"{components}/{second['id']}", admin,
+                       json_body={**rename, "name": "Quarterly retainer", "payment": {
+                           "type": "retainer", "amount": "300.00", "information": "Nothing to enter"}})
+    assert renamed.status_code == 200, renamed.text
+    assert api.get(f"{components}/{second['id']}", admin).json()["name"] == "Quarterly retainer"

@@ -32,6 +32,30 @@ impl Caller {
     pub fn is_provider_member(&self, provider: &OdsCode) -> bool {
         self.holds(Role::ProviderUser, provider) || self.holds(Role::ProviderApprover, provider)
     }
+
+    /// Commissioners where the caller holds any active role, each once.
+    pub fn commissioners(&self) -> Vec<OdsCode> {
+        let mut codes: Vec<OdsCode> = self
+            .memberships
+            .iter()
+            .filter(|m| {
+                m.status == MembershipStatus::Active && m.role.organisation_kind() == OrganisationKind::Commissioner
+            })
+            .map(|m| m.organisation_code.clone())
+            .collect();
+        codes.sort();
+        codes.dedup();
+        codes
+    }
+
+    /// Providers where the caller is an active user or approver, each once.
+    pub fn providers(&self) -> Vec<OdsCode> {
+        let mut codes: Vec<OdsCode> =
+            self.active_organisations().filter(|code| self.is_provider_member(code)).cloned().collect();
+        codes.sort();
+        codes.dedup();
+        codes
+    }
 }
 
 impl App {
@@ -109,16 +133,6 @@ pub fn uk_today(now: jiff::Timestamp) -> jiff::civil::Date {
     now.in_tz("Europe/London")
         .map(|zoned| zoned.date())
         .unwrap_or_else(|_| now.in_tz("UTC").map(|z| z.date()).unwrap_or_default())
-}
-
-/// The instant a scheduled run is for: the schedule's own time when it passes
-/// one (`scheduledTime`, or an EventBridge event's `time`), else now. A run for
-/// a given time always does the same thing, however often it is repeated.
-pub fn scheduled_time(event: &serde_json::Value) -> jiff::Timestamp {
-    ["scheduledTime", "time"]
-        .iter()
-        .find_map(|field| event.get(*field).and_then(|v| v.as_str()).and_then(|raw| raw.parse().ok()))
-        .unwrap_or_else(jiff::Timestamp::now)
 }
 
 impl App {
@@ -228,6 +242,19 @@ impl App {
             .collect();
         owing.sort_by(|a, b| a.code.cmp(&b.code));
         Ok(owing)
+    }
+
+    /// The services a provider accepted: what it can claim for.
+    pub async fn accepted_services(&self, provider: &OdsCode) -> Result<Vec<ServiceRecord>, AppError> {
+        let accepted: Vec<String> = self
+            .store
+            .offers_to(provider)
+            .await?
+            .into_iter()
+            .filter(|o| o.status == crate::domain::offer::OfferStatus::Accepted)
+            .map(|o| o.service_id)
+            .collect();
+        self.store.services(&accepted).await
     }
 
     /// A provider accepts or declines an offer made to it.

@@ -12,6 +12,7 @@ pub mod http;
 pub mod identity;
 pub mod links;
 pub mod mail;
+pub mod schedule;
 pub mod store;
 pub mod telemetry;
 pub mod views;

@@ -27,7 +27,7 @@ async fn add(app: &App, request: Request) -> HttpResult {
     let id = uuid::Uuid::now_v7().to_string();
     let version = ComponentVersion { version: 1, effective_from, definition: valid.definition };
     let now = jiff::Timestamp::now();
-    app.store.write_component_version(&service, &id, version.clone(), &caller.user_id, now).await?;
+    app.store.write_component_version(&service, &id, version.clone(), None, &caller.user_id, now).await?;
     let component = Component { id, versions: vec![version] };
     let viewer = Viewer::Commissioner(service.commissioner.clone());
     json(201, &component_json(&service.id, &component, uk_today(now), &viewer))

@@ -32,7 +32,9 @@ async fn change(app: &App, request: Request) -> HttpResult {
         .map_err(|detail| AppError::invalid_field("effectiveFrom", detail))?;
     app.tariff_providers_known(&service, &valid.definition).await?;
     let version = ComponentVersion { version: latest.version + 1, effective_from, definition: valid.definition };
-    app.store.write_component_version(&service, &component.id, version.clone(), &caller.user_id, now).await?;
+    app.store
+        .write_component_version(&service, &component.id, version.clone(), Some(&latest), &caller.user_id, now)
+        .await?;
     component.versions.push(version);
     let viewer = Viewer::Commissioner(service.commissioner.clone());
     json(200, &component_json(&service.id, &component, uk_today(now), &viewer))

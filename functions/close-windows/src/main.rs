@@ -2,9 +2,8 @@
 //! recording the providers that accepted the service but made no claim as
 //! having missed it. Each window closes once, however many runs overlap.
 
-use lambda_runtime::{service_fn, LambdaEvent};
+use jiff::Timestamp;
 use serde_json::{json, Value};
-use shared::catalogue::scheduled_time;
 use shared::store::keys;
 use shared::{App, AppError};
 
@@ -12,15 +11,10 @@ use shared::{App, AppError};
 async fn main() -> Result<(), lambda_runtime::Error> {
     shared::telemetry::init();
     let app = App::from_env().await?;
-    let app = &app;
-    lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| async move {
-        close_due(app, &event.payload).await.map_err(lambda_runtime::Error::from)
-    }))
-    .await
+    shared::schedule::run(|at| close_due(&app, at)).await
 }
 
-async fn close_due(app: &App, event: &Value) -> Result<Value, AppError> {
-    let now = scheduled_time(event);
+async fn close_due(app: &App, now: Timestamp) -> Result<Value, AppError> {
     let due = app.store.windows_due(keys::WINDOWS_CLOSING, now).await?;
     let mut closed = 0;
     let mut missed = 0;

@@ -17,20 +17,14 @@ async fn main() -> Result<(), lambda_http::Error> {
 
 async fn list(app: &App, request: Request) -> HttpResult {
     let caller = app.caller(&request).await?;
-    let mut candidates: Vec<_> =
-        caller.active_organisations().filter(|code| caller.is_provider_member(code)).cloned().collect();
-    candidates.dedup();
     let provider = app.chosen_organisation(
-        candidates,
+        caller.providers(),
         query_param(&request, "organisation").as_deref(),
         "organisation",
         "Offers are made to providers: you are not a member of this one",
     )?;
     let status = query_param(&request, "status")
-        .map(|raw| {
-            serde_json::from_value::<OfferStatus>(json!(raw.trim()))
-                .map_err(|_| AppError::invalid_field("status", "Choose offered, accepted or declined"))
-        })
+        .map(|raw| OfferStatus::parse(&raw).map_err(|detail| AppError::invalid_field("status", detail)))
         .transpose()?;
     let offers: Vec<_> =
         app.store.offers_to(&provider).await?.into_iter().filter(|o| status.is_none_or(|s| o.status == s)).collect();

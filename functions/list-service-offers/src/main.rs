@@ -24,10 +24,7 @@ async fn list(app: &App, request: Request) -> HttpResult {
         return Err(AppError::Forbidden("Offers are seen by the commissioner that made them".into()));
     };
     let status = query_param(&request, "status")
-        .map(|raw| {
-            serde_json::from_value::<OfferStatus>(json!(raw.trim()))
-                .map_err(|_| AppError::invalid_field("status", "Choose offered, accepted or declined"))
-        })
+        .map(|raw| OfferStatus::parse(&raw).map_err(|detail| AppError::invalid_field("status", detail)))
         .transpose()?;
     let mut offers: Vec<_> = app
         .store

@@ -6,7 +6,7 @@ use serde_json::json;
 use shared::catalogue_views::service_summary_json;
 use shared::domain::financial_year::FinancialYear;
 use shared::domain::listing::ListOptions;
-use shared::domain::role::{OrganisationKind, Role};
+use shared::domain::role::Role;
 use shared::http::{json, query_param, serve, HttpResult};
 use shared::{App, AppError};
 
@@ -19,18 +19,8 @@ async fn main() -> Result<(), lambda_http::Error> {
 
 async fn list(app: &App, request: Request) -> HttpResult {
     let caller = app.caller(&request).await?;
-    let candidates = caller
-        .memberships
-        .iter()
-        .filter(|m| {
-            m.role.organisation_kind() == OrganisationKind::Commissioner && caller.holds(m.role, &m.organisation_code)
-        })
-        .map(|m| m.organisation_code.clone())
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
     let commissioner = app.chosen_organisation(
-        candidates,
+        caller.commissioners(),
         query_param(&request, "commissioner").as_deref(),
         "commissioner",
         "Services are listed for the commissioners you belong to",

@@ -1,9 +1,8 @@
 //! Scheduled: opens every claim window whose opening time has come. Each
 //! window opens once, however many runs overlap.
 
-use lambda_runtime::{service_fn, LambdaEvent};
+use jiff::Timestamp;
 use serde_json::{json, Value};
-use shared::catalogue::scheduled_time;
 use shared::store::keys;
 use shared::{App, AppError};
 
@@ -11,15 +10,10 @@ use shared::{App, AppError};
 async fn main() -> Result<(), lambda_runtime::Error> {
     shared::telemetry::init();
     let app = App::from_env().await?;
-    let app = &app;
-    lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| async move {
-        open_due(app, &event.payload).await.map_err(lambda_runtime::Error::from)
-    }))
-    .await
+    shared::schedule::run(|at| open_due(&app, at)).await
 }
 
-async fn open_due(app: &App, event: &Value) -> Result<Value, AppError> {
-    let now = scheduled_time(event);
+async fn open_due(app: &App, now: Timestamp) -> Result<Value, AppError> {
     let due = app.store.windows_due(keys::WINDOWS_OPENING, now).await?;
     let mut opened = 0;
     for window in &due {

@@ -4,7 +4,7 @@
 use lambda_http::Request;
 use serde_json::json;
 use shared::domain::financial_year::FinancialYear;
-use shared::domain::offer::{offer_id, OfferStatus};
+use shared::domain::offer::offer_id;
 use shared::http::{json, path_param, query_param, serve, HttpResult};
 use shared::{App, AppError};
 
@@ -21,15 +21,7 @@ async fn list(app: &App, request: Request) -> HttpResult {
     let year = query_param(&request, "year")
         .map(|raw| FinancialYear::parse(&raw).map_err(|detail| AppError::invalid_field("year", detail)))
         .transpose()?;
-    let accepted: Vec<String> = app
-        .store
-        .offers_to(&provider.code)
-        .await?
-        .into_iter()
-        .filter(|o| o.status == OfferStatus::Accepted)
-        .map(|o| o.service_id)
-        .collect();
-    let mut services = app.store.services(&accepted).await?;
+    let mut services = app.accepted_services(&provider.code).await?;
     services.retain(|s| year.is_none_or(|y| s.financial_year == y));
     services.sort_by_key(|s| (s.financial_year, s.name.to_lowercase()));
     let items: Vec<_> = services

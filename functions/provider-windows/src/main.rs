@@ -6,7 +6,6 @@ use lambda_http::Request;
 use serde_json::json;
 use shared::catalogue_views::provider_window_json;
 use shared::domain::claim_window::WindowState;
-use shared::domain::offer::OfferStatus;
 use shared::http::{json, path_param, query_param, serve, HttpResult};
 use shared::{App, AppError};
 
@@ -21,24 +20,13 @@ async fn list(app: &App, request: Request) -> HttpResult {
     let caller = app.caller(&request).await?;
     let provider = app.provider_in_view(&caller, &path_param(&request, "code")?).await?;
     let wanted = query_param(&request, "state")
-        .map(|raw| {
-            serde_json::from_value::<WindowState>(json!(raw.trim()))
-                .map_err(|_| AppError::invalid_field("state", "Choose upcoming, open, closed or missed"))
-        })
+        .map(|raw| WindowState::parse(&raw).map_err(|detail| AppError::invalid_field("state", detail)))
         .transpose()?;
     let provider_view = json!({"code": provider.code, "name": provider.name});
     if provider.claims_any_time {
         return json(200, &json!({ "provider": provider_view, "claimsAnyTime": true, "items": [] }));
     }
-    let accepted: Vec<String> = app
-        .store
-        .offers_to(&provider.code)
-        .await?
-        .into_iter()
-        .filter(|o| o.status == OfferStatus::Accepted)
-        .map(|o| o.service_id)
-        .collect();
-    let services = app.store.services(&accepted).await?;
+    let services = app.accepted_services(&provider.code).await?;
     let mut reads = tokio::task::JoinSet::new();
     for service in &services {
         let store = app.store.clone();

@@ -3,9 +3,8 @@
 //! has not claimed. Each email has a fixed id, so overlapping or repeated runs
 //! send it once; the window then records that its reminders went.
 
-use lambda_runtime::{service_fn, LambdaEvent};
+use jiff::Timestamp;
 use serde_json::{json, Value};
-use shared::catalogue::scheduled_time;
 use shared::domain::account::{AccountStatus, MembershipStatus};
 use shared::domain::listing::Order;
 use shared::domain::role::Role;
@@ -20,15 +19,10 @@ use shared::{App, AppError};
 async fn main() -> Result<(), lambda_runtime::Error> {
     shared::telemetry::init();
     let app = App::from_env().await?;
-    let app = &app;
-    lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| async move {
-        remind(app, &event.payload).await.map_err(lambda_runtime::Error::from)
-    }))
-    .await
+    shared::schedule::run(|at| remind(&app, at)).await
 }
 
-async fn remind(app: &App, event: &Value) -> Result<Value, AppError> {
-    let now = scheduled_time(event);
+async fn remind(app: &App, now: Timestamp) -> Result<Value, AppError> {
     let horizon = now
         .checked_add(jiff::SignedDuration::from_hours(24 * app.config.reminder_days))
         .map_err(|e| AppError::Internal(format!("reminder horizon: {e}")))?;

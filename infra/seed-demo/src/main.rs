@@ -153,7 +153,7 @@ async fn seed_service(
         let valid = form.validate().map_err(|e| format!("demo component: {e:?}"))?;
         let version = ComponentVersion { version: 1, effective_from: year.first_day(), definition: valid.definition };
         let id = uuid::Uuid::now_v7().to_string();
-        app.store.write_component_version(&service, &id, version, "system", now).await?;
+        app.store.write_component_version(&service, &id, version, None, "system", now).await?;
     }
     let mut windows = generate(year, new.claim_periods, OPEN_FOR_DAYS_DEFAULT)?;
     let ended: Vec<usize> = (0..windows.len()).filter(|&i| windows[i].period.last_day < today).collect();

@@ -33,13 +33,25 @@ pub struct ClaimWindow {
     pub closes_at: Timestamp,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum WindowState {
     Upcoming,
     Open,
     Closed,
     Missed,
+}
+
+impl WindowState {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        match raw.trim() {
+            "upcoming" => Ok(Self::Upcoming),
+            "open" => Ok(Self::Open),
+            "closed" => Ok(Self::Closed),
+            "missed" => Ok(Self::Missed),
+            _ => Err("Choose upcoming, open, closed or missed".to_string()),
+        }
+    }
 }
 
 impl ClaimWindow {
@@ -99,9 +111,19 @@ pub fn clash(new: &ClaimWindow, existing: &[ClaimWindow]) -> Option<String> {
     })
 }
 
-/// Windows for every period of a year, `days` long each.
+/// Windows for every period of a year, `days` long each; refused if that is
+/// so long that one period's window would run into the next one's.
 pub fn generate(year: FinancialYear, kind: PeriodKind, days: i16) -> Result<Vec<ClaimWindow>, String> {
-    year.periods(kind).iter().map(|period| ClaimWindow::after(period, days)).collect()
+    let windows: Vec<ClaimWindow> =
+        year.periods(kind).iter().map(|period| ClaimWindow::after(period, days)).collect::<Result<_, _>>()?;
+    if let Some((first, second)) = find_overlap(&windows) {
+        return Err(format!(
+            "Windows open for {days} days would overlap ({} and {}): choose fewer days",
+            first.period.label(),
+            second.period.label()
+        ));
+    }
+    Ok(windows)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -261,6 +283,9 @@ mod tests {
         assert!(clash(&windows[0], &windows[..1]).unwrap().contains("already has a claim window"));
         let overlapping = ClaimWindow::new(&windows[1].period, windows[0].opens_at, windows[0].closes_at).unwrap();
         assert!(clash(&overlapping, &windows[..1]).unwrap().contains("overlaps the window for Q1 2026/27"));
+        assert_eq!(generate(year, PeriodKind::Monthly, 28).unwrap().len(), 12);
+        let too_long = generate(year, PeriodKind::Monthly, 40).unwrap_err();
+        assert!(too_long.contains("would overlap (April 2026 and May 2026)"), "{too_long}");
     }
 
     #[test]
@@ -273,5 +298,7 @@ mod tests {
         assert_eq!(w.state(during, false), WindowState::Open);
         assert_eq!(w.state(after, true), WindowState::Closed);
         assert_eq!(w.state(after, false), WindowState::Missed);
+        assert_eq!(WindowState::parse("missed"), Ok(WindowState::Missed));
+        assert!(WindowState::parse("shut").is_err());
     }
 }

@@ -157,7 +157,7 @@ impl Period {
     pub fn label(&self) -> String {
         match self.kind {
             PeriodKind::Quarterly => format!("Q{} {}", self.number, self.year),
-            PeriodKind::Monthly => format!("{} {}", self.first_day.strftime("%B %Y"), self.year),
+            PeriodKind::Monthly => self.first_day.strftime("%B %Y").to_string(),
         }
     }
 }
@@ -193,7 +193,7 @@ mod tests {
         assert_eq!(months[10].last_day.to_string(), "2028-02-29");
         assert_eq!(months[11].last_day.to_string(), "2028-03-31");
         assert_eq!(months[11].key(), "2027-28-M12");
-        assert_eq!(months[0].label(), "April 2027 2027/28");
+        assert_eq!(months[0].label(), "April 2027");
     }
 
     #[test]

@@ -13,6 +13,17 @@ pub enum OfferStatus {
     Declined,
 }
 
+impl OfferStatus {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        match raw.trim() {
+            "offered" => Ok(Self::Offered),
+            "accepted" => Ok(Self::Accepted),
+            "declined" => Ok(Self::Declined),
+            _ => Err("Choose offered, accepted or declined".to_string()),
+        }
+    }
+}
+
 /// What offering a service to one provider does, given any offer it already has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -101,6 +112,12 @@ mod tests {
         assert_eq!(parse_offer_id(&id), Some((service.to_string(), OdsCode::parse("A81001").unwrap())));
         assert_eq!(parse_offer_id("nonsense.A81001"), None);
         assert_eq!(parse_offer_id(service), None);
+    }
+
+    #[test]
+    fn statuses_by_name() {
+        assert_eq!(OfferStatus::parse(" declined "), Ok(OfferStatus::Declined));
+        assert!(OfferStatus::parse("open").is_err());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! the service on that commissioner's list too.
 
 use super::audit::AuditEntry;
-use super::{keys, n, s, IndexList, Page, Store};
+use super::{keys, n, s, IndexList, Page, Store, TransactFailure};
 use crate::domain::financial_year::{FinancialYear, PeriodKind};
 use crate::domain::ods::OdsCode;
 use crate::domain::service::{NewService, ServiceChange};
@@ -62,7 +62,33 @@ pub struct ServiceSummary {
     pub gsi1sk: String,
 }
 
+/// Holds a name so no second service or component takes it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct NameMarker {
+    #[serde(rename = "PK")]
+    pub pk: String,
+    #[serde(rename = "SK")]
+    pub sk: String,
+    pub id: String,
+}
+
 impl ServiceRecord {
+    fn name_marker(&self, name: &str) -> NameMarker {
+        NameMarker {
+            pk: keys::service_name(&self.commissioner, self.financial_year.start_year()),
+            sk: keys::name_key(name),
+            id: self.id.clone(),
+        }
+    }
+
+    fn name_taken(&self, name: &str) -> AppError {
+        AppError::conflict(
+            "service-name-taken",
+            format!("{} already has a service called {name} in {}", self.commissioner, self.financial_year),
+        )
+    }
+
     fn share(&self, with: &OdsCode) -> ServiceSummary {
         ServiceSummary {
             pk: self.pk.clone(),
@@ -140,11 +166,16 @@ impl Store {
             })),
         }
         .record(now);
-        let mut items = vec![self.put(&record, true)?, self.put(&audit, true)?];
+        const NAME: usize = 2;
+        let mut items =
+            vec![self.put(&record, true)?, self.put(&audit, true)?, self.put(&record.name_marker(&record.name), true)?];
         for with in &record.shared_with {
             items.push(self.put(&record.share(with), false)?);
         }
-        self.transact(items).await.map_err(|f| f.into_conflict("service-exists", "This service already exists"))?;
+        self.transact(items).await.map_err(|failure| match failure {
+            TransactFailure::ConditionFailed(failed) if failed.contains(&NAME) => record.name_taken(&record.name),
+            other => other.into_conflict("service-exists", "This service already exists"),
+        })?;
         Ok(record)
     }
 
@@ -199,17 +230,26 @@ impl Store {
         }
         .record(now);
         let mut items = vec![Self::built(update)?, self.put(&audit, true)?];
+        let renamed = keys::name_key(&record.name) != keys::name_key(&updated.name);
+        if renamed {
+            items.push(self.put(&updated.name_marker(&updated.name), true)?);
+            let old = record.name_marker(&record.name);
+            items.push(self.delete_item(old.pk, old.sk)?);
+        }
         for with in &updated.shared_with {
             items.push(self.put(&updated.share(with), false)?);
         }
         for gone in record.shared_with.iter().filter(|c| !updated.shared_with.contains(c)) {
             items.push(self.delete_item(record.pk.clone(), keys::shared_with(gone))?);
         }
-        self.transact(items).await.map_err(|failure| {
-            failure.into_conflict(
+        self.transact(items).await.map_err(|failure| match failure {
+            TransactFailure::ConditionFailed(failed) if renamed && failed.contains(&2) => {
+                updated.name_taken(&updated.name)
+            }
+            other => other.into_conflict(
                 "already-changed",
                 "Someone else changed this service at the same moment. Refresh and try again",
-            )
+            ),
         })?;
         Ok(updated)
     }

@@ -3,8 +3,9 @@
 //! put if new, so what a claim was made against can never change.
 
 use super::audit::AuditEntry;
+use super::catalogue::NameMarker;
 use super::catalogue::ServiceRecord;
-use super::{keys, n, Store};
+use super::{keys, n, Store, TransactFailure};
 use crate::domain::component_form::ComponentDefinition;
 use crate::domain::component_version::ComponentVersion;
 use crate::error::AppError;
@@ -80,12 +81,14 @@ impl Store {
     }
 
     /// Writes a version: version 1 of a new component (counted on the service),
-    /// or the next version of an existing one. Two changes at once: one wins.
+    /// or the next version of an existing one (`previous` is the latest). Two
+    /// changes at once: one wins. A component's name is unique in its service.
     pub async fn write_component_version(
         &self,
         service: &ServiceRecord,
         component_id: &str,
         version: ComponentVersion,
+        previous: Option<&ComponentVersion>,
         actor: &str,
         now: Timestamp,
     ) -> Result<ComponentRecord, AppError> {
@@ -115,7 +118,18 @@ impl Store {
             })),
         }
         .record(now);
+        let name = record.definition.name.clone();
         let mut items = vec![self.put(&record, true)?, self.put(&audit, true)?];
+        let old_name = previous.map(|p| keys::component_name(&p.definition.name));
+        let new_name = keys::component_name(&name);
+        let claims_name = old_name.as_ref() != Some(&new_name);
+        if claims_name {
+            let marker = NameMarker { pk: record.pk.clone(), sk: new_name, id: component_id.to_string() };
+            items.push(self.put(&marker, true)?);
+            if let Some(old) = old_name {
+                items.push(self.delete_item(record.pk.clone(), old)?);
+            }
+        }
         if first {
             let count = Update::builder()
                 .table_name(self.table())
@@ -126,11 +140,15 @@ impl Store {
                 .expression_attribute_values(":one", n(1));
             items.push(Self::built(count)?);
         }
-        self.transact(items).await.map_err(|failure| {
-            failure.into_conflict(
+        self.transact(items).await.map_err(|failure| match failure {
+            TransactFailure::ConditionFailed(failed) if claims_name && failed.contains(&2) => AppError::conflict(
+                "component-name-taken",
+                format!("{} already has a component called {name}", service.name),
+            ),
+            other => other.into_conflict(
                 "already-changed",
                 "Someone else changed this component at the same moment. Refresh and try again",
-            )
+            ),
         })?;
         Ok(record)
     }

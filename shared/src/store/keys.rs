@@ -120,6 +120,21 @@ pub fn service_year_prefix(year_start: i16) -> String {
     format!("{year_start}\u{1}")
 }
 
+/// A name as a uniqueness key: case and spacing do not make a new name.
+pub fn name_key(name: &str) -> String {
+    name.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// Uniqueness marker: one service of a name per commissioner and financial year.
+pub fn service_name(commissioner: &OdsCode, year_start: i16) -> String {
+    format!("SERVICE_NAME#{commissioner}#{year_start}")
+}
+
+/// Uniqueness marker under the service: one component of a name per service.
+pub fn component_name(name: &str) -> String {
+    format!("COMPONENT_NAME#{}", name_key(name))
+}
+
 /// The marker that shares a service with another commissioner.
 pub fn shared_with(commissioner: &OdsCode) -> String {
     format!("SHARED#{commissioner}")
@@ -183,6 +198,13 @@ mod tests {
     fn shorter_surnames_sort_first() {
         assert!(name_order("Smith", "Zoe") < name_order("Smith Jones", "Adam"));
         assert!(name_order("smith", "adam") < name_order("Smith", "Zoe"));
+    }
+
+    #[test]
+    fn names_are_unique_whatever_their_case_and_spacing() {
+        assert_eq!(name_key("  Ear   Irrigation "), name_key("ear irrigation"));
+        assert_eq!(component_name("Complex Care Plans"), "COMPONENT_NAME#complex care plans");
+        assert!(!component_name("x").starts_with(COMPONENT_PREFIX), "markers stay out of the component query");
     }
 
     #[test]
