@@ -174,7 +174,11 @@ def test_quarters_of_2026_27_and_the_october_clock_change(api, identity):
     assert entered.json()["opensAt"] == "2026-09-30T23:00:00Z"
 
 
-def test_offers_accept_decline_reoffer_and_counts(api, identity, active_user):
+def offer_emails(outbox, person: dict) -> list[dict]:
+    return [m for m in outbox.to(person["email"]) if " has offered " in m["subject"]]
+
+
+def test_offers_accept_decline_reoffer_and_counts(api, identity, active_user, outbox):
     admin = identity.as_role("qhm_admin")
     service = new_service(api, admin)
     assert api.post(f"/services/{service['id']}/components", CARE_PLANS, admin).status_code == 201
@@ -186,6 +190,10 @@ def test_offers_accept_decline_reoffer_and_counts(api, identity, active_user):
     made = api.post(offers, {"providers": [first, second]}, admin)
     assert made.status_code == 200, made.text
     assert made.json()["counts"] == {"offered": 2, "accepted": 0, "declined": 0}
+    assert made.json()["notification"] == "queued"
+    told = outbox.wait_for(alice["email"], count=2)[-1]
+    assert told["subject"] == f"NHS North East and North Cumbria ICB has offered Practice {first} {service['name']} " \
+        f"for {next_year()}"
     problem(api.post(offers, {"providers": ["B81001"]}, admin), 422)
     assert [o["service"]["id"] for o in api.get("/offers", alice["token"]).json()["items"]] == [service["id"]]
     assert api.get(f"/providers/{first}/services", alice["token"]).json()["items"] == []
@@ -205,6 +213,9 @@ def test_offers_accept_decline_reoffer_and_counts(api, identity, active_user):
     assert {r["provider"]: r["outcome"] for r in again["results"]} == {first: "already_accepted",
                                                                        second: "reoffered"}
     assert again["counts"] == {"offered": 1, "accepted": 1, "declined": 0}
+    outbox.wait_for(bob["email"], count=3)
+    time.sleep(2)
+    assert (len(offer_emails(outbox, alice)), len(offer_emails(outbox, bob))) == (1, 2)
 
     both = []
     threads = [threading.Thread(target=lambda: both.append(

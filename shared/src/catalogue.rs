@@ -257,6 +257,41 @@ impl App {
         self.store.services(&accepted).await
     }
 
+    /// The provider's active users and approvers whose accounts are active, each
+    /// once: the people told about its offers and windows.
+    pub async fn provider_people(
+        &self,
+        provider: &OdsCode,
+    ) -> Result<Vec<crate::store::records::MembershipRecord>, AppError> {
+        let mut people = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let listing = crate::store::users::UserListing {
+                organisation: provider,
+                status: Some(MembershipStatus::Active),
+                order: crate::domain::listing::Order::Ascending,
+                limit: 100,
+                cursor: cursor.as_deref(),
+            };
+            let page = self.store.members(&listing).await?;
+            people.extend(
+                page.items.into_iter().filter(|m| matches!(m.role, Role::ProviderUser | Role::ProviderApprover)),
+            );
+            match page.next_cursor {
+                Some(next) => cursor = Some(next),
+                None => break,
+            }
+        }
+        let ids: Vec<String> = people.iter().map(|m| m.user_id.clone()).collect();
+        let accounts = self.store.accounts(&ids).await?;
+        let mut seen = std::collections::HashSet::new();
+        people.retain(|m| {
+            accounts.get(&m.user_id).is_some_and(|a| a.status == crate::domain::account::AccountStatus::Active)
+                && seen.insert(m.user_id.clone())
+        });
+        Ok(people)
+    }
+
     /// A provider accepts or declines an offer made to it.
     pub async fn answer_offer(&self, request: &lambda_http::Request, accept: bool) -> crate::http::HttpResult {
         let caller = self.caller(request).await?;

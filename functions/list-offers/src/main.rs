@@ -5,8 +5,8 @@ use lambda_http::Request;
 use serde_json::json;
 use shared::catalogue_views::offer_json;
 use shared::domain::offer::OfferStatus;
-use shared::http::{json, query_param, serve, HttpResult};
-use shared::{App, AppError};
+use shared::http::{json, query_param, query_parsed, serve, HttpResult};
+use shared::App;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
@@ -23,9 +23,7 @@ async fn list(app: &App, request: Request) -> HttpResult {
         "organisation",
         "Offers are made to providers: you are not a member of this one",
     )?;
-    let status = query_param(&request, "status")
-        .map(|raw| OfferStatus::parse(&raw).map_err(|detail| AppError::invalid_field("status", detail)))
-        .transpose()?;
+    let status = query_parsed(&request, "status", OfferStatus::parse)?;
     let offers: Vec<_> =
         app.store.offers_to(&provider).await?.into_iter().filter(|o| status.is_none_or(|s| o.status == s)).collect();
     let ids: Vec<String> = offers.iter().map(|o| o.service_id.clone()).collect();

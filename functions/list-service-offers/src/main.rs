@@ -7,7 +7,7 @@ use serde_json::json;
 use shared::catalogue::Viewer;
 use shared::catalogue_views::offer_json;
 use shared::domain::offer::{OfferCounts, OfferStatus};
-use shared::http::{json, path_param, query_param, serve, HttpResult};
+use shared::http::{json, path_param, query_parsed, serve, HttpResult};
 use shared::{App, AppError};
 
 #[tokio::main]
@@ -23,9 +23,7 @@ async fn list(app: &App, request: Request) -> HttpResult {
     let Viewer::Commissioner(commissioner) = viewer else {
         return Err(AppError::Forbidden("Offers are seen by the commissioner that made them".into()));
     };
-    let status = query_param(&request, "status")
-        .map(|raw| OfferStatus::parse(&raw).map_err(|detail| AppError::invalid_field("status", detail)))
-        .transpose()?;
+    let status = query_parsed(&request, "status", OfferStatus::parse)?;
     let mut offers: Vec<_> = app
         .store
         .offers_of_service(&service.id)

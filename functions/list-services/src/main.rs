@@ -7,8 +7,8 @@ use shared::catalogue_views::service_summary_json;
 use shared::domain::financial_year::FinancialYear;
 use shared::domain::listing::ListOptions;
 use shared::domain::role::Role;
-use shared::http::{json, query_param, serve, HttpResult};
-use shared::{App, AppError};
+use shared::http::{json, query_param, query_parsed, serve, HttpResult};
+use shared::App;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
@@ -25,9 +25,7 @@ async fn list(app: &App, request: Request) -> HttpResult {
         "commissioner",
         "Services are listed for the commissioners you belong to",
     )?;
-    let year = query_param(&request, "year")
-        .map(|raw| FinancialYear::parse(&raw).map_err(|detail| AppError::invalid_field("year", detail)))
-        .transpose()?;
+    let year = query_parsed(&request, "year", FinancialYear::parse)?;
     let options = ListOptions::parse(None, None, query_param(&request, "limit").as_deref())?;
     let cursor = query_param(&request, "cursor");
     let page = app.store.services_of(&commissioner, year, options.limit, cursor.as_deref()).await?;

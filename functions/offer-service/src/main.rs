@@ -1,15 +1,18 @@
 //! POST /services/{id}/offers: a commissioner offers a service to chosen
 //! providers it commissions. New offers are made, declined ones made again,
-//! and offers already open or accepted are left as they are.
+//! and offers already open or accepted are left as they are. The people of
+//! each provider offered now are told by email.
 
 use lambda_http::Request;
 use serde::Deserialize;
 use serde_json::json;
 use shared::domain::ods::OdsCode;
-use shared::domain::offer::{offer, OfferCounts};
+use shared::domain::offer::{offer, OfferCounts, OfferOutcome};
 use shared::domain::role::OrganisationKind;
 use shared::domain::validation::FieldErrors;
 use shared::http::{json, json_body, path_param, serve, HttpResult};
+use shared::mail::templates::{service_offered, Addressee};
+use shared::store::catalogue::ServiceRecord;
 use shared::store::offers::OfferTo;
 use shared::App;
 use std::collections::HashMap;
@@ -74,8 +77,47 @@ async fn offer_service(app: &App, request: Request) -> HttpResult {
         })
         .collect();
     app.store.make_offers(&service, &commissioner, &offers, &caller.user_id, jiff::Timestamp::now()).await?;
+    let notification = tell_providers(app, &service, &commissioner, &offers).await;
     let all = app.store.offers_of_service(&service.id).await?;
     let counts = OfferCounts::of(all.iter().filter(|o| o.commissioner == commissioner).map(|o| o.status));
     let results: Vec<_> = offers.iter().map(|o| json!({"provider": o.provider, "outcome": o.outcome})).collect();
-    json(200, &json!({ "service": service.id, "commissioner": commissioner, "results": results, "counts": counts }))
+    json(
+        200,
+        &json!({ "service": service.id, "commissioner": commissioner, "results": results, "counts": counts,
+                 "notification": notification }),
+    )
+}
+
+/// Emails the people of each provider offered the service now (not those
+/// already offered or accepted). Offers stand if an email cannot be queued.
+async fn tell_providers(
+    app: &App,
+    service: &ServiceRecord,
+    commissioner: &OdsCode,
+    offers: &[OfferTo],
+) -> &'static str {
+    let commissioner_name = match app.store.organisation(commissioner).await {
+        Ok(Some(organisation)) => organisation.name,
+        _ => commissioner.to_string(),
+    };
+    let year = service.financial_year.to_string();
+    let mut outcome = "queued";
+    for offer in offers.iter().filter(|o| matches!(o.outcome, OfferOutcome::Offered | OfferOutcome::Reoffered)) {
+        let people = match app.provider_people(&offer.provider).await {
+            Ok(people) => people,
+            Err(error) => {
+                tracing::error!(provider = %offer.provider, error = %error, "offer emails not queued");
+                outcome = "failed";
+                continue;
+            }
+        };
+        for person in people {
+            let to = Addressee { email: &person.email, first_name: &person.first_name, last_name: &person.last_name };
+            let mail = service_offered(&to, &offer.provider_name, &commissioner_name, &service.name, &year);
+            if app.notify(&mail).await == "failed" {
+                outcome = "failed";
+            }
+        }
+    }
+    outcome
 }

@@ -5,8 +5,8 @@ use lambda_http::Request;
 use serde_json::json;
 use shared::domain::financial_year::FinancialYear;
 use shared::domain::offer::offer_id;
-use shared::http::{json, path_param, query_param, serve, HttpResult};
-use shared::{App, AppError};
+use shared::http::{json, path_param, query_parsed, serve, HttpResult};
+use shared::App;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
@@ -18,9 +18,7 @@ async fn main() -> Result<(), lambda_http::Error> {
 async fn list(app: &App, request: Request) -> HttpResult {
     let caller = app.caller(&request).await?;
     let provider = app.provider_in_view(&caller, &path_param(&request, "code")?).await?;
-    let year = query_param(&request, "year")
-        .map(|raw| FinancialYear::parse(&raw).map_err(|detail| AppError::invalid_field("year", detail)))
-        .transpose()?;
+    let year = query_parsed(&request, "year", FinancialYear::parse)?;
     let mut services = app.accepted_services(&provider.code).await?;
     services.retain(|s| year.is_none_or(|y| s.financial_year == y));
     services.sort_by_key(|s| (s.financial_year, s.name.to_lowercase()));

@@ -6,7 +6,7 @@ use lambda_http::Request;
 use serde_json::json;
 use shared::catalogue_views::provider_window_json;
 use shared::domain::claim_window::WindowState;
-use shared::http::{json, path_param, query_param, serve, HttpResult};
+use shared::http::{json, path_param, query_parsed, serve, HttpResult};
 use shared::{App, AppError};
 
 #[tokio::main]
@@ -19,9 +19,7 @@ async fn main() -> Result<(), lambda_http::Error> {
 async fn list(app: &App, request: Request) -> HttpResult {
     let caller = app.caller(&request).await?;
     let provider = app.provider_in_view(&caller, &path_param(&request, "code")?).await?;
-    let wanted = query_param(&request, "state")
-        .map(|raw| WindowState::parse(&raw).map_err(|detail| AppError::invalid_field("state", detail)))
-        .transpose()?;
+    let wanted = query_parsed(&request, "state", WindowState::parse)?;
     let provider_view = json!({"code": provider.code, "name": provider.name});
     if provider.claims_any_time {
         return json(200, &json!({ "provider": provider_view, "claimsAnyTime": true, "items": [] }));

@@ -5,13 +5,8 @@
 
 use jiff::Timestamp;
 use serde_json::{json, Value};
-use shared::domain::account::{AccountStatus, MembershipStatus};
-use shared::domain::listing::Order;
-use shared::domain::role::Role;
 use shared::mail::templates::{claim_window_closing, Addressee};
 use shared::store::keys;
-use shared::store::records::MembershipRecord;
-use shared::store::users::UserListing;
 use shared::store::windows::WindowRecord;
 use shared::{App, AppError};
 
@@ -50,7 +45,7 @@ async fn remind_providers(app: &App, window: &WindowRecord) -> Result<usize, App
     let period = window.window().map(|w| w.period.label()).unwrap_or_else(|| window.period_key.clone());
     let mut queued = 0;
     for provider in owing {
-        for person in provider_people(app, &provider.code).await? {
+        for person in app.provider_people(&provider.code).await? {
             let to = Addressee { email: &person.email, first_name: &person.first_name, last_name: &person.last_name };
             let id =
                 format!("reminder-{}-{}-{}-{}", window.service_id, window.period_key, provider.code, person.user_id);
@@ -60,34 +55,4 @@ async fn remind_providers(app: &App, window: &WindowRecord) -> Result<usize, App
         }
     }
     Ok(queued)
-}
-
-/// The provider's active users and approvers whose accounts are active.
-async fn provider_people(
-    app: &App,
-    provider: &shared::domain::ods::OdsCode,
-) -> Result<Vec<MembershipRecord>, AppError> {
-    let mut people = Vec::new();
-    let mut cursor: Option<String> = None;
-    loop {
-        let listing = UserListing {
-            organisation: provider,
-            status: Some(MembershipStatus::Active),
-            order: Order::Ascending,
-            limit: 100,
-            cursor: cursor.as_deref(),
-        };
-        let page = app.store.members(&listing).await?;
-        people.extend(page.items.into_iter().filter(|m| matches!(m.role, Role::ProviderUser | Role::ProviderApprover)));
-        match page.next_cursor {
-            Some(next) => cursor = Some(next),
-            None => break,
-        }
-    }
-    let ids: Vec<String> = people.iter().map(|m| m.user_id.clone()).collect();
-    let accounts = app.store.accounts(&ids).await?;
-    people.retain(|m| accounts.get(&m.user_id).is_some_and(|a| a.status == AccountStatus::Active));
-    let mut seen = std::collections::HashSet::new();
-    people.retain(|m| seen.insert(m.user_id.clone()));
-    Ok(people)
 }

@@ -4,7 +4,7 @@ pub mod problem;
 pub mod request;
 
 pub use problem::problem_response;
-pub use request::{bearer_token, json_body, path_param, query_param};
+pub use request::{bearer_token, json_body, path_param, query_param, query_parsed};
 
 use crate::error::AppError;
 use lambda_http::{service_fn, Body, Request, RequestExt, Response};

@@ -57,6 +57,17 @@ pub fn query_param(request: &Request, name: &str) -> Option<String> {
     request.query_string_parameters_ref().and_then(|params| params.first(name)).map(str::to_string)
 }
 
+/// An optional query parameter read by `parse`; a bad value is a 422 on that parameter.
+pub fn query_parsed<T>(
+    request: &Request,
+    name: &str,
+    parse: impl Fn(&str) -> Result<T, String>,
+) -> Result<Option<T>, AppError> {
+    query_param(request, name)
+        .map(|raw| parse(&raw).map_err(|detail| AppError::invalid_field(name, detail)))
+        .transpose()
+}
+
 pub fn bearer_token(request: &Request) -> Result<&str, AppError> {
     let header = request.headers().get("authorization").ok_or(AppError::Unauthenticated("no authorization header"))?;
     let value = header.to_str().map_err(|_| AppError::Unauthenticated("unreadable authorization header"))?;

@@ -244,6 +244,28 @@ pub fn claim_window_closing(
     message
 }
 
+/// A commissioner has offered a service to the person's practice.
+pub fn service_offered(
+    to: &Addressee<'_>,
+    provider: &str,
+    commissioner: &str,
+    service: &str,
+    year: &str,
+) -> MailMessage {
+    Letter {
+        kind: "service-offered",
+        to: to.email,
+        subject: format!("{commissioner} has offered {provider} {service} for {year}"),
+        greeting: format!("Dear {} {},", to.first_name, to.last_name),
+        paragraphs: vec![
+            format!("{commissioner} has offered {provider} the service {service} for the financial year {year}."),
+            "Sign in to Local Claims and open Offers to accept or decline it. You can claim for the service once it is accepted.".to_string(),
+        ],
+        link: None,
+    }
+    .render()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
