@@ -312,6 +312,8 @@ def test_scheduled_functions_open_remind_and_close_once(api, identity, stack, ta
     assert invoke(stack, "close-windows", "2024-07-15T00:00:00Z")["closed"] == 0
     windows = api.get(f"/services/{service['id']}/windows", admin).json()["items"]
     assert [(w["state"], w["missed"], w["closingRecorded"]) for w in windows] == [("closed", [owing], True)]
+    as_practice = api.get(f"/services/{service['id']}/windows", people[claimed]["token"]).json()["items"]
+    assert [w["state"] for w in as_practice] == ["closed"] and "missed" not in as_practice[0]
     seen = api.get(f"/providers/{owing}/windows", people[owing]["token"]).json()["items"]
     assert [(w["period"], w["state"]) for w in seen] == [("2024-25-Q1", "missed")]
     done = api.get(f"/providers/{claimed}/windows", people[claimed]["token"]).json()["items"]

@@ -5,8 +5,9 @@ A minimal Lambda Runtime API on loopback hands each process one event and times
 its answer. Build for the host (it must run the binaries), start the local stack
 (register reaches the emulator), then measure:
 
-    bash infra/package.sh --x86-64
-    .venv/bin/cargo-lambda lambda build --release --x86-64 --bin hello-world-baseline
+    bash infra/package.sh --x86-64     # or only the measured ones:
+    .venv/bin/cargo-lambda lambda build --release --x86-64 --bin hello-world-baseline \
+        --bin get-me --bin register --bin provider-windows --bin open-windows
     bash infra/run.sh &          # in another terminal
     .venv/bin/python infra/bench/cold_start.py [RUNS]
 """
@@ -28,11 +29,14 @@ LAMBDA = ROOT / "target" / "lambda"
 EVENTS = ROOT / "events"
 
 #: (label, binary, event file) — get-me unauthenticated does no I/O past start-up;
-#: register does one GetItem and one TransactWriteItems against the emulator.
+#: register does one GetItem and one TransactWriteItems against the emulator;
+#: open-windows (a scheduled function) reads its due-list from the emulator.
 CASES = [
     ("hello-world lambda_http", "hello-world-baseline", "get-me.json"),
     ("get-me (401, no AWS call)", "get-me", "get-me.json"),
     ("register (2 DynamoDB calls)", "register", "register.json"),
+    ("provider-windows (401)", "provider-windows", "provider-windows.json"),
+    ("open-windows (1 index query)", "open-windows", "open-windows.json"),
 ]
 
 
@@ -64,7 +68,8 @@ class RuntimeApi(BaseHTTPRequestHandler):
         body = self.rfile.read(length)
         RuntimeApi.answered_at = time.perf_counter()
         try:
-            RuntimeApi.status = str(json.loads(body).get("statusCode", "?"))
+            answer = json.loads(body)
+            RuntimeApi.status = str(answer.get("statusCode", "ok" if "at" in answer else "?"))
         except ValueError:
             RuntimeApi.status = "error"
         self.send_response(202)

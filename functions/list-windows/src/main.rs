@@ -1,8 +1,10 @@
 //! GET /services/{id}/windows: a service's claim windows in order, each open,
-//! upcoming or closed by the clock, with the providers recorded as missing it.
+//! upcoming or closed by the clock, with (for its commissioners) the providers
+//! recorded as missing it.
 
 use lambda_http::Request;
 use serde_json::json;
+use shared::catalogue::Viewer;
 use shared::catalogue_views::window_json;
 use shared::http::{json, path_param, serve, HttpResult};
 use shared::App;
@@ -16,11 +18,19 @@ async fn main() -> Result<(), lambda_http::Error> {
 
 async fn list(app: &App, request: Request) -> HttpResult {
     let caller = app.caller(&request).await?;
-    let (service, _) = app.service_to_view(&caller, &path_param(&request, "id")?).await?;
+    let (service, viewer) = app.service_to_view(&caller, &path_param(&request, "id")?).await?;
     let now = jiff::Timestamp::now();
     let mut windows = app.store.windows_of(&service.id).await?;
     windows.sort_by_key(|w| w.opens_at);
-    let items: Vec<_> = windows.iter().filter_map(|w| window_json(w, now)).collect();
+    let mut items: Vec<_> = windows.iter().filter_map(|w| window_json(w, now)).collect();
+    if let Viewer::Provider(_) = viewer {
+        // Who missed a window is the commissioner's business, not other practices'.
+        for item in &mut items {
+            if let Some(view) = item.as_object_mut() {
+                view.remove("missed");
+            }
+        }
+    }
     json(
         200,
         &json!({ "service": {"id": service.id, "name": service.name, "claimPeriods": service.claim_periods}, "items": items }),
