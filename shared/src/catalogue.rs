@@ -128,13 +128,6 @@ impl App {
     }
 }
 
-/// Today's date in England, the day prices and versions are read for.
-pub fn uk_today(now: jiff::Timestamp) -> jiff::civil::Date {
-    now.in_tz("Europe/London")
-        .map(|zoned| zoned.date())
-        .unwrap_or_else(|_| now.in_tz("UTC").map(|z| z.date()).unwrap_or_default())
-}
-
 impl App {
     /// Organisation records for codes a form lists (the i-th at `pointer(i)`),
     /// each checked to exist and pass `fits` (which says why not); every
@@ -305,8 +298,8 @@ impl App {
         let service = self.store.service(&service_id).await?.ok_or_else(not_found)?;
         let answer = crate::domain::offer::answer(offer.status, accept)
             .map_err(|detail| AppError::conflict("offer-answered", detail))?;
-        self.store.answer_offer(&offer, answer, &service.name, &caller.user_id, jiff::Timestamp::now()).await?;
-        let answered = self.store.offer(&service_id, &provider).await?.ok_or_else(not_found)?;
+        let answered =
+            self.store.answer_offer(&offer, answer, &service.name, &caller.user_id, jiff::Timestamp::now()).await?;
         tracing::info!(service = %service.id, provider = %provider, status = ?answer, "offer answered");
         crate::http::json(200, &crate::catalogue_views::offer_json(&answered, Some(&service)))
     }

@@ -5,7 +5,7 @@ use crate::catalogue::Viewer;
 use crate::domain::claim_window::{ClaimWindow, WindowState};
 use crate::domain::component_version::{in_force, ComponentVersion};
 use crate::domain::offer::offer_id;
-use crate::mail::templates::uk_date_time;
+use crate::domain::uk_time::uk_date_time;
 use crate::store::catalogue::{ServiceRecord, ServiceSummary};
 use crate::store::components::Component;
 use crate::store::offers::OfferRecord;

@@ -2,10 +2,11 @@
 //! evidence and answers it needs, any provider prices) as its version 1.
 
 use lambda_http::Request;
-use shared::catalogue::{uk_today, Viewer};
+use shared::catalogue::Viewer;
 use shared::catalogue_views::component_json;
 use shared::domain::component_form::ComponentForm;
 use shared::domain::component_version::{first_version_from, ComponentVersion};
+use shared::domain::uk_time::uk_today;
 use shared::http::{json, json_body, path_param, serve, HttpResult};
 use shared::store::components::Component;
 use shared::{App, AppError};

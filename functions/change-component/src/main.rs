@@ -3,10 +3,11 @@
 //! versions, and the claims made against them, are never changed.
 
 use lambda_http::Request;
-use shared::catalogue::{uk_today, Viewer};
+use shared::catalogue::Viewer;
 use shared::catalogue_views::component_json;
 use shared::domain::component_form::ComponentForm;
 use shared::domain::component_version::{next_version_from, ComponentVersion};
+use shared::domain::uk_time::uk_today;
 use shared::http::{json, json_body, path_param, serve, HttpResult};
 use shared::{App, AppError};
 

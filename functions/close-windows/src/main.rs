@@ -18,7 +18,7 @@ async fn close_due(app: &App, now: Timestamp) -> Result<Value, AppError> {
     let due = app.store.windows_due(keys::WINDOWS_CLOSING, now).await?;
     let mut closed = 0;
     let mut missed = 0;
-    for window in due.iter().filter(|w| w.closes_at <= now) {
+    for window in &due {
         let missing: Vec<_> = app.providers_without_claim(window).await?.into_iter().map(|p| p.code).collect();
         if app.store.close_window(window, &missing, now).await? {
             closed += 1;

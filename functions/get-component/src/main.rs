@@ -2,8 +2,8 @@
 //! so what an earlier claim was made against can always be read.
 
 use lambda_http::Request;
-use shared::catalogue::uk_today;
 use shared::catalogue_views::{component_json, version_json};
+use shared::domain::uk_time::uk_today;
 use shared::http::{json, path_param, serve, HttpResult};
 use shared::{App, AppError};
 

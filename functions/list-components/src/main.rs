@@ -3,8 +3,8 @@
 
 use lambda_http::Request;
 use serde_json::json;
-use shared::catalogue::uk_today;
 use shared::catalogue_views::component_json;
+use shared::domain::uk_time::uk_today;
 use shared::http::{json, path_param, serve, HttpResult};
 use shared::App;
 

@@ -7,7 +7,7 @@ use lambda_http::Request;
 use serde::Deserialize;
 use serde_json::json;
 use shared::domain::ods::OdsCode;
-use shared::domain::offer::{offer, OfferCounts, OfferOutcome};
+use shared::domain::offer::{offer, OfferCounts, OfferOutcome, OfferStatus};
 use shared::domain::role::OrganisationKind;
 use shared::domain::validation::FieldErrors;
 use shared::http::{json, json_body, path_param, serve, HttpResult};
@@ -66,20 +66,30 @@ async fn offer_service(app: &App, request: Request) -> HttpResult {
             },
         )
         .await?;
-    let existing: HashMap<OdsCode, _> =
-        app.store.offers_of_service(&service.id).await?.into_iter().map(|o| (o.provider.clone(), o.status)).collect();
+    let mut existing: HashMap<OdsCode, (OdsCode, OfferStatus)> = app
+        .store
+        .offers_of_service(&service.id)
+        .await?
+        .into_iter()
+        .map(|o| (o.provider, (o.commissioner, o.status)))
+        .collect();
     let offers: Vec<OfferTo> = providers
         .iter()
         .map(|p| OfferTo {
             provider: p.code.clone(),
             provider_name: p.name.clone(),
-            outcome: offer(existing.get(&p.code).copied()),
+            outcome: offer(existing.get(&p.code).map(|(_, status)| *status)),
         })
         .collect();
     app.store.make_offers(&service, &commissioner, &offers, &caller.user_id, jiff::Timestamp::now()).await?;
     let notification = tell_providers(app, &service, &commissioner, &offers).await;
-    let all = app.store.offers_of_service(&service.id).await?;
-    let counts = OfferCounts::of(all.iter().filter(|o| o.commissioner == commissioner).map(|o| o.status));
+    for made in offers.iter().filter(|o| matches!(o.outcome, OfferOutcome::Offered | OfferOutcome::Reoffered)) {
+        existing
+            .entry(made.provider.clone())
+            .and_modify(|(_, status)| *status = OfferStatus::Offered)
+            .or_insert((commissioner.clone(), OfferStatus::Offered));
+    }
+    let counts = OfferCounts::of(existing.values().filter(|(by, _)| by == &commissioner).map(|(_, status)| *status));
     let results: Vec<_> = offers.iter().map(|o| json!({"provider": o.provider, "outcome": o.outcome})).collect();
     json(
         200,

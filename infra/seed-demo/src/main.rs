@@ -5,7 +5,7 @@
 
 use serde::Deserialize;
 use shared::domain::account::{AccountStatus, MembershipStatus};
-use shared::domain::claim_window::{closing_time, generate, uk_instant, OPEN_FOR_DAYS_DEFAULT};
+use shared::domain::claim_window::{closing_time, generate, OPEN_FOR_DAYS_DEFAULT};
 use shared::domain::component_form::ComponentForm;
 use shared::domain::component_version::ComponentVersion;
 use shared::domain::email::Email;
@@ -15,6 +15,7 @@ use shared::domain::offer::{OfferOutcome, OfferStatus};
 use shared::domain::organisation::{ClaimSubmission, NewOrganisation, Organisation, OrganisationType};
 use shared::domain::role::Role;
 use shared::domain::service::{parse_period_kind, NewService};
+use shared::domain::uk_time::{uk_instant, uk_today};
 use shared::store::keys;
 use shared::store::offers::OfferTo;
 use shared::store::records::{AccountRecord, MembershipRecord};
@@ -139,7 +140,7 @@ async fn seed_service(
     organisations: &HashMap<OdsCode, Organisation>,
     now: jiff::Timestamp,
 ) -> Result<(), Box<dyn std::error::Error>> {
-    let today = shared::catalogue::uk_today(now);
+    let today = uk_today(now);
     let year = FinancialYear::containing(today);
     let new = NewService {
         name: demo.name.clone(),

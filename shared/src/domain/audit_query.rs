@@ -14,7 +14,7 @@ pub struct AuditQuery {
 }
 
 fn uk_midnight(date: Date) -> Result<Timestamp, String> {
-    date.in_tz("Europe/London").map(|z| z.timestamp()).map_err(|e| e.to_string())
+    super::uk_time::uk_instant(date, jiff::civil::Time::midnight())
 }
 
 fn parse_day(raw: &str, field: &str, errors: &mut FieldErrors) -> Option<Date> {

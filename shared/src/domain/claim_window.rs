@@ -3,20 +3,11 @@
 //! clock changes (jiff with the Europe/London rules).
 
 use super::financial_year::{FinancialYear, Period, PeriodKind};
+use super::uk_time::{uk_date_time, uk_instant};
 use super::validation::FieldErrors;
 use jiff::civil::{Date, DateTime, Time};
 use jiff::Timestamp;
 use serde::Deserialize;
-
-/// A day and time in England as the instant it is, across the clock changes
-/// (a time that happens twice in October is the first; one skipped in March
-/// moves on by the hour).
-pub fn uk_instant(day: Date, time: Time) -> Result<Timestamp, String> {
-    day.to_datetime(time)
-        .in_tz("Europe/London")
-        .map(|zoned| zoned.timestamp())
-        .map_err(|e| format!("That date and time cannot be used: {e}"))
-}
 
 /// Windows close at one minute to midnight unless a time is given.
 pub fn closing_time() -> Time {
@@ -105,8 +96,8 @@ pub fn clash(new: &ClaimWindow, existing: &[ClaimWindow]) -> Option<String> {
         format!(
             "This window overlaps the window for {} ({} to {})",
             other.period.label(),
-            crate::mail::templates::uk_date_time(other.opens_at),
-            crate::mail::templates::uk_date_time(other.closes_at)
+            uk_date_time(other.opens_at),
+            uk_date_time(other.closes_at)
         )
     })
 }
@@ -207,28 +198,10 @@ impl WindowForm {
 mod tests {
     use super::*;
     use crate::domain::financial_year::{FinancialYear, PeriodKind};
-    use jiff::civil::{date, time};
+    use jiff::civil::date;
 
     fn q(n: usize) -> Period {
         FinancialYear::parse("2026/27").unwrap().periods(PeriodKind::Quarterly)[n]
-    }
-
-    #[test]
-    fn closing_at_23_59_on_the_last_sunday_of_october_is_gmt() {
-        // 25 October 2026: clocks went back at 02:00 BST, so 23:59 is GMT.
-        assert_eq!(uk_instant(date(2026, 10, 25), time(23, 59, 0, 0)).unwrap().to_string(), "2026-10-25T23:59:00Z");
-        // The day before is still BST.
-        assert_eq!(uk_instant(date(2026, 10, 24), time(23, 59, 0, 0)).unwrap().to_string(), "2026-10-24T22:59:00Z");
-        // 28 March 2027: clocks go forward, 23:59 is BST.
-        assert_eq!(uk_instant(date(2027, 3, 28), time(23, 59, 0, 0)).unwrap().to_string(), "2027-03-28T22:59:00Z");
-    }
-
-    #[test]
-    fn the_repeated_and_the_missing_hour() {
-        // 01:30 happens twice on 25 Oct 2026: the first (BST) is taken.
-        assert_eq!(uk_instant(date(2026, 10, 25), time(1, 30, 0, 0)).unwrap().to_string(), "2026-10-25T00:30:00Z");
-        // 01:30 never happens on 28 Mar 2027: the time after the gap.
-        assert_eq!(uk_instant(date(2027, 3, 28), time(1, 30, 0, 0)).unwrap().to_string(), "2027-03-28T01:30:00Z");
     }
 
     #[test]

@@ -26,4 +26,5 @@ pub mod profile;
 pub mod registration;
 pub mod role;
 pub mod service;
+pub mod uk_time;
 pub mod validation;

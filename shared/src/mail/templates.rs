@@ -2,6 +2,7 @@
 //! nothing a practice would not expect from its commissioner.
 
 use super::message::MailMessage;
+pub use crate::domain::uk_time::uk_date_time;
 use html_escape::encode_text;
 
 struct Letter<'a> {
@@ -41,14 +42,6 @@ impl Letter<'_> {
             text,
             html,
         }
-    }
-}
-
-/// A moment as people in England read it: "3 December 2026 at 19:17".
-pub fn uk_date_time(at: jiff::Timestamp) -> String {
-    match at.in_tz("Europe/London") {
-        Ok(local) => local.strftime("%-d %B %Y at %H:%M").to_string(),
-        Err(_) => at.strftime("%-d %B %Y at %H:%M UTC").to_string(),
     }
 }
 

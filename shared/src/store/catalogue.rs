@@ -119,10 +119,7 @@ impl Store {
 
     /// Services by id, in one batch read.
     pub async fn services(&self, ids: &[String]) -> Result<Vec<ServiceRecord>, AppError> {
-        let mut unique: Vec<&String> = ids.iter().collect();
-        unique.sort();
-        unique.dedup();
-        self.batch_get(unique.into_iter().map(|id| Self::key(keys::service(id), keys::PROFILE)).collect()).await
+        self.batch_get(ids.iter().map(|id| (keys::service(id), keys::PROFILE.to_string())).collect()).await
     }
 
     pub async fn create_service(

@@ -171,43 +171,44 @@ impl Store {
         Ok(Page { items, next_cursor })
     }
 
+    /// Every item a query finds, across all its pages.
+    pub(crate) async fn query_all<T: DeserializeOwned>(
+        &self,
+        query: aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder,
+        what: &str,
+    ) -> Result<Vec<T>, AppError> {
+        let items = query.into_paginator().items().send().try_collect().await.map_err(dependency(what))?;
+        items.into_iter().map(Self::from_item).collect()
+    }
+
     /// Every item of one partition whose sort key starts with `prefix`, in order.
     pub(crate) async fn items_with_prefix<T: DeserializeOwned>(
         &self,
         pk: &str,
         prefix: &str,
     ) -> Result<Vec<T>, AppError> {
-        let mut found = Vec::new();
-        let mut start = None;
-        loop {
-            let output = self
-                .client
-                .query()
-                .table_name(&self.table)
-                .key_condition_expression("PK = :pk AND begins_with(SK, :prefix)")
-                .expression_attribute_values(":pk", s(pk))
-                .expression_attribute_values(":prefix", s(prefix))
-                .consistent_read(true)
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(dependency("reading from the table"))?;
-            for item in output.items.unwrap_or_default() {
-                found.push(Self::from_item(item)?);
-            }
-            start = output.last_evaluated_key;
-            if start.is_none() {
-                return Ok(found);
-            }
-        }
+        let query = self
+            .client
+            .query()
+            .table_name(&self.table)
+            .key_condition_expression("PK = :pk AND begins_with(SK, :prefix)")
+            .expression_attribute_values(":pk", s(pk))
+            .expression_attribute_values(":prefix", s(prefix))
+            .consistent_read(true);
+        self.query_all(query, "reading from the table").await
     }
 
-    /// Items by key in batches of 100, retrying what DynamoDB leaves unprocessed;
-    /// missing items are simply absent.
-    pub(crate) async fn batch_get<T: DeserializeOwned>(&self, keys: Vec<Item>) -> Result<Vec<T>, AppError> {
+    /// Items by (PK, SK) in batches of 100, each key once, retrying what
+    /// DynamoDB leaves unprocessed; missing items are simply absent.
+    pub(crate) async fn batch_get<T: DeserializeOwned>(
+        &self,
+        mut keys: Vec<(String, String)>,
+    ) -> Result<Vec<T>, AppError> {
+        keys.sort();
+        keys.dedup();
         let mut found = Vec::new();
         for chunk in keys.chunks(100) {
-            let mut request: Vec<Item> = chunk.to_vec();
+            let mut request: Vec<Item> = chunk.iter().map(|(pk, sk)| Self::key(pk.clone(), sk.clone())).collect();
             for _ in 0..5 {
                 if request.is_empty() {
                     break;

@@ -3,7 +3,7 @@
 
 use super::audit::AuditEntry;
 use super::catalogue::ServiceRecord;
-use super::{keys, s, IndexList, Store};
+use super::{keys, s, Store};
 use crate::domain::ods::OdsCode;
 use crate::domain::offer::{OfferOutcome, OfferStatus};
 use crate::error::AppError;
@@ -59,27 +59,16 @@ impl Store {
         self.get(keys::service(service_id), keys::offer(provider)).await
     }
 
-    /// Every offer a provider has had, newest financial year last.
+    /// Every offer a provider has had.
     pub async fn offers_to(&self, provider: &OdsCode) -> Result<Vec<OfferRecord>, AppError> {
-        let partition = keys::offers_to(provider);
-        let list = IndexList {
-            listing: "offers",
-            index: keys::GSI1,
-            sort_key: keys::GSI1SK,
-            partition: &partition,
-            prefix: None,
-            ascending: true,
-        };
-        let mut offers = Vec::new();
-        let mut cursor = None;
-        loop {
-            let page = self.index_page::<OfferRecord>(&list, 100, cursor.as_deref()).await?;
-            offers.extend(page.items);
-            match page.next_cursor {
-                Some(next) => cursor = Some(next),
-                None => return Ok(offers),
-            }
-        }
+        let query = self
+            .client()
+            .query()
+            .table_name(self.table())
+            .index_name(keys::GSI1)
+            .key_condition_expression("GSI1PK = :pk")
+            .expression_attribute_values(":pk", s(keys::offers_to(provider)));
+        self.query_all(query, "reading a provider's offers").await
     }
 
     /// Offers a service to providers: new offers are made, declined ones made
@@ -152,7 +141,7 @@ impl Store {
         Ok(())
     }
 
-    /// The provider accepts or declines; the offer must still be open.
+    /// The provider accepts or declines; the offer must still be open. Returns the offer as answered.
     pub async fn answer_offer(
         &self,
         offer: &OfferRecord,
@@ -160,7 +149,7 @@ impl Store {
         service_name: &str,
         actor: &str,
         now: Timestamp,
-    ) -> Result<(), AppError> {
+    ) -> Result<OfferRecord, AppError> {
         let at = keys::instant(now);
         let change = self.status_change(
             Self::key(offer.pk.clone(), offer.sk.clone()),
@@ -185,6 +174,14 @@ impl Store {
             vec![change, self.put(&entry(&offer.provider), true)?, self.put(&entry(&offer.commissioner), true)?];
         self.transact(items).await.map_err(|failure| {
             failure.into_conflict("offer-answered", "This offer has already been answered. Refresh to see its state")
+        })?;
+        Ok(OfferRecord {
+            status: answer,
+            answered_at: Some(at.clone()),
+            answered_by: Some(actor.to_string()),
+            version: offer.version + 1,
+            updated_at: at,
+            ..offer.clone()
         })
     }
 }

@@ -53,11 +53,7 @@ impl Store {
 
     /// Organisation records by code, in one batch read; unknown codes are absent.
     pub async fn organisation_records(&self, codes: &[OdsCode]) -> Result<Vec<OrganisationRecord>, AppError> {
-        let mut unique: Vec<&OdsCode> = codes.iter().collect();
-        unique.sort();
-        unique.dedup();
-        self.batch_get(unique.into_iter().map(|code| Self::key(keys::organisation(code), keys::PROFILE)).collect())
-            .await
+        self.batch_get(codes.iter().map(|code| (keys::organisation(code), keys::PROFILE.to_string())).collect()).await
     }
 
     pub async fn organisation(&self, code: &OdsCode) -> Result<Option<Organisation>, AppError> {
@@ -108,14 +104,14 @@ impl Store {
     }
 
     /// Renames an organisation, changes a commissioner's claim setting or a
-    /// provider's claim windows.
+    /// provider's claim windows. Returns the organisation as changed.
     pub async fn update_organisation(
         &self,
         record: &OrganisationRecord,
         change: &OrganisationChange,
         actor: &str,
         now: Timestamp,
-    ) -> Result<(), AppError> {
+    ) -> Result<OrganisationRecord, AppError> {
         let new_name = change.name.as_deref().unwrap_or(&record.name);
         let new_claims = change.claim_submission.or(record.claim_submission);
         let any_time = change.claims_any_time.unwrap_or(record.claims_any_time);
@@ -131,10 +127,11 @@ impl Store {
             .expression_attribute_values(":anyTime", AttributeValue::Bool(any_time))
             .expression_attribute_values(":version", n(record.version))
             .expression_attribute_values(":next", n(record.version + 1));
-        if record.gsi1pk.is_some() {
+        let order = record.gsi1pk.as_ref().map(|_| keys::organisation_order(new_name, &record.code));
+        if let Some(order) = &order {
             update = update
                 .update_expression(format!("{set}, GSI1SK = :order"))
-                .expression_attribute_values(":order", s(keys::organisation_order(new_name, &record.code)));
+                .expression_attribute_values(":order", s(order));
         }
         let audit = AuditEntry {
             actor,
@@ -150,6 +147,14 @@ impl Store {
                 "already-changed",
                 "Someone else changed this organisation at the same moment. Refresh and try again",
             )
+        })?;
+        Ok(OrganisationRecord {
+            name: new_name.to_string(),
+            claim_submission: new_claims,
+            claims_any_time: any_time,
+            version: record.version + 1,
+            gsi1sk: order.or_else(|| record.gsi1sk.clone()),
+            ..record.clone()
         })
     }
 

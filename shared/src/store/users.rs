@@ -82,10 +82,7 @@ impl Store {
 
     /// Accounts by id, in one batch read (for names, status and last sign-in on a page).
     pub async fn accounts(&self, user_ids: &[String]) -> Result<HashMap<String, AccountRecord>, AppError> {
-        let mut unique: Vec<&String> = user_ids.iter().collect();
-        unique.sort();
-        unique.dedup();
-        let keys = unique.iter().map(|id| Self::key(keys::user(id), keys::PROFILE)).collect();
+        let keys = user_ids.iter().map(|id| (keys::user(id), keys::PROFILE.to_string())).collect();
         let accounts: Vec<AccountRecord> = self.batch_get(keys).await?;
         Ok(accounts.into_iter().map(|account| (account.user_id.clone(), account)).collect())
     }

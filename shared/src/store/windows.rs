@@ -10,6 +10,8 @@ use crate::domain::financial_year::Period;
 use crate::domain::ods::OdsCode;
 use crate::error::{dependency, AppError};
 use aws_sdk_dynamodb::error::SdkError;
+use aws_sdk_dynamodb::operation::update_item::builders::UpdateItemFluentBuilder;
+use aws_sdk_dynamodb::operation::update_item::{UpdateItemError, UpdateItemOutput};
 use aws_sdk_dynamodb::types::{TransactWriteItem, Update};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -154,46 +156,29 @@ impl Store {
 
     /// Windows on a due-list whose instant has come by `at`.
     pub async fn windows_due(&self, list: &str, at: Timestamp) -> Result<Vec<WindowRecord>, AppError> {
-        let mut found = Vec::new();
-        let mut start = None;
-        loop {
-            let output = self
-                .client()
-                .query()
-                .table_name(self.table())
-                .index_name(keys::GSI1)
-                .key_condition_expression("GSI1PK = :list AND GSI1SK <= :due")
-                .expression_attribute_values(":list", s(list))
-                .expression_attribute_values(":due", s(keys::due_by(at)))
-                .set_exclusive_start_key(start)
-                .send()
-                .await
-                .map_err(dependency("reading the windows that are due"))?;
-            for item in output.items.unwrap_or_default() {
-                found.push(Self::from_item(item)?);
-            }
-            start = output.last_evaluated_key;
-            if start.is_none() {
-                return Ok(found);
-            }
-        }
+        let query = self
+            .client()
+            .query()
+            .table_name(self.table())
+            .index_name(keys::GSI1)
+            .key_condition_expression("GSI1PK = :list AND GSI1SK <= :due")
+            .expression_attribute_values(":list", s(list))
+            .expression_attribute_values(":due", s(keys::due_by(at)));
+        self.query_all(query, "reading the windows that are due").await
     }
 
     /// Moves a window from scheduled to open; false if another run already did.
     pub async fn open_window(&self, window: &WindowRecord) -> Result<bool, AppError> {
-        let update = Update::builder()
-            .table_name(self.table())
-            .set_key(Some(Self::key(window.pk.clone(), window.sk.clone())))
+        let due = keys::window_due(window.closes_at, &window.service_id, &window.period_key);
+        let update = self
+            .update_window(window)
             .update_expression("SET progress = :open, GSI1PK = :list, GSI1SK = :due")
             .condition_expression("progress = :scheduled")
             .expression_attribute_values(":open", s("open"))
             .expression_attribute_values(":scheduled", s("scheduled"))
             .expression_attribute_values(":list", s(keys::WINDOWS_CLOSING))
-            .expression_attribute_values(
-                ":due",
-                s(keys::window_due(window.closes_at, &window.service_id, &window.period_key)),
-            );
-        self.conditional(update).await
+            .expression_attribute_values(":due", s(due));
+        applied(update.send().await)
     }
 
     /// Closes an open window, recording who missed it; false if another run already did.
@@ -203,48 +188,33 @@ impl Store {
         missed: &[OdsCode],
         now: Timestamp,
     ) -> Result<bool, AppError> {
-        let update = Update::builder()
-            .table_name(self.table())
-            .set_key(Some(Self::key(window.pk.clone(), window.sk.clone())))
+        let update = self
+            .update_window(window)
             .update_expression("SET progress = :closed, missed = :missed, closedAt = :at REMOVE GSI1PK, GSI1SK")
             .condition_expression("progress = :open")
             .expression_attribute_values(":closed", s("closed"))
             .expression_attribute_values(":open", s("open"))
             .expression_attribute_values(":missed", Self::to_attribute(&missed)?)
             .expression_attribute_values(":at", s(keys::instant(now)));
-        self.conditional(update).await
+        applied(update.send().await)
     }
 
     /// Records that reminders went out for an open window; false if already recorded.
     pub async fn mark_reminded(&self, window: &WindowRecord, now: Timestamp) -> Result<bool, AppError> {
-        let update = Update::builder()
-            .table_name(self.table())
-            .set_key(Some(Self::key(window.pk.clone(), window.sk.clone())))
+        let update = self
+            .update_window(window)
             .update_expression("SET remindedAt = :at")
             .condition_expression("attribute_not_exists(remindedAt) AND progress = :open")
             .expression_attribute_values(":open", s("open"))
             .expression_attribute_values(":at", s(keys::instant(now)));
-        self.conditional(update).await
+        applied(update.send().await)
     }
 
-    async fn conditional(&self, update: aws_sdk_dynamodb::types::builders::UpdateBuilder) -> Result<bool, AppError> {
-        let built = update.build().map_err(|e| AppError::Internal(format!("building update: {e}")))?;
-        let result = self
-            .client()
+    fn update_window(&self, window: &WindowRecord) -> UpdateItemFluentBuilder {
+        self.client()
             .update_item()
-            .table_name(built.table_name)
-            .set_key(Some(built.key))
-            .update_expression(built.update_expression)
-            .set_condition_expression(built.condition_expression)
-            .set_expression_attribute_values(built.expression_attribute_values)
-            .set_expression_attribute_names(built.expression_attribute_names)
-            .send()
-            .await;
-        match result {
-            Ok(_) => Ok(true),
-            Err(SdkError::ServiceError(e)) if e.err().is_conditional_check_failed_exception() => Ok(false),
-            Err(other) => Err(dependency("updating a claim window")(other)),
-        }
+            .table_name(self.table())
+            .set_key(Some(Self::key(window.pk.clone(), window.sk.clone())))
     }
 
     /// Which of these providers have claimed a service for a period.
@@ -254,10 +224,8 @@ impl Store {
         service_id: &str,
         period_key: &str,
     ) -> Result<HashSet<OdsCode>, AppError> {
-        let keys = providers
-            .iter()
-            .map(|p| Self::key(keys::organisation(p), keys::claim_marker(service_id, period_key)))
-            .collect();
+        let keys =
+            providers.iter().map(|p| (keys::organisation(p), keys::claim_marker(service_id, period_key))).collect();
         let markers: Vec<ClaimMarker> = self.batch_get(keys).await?;
         Ok(markers
             .into_iter()
@@ -276,5 +244,16 @@ impl Store {
     /// per provider, service and period.
     pub fn claim_marker_step(&self, marker: &ClaimMarker) -> Result<TransactWriteItem, AppError> {
         self.put(marker, true)
+    }
+}
+
+/// Whether a conditional update was applied (false: its condition no longer held).
+fn applied(
+    result: Result<UpdateItemOutput, SdkError<UpdateItemError, aws_sdk_dynamodb::config::http::HttpResponse>>,
+) -> Result<bool, AppError> {
+    match result {
+        Ok(_) => Ok(true),
+        Err(SdkError::ServiceError(e)) if e.err().is_conditional_check_failed_exception() => Ok(false),
+        Err(other) => Err(dependency("updating a claim window")(other)),
     }
 }
