@@ -171,14 +171,26 @@ impl Store {
         Ok(Page { items, next_cursor })
     }
 
-    /// Every item a query finds, across all its pages.
+    /// Every item a query finds, across all its pages. (A plain loop: the SDK's
+    /// paginator stream nests so deeply that callers' futures overflow the
+    /// compiler's query depth.)
     pub(crate) async fn query_all<T: DeserializeOwned>(
         &self,
         query: aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder,
         what: &str,
     ) -> Result<Vec<T>, AppError> {
-        let items = query.into_paginator().items().send().try_collect().await.map_err(dependency(what))?;
-        items.into_iter().map(Self::from_item).collect()
+        let mut found = Vec::new();
+        let mut start = None;
+        loop {
+            let output = query.clone().set_exclusive_start_key(start).send().await.map_err(dependency(what))?;
+            for item in output.items.unwrap_or_default() {
+                found.push(Self::from_item(item)?);
+            }
+            start = output.last_evaluated_key;
+            if start.is_none() {
+                return Ok(found);
+            }
+        }
     }
 
     /// Every item of one partition whose sort key starts with `prefix`, in order.
