@@ -104,9 +104,12 @@ class Stack:
             raise RuntimeError(f"loading demo data failed:\n{seeded.stdout}\n{seeded.stderr}")
 
         watch_env = {**os.environ, "PATH": f"{VENV_BIN}:{os.environ.get('PATH', '')}"}
+        router_file = LOCAL / "CargoLambda.toml"
+        router_file.write_text(watch_router(template), encoding="utf-8")
         self._spawn(
             "functions",
-            [str(VENV_BIN / "cargo-lambda"), "lambda", "watch", "--invoke-address", "127.0.0.1",
+            [str(VENV_BIN / "cargo-lambda"), "lambda", "watch", "--global", str(router_file),
+             "--invoke-address", "127.0.0.1",
              "--invoke-port", str(API_PORT), "--concurrency", str(CONCURRENCY), "--env-file", str(env_file),
              "--ignore-changes"] + (["--quiet"] if os.environ.get("CI") else []),
             env=watch_env,
@@ -158,6 +161,19 @@ class Stack:
             "AWS_SECRET_ACCESS_KEY": "test",
         })
         return env
+
+
+def watch_router(template: dict) -> str:
+    """`cargo lambda watch`'s router (a CargoLambda.toml), written from the
+    template's routes so the local API has exactly the deployed routes."""
+    by_path: dict[str, list[str]] = {}
+    for route in cfn.routes(template):
+        by_path.setdefault(route.path, []).append(
+            f'{{ method = "{route.method}", function = "{route.function}" }}')
+    lines = ["# Written by infra/local.py from template.yaml on every start: edit the template, not this.",
+             "[watch.router]"]
+    lines += [f'"{path}" = [{", ".join(entries)}]' for path, entries in sorted(by_path.items())]
+    return "\n".join(lines) + "\n"
 
 
 def print_usage(stack: dict) -> None:

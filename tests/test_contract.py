@@ -21,24 +21,32 @@ def test_cfn_lint_passes():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_the_local_router_has_exactly_the_template_routes():
-    router = tomllib.loads((ROOT / "Cargo.toml").read_text())["workspace"]["metadata"]["lambda"]["watch"]["router"]
-    local = sorted((entry["method"].upper(), path, entry["function"]) for path, entries in router.items()
-                   for entry in entries)
-    deployed = sorted((r.method, r.path, r.function) for r in cfn.routes(TEMPLATE))
-    assert local == deployed
+def test_the_local_router_is_the_template_routes():
+    import local
+
+    written = (ROOT / ".local" / "CargoLambda.toml").read_text()
+    assert written == local.watch_router(TEMPLATE), "the running stack's router is not the template's: restart it"
+    router = tomllib.loads(written)["watch"]["router"]
+    served = sorted((entry["method"], path, entry["function"]) for path, entries in router.items()
+                    for entry in entries)
+    assert served == sorted((r.method, r.path, r.function) for r in cfn.routes(TEMPLATE))
 
 
-def test_every_function_is_a_workspace_crate_with_a_sample_event():
-    members = tomllib.loads((ROOT / "Cargo.toml").read_text())["workspace"]["members"]
-    crates = {Path(m).name for m in members if m.startswith("functions/")}
+def test_every_function_crate_is_deployed_and_has_a_sample_event():
+    crates = {path.parent.name for path in (ROOT / "functions").glob("*/Cargo.toml")}
     deployed = {cfn.binary(spec) for spec in cfn.functions(TEMPLATE).values()}
-    assert crates == deployed
-    for name in deployed:
-        samples = list((ROOT / "events").glob(f"{name}*.json"))
-        assert samples, f"events/ has no sample event for {name}"
-        for sample in samples:
-            json.loads(sample.read_text())
+    for name in sorted(crates - deployed):
+        raise AssertionError(f"functions/{name} is not in template.yaml: add its AWS::Serverless::Function block")
+    for name in sorted(deployed - crates):
+        raise AssertionError(f"template.yaml deploys {name}, but there is no functions/{name} crate")
+    for name in sorted(deployed):
+        assert (ROOT / "events" / f"{name}.json").is_file(), f"add events/{name}.json, a sample event for {name}"
+
+
+def test_every_route_is_in_the_api_notes():
+    notes = (ROOT / "docs" / "API.md").read_text()
+    for route in cfn.routes(TEMPLATE):
+        assert f"{route.method} {route.path}" in notes, f"docs/API.md does not describe {route.method} {route.path}"
 
 
 def test_only_the_emailed_link_steps_and_registration_are_public():
@@ -47,18 +55,37 @@ def test_only_the_emailed_link_steps_and_registration_are_public():
                       ("POST", "/invitations/accept")}
 
 
+def shared_policies(spec: dict) -> set[str]:
+    return {p["Ref"] for p in spec["Properties"].get("Policies", []) if isinstance(p, dict) and "Ref" in p}
+
+
 def test_every_function_that_writes_audit_cannot_change_it():
     for name, spec in cfn.functions(TEMPLATE).items():
         text = json.dumps(spec["Properties"].get("Policies", []))
         if '"AUDIT#*"' in text and ("PutItem" in text):
-            assert "AuditIsAppendOnly" in text, f"{name} writes audit entries but may update or delete them"
+            assert "AuditIsAppendOnlyPolicy" in shared_policies(spec), \
+                f"{name} writes audit entries: add `- !Ref AuditIsAppendOnlyPolicy` to its Policies"
+
+
+def test_every_signed_in_route_may_read_its_caller_and_no_event_function_may():
+    public = {r.function for r in cfn.routes(TEMPLATE) if r.public}
+    for name, spec in cfn.functions(TEMPLATE).items():
+        http = any(e["Type"] == "HttpApi" for e in spec["Properties"]["Events"].values())
+        if http and cfn.binary(spec) not in public:
+            assert "ReadCallerPolicy" in shared_policies(spec), \
+                f"{name} serves a signed-in route: add `- !Ref ReadCallerPolicy` to its Policies"
+        elif not http:
+            assert "ReadCallerPolicy" not in shared_policies(spec), f"{name} has no signed-in caller to read"
 
 
 def test_every_function_has_its_own_policy():
+    managed = cfn.resources(TEMPLATE, "AWS::IAM::ManagedPolicy")
     for name, spec in cfn.functions(TEMPLATE).items():
         policies = spec["Properties"].get("Policies")
         assert policies, f"{name} has no least-privilege policy"
-        text = json.dumps(policies)
+        for ref in shared_policies(spec):
+            assert ref in managed, f"{name} names {ref}, which is not an AWS::IAM::ManagedPolicy in the template"
+        text = json.dumps(policies) + json.dumps(managed)
         assert '"Resource": "*"' not in text, f"{name} has a wildcard resource"
 
 
