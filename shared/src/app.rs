@@ -1,14 +1,11 @@
-//! Everything a function needs, built once per process and shared by every invocation.
+//! Settings and clients: everything a function needs, built once per process
+//! and shared by every invocation. Steps live in the functions; who may act, in
+//! `access`.
 
 use crate::config::Config;
-use crate::domain::account::{AccountStatus, Caller};
-use crate::error::AppError;
-use crate::http::bearer_token;
 use crate::identity::{TokenVerifier, UserDirectory};
 use crate::mail::{MailQueue, MailSender};
-use crate::store::accounts::AccountView;
 use crate::store::Store;
-use lambda_http::Request;
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
@@ -72,19 +69,8 @@ impl App {
         })
     }
 
-    /// Queues the email that tells someone about a change already committed. A
-    /// failure is logged and reported ("failed"), never undone.
-    pub async fn notify(&self, mail: &crate::mail::MailMessage) -> &'static str {
-        match self.mail().enqueue(mail).await {
-            Ok(()) => "queued",
-            Err(error) => {
-                tracing::error!(mail_id = %mail.id, kind = %mail.kind, error = %error, "email not queued");
-                "failed"
-            }
-        }
-    }
-
-    fn verifier(&self) -> &TokenVerifier {
+    /// Verifies bearer tokens against the user pool's keys (cached).
+    pub(crate) fn verifier(&self) -> &TokenVerifier {
         self.verifier.get_or_init(|| {
             TokenVerifier::new(
                 self.config.jwt_issuer.clone(),
@@ -94,44 +80,14 @@ impl App {
         })
     }
 
-    /// The signed-in caller's account, however its status; for My Profile.
-    pub async fn signed_in_account(&self, request: &Request) -> Result<AccountView, AppError> {
-        let token = bearer_token(request)?;
-        let verified = self.verifier().verify(token).await?;
-        let user_id = self.user_id_for(&verified.subject).await?;
-        let mut view = self
-            .store
-            .account_view(&user_id)
-            .await?
-            .ok_or_else(|| AppError::Forbidden("There is no Local Claims account for this sign-in".into()))?;
-        view.signed_in_at = verified.signed_in_at;
-        match view.account.status {
-            AccountStatus::Active => {
-                tracing::Span::current().record("user_id", user_id.as_str());
-                Ok(view)
-            }
-            AccountStatus::Disabled => Err(AppError::AccountDisabled),
-            AccountStatus::Pending | AccountStatus::Rejected => Err(AppError::AccountNotActive),
-        }
+    /// A pool subject never changes owner, so its user id is cached for the process.
+    pub(crate) fn cached_user_id(&self, subject: &str) -> Option<String> {
+        self.subjects.lock().ok().and_then(|cache| cache.get(subject).cloned())
     }
 
-    /// The signed-in caller with their memberships, refused unless the account is active.
-    pub async fn caller(&self, request: &Request) -> Result<Caller, AppError> {
-        Ok(self.signed_in_account(request).await?.caller())
-    }
-
-    async fn user_id_for(&self, subject: &str) -> Result<String, AppError> {
-        if let Some(user_id) = self.subjects.lock().ok().and_then(|cache| cache.get(subject).cloned()) {
-            return Ok(user_id);
-        }
-        let user_id = self
-            .store
-            .user_id_for_subject(subject)
-            .await?
-            .ok_or_else(|| AppError::Forbidden("There is no Local Claims account for this sign-in".into()))?;
+    pub(crate) fn cache_user_id(&self, subject: &str, user_id: &str) {
         if let Ok(mut cache) = self.subjects.lock() {
-            cache.insert(subject.to_string(), user_id.clone());
+            cache.insert(subject.to_string(), user_id.to_string());
         }
-        Ok(user_id)
     }
 }

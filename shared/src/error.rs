@@ -1,4 +1,4 @@
-//! The one error type every function returns; mapped to problem+json once, in `http`.
+//! The one error type every function returns; mapped to problem+json once, in `edge::problem`.
 
 use crate::domain::validation::FieldErrors;
 
@@ -71,4 +71,10 @@ fn aws_error_chain(error: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+impl From<crate::domain::authority::Refusal> for AppError {
+    fn from(refusal: crate::domain::authority::Refusal) -> Self {
+        AppError::Forbidden(refusal.message())
+    }
 }

@@ -1,20 +1,23 @@
-//! Local Claims shared library: the domain (pure rules), the ports it needs, and
-//! the AWS adapters (DynamoDB, SQS, SES v2, Cognito) every function uses.
+//! Local Claims shared library, in layers (each a folder):
+//!
+//! - `domain` — pure types and rules, no I/O;
+//! - `access` — who may act where (reads through the store, never answers HTTP);
+//! - `store`, `mail`, `identity` — the AWS adapters (DynamoDB, SQS + SES v2, Cognito);
+//! - `edge` — a Lambda invocation in, a step run, problem+json or JSON out;
+//! - `views` — the JSON shapes the routes return.
+//!
+//! `App` (settings and clients, built once per process) and `AppError` (the one
+//! error type) are used by all of them.
 
-pub mod admin;
+pub mod access;
 pub mod app;
-pub mod catalogue;
-pub mod catalogue_views;
 pub mod config;
 pub mod domain;
+pub mod edge;
 pub mod error;
-pub mod http;
 pub mod identity;
-pub mod links;
 pub mod mail;
-pub mod schedule;
 pub mod store;
-pub mod telemetry;
 pub mod views;
 
 pub use app::App;

@@ -5,12 +5,13 @@
 use lambda_http::Request;
 use serde::Deserialize;
 use serde_json::json;
+use shared::access::links::LinkWords;
+use shared::access::{self, signed_in_account};
 use shared::domain::account::{AccountStatus, MembershipStatus};
 use shared::domain::completion_token;
 use shared::domain::password::check_password;
 use shared::domain::validation::FieldErrors;
-use shared::http::{json, json_body, serve, HttpResult};
-use shared::links::LinkWords;
+use shared::edge::{json, json_body, HttpResult};
 use shared::store::keys;
 use shared::store::records::{AccountRecord, InvitationRecord, MembershipRecord};
 use shared::store::TransactFailure;
@@ -30,9 +31,7 @@ const LINK: LinkWords = LinkWords {
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    serve(|request| accept(&app, request)).await
+    shared::edge::run(accept).await
 }
 
 async fn accept(app: &App, request: Request) -> HttpResult {
@@ -47,7 +46,7 @@ async fn accept(app: &App, request: Request) -> HttpResult {
     invitation.status.accept().map_err(|refused| AppError::conflict("invitation-closed", refused.0))?;
     let now = jiff::Timestamp::now();
     LINK.usable(token.used_at.is_some(), &token.expires_at, now)?;
-    let organisation = app.known_organisation(&invitation.organisation_code).await?;
+    let organisation = access::organisations::known_organisation(&app.store, &invitation.organisation_code).await?;
     let at = keys::instant(now);
     let signed_in = request.headers().contains_key("authorization");
 
@@ -57,7 +56,7 @@ async fn accept(app: &App, request: Request) -> HttpResult {
             if !signed_in {
                 return Err(AppError::Unauthenticated("an existing account must sign in to accept"));
             }
-            let view = app.signed_in_account(&request).await?;
+            let view = signed_in_account(app, &request).await?;
             if view.account.user_id != owner {
                 return Err(AppError::Forbidden(
                     "This invitation was sent to a different person. Sign in with the account it was sent to".into(),

@@ -2,16 +2,24 @@
 //! so it can claim for it.
 
 use lambda_http::Request;
-use shared::http::{serve, HttpResult};
-use shared::App;
+use shared::access::{self, signed_in};
+use shared::domain::offer;
+use shared::edge::{json, path_param, HttpResult};
+use shared::views::catalogue::offer_json;
+use shared::{App, AppError};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    serve(|request| accept(&app, request)).await
+    shared::edge::run(accept).await
 }
 
 async fn accept(app: &App, request: Request) -> HttpResult {
-    app.answer_offer(&request, true).await
+    let caller = signed_in(app, &request).await?;
+    let (offered, service) =
+        access::catalogue::offer_to_answer(&app.store, &caller, &path_param(&request, "id")?).await?;
+    let answer = offer::answer(offered.status, true).map_err(|detail| AppError::conflict("offer-answered", detail))?;
+    let answered =
+        app.store.answer_offer(&offered, answer, &service.name, &caller.user_id, jiff::Timestamp::now()).await?;
+    tracing::info!(service = %service.id, provider = %offered.provider, status = ?answer, "offer answered");
+    json(200, &offer_json(&answered, Some(&service)))
 }

@@ -2,29 +2,28 @@
 //! evidence and answers it needs, any provider prices) as its version 1.
 
 use lambda_http::Request;
-use shared::catalogue::Viewer;
-use shared::catalogue_views::component_json;
+use shared::access::{self, signed_in};
 use shared::domain::component_form::ComponentForm;
 use shared::domain::component_version::{first_version_from, ComponentVersion};
+use shared::domain::service::Viewer;
 use shared::domain::uk_time::uk_today;
-use shared::http::{json, json_body, path_param, serve, HttpResult};
+use shared::edge::{json, json_body, path_param, HttpResult};
 use shared::store::components::Component;
+use shared::views::catalogue::component_json;
 use shared::{App, AppError};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    serve(|request| add(&app, request)).await
+    shared::edge::run(add).await
 }
 
 async fn add(app: &App, request: Request) -> HttpResult {
-    let caller = app.caller(&request).await?;
-    let service = app.service_to_change(&caller, &path_param(&request, "id")?).await?;
+    let caller = signed_in(app, &request).await?;
+    let service = access::catalogue::service_to_change(&app.store, &caller, &path_param(&request, "id")?).await?;
     let valid = json_body::<ComponentForm>(&request)?.validate()?;
     let effective_from = first_version_from(valid.effective_from, service.financial_year)
         .map_err(|detail| AppError::invalid_field("effectiveFrom", detail))?;
-    app.tariff_providers_known(&service, &valid.definition).await?;
+    access::catalogue::tariff_providers_known(&app.store, &service, &valid.definition).await?;
     let id = uuid::Uuid::now_v7().to_string();
     let version = ComponentVersion { version: 1, effective_from, definition: valid.definition };
     let now = jiff::Timestamp::now();

@@ -3,24 +3,23 @@
 //! versions, and the claims made against them, are never changed.
 
 use lambda_http::Request;
-use shared::catalogue::Viewer;
-use shared::catalogue_views::component_json;
+use shared::access::{self, signed_in};
 use shared::domain::component_form::ComponentForm;
 use shared::domain::component_version::{next_version_from, ComponentVersion};
+use shared::domain::service::Viewer;
 use shared::domain::uk_time::uk_today;
-use shared::http::{json, json_body, path_param, serve, HttpResult};
+use shared::edge::{json, json_body, path_param, HttpResult};
+use shared::views::catalogue::component_json;
 use shared::{App, AppError};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    serve(|request| change(&app, request)).await
+    shared::edge::run(change).await
 }
 
 async fn change(app: &App, request: Request) -> HttpResult {
-    let caller = app.caller(&request).await?;
-    let service = app.service_to_change(&caller, &path_param(&request, "id")?).await?;
+    let caller = signed_in(app, &request).await?;
+    let service = access::catalogue::service_to_change(&app.store, &caller, &path_param(&request, "id")?).await?;
     let mut component = app
         .store
         .component(&service.id, &path_param(&request, "componentId")?)
@@ -31,7 +30,7 @@ async fn change(app: &App, request: Request) -> HttpResult {
     let now = jiff::Timestamp::now();
     let effective_from = next_version_from(&latest, valid.effective_from, uk_today(now), service.financial_year)
         .map_err(|detail| AppError::invalid_field("effectiveFrom", detail))?;
-    app.tariff_providers_known(&service, &valid.definition).await?;
+    access::catalogue::tariff_providers_known(&app.store, &service, &valid.definition).await?;
     let version = ComponentVersion { version: latest.version + 1, effective_from, definition: valid.definition };
     app.store
         .write_component_version(&service, &component.id, version.clone(), Some(&latest), &caller.user_id, now)

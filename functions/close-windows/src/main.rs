@@ -4,14 +4,13 @@
 
 use jiff::Timestamp;
 use serde_json::{json, Value};
+use shared::access;
 use shared::store::keys;
 use shared::{App, AppError};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    shared::schedule::run(|at| close_due(&app, at)).await
+    shared::edge::schedule::run(close_due).await
 }
 
 async fn close_due(app: &App, now: Timestamp) -> Result<Value, AppError> {
@@ -19,7 +18,8 @@ async fn close_due(app: &App, now: Timestamp) -> Result<Value, AppError> {
     let mut closed = 0;
     let mut missed = 0;
     for window in &due {
-        let missing: Vec<_> = app.providers_without_claim(window).await?.into_iter().map(|p| p.code).collect();
+        let missing: Vec<_> =
+            access::catalogue::providers_without_claim(&app.store, window).await?.into_iter().map(|p| p.code).collect();
         if app.store.close_window(window, &missing, now).await? {
             closed += 1;
             missed += missing.len();

@@ -4,11 +4,11 @@
 use lambda_http::Request;
 use serde::Deserialize;
 use serde_json::json;
+use shared::access::links::LinkWords;
 use shared::domain::completion_token;
 use shared::domain::password::check_password;
 use shared::domain::validation::FieldErrors;
-use shared::http::{json, json_body, serve, HttpResult};
-use shared::links::LinkWords;
+use shared::edge::{json, json_body, HttpResult};
 use shared::store::TransactFailure;
 use shared::{App, AppError};
 
@@ -26,9 +26,7 @@ const LINK: LinkWords = LinkWords {
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    serve(|request| complete(&app, request)).await
+    shared::edge::run(complete).await
 }
 
 async fn complete(app: &App, request: Request) -> HttpResult {

@@ -3,22 +3,21 @@
 //! ODS codes are unique.
 
 use lambda_http::Request;
+use shared::access::signed_in;
 use shared::domain::authority::Refusal;
 use shared::domain::organisation::OrganisationForm;
 use shared::domain::role::{OrganisationKind, Role};
-use shared::http::{json, json_body, serve, HttpResult};
-use shared::views::organisation_json;
+use shared::edge::{json, json_body, HttpResult};
+use shared::views::accounts::organisation_json;
 use shared::{App, AppError};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    serve(|request| create(&app, request)).await
+    shared::edge::run(create).await
 }
 
 async fn create(app: &App, request: Request) -> HttpResult {
-    let caller = app.caller(&request).await?;
+    let caller = signed_in(app, &request).await?;
     let new = json_body::<OrganisationForm>(&request)?.validate()?;
     match (&new.organisation.kind, &new.organisation.commissioner) {
         (OrganisationKind::Commissioner, _) if !caller.is_service_desk() => {

@@ -3,31 +3,31 @@
 //! commissioners.
 
 use lambda_http::Request;
-use shared::catalogue_views::service_json;
+use shared::access::{self, signed_in};
 use shared::domain::role::{OrganisationKind, Role};
 use shared::domain::service::ServiceForm;
-use shared::http::{json, json_body, serve, HttpResult};
+use shared::edge::{json, json_body, HttpResult};
+use shared::views::catalogue::service_json;
 use shared::App;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    serve(|request| create(&app, request)).await
+    shared::edge::run(create).await
 }
 
 async fn create(app: &App, request: Request) -> HttpResult {
-    let caller = app.caller(&request).await?;
+    let caller = signed_in(app, &request).await?;
     let form = json_body::<ServiceForm>(&request)?;
     let candidates = caller.organisations_with(Role::CommissioningAdministrator).into_iter().cloned().collect();
-    let owner = app.chosen_organisation(
+    let owner = access::catalogue::chosen_organisation(
         candidates,
         form.commissioner.as_deref(),
         "commissioner",
         "Only a commissioner's Commissioning Administrators set up its services",
     )?;
     let new = form.validate(&owner)?;
-    app.organisations_listed(
+    access::catalogue::organisations_listed(
+        &app.store,
         |i| format!("sharedWith/{i}"),
         &new.shared_with,
         |org| match org.kind {

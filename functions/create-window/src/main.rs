@@ -2,21 +2,20 @@
 //! England's time. It must close after it opens and not overlap another.
 
 use lambda_http::Request;
-use shared::catalogue_views::window_json;
+use shared::access::{self, signed_in};
 use shared::domain::claim_window::{clash, WindowForm};
-use shared::http::{json, json_body, path_param, serve, HttpResult};
+use shared::edge::{json, json_body, path_param, HttpResult};
+use shared::views::catalogue::window_json;
 use shared::{App, AppError};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    serve(|request| create(&app, request)).await
+    shared::edge::run(create).await
 }
 
 async fn create(app: &App, request: Request) -> HttpResult {
-    let caller = app.caller(&request).await?;
-    let service = app.service_to_change(&caller, &path_param(&request, "id")?).await?;
+    let caller = signed_in(app, &request).await?;
+    let service = access::catalogue::service_to_change(&app.store, &caller, &path_param(&request, "id")?).await?;
     let window = json_body::<WindowForm>(&request)?.validate(service.financial_year, service.claim_periods)?;
     let existing: Vec<_> = app.store.windows_of(&service.id).await?.iter().filter_map(|w| w.window()).collect();
     if let Some(problem) = clash(&window, &existing) {

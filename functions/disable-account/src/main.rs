@@ -3,25 +3,44 @@
 //! every request is refused, and all their data is kept for audit.
 
 use lambda_http::Request;
+use serde_json::json;
+use shared::access::{self, signed_in};
 use shared::domain::authority::Refusal;
 use shared::domain::lifecycle::DisableForm;
-use shared::http::{json_body, path_param, serve, HttpResult};
-use shared::App;
+use shared::edge::{json, json_body, path_param, HttpResult};
+use shared::mail::templates::{self, Addressee};
+use shared::{App, AppError};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    serve(|request| disable(&app, request)).await
+    shared::edge::run(disable).await
 }
 
 async fn disable(app: &App, request: Request) -> HttpResult {
-    let caller = app.caller(&request).await?;
+    let caller = signed_in(app, &request).await?;
     let id = path_param(&request, "id")?;
     if id == caller.user_id {
         return Err(Refusal::OwnAccess.into());
     }
-    let (view, _) = app.managed_user(&caller, &id).await?;
+    let (view, _) = access::organisations::managed_user(&app.store, &caller, &id).await?;
     let reason = json_body::<DisableForm>(&request)?.validate()?;
-    app.disable_account(&view, &reason, &caller.user_id).await
+    let caller_id = caller.user_id;
+    let account = &view.account;
+    let next = account.status.disable().map_err(|r| AppError::conflict("account-unchanged", r.0))?;
+    let now = jiff::Timestamp::now();
+    app.store.change_account(account, &view.memberships, next, Some(&reason), &caller_id, now).await?;
+    let sign_in = app.directory().switch_sign_in(&account.email, false).await;
+    let by_themselves = caller_id == account.user_id;
+    let letter = templates::account_disabled(&Addressee::of_account(account), &reason.label(), by_themselves);
+    let notification = app.mail().notify(&letter).await;
+    json(
+        200,
+        &json!({
+            "id": account.user_id,
+            "status": next,
+            "reason": reason.label(),
+            "signIn": sign_in,
+            "notification": notification,
+        }),
+    )
 }

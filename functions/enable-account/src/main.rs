@@ -2,25 +2,31 @@
 //! works again, after confirmation.
 
 use lambda_http::Request;
+use serde_json::json;
+use shared::access::{self, signed_in};
 use shared::domain::access_request::ConfirmForm;
 use shared::domain::authority::Refusal;
-use shared::http::{json_body, path_param, serve, HttpResult};
-use shared::App;
+use shared::edge::{json, json_body, path_param, HttpResult};
+use shared::mail::templates::{self, Addressee};
+use shared::{App, AppError};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    serve(|request| enable(&app, request)).await
+    shared::edge::run(enable).await
 }
 
 async fn enable(app: &App, request: Request) -> HttpResult {
-    let caller = app.caller(&request).await?;
+    let caller = signed_in(app, &request).await?;
     let id = path_param(&request, "id")?;
     if id == caller.user_id {
         return Err(Refusal::OwnAccess.into());
     }
-    let (view, _) = app.managed_user(&caller, &id).await?;
+    let (view, _) = access::organisations::managed_user(&app.store, &caller, &id).await?;
     json_body::<ConfirmForm>(&request)?.require("enable this account")?;
-    app.enable_account(&view, &caller.user_id).await
+    let account = &view.account;
+    let next = account.status.enable().map_err(|r| AppError::conflict("account-unchanged", r.0))?;
+    app.store.change_account(account, &view.memberships, next, None, &caller.user_id, jiff::Timestamp::now()).await?;
+    let sign_in = app.directory().switch_sign_in(&account.email, true).await;
+    let notification = app.mail().notify(&templates::account_enabled(&Addressee::of_account(account))).await;
+    json(200, &json!({ "id": account.user_id, "status": next, "signIn": sign_in, "notification": notification }))
 }

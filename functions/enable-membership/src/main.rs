@@ -2,19 +2,37 @@
 //! an organisation that was revoked, after confirmation.
 
 use lambda_http::Request;
-use shared::http::{serve, HttpResult};
-use shared::mail::templates;
-use shared::App;
+use serde_json::json;
+use shared::access::{self, signed_in};
+use shared::domain::access_request::ConfirmForm;
+use shared::edge::{json, json_body, path_param, HttpResult};
+use shared::mail::templates::{self, Addressee};
+use shared::{App, AppError};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    serve(|request| enable(&app, request)).await
+    shared::edge::run(enable).await
 }
 
 async fn enable(app: &App, request: Request) -> HttpResult {
-    let change = app.membership_change(&request, "give this access back").await?;
-    let next = change.membership.status.enable().map_err(|refused| change.conflict(refused))?;
-    change.apply(app, next, templates::access_enabled).await
+    let caller = signed_in(app, &request).await?;
+    let user_id = path_param(&request, "id")?;
+    let code = path_param(&request, "organisationCode")?;
+    let organisation = access::organisations::organisation_to_manage(&app.store, &caller, &user_id, &code).await?;
+    json_body::<ConfirmForm>(&request)?.require("give this access back")?;
+    let membership = access::organisations::membership_in(&app.store, &user_id, &organisation).await?;
+    let next = membership.status.enable().map_err(|refused| AppError::conflict("membership-unchanged", refused.0))?;
+    app.store.change_membership(&membership, next, &caller.user_id, jiff::Timestamp::now()).await?;
+    let place = format!("{} ({})", organisation.name, organisation.code);
+    let notification = app.mail().notify(&templates::access_enabled(&Addressee::of_member(&membership), &place)).await;
+    json(
+        200,
+        &json!({
+            "userId": membership.user_id,
+            "organisationCode": membership.organisation_code,
+            "role": membership.role,
+            "status": next,
+            "notification": notification,
+        }),
+    )
 }

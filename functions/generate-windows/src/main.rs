@@ -5,9 +5,10 @@
 use lambda_http::Request;
 use serde::Deserialize;
 use serde_json::json;
-use shared::catalogue_views::window_json;
+use shared::access::{self, signed_in};
 use shared::domain::claim_window::{clash, generate, OPEN_FOR_DAYS_DEFAULT, OPEN_FOR_DAYS_MAX};
-use shared::http::{json, json_body, path_param, serve, HttpResult};
+use shared::edge::{json, json_body, path_param, HttpResult};
+use shared::views::catalogue::window_json;
 use shared::{App, AppError};
 
 #[derive(Deserialize, Default)]
@@ -18,14 +19,12 @@ struct GenerateForm {
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    serve(|request| generate_windows(&app, request)).await
+    shared::edge::run(generate_windows).await
 }
 
 async fn generate_windows(app: &App, request: Request) -> HttpResult {
-    let caller = app.caller(&request).await?;
-    let service = app.service_to_change(&caller, &path_param(&request, "id")?).await?;
+    let caller = signed_in(app, &request).await?;
+    let service = access::catalogue::service_to_change(&app.store, &caller, &path_param(&request, "id")?).await?;
     let days = json_body::<GenerateForm>(&request)?.open_for_days.unwrap_or(OPEN_FOR_DAYS_DEFAULT);
     if !(1..=OPEN_FOR_DAYS_MAX).contains(&days) {
         return Err(AppError::invalid_field(

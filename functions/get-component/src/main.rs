@@ -2,21 +2,21 @@
 //! so what an earlier claim was made against can always be read.
 
 use lambda_http::Request;
-use shared::catalogue_views::{component_json, version_json};
+use shared::access::{self, signed_in};
 use shared::domain::uk_time::uk_today;
-use shared::http::{json, path_param, serve, HttpResult};
+use shared::edge::{json, path_param, HttpResult};
+use shared::views::catalogue::{component_json, version_json};
 use shared::{App, AppError};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    serve(|request| get(&app, request)).await
+    shared::edge::run(get).await
 }
 
 async fn get(app: &App, request: Request) -> HttpResult {
-    let caller = app.caller(&request).await?;
-    let (service, viewer) = app.service_to_view(&caller, &path_param(&request, "id")?).await?;
+    let caller = signed_in(app, &request).await?;
+    let (service, viewer) =
+        access::catalogue::service_to_view(&app.store, &caller, &path_param(&request, "id")?).await?;
     let component = app
         .store
         .component(&service.id, &path_param(&request, "componentId")?)

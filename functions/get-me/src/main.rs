@@ -1,19 +1,18 @@
 //! GET /me: My Profile — the caller's details, account status and memberships.
 
 use lambda_http::Request;
-use shared::http::{json, serve, HttpResult};
-use shared::views::ProfileView;
+use shared::access::signed_in_account;
+use shared::edge::{json, HttpResult};
+use shared::views::accounts::ProfileView;
 use shared::App;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    serve(|request| me(&app, request)).await
+    shared::edge::run(me).await
 }
 
 async fn me(app: &App, request: Request) -> HttpResult {
-    let account = app.signed_in_account(&request).await?;
+    let account = signed_in_account(app, &request).await?;
     // Last sign-in, for the Users section: recorded once per sign-in, when the
     // front end first loads My Profile. A failure only delays it.
     if let Some(signed_in_at) = account.signed_in_at {

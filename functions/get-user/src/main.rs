@@ -4,21 +4,20 @@
 
 use lambda_http::Request;
 use serde_json::json;
-use shared::http::{json, path_param, serve, HttpResult};
-use shared::views::UserRowView;
+use shared::access::{self, signed_in};
+use shared::edge::{json, path_param, HttpResult};
+use shared::views::accounts::UserRowView;
 use shared::App;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    serve(|request| get_user(&app, request)).await
+    shared::edge::run(get_user).await
 }
 
 async fn get_user(app: &App, request: Request) -> HttpResult {
-    let caller = app.caller(&request).await?;
+    let caller = signed_in(app, &request).await?;
     let id = path_param(&request, "id")?;
-    let (view, administered) = app.managed_user(&caller, &id).await?;
+    let (view, administered) = access::organisations::managed_user(&app.store, &caller, &id).await?;
     let memberships: Vec<UserRowView> = view
         .memberships
         .iter()

@@ -5,11 +5,12 @@
 
 use lambda_http::Request;
 use serde_json::json;
+use shared::access::signed_in_account;
 use shared::domain::account::{AccountStatus, MembershipStatus};
 use shared::domain::authority::Refusal;
 use shared::domain::completion_token;
 use shared::domain::invitation::{InvitationForm, InvitationStatus};
-use shared::http::{json, json_body, serve, HttpResult};
+use shared::edge::{json, json_body, HttpResult};
 use shared::mail::templates::{self, Addressee};
 use shared::store::keys;
 use shared::store::records::{InvitationRecord, InvitationTokenRecord};
@@ -17,13 +18,11 @@ use shared::{App, AppError};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    serve(|request| invite(&app, request)).await
+    shared::edge::run(invite).await
 }
 
 async fn invite(app: &App, request: Request) -> HttpResult {
-    let inviter = app.signed_in_account(&request).await?;
+    let inviter = signed_in_account(app, &request).await?;
     let caller = inviter.caller();
     let form = json_body::<InvitationForm>(&request)?.validate()?;
     let organisation = app.store.organisation(&form.organisation_code).await?.ok_or_else(|| {
@@ -138,7 +137,7 @@ async fn invite(app: &App, request: Request) -> HttpResult {
     };
     let token = InvitationTokenRecord::issued(&id, &issued);
     app.store.create_invitation(&invitation, &token, now).await?;
-    let notification = app.notify(&render(&accept_link(app, &issued.secret))).await;
+    let notification = app.mail().notify(&render(&accept_link(app, &issued.secret))).await;
     tracing::info!(invitation_id = %id, existing_account = existing.is_some(), "invitation sent");
     json(
         201,

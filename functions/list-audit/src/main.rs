@@ -4,21 +4,25 @@
 
 use lambda_http::Request;
 use serde_json::json;
+use shared::access::{self, signed_in};
 use shared::domain::audit_query::AuditQuery;
 use shared::domain::listing::ListOptions;
-use shared::http::{json, query_param, serve, HttpResult};
+use shared::edge::{json, query_param, HttpResult};
 use shared::App;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    serve(|request| list_audit(&app, request)).await
+    shared::edge::run(list_audit).await
 }
 
 async fn list_audit(app: &App, request: Request) -> HttpResult {
-    let caller = app.caller(&request).await?;
-    let organisation = app.administered_organisation(&caller, query_param(&request, "organisation").as_deref()).await?;
+    let caller = signed_in(app, &request).await?;
+    let organisation = access::organisations::administered_organisation(
+        &app.store,
+        &caller,
+        query_param(&request, "organisation").as_deref(),
+    )
+    .await?;
     let query = AuditQuery::parse(
         query_param(&request, "user").as_deref(),
         query_param(&request, "action").as_deref(),

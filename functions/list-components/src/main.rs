@@ -3,21 +3,21 @@
 
 use lambda_http::Request;
 use serde_json::json;
-use shared::catalogue_views::component_json;
+use shared::access::{self, signed_in};
 use shared::domain::uk_time::uk_today;
-use shared::http::{json, path_param, serve, HttpResult};
+use shared::edge::{json, path_param, HttpResult};
+use shared::views::catalogue::component_json;
 use shared::App;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    serve(|request| list(&app, request)).await
+    shared::edge::run(list).await
 }
 
 async fn list(app: &App, request: Request) -> HttpResult {
-    let caller = app.caller(&request).await?;
-    let (service, viewer) = app.service_to_view(&caller, &path_param(&request, "id")?).await?;
+    let caller = signed_in(app, &request).await?;
+    let (service, viewer) =
+        access::catalogue::service_to_view(&app.store, &caller, &path_param(&request, "id")?).await?;
     let today = uk_today(jiff::Timestamp::now());
     let mut components = app.store.components(&service.id).await?;
     components.sort_by_key(|c| c.latest().map(|v| v.definition.name.to_lowercase()));

@@ -3,21 +3,25 @@
 
 use lambda_http::Request;
 use serde_json::json;
+use shared::access::{self, signed_in};
 use shared::domain::listing::ListOptions;
-use shared::http::{json, query_param, serve, HttpResult};
+use shared::edge::{json, query_param, HttpResult};
 use shared::store::keys;
 use shared::App;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    serve(|request| list_invitations(&app, request)).await
+    shared::edge::run(list_invitations).await
 }
 
 async fn list_invitations(app: &App, request: Request) -> HttpResult {
-    let caller = app.caller(&request).await?;
-    let organisation = app.administered_organisation(&caller, query_param(&request, "organisation").as_deref()).await?;
+    let caller = signed_in(app, &request).await?;
+    let organisation = access::organisations::administered_organisation(
+        &app.store,
+        &caller,
+        query_param(&request, "organisation").as_deref(),
+    )
+    .await?;
     let options = ListOptions::parse(None, None, query_param(&request, "limit").as_deref())?;
     let cursor = query_param(&request, "cursor");
     let page = app.store.pending_invitations(&organisation.code, options.limit, cursor.as_deref()).await?;

@@ -3,21 +3,20 @@
 
 use lambda_http::Request;
 use serde_json::json;
-use shared::catalogue_views::offer_json;
+use shared::access::{self, signed_in};
 use shared::domain::offer::OfferStatus;
-use shared::http::{json, query_param, query_parsed, serve, HttpResult};
+use shared::edge::{json, query_param, query_parsed, HttpResult};
+use shared::views::catalogue::offer_json;
 use shared::App;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    serve(|request| list(&app, request)).await
+    shared::edge::run(list).await
 }
 
 async fn list(app: &App, request: Request) -> HttpResult {
-    let caller = app.caller(&request).await?;
-    let provider = app.chosen_organisation(
+    let caller = signed_in(app, &request).await?;
+    let provider = access::catalogue::chosen_organisation(
         caller.providers(),
         query_param(&request, "organisation").as_deref(),
         "organisation",

@@ -3,24 +3,23 @@
 
 use lambda_http::Request;
 use serde_json::json;
+use shared::access::signed_in;
 use shared::domain::authority::Refusal;
 use shared::domain::listing::ListOptions;
 use shared::domain::ods::OdsCode;
 use shared::domain::role::Role;
-use shared::http::{json, query_param, serve, HttpResult};
+use shared::edge::{json, query_param, HttpResult};
 use shared::store::keys;
-use shared::views::organisation_json;
+use shared::views::accounts::organisation_json;
 use shared::{App, AppError};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    serve(|request| list(&app, request)).await
+    shared::edge::run(list).await
 }
 
 async fn list(app: &App, request: Request) -> HttpResult {
-    let caller = app.caller(&request).await?;
+    let caller = signed_in(app, &request).await?;
     let administered = caller.organisations_with(Role::CommissioningAdministrator);
     let requested = query_param(&request, "commissioner")
         .map(|raw| OdsCode::parse(&raw).map_err(|detail| AppError::invalid_field("commissioner", detail)))

@@ -4,22 +4,22 @@
 
 use lambda_http::Request;
 use serde_json::json;
-use shared::catalogue::Viewer;
-use shared::catalogue_views::offer_json;
+use shared::access::{self, signed_in};
 use shared::domain::offer::{OfferCounts, OfferStatus};
-use shared::http::{json, path_param, query_parsed, serve, HttpResult};
+use shared::domain::service::Viewer;
+use shared::edge::{json, path_param, query_parsed, HttpResult};
+use shared::views::catalogue::offer_json;
 use shared::{App, AppError};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    serve(|request| list(&app, request)).await
+    shared::edge::run(list).await
 }
 
 async fn list(app: &App, request: Request) -> HttpResult {
-    let caller = app.caller(&request).await?;
-    let (service, viewer) = app.service_to_view(&caller, &path_param(&request, "id")?).await?;
+    let caller = signed_in(app, &request).await?;
+    let (service, viewer) =
+        access::catalogue::service_to_view(&app.store, &caller, &path_param(&request, "id")?).await?;
     let Viewer::Commissioner(commissioner) = viewer else {
         return Err(AppError::Forbidden("Offers are seen by the commissioner that made them".into()));
     };

@@ -3,23 +3,22 @@
 
 use lambda_http::Request;
 use serde_json::json;
-use shared::catalogue_views::service_summary_json;
+use shared::access::{self, signed_in};
 use shared::domain::financial_year::FinancialYear;
 use shared::domain::listing::ListOptions;
 use shared::domain::role::Role;
-use shared::http::{json, query_param, query_parsed, serve, HttpResult};
+use shared::edge::{json, query_param, query_parsed, HttpResult};
+use shared::views::catalogue::service_summary_json;
 use shared::App;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    serve(|request| list(&app, request)).await
+    shared::edge::run(list).await
 }
 
 async fn list(app: &App, request: Request) -> HttpResult {
-    let caller = app.caller(&request).await?;
-    let commissioner = app.chosen_organisation(
+    let caller = signed_in(app, &request).await?;
+    let commissioner = access::catalogue::chosen_organisation(
         caller.commissioners(),
         query_param(&request, "commissioner").as_deref(),
         "commissioner",

@@ -4,23 +4,27 @@
 
 use lambda_http::Request;
 use serde_json::json;
+use shared::access::{self, signed_in};
 use shared::domain::account::MembershipStatus;
 use shared::domain::listing::{ListOptions, Order};
-use shared::http::{json, query_param, serve, HttpResult};
+use shared::edge::{json, query_param, HttpResult};
 use shared::store::users::UserListing;
-use shared::views::UserRowView;
+use shared::views::accounts::UserRowView;
 use shared::{App, AppError};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    serve(|request| list_users(&app, request)).await
+    shared::edge::run(list_users).await
 }
 
 async fn list_users(app: &App, request: Request) -> HttpResult {
-    let caller = app.caller(&request).await?;
-    let organisation = app.administered_organisation(&caller, query_param(&request, "organisation").as_deref()).await?;
+    let caller = signed_in(app, &request).await?;
+    let organisation = access::organisations::administered_organisation(
+        &app.store,
+        &caller,
+        query_param(&request, "organisation").as_deref(),
+    )
+    .await?;
     let status = query_param(&request, "status")
         .map(|raw| MembershipStatus::parse(&raw))
         .transpose()

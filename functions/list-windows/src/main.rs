@@ -4,21 +4,21 @@
 
 use lambda_http::Request;
 use serde_json::json;
-use shared::catalogue::Viewer;
-use shared::catalogue_views::window_json;
-use shared::http::{json, path_param, serve, HttpResult};
+use shared::access::{self, signed_in};
+use shared::domain::service::Viewer;
+use shared::edge::{json, path_param, HttpResult};
+use shared::views::catalogue::window_json;
 use shared::App;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    serve(|request| list(&app, request)).await
+    shared::edge::run(list).await
 }
 
 async fn list(app: &App, request: Request) -> HttpResult {
-    let caller = app.caller(&request).await?;
-    let (service, viewer) = app.service_to_view(&caller, &path_param(&request, "id")?).await?;
+    let caller = signed_in(app, &request).await?;
+    let (service, viewer) =
+        access::catalogue::service_to_view(&app.store, &caller, &path_param(&request, "id")?).await?;
     let now = jiff::Timestamp::now();
     let mut windows = app.store.windows_of(&service.id).await?;
     windows.sort_by_key(|w| w.opens_at);

@@ -6,11 +6,12 @@
 use lambda_http::Request;
 use serde::Deserialize;
 use serde_json::json;
+use shared::access::{self, signed_in};
 use shared::domain::ods::OdsCode;
 use shared::domain::offer::{offer, OfferCounts, OfferOutcome, OfferStatus};
 use shared::domain::role::OrganisationKind;
 use shared::domain::validation::FieldErrors;
-use shared::http::{json, json_body, path_param, serve, HttpResult};
+use shared::edge::{json, json_body, path_param, HttpResult};
 use shared::mail::templates::{service_offered, Addressee};
 use shared::store::catalogue::ServiceRecord;
 use shared::store::offers::OfferTo;
@@ -29,9 +30,7 @@ struct OfferForm {
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    serve(|request| offer_service(&app, request)).await
+    shared::edge::run(offer_service).await
 }
 
 fn provider_codes(raw: &[String]) -> Result<Vec<OdsCode>, FieldErrors> {
@@ -51,21 +50,26 @@ fn provider_codes(raw: &[String]) -> Result<Vec<OdsCode>, FieldErrors> {
 }
 
 async fn offer_service(app: &App, request: Request) -> HttpResult {
-    let caller = app.caller(&request).await?;
+    let caller = signed_in(app, &request).await?;
     let form = json_body::<OfferForm>(&request)?;
-    let (service, commissioner) =
-        app.service_to_offer(&caller, &path_param(&request, "id")?, form.commissioner.as_deref()).await?;
+    let (service, commissioner) = access::catalogue::service_to_offer(
+        &app.store,
+        &caller,
+        &path_param(&request, "id")?,
+        form.commissioner.as_deref(),
+    )
+    .await?;
     let codes = provider_codes(&form.providers)?;
-    let providers = app
-        .organisations_listed(
-            |i| format!("providers/{i}"),
-            &codes,
-            |org| match &org.commissioner {
-                Some(c) if org.kind == OrganisationKind::Provider && c == &commissioner => Ok(()),
-                _ => Err(format!("{} ({}) is not a provider commissioned by {commissioner}", org.name, org.code)),
-            },
-        )
-        .await?;
+    let providers = access::catalogue::organisations_listed(
+        &app.store,
+        |i| format!("providers/{i}"),
+        &codes,
+        |org| match &org.commissioner {
+            Some(c) if org.kind == OrganisationKind::Provider && c == &commissioner => Ok(()),
+            _ => Err(format!("{} ({}) is not a provider commissioned by {commissioner}", org.name, org.code)),
+        },
+    )
+    .await?;
     let mut existing: HashMap<OdsCode, (OdsCode, OfferStatus)> = app
         .store
         .offers_of_service(&service.id)
@@ -113,7 +117,7 @@ async fn tell_providers(
     let year = service.financial_year.to_string();
     let mut outcome = "queued";
     for offer in offers.iter().filter(|o| matches!(o.outcome, OfferOutcome::Offered | OfferOutcome::Reoffered)) {
-        let people = match app.provider_people(&offer.provider).await {
+        let people = match access::catalogue::provider_people(&app.store, &offer.provider).await {
             Ok(people) => people,
             Err(error) => {
                 tracing::error!(provider = %offer.provider, error = %error, "offer emails not queued");
@@ -122,9 +126,9 @@ async fn tell_providers(
             }
         };
         for person in people {
-            let to = Addressee { email: &person.email, first_name: &person.first_name, last_name: &person.last_name };
+            let to = Addressee::of_member(&person);
             let mail = service_offered(&to, &offer.provider_name, &commissioner_name, &service.name, &year);
-            if app.notify(&mail).await == "failed" {
+            if app.mail().notify(&mail).await == "failed" {
                 outcome = "failed";
             }
         }

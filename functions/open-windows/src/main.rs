@@ -8,9 +8,7 @@ use shared::{App, AppError};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    shared::schedule::run(|at| open_due(&app, at)).await
+    shared::edge::schedule::run(open_due).await
 }
 
 async fn open_due(app: &App, now: Timestamp) -> Result<Value, AppError> {

@@ -3,21 +3,20 @@
 
 use lambda_http::Request;
 use serde_json::json;
+use shared::access::signed_in;
 use shared::domain::account::QueueChoice;
 use shared::domain::listing::{ListOptions, Order, PendingSort};
-use shared::http::{json, query_param, serve, HttpResult};
-use shared::views::PendingRegistrationView;
+use shared::edge::{json, query_param, HttpResult};
+use shared::views::accounts::PendingRegistrationView;
 use shared::{App, AppError};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    serve(|request| pending_actions(&app, request)).await
+    shared::edge::run(pending_actions).await
 }
 
 async fn pending_actions(app: &App, request: Request) -> HttpResult {
-    let caller = app.caller(&request).await?;
+    let caller = signed_in(app, &request).await?;
     let queue =
         caller.choose_review_queue(query_param(&request, "organisation").as_deref()).map_err(
             |choice| match choice {

@@ -3,23 +3,22 @@
 
 use lambda_http::Request;
 use serde_json::json;
+use shared::access::{self, signed_in};
 use shared::domain::financial_year::FinancialYear;
 use shared::domain::offer::offer_id;
-use shared::http::{json, path_param, query_parsed, serve, HttpResult};
+use shared::edge::{json, path_param, query_parsed, HttpResult};
 use shared::App;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    serve(|request| list(&app, request)).await
+    shared::edge::run(list).await
 }
 
 async fn list(app: &App, request: Request) -> HttpResult {
-    let caller = app.caller(&request).await?;
-    let provider = app.provider_in_view(&caller, &path_param(&request, "code")?).await?;
+    let caller = signed_in(app, &request).await?;
+    let provider = access::catalogue::provider_in_view(&app.store, &caller, &path_param(&request, "code")?).await?;
     let year = query_parsed(&request, "year", FinancialYear::parse)?;
-    let mut services = app.accepted_services(&provider.code).await?;
+    let mut services = access::catalogue::accepted_services(&app.store, &provider.code).await?;
     services.retain(|s| year.is_none_or(|y| s.financial_year == y));
     services.sort_by_key(|s| (s.financial_year, s.name.to_lowercase()));
     let items: Vec<_> = services

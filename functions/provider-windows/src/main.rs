@@ -4,27 +4,26 @@
 
 use lambda_http::Request;
 use serde_json::json;
-use shared::catalogue_views::provider_window_json;
+use shared::access::{self, signed_in};
 use shared::domain::claim_window::WindowState;
-use shared::http::{json, path_param, query_parsed, serve, HttpResult};
+use shared::edge::{json, path_param, query_parsed, HttpResult};
+use shared::views::catalogue::provider_window_json;
 use shared::{App, AppError};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    serve(|request| list(&app, request)).await
+    shared::edge::run(list).await
 }
 
 async fn list(app: &App, request: Request) -> HttpResult {
-    let caller = app.caller(&request).await?;
-    let provider = app.provider_in_view(&caller, &path_param(&request, "code")?).await?;
+    let caller = signed_in(app, &request).await?;
+    let provider = access::catalogue::provider_in_view(&app.store, &caller, &path_param(&request, "code")?).await?;
     let wanted = query_parsed(&request, "state", WindowState::parse)?;
     let provider_view = json!({"code": provider.code, "name": provider.name});
     if provider.claims_any_time {
         return json(200, &json!({ "provider": provider_view, "claimsAnyTime": true, "items": [] }));
     }
-    let services = app.accepted_services(&provider.code).await?;
+    let services = access::catalogue::accepted_services(&app.store, &provider.code).await?;
     let mut reads = tokio::task::JoinSet::new();
     for service in &services {
         let store = app.store.clone();

@@ -6,15 +6,13 @@ use lambda_http::Request;
 use serde_json::json;
 use shared::domain::generic_mailbox::generic_mailbox_reason;
 use shared::domain::registration::RegistrationForm;
-use shared::http::{json, json_body, serve, HttpResult};
+use shared::edge::{json, json_body, HttpResult};
 use shared::store::registrations::NewRegistration;
 use shared::{App, AppError};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    serve(|request| register(&app, request)).await
+    shared::edge::run(register).await
 }
 
 async fn register(app: &App, request: Request) -> HttpResult {

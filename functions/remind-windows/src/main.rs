@@ -5,6 +5,7 @@
 
 use jiff::Timestamp;
 use serde_json::{json, Value};
+use shared::access;
 use shared::mail::templates::{claim_window_closing, Addressee};
 use shared::store::keys;
 use shared::store::windows::WindowRecord;
@@ -12,9 +13,7 @@ use shared::{App, AppError};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_runtime::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    shared::schedule::run(|at| remind(&app, at)).await
+    shared::edge::schedule::run(remind).await
 }
 
 async fn remind(app: &App, now: Timestamp) -> Result<Value, AppError> {
@@ -36,7 +35,7 @@ async fn remind(app: &App, now: Timestamp) -> Result<Value, AppError> {
 
 /// Queues one email per active person of each provider that still owes a claim.
 async fn remind_providers(app: &App, window: &WindowRecord) -> Result<usize, AppError> {
-    let owing = app.providers_without_claim(window).await?;
+    let owing = access::catalogue::providers_without_claim(&app.store, window).await?;
     if owing.is_empty() {
         return Ok(0);
     }
@@ -45,8 +44,8 @@ async fn remind_providers(app: &App, window: &WindowRecord) -> Result<usize, App
     let period = window.window().map(|w| w.period.label()).unwrap_or_else(|| window.period_key.clone());
     let mut queued = 0;
     for provider in owing {
-        for person in app.provider_people(&provider.code).await? {
-            let to = Addressee { email: &person.email, first_name: &person.first_name, last_name: &person.last_name };
+        for person in access::catalogue::provider_people(&app.store, &provider.code).await? {
+            let to = Addressee::of_member(&person);
             let id =
                 format!("reminder-{}-{}-{}-{}", window.service_id, window.period_key, provider.code, person.user_id);
             let mail = claim_window_closing(&to, id, &provider.name, &service_name, &period, window.closes_at);

@@ -3,19 +3,18 @@
 
 use lambda_http::Request;
 use serde_json::json;
+use shared::access::signed_in_account;
 use shared::domain::access_request::AccessRequestForm;
-use shared::http::{json, json_body, serve, HttpResult};
+use shared::edge::{json, json_body, HttpResult};
 use shared::{App, AppError};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    serve(|request| request_access(&app, request)).await
+    shared::edge::run(request_access).await
 }
 
 async fn request_access(app: &App, request: Request) -> HttpResult {
-    let view = app.signed_in_account(&request).await?;
+    let view = signed_in_account(app, &request).await?;
     let (code, role) = json_body::<AccessRequestForm>(&request)?.validate()?;
     let organisation = app.store.organisation(&code).await?.ok_or_else(|| {
         AppError::invalid_field("organisationCode", format!("We cannot find an organisation with the ODS code {code}"))

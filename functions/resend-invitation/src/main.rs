@@ -3,24 +3,23 @@
 
 use lambda_http::Request;
 use serde_json::json;
+use shared::access::{self, signed_in_account};
 use shared::domain::completion_token;
-use shared::http::{json, path_param, serve, HttpResult};
+use shared::edge::{json, path_param, HttpResult};
 use shared::mail::templates::{self, Addressee};
 use shared::store::records::InvitationTokenRecord;
 use shared::{App, AppError};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    serve(|request| resend(&app, request)).await
+    shared::edge::run(resend).await
 }
 
 async fn resend(app: &App, request: Request) -> HttpResult {
-    let inviter = app.signed_in_account(&request).await?;
+    let inviter = signed_in_account(app, &request).await?;
     let caller = inviter.caller();
     let id = path_param(&request, "id")?;
-    let invitation = app.manageable_invitation(&caller, &id).await?;
+    let invitation = access::organisations::manageable_invitation(&app.store, &caller, &id).await?;
     invitation.status.resend().map_err(|refused| AppError::conflict("invitation-closed", refused.0))?;
 
     let now = jiff::Timestamp::now();
@@ -36,7 +35,7 @@ async fn resend(app: &App, request: Request) -> HttpResult {
         &templates::uk_date_time(issued.expires_at),
         invitation.existing_user_id.is_some(),
     );
-    let notification = app.notify(&mail).await;
+    let notification = app.mail().notify(&mail).await;
     json(
         200,
         &json!({ "id": invitation.id, "status": "pending", "expiresAt": token.expires_at, "notification": notification }),

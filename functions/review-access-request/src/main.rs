@@ -3,23 +3,22 @@
 
 use lambda_http::Request;
 use serde_json::json;
+use shared::access::signed_in;
 use shared::domain::access_request::AccessRequestStatus;
 use shared::domain::authority::Refusal;
 use shared::domain::organisation::ReviewQueue;
 use shared::domain::registration::{Decision, ReviewForm};
-use shared::http::{json, json_body, path_param, serve, HttpResult};
+use shared::edge::{json, json_body, path_param, HttpResult};
 use shared::mail::templates::{self, Addressee};
 use shared::{App, AppError};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    serve(|request| review(&app, request)).await
+    shared::edge::run(review).await
 }
 
 async fn review(app: &App, request: Request) -> HttpResult {
-    let caller = app.caller(&request).await?;
+    let caller = signed_in(app, &request).await?;
     let id = path_param(&request, "id")?;
     let not_found = || AppError::NotFound("There is no access request with this reference".into());
     let access = app.store.access_request(&id).await?.ok_or_else(not_found)?;
@@ -43,6 +42,6 @@ async fn review(app: &App, request: Request) -> HttpResult {
         Decision::Approve => ("approved", templates::access_approved(&to, &organisation, access.role.label())),
         Decision::Reject { reason } => ("rejected", templates::access_rejected(&to, &organisation, reason)),
     };
-    let notification = app.notify(&mail).await;
+    let notification = app.mail().notify(&mail).await;
     json(200, &json!({ "id": access.id, "status": status, "notification": notification }))
 }

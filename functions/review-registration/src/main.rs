@@ -3,10 +3,11 @@
 
 use lambda_http::Request;
 use serde_json::json;
+use shared::access::signed_in;
 use shared::domain::completion_token;
 use shared::domain::organisation::ReviewQueue;
 use shared::domain::registration::{Decision, ReviewForm};
-use shared::http::{json, json_body, path_param, serve, HttpResult};
+use shared::edge::{json, json_body, path_param, HttpResult};
 use shared::mail::templates::{self, Addressee};
 use shared::mail::MailMessage;
 use shared::store::records::{RegistrationRecord, TokenRecord};
@@ -14,13 +15,11 @@ use shared::{App, AppError};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    serve(|request| review(&app, request)).await
+    shared::edge::run(review).await
 }
 
 async fn review(app: &App, request: Request) -> HttpResult {
-    let caller = app.caller(&request).await?;
+    let caller = signed_in(app, &request).await?;
     let id = path_param(&request, "id")?;
     let not_found = || AppError::NotFound("There is no registration with this reference".into());
     if uuid::Uuid::parse_str(&id).is_err() {
@@ -51,7 +50,7 @@ async fn review(app: &App, request: Request) -> HttpResult {
     };
     tracing::info!(registration_id = %registration.id, decision = ?next, "registration reviewed");
 
-    let notification = app.notify(&mail).await;
+    let notification = app.mail().notify(&mail).await;
     json(
         200,
         &json!({

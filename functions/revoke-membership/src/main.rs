@@ -3,21 +3,37 @@
 //! still sign in to My Profile. The last active administrator cannot be revoked.
 
 use lambda_http::Request;
-use shared::domain::account::MembershipStatus;
-use shared::http::{serve, HttpResult};
-use shared::mail::templates;
-use shared::App;
+use serde_json::json;
+use shared::access::{self, signed_in};
+use shared::domain::access_request::ConfirmForm;
+use shared::edge::{json, json_body, path_param, HttpResult};
+use shared::mail::templates::{self, Addressee};
+use shared::{App, AppError};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    serve(|request| revoke(&app, request)).await
+    shared::edge::run(revoke).await
 }
 
 async fn revoke(app: &App, request: Request) -> HttpResult {
-    let change = app.membership_change(&request, "revoke this access").await?;
-    let next = change.membership.status.revoke().map_err(|refused| change.conflict(refused))?;
-    debug_assert_eq!(next, MembershipStatus::Revoked);
-    change.apply(app, next, templates::access_revoked).await
+    let caller = signed_in(app, &request).await?;
+    let user_id = path_param(&request, "id")?;
+    let code = path_param(&request, "organisationCode")?;
+    let organisation = access::organisations::organisation_to_manage(&app.store, &caller, &user_id, &code).await?;
+    json_body::<ConfirmForm>(&request)?.require("revoke this access")?;
+    let membership = access::organisations::membership_in(&app.store, &user_id, &organisation).await?;
+    let next = membership.status.revoke().map_err(|refused| AppError::conflict("membership-unchanged", refused.0))?;
+    app.store.change_membership(&membership, next, &caller.user_id, jiff::Timestamp::now()).await?;
+    let place = format!("{} ({})", organisation.name, organisation.code);
+    let notification = app.mail().notify(&templates::access_revoked(&Addressee::of_member(&membership), &place)).await;
+    json(
+        200,
+        &json!({
+            "userId": membership.user_id,
+            "organisationCode": membership.organisation_code,
+            "role": membership.role,
+            "status": next,
+            "notification": notification,
+        }),
+    )
 }

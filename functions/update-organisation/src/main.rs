@@ -3,21 +3,20 @@
 //! provider as claiming any time, without claim windows.
 
 use lambda_http::Request;
+use shared::access::signed_in;
 use shared::domain::ods::OdsCode;
 use shared::domain::organisation::OrganisationChangeForm;
-use shared::http::{json, json_body, path_param, serve, HttpResult};
-use shared::views::organisation_json;
+use shared::edge::{json, json_body, path_param, HttpResult};
+use shared::views::accounts::organisation_json;
 use shared::{App, AppError};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    serve(|request| update(&app, request)).await
+    shared::edge::run(update).await
 }
 
 async fn update(app: &App, request: Request) -> HttpResult {
-    let caller = app.caller(&request).await?;
+    let caller = signed_in(app, &request).await?;
     let not_found = || AppError::NotFound("There is no organisation with this ODS code".into());
     let code = OdsCode::parse(&path_param(&request, "code")?).map_err(|_| not_found())?;
     let record = app.store.organisation_record(&code).await?.ok_or_else(not_found)?;

@@ -1,20 +1,19 @@
 //! PATCH /me: My Profile — a person corrects their own name.
 
 use lambda_http::Request;
+use shared::access::signed_in_account;
 use shared::domain::profile::ProfileForm;
-use shared::http::{json, json_body, serve, HttpResult};
-use shared::views::ProfileView;
+use shared::edge::{json, json_body, HttpResult};
+use shared::views::accounts::ProfileView;
 use shared::{App, AppError};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    serve(|request| update_profile(&app, request)).await
+    shared::edge::run(update_profile).await
 }
 
 async fn update_profile(app: &App, request: Request) -> HttpResult {
-    let view = app.signed_in_account(&request).await?;
+    let view = signed_in_account(app, &request).await?;
     let (first, last) = json_body::<ProfileForm>(&request)?.apply(&view.account.first_name, &view.account.last_name)?;
     app.store.update_profile(&view.account, &view.memberships, &first, &last, jiff::Timestamp::now()).await?;
     let updated = app

@@ -2,25 +2,25 @@
 //! it or change which commissioners it is shared with.
 
 use lambda_http::Request;
-use shared::catalogue_views::service_json;
+use shared::access::{self, signed_in};
 use shared::domain::role::OrganisationKind;
 use shared::domain::service::ServiceChangeForm;
-use shared::http::{json, json_body, path_param, serve, HttpResult};
+use shared::edge::{json, json_body, path_param, HttpResult};
+use shared::views::catalogue::service_json;
 use shared::App;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    shared::telemetry::init();
-    let app = App::from_env().await?;
-    serve(|request| update(&app, request)).await
+    shared::edge::run(update).await
 }
 
 async fn update(app: &App, request: Request) -> HttpResult {
-    let caller = app.caller(&request).await?;
-    let service = app.service_to_change(&caller, &path_param(&request, "id")?).await?;
+    let caller = signed_in(app, &request).await?;
+    let service = access::catalogue::service_to_change(&app.store, &caller, &path_param(&request, "id")?).await?;
     let change = json_body::<ServiceChangeForm>(&request)?.validate(&service.commissioner)?;
     if let Some(shared_with) = &change.shared_with {
-        app.organisations_listed(
+        access::catalogue::organisations_listed(
+            &app.store,
             |i| format!("sharedWith/{i}"),
             shared_with,
             |org| match org.kind {

@@ -3,6 +3,7 @@
 use super::ods::OdsCode;
 use super::organisation::ReviewQueue;
 use super::role::Role;
+use crate::domain::role::OrganisationKind;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -122,6 +123,42 @@ pub enum QueueChoice {
     NotAReviewer,
     NotYours,
     ChooseOne(Vec<String>),
+}
+
+/// Which organisations the caller acts for, by kind.
+impl Caller {
+    /// Organisations where the caller holds any active role.
+    pub fn active_organisations(&self) -> impl Iterator<Item = &OdsCode> {
+        self.memberships.iter().filter(|m| m.status == MembershipStatus::Active).map(|m| &m.organisation_code)
+    }
+
+    pub fn is_provider_member(&self, provider: &OdsCode) -> bool {
+        self.holds(Role::ProviderUser, provider) || self.holds(Role::ProviderApprover, provider)
+    }
+
+    /// Commissioners where the caller holds any active role, each once.
+    pub fn commissioners(&self) -> Vec<OdsCode> {
+        let mut codes: Vec<OdsCode> = self
+            .memberships
+            .iter()
+            .filter(|m| {
+                m.status == MembershipStatus::Active && m.role.organisation_kind() == OrganisationKind::Commissioner
+            })
+            .map(|m| m.organisation_code.clone())
+            .collect();
+        codes.sort();
+        codes.dedup();
+        codes
+    }
+
+    /// Providers where the caller is an active user or approver, each once.
+    pub fn providers(&self) -> Vec<OdsCode> {
+        let mut codes: Vec<OdsCode> =
+            self.active_organisations().filter(|code| self.is_provider_member(code)).cloned().collect();
+        codes.sort();
+        codes.dedup();
+        codes
+    }
 }
 
 #[cfg(test)]

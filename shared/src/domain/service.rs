@@ -125,6 +125,14 @@ impl ServiceChangeForm {
     }
 }
 
+/// Who is looking at a service: a member of the owning commissioner or one it
+/// is shared with, or a provider it was offered to (who sees its own prices only).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Viewer {
+    Commissioner(crate::domain::ods::OdsCode),
+    Provider(crate::domain::ods::OdsCode),
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -67,6 +67,20 @@ impl UserDirectory {
         Ok(subject)
     }
 
+    /// The account's status already decides every API call; the user pool is
+    /// switched too so sign-in says the same. Says what happened; a failure is
+    /// logged and reported ("unchanged"), not fatal.
+    pub async fn switch_sign_in(&self, email: &str, enabled: bool) -> &'static str {
+        match self.set_sign_in_enabled(email, enabled).await {
+            Ok(()) if enabled => "enabled",
+            Ok(()) => "disabled",
+            Err(error) => {
+                tracing::error!(error = %error, "user pool sign-in not switched");
+                "unchanged"
+            }
+        }
+    }
+
     /// Stops (or restores) sign-in for a person; every API call is refused by status anyway.
     pub async fn set_sign_in_enabled(&self, email: &str, enabled: bool) -> Result<(), AppError> {
         if enabled {

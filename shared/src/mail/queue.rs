@@ -26,4 +26,16 @@ impl MailQueue {
         tracing::info!(mail_id = %message.id, kind = %message.kind, "email queued");
         Ok(())
     }
+
+    /// Queues the email that tells someone about a change already committed. A
+    /// failure is logged and reported ("failed"), never undone.
+    pub async fn notify(&self, mail: &MailMessage) -> &'static str {
+        match self.enqueue(mail).await {
+            Ok(()) => "queued",
+            Err(error) => {
+                tracing::error!(mail_id = %mail.id, kind = %mail.kind, error = %error, "email not queued");
+                "failed"
+            }
+        }
+    }
 }

@@ -51,6 +51,16 @@ pub struct Addressee<'a> {
     pub last_name: &'a str,
 }
 
+impl<'a> Addressee<'a> {
+    pub fn of_account(account: &'a crate::store::records::AccountRecord) -> Self {
+        Addressee { email: &account.email, first_name: &account.first_name, last_name: &account.last_name }
+    }
+
+    pub fn of_member(membership: &'a crate::store::records::MembershipRecord) -> Self {
+        Addressee { email: &membership.email, first_name: &membership.first_name, last_name: &membership.last_name }
+    }
+}
+
 pub fn registration_approved(
     to: &Addressee<'_>,
     organisation: &str,

@@ -1,11 +1,16 @@
-//! The HTTP edge: request extraction, responses, and the problem+json mapping.
+//! The edge: how a Lambda invocation becomes a step and its result a response —
+//! request extraction, problem+json, the process entry points, logs.
 
 pub mod problem;
+pub mod queue;
 pub mod request;
+pub mod schedule;
+pub mod telemetry;
 
 pub use problem::problem_response;
 pub use request::{bearer_token, json_body, path_param, query_param, query_parsed};
 
+use crate::app::App;
 use crate::error::AppError;
 use lambda_http::{service_fn, Body, Request, RequestExt, Response};
 use serde::Serialize;
@@ -14,6 +19,18 @@ use std::future::Future;
 use tracing::Instrument;
 
 pub type HttpResult = Result<Response<Body>, AppError>;
+
+/// The whole `main` of an HTTP function: logs, settings and clients built once
+/// for the process, then `step` for every request.
+pub async fn run<S, Fut>(step: S) -> Result<(), lambda_http::Error>
+where
+    S: Fn(&'static App, Request) -> Fut + Sync,
+    Fut: Future<Output = HttpResult> + Send,
+{
+    telemetry::init();
+    let app: &'static App = Box::leak(Box::new(App::from_env().await?));
+    serve(move |request| step(app, request)).await
+}
 
 /// Runs an HTTP function: every request gets a span (request id, route) and every
 /// error becomes problem+json here, so handlers only return `Result`.

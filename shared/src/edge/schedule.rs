@@ -2,6 +2,7 @@
 //! with `{"scheduledTime": …}` (template.yaml's `Input`), and the step works
 //! from that time, so a retried or repeated run for the same time does the same.
 
+use crate::app::App;
 use crate::error::AppError;
 use jiff::Timestamp;
 use lambda_http::lambda_runtime::{self, service_fn, LambdaEvent};
@@ -17,17 +18,20 @@ pub fn scheduled_time(event: &Value) -> Timestamp {
         .unwrap_or_else(Timestamp::now)
 }
 
-/// Runs `step` for every invocation; a failure is returned to the scheduler,
-/// which retries it (and then sends it to the dead-letter queue).
+/// The whole `main` of a scheduled function: logs, settings and clients built
+/// once, then `step` for every invocation; a failure is returned to the
+/// scheduler, which retries it (and then sends it to the dead-letter queue).
 pub async fn run<S, Fut>(step: S) -> Result<(), lambda_runtime::Error>
 where
-    S: Fn(Timestamp) -> Fut,
+    S: Fn(&'static App, Timestamp) -> Fut,
     Fut: Future<Output = Result<Value, AppError>>,
 {
+    super::telemetry::init();
+    let app: &'static App = Box::leak(Box::new(App::from_env().await?));
     let step = &step;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| async move {
         let at = scheduled_time(&event.payload);
-        step(at).await.map_err(|error| {
+        step(app, at).await.map_err(|error| {
             tracing::error!(at = %at, error = %error, "scheduled run failed");
             lambda_runtime::Error::from(error.to_string())
         })

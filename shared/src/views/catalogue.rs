@@ -1,10 +1,10 @@
 //! What the catalogue routes return. Money is text ("193.42") so no float ever
 //! touches it; instants are UTC with the time in England beside them.
 
-use crate::catalogue::Viewer;
 use crate::domain::claim_window::{ClaimWindow, WindowState};
 use crate::domain::component_version::{in_force, ComponentVersion};
 use crate::domain::offer::offer_id;
+use crate::domain::service::Viewer;
 use crate::domain::uk_time::uk_date_time;
 use crate::store::catalogue::{ServiceRecord, ServiceSummary};
 use crate::store::components::Component;

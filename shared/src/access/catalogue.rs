@@ -1,0 +1,252 @@
+//! Who may see or change a service, a provider's catalogue, an offer. Anything
+//! the caller may not see is "not found", so nothing leaks between commissioners.
+
+use crate::domain::account::{AccountStatus, Caller, MembershipStatus};
+use crate::domain::component_form::ComponentDefinition;
+use crate::domain::listing::Order;
+use crate::domain::ods::OdsCode;
+use crate::domain::offer::{parse_offer_id, OfferStatus};
+use crate::domain::role::{OrganisationKind, Role};
+use crate::domain::service::Viewer;
+use crate::domain::validation::FieldErrors;
+use crate::error::AppError;
+use crate::store::catalogue::ServiceRecord;
+use crate::store::offers::OfferRecord;
+use crate::store::records::{MembershipRecord, OrganisationRecord};
+use crate::store::users::UserListing;
+use crate::store::windows::WindowRecord;
+use crate::store::Store;
+use std::collections::HashSet;
+
+fn no_such_service() -> AppError {
+    AppError::NotFound("There is no service with this reference among yours".into())
+}
+
+/// A service the caller may change: its commissioner's administrators only.
+pub async fn service_to_change(store: &Store, caller: &Caller, id: &str) -> Result<ServiceRecord, AppError> {
+    let (service, _) = service_to_view(store, caller, id).await?;
+    if !caller.holds(Role::CommissioningAdministrator, &service.commissioner) {
+        return Err(AppError::Forbidden(format!(
+            "Only the Commissioning Administrators of {} change this service",
+            service.commissioner
+        )));
+    }
+    Ok(service)
+}
+
+/// A service the caller may see, and as whom.
+pub async fn service_to_view(store: &Store, caller: &Caller, id: &str) -> Result<(ServiceRecord, Viewer), AppError> {
+    let service = store.service(id).await?.ok_or_else(no_such_service)?;
+    let member_of = service.commissioners().find(|c| caller.active_organisations().any(|o| o == *c)).cloned();
+    if let Some(code) = member_of {
+        return Ok((service, Viewer::Commissioner(code)));
+    }
+    for provider in caller.active_organisations().filter(|code| caller.is_provider_member(code)) {
+        if store.offer(&service.id, provider).await?.is_some() {
+            let viewer = Viewer::Provider(provider.clone());
+            return Ok((service, viewer));
+        }
+    }
+    Err(no_such_service())
+}
+
+/// A service and the commissioner the caller offers it for: its owner or one
+/// it is shared with, whose administrator the caller is.
+pub async fn service_to_offer(
+    store: &Store,
+    caller: &Caller,
+    id: &str,
+    requested: Option<&str>,
+) -> Result<(ServiceRecord, OdsCode), AppError> {
+    let (service, _) = service_to_view(store, caller, id).await?;
+    let mut administered: Vec<OdsCode> =
+        service.commissioners().filter(|c| caller.holds(Role::CommissioningAdministrator, c)).cloned().collect();
+    if let Some(raw) = requested.map(str::trim).filter(|r| !r.is_empty()) {
+        let code = OdsCode::parse(raw).map_err(|detail| AppError::invalid_field("commissioner", detail))?;
+        administered.retain(|c| c == &code);
+    }
+    match administered.len() {
+        1 => Ok((service, administered.remove(0))),
+        0 => Err(AppError::Forbidden("Only Commissioning Administrators offer services".into())),
+        _ => Err(AppError::invalid_field(
+            "commissioner",
+            "You administer more than one commissioner sharing this service: choose which one offers it",
+        )),
+    }
+}
+
+/// An offer the caller may answer (a user or approver of the provider it was
+/// made to), with its service.
+pub async fn offer_to_answer(
+    store: &Store,
+    caller: &Caller,
+    id: &str,
+) -> Result<(OfferRecord, ServiceRecord), AppError> {
+    let not_found = || AppError::NotFound("There is no offer with this reference among yours".into());
+    let (service_id, provider) = parse_offer_id(id).ok_or_else(not_found)?;
+    if !caller.is_provider_member(&provider) {
+        return Err(not_found());
+    }
+    let offer = store.offer(&service_id, &provider).await?.ok_or_else(not_found)?;
+    let service = store.service(&service_id).await?.ok_or_else(not_found)?;
+    Ok((offer, service))
+}
+
+/// A provider whose services and windows the caller may see: its own members
+/// and its commissioner's administrators.
+pub async fn provider_in_view(store: &Store, caller: &Caller, raw_code: &str) -> Result<OrganisationRecord, AppError> {
+    let not_found = || AppError::NotFound("There is no provider with this ODS code among yours".into());
+    let code = OdsCode::parse(raw_code).map_err(|_| not_found())?;
+    let record = store.organisation_record(&code).await?.ok_or_else(not_found)?;
+    if record.kind != OrganisationKind::Provider {
+        return Err(not_found());
+    }
+    if caller.is_provider_member(&code) || caller.administers(&record.organisation()) {
+        return Ok(record);
+    }
+    Err(not_found())
+}
+
+/// Organisation records for codes a form lists (the i-th at `pointer(i)`),
+/// each checked to exist and pass `fits` (which says why not); every problem
+/// is reported.
+pub async fn organisations_listed(
+    store: &Store,
+    pointer: impl Fn(usize) -> String,
+    codes: &[OdsCode],
+    fits: impl Fn(&OrganisationRecord) -> Result<(), String>,
+) -> Result<Vec<OrganisationRecord>, AppError> {
+    let found = store.organisation_records(codes).await?;
+    let mut errors = FieldErrors::new();
+    let mut records = Vec::with_capacity(codes.len());
+    for (i, code) in codes.iter().enumerate() {
+        match found.iter().find(|r| &r.code == code) {
+            None => errors.add(&pointer(i), format!("There is no organisation with the ODS code {code}")),
+            Some(record) => match fits(record) {
+                Ok(()) => records.push(record.clone()),
+                Err(message) => errors.add(&pointer(i), message),
+            },
+        }
+    }
+    errors.into_result()?;
+    Ok(records)
+}
+
+/// Every provider given its own price must be one the service's commissioners commission.
+pub async fn tariff_providers_known(
+    store: &Store,
+    service: &ServiceRecord,
+    definition: &ComponentDefinition,
+) -> Result<(), AppError> {
+    let codes: Vec<OdsCode> = definition.tariffs.iter().map(|t| t.provider.clone()).collect();
+    organisations_listed(
+        store,
+        |i| format!("tariffs/{i}/provider"),
+        &codes,
+        |org| match &org.commissioner {
+            Some(c) if org.kind == OrganisationKind::Provider && service.commissioners().any(|s| s == c) => Ok(()),
+            _ => Err(format!("{} ({}) is not a provider commissioned by {}", org.name, org.code, service.commissioner)),
+        },
+    )
+    .await
+    .map(|_| ())
+}
+
+/// The organisation a list is for: the one asked for, or the caller's only
+/// one among `candidates`.
+pub fn chosen_organisation(
+    candidates: Vec<OdsCode>,
+    requested: Option<&str>,
+    field: &str,
+    refusal: &str,
+) -> Result<OdsCode, AppError> {
+    match requested.map(str::trim).filter(|r| !r.is_empty()) {
+        Some(raw) => {
+            let code = OdsCode::parse(raw).map_err(|detail| AppError::invalid_field(field, detail))?;
+            if candidates.contains(&code) {
+                Ok(code)
+            } else {
+                Err(AppError::Forbidden(refusal.to_string()))
+            }
+        }
+        None => match candidates.as_slice() {
+            [only] => Ok(only.clone()),
+            [] => Err(AppError::Forbidden(refusal.to_string())),
+            many => {
+                let codes: Vec<String> = many.iter().map(|c| c.to_string()).collect();
+                Err(AppError::invalid_field(
+                    field,
+                    format!("You belong to several: choose one of {}", codes.join(", ")),
+                ))
+            }
+        },
+    }
+}
+
+/// Providers that accepted a service and owe a claim for a window's period:
+/// not claimed yet, and not set to claim any time.
+pub async fn providers_without_claim(
+    store: &Store,
+    window: &WindowRecord,
+) -> Result<Vec<OrganisationRecord>, AppError> {
+    let accepted: Vec<OdsCode> = store
+        .offers_of_service(&window.service_id)
+        .await?
+        .into_iter()
+        .filter(|o| o.status == OfferStatus::Accepted)
+        .map(|o| o.provider)
+        .collect();
+    if accepted.is_empty() {
+        return Ok(Vec::new());
+    }
+    let claimed = store.claimed(&accepted, &window.service_id, &window.period_key).await?;
+    let mut owing: Vec<OrganisationRecord> = store
+        .organisation_records(&accepted)
+        .await?
+        .into_iter()
+        .filter(|p| !p.claims_any_time && !claimed.contains(&p.code))
+        .collect();
+    owing.sort_by(|a, b| a.code.cmp(&b.code));
+    Ok(owing)
+}
+
+/// The services a provider accepted: what it can claim for.
+pub async fn accepted_services(store: &Store, provider: &OdsCode) -> Result<Vec<ServiceRecord>, AppError> {
+    let accepted: Vec<String> = store
+        .offers_to(provider)
+        .await?
+        .into_iter()
+        .filter(|o| o.status == OfferStatus::Accepted)
+        .map(|o| o.service_id)
+        .collect();
+    store.services(&accepted).await
+}
+
+/// The provider's active users and approvers whose accounts are active, each
+/// once: the people told about its offers and windows.
+pub async fn provider_people(store: &Store, provider: &OdsCode) -> Result<Vec<MembershipRecord>, AppError> {
+    let mut people = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let listing = UserListing {
+            organisation: provider,
+            status: Some(MembershipStatus::Active),
+            order: Order::Ascending,
+            limit: 100,
+            cursor: cursor.as_deref(),
+        };
+        let page = store.members(&listing).await?;
+        people.extend(page.items.into_iter().filter(|m| matches!(m.role, Role::ProviderUser | Role::ProviderApprover)));
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    let ids: Vec<String> = people.iter().map(|m| m.user_id.clone()).collect();
+    let accounts = store.accounts(&ids).await?;
+    let mut seen = HashSet::new();
+    people.retain(|m| {
+        accounts.get(&m.user_id).is_some_and(|a| a.status == AccountStatus::Active) && seen.insert(m.user_id.clone())
+    });
+    Ok(people)
+}

@@ -1,0 +1,10 @@
+//! Who may act where. Reads what it needs through the store; decides with the
+//! domain's rules; answers with the record the step may use or an `AppError`
+//! (never an HTTP type).
+
+pub mod caller;
+pub mod catalogue;
+pub mod links;
+pub mod organisations;
+
+pub use caller::{signed_in, signed_in_account};

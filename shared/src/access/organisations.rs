@@ -1,0 +1,122 @@
+//! Who may administer where: which organisation a request is about, and
+//! whether the caller may manage the person, invitation or access it names.
+//! Someone outside the caller's reach is "not found", so nothing leaks.
+
+use crate::domain::account::Caller;
+use crate::domain::authority::Refusal;
+use crate::domain::ods::OdsCode;
+use crate::domain::organisation::Organisation;
+use crate::domain::role::Role;
+use crate::error::AppError;
+use crate::store::accounts::AccountView;
+use crate::store::records::{InvitationRecord, MembershipRecord};
+use crate::store::Store;
+
+/// An organisation by ODS code, or 404.
+pub async fn known_organisation(store: &Store, code: &OdsCode) -> Result<Organisation, AppError> {
+    store
+        .organisation(code)
+        .await?
+        .ok_or_else(|| AppError::NotFound(format!("There is no organisation with the ODS code {code}")))
+}
+
+/// The organisation an administrative list is about: the one asked for, if
+/// the caller administers it, or the caller's only one.
+pub async fn administered_organisation(
+    store: &Store,
+    caller: &Caller,
+    requested: Option<&str>,
+) -> Result<Organisation, AppError> {
+    let code = match requested.map(str::trim).filter(|r| !r.is_empty()) {
+        Some(raw) => OdsCode::parse(raw).map_err(|detail| AppError::invalid_field("organisation", detail))?,
+        None => {
+            let mut own = caller.organisations_with(Role::CommissioningAdministrator);
+            own.extend(caller.organisations_with(Role::ServiceDesk));
+            match own.as_slice() {
+                [only] => (*only).clone(),
+                [] => return Err(Refusal::NotYourOrganisation.into()),
+                many => {
+                    let codes: Vec<String> = many.iter().map(|c| c.to_string()).collect();
+                    return Err(AppError::invalid_field(
+                        "organisation",
+                        format!("You administer several organisations: choose one of {}", codes.join(", ")),
+                    ));
+                }
+            }
+        }
+    };
+    let organisation = known_organisation(store, &code).await?;
+    caller.may_administer(&organisation)?;
+    Ok(organisation)
+}
+
+/// An invitation the caller may manage (resend or cancel): one granting a
+/// role the caller could grant, in an organisation they administer.
+pub async fn manageable_invitation(store: &Store, caller: &Caller, id: &str) -> Result<InvitationRecord, AppError> {
+    let invitation = store
+        .invitation(id)
+        .await?
+        .ok_or_else(|| AppError::NotFound("There is no invitation with this reference".into()))?;
+    let organisation = known_organisation(store, &invitation.organisation_code).await?;
+    caller.may_grant(invitation.role, &organisation)?;
+    Ok(invitation)
+}
+
+/// A person the caller administers in at least one organisation, with those
+/// organisations.
+pub async fn managed_user(
+    store: &Store,
+    caller: &Caller,
+    user_id: &str,
+) -> Result<(AccountView, Vec<Organisation>), AppError> {
+    if caller.organisations_with(Role::CommissioningAdministrator).is_empty() && !caller.is_service_desk() {
+        return Err(AppError::Forbidden("Only Commissioning Administrators and the Service Desk manage users".into()));
+    }
+    let not_found =
+        || AppError::NotFound("There is no user with this reference in the organisations you administer".into());
+    if uuid::Uuid::parse_str(user_id).is_err() {
+        return Err(not_found());
+    }
+    let view = store.account_view(user_id).await?.ok_or_else(not_found)?;
+    let mut administered = Vec::new();
+    for membership in &view.memberships {
+        if let Some(organisation) = store.organisation(&membership.organisation_code).await? {
+            if caller.administers(&organisation) {
+                administered.push(organisation);
+            }
+        }
+    }
+    if administered.is_empty() {
+        return Err(not_found());
+    }
+    Ok((view, administered))
+}
+
+/// An organisation where the caller may revoke or give back a person's
+/// access: one they administer, and not their own access.
+pub async fn organisation_to_manage(
+    store: &Store,
+    caller: &Caller,
+    user_id: &str,
+    organisation_code: &str,
+) -> Result<Organisation, AppError> {
+    let code = OdsCode::parse(organisation_code)
+        .map_err(|_| AppError::NotFound("There is no organisation with this code".into()))?;
+    let organisation = known_organisation(store, &code).await?;
+    caller.may_manage(user_id, &organisation)?;
+    Ok(organisation)
+}
+
+/// The person's access to that organisation, or 404.
+pub async fn membership_in(
+    store: &Store,
+    user_id: &str,
+    organisation: &Organisation,
+) -> Result<MembershipRecord, AppError> {
+    let not_found = || AppError::NotFound(format!("This person has no access to {} to change", organisation.name));
+    if uuid::Uuid::parse_str(user_id).is_err() {
+        return Err(not_found());
+    }
+    let view = store.account_view(user_id).await?.ok_or_else(not_found)?;
+    view.memberships.into_iter().find(|m| m.organisation_code == organisation.code).ok_or_else(not_found)
+}

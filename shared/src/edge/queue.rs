@@ -1,0 +1,44 @@
+//! The entry point of a queue consumer (SQS event source mapping with
+//! `ReportBatchItemFailures`): each message is handled on its own; the ones that
+//! fail are reported back, so SQS retries only those and, after the queue's
+//! receive limit, moves them to its dead-letter queue.
+
+use crate::app::App;
+use crate::error::AppError;
+use aws_lambda_events::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent, SqsMessage};
+use lambda_http::lambda_runtime::{self, service_fn, LambdaEvent};
+use std::future::Future;
+
+/// The whole `main` of a queue consumer: logs, settings and clients built once,
+/// then `step` for every message of every batch.
+pub async fn run<S, Fut>(step: S) -> Result<(), lambda_runtime::Error>
+where
+    S: Fn(&'static App, SqsMessage) -> Fut,
+    Fut: Future<Output = Result<(), AppError>>,
+{
+    super::telemetry::init();
+    let app: &'static App = Box::leak(Box::new(App::from_env().await?));
+    let step = &step;
+    lambda_runtime::run(service_fn(move |event: LambdaEvent<SqsEvent>| async move {
+        Ok::<_, lambda_runtime::Error>(handle_batch(app, event.payload, step).await)
+    }))
+    .await
+}
+
+async fn handle_batch<S, Fut>(app: &'static App, event: SqsEvent, step: &S) -> SqsBatchResponse
+where
+    S: Fn(&'static App, SqsMessage) -> Fut,
+    Fut: Future<Output = Result<(), AppError>>,
+{
+    let mut response = SqsBatchResponse::default();
+    for record in event.records {
+        let message_id = record.message_id.clone().unwrap_or_default();
+        if let Err(error) = step(app, record).await {
+            tracing::warn!(sqs_message_id = %message_id, error = %error, "message not handled; will retry");
+            let mut failure = BatchItemFailure::default();
+            failure.item_identifier = message_id;
+            response.batch_item_failures.push(failure);
+        }
+    }
+    response
+}

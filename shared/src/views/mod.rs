@@ -1,0 +1,5 @@
+//! What the routes return: the JSON shapes, built from records and domain
+//! types. Money is text ("193.42") so no float ever touches it.
+
+pub mod accounts;
+pub mod catalogue;
