@@ -21,4 +21,5 @@ pub mod store;
 pub mod views;
 
 pub use app::App;
+pub use domain::timestamp::Timestamp;
 pub use error::AppError;

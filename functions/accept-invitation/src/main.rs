@@ -7,13 +7,10 @@ use serde::Deserialize;
 use serde_json::json;
 use shared::access::links::LinkWords;
 use shared::access::{self, signed_in_account};
-use shared::domain::account::{AccountStatus, MembershipStatus};
 use shared::domain::completion_token;
 use shared::domain::password::check_password;
 use shared::domain::validation::FieldErrors;
 use shared::edge::{json, json_body, HttpResult};
-use shared::store::keys;
-use shared::store::records::{AccountRecord, InvitationRecord, MembershipRecord};
 use shared::store::TransactFailure;
 use shared::{App, AppError};
 
@@ -44,10 +41,9 @@ async fn accept(app: &App, request: Request) -> HttpResult {
     let token = app.store.invitation_token(&completion_token::hash(secret)).await?.ok_or_else(|| LINK.not_found())?;
     let invitation = app.store.invitation(&token.invitation_id).await?.ok_or_else(|| LINK.not_found())?;
     invitation.status.accept().map_err(|refused| AppError::conflict("invitation-closed", refused.0))?;
-    let now = jiff::Timestamp::now();
-    LINK.usable(token.used_at.is_some(), &token.expires_at, now)?;
+    let now = shared::Timestamp::now();
+    LINK.usable(token.used_at.is_some(), token.expires_at, now)?;
     let organisation = access::organisations::known_organisation(&app.store, &invitation.organisation_code).await?;
-    let at = keys::instant(now);
     let signed_in = request.headers().contains_key("authorization");
 
     let user_id = match app.store.user_id_for_email(&invitation.email).await? {
@@ -62,9 +58,10 @@ async fn accept(app: &App, request: Request) -> HttpResult {
                     "This invitation was sent to a different person. Sign in with the account it was sent to".into(),
                 ));
             }
-            let membership =
-                MembershipRecord::new(&view.account, &organisation, invitation.role, MembershipStatus::Active, &at);
-            app.store.accept_invitation_as_member(&invitation, &membership, now).await.map_err(refused)?;
+            app.store
+                .accept_invitation_as_member(&invitation, &view.account, &organisation, now)
+                .await
+                .map_err(refused)?;
             owner
         }
         None => {
@@ -80,14 +77,10 @@ async fn accept(app: &App, request: Request) -> HttpResult {
             }
             check_password(password).map_err(|detail| AppError::invalid_field("password", detail))?;
             let subject = app.directory().create_sign_in(&invitation.email, password).await?;
-            let account = new_account(&invitation, subject, &at);
-            let membership =
-                MembershipRecord::new(&account, &organisation, invitation.role, MembershipStatus::Active, &at);
             app.store
-                .accept_invitation_as_new_person(&invitation, &account, &membership, now)
+                .accept_invitation_as_new_person(&invitation, &subject, &organisation, now)
                 .await
-                .map_err(refused)?;
-            account.user_id
+                .map_err(refused)?
         }
     };
     tracing::info!(invitation_id = %invitation.id, user_id = %user_id, "invitation accepted");
@@ -100,25 +93,6 @@ async fn accept(app: &App, request: Request) -> HttpResult {
             "role": { "code": invitation.role, "label": invitation.role.label() },
         }),
     )
-}
-
-fn new_account(invitation: &InvitationRecord, subject: String, at: &str) -> AccountRecord {
-    let user_id = uuid::Uuid::now_v7().to_string();
-    AccountRecord {
-        pk: keys::user(&user_id),
-        sk: keys::PROFILE.into(),
-        user_id,
-        email: invitation.email.clone(),
-        first_name: invitation.first_name.clone(),
-        last_name: invitation.last_name.clone(),
-        status: AccountStatus::Active,
-        subject: Some(subject),
-        last_sign_in_at: None,
-        disabled_reason: None,
-        created_at: at.to_string(),
-        updated_at: at.to_string(),
-        version: 1,
-    }
 }
 
 /// The token, then the invitation, then the person's records: whichever moved on first.

@@ -19,7 +19,7 @@ async fn accept(app: &App, request: Request) -> HttpResult {
         access::catalogue::offer_to_answer(&app.store, &caller, &path_param(&request, "id")?).await?;
     let answer = offer::answer(offered.status, true).map_err(|detail| AppError::conflict("offer-answered", detail))?;
     let answered =
-        app.store.answer_offer(&offered, answer, &service.name, &caller.user_id, jiff::Timestamp::now()).await?;
+        app.store.answer_offer(&offered, answer, &service.name, &caller.user_id, shared::Timestamp::now()).await?;
     tracing::info!(service = %service.id, provider = %offered.provider, status = ?answer, "offer answered");
     json(200, &offer_json(&answered, Some(&service)))
 }

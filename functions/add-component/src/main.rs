@@ -26,7 +26,7 @@ async fn add(app: &App, request: Request) -> HttpResult {
     access::catalogue::tariff_providers_known(&app.store, &service, &valid.definition).await?;
     let id = uuid::Uuid::now_v7().to_string();
     let version = ComponentVersion { version: 1, effective_from, definition: valid.definition };
-    let now = jiff::Timestamp::now();
+    let now = shared::Timestamp::now();
     app.store.write_component_version(&service, &id, version.clone(), None, &caller.user_id, now).await?;
     let component = Component { id, versions: vec![version] };
     let viewer = Viewer::Commissioner(service.commissioner.clone());

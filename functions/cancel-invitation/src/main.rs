@@ -16,6 +16,6 @@ async fn cancel(app: &App, request: Request) -> HttpResult {
     let id = path_param(&request, "id")?;
     let invitation = access::organisations::manageable_invitation(&app.store, &caller, &id).await?;
     invitation.status.cancel().map_err(|refused| AppError::conflict("invitation-closed", refused.0))?;
-    app.store.cancel_invitation(&invitation, &caller.user_id, jiff::Timestamp::now()).await?;
+    app.store.cancel_invitation(&invitation, &caller.user_id, shared::Timestamp::now()).await?;
     json(200, &json!({ "id": invitation.id, "status": "cancelled" }))
 }

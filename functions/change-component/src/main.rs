@@ -27,7 +27,7 @@ async fn change(app: &App, request: Request) -> HttpResult {
         .ok_or_else(|| AppError::NotFound("This service has no component with this reference".into()))?;
     let latest = component.latest().cloned().ok_or_else(|| AppError::Internal("component without versions".into()))?;
     let valid = json_body::<ComponentForm>(&request)?.validate()?;
-    let now = jiff::Timestamp::now();
+    let now = shared::Timestamp::now();
     let effective_from = next_version_from(&latest, valid.effective_from, uk_today(now), service.financial_year)
         .map_err(|detail| AppError::invalid_field("effectiveFrom", detail))?;
     access::catalogue::tariff_providers_known(&app.store, &service, &valid.definition).await?;

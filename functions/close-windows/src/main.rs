@@ -2,10 +2,9 @@
 //! recording the providers that accepted the service but made no claim as
 //! having missed it. Each window closes once, however many runs overlap.
 
-use jiff::Timestamp;
 use serde_json::{json, Value};
 use shared::access;
-use shared::store::keys;
+use shared::Timestamp;
 use shared::{App, AppError};
 
 #[tokio::main]
@@ -14,7 +13,7 @@ async fn main() -> Result<(), lambda_runtime::Error> {
 }
 
 async fn close_due(app: &App, now: Timestamp) -> Result<Value, AppError> {
-    let due = app.store.windows_due(keys::WINDOWS_CLOSING, now).await?;
+    let due = app.store.windows_due_to_close(now).await?;
     let mut closed = 0;
     let mut missed = 0;
     for window in &due {

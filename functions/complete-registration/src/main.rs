@@ -44,14 +44,14 @@ async fn complete(app: &App, request: Request) -> HttpResult {
     let secret = LINK.well_formed(secret.unwrap_or_default())?;
 
     let token = app.store.registration_token(&completion_token::hash(secret)).await?.ok_or_else(|| LINK.not_found())?;
-    let now = jiff::Timestamp::now();
-    let expires_at = LINK.usable(token.used_at.is_some(), &token.expires_at, now)?;
+    let now = shared::Timestamp::now();
+    let expires_at = LINK.usable(token.used_at.is_some(), token.expires_at, now)?;
     check_password(password).map_err(|detail| AppError::invalid_field("password", detail))?;
 
     let subject = app.directory().create_sign_in(&token.email, password).await?;
     app.store.complete_registration(&token, &subject, now).await.map_err(|failure| match failure {
         // The token's own condition is first: used meanwhile, or expired meanwhile.
-        TransactFailure::ConditionFailed(_) if jiff::Timestamp::now() >= expires_at => {
+        TransactFailure::ConditionFailed(_) if shared::Timestamp::now() >= expires_at => {
             AppError::Gone(LINK.expired.into())
         }
         other => other.into_conflict("link-used", LINK.used),

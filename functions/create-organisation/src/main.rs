@@ -38,7 +38,7 @@ async fn create(app: &App, request: Request) -> HttpResult {
         }
         _ => {}
     }
-    let record = app.store.create_organisation(&new, &caller.user_id, jiff::Timestamp::now()).await?;
+    let record = app.store.create_organisation(&new, &caller.user_id, shared::Timestamp::now()).await?;
     tracing::info!(organisation = %record.code, "organisation created");
     json(201, &organisation_json(&record))
 }

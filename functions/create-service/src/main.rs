@@ -36,7 +36,7 @@ async fn create(app: &App, request: Request) -> HttpResult {
         },
     )
     .await?;
-    let service = app.store.create_service(&owner, &new, &caller.user_id, jiff::Timestamp::now()).await?;
+    let service = app.store.create_service(&owner, &new, &caller.user_id, shared::Timestamp::now()).await?;
     tracing::info!(service = %service.id, commissioner = %owner, "service created");
     json(201, &service_json(&service))
 }

@@ -22,7 +22,7 @@ async fn create(app: &App, request: Request) -> HttpResult {
         let field = if existing.iter().any(|w| w.period == window.period) { "period" } else { "opens" };
         return Err(AppError::invalid_field(field, problem));
     }
-    let now = jiff::Timestamp::now();
+    let now = shared::Timestamp::now();
     let created = app.store.add_windows(&service, &[window], &caller.user_id, now).await?;
     let view = created.first().and_then(|w| window_json(w, now));
     json(201, &view)

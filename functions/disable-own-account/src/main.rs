@@ -20,7 +20,7 @@ async fn disable_own(app: &App, request: Request) -> HttpResult {
     let caller_id = view.account.user_id.clone();
     let account = &view.account;
     let next = account.status.disable().map_err(|r| AppError::conflict("account-unchanged", r.0))?;
-    let now = jiff::Timestamp::now();
+    let now = shared::Timestamp::now();
     app.store.change_account(account, &view.memberships, next, Some(&reason), &caller_id, now).await?;
     let sign_in = app.directory().switch_sign_in(&account.email, false).await;
     let by_themselves = caller_id == account.user_id;

@@ -25,7 +25,7 @@ async fn enable(app: &App, request: Request) -> HttpResult {
     json_body::<ConfirmForm>(&request)?.require("enable this account")?;
     let account = &view.account;
     let next = account.status.enable().map_err(|r| AppError::conflict("account-unchanged", r.0))?;
-    app.store.change_account(account, &view.memberships, next, None, &caller.user_id, jiff::Timestamp::now()).await?;
+    app.store.change_account(account, &view.memberships, next, None, &caller.user_id, shared::Timestamp::now()).await?;
     let sign_in = app.directory().switch_sign_in(&account.email, true).await;
     let notification = app.mail().notify(&templates::account_enabled(&Addressee::of_account(account))).await;
     json(200, &json!({ "id": account.user_id, "status": next, "signIn": sign_in, "notification": notification }))

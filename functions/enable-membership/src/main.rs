@@ -22,7 +22,7 @@ async fn enable(app: &App, request: Request) -> HttpResult {
     json_body::<ConfirmForm>(&request)?.require("give this access back")?;
     let membership = access::organisations::membership_in(&app.store, &user_id, &organisation).await?;
     let next = membership.status.enable().map_err(|refused| AppError::conflict("membership-unchanged", refused.0))?;
-    app.store.change_membership(&membership, next, &caller.user_id, jiff::Timestamp::now()).await?;
+    app.store.change_membership(&membership, next, &caller.user_id, shared::Timestamp::now()).await?;
     let place = format!("{} ({})", organisation.name, organisation.code);
     let notification = app.mail().notify(&templates::access_enabled(&Addressee::of_member(&membership), &place)).await;
     json(

@@ -40,7 +40,7 @@ async fn generate_windows(app: &App, request: Request) -> HttpResult {
     if let Some(problem) = new.iter().find_map(|w| clash(w, &existing)) {
         return Err(AppError::invalid_field("openForDays", problem));
     }
-    let now = jiff::Timestamp::now();
+    let now = shared::Timestamp::now();
     let created =
         if new.is_empty() { Vec::new() } else { app.store.add_windows(&service, &new, &caller.user_id, now).await? };
     let items: Vec<_> = created.iter().filter_map(|w| window_json(w, now)).collect();

@@ -22,7 +22,7 @@ async fn get(app: &App, request: Request) -> HttpResult {
         .component(&service.id, &path_param(&request, "componentId")?)
         .await?
         .ok_or_else(|| AppError::NotFound("This service has no component with this reference".into()))?;
-    let mut view = component_json(&service.id, &component, uk_today(jiff::Timestamp::now()), &viewer);
+    let mut view = component_json(&service.id, &component, uk_today(shared::Timestamp::now()), &viewer);
     view["versions"] = component.versions.iter().map(|v| version_json(v, &viewer)).collect();
     json(200, &view)
 }

@@ -16,9 +16,8 @@ async fn me(app: &App, request: Request) -> HttpResult {
     // Last sign-in, for the Users section: recorded once per sign-in, when the
     // front end first loads My Profile. A failure only delays it.
     if let Some(signed_in_at) = account.signed_in_at {
-        let recorded = account.account.last_sign_in_at.as_deref();
-        if recorded < Some(shared::store::keys::instant(signed_in_at).as_str()) {
-            if let Err(error) = app.store.record_sign_in(&account.account.user_id, signed_in_at).await {
+        if account.account.last_sign_in_at < Some(signed_in_at.into()) {
+            if let Err(error) = app.store.record_sign_in(&account.account.user_id, signed_in_at.into()).await {
                 tracing::warn!(error = %error, "last sign-in not recorded");
             }
         }

@@ -9,11 +9,10 @@ use shared::access::signed_in_account;
 use shared::domain::account::{AccountStatus, MembershipStatus};
 use shared::domain::authority::Refusal;
 use shared::domain::completion_token;
-use shared::domain::invitation::{InvitationForm, InvitationStatus};
+use shared::domain::invitation::InvitationForm;
 use shared::edge::{json, json_body, HttpResult};
 use shared::mail::templates::{self, Addressee};
-use shared::store::keys;
-use shared::store::records::{InvitationRecord, InvitationTokenRecord};
+use shared::store::invitations::NewInvitation;
 use shared::{App, AppError};
 
 #[tokio::main]
@@ -91,7 +90,7 @@ async fn invite(app: &App, request: Request) -> HttpResult {
         })?,
     };
 
-    let now = jiff::Timestamp::now();
+    let now = shared::Timestamp::now();
     let issued = completion_token::issue(now);
     let to = Addressee { email: form.email.as_str(), first_name: &first_name, last_name: &last_name };
     let place = format!("{} ({})", organisation.name, organisation.code);
@@ -113,30 +112,17 @@ async fn invite(app: &App, request: Request) -> HttpResult {
         );
     }
 
-    let id = uuid::Uuid::now_v7().to_string();
-    let at = keys::instant(now);
-    let invitation = InvitationRecord {
-        pk: keys::invitation(&id),
-        sk: "INVITATION".into(),
-        id: id.clone(),
-        email: form.email.to_string(),
-        first_name: first_name.clone(),
-        last_name: last_name.clone(),
-        organisation_code: organisation.code.clone(),
-        organisation_name: organisation.name.clone(),
+    let new = NewInvitation {
+        email: form.email.as_str(),
+        first_name: &first_name,
+        last_name: &last_name,
+        organisation: &organisation,
         role: form.role,
-        status: InvitationStatus::Pending,
-        invited_by: caller.user_id.clone(),
-        existing_user_id: existing.as_ref().map(|v| v.account.user_id.clone()),
-        created_at: at.clone(),
-        expires_at: keys::instant(issued.expires_at),
-        token_hash: issued.hash.clone(),
-        version: 1,
-        gsi1pk: Some(keys::pending_invitations(&organisation.code)),
-        gsi1sk: Some(format!("{at}#{id}")),
+        invited_by: &caller.user_id,
+        existing_user_id: existing.as_ref().map(|v| v.account.user_id.as_str()),
     };
-    let token = InvitationTokenRecord::issued(&id, &issued);
-    app.store.create_invitation(&invitation, &token, now).await?;
+    let invitation = app.store.create_invitation(&new, &issued, now).await?;
+    let id = &invitation.id;
     let notification = app.mail().notify(&render(&accept_link(app, &issued.secret))).await;
     tracing::info!(invitation_id = %id, existing_account = existing.is_some(), "invitation sent");
     json(

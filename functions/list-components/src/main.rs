@@ -18,7 +18,7 @@ async fn list(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;
     let (service, viewer) =
         access::catalogue::service_to_view(&app.store, &caller, &path_param(&request, "id")?).await?;
-    let today = uk_today(jiff::Timestamp::now());
+    let today = uk_today(shared::Timestamp::now());
     let mut components = app.store.components(&service.id).await?;
     components.sort_by_key(|c| c.latest().map(|v| v.definition.name.to_lowercase()));
     let items: Vec<_> = components.iter().map(|c| component_json(&service.id, c, today, &viewer)).collect();

@@ -6,7 +6,6 @@ use serde_json::json;
 use shared::access::{self, signed_in};
 use shared::domain::listing::ListOptions;
 use shared::edge::{json, query_param, HttpResult};
-use shared::store::keys;
 use shared::App;
 
 #[tokio::main]
@@ -25,7 +24,7 @@ async fn list_invitations(app: &App, request: Request) -> HttpResult {
     let options = ListOptions::parse(None, None, query_param(&request, "limit").as_deref())?;
     let cursor = query_param(&request, "cursor");
     let page = app.store.pending_invitations(&organisation.code, options.limit, cursor.as_deref()).await?;
-    let now = keys::instant(jiff::Timestamp::now());
+    let now = shared::Timestamp::now();
     let items: Vec<_> = page
         .items
         .iter()

@@ -9,7 +9,6 @@ use shared::domain::listing::ListOptions;
 use shared::domain::ods::OdsCode;
 use shared::domain::role::Role;
 use shared::edge::{json, query_param, HttpResult};
-use shared::store::keys;
 use shared::views::accounts::organisation_json;
 use shared::{App, AppError};
 
@@ -24,13 +23,13 @@ async fn list(app: &App, request: Request) -> HttpResult {
     let requested = query_param(&request, "commissioner")
         .map(|raw| OdsCode::parse(&raw).map_err(|detail| AppError::invalid_field("commissioner", detail)))
         .transpose()?;
-    let list = match (requested, administered.as_slice()) {
+    let providers_of = match (requested, administered.as_slice()) {
         (Some(code), _) if caller.holds(Role::CommissioningAdministrator, &code) || caller.is_service_desk() => {
-            keys::providers_of(&code)
+            Some(code)
         }
         (Some(_), _) => return Err(Refusal::NotYourOrganisation.into()),
-        (None, _) if caller.is_service_desk() => keys::COMMISSIONERS.to_string(),
-        (None, [only]) => keys::providers_of(only),
+        (None, _) if caller.is_service_desk() => None,
+        (None, [only]) => Some((*only).clone()),
         (None, []) => return Err(Refusal::NotYourOrganisation.into()),
         (None, _) => {
             return Err(AppError::invalid_field("commissioner", "You administer several commissioners: choose one"))
@@ -38,7 +37,10 @@ async fn list(app: &App, request: Request) -> HttpResult {
     };
     let options = ListOptions::parse(None, None, query_param(&request, "limit").as_deref())?;
     let cursor = query_param(&request, "cursor");
-    let page = app.store.organisations_in(&list, options.limit, cursor.as_deref()).await?;
+    let page = match &providers_of {
+        Some(commissioner) => app.store.providers_of(commissioner, options.limit, cursor.as_deref()).await?,
+        None => app.store.commissioners(options.limit, cursor.as_deref()).await?,
+    };
     let items: Vec<_> = page.items.iter().map(organisation_json).collect();
     json(200, &json!({ "items": items, "nextCursor": page.next_cursor }))
 }

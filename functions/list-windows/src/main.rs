@@ -19,7 +19,7 @@ async fn list(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;
     let (service, viewer) =
         access::catalogue::service_to_view(&app.store, &caller, &path_param(&request, "id")?).await?;
-    let now = jiff::Timestamp::now();
+    let now = shared::Timestamp::now();
     let mut windows = app.store.windows_of(&service.id).await?;
     windows.sort_by_key(|w| w.opens_at);
     let mut items: Vec<_> = windows.iter().filter_map(|w| window_json(w, now)).collect();

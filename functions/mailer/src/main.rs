@@ -16,7 +16,7 @@ async fn send_one(app: &App, record: SqsMessage) -> Result<(), AppError> {
     let body = record.body.as_deref().unwrap_or_default();
     let message: MailMessage =
         serde_json::from_str(body).map_err(|e| AppError::Malformed(format!("unreadable mail message: {e}")))?;
-    let now = jiff::Timestamp::now();
+    let now = shared::Timestamp::now();
     match app.store.claim_mail(&message.id, now).await? {
         MailClaim::AlreadySent => {
             tracing::info!(mail_id = %message.id, "already sent; acknowledged");
@@ -25,7 +25,7 @@ async fn send_one(app: &App, record: SqsMessage) -> Result<(), AppError> {
         MailClaim::InProgress => Err(AppError::Dependency("another attempt is sending this message".into())),
         MailClaim::Claimed => match app.mail_sender().send(&message).await {
             Ok(()) => {
-                app.store.mark_mail_sent(&message.id, jiff::Timestamp::now()).await?;
+                app.store.mark_mail_sent(&message.id, shared::Timestamp::now()).await?;
                 tracing::info!(mail_id = %message.id, kind = %message.kind, "email sent");
                 Ok(())
             }

@@ -85,7 +85,7 @@ async fn offer_service(app: &App, request: Request) -> HttpResult {
             outcome: offer(existing.get(&p.code).map(|(_, status)| *status)),
         })
         .collect();
-    app.store.make_offers(&service, &commissioner, &offers, &caller.user_id, jiff::Timestamp::now()).await?;
+    app.store.make_offers(&service, &commissioner, &offers, &caller.user_id, shared::Timestamp::now()).await?;
     let notification = tell_providers(app, &service, &commissioner, &offers).await;
     for made in offers.iter().filter(|o| matches!(o.outcome, OfferOutcome::Offered | OfferOutcome::Reoffered)) {
         existing

@@ -1,9 +1,8 @@
 //! Scheduled: opens every claim window whose opening time has come. Each
 //! window opens once, however many runs overlap.
 
-use jiff::Timestamp;
 use serde_json::{json, Value};
-use shared::store::keys;
+use shared::Timestamp;
 use shared::{App, AppError};
 
 #[tokio::main]
@@ -12,7 +11,7 @@ async fn main() -> Result<(), lambda_runtime::Error> {
 }
 
 async fn open_due(app: &App, now: Timestamp) -> Result<Value, AppError> {
-    let due = app.store.windows_due(keys::WINDOWS_OPENING, now).await?;
+    let due = app.store.windows_due_to_open(now).await?;
     let mut opened = 0;
     for window in &due {
         if app.store.open_window(window).await? {

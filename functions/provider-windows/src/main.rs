@@ -36,7 +36,7 @@ async fn list(app: &App, request: Request) -> HttpResult {
         let read = read.map_err(|e| AppError::Internal(format!("reading windows: {e}")))?;
         windows.extend(read?);
     }
-    let now = jiff::Timestamp::now();
+    let now = shared::Timestamp::now();
     let mut items: Vec<_> = windows
         .iter()
         .filter_map(|record| {

@@ -7,7 +7,6 @@ use serde_json::json;
 use shared::domain::generic_mailbox::generic_mailbox_reason;
 use shared::domain::registration::RegistrationForm;
 use shared::edge::{json, json_body, HttpResult};
-use shared::store::registrations::NewRegistration;
 use shared::{App, AppError};
 
 #[tokio::main]
@@ -31,15 +30,14 @@ async fn register(app: &App, request: Request) -> HttpResult {
     let queue = organisation.review_queue_for(valid.role).map_err(|detail| AppError::invalid_field("role", detail))?;
     let generic_reason = generic_mailbox_reason(&valid.email, &valid.first_name, &valid.last_name, &organisation.code);
 
-    let now = jiff::Timestamp::now();
-    let new = NewRegistration::pending(&valid, &organisation, &queue, generic_reason, now);
-    app.store.create_registration(&new, now).await?;
-    tracing::info!(registration_id = %new.registration.id, generic_email = new.registration.generic_email, "registration submitted");
+    let now = shared::Timestamp::now();
+    let registration = app.store.create_registration(&valid, &organisation, &queue, generic_reason, now).await?;
+    tracing::info!(registration_id = %registration.id, generic_email = registration.generic_email, "registration submitted");
 
     json(
         201,
         &json!({
-            "id": new.registration.id,
+            "id": registration.id,
             "status": "pending",
             "organisationCode": organisation.code,
             "organisationName": organisation.name,

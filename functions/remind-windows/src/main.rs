@@ -3,12 +3,11 @@
 //! has not claimed. Each email has a fixed id, so overlapping or repeated runs
 //! send it once; the window then records that its reminders went.
 
-use jiff::Timestamp;
 use serde_json::{json, Value};
 use shared::access;
 use shared::mail::templates::{claim_window_closing, Addressee};
-use shared::store::keys;
 use shared::store::windows::WindowRecord;
+use shared::Timestamp;
 use shared::{App, AppError};
 
 #[tokio::main]
@@ -20,7 +19,7 @@ async fn remind(app: &App, now: Timestamp) -> Result<Value, AppError> {
     let horizon = now
         .checked_add(jiff::SignedDuration::from_hours(24 * app.config.reminder_days))
         .map_err(|e| AppError::Internal(format!("reminder horizon: {e}")))?;
-    let due = app.store.windows_due(keys::WINDOWS_CLOSING, horizon).await?;
+    let due = app.store.windows_due_to_close(horizon.into()).await?;
     let mut windows = 0;
     let mut emails = 0;
     for window in due.iter().filter(|w| w.reminded_at.is_none() && w.opens_at <= now && now < w.closes_at) {

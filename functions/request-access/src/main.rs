@@ -21,7 +21,7 @@ async fn request_access(app: &App, request: Request) -> HttpResult {
     })?;
     let queue = organisation.review_queue_for(role).map_err(|detail| AppError::invalid_field("role", detail))?;
     let created =
-        app.store.create_access_request(&view.account, &organisation, role, &queue, jiff::Timestamp::now()).await?;
+        app.store.create_access_request(&view.account, &organisation, role, &queue, shared::Timestamp::now()).await?;
     tracing::info!(access_request_id = %created.id, "access requested");
     json(
         201,

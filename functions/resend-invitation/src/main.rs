@@ -7,7 +7,6 @@ use shared::access::{self, signed_in_account};
 use shared::domain::completion_token;
 use shared::edge::{json, path_param, HttpResult};
 use shared::mail::templates::{self, Addressee};
-use shared::store::records::InvitationTokenRecord;
 use shared::{App, AppError};
 
 #[tokio::main]
@@ -22,12 +21,11 @@ async fn resend(app: &App, request: Request) -> HttpResult {
     let invitation = access::organisations::manageable_invitation(&app.store, &caller, &id).await?;
     invitation.status.resend().map_err(|refused| AppError::conflict("invitation-closed", refused.0))?;
 
-    let now = jiff::Timestamp::now();
+    let now = shared::Timestamp::now();
     let issued = completion_token::issue(now);
-    let token = InvitationTokenRecord::issued(&invitation.id, &issued);
-    app.store.resend_invitation(&invitation, &token, &caller.user_id, now).await?;
+    app.store.resend_invitation(&invitation, &issued, &caller.user_id, now).await?;
     let mail = templates::invitation(
-        &Addressee { email: &invitation.email, first_name: &invitation.first_name, last_name: &invitation.last_name },
+        &Addressee::of_invitation(&invitation),
         &format!("{} ({})", invitation.organisation_name, invitation.organisation_code),
         invitation.role.label(),
         &format!("{} {}", inviter.account.first_name, inviter.account.last_name),
@@ -38,6 +36,6 @@ async fn resend(app: &App, request: Request) -> HttpResult {
     let notification = app.mail().notify(&mail).await;
     json(
         200,
-        &json!({ "id": invitation.id, "status": "pending", "expiresAt": token.expires_at, "notification": notification }),
+        &json!({ "id": invitation.id, "status": "pending", "expiresAt": shared::Timestamp::from(issued.expires_at), "notification": notification }),
     )
 }

@@ -34,7 +34,7 @@ async fn review(app: &App, request: Request) -> HttpResult {
     if access.status != AccessRequestStatus::Pending {
         return Err(AppError::conflict("already-reviewed", "This request has already been reviewed"));
     }
-    app.store.decide_access_request(&access, &decision, &caller.user_id, jiff::Timestamp::now()).await?;
+    app.store.decide_access_request(&access, &decision, &caller.user_id, shared::Timestamp::now()).await?;
 
     let to = Addressee { email: &access.email, first_name: &access.first_name, last_name: &access.last_name };
     let organisation = format!("{} ({})", access.organisation_name, access.organisation_code);

@@ -10,7 +10,7 @@ use shared::domain::registration::{Decision, ReviewForm};
 use shared::edge::{json, json_body, path_param, HttpResult};
 use shared::mail::templates::{self, Addressee};
 use shared::mail::MailMessage;
-use shared::store::records::{RegistrationRecord, TokenRecord};
+use shared::store::records::RegistrationRecord;
 use shared::{App, AppError};
 
 #[tokio::main]
@@ -35,12 +35,11 @@ async fn review(app: &App, request: Request) -> HttpResult {
     let next =
         registration.status.decide(&decision).map_err(|refused| AppError::conflict("already-reviewed", refused.0))?;
 
-    let now = jiff::Timestamp::now();
+    let now = shared::Timestamp::now();
     let mail = match &decision {
         Decision::Approve => {
             let issued = completion_token::issue(now);
-            let token = TokenRecord::for_registration(&registration, &issued);
-            app.store.approve_registration(&registration, &token, &caller.user_id, now).await?;
+            app.store.approve_registration(&registration, &issued, &caller.user_id, now).await?;
             approval_email(app, &registration, &issued)?
         }
         Decision::Reject { reason } => {

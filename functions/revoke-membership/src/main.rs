@@ -23,7 +23,7 @@ async fn revoke(app: &App, request: Request) -> HttpResult {
     json_body::<ConfirmForm>(&request)?.require("revoke this access")?;
     let membership = access::organisations::membership_in(&app.store, &user_id, &organisation).await?;
     let next = membership.status.revoke().map_err(|refused| AppError::conflict("membership-unchanged", refused.0))?;
-    app.store.change_membership(&membership, next, &caller.user_id, jiff::Timestamp::now()).await?;
+    app.store.change_membership(&membership, next, &caller.user_id, shared::Timestamp::now()).await?;
     let place = format!("{} ({})", organisation.name, organisation.code);
     let notification = app.mail().notify(&templates::access_revoked(&Addressee::of_member(&membership), &place)).await;
     json(

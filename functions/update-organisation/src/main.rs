@@ -22,6 +22,6 @@ async fn update(app: &App, request: Request) -> HttpResult {
     let record = app.store.organisation_record(&code).await?.ok_or_else(not_found)?;
     caller.may_administer(&record.organisation())?;
     let change = json_body::<OrganisationChangeForm>(&request)?.validate(record.kind)?;
-    let updated = app.store.update_organisation(&record, &change, &caller.user_id, jiff::Timestamp::now()).await?;
+    let updated = app.store.update_organisation(&record, &change, &caller.user_id, shared::Timestamp::now()).await?;
     json(200, &organisation_json(&updated))
 }

@@ -15,7 +15,7 @@ async fn main() -> Result<(), lambda_http::Error> {
 async fn update_profile(app: &App, request: Request) -> HttpResult {
     let view = signed_in_account(app, &request).await?;
     let (first, last) = json_body::<ProfileForm>(&request)?.apply(&view.account.first_name, &view.account.last_name)?;
-    app.store.update_profile(&view.account, &view.memberships, &first, &last, jiff::Timestamp::now()).await?;
+    app.store.update_profile(&view.account, &view.memberships, &first, &last, shared::Timestamp::now()).await?;
     let updated = app
         .store
         .account_view(&view.account.user_id)

@@ -30,6 +30,6 @@ async fn update(app: &App, request: Request) -> HttpResult {
         )
         .await?;
     }
-    let updated = app.store.update_service(&service, &change, &caller.user_id, jiff::Timestamp::now()).await?;
+    let updated = app.store.update_service(&service, &change, &caller.user_id, shared::Timestamp::now()).await?;
     json(200, &service_json(&updated))
 }

@@ -4,7 +4,6 @@
 //! Usage: seed-demo <demo-data.json>   (settings from the same env as the functions)
 
 use serde::Deserialize;
-use shared::domain::account::{AccountStatus, MembershipStatus};
 use shared::domain::claim_window::{closing_time, generate, OPEN_FOR_DAYS_DEFAULT};
 use shared::domain::component_form::ComponentForm;
 use shared::domain::component_version::ComponentVersion;
@@ -16,9 +15,8 @@ use shared::domain::organisation::{ClaimSubmission, NewOrganisation, Organisatio
 use shared::domain::role::Role;
 use shared::domain::service::{parse_period_kind, NewService};
 use shared::domain::uk_time::{uk_instant, uk_today};
-use shared::store::keys;
 use shared::store::offers::OfferTo;
-use shared::store::records::{AccountRecord, MembershipRecord};
+use shared::store::records::NewPerson;
 use shared::App;
 use std::collections::HashMap;
 
@@ -75,8 +73,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args().nth(1).ok_or("usage: seed-demo <demo-data.json>")?;
     let data: DemoData = serde_json::from_str(&std::fs::read_to_string(path)?)?;
     let app = App::from_env().await.map_err(|e| e.to_string())?;
-    let now = jiff::Timestamp::now();
-    let at = keys::instant(now);
+    let now = shared::Timestamp::now();
 
     let mut organisations = HashMap::new();
     for org in &data.organisations {
@@ -98,31 +95,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     for user in &data.users {
         let subject = app.directory().create_sign_in(user.email.as_str(), &user.password).await?;
-        let user_id = uuid::Uuid::now_v7().to_string();
-        let account = AccountRecord {
-            pk: keys::user(&user_id),
-            sk: keys::PROFILE.into(),
-            user_id: user_id.clone(),
-            email: user.email.to_string(),
-            first_name: user.first_name.clone(),
-            last_name: user.last_name.clone(),
-            status: AccountStatus::Active,
-            subject: Some(subject),
-            last_sign_in_at: None,
-            disabled_reason: None,
-            created_at: at.clone(),
-            updated_at: at.clone(),
-            version: 1,
+        let person = NewPerson {
+            email: user.email.as_str(),
+            first_name: &user.first_name,
+            last_name: &user.last_name,
+            subject: &subject,
         };
-        let memberships: Vec<MembershipRecord> = user
+        let roles = user
             .memberships
             .iter()
             .map(|m| {
                 let organisation = organisations.get(&m.organisation).ok_or("membership in an unknown organisation")?;
-                Ok(MembershipRecord::new(&account, organisation, m.role, MembershipStatus::Active, &at))
+                Ok((organisation, m.role))
             })
-            .collect::<Result<_, &str>>()?;
-        app.store.create_active_user(&account, &memberships, "system", now).await?;
+            .collect::<Result<Vec<_>, &str>>()?;
+        let user_id = app.store.create_active_user(&person, &roles, "system", now).await?;
         println!("{} {}", user.email, user_id);
     }
 
@@ -138,7 +125,7 @@ async fn seed_service(
     app: &App,
     demo: &DemoService,
     organisations: &HashMap<OdsCode, Organisation>,
-    now: jiff::Timestamp,
+    now: shared::Timestamp,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let today = uk_today(now);
     let year = FinancialYear::containing(today);

@@ -2,8 +2,8 @@
 //! every link step makes, with the words that step uses for each refusal.
 
 use crate::domain::completion_token::{self, TokenRefusal};
+use crate::domain::timestamp::Timestamp;
 use crate::error::AppError;
-use jiff::Timestamp;
 
 pub struct LinkWords {
     pub unknown: &'static str,
@@ -22,10 +22,8 @@ impl LinkWords {
     }
 
     /// Whether a stored link may still be used; returns its expiry.
-    pub fn usable(&self, used: bool, expires_at: &str, now: Timestamp) -> Result<Timestamp, AppError> {
-        let expires_at: Timestamp =
-            expires_at.parse().map_err(|e| AppError::Internal(format!("stored expiry unreadable: {e}")))?;
-        completion_token::check_usable(used, expires_at, now).map_err(|refusal| match refusal {
+    pub fn usable(&self, used: bool, expires_at: Timestamp, now: Timestamp) -> Result<Timestamp, AppError> {
+        completion_token::check_usable(used, *expires_at, *now).map_err(|refusal| match refusal {
             TokenRefusal::Used => AppError::conflict("link-used", self.used),
             TokenRefusal::Expired => AppError::Gone(self.expired.into()),
         })?;

@@ -62,7 +62,8 @@ impl ClaimWindow {
     }
 
     /// For a provider: `claimed` means it made a claim for this period.
-    pub fn state(&self, now: Timestamp, claimed: bool) -> WindowState {
+    pub fn state(&self, now: impl Into<Timestamp>, claimed: bool) -> WindowState {
+        let now: Timestamp = now.into();
         if now < self.opens_at {
             WindowState::Upcoming
         } else if now < self.closes_at {

@@ -18,7 +18,8 @@ pub struct IssuedToken {
     pub expires_at: Timestamp,
 }
 
-pub fn issue(now: Timestamp) -> IssuedToken {
+pub fn issue(now: impl Into<Timestamp>) -> IssuedToken {
+    let now: Timestamp = now.into();
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     let secret = URL_SAFE_NO_PAD.encode(bytes);

@@ -26,5 +26,6 @@ pub mod profile;
 pub mod registration;
 pub mod role;
 pub mod service;
+pub mod timestamp;
 pub mod uk_time;
 pub mod validation;

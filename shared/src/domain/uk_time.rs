@@ -17,7 +17,8 @@ pub fn uk_instant(day: Date, time: Time) -> Result<Timestamp, String> {
 }
 
 /// The day it is in England at an instant.
-pub fn uk_today(now: Timestamp) -> Date {
+pub fn uk_today(now: impl Into<Timestamp>) -> Date {
+    let now: Timestamp = now.into();
     match now.in_tz(ENGLAND) {
         Ok(local) => local.date(),
         Err(_) => now.to_zoned_datetime(jiff::tz::TimeZone::UTC).date(),
@@ -25,7 +26,8 @@ pub fn uk_today(now: Timestamp) -> Date {
 }
 
 /// A moment as people in England read it: "3 December 2026 at 19:17".
-pub fn uk_date_time(at: Timestamp) -> String {
+pub fn uk_date_time(at: impl Into<Timestamp>) -> String {
+    let at: Timestamp = at.into();
     match at.in_tz(ENGLAND) {
         Ok(local) => local.strftime("%-d %B %Y at %H:%M").to_string(),
         Err(_) => at.strftime("%-d %B %Y at %H:%M UTC").to_string(),
@@ -52,9 +54,12 @@ mod tests {
 
     #[test]
     fn dates_and_times_as_read_in_england() {
-        assert_eq!(uk_date_time("2026-12-03T19:17:00Z".parse().unwrap()), "3 December 2026 at 19:17");
-        assert_eq!(uk_date_time("2026-07-03T19:17:00Z".parse().unwrap()), "3 July 2026 at 20:17");
-        assert_eq!(uk_today("2026-06-30T23:30:00Z".parse().unwrap()), date(2026, 7, 1));
-        assert_eq!(uk_today("2026-12-31T23:30:00Z".parse().unwrap()), date(2026, 12, 31));
+        assert_eq!(
+            uk_date_time("2026-12-03T19:17:00Z".parse::<jiff::Timestamp>().unwrap()),
+            "3 December 2026 at 19:17"
+        );
+        assert_eq!(uk_date_time("2026-07-03T19:17:00Z".parse::<jiff::Timestamp>().unwrap()), "3 July 2026 at 20:17");
+        assert_eq!(uk_today("2026-06-30T23:30:00Z".parse::<jiff::Timestamp>().unwrap()), date(2026, 7, 1));
+        assert_eq!(uk_today("2026-12-31T23:30:00Z".parse::<jiff::Timestamp>().unwrap()), date(2026, 12, 31));
     }
 }

@@ -3,8 +3,8 @@
 //! from that time, so a retried or repeated run for the same time does the same.
 
 use crate::app::App;
+use crate::domain::timestamp::Timestamp;
 use crate::error::AppError;
-use jiff::Timestamp;
 use lambda_http::lambda_runtime::{self, service_fn, LambdaEvent};
 use serde_json::Value;
 use std::future::Future;
@@ -47,9 +47,9 @@ mod tests {
     #[test]
     fn a_run_is_for_the_scheduled_time() {
         let at = scheduled_time(&json!({"scheduledTime": "2026-10-25T23:00:00Z"}));
-        assert_eq!(at.to_string(), "2026-10-25T23:00:00Z");
+        assert_eq!(at.to_string(), "2026-10-25T23:00:00.000000Z");
         let event = scheduled_time(&json!({"time": "2026-07-01T08:00:00Z", "detail": {}}));
-        assert_eq!(event.to_string(), "2026-07-01T08:00:00Z");
+        assert_eq!(event.to_string(), "2026-07-01T08:00:00.000000Z");
         let before = Timestamp::now();
         assert!(scheduled_time(&json!({"scheduledTime": "soon"})) >= before);
     }

@@ -56,6 +56,10 @@ impl<'a> Addressee<'a> {
         Addressee { email: &account.email, first_name: &account.first_name, last_name: &account.last_name }
     }
 
+    pub fn of_invitation(invitation: &'a crate::store::records::InvitationRecord) -> Self {
+        Addressee { email: &invitation.email, first_name: &invitation.first_name, last_name: &invitation.last_name }
+    }
+
     pub fn of_member(membership: &'a crate::store::records::MembershipRecord) -> Self {
         Addressee { email: &membership.email, first_name: &membership.first_name, last_name: &membership.last_name }
     }
@@ -227,7 +231,7 @@ pub fn claim_window_closing(
     provider: &str,
     service: &str,
     period: &str,
-    closes_at: jiff::Timestamp,
+    closes_at: impl Into<jiff::Timestamp>,
 ) -> MailMessage {
     let closes = uk_date_time(closes_at);
     let mut message = Letter {
@@ -293,8 +297,11 @@ mod tests {
 
     #[test]
     fn dates_read_in_uk_time_across_the_clock_change() {
-        assert_eq!(uk_date_time("2026-12-03T19:17:00Z".parse().unwrap()), "3 December 2026 at 19:17");
-        assert_eq!(uk_date_time("2026-07-03T19:17:00Z".parse().unwrap()), "3 July 2026 at 20:17");
+        assert_eq!(
+            uk_date_time("2026-12-03T19:17:00Z".parse::<jiff::Timestamp>().unwrap()),
+            "3 December 2026 at 19:17"
+        );
+        assert_eq!(uk_date_time("2026-07-03T19:17:00Z".parse::<jiff::Timestamp>().unwrap()), "3 July 2026 at 20:17");
     }
 
     #[test]

@@ -9,9 +9,9 @@ use crate::domain::account::MembershipStatus;
 use crate::domain::organisation::{Organisation, ReviewQueue};
 use crate::domain::registration::Decision;
 use crate::domain::role::Role;
+use crate::domain::timestamp::Timestamp;
 use crate::error::AppError;
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
-use jiff::Timestamp;
 use serde_json::json;
 
 impl Store {
@@ -24,11 +24,10 @@ impl Store {
         queue: &ReviewQueue,
         now: Timestamp,
     ) -> Result<AccessRequestRecord, AppError> {
-        let at = keys::instant(now);
         let id = uuid::Uuid::now_v7().to_string();
         let request = AccessRequestRecord {
             pk: keys::access_request(&id),
-            sk: "ACCESS_REQUEST".into(),
+            sk: keys::ACCESS_REQUEST.into(),
             id: id.clone(),
             user_id: account.user_id.clone(),
             email: account.email.clone(),
@@ -39,12 +38,12 @@ impl Store {
             role,
             status: AccessRequestStatus::Pending,
             review_queue: queue.key(),
-            submitted_at: at.clone(),
+            submitted_at: now,
             decided_at: None,
             decided_by: None,
             decision_reason: None,
         };
-        let mut membership = MembershipRecord::new(account, organisation, role, MembershipStatus::Pending, &at);
+        let mut membership = MembershipRecord::new(account, organisation, role, MembershipStatus::Pending, now);
         membership.access_request_id = Some(id.clone());
         let membership_put = Put::builder()
             .table_name(self.table())
@@ -82,7 +81,7 @@ impl Store {
     }
 
     pub async fn access_request(&self, id: &str) -> Result<Option<AccessRequestRecord>, AppError> {
-        self.get(keys::access_request(id), "ACCESS_REQUEST").await
+        self.get(keys::access_request(id), keys::ACCESS_REQUEST).await
     }
 
     /// Decides a pending request and moves the membership with it.

@@ -1,11 +1,13 @@
 //! Accounts and memberships: everything needed to authorise a caller, in one query.
 
 use super::audit::AuditEntry;
-use super::records::{AccountRecord, MarkerRecord, MembershipRecord};
+use super::records::{AccountRecord, MarkerRecord, MembershipRecord, NewPerson};
 use super::{keys, s, Store};
-use crate::domain::account::{Caller, Membership};
+use crate::domain::account::{Caller, Membership, MembershipStatus};
+use crate::domain::organisation::Organisation;
+use crate::domain::role::Role;
+use crate::domain::timestamp::Timestamp;
 use crate::error::{dependency, AppError};
-use jiff::Timestamp;
 use serde_json::json;
 
 pub struct AccountView {
@@ -38,13 +40,13 @@ impl AccountView {
 impl Store {
     /// The user id behind a user-pool subject (written when registration completes).
     pub async fn user_id_for_subject(&self, subject: &str) -> Result<Option<String>, AppError> {
-        let marker: Option<MarkerRecord> = self.get(keys::subject(subject), "SUBJECT").await?;
+        let marker: Option<MarkerRecord> = self.get(keys::subject(subject), keys::SUBJECT).await?;
         Ok(marker.map(|m| m.user_id))
     }
 
     /// The account that holds this email (pending or active), if any.
     pub async fn user_id_for_email(&self, email: &str) -> Result<Option<String>, AppError> {
-        let marker: Option<MarkerRecord> = self.get(keys::email(email), "EMAIL").await?;
+        let marker: Option<MarkerRecord> = self.get(keys::email(email), keys::EMAIL).await?;
         Ok(marker.map(|m| m.user_id))
     }
 
@@ -85,33 +87,29 @@ impl Store {
 impl Store {
     /// Writes an already-active account with its memberships and sign-in mapping
     /// (people set up by the operator, such as the Service Desk). 409 if the email is taken.
+    /// Returns the new user id.
     pub async fn create_active_user(
         &self,
-        account: &AccountRecord,
-        memberships: &[MembershipRecord],
+        person: &NewPerson<'_>,
+        roles: &[(&Organisation, Role)],
         actor: &str,
         now: Timestamp,
-    ) -> Result<(), AppError> {
-        let subject = account
-            .subject
-            .as_deref()
-            .ok_or_else(|| AppError::Internal("an active user needs a sign-in subject".into()))?;
+    ) -> Result<String, AppError> {
+        let account = &AccountRecord::active(person, now);
+        let memberships: Vec<MembershipRecord> = roles
+            .iter()
+            .map(|(organisation, role)| {
+                MembershipRecord::new(account, organisation, *role, MembershipStatus::Active, now)
+            })
+            .collect();
         let mut items = vec![
-            self.put(
-                &MarkerRecord { pk: keys::email(&account.email), sk: "EMAIL".into(), user_id: account.user_id.clone() },
-                true,
-            )?,
-            self.put(
-                &MarkerRecord { pk: keys::subject(subject), sk: "SUBJECT".into(), user_id: account.user_id.clone() },
-                true,
-            )?,
+            self.put(&MarkerRecord::email(account), true)?,
+            self.put(&MarkerRecord::subject(person.subject, &account.user_id), true)?,
             self.put(account, true)?,
         ];
-        for membership in memberships {
+        for membership in &memberships {
             items.push(self.put(membership, true)?);
-            if membership.role == crate::domain::role::Role::CommissioningAdministrator
-                && membership.status == crate::domain::account::MembershipStatus::Active
-            {
+            if membership.role == Role::CommissioningAdministrator && membership.status == MembershipStatus::Active {
                 items.push(self.administrator_count(&membership.organisation_code, 1)?);
             }
             let audit = AuditEntry {
@@ -127,6 +125,7 @@ impl Store {
         }
         self.transact(items)
             .await
-            .map_err(|f| f.into_conflict("duplicate-account", "An account already exists for this email address"))
+            .map_err(|f| f.into_conflict("duplicate-account", "An account already exists for this email address"))?;
+        Ok(account.user_id.clone())
     }
 }

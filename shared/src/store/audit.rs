@@ -4,8 +4,8 @@ use super::records::AuditRecord;
 use super::{cursor, keys, s, Page, Store};
 use crate::domain::audit_query::AuditQuery;
 use crate::domain::ods::OdsCode;
+use crate::domain::timestamp::Timestamp;
 use crate::error::{dependency, AppError};
-use jiff::Timestamp;
 use serde_json::Value;
 
 pub struct AuditEntry<'a> {
@@ -18,9 +18,8 @@ pub struct AuditEntry<'a> {
 }
 
 impl AuditEntry<'_> {
-    pub fn record(self, at: Timestamp) -> AuditRecord {
+    pub(crate) fn record(self, at: Timestamp) -> AuditRecord {
         let id = uuid::Uuid::now_v7().to_string();
-        let at = keys::instant(at);
         AuditRecord {
             pk: keys::audit(self.organisation),
             sk: format!("{at}#{id}"),

@@ -7,9 +7,9 @@ use super::{keys, n, s, IndexList, Page, Store, TransactFailure};
 use crate::domain::financial_year::{FinancialYear, PeriodKind};
 use crate::domain::ods::OdsCode;
 use crate::domain::service::{NewService, ServiceChange};
+use crate::domain::timestamp::Timestamp;
 use crate::error::AppError;
 use aws_sdk_dynamodb::types::{Delete, TransactWriteItem, Update};
-use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -17,9 +17,9 @@ use serde_json::json;
 #[serde(rename_all = "camelCase")]
 pub struct ServiceRecord {
     #[serde(rename = "PK")]
-    pub pk: String,
+    pub(crate) pk: String,
     #[serde(rename = "SK")]
-    pub sk: String,
+    pub(crate) sk: String,
     pub id: String,
     pub commissioner: OdsCode,
     pub name: String,
@@ -35,12 +35,12 @@ pub struct ServiceRecord {
     #[serde(default)]
     pub windows_version: u64,
     pub version: u64,
-    pub created_at: String,
-    pub updated_at: String,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
     #[serde(rename = "GSI1PK")]
-    pub gsi1pk: String,
+    pub(crate) gsi1pk: String,
     #[serde(rename = "GSI1SK")]
-    pub gsi1sk: String,
+    pub(crate) gsi1sk: String,
 }
 
 /// A line of a commissioner's service list: the service itself or a share of it.
@@ -48,18 +48,18 @@ pub struct ServiceRecord {
 #[serde(rename_all = "camelCase")]
 pub struct ServiceSummary {
     #[serde(rename = "PK")]
-    pub pk: String,
+    pub(crate) pk: String,
     #[serde(rename = "SK")]
-    pub sk: String,
+    pub(crate) sk: String,
     pub id: String,
     pub commissioner: OdsCode,
     pub name: String,
     pub financial_year: FinancialYear,
     pub claim_periods: PeriodKind,
     #[serde(rename = "GSI1PK")]
-    pub gsi1pk: String,
+    pub(crate) gsi1pk: String,
     #[serde(rename = "GSI1SK")]
-    pub gsi1sk: String,
+    pub(crate) gsi1sk: String,
 }
 
 /// Holds a name so no second service or component takes it.
@@ -67,9 +67,9 @@ pub struct ServiceSummary {
 #[serde(rename_all = "camelCase")]
 pub(crate) struct NameMarker {
     #[serde(rename = "PK")]
-    pub pk: String,
+    pub(crate) pk: String,
     #[serde(rename = "SK")]
-    pub sk: String,
+    pub(crate) sk: String,
     pub id: String,
 }
 
@@ -130,7 +130,6 @@ impl Store {
         now: Timestamp,
     ) -> Result<ServiceRecord, AppError> {
         let id = uuid::Uuid::now_v7().to_string();
-        let at = keys::instant(now);
         let record = ServiceRecord {
             pk: keys::service(&id),
             sk: keys::PROFILE.to_string(),
@@ -146,8 +145,8 @@ impl Store {
             component_count: 0,
             windows_version: 0,
             version: 1,
-            created_at: at.clone(),
-            updated_at: at,
+            created_at: now,
+            updated_at: now,
         };
         let audit = AuditEntry {
             actor,
@@ -196,7 +195,7 @@ impl Store {
             updated.shared_with = shared_with.clone();
         }
         updated.version = record.version + 1;
-        updated.updated_at = keys::instant(now);
+        updated.updated_at = now;
         let update = Update::builder()
             .table_name(self.table())
             .set_key(Some(Self::key(record.pk.clone(), keys::PROFILE)))
@@ -212,7 +211,7 @@ impl Store {
             .expression_attribute_values(":order", s(&updated.gsi1sk))
             .expression_attribute_values(":version", n(record.version))
             .expression_attribute_values(":next", n(updated.version))
-            .expression_attribute_values(":at", s(&updated.updated_at));
+            .expression_attribute_values(":at", s(updated.updated_at.to_string()));
         let audit = AuditEntry {
             actor,
             action: "service.updated",

@@ -8,10 +8,10 @@ use super::catalogue::ServiceRecord;
 use super::{keys, n, Store, TransactFailure};
 use crate::domain::component_form::ComponentDefinition;
 use crate::domain::component_version::ComponentVersion;
+use crate::domain::timestamp::Timestamp;
 use crate::error::AppError;
 use aws_sdk_dynamodb::types::Update;
 use jiff::civil::Date;
-use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -20,15 +20,15 @@ use std::collections::BTreeMap;
 #[serde(rename_all = "camelCase")]
 pub struct ComponentRecord {
     #[serde(rename = "PK")]
-    pub pk: String,
+    pub(crate) pk: String,
     #[serde(rename = "SK")]
-    pub sk: String,
+    pub(crate) sk: String,
     pub service_id: String,
     pub component_id: String,
     pub version: u32,
     pub effective_from: Date,
     pub definition: ComponentDefinition,
-    pub created_at: String,
+    pub created_at: Timestamp,
     pub created_by: String,
 }
 
@@ -100,7 +100,7 @@ impl Store {
             version: version.version,
             effective_from: version.effective_from,
             definition: version.definition,
-            created_at: keys::instant(now),
+            created_at: now,
             created_by: actor.to_string(),
         };
         let first = record.version == 1;

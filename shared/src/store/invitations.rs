@@ -2,28 +2,67 @@
 //! stops working), cancelled, and accepted by a new or an existing person.
 
 use super::audit::AuditEntry;
-use super::records::{AccountRecord, InvitationRecord, InvitationTokenRecord, MarkerRecord, MembershipRecord};
+use super::records::{
+    AccountRecord, InvitationRecord, InvitationTokenRecord, MarkerRecord, MembershipRecord, NewPerson,
+};
 use super::{keys, n, s, status_value, IndexList, Page, Store, TransactFailure};
 use crate::domain::account::MembershipStatus;
+use crate::domain::completion_token::IssuedToken;
 use crate::domain::invitation::InvitationStatus;
 use crate::domain::ods::OdsCode;
+use crate::domain::organisation::Organisation;
 use crate::domain::role::Role;
+use crate::domain::timestamp::Timestamp;
 use crate::error::AppError;
 use aws_sdk_dynamodb::types::{Delete, Put, TransactWriteItem, Update};
-use jiff::Timestamp;
 use serde_json::json;
+
+/// An invitation about to be sent: to whom, where, as what, by whom.
+pub struct NewInvitation<'a> {
+    pub email: &'a str,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub organisation: &'a Organisation,
+    pub role: Role,
+    pub invited_by: &'a str,
+    /// The account of someone who already has one.
+    pub existing_user_id: Option<&'a str>,
+}
 
 impl Store {
     pub async fn invitation(&self, id: &str) -> Result<Option<InvitationRecord>, AppError> {
-        self.get(keys::invitation(id), "INVITATION").await
+        self.get(keys::invitation(id), keys::INVITATION).await
     }
 
+    /// Writes a pending invitation and its link; returns the invitation.
     pub async fn create_invitation(
         &self,
-        invitation: &InvitationRecord,
-        token: &InvitationTokenRecord,
+        new: &NewInvitation<'_>,
+        issued: &IssuedToken,
         now: Timestamp,
-    ) -> Result<(), AppError> {
+    ) -> Result<InvitationRecord, AppError> {
+        let id = uuid::Uuid::now_v7().to_string();
+        let invitation = &InvitationRecord {
+            pk: keys::invitation(&id),
+            sk: keys::INVITATION.into(),
+            id: id.clone(),
+            email: new.email.to_string(),
+            first_name: new.first_name.to_string(),
+            last_name: new.last_name.to_string(),
+            organisation_code: new.organisation.code.clone(),
+            organisation_name: new.organisation.name.clone(),
+            role: new.role,
+            status: InvitationStatus::Pending,
+            invited_by: new.invited_by.to_string(),
+            existing_user_id: new.existing_user_id.map(str::to_string),
+            created_at: now,
+            expires_at: issued.expires_at.into(),
+            token_hash: issued.hash.clone(),
+            version: 1,
+            gsi1pk: Some(keys::pending_invitations(&new.organisation.code)),
+            gsi1sk: Some(format!("{now}#{id}")),
+        };
+        let token = &InvitationTokenRecord::issued(&id, issued);
         let audit = AuditEntry {
             actor: &invitation.invited_by,
             action: "invitation.sent",
@@ -36,7 +75,8 @@ impl Store {
         let items = vec![self.put(invitation, true)?, self.put(token, true)?, self.put(&audit, true)?];
         self.transact(items)
             .await
-            .map_err(|f| f.into_conflict("duplicate-invitation", "This invitation already exists"))
+            .map_err(|f| f.into_conflict("duplicate-invitation", "This invitation already exists"))?;
+        Ok(invitation.clone())
     }
 
     /// One page of an organisation's pending invitations, oldest first.
@@ -80,7 +120,7 @@ impl Store {
     fn delete_token(&self, hash: &str) -> Result<TransactWriteItem, AppError> {
         let delete = Delete::builder()
             .table_name(self.table())
-            .set_key(Some(Self::key(keys::token(hash), "TOKEN")))
+            .set_key(Some(Self::key(keys::token(hash), keys::TOKEN)))
             .build()
             .map_err(|e| AppError::Internal(format!("building delete: {e}")))?;
         Ok(TransactWriteItem::builder().delete(delete).build())
@@ -123,17 +163,18 @@ impl Store {
     pub async fn resend_invitation(
         &self,
         invitation: &InvitationRecord,
-        token: &InvitationTokenRecord,
+        issued: &IssuedToken,
         actor: &str,
         now: Timestamp,
     ) -> Result<(), AppError> {
+        let token = &InvitationTokenRecord::issued(&invitation.id, issued);
         let at = keys::instant(now);
-        let new_hash = token.pk.trim_start_matches("TOKEN#").to_string();
+        let new_hash = token.pk.trim_start_matches(&keys::token("")).to_string();
         let items = vec![
             Self::built(
                 self.invitation_update(invitation, "tokenHash = :hash, expiresAt = :expires, updatedAt = :at", false)
                     .expression_attribute_values(":hash", s(new_hash))
-                    .expression_attribute_values(":expires", s(&token.expires_at))
+                    .expression_attribute_values(":expires", s(token.expires_at.to_string()))
                     .expression_attribute_values(":at", s(&at)),
             )?,
             self.delete_token(&invitation.token_hash)?,
@@ -158,7 +199,7 @@ impl Store {
     fn acceptance_steps(&self, invitation: &InvitationRecord, at: &str) -> Result<Vec<TransactWriteItem>, AppError> {
         let use_token = Update::builder()
             .table_name(self.table())
-            .set_key(Some(Self::key(keys::token(&invitation.token_hash), "TOKEN")))
+            .set_key(Some(Self::key(keys::token(&invitation.token_hash), keys::TOKEN)))
             .update_expression("SET usedAt = :at")
             .condition_expression("attribute_not_exists(usedAt) AND expiresAt > :at")
             .expression_attribute_values(":at", s(at));
@@ -172,44 +213,42 @@ impl Store {
         ])
     }
 
-    /// A new person: their account, sign-in mapping, email marker and membership.
+    /// A new person: their account, sign-in mapping, email marker and
+    /// membership. Returns their user id.
     pub async fn accept_invitation_as_new_person(
         &self,
         invitation: &InvitationRecord,
-        account: &AccountRecord,
-        membership: &MembershipRecord,
+        subject: &str,
+        organisation: &Organisation,
         now: Timestamp,
-    ) -> Result<(), TransactFailure> {
-        let at = keys::instant(now);
-        let subject = account.subject.clone().unwrap_or_default();
+    ) -> Result<String, TransactFailure> {
+        let person = NewPerson {
+            email: &invitation.email,
+            first_name: &invitation.first_name,
+            last_name: &invitation.last_name,
+            subject,
+        };
+        let account = AccountRecord::active(&person, now);
+        let membership = MembershipRecord::new(&account, organisation, invitation.role, MembershipStatus::Active, now);
         let other = TransactFailure::Other;
-        let mut items = self.acceptance_steps(invitation, &at).map_err(other)?;
-        items.push(
-            self.put(
-                &MarkerRecord { pk: keys::email(&account.email), sk: "EMAIL".into(), user_id: account.user_id.clone() },
-                true,
-            )
-            .map_err(other)?,
-        );
-        items.push(
-            self.put(
-                &MarkerRecord { pk: keys::subject(&subject), sk: "SUBJECT".into(), user_id: account.user_id.clone() },
-                true,
-            )
-            .map_err(other)?,
-        );
-        items.push(self.put(account, true).map_err(other)?);
-        items.push(self.put(membership, true).map_err(other)?);
-        self.finish_acceptance(items, invitation, &account.user_id, now).await
+        let mut items = self.acceptance_steps(invitation, &keys::instant(now)).map_err(other)?;
+        items.push(self.put(&MarkerRecord::email(&account), true).map_err(other)?);
+        items.push(self.put(&MarkerRecord::subject(subject, &account.user_id), true).map_err(other)?);
+        items.push(self.put(&account, true).map_err(other)?);
+        items.push(self.put(&membership, true).map_err(other)?);
+        self.finish_acceptance(items, invitation, &account.user_id, now).await?;
+        Ok(account.user_id)
     }
 
     /// An existing person: a new membership (or one replacing a rejected request).
     pub async fn accept_invitation_as_member(
         &self,
         invitation: &InvitationRecord,
-        membership: &MembershipRecord,
+        account: &AccountRecord,
+        organisation: &Organisation,
         now: Timestamp,
     ) -> Result<(), TransactFailure> {
+        let membership = &MembershipRecord::new(account, organisation, invitation.role, MembershipStatus::Active, now);
         let at = keys::instant(now);
         let other = TransactFailure::Other;
         let mut items = self.acceptance_steps(invitation, &at).map_err(other)?;
@@ -258,7 +297,7 @@ impl Store {
 impl Store {
     pub async fn invitation_token(&self, hash: &str) -> Result<Option<InvitationTokenRecord>, AppError> {
         let token: Option<InvitationTokenRecord> =
-            self.get(keys::token(hash), "TOKEN").await.or(Ok::<_, AppError>(None))?;
+            self.get(keys::token(hash), keys::TOKEN).await.or(Ok::<_, AppError>(None))?;
         Ok(token.filter(|t| t.purpose == "invitation"))
     }
 }

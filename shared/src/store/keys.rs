@@ -2,7 +2,7 @@
 //! docs/ARCHITECTURE.md lists the access pattern each one serves.
 
 use crate::domain::ods::OdsCode;
-use jiff::Timestamp;
+use crate::domain::timestamp::Timestamp;
 
 pub const PK: &str = "PK";
 pub const SK: &str = "SK";
@@ -17,6 +17,15 @@ pub const GSI2: &str = "GSI2";
 pub const GSI3: &str = "GSI3";
 
 pub const PROFILE: &str = "PROFILE";
+
+/// Sort keys of the items that are alone in their partition.
+pub const ACCESS_REQUEST: &str = "ACCESS_REQUEST";
+pub const INVITATION: &str = "INVITATION";
+pub const REGISTRATION: &str = "REGISTRATION";
+pub const TOKEN: &str = "TOKEN";
+pub const EMAIL: &str = "EMAIL";
+pub const SUBJECT: &str = "SUBJECT";
+pub const MAIL: &str = "MAIL";
 
 pub fn user(user_id: &str) -> String {
     format!("USER#{user_id}")
@@ -168,12 +177,12 @@ pub fn window(period_key: &str) -> String {
 pub const WINDOWS_OPENING: &str = "WINDOWS#OPENING";
 pub const WINDOWS_CLOSING: &str = "WINDOWS#CLOSING";
 
-pub fn window_due(at: Timestamp, service_id: &str, period_key: &str) -> String {
+pub fn window_due(at: impl Into<Timestamp>, service_id: &str, period_key: &str) -> String {
     format!("{}#{service_id}#{period_key}", instant(at))
 }
 
 /// Everything due by `at` sorts at or before this.
-pub fn due_by(at: Timestamp) -> String {
+pub fn due_by(at: impl Into<Timestamp>) -> String {
     format!("{}~", instant(at))
 }
 
@@ -186,8 +195,8 @@ pub fn claim_marker(service_id: &str, period_key: &str) -> String {
 }
 
 /// Fixed-width UTC instant: sorts as text in time order.
-pub fn instant(at: Timestamp) -> String {
-    format!("{at:.6}")
+pub fn instant(at: impl Into<Timestamp>) -> String {
+    at.into().to_string()
 }
 
 #[cfg(test)]

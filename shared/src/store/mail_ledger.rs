@@ -1,9 +1,9 @@
 //! Records which queued emails were sent, so a redelivered message sends once.
 
 use super::{keys, n, s, Store};
+use crate::domain::timestamp::Timestamp;
 use crate::error::{dependency, AppError};
 use aws_sdk_dynamodb::error::SdkError;
-use jiff::Timestamp;
 
 /// How long one attempt may hold a message before another may try.
 const LEASE_SECONDS: i64 = 120;
@@ -28,7 +28,7 @@ impl Store {
             .put_item()
             .table_name(self.table())
             .item(keys::PK, s(keys::mail(message_id)))
-            .item(keys::SK, s("MAIL"))
+            .item(keys::SK, s(keys::MAIL))
             .item("state", s("sending"))
             .item("leaseUntil", n(now_secs + LEASE_SECONDS))
             .item("ttl", n(now_secs + KEEP_SECONDS))
@@ -45,7 +45,7 @@ impl Store {
                     .client()
                     .get_item()
                     .table_name(self.table())
-                    .set_key(Some(Self::key(keys::mail(message_id), "MAIL")))
+                    .set_key(Some(Self::key(keys::mail(message_id), keys::MAIL)))
                     .consistent_read(true)
                     .send()
                     .await
@@ -64,7 +64,7 @@ impl Store {
         self.client()
             .update_item()
             .table_name(self.table())
-            .set_key(Some(Self::key(keys::mail(message_id), "MAIL")))
+            .set_key(Some(Self::key(keys::mail(message_id), keys::MAIL)))
             .update_expression("SET #state = :sent, sentAt = :at REMOVE leaseUntil")
             .expression_attribute_names("#state", "state")
             .expression_attribute_values(":sent", s("sent"))
@@ -81,7 +81,7 @@ impl Store {
             .client()
             .delete_item()
             .table_name(self.table())
-            .set_key(Some(Self::key(keys::mail(message_id), "MAIL")))
+            .set_key(Some(Self::key(keys::mail(message_id), keys::MAIL)))
             .condition_expression("#state = :sending")
             .expression_attribute_names("#state", "state")
             .expression_attribute_values(":sending", s("sending"))

@@ -6,9 +6,9 @@ pub mod accounts;
 pub mod audit;
 pub mod catalogue;
 pub mod components;
-pub mod cursor;
+pub(crate) mod cursor;
 pub mod invitations;
-pub mod keys;
+pub(crate) mod keys;
 pub mod mail_ledger;
 pub mod offers;
 pub mod organisations;
@@ -67,11 +67,11 @@ impl Store {
         Self { client, table }
     }
 
-    pub fn client(&self) -> &Client {
+    pub(crate) fn client(&self) -> &Client {
         &self.client
     }
 
-    pub fn table(&self) -> &str {
+    pub(crate) fn table(&self) -> &str {
         &self.table
     }
 

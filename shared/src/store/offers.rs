@@ -6,8 +6,8 @@ use super::catalogue::ServiceRecord;
 use super::{keys, s, Store};
 use crate::domain::ods::OdsCode;
 use crate::domain::offer::{OfferOutcome, OfferStatus};
+use crate::domain::timestamp::Timestamp;
 use crate::error::AppError;
-use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -18,29 +18,29 @@ const OFFERS_PER_TRANSACTION: usize = 90;
 #[serde(rename_all = "camelCase")]
 pub struct OfferRecord {
     #[serde(rename = "PK")]
-    pub pk: String,
+    pub(crate) pk: String,
     #[serde(rename = "SK")]
-    pub sk: String,
+    pub(crate) sk: String,
     pub service_id: String,
     pub provider: OdsCode,
     pub provider_name: String,
     /// The commissioner that made the offer (the owner, or one it is shared with).
     pub commissioner: OdsCode,
     pub status: OfferStatus,
-    pub offered_at: String,
+    pub offered_at: Timestamp,
     pub offered_by: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub answered_at: Option<String>,
+    pub answered_at: Option<Timestamp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answered_by: Option<String>,
     #[serde(default)]
     pub version: u64,
     #[serde(default)]
-    pub updated_at: String,
+    pub updated_at: Timestamp,
     #[serde(rename = "GSI1PK")]
-    pub gsi1pk: String,
+    pub(crate) gsi1pk: String,
     #[serde(rename = "GSI1SK")]
-    pub gsi1sk: String,
+    pub(crate) gsi1sk: String,
 }
 
 /// A provider about to be offered a service, and what that will do.
@@ -97,12 +97,12 @@ impl Store {
                         provider_name: offer.provider_name.clone(),
                         commissioner: commissioner.clone(),
                         status: OfferStatus::Offered,
-                        offered_at: at.clone(),
+                        offered_at: now,
                         offered_by: actor.to_string(),
                         answered_at: None,
                         answered_by: None,
                         version: 1,
-                        updated_at: at.clone(),
+                        updated_at: now,
                         gsi1pk: keys::offers_to(&offer.provider),
                         gsi1sk: format!("{}\u{1}{}", service.financial_year.start_year(), service.id),
                     };
@@ -177,10 +177,10 @@ impl Store {
         })?;
         Ok(OfferRecord {
             status: answer,
-            answered_at: Some(at.clone()),
+            answered_at: Some(now),
             answered_by: Some(actor.to_string()),
             version: offer.version + 1,
-            updated_at: at,
+            updated_at: now,
             ..offer.clone()
         })
     }

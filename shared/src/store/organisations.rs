@@ -7,9 +7,9 @@ use super::{keys, n, s, IndexList, Page, Store};
 use crate::domain::ods::OdsCode;
 use crate::domain::organisation::{NewOrganisation, Organisation, OrganisationChange};
 use crate::domain::role::OrganisationKind;
+use crate::domain::timestamp::Timestamp;
 use crate::error::{dependency, AppError};
 use aws_sdk_dynamodb::types::{AttributeValue, Update};
-use jiff::Timestamp;
 use serde_json::json;
 
 impl OrganisationRecord {
@@ -158,8 +158,26 @@ impl Store {
         })
     }
 
-    /// One page of an organisation list (`COMMISSIONERS` or `PROVIDERS#<ods>`), by name.
-    pub async fn organisations_in(
+    /// One page of a commissioner's providers, by name.
+    pub async fn providers_of(
+        &self,
+        commissioner: &OdsCode,
+        limit: i32,
+        cursor_text: Option<&str>,
+    ) -> Result<Page<OrganisationRecord>, AppError> {
+        self.organisations_in(&keys::providers_of(commissioner), limit, cursor_text).await
+    }
+
+    /// One page of the commissioners, by name (the Service Desk's list).
+    pub async fn commissioners(
+        &self,
+        limit: i32,
+        cursor_text: Option<&str>,
+    ) -> Result<Page<OrganisationRecord>, AppError> {
+        self.organisations_in(keys::COMMISSIONERS, limit, cursor_text).await
+    }
+
+    async fn organisations_in(
         &self,
         list: &str,
         limit: i32,

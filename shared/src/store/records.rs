@@ -8,15 +8,16 @@ use crate::domain::ods::OdsCode;
 use crate::domain::organisation::Organisation;
 use crate::domain::registration::RegistrationStatus;
 use crate::domain::role::{OrganisationKind, Role};
+use crate::domain::timestamp::Timestamp;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OrganisationRecord {
     #[serde(rename = "PK")]
-    pub pk: String,
+    pub(crate) pk: String,
     #[serde(rename = "SK")]
-    pub sk: String,
+    pub(crate) sk: String,
     pub code: OdsCode,
     pub name: String,
     pub kind: OrganisationKind,
@@ -34,18 +35,18 @@ pub struct OrganisationRecord {
     pub version: u64,
     /// The commissioner's provider list (`PROVIDERS#<ods>`) or `COMMISSIONERS`, by name.
     #[serde(rename = "GSI1PK", default, skip_serializing_if = "Option::is_none")]
-    pub gsi1pk: Option<String>,
+    pub(crate) gsi1pk: Option<String>,
     #[serde(rename = "GSI1SK", default, skip_serializing_if = "Option::is_none")]
-    pub gsi1sk: Option<String>,
+    pub(crate) gsi1sk: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AccountRecord {
     #[serde(rename = "PK")]
-    pub pk: String,
+    pub(crate) pk: String,
     #[serde(rename = "SK")]
-    pub sk: String,
+    pub(crate) sk: String,
     pub user_id: String,
     pub email: String,
     pub first_name: String,
@@ -54,11 +55,11 @@ pub struct AccountRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_sign_in_at: Option<String>,
+    pub last_sign_in_at: Option<Timestamp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled_reason: Option<String>,
-    pub created_at: String,
-    pub updated_at: String,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
     pub version: u64,
 }
 
@@ -68,9 +69,9 @@ pub struct AccountRecord {
 #[serde(rename_all = "camelCase")]
 pub struct MembershipRecord {
     #[serde(rename = "PK")]
-    pub pk: String,
+    pub(crate) pk: String,
     #[serde(rename = "SK")]
-    pub sk: String,
+    pub(crate) sk: String,
     pub user_id: String,
     pub organisation_code: OdsCode,
     pub organisation_name: String,
@@ -85,22 +86,22 @@ pub struct MembershipRecord {
     /// Set while the membership comes from an access request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_request_id: Option<String>,
-    pub created_at: String,
-    pub updated_at: String,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
     pub version: u64,
     #[serde(rename = "GSI1PK", default, skip_serializing_if = "Option::is_none")]
-    pub gsi1pk: Option<String>,
+    pub(crate) gsi1pk: Option<String>,
     #[serde(rename = "GSI1SK", default, skip_serializing_if = "Option::is_none")]
-    pub gsi1sk: Option<String>,
+    pub(crate) gsi1sk: Option<String>,
 }
 
 impl MembershipRecord {
-    pub fn new(
+    pub(crate) fn new(
         account: &AccountRecord,
         organisation: &Organisation,
         role: Role,
         status: MembershipStatus,
-        at: &str,
+        now: Timestamp,
     ) -> Self {
         Self {
             pk: keys::user(&account.user_id),
@@ -114,8 +115,8 @@ impl MembershipRecord {
             first_name: account.first_name.clone(),
             last_name: account.last_name.clone(),
             access_request_id: None,
-            created_at: at.to_string(),
-            updated_at: at.to_string(),
+            created_at: now,
+            updated_at: now,
             version: 1,
             gsi1pk: Some(keys::members(&organisation.code)),
             gsi1sk: Some(Self::directory_key(&account.last_name, &account.first_name, &account.user_id)),
@@ -123,7 +124,7 @@ impl MembershipRecord {
     }
 
     /// Sorts the Users list by last name, then first name.
-    pub fn directory_key(last_name: &str, first_name: &str, user_id: &str) -> String {
+    pub(crate) fn directory_key(last_name: &str, first_name: &str, user_id: &str) -> String {
         format!("{}\u{1}{user_id}", keys::name_order(last_name, first_name))
     }
 }
@@ -132,9 +133,9 @@ impl MembershipRecord {
 #[serde(rename_all = "camelCase")]
 pub struct RegistrationRecord {
     #[serde(rename = "PK")]
-    pub pk: String,
+    pub(crate) pk: String,
     #[serde(rename = "SK")]
-    pub sk: String,
+    pub(crate) sk: String,
     pub id: String,
     pub user_id: String,
     pub email: String,
@@ -149,9 +150,9 @@ pub struct RegistrationRecord {
     pub generic_email: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generic_email_reason: Option<String>,
-    pub submitted_at: String,
+    pub submitted_at: Timestamp,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub decided_at: Option<String>,
+    pub decided_at: Option<Timestamp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decided_by: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -159,22 +160,22 @@ pub struct RegistrationRecord {
     pub version: u64,
     /// Present only while pending: the sparse work-list indexes.
     #[serde(rename = "GSI1PK", default, skip_serializing_if = "Option::is_none")]
-    pub gsi1pk: Option<String>,
+    pub(crate) gsi1pk: Option<String>,
     #[serde(rename = "GSI1SK", default, skip_serializing_if = "Option::is_none")]
-    pub gsi1sk: Option<String>,
+    pub(crate) gsi1sk: Option<String>,
     #[serde(rename = "GSI2SK", default, skip_serializing_if = "Option::is_none")]
-    pub gsi2sk: Option<String>,
+    pub(crate) gsi2sk: Option<String>,
     #[serde(rename = "GSI3SK", default, skip_serializing_if = "Option::is_none")]
-    pub gsi3sk: Option<String>,
+    pub(crate) gsi3sk: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TokenRecord {
     #[serde(rename = "PK")]
-    pub pk: String,
+    pub(crate) pk: String,
     #[serde(rename = "SK")]
-    pub sk: String,
+    pub(crate) sk: String,
     pub purpose: String,
     pub registration_id: String,
     pub user_id: String,
@@ -183,20 +184,20 @@ pub struct TokenRecord {
     /// The role being granted (decides the administrator head-count).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<Role>,
-    pub expires_at: String,
+    pub expires_at: Timestamp,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub used_at: Option<String>,
+    pub used_at: Option<Timestamp>,
     /// Epoch seconds for DynamoDB TTL housekeeping; expiry itself is checked in code.
-    pub ttl: i64,
+    pub(crate) ttl: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MarkerRecord {
     #[serde(rename = "PK")]
-    pub pk: String,
+    pub(crate) pk: String,
     #[serde(rename = "SK")]
-    pub sk: String,
+    pub(crate) sk: String,
     pub user_id: String,
 }
 
@@ -205,11 +206,11 @@ pub struct MarkerRecord {
 #[serde(rename_all = "camelCase")]
 pub struct AuditRecord {
     #[serde(rename = "PK")]
-    pub pk: String,
+    pub(crate) pk: String,
     #[serde(rename = "SK")]
-    pub sk: String,
+    pub(crate) sk: String,
     pub id: String,
-    pub at: String,
+    pub at: Timestamp,
     /// A user id, or "public" for unauthenticated steps.
     pub actor: String,
     pub action: String,
@@ -226,26 +227,66 @@ pub struct AuditRecord {
 #[serde(rename_all = "camelCase")]
 pub struct InvitationTokenRecord {
     #[serde(rename = "PK")]
-    pub pk: String,
+    pub(crate) pk: String,
     #[serde(rename = "SK")]
-    pub sk: String,
+    pub(crate) sk: String,
     /// Always "invitation": a registration link cannot accept an invitation.
     pub purpose: String,
     pub invitation_id: String,
-    pub expires_at: String,
+    pub expires_at: Timestamp,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub used_at: Option<String>,
-    pub ttl: i64,
+    pub used_at: Option<Timestamp>,
+    pub(crate) ttl: i64,
+}
+
+impl MarkerRecord {
+    pub(crate) fn email(account: &AccountRecord) -> Self {
+        Self { pk: keys::email(&account.email), sk: keys::EMAIL.into(), user_id: account.user_id.clone() }
+    }
+
+    pub(crate) fn subject(subject: &str, user_id: &str) -> Self {
+        Self { pk: keys::subject(subject), sk: keys::SUBJECT.into(), user_id: user_id.to_string() }
+    }
+}
+
+impl AccountRecord {
+    /// A new account that can be used at once (an invited person, a demo user).
+    pub(crate) fn active(person: &NewPerson<'_>, now: Timestamp) -> Self {
+        let user_id = uuid::Uuid::now_v7().to_string();
+        Self {
+            pk: keys::user(&user_id),
+            sk: keys::PROFILE.into(),
+            user_id,
+            email: person.email.to_string(),
+            first_name: person.first_name.to_string(),
+            last_name: person.last_name.to_string(),
+            status: AccountStatus::Active,
+            subject: Some(person.subject.to_string()),
+            last_sign_in_at: None,
+            disabled_reason: None,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+        }
+    }
+}
+
+/// Someone whose sign-in already exists in the user pool (`subject`).
+pub struct NewPerson<'a> {
+    pub email: &'a str,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub subject: &'a str,
 }
 
 impl InvitationTokenRecord {
-    pub fn issued(invitation_id: &str, issued: &crate::domain::completion_token::IssuedToken) -> Self {
+    pub(crate) fn issued(invitation_id: &str, issued: &crate::domain::completion_token::IssuedToken) -> Self {
         Self {
             pk: keys::token(&issued.hash),
-            sk: "TOKEN".into(),
+            sk: keys::TOKEN.into(),
             purpose: "invitation".into(),
             invitation_id: invitation_id.to_string(),
-            expires_at: keys::instant(issued.expires_at),
+            expires_at: issued.expires_at.into(),
             used_at: None,
             ttl: issued.expires_at.as_second() + 90 * 24 * 3600,
         }
@@ -256,9 +297,9 @@ impl InvitationTokenRecord {
 #[serde(rename_all = "camelCase")]
 pub struct InvitationRecord {
     #[serde(rename = "PK")]
-    pub pk: String,
+    pub(crate) pk: String,
     #[serde(rename = "SK")]
-    pub sk: String,
+    pub(crate) sk: String,
     pub id: String,
     pub email: String,
     pub first_name: String,
@@ -271,24 +312,24 @@ pub struct InvitationRecord {
     /// The account the email belonged to when invited, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub existing_user_id: Option<String>,
-    pub created_at: String,
-    pub expires_at: String,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
     pub token_hash: String,
     pub version: u64,
     /// Present only while pending: the organisation's invitation list.
     #[serde(rename = "GSI1PK", default, skip_serializing_if = "Option::is_none")]
-    pub gsi1pk: Option<String>,
+    pub(crate) gsi1pk: Option<String>,
     #[serde(rename = "GSI1SK", default, skip_serializing_if = "Option::is_none")]
-    pub gsi1sk: Option<String>,
+    pub(crate) gsi1sk: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AccessRequestRecord {
     #[serde(rename = "PK")]
-    pub pk: String,
+    pub(crate) pk: String,
     #[serde(rename = "SK")]
-    pub sk: String,
+    pub(crate) sk: String,
     pub id: String,
     pub user_id: String,
     pub email: String,
@@ -299,9 +340,9 @@ pub struct AccessRequestRecord {
     pub role: Role,
     pub status: AccessRequestStatus,
     pub review_queue: String,
-    pub submitted_at: String,
+    pub submitted_at: Timestamp,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub decided_at: Option<String>,
+    pub decided_at: Option<Timestamp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decided_by: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

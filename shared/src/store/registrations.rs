@@ -10,13 +10,13 @@ use crate::domain::organisation::{Organisation, ReviewQueue};
 use crate::domain::registration::RegistrationStatus;
 use crate::domain::registration::ValidRegistration;
 use crate::domain::role::Role;
+use crate::domain::timestamp::Timestamp;
 use crate::error::AppError;
 use aws_sdk_dynamodb::types::{Delete, TransactWriteItem, Update};
-use jiff::Timestamp;
 use serde_json::json;
 
 /// Everything a new registration writes.
-pub struct NewRegistration {
+pub(crate) struct NewRegistration {
     pub registration: RegistrationRecord,
     pub account: AccountRecord,
     pub membership: MembershipRecord,
@@ -24,7 +24,7 @@ pub struct NewRegistration {
 
 impl NewRegistration {
     /// The records a valid registration form creates: all pending, on the work lists.
-    pub fn pending(
+    pub(crate) fn pending(
         form: &ValidRegistration,
         organisation: &Organisation,
         queue: &ReviewQueue,
@@ -37,7 +37,7 @@ impl NewRegistration {
         let work_list = keys::pending_registrations(&queue.key());
         let registration = RegistrationRecord {
             pk: keys::registration(&id),
-            sk: "REGISTRATION".into(),
+            sk: keys::REGISTRATION.into(),
             id: id.clone(),
             user_id: user_id.clone(),
             email: form.email.to_string(),
@@ -50,7 +50,7 @@ impl NewRegistration {
             review_queue: queue.key(),
             generic_email: generic_email_reason.is_some(),
             generic_email_reason,
-            submitted_at: at.clone(),
+            submitted_at: now,
             decided_at: None,
             decided_by: None,
             decision_reason: None,
@@ -71,28 +71,28 @@ impl NewRegistration {
             subject: None,
             last_sign_in_at: None,
             disabled_reason: None,
-            created_at: at.clone(),
-            updated_at: at.clone(),
+            created_at: now,
+            updated_at: now,
             version: 1,
         };
-        let membership = MembershipRecord::new(&account, organisation, form.role, MembershipStatus::Pending, &at);
+        let membership = MembershipRecord::new(&account, organisation, form.role, MembershipStatus::Pending, now);
         Self { registration, account, membership }
     }
 }
 
 impl TokenRecord {
     /// The stored half of an emailed completion link.
-    pub fn for_registration(registration: &RegistrationRecord, issued: &IssuedToken) -> Self {
+    pub(crate) fn for_registration(registration: &RegistrationRecord, issued: &IssuedToken) -> Self {
         Self {
             pk: keys::token(&issued.hash),
-            sk: "TOKEN".into(),
+            sk: keys::TOKEN.into(),
             purpose: "registration".into(),
             registration_id: registration.id.clone(),
             user_id: registration.user_id.clone(),
             email: registration.email.clone(),
             organisation_code: registration.organisation_code.clone(),
             role: Some(registration.role),
-            expires_at: keys::instant(issued.expires_at),
+            expires_at: issued.expires_at.into(),
             used_at: None,
             ttl: issued.expires_at.as_second() + 90 * 24 * 3600,
         }
@@ -106,13 +106,19 @@ impl Store {
 
     /// Writes the registration, its pending account and membership, the email
     /// marker and the audit entry; 409 if the email already has an account.
-    pub async fn create_registration(&self, new: &NewRegistration, now: Timestamp) -> Result<(), AppError> {
+    /// Writes a valid registration, pending on its review queue, with the
+    /// person's pending account and membership; returns the registration.
+    pub async fn create_registration(
+        &self,
+        form: &ValidRegistration,
+        organisation: &Organisation,
+        queue: &ReviewQueue,
+        generic_email_reason: Option<String>,
+        now: Timestamp,
+    ) -> Result<RegistrationRecord, AppError> {
+        let new = &NewRegistration::pending(form, organisation, queue, generic_email_reason, now);
         let registration = &new.registration;
-        let marker = MarkerRecord {
-            pk: keys::email(&registration.email),
-            sk: "EMAIL".into(),
-            user_id: registration.user_id.clone(),
-        };
+        let marker = MarkerRecord::email(&new.account);
         let audit = AuditEntry {
             actor: "public",
             action: "registration.submitted",
@@ -139,11 +145,12 @@ impl Store {
                 "An account or registration already exists for this email address. If it is yours, sign in; \
                  if you are waiting for approval, you will get an email when it has been reviewed",
             )
-        })
+        })?;
+        Ok(registration.clone())
     }
 
     pub async fn registration(&self, id: &str) -> Result<Option<RegistrationRecord>, AppError> {
-        self.get(keys::registration(id), "REGISTRATION").await
+        self.get(keys::registration(id), keys::REGISTRATION).await
     }
 
     /// One page of a review queue, in the chosen order.
@@ -181,7 +188,7 @@ impl Store {
     ) -> Result<TransactWriteItem, AppError> {
         let set_reason = if reason.is_some() { "decisionReason = :reason, " } else { "" };
         let mut update = self
-            .update(Self::key(keys::registration(&registration.id), "REGISTRATION"))
+            .update(Self::key(keys::registration(&registration.id), keys::REGISTRATION))
             .update_expression(format!(
                 "SET #status = :status, decidedAt = :at, decidedBy = :by, {set_reason}version = version + :one \
                  REMOVE GSI1PK, GSI1SK, GSI2SK, GSI3SK"
@@ -206,10 +213,11 @@ impl Store {
     pub async fn approve_registration(
         &self,
         registration: &RegistrationRecord,
-        token: &TokenRecord,
+        issued: &IssuedToken,
         reviewer: &str,
         now: Timestamp,
     ) -> Result<(), AppError> {
+        let token = TokenRecord::for_registration(registration, issued);
         let audit = AuditEntry {
             actor: reviewer,
             action: "registration.approved",
@@ -221,7 +229,7 @@ impl Store {
         .record(now);
         let items = vec![
             self.decide_update(registration, RegistrationStatus::Approved, reviewer, None, now)?,
-            self.put(token, true)?,
+            self.put(&token, true)?,
             self.put(&audit, true)?,
         ];
         self.transact(items).await.map_err(|f| f.into_conflict("already-reviewed", Self::ALREADY_REVIEWED))
@@ -262,7 +270,7 @@ impl Store {
         )?;
         let marker = Delete::builder()
             .table_name(self.table())
-            .set_key(Some(Self::key(keys::email(&registration.email), "EMAIL")))
+            .set_key(Some(Self::key(keys::email(&registration.email), keys::EMAIL)))
             .condition_expression("userId = :user")
             .expression_attribute_values(":user", s(&registration.user_id))
             .build()
@@ -278,7 +286,7 @@ impl Store {
     }
 
     pub async fn registration_token(&self, hash: &str) -> Result<Option<TokenRecord>, AppError> {
-        self.get(keys::token(hash), "TOKEN").await
+        self.get(keys::token(hash), keys::TOKEN).await
     }
 
     /// Uses the token once and activates the account, membership and sign-in mapping.
@@ -299,7 +307,7 @@ impl Store {
         }
         .record(now);
         let subject_marker =
-            MarkerRecord { pk: keys::subject(subject), sk: "SUBJECT".into(), user_id: token.user_id.clone() };
+            MarkerRecord { pk: keys::subject(subject), sk: keys::SUBJECT.into(), user_id: token.user_id.clone() };
         let use_token = self
             .update(Self::key(token.pk.clone(), "TOKEN"))
             .update_expression("SET usedAt = :at")
@@ -309,7 +317,7 @@ impl Store {
         let mut items = vec![
             Self::built(use_token).map_err(other)?,
             self.status_change(
-                Self::key(keys::registration(&token.registration_id), "REGISTRATION"),
+                Self::key(keys::registration(&token.registration_id), keys::REGISTRATION),
                 RegistrationStatus::Approved,
                 RegistrationStatus::Completed,
                 &at,

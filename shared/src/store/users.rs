@@ -10,9 +10,9 @@ use crate::domain::lifecycle::DisableReason;
 use crate::domain::listing::Order;
 use crate::domain::ods::OdsCode;
 use crate::domain::role::Role;
+use crate::domain::timestamp::Timestamp;
 use crate::error::{dependency, AppError};
 use aws_sdk_dynamodb::types::{TransactWriteItem, Update};
-use jiff::Timestamp;
 use serde_json::json;
 use std::collections::HashMap;
 

@@ -8,12 +8,12 @@ use super::{keys, n, s, Store};
 use crate::domain::claim_window::ClaimWindow;
 use crate::domain::financial_year::Period;
 use crate::domain::ods::OdsCode;
+use crate::domain::timestamp::Timestamp;
 use crate::error::{dependency, AppError};
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::operation::update_item::builders::UpdateItemFluentBuilder;
 use aws_sdk_dynamodb::operation::update_item::{UpdateItemError, UpdateItemOutput};
 use aws_sdk_dynamodb::types::{TransactWriteItem, Update};
-use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::collections::HashSet;
@@ -30,9 +30,9 @@ pub enum WindowProgress {
 #[serde(rename_all = "camelCase")]
 pub struct WindowRecord {
     #[serde(rename = "PK")]
-    pub pk: String,
+    pub(crate) pk: String,
     #[serde(rename = "SK")]
-    pub sk: String,
+    pub(crate) sk: String,
     pub service_id: String,
     pub commissioner: OdsCode,
     pub period_key: String,
@@ -44,19 +44,19 @@ pub struct WindowRecord {
     #[serde(default)]
     pub missed: Vec<OdsCode>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reminded_at: Option<String>,
-    pub created_at: String,
+    pub reminded_at: Option<Timestamp>,
+    pub created_at: Timestamp,
     pub created_by: String,
     #[serde(rename = "GSI1PK", default, skip_serializing_if = "Option::is_none")]
-    pub gsi1pk: Option<String>,
+    pub(crate) gsi1pk: Option<String>,
     #[serde(rename = "GSI1SK", default, skip_serializing_if = "Option::is_none")]
-    pub gsi1sk: Option<String>,
+    pub(crate) gsi1sk: Option<String>,
 }
 
 impl WindowRecord {
     pub fn window(&self) -> Option<ClaimWindow> {
         let period = Period::from_key(&self.period_key)?;
-        Some(ClaimWindow { period, opens_at: self.opens_at, closes_at: self.closes_at })
+        Some(ClaimWindow { period, opens_at: *self.opens_at, closes_at: *self.closes_at })
     }
 }
 
@@ -65,16 +65,18 @@ impl WindowRecord {
 #[serde(rename_all = "camelCase")]
 pub struct ClaimMarker {
     #[serde(rename = "PK")]
-    pub pk: String,
+    pub(crate) pk: String,
     #[serde(rename = "SK")]
-    pub sk: String,
+    pub(crate) sk: String,
     pub service_id: String,
     pub period_key: String,
     pub claim_id: String,
 }
 
+// Written by the claims work's submit step, in the claim's own transaction.
+#[allow(dead_code)]
 impl ClaimMarker {
-    pub fn new(provider: &OdsCode, service_id: &str, period_key: &str, claim_id: &str) -> Self {
+    pub(crate) fn new(provider: &OdsCode, service_id: &str, period_key: &str, claim_id: &str) -> Self {
         Self {
             pk: keys::organisation(provider),
             sk: keys::claim_marker(service_id, period_key),
@@ -99,7 +101,6 @@ impl Store {
         actor: &str,
         now: Timestamp,
     ) -> Result<Vec<WindowRecord>, AppError> {
-        let at = keys::instant(now);
         let records: Vec<WindowRecord> = windows
             .iter()
             .map(|window| {
@@ -109,12 +110,12 @@ impl Store {
                     sk: keys::window(&period_key),
                     service_id: service.id.clone(),
                     commissioner: service.commissioner.clone(),
-                    opens_at: window.opens_at,
-                    closes_at: window.closes_at,
+                    opens_at: window.opens_at.into(),
+                    closes_at: window.closes_at.into(),
                     progress: WindowProgress::Scheduled,
                     missed: Vec::new(),
                     reminded_at: None,
-                    created_at: at.clone(),
+                    created_at: now,
                     created_by: actor.to_string(),
                     gsi1pk: Some(keys::WINDOWS_OPENING.to_string()),
                     gsi1sk: Some(keys::window_due(window.opens_at, &service.id, &period_key)),
@@ -154,8 +155,18 @@ impl Store {
         Ok(records)
     }
 
+    /// Scheduled windows whose opening time has come by `at`.
+    pub async fn windows_due_to_open(&self, at: Timestamp) -> Result<Vec<WindowRecord>, AppError> {
+        self.windows_due(keys::WINDOWS_OPENING, at).await
+    }
+
+    /// Open windows whose closing time comes by `at`.
+    pub async fn windows_due_to_close(&self, at: Timestamp) -> Result<Vec<WindowRecord>, AppError> {
+        self.windows_due(keys::WINDOWS_CLOSING, at).await
+    }
+
     /// Windows on a due-list whose instant has come by `at`.
-    pub async fn windows_due(&self, list: &str, at: Timestamp) -> Result<Vec<WindowRecord>, AppError> {
+    async fn windows_due(&self, list: &str, at: Timestamp) -> Result<Vec<WindowRecord>, AppError> {
         let query = self
             .client()
             .query()
@@ -242,7 +253,8 @@ impl Store {
 
     /// The transaction step the claims work adds when a claim is made: once
     /// per provider, service and period.
-    pub fn claim_marker_step(&self, marker: &ClaimMarker) -> Result<TransactWriteItem, AppError> {
+    #[allow(dead_code)] // the claims work's submit step
+    pub(crate) fn claim_marker_step(&self, marker: &ClaimMarker) -> Result<TransactWriteItem, AppError> {
         self.put(marker, true)
     }
 }

@@ -22,7 +22,7 @@ impl From<Role> for RoleView {
 #[serde(rename_all = "camelCase")]
 pub struct PendingRegistrationView<'a> {
     pub id: &'a str,
-    pub submitted_at: &'a str,
+    pub submitted_at: crate::domain::timestamp::Timestamp,
     pub first_name: &'a str,
     pub last_name: &'a str,
     pub email: &'a str,
@@ -37,7 +37,7 @@ impl<'a> From<&'a RegistrationRecord> for PendingRegistrationView<'a> {
     fn from(r: &'a RegistrationRecord) -> Self {
         Self {
             id: &r.id,
-            submitted_at: &r.submitted_at,
+            submitted_at: r.submitted_at,
             first_name: &r.first_name,
             last_name: &r.last_name,
             email: &r.email,
@@ -105,7 +105,7 @@ pub struct UserRowView<'a> {
     /// Present while the row is an access request waiting for review.
     pub access_request_id: Option<&'a str>,
     pub account_status: Option<crate::domain::account::AccountStatus>,
-    pub last_sign_in_at: Option<&'a str>,
+    pub last_sign_in_at: Option<crate::domain::timestamp::Timestamp>,
 }
 
 impl<'a> UserRowView<'a> {
@@ -125,7 +125,7 @@ impl<'a> UserRowView<'a> {
                 .as_deref()
                 .filter(|_| membership.status == crate::domain::account::MembershipStatus::Pending),
             account_status: account.map(|a| a.status),
-            last_sign_in_at: account.and_then(|a| a.last_sign_in_at.as_deref()),
+            last_sign_in_at: account.and_then(|a| a.last_sign_in_at),
         }
     }
 }

@@ -109,7 +109,8 @@ fn window_times(window: &ClaimWindow) -> Value {
 }
 
 /// A window as its commissioner sees it: by the clock, and who missed it once closed.
-pub fn window_json(record: &WindowRecord, now: Timestamp) -> Option<Value> {
+pub fn window_json(record: &WindowRecord, now: impl Into<Timestamp>) -> Option<Value> {
+    let now: Timestamp = now.into();
     let window = record.window()?;
     let mut view = window_times(&window);
     let state = match window.state(now, true) {
@@ -124,7 +125,13 @@ pub fn window_json(record: &WindowRecord, now: Timestamp) -> Option<Value> {
 }
 
 /// A window as a provider sees it: missed once closed without its claim.
-pub fn provider_window_json(service: &ServiceRecord, window: &ClaimWindow, now: Timestamp, claimed: bool) -> Value {
+pub fn provider_window_json(
+    service: &ServiceRecord,
+    window: &ClaimWindow,
+    now: impl Into<Timestamp>,
+    claimed: bool,
+) -> Value {
+    let now: Timestamp = now.into();
     let mut view = window_times(window);
     view["service"] = json!({"id": service.id, "name": service.name});
     view["state"] = json!(window.state(now, claimed));
