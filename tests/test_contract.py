@@ -43,6 +43,24 @@ def test_every_function_crate_is_deployed_and_has_a_sample_event():
         assert (ROOT / "events" / f"{name}.json").is_file(), f"add events/{name}.json, a sample event for {name}"
 
 
+def test_every_sample_event_is_its_function_route_and_is_fed_to_it():
+    """The Rust side (`shared::sample_event_test!` in each function) feeds the sample
+    through the function's own reading; this side checks the route it names."""
+    import re
+
+    for route in cfn.routes(TEMPLATE):
+        name = f"events/{route.function}.json"
+        event = json.loads((ROOT / name).read_text())
+        assert event.get("routeKey") == f"{route.method} {route.path}", f"{name} is not for {route.method} {route.path}"
+        assert event["requestContext"]["http"]["method"] == route.method, f"{name} has the wrong method"
+        wanted = set(re.findall(r"\{(\w+)\}", route.path))
+        assert set(event.get("pathParameters") or {}) == wanted, f"{name} should have path parameters {sorted(wanted)}"
+    for spec in cfn.functions(TEMPLATE).values():
+        main = ROOT / "functions" / cfn.binary(spec) / "src" / "main.rs"
+        assert "shared::sample_event_test!" in main.read_text(), \
+            f"{main.relative_to(ROOT)} has no `shared::sample_event_test!(…)` feeding it its sample event"
+
+
 def test_every_route_is_in_the_api_notes():
     notes = (ROOT / "docs" / "API.md").read_text()
     for route in cfn.routes(TEMPLATE):

@@ -31,6 +31,8 @@ async fn main() -> Result<(), lambda_http::Error> {
     shared::edge::run(accept).await
 }
 
+shared::sample_event_test!(path: [], query: [], body: AcceptForm);
+
 async fn accept(app: &App, request: Request) -> HttpResult {
     let form: AcceptForm = json_body(&request)?;
     let secret = form.token.as_deref().map(str::trim).unwrap_or_default();

@@ -13,6 +13,8 @@ async fn main() -> Result<(), lambda_http::Error> {
     shared::edge::run(accept).await
 }
 
+shared::sample_event_test!(path: ["id"], query: [], body: );
+
 async fn accept(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;
     let (offered, service) =

@@ -11,6 +11,8 @@ async fn main() -> Result<(), lambda_http::Error> {
     shared::edge::run(cancel).await
 }
 
+shared::sample_event_test!(path: ["id"], query: [], body: );
+
 async fn cancel(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;
     let id = path_param(&request, "id")?;

@@ -17,6 +17,8 @@ async fn main() -> Result<(), lambda_http::Error> {
     shared::edge::run(change).await
 }
 
+shared::sample_event_test!(path: ["id", "componentId"], query: [], body: ComponentForm);
+
 async fn change(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;
     let service = access::catalogue::service_to_change(&app.store, &caller, &path_param(&request, "id")?).await?;

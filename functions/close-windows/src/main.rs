@@ -12,6 +12,8 @@ async fn main() -> Result<(), lambda_runtime::Error> {
     shared::edge::schedule::run(close_due).await
 }
 
+shared::sample_event_test!(scheduled);
+
 async fn close_due(app: &App, now: Timestamp) -> Result<Value, AppError> {
     let due = app.store.windows_due_to_close(now).await?;
     let mut closed = 0;

@@ -29,6 +29,8 @@ async fn main() -> Result<(), lambda_http::Error> {
     shared::edge::run(complete).await
 }
 
+shared::sample_event_test!(path: [], query: [], body: CompletionForm);
+
 async fn complete(app: &App, request: Request) -> HttpResult {
     let form: CompletionForm = json_body(&request)?;
     let mut errors = FieldErrors::new();

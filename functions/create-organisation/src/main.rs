@@ -16,6 +16,8 @@ async fn main() -> Result<(), lambda_http::Error> {
     shared::edge::run(create).await
 }
 
+shared::sample_event_test!(path: [], query: [], body: OrganisationForm);
+
 async fn create(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;
     let new = json_body::<OrganisationForm>(&request)?.validate()?;

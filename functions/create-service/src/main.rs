@@ -15,6 +15,8 @@ async fn main() -> Result<(), lambda_http::Error> {
     shared::edge::run(create).await
 }
 
+shared::sample_event_test!(path: [], query: [], body: ServiceForm);
+
 async fn create(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;
     let form = json_body::<ServiceForm>(&request)?;

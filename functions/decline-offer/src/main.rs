@@ -13,6 +13,8 @@ async fn main() -> Result<(), lambda_http::Error> {
     shared::edge::run(decline).await
 }
 
+shared::sample_event_test!(path: ["id"], query: [], body: );
+
 async fn decline(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;
     let (offered, service) =

@@ -16,6 +16,8 @@ async fn main() -> Result<(), lambda_http::Error> {
     shared::edge::run(disable).await
 }
 
+shared::sample_event_test!(path: ["id"], query: [], body: DisableForm);
+
 async fn disable(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;
     let id = path_param(&request, "id")?;

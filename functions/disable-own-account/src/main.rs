@@ -14,6 +14,8 @@ async fn main() -> Result<(), lambda_http::Error> {
     shared::edge::run(disable_own).await
 }
 
+shared::sample_event_test!(path: [], query: [], body: DisableForm);
+
 async fn disable_own(app: &App, request: Request) -> HttpResult {
     let view = signed_in_account(app, &request).await?;
     let reason = json_body::<DisableForm>(&request)?.validate()?;

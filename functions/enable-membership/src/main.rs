@@ -14,6 +14,8 @@ async fn main() -> Result<(), lambda_http::Error> {
     shared::edge::run(enable).await
 }
 
+shared::sample_event_test!(path: ["id", "organisationCode"], query: [], body: ConfirmForm);
+
 async fn enable(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;
     let user_id = path_param(&request, "id")?;

@@ -22,6 +22,8 @@ async fn main() -> Result<(), lambda_http::Error> {
     shared::edge::run(generate_windows).await
 }
 
+shared::sample_event_test!(path: ["id"], query: [], body: GenerateForm);
+
 async fn generate_windows(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;
     let service = access::catalogue::service_to_change(&app.store, &caller, &path_param(&request, "id")?).await?;

@@ -11,6 +11,8 @@ async fn main() -> Result<(), lambda_http::Error> {
     shared::edge::run(me).await
 }
 
+shared::sample_event_test!(path: [], query: [], body: );
+
 async fn me(app: &App, request: Request) -> HttpResult {
     let account = signed_in_account(app, &request).await?;
     // Last sign-in, for the Users section: recorded once per sign-in, when the

@@ -13,6 +13,8 @@ async fn main() -> Result<(), lambda_http::Error> {
     shared::edge::run(get).await
 }
 
+shared::sample_event_test!(path: ["code"], query: [], body: );
+
 async fn get(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;
     let not_found = || AppError::NotFound("There is no organisation with this ODS code among yours".into());

@@ -12,6 +12,8 @@ async fn main() -> Result<(), lambda_http::Error> {
     shared::edge::run(get).await
 }
 
+shared::sample_event_test!(path: ["id"], query: [], body: );
+
 async fn get(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;
     let (service, viewer) =

@@ -14,6 +14,8 @@ async fn main() -> Result<(), lambda_http::Error> {
     shared::edge::run(get_user).await
 }
 
+shared::sample_event_test!(path: ["id"], query: [], body: );
+
 async fn get_user(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;
     let id = path_param(&request, "id")?;

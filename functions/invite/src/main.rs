@@ -20,6 +20,8 @@ async fn main() -> Result<(), lambda_http::Error> {
     shared::edge::run(invite).await
 }
 
+shared::sample_event_test!(path: [], query: [], body: InvitationForm);
+
 async fn invite(app: &App, request: Request) -> HttpResult {
     let inviter = signed_in_account(app, &request).await?;
     let caller = inviter.caller();

@@ -15,6 +15,8 @@ async fn main() -> Result<(), lambda_http::Error> {
     shared::edge::run(list_audit).await
 }
 
+shared::sample_event_test!(path: [], query: [], body: );
+
 async fn list_audit(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;
     let organisation = access::organisations::administered_organisation(

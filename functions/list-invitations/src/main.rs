@@ -13,6 +13,8 @@ async fn main() -> Result<(), lambda_http::Error> {
     shared::edge::run(list_invitations).await
 }
 
+shared::sample_event_test!(path: [], query: [], body: );
+
 async fn list_invitations(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;
     let organisation = access::organisations::administered_organisation(

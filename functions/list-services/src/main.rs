@@ -16,6 +16,8 @@ async fn main() -> Result<(), lambda_http::Error> {
     shared::edge::run(list).await
 }
 
+shared::sample_event_test!(path: [], query: ["year" => FinancialYear::parse], body: );
+
 async fn list(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;
     let commissioner = access::catalogue::chosen_organisation(

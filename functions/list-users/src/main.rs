@@ -17,6 +17,8 @@ async fn main() -> Result<(), lambda_http::Error> {
     shared::edge::run(list_users).await
 }
 
+shared::sample_event_test!(path: [], query: ["status" => MembershipStatus::parse], body: );
+
 async fn list_users(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;
     let organisation = access::organisations::administered_organisation(

@@ -15,6 +15,8 @@ async fn main() -> Result<(), lambda_http::Error> {
     shared::edge::run(list).await
 }
 
+shared::sample_event_test!(path: ["id"], query: [], body: );
+
 async fn list(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;
     let (service, viewer) =

@@ -12,6 +12,8 @@ async fn main() -> Result<(), lambda_runtime::Error> {
     shared::edge::queue::run(send_one).await
 }
 
+shared::sample_event_test!(queue: MailMessage);
+
 async fn send_one(app: &App, record: SqsMessage) -> Result<(), AppError> {
     let body = record.body.as_deref().unwrap_or_default();
     let message: MailMessage =

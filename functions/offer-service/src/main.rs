@@ -33,6 +33,8 @@ async fn main() -> Result<(), lambda_http::Error> {
     shared::edge::run(offer_service).await
 }
 
+shared::sample_event_test!(path: ["id"], query: [], body: OfferForm);
+
 fn provider_codes(raw: &[String]) -> Result<Vec<OdsCode>, FieldErrors> {
     let mut errors = FieldErrors::new();
     if raw.is_empty() || raw.len() > PROVIDERS_MAX {

@@ -10,6 +10,8 @@ async fn main() -> Result<(), lambda_runtime::Error> {
     shared::edge::schedule::run(open_due).await
 }
 
+shared::sample_event_test!(scheduled);
+
 async fn open_due(app: &App, now: Timestamp) -> Result<Value, AppError> {
     let due = app.store.windows_due_to_open(now).await?;
     let mut opened = 0;

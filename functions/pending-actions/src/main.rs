@@ -15,6 +15,8 @@ async fn main() -> Result<(), lambda_http::Error> {
     shared::edge::run(pending_actions).await
 }
 
+shared::sample_event_test!(path: [], query: [], body: );
+
 async fn pending_actions(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;
     let queue =

@@ -15,6 +15,8 @@ async fn main() -> Result<(), lambda_http::Error> {
     shared::edge::run(list).await
 }
 
+shared::sample_event_test!(path: ["code"], query: ["state" => WindowState::parse], body: );
+
 async fn list(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;
     let provider = access::catalogue::provider_in_view(&app.store, &caller, &path_param(&request, "code")?).await?;

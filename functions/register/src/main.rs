@@ -14,6 +14,8 @@ async fn main() -> Result<(), lambda_http::Error> {
     shared::edge::run(register).await
 }
 
+shared::sample_event_test!(path: [], query: [], body: RegistrationForm);
+
 async fn register(app: &App, request: Request) -> HttpResult {
     let form: RegistrationForm = json_body(&request)?;
     let valid = form.validate()?;

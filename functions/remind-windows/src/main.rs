@@ -15,6 +15,8 @@ async fn main() -> Result<(), lambda_runtime::Error> {
     shared::edge::schedule::run(remind).await
 }
 
+shared::sample_event_test!(scheduled);
+
 async fn remind(app: &App, now: Timestamp) -> Result<Value, AppError> {
     let horizon = now
         .checked_add(jiff::SignedDuration::from_hours(24 * app.config.reminder_days))

@@ -13,6 +13,8 @@ async fn main() -> Result<(), lambda_http::Error> {
     shared::edge::run(request_access).await
 }
 
+shared::sample_event_test!(path: [], query: [], body: AccessRequestForm);
+
 async fn request_access(app: &App, request: Request) -> HttpResult {
     let view = signed_in_account(app, &request).await?;
     let (code, role) = json_body::<AccessRequestForm>(&request)?.validate()?;

@@ -14,6 +14,8 @@ async fn main() -> Result<(), lambda_http::Error> {
     shared::edge::run(resend).await
 }
 
+shared::sample_event_test!(path: ["id"], query: [], body: );
+
 async fn resend(app: &App, request: Request) -> HttpResult {
     let inviter = signed_in_account(app, &request).await?;
     let caller = inviter.caller();

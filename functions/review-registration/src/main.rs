@@ -18,6 +18,8 @@ async fn main() -> Result<(), lambda_http::Error> {
     shared::edge::run(review).await
 }
 
+shared::sample_event_test!(path: ["id"], query: [], body: ReviewForm);
+
 async fn review(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;
     let id = path_param(&request, "id")?;

@@ -15,6 +15,8 @@ async fn main() -> Result<(), lambda_http::Error> {
     shared::edge::run(revoke).await
 }
 
+shared::sample_event_test!(path: ["id", "organisationCode"], query: [], body: ConfirmForm);
+
 async fn revoke(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;
     let user_id = path_param(&request, "id")?;

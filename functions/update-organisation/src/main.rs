@@ -15,6 +15,8 @@ async fn main() -> Result<(), lambda_http::Error> {
     shared::edge::run(update).await
 }
 
+shared::sample_event_test!(path: ["code"], query: [], body: OrganisationChangeForm);
+
 async fn update(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;
     let not_found = || AppError::NotFound("There is no organisation with this ODS code".into());

@@ -12,6 +12,8 @@ async fn main() -> Result<(), lambda_http::Error> {
     shared::edge::run(update_profile).await
 }
 
+shared::sample_event_test!(path: [], query: [], body: ProfileForm);
+
 async fn update_profile(app: &App, request: Request) -> HttpResult {
     let view = signed_in_account(app, &request).await?;
     let (first, last) = json_body::<ProfileForm>(&request)?.apply(&view.account.first_name, &view.account.last_name)?;

@@ -14,6 +14,8 @@ async fn main() -> Result<(), lambda_http::Error> {
     shared::edge::run(update).await
 }
 
+shared::sample_event_test!(path: ["id"], query: [], body: ServiceChangeForm);
+
 async fn update(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;
     let service = access::catalogue::service_to_change(&app.store, &caller, &path_param(&request, "id")?).await?;

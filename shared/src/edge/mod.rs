@@ -4,6 +4,7 @@
 pub mod problem;
 pub mod queue;
 pub mod request;
+pub mod sample;
 pub mod schedule;
 pub mod telemetry;
 

@@ -1,0 +1,113 @@
+//! Each function's sample event (`events/<function>.json`, the shape AWS sends)
+//! fed through the function's own request reading, by a test in the function:
+//! `shared::sample_event_test!(…)`. A sample that drifts from the code fails.
+
+use crate::edge::{json_body, path_param, query_param};
+use lambda_http::Request;
+use serde::de::DeserializeOwned;
+use std::path::PathBuf;
+
+/// `events/<function>.json` for the function crate at `crate_dir`.
+pub fn event_file(crate_dir: &str) -> (String, PathBuf) {
+    let dir = PathBuf::from(crate_dir);
+    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let file = dir.join("../../events").join(format!("{name}.json"));
+    (name, file)
+}
+
+fn read(crate_dir: &str) -> (String, String) {
+    let (name, file) = event_file(crate_dir);
+    let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("events/{name}.json cannot be read: {e}"));
+    (name, text)
+}
+
+/// The sample as the request `lambda_http` hands the function.
+pub fn http_request(crate_dir: &str) -> (String, Request) {
+    let (name, text) = read(crate_dir);
+    let request = lambda_http::request::from_str(&text)
+        .unwrap_or_else(|e| panic!("events/{name}.json is not an API Gateway HTTP API event: {e}"));
+    (name, request)
+}
+
+pub fn path(name: &str, request: &Request, param: &str) {
+    if let Err(error) = path_param(request, param) {
+        panic!("events/{name}.json has no path parameter `{param}`, which this step reads: {error}");
+    }
+}
+
+/// A query parameter the step parses: when the sample gives it, it parses.
+pub fn query<T>(name: &str, request: &Request, param: &str, parse: impl Fn(&str) -> Result<T, String>) {
+    if let Some(raw) = query_param(request, param) {
+        if let Err(error) = parse(&raw) {
+            panic!("events/{name}.json has `{param}={raw}`, which this step refuses: {error}");
+        }
+    }
+}
+
+pub fn body<T: DeserializeOwned>(name: &str, request: &Request) {
+    if let Err(error) = json_body::<T>(request) {
+        panic!("events/{name}.json's body is not the form this step reads: {error:?}");
+    }
+}
+
+/// A scheduled function's sample: the Input the template gives the schedule.
+pub fn scheduled(crate_dir: &str) {
+    let (name, text) = read(crate_dir);
+    let event: serde_json::Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("events/{name}.json is not JSON: {e}"));
+    let raw = event.get("scheduledTime").and_then(|v| v.as_str());
+    assert!(
+        raw.is_some_and(|t| t.parse::<jiff::Timestamp>().is_ok()),
+        "events/{name}.json has no readable scheduledTime"
+    );
+}
+
+/// A queue consumer's sample: an SQS batch whose every body is a `T`.
+pub fn queue<T: DeserializeOwned>(crate_dir: &str) {
+    let (name, text) = read(crate_dir);
+    let event: aws_lambda_events::sqs::SqsEvent =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("events/{name}.json is not an SQS event: {e}"));
+    assert!(!event.records.is_empty(), "events/{name}.json has no messages");
+    for record in event.records {
+        let body = record.body.unwrap_or_default();
+        if let Err(error) = serde_json::from_str::<T>(&body) {
+            panic!("events/{name}.json has a message this function cannot read: {error}");
+        }
+    }
+}
+
+/// A test, in a function's crate, that its sample event is a request it reads:
+///
+/// ```ignore
+/// shared::sample_event_test!(path: ["id"], query: ["year" => FinancialYear::parse], body: ReviewForm);
+/// shared::sample_event_test!(scheduled);
+/// shared::sample_event_test!(queue: MailMessage);
+/// ```
+#[macro_export]
+macro_rules! sample_event_test {
+    (scheduled) => {
+        #[cfg(test)]
+        #[test]
+        fn its_sample_event_is_one_it_reads() {
+            $crate::edge::sample::scheduled(env!("CARGO_MANIFEST_DIR"));
+        }
+    };
+    (queue: $message:ty) => {
+        #[cfg(test)]
+        #[test]
+        fn its_sample_event_is_one_it_reads() {
+            $crate::edge::sample::queue::<$message>(env!("CARGO_MANIFEST_DIR"));
+        }
+    };
+    (path: [$($param:literal),*], query: [$($query:literal => $parse:expr),*], body: $($body:ty)?) => {
+        #[cfg(test)]
+        #[test]
+        fn its_sample_event_is_a_request_it_reads() {
+            let (name, request) = $crate::edge::sample::http_request(env!("CARGO_MANIFEST_DIR"));
+            $( $crate::edge::sample::path(&name, &request, $param); )*
+            $( $crate::edge::sample::query(&name, &request, $query, $parse); )*
+            $( $crate::edge::sample::body::<$body>(&name, &request); )?
+            let _ = (&name, &request);
+        }
+    };
+}
