@@ -44,7 +44,7 @@ def test_every_function_crate_is_deployed_and_has_a_sample_event():
 
 
 def test_every_sample_event_is_its_function_route_and_is_fed_to_it():
-    """The Rust side (`shared::sample_event_test!` in each function) feeds the sample
+    """The Rust side (`shared::serve_http!` in each function) feeds the sample
     through the function's own reading; this side checks the route it names."""
     import re
 
@@ -57,8 +57,8 @@ def test_every_sample_event_is_its_function_route_and_is_fed_to_it():
         assert set(event.get("pathParameters") or {}) == wanted, f"{name} should have path parameters {sorted(wanted)}"
     for spec in cfn.functions(TEMPLATE).values():
         main = ROOT / "functions" / cfn.binary(spec) / "src" / "main.rs"
-        assert "shared::sample_event_test!" in main.read_text(), \
-            f"{main.relative_to(ROOT)} has no `shared::sample_event_test!(…)` feeding it its sample event"
+        assert any(f"shared::serve_{kind}!" in main.read_text() for kind in ("http", "schedule", "queue")), \
+            f"{main.relative_to(ROOT)} has no `shared::serve_http!`, `serve_schedule!` or `serve_queue!` (its main, fed its sample event in a test)"
 
 
 def test_every_route_is_in_the_api_notes():

@@ -26,12 +26,7 @@ const LINK: LinkWords = LinkWords {
     expired: "This invitation has expired. Ask your administrator to send it again",
 };
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    shared::edge::run(accept).await
-}
-
-shared::sample_event_test!(path: [], query: [], body: AcceptForm);
+shared::serve_http!(accept; path: [], query: [], body: AcceptForm);
 
 async fn accept(app: &App, request: Request) -> HttpResult {
     let form: AcceptForm = json_body(&request)?;

@@ -8,12 +8,7 @@ use shared::edge::{json, path_param, HttpResult};
 use shared::views::catalogue::offer_json;
 use shared::{App, AppError};
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    shared::edge::run(accept).await
-}
-
-shared::sample_event_test!(path: ["id"], query: [], body: );
+shared::serve_http!(accept; path: ["id"], query: [], body: );
 
 async fn accept(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;

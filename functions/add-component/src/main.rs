@@ -12,12 +12,7 @@ use shared::store::components::Component;
 use shared::views::catalogue::component_json;
 use shared::{App, AppError};
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    shared::edge::run(add).await
-}
-
-shared::sample_event_test!(path: ["id"], query: [], body: ComponentForm);
+shared::serve_http!(add; path: ["id"], query: [], body: ComponentForm);
 
 async fn add(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;

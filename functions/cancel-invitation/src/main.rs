@@ -6,12 +6,7 @@ use shared::access::{self, signed_in};
 use shared::edge::{json, path_param, HttpResult};
 use shared::{App, AppError};
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    shared::edge::run(cancel).await
-}
-
-shared::sample_event_test!(path: ["id"], query: [], body: );
+shared::serve_http!(cancel; path: ["id"], query: [], body: );
 
 async fn cancel(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;

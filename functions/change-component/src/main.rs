@@ -12,12 +12,7 @@ use shared::edge::{json, json_body, path_param, HttpResult};
 use shared::views::catalogue::component_json;
 use shared::{App, AppError};
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    shared::edge::run(change).await
-}
-
-shared::sample_event_test!(path: ["id", "componentId"], query: [], body: ComponentForm);
+shared::serve_http!(change; path: ["id", "componentId"], query: [], body: ComponentForm);
 
 async fn change(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;

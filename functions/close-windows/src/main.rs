@@ -7,12 +7,7 @@ use shared::access;
 use shared::Timestamp;
 use shared::{App, AppError};
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_runtime::Error> {
-    shared::edge::schedule::run(close_due).await
-}
-
-shared::sample_event_test!(scheduled);
+shared::serve_schedule!(close_due);
 
 async fn close_due(app: &App, now: Timestamp) -> Result<Value, AppError> {
     let due = app.store.windows_due_to_close(now).await?;

@@ -11,12 +11,7 @@ use shared::edge::{json, json_body, HttpResult};
 use shared::views::accounts::organisation_json;
 use shared::{App, AppError};
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    shared::edge::run(create).await
-}
-
-shared::sample_event_test!(path: [], query: [], body: OrganisationForm);
+shared::serve_http!(create; path: [], query: [], body: OrganisationForm);
 
 async fn create(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;

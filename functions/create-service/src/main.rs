@@ -10,12 +10,7 @@ use shared::edge::{json, json_body, HttpResult};
 use shared::views::catalogue::service_json;
 use shared::App;
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    shared::edge::run(create).await
-}
-
-shared::sample_event_test!(path: [], query: [], body: ServiceForm);
+shared::serve_http!(create; path: [], query: [], body: ServiceForm);
 
 async fn create(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;

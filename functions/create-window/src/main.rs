@@ -8,12 +8,7 @@ use shared::edge::{json, json_body, path_param, HttpResult};
 use shared::views::catalogue::window_json;
 use shared::{App, AppError};
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    shared::edge::run(create).await
-}
-
-shared::sample_event_test!(path: ["id"], query: [], body: WindowForm);
+shared::serve_http!(create; path: ["id"], query: [], body: WindowForm);
 
 async fn create(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;

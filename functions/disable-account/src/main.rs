@@ -3,20 +3,15 @@
 //! every request is refused, and all their data is kept for audit.
 
 use lambda_http::Request;
-use serde_json::json;
 use shared::access::{self, signed_in};
 use shared::domain::authority::Refusal;
 use shared::domain::lifecycle::DisableForm;
 use shared::edge::{json, json_body, path_param, HttpResult};
 use shared::mail::templates::{self, Addressee};
+use shared::views::accounts::account_change_json;
 use shared::{App, AppError};
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    shared::edge::run(disable).await
-}
-
-shared::sample_event_test!(path: ["id"], query: [], body: DisableForm);
+shared::serve_http!(disable; path: ["id"], query: [], body: DisableForm);
 
 async fn disable(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;
@@ -26,23 +21,12 @@ async fn disable(app: &App, request: Request) -> HttpResult {
     }
     let (view, _) = access::organisations::managed_user(&app.store, &caller, &id).await?;
     let reason = json_body::<DisableForm>(&request)?.validate()?;
-    let caller_id = caller.user_id;
     let account = &view.account;
     let next = account.status.disable().map_err(|r| AppError::conflict("account-unchanged", r.0))?;
     let now = shared::Timestamp::now();
-    app.store.change_account(account, &view.memberships, next, Some(&reason), &caller_id, now).await?;
+    app.store.change_account(account, &view.memberships, next, Some(&reason), &caller.user_id, now).await?;
     let sign_in = app.directory().switch_sign_in(&account.email, false).await;
-    let by_themselves = caller_id == account.user_id;
-    let letter = templates::account_disabled(&Addressee::of_account(account), &reason.label(), by_themselves);
+    let letter = templates::account_disabled(&Addressee::of_account(account), &reason.label(), false);
     let notification = app.mail().notify(&letter).await;
-    json(
-        200,
-        &json!({
-            "id": account.user_id,
-            "status": next,
-            "reason": reason.label(),
-            "signIn": sign_in,
-            "notification": notification,
-        }),
-    )
+    json(200, &account_change_json(account, next, Some(&reason.label()), sign_in, notification))
 }

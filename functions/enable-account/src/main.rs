@@ -2,20 +2,15 @@
 //! works again, after confirmation.
 
 use lambda_http::Request;
-use serde_json::json;
 use shared::access::{self, signed_in};
 use shared::domain::access_request::ConfirmForm;
 use shared::domain::authority::Refusal;
 use shared::edge::{json, json_body, path_param, HttpResult};
 use shared::mail::templates::{self, Addressee};
+use shared::views::accounts::account_change_json;
 use shared::{App, AppError};
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    shared::edge::run(enable).await
-}
-
-shared::sample_event_test!(path: ["id"], query: [], body: ConfirmForm);
+shared::serve_http!(enable; path: ["id"], query: [], body: ConfirmForm);
 
 async fn enable(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;
@@ -30,5 +25,5 @@ async fn enable(app: &App, request: Request) -> HttpResult {
     app.store.change_account(account, &view.memberships, next, None, &caller.user_id, shared::Timestamp::now()).await?;
     let sign_in = app.directory().switch_sign_in(&account.email, true).await;
     let notification = app.mail().notify(&templates::account_enabled(&Addressee::of_account(account))).await;
-    json(200, &json!({ "id": account.user_id, "status": next, "signIn": sign_in, "notification": notification }))
+    json(200, &account_change_json(account, next, None, sign_in, notification))
 }

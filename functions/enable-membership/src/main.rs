@@ -2,19 +2,14 @@
 //! an organisation that was revoked, after confirmation.
 
 use lambda_http::Request;
-use serde_json::json;
 use shared::access::{self, signed_in};
 use shared::domain::access_request::ConfirmForm;
 use shared::edge::{json, json_body, path_param, HttpResult};
 use shared::mail::templates::{self, Addressee};
+use shared::views::accounts::membership_change_json;
 use shared::{App, AppError};
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    shared::edge::run(enable).await
-}
-
-shared::sample_event_test!(path: ["id", "organisationCode"], query: [], body: ConfirmForm);
+shared::serve_http!(enable; path: ["id", "organisationCode"], query: [], body: ConfirmForm);
 
 async fn enable(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;
@@ -25,16 +20,7 @@ async fn enable(app: &App, request: Request) -> HttpResult {
     let membership = access::organisations::membership_in(&app.store, &user_id, &organisation).await?;
     let next = membership.status.enable().map_err(|refused| AppError::conflict("membership-unchanged", refused.0))?;
     app.store.change_membership(&membership, next, &caller.user_id, shared::Timestamp::now()).await?;
-    let place = format!("{} ({})", organisation.name, organisation.code);
-    let notification = app.mail().notify(&templates::access_enabled(&Addressee::of_member(&membership), &place)).await;
-    json(
-        200,
-        &json!({
-            "userId": membership.user_id,
-            "organisationCode": membership.organisation_code,
-            "role": membership.role,
-            "status": next,
-            "notification": notification,
-        }),
-    )
+    let letter = templates::access_enabled(&Addressee::of_member(&membership), &organisation.label());
+    let notification = app.mail().notify(&letter).await;
+    json(200, &membership_change_json(&membership, next, notification))
 }

@@ -17,12 +17,7 @@ struct GenerateForm {
     open_for_days: Option<i16>,
 }
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    shared::edge::run(generate_windows).await
-}
-
-shared::sample_event_test!(path: ["id"], query: [], body: GenerateForm);
+shared::serve_http!(generate_windows; path: ["id"], query: [], body: GenerateForm);
 
 async fn generate_windows(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;

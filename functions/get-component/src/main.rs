@@ -8,12 +8,7 @@ use shared::edge::{json, path_param, HttpResult};
 use shared::views::catalogue::{component_json, version_json};
 use shared::{App, AppError};
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    shared::edge::run(get).await
-}
-
-shared::sample_event_test!(path: ["id", "componentId"], query: [], body: );
+shared::serve_http!(get; path: ["id", "componentId"], query: [], body: );
 
 async fn get(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;

@@ -6,12 +6,7 @@ use shared::edge::{json, HttpResult};
 use shared::views::accounts::ProfileView;
 use shared::App;
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    shared::edge::run(me).await
-}
-
-shared::sample_event_test!(path: [], query: [], body: );
+shared::serve_http!(me; path: [], query: [], body: );
 
 async fn me(app: &App, request: Request) -> HttpResult {
     let account = signed_in_account(app, &request).await?;

@@ -7,12 +7,7 @@ use shared::edge::{json, path_param, HttpResult};
 use shared::views::catalogue::service_json;
 use shared::App;
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    shared::edge::run(get).await
-}
-
-shared::sample_event_test!(path: ["id"], query: [], body: );
+shared::serve_http!(get; path: ["id"], query: [], body: );
 
 async fn get(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;

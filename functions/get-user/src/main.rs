@@ -9,12 +9,7 @@ use shared::edge::{json, path_param, HttpResult};
 use shared::views::accounts::UserRowView;
 use shared::App;
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    shared::edge::run(get_user).await
-}
-
-shared::sample_event_test!(path: ["id"], query: [], body: );
+shared::serve_http!(get_user; path: ["id"], query: [], body: );
 
 async fn get_user(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;

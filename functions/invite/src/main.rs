@@ -15,12 +15,7 @@ use shared::mail::templates::{self, Addressee};
 use shared::store::invitations::NewInvitation;
 use shared::{App, AppError};
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    shared::edge::run(invite).await
-}
-
-shared::sample_event_test!(path: [], query: [], body: InvitationForm);
+shared::serve_http!(invite; path: [], query: [], body: InvitationForm);
 
 async fn invite(app: &App, request: Request) -> HttpResult {
     let inviter = signed_in_account(app, &request).await?;
@@ -95,7 +90,7 @@ async fn invite(app: &App, request: Request) -> HttpResult {
     let now = shared::Timestamp::now();
     let issued = completion_token::issue(now);
     let to = Addressee { email: form.email.as_str(), first_name: &first_name, last_name: &last_name };
-    let place = format!("{} ({})", organisation.name, organisation.code);
+    let place = organisation.label();
     let inviter_name = format!("{} {}", inviter.account.first_name, inviter.account.last_name);
     let expires = templates::uk_date_time(issued.expires_at);
     let render = |link: &str| {

@@ -10,21 +10,12 @@ use shared::domain::listing::ListOptions;
 use shared::edge::{json, query_param, HttpResult};
 use shared::App;
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    shared::edge::run(list_audit).await
-}
-
-shared::sample_event_test!(path: [], query: [], body: );
+shared::serve_http!(list_audit; path: [], query: [], body: );
 
 async fn list_audit(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;
-    let organisation = access::organisations::administered_organisation(
-        &app.store,
-        &caller,
-        query_param(&request, "organisation").as_deref(),
-    )
-    .await?;
+    let requested = query_param(&request, "organisation");
+    let organisation = access::organisations::administered_organisation(&app.store, &caller, requested).await?;
     let query = AuditQuery::parse(
         query_param(&request, "user").as_deref(),
         query_param(&request, "action").as_deref(),

@@ -9,12 +9,7 @@ use shared::edge::{json, path_param, HttpResult};
 use shared::views::catalogue::component_json;
 use shared::App;
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    shared::edge::run(list).await
-}
-
-shared::sample_event_test!(path: ["id"], query: [], body: );
+shared::serve_http!(list; path: ["id"], query: [], body: );
 
 async fn list(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;

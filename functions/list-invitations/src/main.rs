@@ -8,21 +8,12 @@ use shared::domain::listing::ListOptions;
 use shared::edge::{json, query_param, HttpResult};
 use shared::App;
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    shared::edge::run(list_invitations).await
-}
-
-shared::sample_event_test!(path: [], query: [], body: );
+shared::serve_http!(list_invitations; path: [], query: [], body: );
 
 async fn list_invitations(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;
-    let organisation = access::organisations::administered_organisation(
-        &app.store,
-        &caller,
-        query_param(&request, "organisation").as_deref(),
-    )
-    .await?;
+    let requested = query_param(&request, "organisation");
+    let organisation = access::organisations::administered_organisation(&app.store, &caller, requested).await?;
     let options = ListOptions::parse(None, None, query_param(&request, "limit").as_deref())?;
     let cursor = query_param(&request, "cursor");
     let page = app.store.pending_invitations(&organisation.code, options.limit, cursor.as_deref()).await?;

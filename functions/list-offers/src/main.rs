@@ -9,12 +9,7 @@ use shared::edge::{json, query_param, query_parsed, HttpResult};
 use shared::views::catalogue::offer_json;
 use shared::App;
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    shared::edge::run(list).await
-}
-
-shared::sample_event_test!(path: [], query: ["status" => OfferStatus::parse], body: );
+shared::serve_http!(list; path: [], query: ["status" => OfferStatus::parse], body: );
 
 async fn list(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;

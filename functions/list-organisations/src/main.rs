@@ -12,12 +12,7 @@ use shared::edge::{json, query_param, HttpResult};
 use shared::views::accounts::organisation_json;
 use shared::{App, AppError};
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    shared::edge::run(list).await
-}
-
-shared::sample_event_test!(path: [], query: [], body: );
+shared::serve_http!(list; path: [], query: [], body: );
 
 async fn list(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;

@@ -11,12 +11,7 @@ use shared::edge::{json, path_param, query_parsed, HttpResult};
 use shared::views::catalogue::offer_json;
 use shared::{App, AppError};
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    shared::edge::run(list).await
-}
-
-shared::sample_event_test!(path: ["id"], query: ["status" => OfferStatus::parse], body: );
+shared::serve_http!(list; path: ["id"], query: ["status" => OfferStatus::parse], body: );
 
 async fn list(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;

@@ -11,12 +11,7 @@ use shared::edge::{json, query_param, query_parsed, HttpResult};
 use shared::views::catalogue::service_summary_json;
 use shared::App;
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    shared::edge::run(list).await
-}
-
-shared::sample_event_test!(path: [], query: ["year" => FinancialYear::parse], body: );
+shared::serve_http!(list; path: [], query: ["year" => FinancialYear::parse], body: );
 
 async fn list(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;

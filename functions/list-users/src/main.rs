@@ -12,21 +12,12 @@ use shared::store::users::UserListing;
 use shared::views::accounts::UserRowView;
 use shared::{App, AppError};
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    shared::edge::run(list_users).await
-}
-
-shared::sample_event_test!(path: [], query: ["status" => MembershipStatus::parse], body: );
+shared::serve_http!(list_users; path: [], query: ["status" => MembershipStatus::parse], body: );
 
 async fn list_users(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;
-    let organisation = access::organisations::administered_organisation(
-        &app.store,
-        &caller,
-        query_param(&request, "organisation").as_deref(),
-    )
-    .await?;
+    let requested = query_param(&request, "organisation");
+    let organisation = access::organisations::administered_organisation(&app.store, &caller, requested).await?;
     let status = query_param(&request, "status")
         .map(|raw| MembershipStatus::parse(&raw))
         .transpose()

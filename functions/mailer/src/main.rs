@@ -7,12 +7,7 @@ use shared::mail::MailMessage;
 use shared::store::mail_ledger::MailClaim;
 use shared::{App, AppError};
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_runtime::Error> {
-    shared::edge::queue::run(send_one).await
-}
-
-shared::sample_event_test!(queue: MailMessage);
+shared::serve_queue!(send_one, MailMessage);
 
 async fn send_one(app: &App, record: SqsMessage) -> Result<(), AppError> {
     let body = record.body.as_deref().unwrap_or_default();

@@ -28,12 +28,7 @@ struct OfferForm {
     providers: Vec<String>,
 }
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    shared::edge::run(offer_service).await
-}
-
-shared::sample_event_test!(path: ["id"], query: [], body: OfferForm);
+shared::serve_http!(offer_service; path: ["id"], query: [], body: OfferForm);
 
 fn provider_codes(raw: &[String]) -> Result<Vec<OdsCode>, FieldErrors> {
     let mut errors = FieldErrors::new();

@@ -5,12 +5,7 @@ use serde_json::{json, Value};
 use shared::Timestamp;
 use shared::{App, AppError};
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_runtime::Error> {
-    shared::edge::schedule::run(open_due).await
-}
-
-shared::sample_event_test!(scheduled);
+shared::serve_schedule!(open_due);
 
 async fn open_due(app: &App, now: Timestamp) -> Result<Value, AppError> {
     let due = app.store.windows_due_to_open(now).await?;

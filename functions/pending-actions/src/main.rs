@@ -10,12 +10,7 @@ use shared::edge::{json, query_param, HttpResult};
 use shared::views::accounts::PendingRegistrationView;
 use shared::{App, AppError};
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    shared::edge::run(pending_actions).await
-}
-
-shared::sample_event_test!(path: [], query: [], body: );
+shared::serve_http!(pending_actions; path: [], query: [], body: );
 
 async fn pending_actions(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;

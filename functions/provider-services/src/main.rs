@@ -9,12 +9,7 @@ use shared::domain::offer::offer_id;
 use shared::edge::{json, path_param, query_parsed, HttpResult};
 use shared::App;
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    shared::edge::run(list).await
-}
-
-shared::sample_event_test!(path: ["code"], query: ["year" => FinancialYear::parse], body: );
+shared::serve_http!(list; path: ["code"], query: ["year" => FinancialYear::parse], body: );
 
 async fn list(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;

@@ -10,12 +10,7 @@ use shared::edge::{json, path_param, query_parsed, HttpResult};
 use shared::views::catalogue::provider_window_json;
 use shared::{App, AppError};
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    shared::edge::run(list).await
-}
-
-shared::sample_event_test!(path: ["code"], query: ["state" => WindowState::parse], body: );
+shared::serve_http!(list; path: ["code"], query: ["state" => WindowState::parse], body: );
 
 async fn list(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;

@@ -9,12 +9,7 @@ use shared::domain::registration::RegistrationForm;
 use shared::edge::{json, json_body, HttpResult};
 use shared::{App, AppError};
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    shared::edge::run(register).await
-}
-
-shared::sample_event_test!(path: [], query: [], body: RegistrationForm);
+shared::serve_http!(register; path: [], query: [], body: RegistrationForm);
 
 async fn register(app: &App, request: Request) -> HttpResult {
     let form: RegistrationForm = json_body(&request)?;

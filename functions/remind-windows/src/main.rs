@@ -10,12 +10,7 @@ use shared::store::windows::WindowRecord;
 use shared::Timestamp;
 use shared::{App, AppError};
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_runtime::Error> {
-    shared::edge::schedule::run(remind).await
-}
-
-shared::sample_event_test!(scheduled);
+shared::serve_schedule!(remind);
 
 async fn remind(app: &App, now: Timestamp) -> Result<Value, AppError> {
     let horizon = now

@@ -8,12 +8,7 @@ use shared::domain::access_request::AccessRequestForm;
 use shared::edge::{json, json_body, HttpResult};
 use shared::{App, AppError};
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    shared::edge::run(request_access).await
-}
-
-shared::sample_event_test!(path: [], query: [], body: AccessRequestForm);
+shared::serve_http!(request_access; path: [], query: [], body: AccessRequestForm);
 
 async fn request_access(app: &App, request: Request) -> HttpResult {
     let view = signed_in_account(app, &request).await?;

@@ -9,12 +9,7 @@ use shared::edge::{json, path_param, HttpResult};
 use shared::mail::templates::{self, Addressee};
 use shared::{App, AppError};
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    shared::edge::run(resend).await
-}
-
-shared::sample_event_test!(path: ["id"], query: [], body: );
+shared::serve_http!(resend; path: ["id"], query: [], body: );
 
 async fn resend(app: &App, request: Request) -> HttpResult {
     let inviter = signed_in_account(app, &request).await?;

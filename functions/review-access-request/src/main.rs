@@ -12,12 +12,7 @@ use shared::edge::{json, json_body, path_param, HttpResult};
 use shared::mail::templates::{self, Addressee};
 use shared::{App, AppError};
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    shared::edge::run(review).await
-}
-
-shared::sample_event_test!(path: ["id"], query: [], body: ReviewForm);
+shared::serve_http!(review; path: ["id"], query: [], body: ReviewForm);
 
 async fn review(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;

@@ -13,12 +13,7 @@ use shared::mail::MailMessage;
 use shared::store::records::RegistrationRecord;
 use shared::{App, AppError};
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    shared::edge::run(review).await
-}
-
-shared::sample_event_test!(path: ["id"], query: [], body: ReviewForm);
+shared::serve_http!(review; path: ["id"], query: [], body: ReviewForm);
 
 async fn review(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;

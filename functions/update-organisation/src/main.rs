@@ -10,12 +10,7 @@ use shared::edge::{json, json_body, path_param, HttpResult};
 use shared::views::accounts::organisation_json;
 use shared::{App, AppError};
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    shared::edge::run(update).await
-}
-
-shared::sample_event_test!(path: ["code"], query: [], body: OrganisationChangeForm);
+shared::serve_http!(update; path: ["code"], query: [], body: OrganisationChangeForm);
 
 async fn update(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;

@@ -7,12 +7,7 @@ use shared::edge::{json, json_body, HttpResult};
 use shared::views::accounts::ProfileView;
 use shared::{App, AppError};
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    shared::edge::run(update_profile).await
-}
-
-shared::sample_event_test!(path: [], query: [], body: ProfileForm);
+shared::serve_http!(update_profile; path: [], query: [], body: ProfileForm);
 
 async fn update_profile(app: &App, request: Request) -> HttpResult {
     let view = signed_in_account(app, &request).await?;

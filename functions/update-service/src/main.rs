@@ -9,12 +9,7 @@ use shared::edge::{json, json_body, path_param, HttpResult};
 use shared::views::catalogue::service_json;
 use shared::App;
 
-#[tokio::main]
-async fn main() -> Result<(), lambda_http::Error> {
-    shared::edge::run(update).await
-}
-
-shared::sample_event_test!(path: ["id"], query: [], body: ServiceChangeForm);
+shared::serve_http!(update; path: ["id"], query: [], body: ServiceChangeForm);
 
 async fn update(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;

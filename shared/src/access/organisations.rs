@@ -25,9 +25,9 @@ pub async fn known_organisation(store: &Store, code: &OdsCode) -> Result<Organis
 pub async fn administered_organisation(
     store: &Store,
     caller: &Caller,
-    requested: Option<&str>,
+    requested: Option<String>,
 ) -> Result<Organisation, AppError> {
-    let code = match requested.map(str::trim).filter(|r| !r.is_empty()) {
+    let code = match requested.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
         Some(raw) => OdsCode::parse(raw).map_err(|detail| AppError::invalid_field("organisation", detail))?,
         None => {
             let mut own = caller.organisations_with(Role::CommissioningAdministrator);

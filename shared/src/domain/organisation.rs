@@ -15,6 +15,13 @@ pub struct Organisation {
     pub commissioner: Option<OdsCode>,
 }
 
+impl Organisation {
+    /// How emails and messages name it: "The Densham Surgery (A81001)".
+    pub fn label(&self) -> String {
+        format!("{} ({})", self.name, self.code)
+    }
+}
+
 /// Where a registration waits for review.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ReviewQueue {

@@ -8,6 +8,9 @@ pub mod sample;
 pub mod schedule;
 pub mod telemetry;
 
+/// For the entry-point macros, so a function needs no direct dependency on it.
+pub use lambda_http;
+
 pub use problem::problem_response;
 pub use request::{bearer_token, json_body, path_param, query_param, query_parsed};
 

@@ -76,13 +76,8 @@ pub fn queue<T: DeserializeOwned>(crate_dir: &str) {
     }
 }
 
-/// A test, in a function's crate, that its sample event is a request it reads:
-///
-/// ```ignore
-/// shared::sample_event_test!(path: ["id"], query: ["year" => FinancialYear::parse], body: ReviewForm);
-/// shared::sample_event_test!(scheduled);
-/// shared::sample_event_test!(queue: MailMessage);
-/// ```
+/// A test, in a function's crate, that its sample event is a request it reads.
+/// Written by `serve_http!`, `serve_schedule!` and `serve_queue!`.
 #[macro_export]
 macro_rules! sample_event_test {
     (scheduled) => {
@@ -109,5 +104,50 @@ macro_rules! sample_event_test {
             $( $crate::edge::sample::body::<$body>(&name, &request); )?
             let _ = (&name, &request);
         }
+    };
+}
+
+/// The `main` of an HTTP function, and the test that its sample event
+/// (`events/<function>.json`) is a request it reads — what the step reads from
+/// the request is said here, beside the step:
+///
+/// ```ignore
+/// shared::serve_http!(review; path: ["id"], query: [], body: ReviewForm);
+/// ```
+#[macro_export]
+macro_rules! serve_http {
+    ($step:ident; $($reads:tt)*) => {
+        #[tokio::main]
+        async fn main() -> Result<(), $crate::edge::lambda_http::Error> {
+            $crate::edge::run($step).await
+        }
+
+        $crate::sample_event_test!($($reads)*);
+    };
+}
+
+/// The `main` of a scheduled function, and the test of its sample event.
+#[macro_export]
+macro_rules! serve_schedule {
+    ($step:ident) => {
+        #[tokio::main]
+        async fn main() -> Result<(), $crate::edge::lambda_http::Error> {
+            $crate::edge::schedule::run($step).await
+        }
+
+        $crate::sample_event_test!(scheduled);
+    };
+}
+
+/// The `main` of a queue consumer, and the test of its sample event.
+#[macro_export]
+macro_rules! serve_queue {
+    ($step:ident, $message:ty) => {
+        #[tokio::main]
+        async fn main() -> Result<(), $crate::edge::lambda_http::Error> {
+            $crate::edge::queue::run($step).await
+        }
+
+        $crate::sample_event_test!(queue: $message);
     };
 }

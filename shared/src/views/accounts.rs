@@ -1,8 +1,9 @@
 //! JSON shapes the API returns, kept apart from how items are stored.
 
+use crate::domain::account::{AccountStatus, MembershipStatus};
 use crate::domain::role::Role;
 use crate::store::accounts::AccountView;
-use crate::store::records::RegistrationRecord;
+use crate::store::records::{AccountRecord, MembershipRecord, RegistrationRecord};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -141,4 +142,39 @@ pub fn organisation_json(record: &crate::store::records::OrganisationRecord) -> 
         "claimSubmission": record.claim_submission,
         "claimsAnyTime": record.claims_any_time,
     })
+}
+
+/// The answer to a revoke or an enable of someone's access.
+pub fn membership_change_json(
+    membership: &MembershipRecord,
+    status: MembershipStatus,
+    notification: &str,
+) -> serde_json::Value {
+    serde_json::json!({
+        "userId": membership.user_id,
+        "organisationCode": membership.organisation_code,
+        "role": membership.role,
+        "status": status,
+        "notification": notification,
+    })
+}
+
+/// The answer to a disable or an enable of a whole account.
+pub fn account_change_json(
+    account: &AccountRecord,
+    status: AccountStatus,
+    reason: Option<&str>,
+    sign_in: &str,
+    notification: &str,
+) -> serde_json::Value {
+    let mut view = serde_json::json!({
+        "id": account.user_id,
+        "status": status,
+        "signIn": sign_in,
+        "notification": notification,
+    });
+    if let Some(reason) = reason {
+        view["reason"] = reason.into();
+    }
+    view
 }
