@@ -3,6 +3,9 @@
 pub mod access_request;
 pub mod account;
 pub mod audit_query;
+pub mod claim;
+pub mod claim_availability;
+pub mod claim_line;
 pub mod authority;
 pub mod claim_window;
 pub mod completion_token;

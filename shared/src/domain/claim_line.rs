@@ -1,0 +1,412 @@
+//! A line of a claim: one component of one service, as the version in force at
+//! the end of the claimed period defines it for this provider (its price, its
+//! evidence rule, its questions), with the units, answers and evidence the
+//! practice gives. A later price change never alters a line.
+
+use super::component::{Answer, EvidenceRequirement, Payment, Question};
+use super::money::Money;
+use super::nhs_number::refuse_pid;
+use super::validation::FieldErrors;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// The most units one line may claim when its component sets no maximum.
+pub const UNITS_CEILING: u32 = 1_000_000;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClaimLine {
+    /// The component's id: a component is in a claim once.
+    pub id: String,
+    pub service_id: String,
+    pub period_key: String,
+    pub component_id: String,
+    pub version: u32,
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// This provider's payment (its own tariff if it has one).
+    pub payment: Payment,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<EvidenceRequirement>,
+    #[serde(default)]
+    pub questions: Vec<Question>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub units: Option<u32>,
+    /// Answers by question id, as checked against each question's type.
+    #[serde(default)]
+    pub answers: BTreeMap<String, Value>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttachmentStatus {
+    /// A presigned upload was given; nothing has arrived yet.
+    AwaitingUpload,
+    /// Arrived; the anti-malware and content checks are running.
+    Scanning,
+    Clean,
+    Refused,
+}
+
+/// What a line's evidence looks like to the submit check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidenceFile {
+    pub file_name: String,
+    pub status: AttachmentStatus,
+    pub refusal: Option<String>,
+}
+
+impl ClaimLine {
+    /// What this line is worth: units × this provider's unit price (0 until
+    /// units are entered), the retainer's amount, or nothing.
+    pub fn value(&self) -> Money {
+        self.payment.value(self.units.unwrap_or(0))
+    }
+
+    pub fn evidence_needed(&self) -> bool {
+        match (&self.evidence, self.payment.takes_units()) {
+            (Some(rule), true) => rule.required_for(self.units.unwrap_or(0)),
+            (Some(_), false) => true,
+            (None, _) => false,
+        }
+    }
+
+    fn max_units(&self) -> u32 {
+        match &self.payment {
+            Payment::PerUnit { max_units: Some(max), .. } => *max,
+            _ => UNITS_CEILING,
+        }
+    }
+
+    /// Applies an edit of units and answers, checking each field against this
+    /// line's component; every problem is reported, at `lines/<id>/…`.
+    pub fn edit(&mut self, edit: &LineEdit) -> Result<(), FieldErrors> {
+        let mut next = self.clone();
+        next.apply(edit)?;
+        *self = next;
+        Ok(())
+    }
+
+    fn apply(&mut self, edit: &LineEdit) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let at = |field: &str| format!("lines/{}/{field}", self.id);
+        if let Some(raw) = &edit.units {
+            if !self.payment.takes_units() {
+                errors.add(&at("units"), "This component takes no units: there is nothing to enter");
+            } else if raw.is_null() {
+                self.units = None;
+            } else {
+                match raw.as_u64().and_then(|n| u32::try_from(n).ok()) {
+                    Some(units) if units <= self.max_units() => self.units = Some(units),
+                    Some(_) => errors.add(&at("units"), format!("Enter {} units or fewer", self.max_units())),
+                    None => errors.add(&at("units"), "Enter the number of units as a whole number, 0 or more"),
+                }
+            }
+        }
+        for (question_id, raw) in &edit.answers {
+            let Some(question) = self.questions.iter().find(|q| &q.id == question_id) else {
+                errors.add(&at(&format!("answers/{question_id}")), "This component has no such question");
+                continue;
+            };
+            if raw.is_null() {
+                self.answers.remove(question_id);
+                continue;
+            }
+            match check_answer(question, raw) {
+                Ok(value) => {
+                    self.answers.insert(question_id.clone(), value);
+                }
+                Err(message) => errors.add(&at(&format!("answers/{question_id}")), message),
+            }
+        }
+        errors.into_result()
+    }
+
+    /// Everything that stops this line being submitted, at `lines/<id>/…`.
+    pub fn problems(&self, files: &[EvidenceFile], errors: &mut FieldErrors) {
+        let at = |field: &str| format!("lines/{}/{field}", self.id);
+        if self.payment.takes_units() && self.units.is_none() {
+            errors.add(&at("units"), format!("Enter the number of units for {} (0 if none)", self.name));
+        }
+        for file in files {
+            match file.status {
+                AttachmentStatus::Refused => errors.add(
+                    &at("attachments"),
+                    format!(
+                        "{} was refused ({}): delete it and attach a replacement",
+                        file.file_name,
+                        file.refusal.as_deref().unwrap_or("it did not pass the checks")
+                    ),
+                ),
+                AttachmentStatus::AwaitingUpload => errors.add(
+                    &at("attachments"),
+                    format!("{} has not finished uploading: upload it again or delete it", file.file_name),
+                ),
+                AttachmentStatus::Scanning | AttachmentStatus::Clean => {}
+            }
+        }
+        let arrived = files.iter().any(|f| matches!(f.status, AttachmentStatus::Scanning | AttachmentStatus::Clean));
+        if self.evidence_needed() && !arrived {
+            errors.add(&at("attachments"), format!("Attach the evidence {} needs for the units claimed", self.name));
+        }
+        for question in &self.questions {
+            let answer = self.answers.get(&question.id);
+            let field = at(&format!("answers/{}", question.id));
+            match (&question.answer, answer) {
+                (Answer::YesNo { must_be_yes: true }, answer) if answer != Some(&Value::Bool(true)) => {
+                    errors.add(&field, format!("Switch \"{}\" to Yes before you submit", question.text));
+                }
+                (_, None) if question.required && !matches!(question.answer, Answer::YesNo { .. }) => {
+                    errors.add(&field, format!("Answer \"{}\"", question.text));
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// An edit of one line: units (null clears them) and answers by question id
+/// (null clears one).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LineEdit {
+    #[serde(default)]
+    pub units: Option<Value>,
+    #[serde(default)]
+    pub answers: BTreeMap<String, Value>,
+}
+
+/// An answer checked against its question's type, in the form it is kept.
+pub fn check_answer(question: &Question, raw: &Value) -> Result<Value, String> {
+    match &question.answer {
+        Answer::YesNo { .. } => raw.as_bool().map(Value::Bool).ok_or_else(|| "Choose Yes or No".to_string()),
+        Answer::ShortText { max_length } => {
+            let text = raw.as_str().ok_or("Enter your answer as text")?.trim();
+            if text.chars().count() > usize::from(*max_length) {
+                return Err(format!("Enter {max_length} characters or fewer"));
+            }
+            if text.chars().any(|c| c.is_control()) {
+                return Err("Remove the control characters from your answer".to_string());
+            }
+            refuse_pid(text)?;
+            Ok(Value::String(text.to_string()))
+        }
+        Answer::Number { min, max } => {
+            let number = raw.as_i64().ok_or("Enter a whole number")?;
+            if min.is_some_and(|m| number < m) || max.is_some_and(|m| number > m) {
+                return Err(match (min, max) {
+                    (Some(low), Some(high)) => format!("Enter a number from {low} to {high}"),
+                    (Some(low), None) => format!("Enter a number of at least {low}"),
+                    (None, _) => format!("Enter a number of at most {}", max.unwrap_or_default()),
+                });
+            }
+            Ok(Value::from(number))
+        }
+        Answer::Date => {
+            let date: Date =
+                raw.as_str().and_then(|text| text.parse().ok()).ok_or("Enter a date, like 2026-06-30")?;
+            Ok(Value::String(date.to_string()))
+        }
+        Answer::SingleChoice { options } => {
+            let choice = raw.as_str().ok_or("Choose one of the options")?;
+            options
+                .iter()
+                .find(|o| o.as_str() == choice)
+                .map(|o| Value::String(o.clone()))
+                .ok_or_else(|| format!("Choose one of: {}", options.join(", ")))
+        }
+    }
+}
+
+/// The total of some lines.
+pub fn total<'a>(lines: impl IntoIterator<Item = &'a ClaimLine>) -> Money {
+    lines.into_iter().fold(Money::ZERO, |sum, line| sum.plus(line.value()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::component::FileType;
+    use serde_json::json;
+
+    fn pounds(raw: &str) -> Money {
+        Money::parse(raw).unwrap()
+    }
+
+    fn line(id: &str, payment: Payment) -> ClaimLine {
+        ClaimLine {
+            id: id.into(),
+            service_id: "s1".into(),
+            period_key: "2026-27-Q1".into(),
+            component_id: id.into(),
+            version: 1,
+            name: id.into(),
+            description: String::new(),
+            payment,
+            evidence: None,
+            questions: vec![],
+            units: None,
+            answers: BTreeMap::new(),
+        }
+    }
+
+    fn care_plans() -> ClaimLine {
+        line(
+            "care-plans",
+            Payment::PerUnit { unit_price: pounds("193.42"), unit_label: "Care plan".into(), max_units: Some(500) },
+        )
+    }
+
+    fn ear_irrigation() -> ClaimLine {
+        ClaimLine {
+            evidence: Some(EvidenceRequirement {
+                required_from_units: 1,
+                guidance: "Name the registered practice".into(),
+                accepted: vec![FileType { extension: "pdf".into(), content_type: "application/pdf".into() }],
+                max_bytes: 1024,
+            }),
+            ..line(
+                "ear",
+                Payment::PerUnit { unit_price: pounds("20.00"), unit_label: "Procedure".into(), max_units: None },
+            )
+        }
+    }
+
+    fn depot() -> ClaimLine {
+        ClaimLine {
+            questions: vec![Question {
+                id: "q1".into(),
+                text: "Administered by a qualified member of staff?".into(),
+                answer: Answer::YesNo { must_be_yes: true },
+                required: true,
+            }],
+            ..line("depot", Payment::ParticipationOnly)
+        }
+    }
+
+    fn edit(value: Value) -> LineEdit {
+        serde_json::from_value(value).unwrap()
+    }
+
+    fn pointers(errors: &FieldErrors) -> Vec<String> {
+        errors.iter().map(|e| e.pointer.clone()).collect()
+    }
+
+    #[test]
+    fn twelve_care_plans_come_to_2321_04() {
+        let mut plans = care_plans();
+        plans.edit(&edit(json!({"units": 12}))).unwrap();
+        assert_eq!(plans.value().to_string(), "£2,321.04");
+        let retainer = line("retainer", Payment::Retainer { amount: pounds("500.00"), information: "Read".into() });
+        assert_eq!(total([&plans, &retainer]).to_string(), "£2,821.04");
+    }
+
+    #[test]
+    fn units_are_whole_numbers_within_the_components_maximum() {
+        let mut plans = care_plans();
+        for bad in [json!(-1), json!(1.5), json!("12"), json!(501)] {
+            let errors = plans.edit(&edit(json!({ "units": bad }))).unwrap_err();
+            assert_eq!(pointers(&errors), ["/lines/care-plans/units"]);
+        }
+        assert_eq!(plans.units, None, "a refused edit changes nothing");
+        let mut depot_plans = care_plans();
+        assert!(depot_plans.edit(&edit(json!({"units": 3, "answers": {"nope": 1}}))).is_err());
+        assert_eq!(depot_plans.units, None, "not even the part that was right");
+        plans.edit(&edit(json!({"units": 0}))).unwrap();
+        assert_eq!(plans.value(), Money::ZERO);
+        let mut retainer = line("retainer", Payment::Retainer { amount: pounds("1"), information: "i".into() });
+        assert!(retainer.edit(&edit(json!({"units": 3}))).is_err());
+    }
+
+    #[test]
+    fn evidence_is_needed_from_one_unit_and_not_at_zero() {
+        let mut ear = ear_irrigation();
+        ear.edit(&edit(json!({"units": 0}))).unwrap();
+        let mut errors = FieldErrors::new();
+        ear.problems(&[], &mut errors);
+        assert!(errors.is_empty());
+        ear.edit(&edit(json!({"units": 1}))).unwrap();
+        ear.problems(&[], &mut errors);
+        assert_eq!(pointers(&errors), ["/lines/ear/attachments"]);
+        let mut errors = FieldErrors::new();
+        let uploaded =
+            EvidenceFile { file_name: "practice.pdf".into(), status: AttachmentStatus::Scanning, refusal: None };
+        ear.problems(&[uploaded], &mut errors);
+        assert!(errors.is_empty(), "a file still being scanned is evidence; the claim waits in system review");
+    }
+
+    #[test]
+    fn refused_and_unfinished_files_stop_a_submission() {
+        let mut ear = ear_irrigation();
+        ear.edit(&edit(json!({"units": 2}))).unwrap();
+        let files = [
+            EvidenceFile {
+                file_name: "a.pdf".into(),
+                status: AttachmentStatus::Refused,
+                refusal: Some("it holds a virus".into()),
+            },
+            EvidenceFile { file_name: "b.pdf".into(), status: AttachmentStatus::AwaitingUpload, refusal: None },
+        ];
+        let mut errors = FieldErrors::new();
+        ear.problems(&files, &mut errors);
+        let details: Vec<_> = errors.iter().map(|e| e.detail.clone()).collect();
+        assert_eq!(details.len(), 3);
+        assert!(details[0].contains("a.pdf was refused (it holds a virus)"));
+        assert!(details[1].contains("b.pdf has not finished uploading"));
+        assert!(details[2].starts_with("Attach the evidence"));
+    }
+
+    #[test]
+    fn a_must_be_yes_toggle_starts_at_no_and_blocks_until_yes() {
+        let mut injections = depot();
+        let mut errors = FieldErrors::new();
+        injections.problems(&[], &mut errors);
+        assert_eq!(pointers(&errors), ["/lines/depot/answers/q1"]);
+        injections.edit(&edit(json!({"answers": {"q1": false}}))).unwrap();
+        let mut errors = FieldErrors::new();
+        injections.problems(&[], &mut errors);
+        assert_eq!(errors.iter().next().unwrap().detail, "Switch \"Administered by a qualified member of staff?\" to Yes before you submit");
+        injections.edit(&edit(json!({"answers": {"q1": true}}))).unwrap();
+        let mut errors = FieldErrors::new();
+        injections.problems(&[], &mut errors);
+        assert!(errors.is_empty());
+        assert!(injections.edit(&edit(json!({"answers": {"q1": "yes"}}))).is_err());
+        assert!(injections.edit(&edit(json!({"answers": {"q9": true}}))).is_err());
+    }
+
+    #[test]
+    fn answers_are_checked_by_question_type_and_refuse_patient_data() {
+        let question = |answer: Answer| Question { id: "q".into(), text: "Q".into(), answer, required: true };
+        let text = question(Answer::ShortText { max_length: 20 });
+        assert_eq!(check_answer(&text, &json!("  Dr Patel ")), Ok(json!("Dr Patel")));
+        assert!(check_answer(&text, &json!("x".repeat(21))).is_err());
+        let pid = check_answer(&text, &json!("NHS 943 476 5919")).unwrap_err();
+        assert!(pid.contains("NHS number"));
+        let number = question(Answer::Number { min: Some(0), max: Some(10) });
+        assert_eq!(check_answer(&number, &json!(10)), Ok(json!(10)));
+        assert_eq!(check_answer(&number, &json!(11)).unwrap_err(), "Enter a number from 0 to 10");
+        let date = question(Answer::Date);
+        assert_eq!(check_answer(&date, &json!("2026-06-30")), Ok(json!("2026-06-30")));
+        assert!(check_answer(&date, &json!("30/06/2026")).is_err());
+        let choice = question(Answer::SingleChoice { options: vec!["Nurse".into(), "GP".into()] });
+        assert_eq!(check_answer(&choice, &json!("GP")), Ok(json!("GP")));
+        assert_eq!(check_answer(&choice, &json!("HCA")).unwrap_err(), "Choose one of: Nurse, GP");
+    }
+
+    #[test]
+    fn a_required_question_left_unanswered_is_named() {
+        let mut plans = care_plans();
+        plans.questions = vec![Question {
+            id: "clinician".into(),
+            text: "Who wrote the care plans?".into(),
+            answer: Answer::ShortText { max_length: 100 },
+            required: true,
+        }];
+        let mut errors = FieldErrors::new();
+        plans.problems(&[], &mut errors);
+        assert_eq!(pointers(&errors), ["/lines/care-plans/units", "/lines/care-plans/answers/clinician"]);
+    }
+}
