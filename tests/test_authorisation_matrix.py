@@ -41,7 +41,12 @@ def world(api, identity, outbox, register, active_user):
     services = api.get("/services?commissioner=QHM&limit=100", admin).json()["items"]
     demo = next(s for s in services if s["name"] == "Complex Care Plans")
     component = api.get(f"/services/{demo['id']}/components", admin).json()["items"][0]["id"]
+    practice = identity.as_role("practice_user")
+    claims = [api.post("/claims", {"provider": "A81001"}, practice) for _ in range(2)]
+    assert all(c.status_code == 201 for c in claims), [c.text for c in claims]
     return {
+        "claim": str(claims[0].json()["id"]),
+        "deletable_claim": str(claims[1].json()["id"]),
         "service": demo["id"],
         "component": component,
         "offer": f"{demo['id']}.A81001",
@@ -150,6 +155,28 @@ MATRIX = [
      {"qhm_admin": 200, "practice_user": 200, "disabled": 403, "anonymous": 401, "*": 404}),
     ("GET /providers/{code}/windows", "/providers/A81001/windows", None,
      {"qhm_admin": 200, "practice_user": 200, "disabled": 403, "anonymous": 401, "*": 404}),
+    ("GET /providers/{code}/claims/availability", "/providers/A81001/claims/availability", None,
+     {"qhm_admin": 200, "practice_user": 200, "disabled": 403, "anonymous": 401, "*": 404}),
+    ("POST /claims", "/claims", {"provider": "B81001"},
+     {"anonymous": 401, "*": 403}),
+    ("GET /claims", "/claims", None,
+     {"qhm_admin": 200, "qoq_admin": 200, "practice_user": 200, "anonymous": 401, "*": 403}),
+    ("GET /claims/{id}", "/claims/{claim}", None,
+     {"practice_user": 200, "disabled": 403, "anonymous": 401, "*": 404}),
+    ("POST /claims/{id}/services", "/claims/{claim}/services", {"services": []},
+     {"practice_user": 422, "disabled": 403, "anonymous": 401, "*": 404}),
+    ("POST /claims/{id}/lines", "/claims/{claim}/lines", {"components": []},
+     {"practice_user": 422, "disabled": 403, "anonymous": 401, "*": 404}),
+    ("PATCH /claims/{id}/lines/{lineId}", "/claims/{claim}/lines/no-such-line", {},
+     {"disabled": 403, "anonymous": 401, "*": 404}),
+    ("DELETE /claims/{id}/lines", "/claims/{claim}/lines", None,
+     {"practice_user": 200, "disabled": 403, "anonymous": 401, "*": 404}),
+    ("DELETE /claims/{id}/lines/{lineId}", "/claims/{claim}/lines/no-such-line", None,
+     {"disabled": 403, "anonymous": 401, "*": 404}),
+    ("DELETE /claims/{id}", "/claims/{deletable_claim}", None,
+     {"practice_user": 200, "disabled": 403, "anonymous": 401, "*": 404}),
+    ("POST /claims/{id}/submit", "/claims/{claim}/submit", {"confirm": False},
+     {"practice_user": 422, "disabled": 403, "anonymous": 401, "*": 404}),
 ]
 
 ROWS = {route: (path, body, expected) for route, path, body, expected in MATRIX}

@@ -27,6 +27,10 @@ pub enum AppError {
     /// A state change that is impossible now; `kind` names it in the problem type.
     #[error("conflict: {detail}")]
     Conflict { kind: &'static str, detail: String },
+    /// The request was made against a version of the record that has moved on
+    /// (`If-Match`); nothing was changed.
+    #[error("stale version: {0}")]
+    Stale(String),
     /// A link or token that once worked and no longer does.
     #[error("gone: {0}")]
     Gone(String),

@@ -4,6 +4,7 @@
 
 pub mod caller;
 pub mod catalogue;
+pub mod claims;
 pub mod links;
 pub mod organisations;
 

@@ -112,11 +112,7 @@ impl ClaimStatus {
         if !self.is_editable() {
             return Err(refused(self, "submitted"));
         }
-        Ok(if needs_provider_approval {
-            ClaimStatus::PendingProviderApproval
-        } else {
-            after_approval(files_scanning)
-        })
+        Ok(if needs_provider_approval { ClaimStatus::PendingProviderApproval } else { after_approval(files_scanning) })
     }
 
     /// The provider's approver agrees it may go to the commissioner.

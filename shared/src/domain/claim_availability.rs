@@ -8,7 +8,7 @@ use super::claim_window::{ClaimWindow, WindowState};
 use super::financial_year::{FinancialYear, PeriodKind};
 use super::uk_time::{uk_date_time, uk_today};
 use jiff::Timestamp;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
 /// A service the provider accepted, with its windows.
@@ -21,7 +21,7 @@ pub struct AcceptedService<'a> {
 }
 
 /// Something the provider can claim now.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Claimable {
     pub service_id: String,
@@ -173,10 +173,12 @@ mod tests {
         let claimed: HashSet<_> = [("s1".to_string(), "2026-27-Q1".to_string())].into();
         let all = availability(false, &[care_plans(vec![q1.clone()])], &claimed, "QHM", at("2026-07-20T09:00:00Z"));
         assert!(matches!(all.reasons.as_slice(), [Unavailable::AllClaimed { .. }]));
-        let still_open = availability(false, &[care_plans(vec![q1.clone()])], &claimed, "QHM", at("2026-07-05T09:00:00Z"));
+        let still_open =
+            availability(false, &[care_plans(vec![q1.clone()])], &claimed, "QHM", at("2026-07-05T09:00:00Z"));
         assert!(!still_open.can_start_claim, "a claimed period is not claimable again while its window is open");
         assert!(matches!(still_open.reasons.as_slice(), [Unavailable::AllClaimed { .. }]));
-        let missed = availability(false, &[care_plans(vec![q1, q2])], &claimed, "NHS Example ICB", at("2026-10-20T09:00:00Z"));
+        let missed =
+            availability(false, &[care_plans(vec![q1, q2])], &claimed, "NHS Example ICB", at("2026-10-20T09:00:00Z"));
         let Unavailable::Missed { message, .. } = &missed.reasons[0] else { panic!("{missed:?}") };
         assert!(message.ends_with("Please contact your Primary Care Team at NHS Example ICB"));
     }

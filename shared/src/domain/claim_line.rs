@@ -206,8 +206,7 @@ pub fn check_answer(question: &Question, raw: &Value) -> Result<Value, String> {
             Ok(Value::from(number))
         }
         Answer::Date => {
-            let date: Date =
-                raw.as_str().and_then(|text| text.parse().ok()).ok_or("Enter a date, like 2026-06-30")?;
+            let date: Date = raw.as_str().and_then(|text| text.parse().ok()).ok_or("Enter a date, like 2026-06-30")?;
             Ok(Value::String(date.to_string()))
         }
         Answer::SingleChoice { options } => {
@@ -368,7 +367,10 @@ mod tests {
         injections.edit(&edit(json!({"answers": {"q1": false}}))).unwrap();
         let mut errors = FieldErrors::new();
         injections.problems(&[], &mut errors);
-        assert_eq!(errors.iter().next().unwrap().detail, "Switch \"Administered by a qualified member of staff?\" to Yes before you submit");
+        assert_eq!(
+            errors.iter().next().unwrap().detail,
+            "Switch \"Administered by a qualified member of staff?\" to Yes before you submit"
+        );
         injections.edit(&edit(json!({"answers": {"q1": true}}))).unwrap();
         let mut errors = FieldErrors::new();
         injections.problems(&[], &mut errors);

@@ -3,10 +3,10 @@
 pub mod access_request;
 pub mod account;
 pub mod audit_query;
+pub mod authority;
 pub mod claim;
 pub mod claim_availability;
 pub mod claim_line;
-pub mod authority;
 pub mod claim_window;
 pub mod completion_token;
 pub mod component;

@@ -210,6 +210,32 @@ pub fn account_disabled(to: &Addressee<'_>, reason: &str, by_yourself: bool) -> 
     .render()
 }
 
+/// The submitter's confirmation: the claim id, what it is for, its total and
+/// where it has gone.
+pub fn claim_submitted(
+    to: &Addressee<'_>,
+    claim_id: u64,
+    provider: &str,
+    services: &[String],
+    total: &str,
+    status: &str,
+    link: &str,
+) -> MailMessage {
+    Letter {
+        kind: "claim-submitted",
+        to: to.email,
+        subject: format!("Claim {claim_id} submitted"),
+        greeting: format!("Dear {} {},", to.first_name, to.last_name),
+        paragraphs: vec![
+            format!("Claim {claim_id} for {provider} has been submitted."),
+            format!("It claims {} for {}.", total, services.join(", ")),
+            format!("Its status is now {status}. You will get an email when it is decided."),
+        ],
+        link: Some(("View the claim", link)),
+    }
+    .render()
+}
+
 pub fn account_enabled(to: &Addressee<'_>) -> MailMessage {
     Letter {
         kind: "account-enabled",

@@ -194,6 +194,53 @@ pub fn claim_marker(service_id: &str, period_key: &str) -> String {
     format!("{CLAIMED_PREFIX}{service_id}#{period_key}")
 }
 
+/// The claim id counter: one item, incremented atomically, never reused.
+pub const CLAIM_ID_COUNTER: &str = "COUNTER#CLAIM_ID";
+pub const COUNTER: &str = "COUNTER";
+
+pub fn claim(id: u64) -> String {
+    format!("CLAIM#{id}")
+}
+
+/// The claim item itself, first in its partition.
+pub const CLAIM: &str = "CLAIM";
+
+pub const LINE_PREFIX: &str = "LINE#";
+
+/// A claim's line: one per component.
+pub fn claim_line(component_id: &str) -> String {
+    format!("{LINE_PREFIX}{component_id}")
+}
+
+/// Evidence files of a claim's lines: `FILE#<lineId>#<attachmentId>`.
+pub const FILE_PREFIX: &str = "FILE#";
+
+/// A provider's claims, newest first (GSI1).
+pub fn claims_of_provider(provider: &OdsCode) -> String {
+    format!("CLAIMS#{provider}")
+}
+
+/// A commissioner's submitted claims, newest first (GSI4; drafts are not on it).
+pub fn claims_of_commissioner(commissioner: &OdsCode) -> String {
+    format!("SUBMITTED_CLAIMS#{commissioner}")
+}
+
+/// A claim's place on a list: by instant, then id.
+pub fn claim_order(at: Timestamp, id: u64) -> String {
+    format!("{at}#{id:012}")
+}
+
+/// A retried +New Claim (same Idempotency-Key) finds the claim it made.
+pub fn idempotency(provider: &OdsCode, key: &str) -> String {
+    format!("IDEMPOTENCY#{provider}#{key}")
+}
+
+pub const IDEMPOTENCY: &str = "IDEMPOTENCY";
+
+pub const GSI4: &str = "GSI4";
+pub const GSI4PK: &str = "GSI4PK";
+pub const GSI4SK: &str = "GSI4SK";
+
 /// Fixed-width UTC instant: sorts as text in time order.
 pub fn instant(at: impl Into<Timestamp>) -> String {
     at.into().to_string()

@@ -5,6 +5,7 @@ pub mod access_requests;
 pub mod accounts;
 pub mod audit;
 pub mod catalogue;
+pub mod claims;
 pub mod components;
 pub(crate) mod cursor;
 pub mod invitations;
@@ -186,6 +187,24 @@ impl Store {
             for item in output.items.unwrap_or_default() {
                 found.push(Self::from_item(item)?);
             }
+            start = output.last_evaluated_key;
+            if start.is_none() {
+                return Ok(found);
+            }
+        }
+    }
+
+    /// Every item a query finds, as stored (for partitions that hold several kinds).
+    pub(crate) async fn query_items(
+        &self,
+        query: aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder,
+        what: &str,
+    ) -> Result<Vec<Item>, AppError> {
+        let mut found = Vec::new();
+        let mut start = None;
+        loop {
+            let output = query.clone().set_exclusive_start_key(start).send().await.map_err(dependency(what))?;
+            found.extend(output.items.unwrap_or_default());
             start = output.last_evaluated_key;
             if start.is_none() {
                 return Ok(found);

@@ -73,8 +73,6 @@ pub struct ClaimMarker {
     pub claim_id: String,
 }
 
-// Written by the claims work's submit step, in the claim's own transaction.
-#[allow(dead_code)]
 impl ClaimMarker {
     pub(crate) fn new(provider: &OdsCode, service_id: &str, period_key: &str, claim_id: &str) -> Self {
         Self {
@@ -88,6 +86,11 @@ impl ClaimMarker {
 }
 
 impl Store {
+    /// One service's window for one period.
+    pub async fn window(&self, service_id: &str, period_key: &str) -> Result<Option<WindowRecord>, AppError> {
+        self.get(keys::service(service_id), keys::window(period_key)).await
+    }
+
     pub async fn windows_of(&self, service_id: &str) -> Result<Vec<WindowRecord>, AppError> {
         self.items_with_prefix(&keys::service(service_id), keys::WINDOW_PREFIX).await
     }
@@ -253,7 +256,7 @@ impl Store {
 
     /// The transaction step the claims work adds when a claim is made: once
     /// per provider, service and period.
-    #[allow(dead_code)] // the claims work's submit step
+    /// Put only if new: a second claim for the same service and period fails here.
     pub(crate) fn claim_marker_step(&self, marker: &ClaimMarker) -> Result<TransactWriteItem, AppError> {
         self.put(marker, true)
     }

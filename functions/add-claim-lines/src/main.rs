@@ -1,0 +1,102 @@
+//! POST /claims/{id}/lines: the second Add All button (`{ "all": true }`: every
+//! component of the services in the claim) or Add+ (`{ "components": [id] }`).
+//! Each line takes the component version in force at the end of the period
+//! claimed, with this practice's own price, so a later change never alters it.
+
+use lambda_http::Request;
+use serde::Deserialize;
+use shared::access;
+use shared::domain::claim_line::ClaimLine;
+use shared::domain::component::Answer;
+use shared::domain::component_version::in_force;
+use shared::domain::financial_year::Period;
+use shared::domain::validation::FieldErrors;
+use shared::edge::{json, json_body, path_param, HttpResult};
+use shared::store::claims::ClaimRecord;
+use shared::store::components::Component;
+use shared::views::claims::claim_screen_json;
+use shared::{App, AppError};
+use std::collections::{BTreeMap, HashMap};
+
+#[derive(Deserialize)]
+struct AddLinesForm {
+    #[serde(default)]
+    all: bool,
+    #[serde(default)]
+    components: Vec<String>,
+}
+
+shared::serve_http!(add_lines; path: ["id"], query: [], body: AddLinesForm);
+
+async fn add_lines(app: &App, request: Request) -> HttpResult {
+    let (_, document) = access::claims::open_to_edit(app, &request, &path_param(&request, "id")?).await?;
+    let form: AddLinesForm = json_body(&request)?;
+    let claim = &document.claim;
+    if claim.services.is_empty() {
+        return Err(AppError::invalid_field("services", "Add a service to the claim first"));
+    }
+    let ids = claim.claimable.iter().map(|c| c.service_id.clone());
+    let components = access::claims::components_of(&app.store, ids).await?;
+    let available = lines_available(claim, &components);
+    let mut errors = FieldErrors::new();
+    let wanted: Vec<&ClaimLine> = if form.all {
+        available.iter().collect()
+    } else {
+        if form.components.is_empty() {
+            errors.add("components", "Choose a component to add, or Add All");
+        }
+        form.components
+            .iter()
+            .enumerate()
+            .filter_map(|(i, id)| {
+                let found = available.iter().find(|l| &l.component_id == id);
+                if found.is_none() {
+                    errors.add(&format!("components/{i}"), "This component is not part of a service in this claim");
+                }
+                found
+            })
+            .collect()
+    };
+    errors.into_result()?;
+    let new: Vec<ClaimLine> = wanted.into_iter().filter(|l| document.line(&l.id).is_none()).cloned().collect();
+    if !new.is_empty() {
+        app.store.add_to_claim(claim, &claim.services, &new, shared::Timestamp::now()).await?;
+    }
+    let updated = app.store.claim(claim.id).await?.unwrap_or(document);
+    json(200, &claim_screen_json(&updated, &components))
+}
+
+/// A line for every component of the services in the claim, as the version in
+/// force at the end of the claimed period defines it for this practice. Yes/No
+/// questions start at No.
+fn lines_available(claim: &ClaimRecord, components: &HashMap<String, Vec<Component>>) -> Vec<ClaimLine> {
+    let mut lines = Vec::new();
+    for service in &claim.services {
+        let Some(period) = Period::from_key(&service.period) else { continue };
+        for component in components.get(&service.service_id).into_iter().flatten() {
+            let Some(version) = in_force(&component.versions, period.last_day) else { continue };
+            let definition = &version.definition;
+            let answers: BTreeMap<String, serde_json::Value> = definition
+                .questions
+                .iter()
+                .filter(|q| matches!(q.answer, Answer::YesNo { .. }))
+                .map(|q| (q.id.clone(), serde_json::Value::Bool(false)))
+                .collect();
+            lines.push(ClaimLine {
+                id: component.id.clone(),
+                service_id: service.service_id.clone(),
+                period_key: service.period.clone(),
+                component_id: component.id.clone(),
+                version: version.version,
+                name: definition.name.clone(),
+                description: definition.description.clone(),
+                payment: definition.payment_for(&claim.provider),
+                evidence: definition.evidence.clone(),
+                questions: definition.questions.clone(),
+                units: None,
+                answers,
+            });
+        }
+    }
+    lines
+}

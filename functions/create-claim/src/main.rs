@@ -1,0 +1,90 @@
+//! POST /claims: +New Claim. Starts a draft for the practice with the next
+//! claim id (increasing, unique across the system, never reused), recording
+//! what it can claim now for the Services pane. Refused, with the guides'
+//! reason, when nothing can be claimed. A retried request with the same
+//! `Idempotency-Key` answers the claim the first one made.
+
+use lambda_http::Request;
+use serde::Deserialize;
+use shared::access::{self, signed_in};
+use shared::domain::claim_availability::Unavailable;
+use shared::domain::organisation::ClaimSubmission;
+use shared::edge::{json, json_body, HttpResult};
+use shared::store::claims::NewClaim;
+use shared::views::claims::claim_summary_json;
+use shared::{App, AppError};
+
+#[derive(Deserialize)]
+struct NewClaimForm {
+    #[serde(default)]
+    provider: Option<String>,
+}
+
+shared::serve_http!(create; path: [], query: [], body: NewClaimForm);
+
+async fn create(app: &App, request: Request) -> HttpResult {
+    let caller = signed_in(app, &request).await?;
+    let form: NewClaimForm = json_body(&request)?;
+    let code = access::catalogue::chosen_organisation(
+        caller.providers(),
+        form.provider.as_deref(),
+        "provider",
+        "Only a practice's users and approvers start its claims",
+    )?;
+    let idempotency_key = idempotency_key(&request)?;
+    let provider = access::catalogue::provider_in_view(&app.store, &caller, code.as_str()).await?;
+    let now = jiff::Timestamp::now();
+    let (claims, id) =
+        tokio::try_join!(access::claims::claimable_now(&app.store, &provider, now), app.store.next_claim_id())?;
+    let found = claims.availability;
+    if !found.can_start_claim {
+        let reasons: Vec<String> = found.reasons.iter().map(reason_text).collect();
+        return Err(AppError::conflict("nothing-to-claim", reasons.join(". ")));
+    }
+    let commissioner =
+        claims.commissioner.ok_or_else(|| AppError::Internal("the practice has no commissioner on record".into()))?;
+    let new = NewClaim {
+        provider: &provider.code,
+        provider_name: &provider.name,
+        commissioner: &commissioner.code,
+        commissioner_name: &commissioner.name,
+        submission: commissioner.claim_submission.unwrap_or(ClaimSubmission::SingleService),
+        claims_any_time: provider.claims_any_time,
+        claimable: found.claimable,
+        created_by: &caller.user_id,
+        idempotency_key: idempotency_key.as_deref(),
+    };
+    match app.store.create_claim(&new, id, now.into()).await? {
+        Ok(claim) => {
+            tracing::info!(claim_id = claim.id, provider = %provider.code, "claim started");
+            let document = shared::store::claims::ClaimDocument { claim, lines: vec![], files: vec![] };
+            json(201, &claim_summary_json(&document))
+        }
+        Err(existing) => {
+            let document = app
+                .store
+                .claim(existing)
+                .await?
+                .ok_or_else(|| AppError::NotFound("The claim this request made has since been deleted".into()))?;
+            json(200, &claim_summary_json(&document))
+        }
+    }
+}
+
+fn reason_text(reason: &Unavailable) -> String {
+    match reason {
+        Unavailable::NotOpenYet { message, .. }
+        | Unavailable::AllClaimed { message }
+        | Unavailable::Missed { message, .. } => message.clone(),
+    }
+}
+
+/// The `Idempotency-Key` header: up to 100 visible characters.
+fn idempotency_key(request: &Request) -> Result<Option<String>, AppError> {
+    let Some(value) = request.headers().get("idempotency-key") else { return Ok(None) };
+    let key = value.to_str().map(str::trim).unwrap_or_default();
+    if key.is_empty() || key.len() > 100 || !key.chars().all(|c| c.is_ascii_graphic()) {
+        return Err(AppError::invalid_field("Idempotency-Key", "Send a key of up to 100 letters, digits and symbols"));
+    }
+    Ok(Some(key.to_string()))
+}

@@ -1,0 +1,19 @@
+//! DELETE /claims/{id}: the Delete button — a draft goes as if it had never
+//! been started: its lines and evidence too. Its id is never given again, and
+//! the audit trail keeps that it existed.
+
+use lambda_http::Request;
+use serde_json::json;
+use shared::access;
+use shared::edge::{json, path_param, HttpResult};
+use shared::{App, AppError};
+
+shared::serve_http!(delete; path: ["id"], query: [], body: );
+
+async fn delete(app: &App, request: Request) -> HttpResult {
+    let (account, document) = access::claims::open_own(app, &request, &path_param(&request, "id")?).await?;
+    document.claim.status.delete().map_err(|refused| AppError::conflict("claim-not-draft", refused.0))?;
+    app.store.delete_claim(&document, &account.account.user_id, shared::Timestamp::now()).await?;
+    tracing::info!(claim_id = document.claim.id, "draft claim deleted");
+    json(200, &json!({ "id": document.claim.id, "deleted": true }))
+}

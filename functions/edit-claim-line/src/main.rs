@@ -1,0 +1,41 @@
+//! PATCH /claims/{id}/lines/{lineId}: units and answers on one line, with the
+//! claim's version in `If-Match` (a stale version is refused and nothing is
+//! lost). Units are whole numbers up to the component's maximum; answers are
+//! checked by question type, and free text holding an NHS number is refused.
+
+use lambda_http::Request;
+use serde_json::json;
+use shared::access;
+use shared::domain::claim_line::LineEdit;
+use shared::edge::{json, json_body, path_param, HttpResult};
+use shared::views::claims::{claim_pane_json, line_json};
+use shared::{App, AppError};
+
+shared::serve_http!(edit; path: ["id", "lineId"], query: [], body: LineEdit);
+
+async fn edit(app: &App, request: Request) -> HttpResult {
+    let (_, mut document) = access::claims::open_to_edit(app, &request, &path_param(&request, "id")?).await?;
+    let if_match = request.headers().get("if-match").and_then(|v| v.to_str().ok());
+    access::claims::check_version(if_match, &document)?;
+    let form: LineEdit = json_body(&request)?;
+    let line_id = path_param(&request, "lineId")?;
+    let line = document
+        .lines
+        .iter_mut()
+        .find(|l| l.id == line_id)
+        .ok_or_else(|| AppError::NotFound("This claim has no such line".into()))?;
+    line.edit(&form)?;
+    let edited = line.clone();
+    app.store.save_line(&document.claim, &edited, shared::Timestamp::now()).await?;
+    document.claim.version += 1;
+    let files: Vec<_> = document.files_of(&edited.id).collect();
+    json(
+        200,
+        &json!({
+            "id": document.claim.id,
+            "version": document.claim.version,
+            "line": line_json(&edited, &files),
+            "claimPane": claim_pane_json(&document),
+        }),
+    )
+}

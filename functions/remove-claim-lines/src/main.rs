@@ -1,0 +1,20 @@
+//! DELETE /claims/{id}/lines: Remove All — takes every component out of the
+//! claim (and its evidence); the services stay ticked.
+
+use lambda_http::Request;
+use shared::access;
+use shared::edge::{json, path_param, HttpResult};
+use shared::views::claims::claim_summary_json;
+use shared::App;
+
+shared::serve_http!(remove_all; path: ["id"], query: [], body: );
+
+async fn remove_all(app: &App, request: Request) -> HttpResult {
+    let (_, document) = access::claims::open_to_edit(app, &request, &path_param(&request, "id")?).await?;
+    let ids: Vec<String> = document.lines.iter().map(|l| l.id.clone()).collect();
+    if !ids.is_empty() {
+        app.store.remove_lines(&document, &ids, shared::Timestamp::now()).await?;
+    }
+    let updated = app.store.claim(document.claim.id).await?.unwrap_or(document);
+    json(200, &claim_summary_json(&updated))
+}

@@ -1,0 +1,115 @@
+//! POST /claims/{id}/submit: the green Submit button, after confirmation
+//! (`{ "confirm": true }`). Checks the whole claim and answers with every
+//! problem at once, each at its line and field, changing nothing; otherwise,
+//! in one transaction, moves it on (Pending System Review while files are
+//! scanned, else Pending Tier 1 Review), writes a claim marker for each service
+//! and period (a second claim for the same is refused) and the audit entry.
+//! Answers with the claim summary and emails the submitter.
+
+use lambda_http::Request;
+use shared::access;
+use shared::domain::access_request::ConfirmForm;
+use shared::domain::claim_line::{total, AttachmentStatus};
+use shared::domain::uk_time::uk_date_time;
+use shared::domain::validation::FieldErrors;
+use shared::edge::{json, json_body, path_param, HttpResult};
+use shared::mail::templates::{self, Addressee};
+use shared::store::claims::{ClaimDocument, SubmitFailure};
+use shared::views::claims::claim_summary_json;
+use shared::{App, AppError};
+
+shared::serve_http!(submit; path: ["id"], query: [], body: ConfirmForm);
+
+async fn submit(app: &App, request: Request) -> HttpResult {
+    let (account, mut document) = access::claims::open_own(app, &request, &path_param(&request, "id")?).await?;
+    let claim = &document.claim;
+    if !claim.status.is_editable() {
+        return Err(AppError::conflict(
+            "claim-submitted",
+            format!("Claim {} has already been submitted: it is {}", claim.id, claim.status.label()),
+        ));
+    }
+    json_body::<ConfirmForm>(&request)?.require("submit this claim")?;
+    problems(app, &document).await?.into_result()?;
+    let scanning = document.files.iter().any(|f| f.status == AttachmentStatus::Scanning);
+    let next =
+        claim.status.submit(false, scanning).map_err(|refused| AppError::conflict("claim-submitted", refused.0))?;
+    let now = shared::Timestamp::now();
+    let submitted = app.store.submit_claim(&document, next, &account.account.user_id, now).await.map_err(
+        |failure| match failure {
+            SubmitFailure::AlreadyClaimed(service) => AppError::conflict(
+                "already-claimed",
+                format!(
+                    "A claim for {} ({}) has already been submitted by your practice: remove it from this claim",
+                    service.name, service.period_label
+                ),
+            ),
+            SubmitFailure::Other(error) => error,
+        },
+    )?;
+    document.claim = submitted;
+    tracing::info!(claim_id = document.claim.id, status = document.claim.status.code(), "claim submitted");
+    let claim = &document.claim;
+    let services: Vec<String> = claim.services.iter().map(|s| format!("{} ({})", s.name, s.period_label)).collect();
+    let link = format!("{}/claims/{}", app.config.app_url, claim.id);
+    let letter = templates::claim_submitted(
+        &Addressee::of_account(&account.account),
+        claim.id,
+        &claim.provider_name,
+        &services,
+        &total(&document.lines).to_string(),
+        claim.status.label(),
+        &link,
+    );
+    let notification = app.mail().notify(&letter).await;
+    let mut view = claim_summary_json(&document);
+    view["notification"] = notification.into();
+    json(200, &view)
+}
+
+/// Every problem that stops the claim being submitted, at its line and field.
+async fn problems(app: &App, document: &ClaimDocument) -> Result<FieldErrors, AppError> {
+    let claim = &document.claim;
+    let mut errors = FieldErrors::new();
+    if claim.services.is_empty() {
+        errors.add("services", "Add a service to the claim");
+    } else if document.lines.is_empty() {
+        errors.add("lines", "Add the components you are claiming for (Add All, or Add+)");
+    }
+    for line in &document.lines {
+        let files: Vec<_> = document.files_of(&line.id).map(|f| f.evidence()).collect();
+        line.problems(&files, &mut errors);
+    }
+    if !claim.claims_any_time {
+        let now = jiff::Timestamp::now();
+        let mut reads = tokio::task::JoinSet::new();
+        for (i, service) in claim.services.iter().enumerate() {
+            let store = app.store.clone();
+            let service = service.clone();
+            reads.spawn(
+                async move { store.window(&service.service_id, &service.period).await.map(|w| (i, service, w)) },
+            );
+        }
+        let mut closed = Vec::new();
+        while let Some(read) = reads.join_next().await {
+            let (i, service, window) = read.map_err(|e| AppError::Internal(format!("reading windows: {e}")))??;
+            match window.and_then(|w| w.window()) {
+                Some(w) if w.opens_at <= now && now < w.closes_at => {}
+                Some(w) => closed.push((
+                    i,
+                    format!(
+                    "The claim window for {} ({}) is not open: it runs from {} to {}. Contact your Primary Care Team",
+                    service.name, service.period_label, uk_date_time(w.opens_at), uk_date_time(w.closes_at)
+                ),
+                )),
+                None => closed
+                    .push((i, format!("There is no claim window for {} ({})", service.name, service.period_label))),
+            }
+        }
+        closed.sort();
+        for (i, message) in closed {
+            errors.add(&format!("services/{i}"), message);
+        }
+    }
+    Ok(errors)
+}

@@ -1,0 +1,182 @@
+//! Who may see or change a claim, and what a provider may claim now. A
+//! provider's users and approvers see and edit its claims; its commissioner's
+//! people see them once submitted (never drafts); everyone else finds nothing.
+
+use super::caller::signed_in_account;
+use crate::app::App;
+use crate::domain::account::Caller;
+use crate::domain::claim::ClaimStatus;
+use crate::domain::claim_availability::{availability, AcceptedService, Availability};
+use crate::domain::ods::OdsCode;
+use crate::domain::offer::OfferStatus;
+use crate::error::AppError;
+use crate::store::accounts::AccountView;
+use crate::store::catalogue::ServiceRecord;
+use crate::store::claims::ClaimDocument;
+use crate::store::records::OrganisationRecord;
+use crate::store::Store;
+use jiff::Timestamp;
+use lambda_http::Request;
+use std::collections::HashMap;
+
+fn no_such_claim() -> AppError {
+    AppError::NotFound("There is no claim with this ID among yours".into())
+}
+
+/// A claim id from the address: digits only, else there is no such claim.
+pub fn claim_id(raw: &str) -> Result<u64, AppError> {
+    raw.trim().parse().map_err(|_| no_such_claim())
+}
+
+/// How the caller stands to a claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClaimViewer {
+    /// A user or approver of the practice that made it.
+    Provider,
+    /// Someone at its commissioner (read-only here).
+    Commissioner,
+}
+
+/// The caller and the claim in the address, read together (neither depends on
+/// the other), then whether the caller may see it and as whom.
+pub async fn open(
+    app: &App,
+    request: &Request,
+    raw_id: &str,
+) -> Result<(AccountView, ClaimDocument, ClaimViewer), AppError> {
+    let id = claim_id(raw_id);
+    let (account, document) = tokio::try_join!(signed_in_account(app, request), async {
+        match id {
+            Ok(id) => app.store.claim(id).await,
+            Err(_) => Ok(None),
+        }
+    })?;
+    let document = document.ok_or_else(no_such_claim)?;
+    let viewer = may_view(&account.caller(), &document)?;
+    Ok((account, document, viewer))
+}
+
+/// As `open`, for a change only the practice that made the claim may make.
+pub async fn open_own(app: &App, request: &Request, raw_id: &str) -> Result<(AccountView, ClaimDocument), AppError> {
+    let (account, document, viewer) = open(app, request, raw_id).await?;
+    if viewer != ClaimViewer::Provider {
+        return Err(AppError::Forbidden("Only the practice that made this claim can change it".into()));
+    }
+    Ok((account, document))
+}
+
+/// As `open_own`, for a change to its lines: it must still be a draft (or returned).
+pub async fn open_to_edit(
+    app: &App,
+    request: &Request,
+    raw_id: &str,
+) -> Result<(AccountView, ClaimDocument), AppError> {
+    let (account, document) = open_own(app, request, raw_id).await?;
+    let status = document.claim.status;
+    if !status.is_editable() {
+        return Err(AppError::conflict(
+            "claim-not-editable",
+            format!("This claim is {}: it can no longer be changed", status.label()),
+        ));
+    }
+    Ok((account, document))
+}
+
+/// Whether the caller may see a claim, and as whom.
+pub fn may_view(caller: &Caller, document: &ClaimDocument) -> Result<ClaimViewer, AppError> {
+    let claim = &document.claim;
+    if caller.is_provider_member(&claim.provider) {
+        return Ok(ClaimViewer::Provider);
+    }
+    if claim.status != ClaimStatus::Draft && caller.active_organisations().any(|o| o == &claim.commissioner) {
+        return Ok(ClaimViewer::Commissioner);
+    }
+    Err(no_such_claim())
+}
+
+/// The version the caller last saw (`If-Match`), when sent, must be the claim's.
+pub fn check_version(if_match: Option<&str>, document: &ClaimDocument) -> Result<(), AppError> {
+    let Some(raw) = if_match else { return Ok(()) };
+    let seen: Option<u64> = raw.trim().trim_start_matches("W/").trim_matches('"').parse().ok();
+    match seen {
+        Some(version) if version == document.claim.version => Ok(()),
+        Some(_) => Err(AppError::Stale(
+            "This claim has changed since you opened it (perhaps in another tab). Refresh it and enter your change again"
+                .into(),
+        )),
+        None => Err(AppError::invalid_field("If-Match", "Send the claim's version, as given when you read it")),
+    }
+}
+
+/// What a provider can claim now, with the services it accepted.
+pub struct ProviderClaims {
+    pub availability: Availability,
+    pub services: Vec<ServiceRecord>,
+    pub commissioner: Option<OrganisationRecord>,
+}
+
+/// Reads what decides +New Claim for a provider: its accepted offers and its
+/// claim markers together, then the services, their windows and the
+/// commissioner together.
+pub async fn claimable_now(
+    store: &Store,
+    provider: &OrganisationRecord,
+    now: Timestamp,
+) -> Result<ProviderClaims, AppError> {
+    let (offers, claimed) = tokio::try_join!(store.offers_to(&provider.code), store.claims_made_by(&provider.code))?;
+    let accepted: Vec<String> =
+        offers.into_iter().filter(|o| o.status == OfferStatus::Accepted).map(|o| o.service_id).collect();
+    let mut window_reads = tokio::task::JoinSet::new();
+    if !provider.claims_any_time {
+        for id in &accepted {
+            let store = store.clone();
+            let id = id.clone();
+            window_reads.spawn(async move { store.windows_of(&id).await.map(|w| (id, w)) });
+        }
+    }
+    let commissioner_code: Vec<OdsCode> = provider.commissioner.iter().cloned().collect();
+    let (services, commissioners) =
+        tokio::try_join!(store.services(&accepted), store.organisation_records(&commissioner_code))?;
+    let mut windows = HashMap::new();
+    while let Some(read) = window_reads.join_next().await {
+        let (id, records) = read.map_err(|e| AppError::Internal(format!("reading windows: {e}")))??;
+        windows.insert(id, records);
+    }
+    let mut services = services;
+    services.sort_by_key(|s| s.name.to_lowercase());
+    let accepted_services: Vec<AcceptedService<'_>> = services
+        .iter()
+        .map(|service| AcceptedService {
+            id: &service.id,
+            name: &service.name,
+            year: service.financial_year,
+            periods: service.claim_periods,
+            windows: windows
+                .get(&service.id)
+                .map(|w| w.iter().filter_map(|r| r.window()).collect())
+                .unwrap_or_default(),
+        })
+        .collect();
+    let commissioner = commissioners.into_iter().next();
+    let commissioner_name = commissioner.as_ref().map(|c| c.name.clone()).unwrap_or_else(|| "your commissioner".into());
+    let found = availability(provider.claims_any_time, &accepted_services, &claimed, &commissioner_name, now);
+    Ok(ProviderClaims { availability: found, services, commissioner })
+}
+
+/// The components of some services, by service id, read side by side.
+pub async fn components_of(
+    store: &Store,
+    service_ids: impl IntoIterator<Item = String>,
+) -> Result<HashMap<String, Vec<crate::store::components::Component>>, AppError> {
+    let mut reads = tokio::task::JoinSet::new();
+    for id in service_ids {
+        let store = store.clone();
+        reads.spawn(async move { store.components(&id).await.map(|c| (id, c)) });
+    }
+    let mut components = HashMap::new();
+    while let Some(read) = reads.join_next().await {
+        let (id, list) = read.map_err(|e| AppError::Internal(format!("reading components: {e}")))??;
+        components.insert(id, list);
+    }
+    Ok(components)
+}

@@ -1,0 +1,636 @@
+//! Claims: one partition per claim (`CLAIM#<id>`) holding the claim, its lines
+//! (one per component) and their evidence files, so a claim with every line
+//! reads in one query. Ids come from an atomic counter and are never reused.
+//! Every change is conditional on the claim's version and written with its
+//! audit entry; submitting writes the claim markers (one claim per service and
+//! period) in the same transaction.
+
+use super::audit::AuditEntry;
+use super::windows::ClaimMarker;
+use super::{cursor, keys, n, s, Item, Page, Store, TransactFailure};
+use crate::domain::claim::{ClaimStatus, HistoryEntry};
+use crate::domain::claim_availability::Claimable;
+use crate::domain::claim_line::{AttachmentStatus, ClaimLine, EvidenceFile};
+use crate::domain::ods::OdsCode;
+use crate::domain::organisation::ClaimSubmission;
+use crate::domain::timestamp::Timestamp;
+use crate::error::dependency;
+use crate::error::AppError;
+use aws_sdk_dynamodb::types::{AttributeValue, Delete, ReturnValue, TransactWriteItem, Update};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+/// The first claim id is one more than this (the guides' example is 35929).
+const CLAIM_IDS_AFTER: u64 = 35_928;
+/// Reads one filtered list page may make before it answers with what it has.
+const FILTERED_READS: usize = 5;
+
+/// A service taken into a claim, for the period claimed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClaimService {
+    pub service_id: String,
+    pub name: String,
+    pub period: String,
+    pub period_label: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closes_at: Option<Timestamp>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClaimRecord {
+    #[serde(rename = "PK")]
+    pub(crate) pk: String,
+    #[serde(rename = "SK")]
+    pub(crate) sk: String,
+    pub id: u64,
+    pub provider: OdsCode,
+    pub provider_name: String,
+    pub commissioner: OdsCode,
+    pub commissioner_name: String,
+    pub submission: ClaimSubmission,
+    pub claims_any_time: bool,
+    pub status: ClaimStatus,
+    pub version: u64,
+    /// What the provider could claim when the claim was started (the services pane).
+    #[serde(default)]
+    pub claimable: Vec<Claimable>,
+    /// Services taken into the claim (the green ticks), each for one period.
+    #[serde(default)]
+    pub services: Vec<ClaimService>,
+    /// The services' ids and periods again, for list filters.
+    #[serde(default)]
+    pub(crate) service_ids: Vec<String>,
+    #[serde(default)]
+    pub(crate) periods: Vec<String>,
+    #[serde(default)]
+    pub history: Vec<HistoryEntry>,
+    pub created_at: Timestamp,
+    pub created_by: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub submitted_at: Option<Timestamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub submitted_by: Option<String>,
+    pub updated_at: Timestamp,
+    #[serde(rename = "GSI1PK")]
+    pub(crate) gsi1pk: String,
+    #[serde(rename = "GSI1SK")]
+    pub(crate) gsi1sk: String,
+    #[serde(rename = "GSI4PK", default, skip_serializing_if = "Option::is_none")]
+    pub(crate) gsi4pk: Option<String>,
+    #[serde(rename = "GSI4SK", default, skip_serializing_if = "Option::is_none")]
+    pub(crate) gsi4sk: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct LineRecord {
+    #[serde(rename = "PK")]
+    pk: String,
+    #[serde(rename = "SK")]
+    sk: String,
+    claim_id: u64,
+    #[serde(flatten)]
+    line: ClaimLine,
+}
+
+/// An evidence file on a claim's line.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FileRecord {
+    #[serde(rename = "PK")]
+    pub(crate) pk: String,
+    #[serde(rename = "SK")]
+    pub(crate) sk: String,
+    pub claim_id: u64,
+    pub line_id: String,
+    pub id: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: u64,
+    /// Where the file is (or will be) in the evidence bucket.
+    pub object_key: String,
+    pub status: AttachmentStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<String>,
+    pub created_at: Timestamp,
+    pub created_by: String,
+}
+
+impl FileRecord {
+    pub fn evidence(&self) -> EvidenceFile {
+        EvidenceFile { file_name: self.file_name.clone(), status: self.status, refusal: self.refusal.clone() }
+    }
+}
+
+/// A claim with all its lines and files, from one query.
+#[derive(Debug, Clone)]
+pub struct ClaimDocument {
+    pub claim: ClaimRecord,
+    pub lines: Vec<ClaimLine>,
+    pub files: Vec<FileRecord>,
+}
+
+impl ClaimDocument {
+    pub fn files_of<'a>(&'a self, line_id: &'a str) -> impl Iterator<Item = &'a FileRecord> + 'a {
+        self.files.iter().filter(move |f| f.line_id == line_id)
+    }
+
+    pub fn line(&self, line_id: &str) -> Option<&ClaimLine> {
+        self.lines.iter().find(|l| l.id == line_id)
+    }
+}
+
+/// A claim about to be started.
+pub struct NewClaim<'a> {
+    pub provider: &'a OdsCode,
+    pub provider_name: &'a str,
+    pub commissioner: &'a OdsCode,
+    pub commissioner_name: &'a str,
+    pub submission: ClaimSubmission,
+    pub claims_any_time: bool,
+    pub claimable: Vec<Claimable>,
+    pub created_by: &'a str,
+    /// The `Idempotency-Key` the request carried, if any.
+    pub idempotency_key: Option<&'a str>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct IdempotencyRecord {
+    #[serde(rename = "PK")]
+    pk: String,
+    #[serde(rename = "SK")]
+    sk: String,
+    claim_id: u64,
+    ttl: i64,
+}
+
+/// What a list of claims is filtered by.
+#[derive(Debug, Default, Clone)]
+pub struct ClaimFilter {
+    pub status: Option<ClaimStatus>,
+    pub service: Option<String>,
+    pub period: Option<String>,
+}
+
+const CLAIM_MOVED_ON: &str = "Someone changed this claim at the same moment. Refresh it: nothing you entered was lost";
+
+impl Store {
+    /// The next claim id: increasing, unique across the system, never reused.
+    pub async fn next_claim_id(&self) -> Result<u64, AppError> {
+        let output = self
+            .client()
+            .update_item()
+            .table_name(self.table())
+            .set_key(Some(Self::key(keys::CLAIM_ID_COUNTER.into(), keys::COUNTER)))
+            .update_expression("SET claimId = if_not_exists(claimId, :start) + :one")
+            .expression_attribute_values(":start", n(CLAIM_IDS_AFTER))
+            .expression_attribute_values(":one", n(1))
+            .return_values(ReturnValue::UpdatedNew)
+            .send()
+            .await
+            .map_err(dependency("numbering the claim"))?;
+        output
+            .attributes
+            .and_then(|a| a.get("claimId").and_then(|v| v.as_n().ok()).and_then(|v| v.parse().ok()))
+            .ok_or_else(|| AppError::Internal("the claim counter answered no number".into()))
+    }
+
+    /// Writes a new draft. With an idempotency key already used, answers the
+    /// claim that key made instead (`Err(id)` of the existing claim).
+    pub async fn create_claim(
+        &self,
+        new: &NewClaim<'_>,
+        id: u64,
+        now: Timestamp,
+    ) -> Result<Result<ClaimRecord, u64>, AppError> {
+        let claim = ClaimRecord {
+            pk: keys::claim(id),
+            sk: keys::CLAIM.into(),
+            id,
+            provider: new.provider.clone(),
+            provider_name: new.provider_name.to_string(),
+            commissioner: new.commissioner.clone(),
+            commissioner_name: new.commissioner_name.to_string(),
+            submission: new.submission,
+            claims_any_time: new.claims_any_time,
+            status: ClaimStatus::Draft,
+            version: 1,
+            claimable: new.claimable.clone(),
+            services: Vec::new(),
+            service_ids: Vec::new(),
+            periods: Vec::new(),
+            history: vec![HistoryEntry {
+                at: now,
+                by: new.created_by.to_string(),
+                action: "started".into(),
+                from: None,
+                to: ClaimStatus::Draft,
+                reason: None,
+            }],
+            created_at: now,
+            created_by: new.created_by.to_string(),
+            submitted_at: None,
+            submitted_by: None,
+            updated_at: now,
+            gsi1pk: keys::claims_of_provider(new.provider),
+            gsi1sk: keys::claim_order(now, id),
+            gsi4pk: None,
+            gsi4sk: None,
+        };
+        let audit = AuditEntry {
+            actor: new.created_by,
+            action: "claim.started",
+            target: keys::claim(id),
+            organisation: new.provider,
+            before: None,
+            after: Some(json!({"status": "draft"})),
+        }
+        .record(now);
+        let mut items = Vec::new();
+        if let Some(key) = new.idempotency_key {
+            let marker = IdempotencyRecord {
+                pk: keys::idempotency(new.provider, key),
+                sk: keys::IDEMPOTENCY.into(),
+                claim_id: id,
+                ttl: now.as_second() + 24 * 3600,
+            };
+            items.push(self.put(&marker, true)?);
+        }
+        items.push(self.put(&claim, true)?);
+        items.push(self.put(&audit, true)?);
+        match self.transact(items).await {
+            Ok(()) => Ok(Ok(claim)),
+            Err(TransactFailure::ConditionFailed(failed)) if new.idempotency_key.is_some() && failed.contains(&0) => {
+                let key = new.idempotency_key.unwrap_or_default();
+                let marker: Option<IdempotencyRecord> =
+                    self.get(keys::idempotency(new.provider, key), keys::IDEMPOTENCY).await?;
+                marker.map(|m| Err(m.claim_id)).ok_or_else(|| AppError::Internal("idempotency marker vanished".into()))
+            }
+            Err(failure) => Err(failure.into_conflict("claim-exists", "This claim already exists")),
+        }
+    }
+
+    /// A claim with its lines and files, in one strongly consistent query.
+    pub async fn claim(&self, id: u64) -> Result<Option<ClaimDocument>, AppError> {
+        let query = self
+            .client()
+            .query()
+            .table_name(self.table())
+            .key_condition_expression("PK = :pk")
+            .expression_attribute_values(":pk", s(keys::claim(id)))
+            .consistent_read(true);
+        let items = self.query_items(query, "reading the claim").await?;
+        let mut claim = None;
+        let mut lines = Vec::new();
+        let mut files = Vec::new();
+        for item in items {
+            let sk = item.get(keys::SK).and_then(|v| v.as_s().ok()).cloned().unwrap_or_default();
+            if sk == keys::CLAIM {
+                claim = Some(Self::from_item::<ClaimRecord>(item)?);
+            } else if sk.starts_with(keys::LINE_PREFIX) {
+                lines.push(Self::from_item::<LineRecord>(item)?.line);
+            } else if sk.starts_with(keys::FILE_PREFIX) {
+                files.push(Self::from_item::<FileRecord>(item)?);
+            }
+        }
+        Ok(claim.map(|claim| ClaimDocument { claim, lines, files }))
+    }
+
+    /// The claim's own update, conditional on the version the caller saw and on
+    /// its still being editable; every change bumps the version.
+    fn claim_update(&self, claim: &ClaimRecord, now: Timestamp) -> aws_sdk_dynamodb::types::builders::UpdateBuilder {
+        Update::builder()
+            .table_name(self.table())
+            .set_key(Some(Self::key(claim.pk.clone(), claim.sk.clone())))
+            .condition_expression("version = :version")
+            .expression_attribute_values(":version", n(claim.version))
+            .expression_attribute_values(":next", n(claim.version + 1))
+            .expression_attribute_values(":at", s(now.to_string()))
+    }
+
+    fn line_put(&self, claim_id: u64, line: &ClaimLine, only_if_new: bool) -> Result<TransactWriteItem, AppError> {
+        let record =
+            LineRecord { pk: keys::claim(claim_id), sk: keys::claim_line(&line.id), claim_id, line: line.clone() };
+        self.put(&record, only_if_new)
+    }
+
+    /// Takes services into the claim and adds lines (new components only).
+    pub async fn add_to_claim(
+        &self,
+        claim: &ClaimRecord,
+        services: &[ClaimService],
+        lines: &[ClaimLine],
+        now: Timestamp,
+    ) -> Result<(), AppError> {
+        let ids: Vec<&str> = services.iter().map(|s| s.service_id.as_str()).collect();
+        let periods: Vec<&str> = services.iter().map(|s| s.period.as_str()).collect();
+        let mut items = vec![Self::built(
+            self.claim_update(claim, now)
+                .update_expression(
+                    "SET services = :services, serviceIds = :ids, periods = :periods, version = :next, updatedAt = :at",
+                )
+                .expression_attribute_values(":services", Self::to_attribute(&services)?)
+                .expression_attribute_values(":ids", Self::to_attribute(&ids)?)
+                .expression_attribute_values(":periods", Self::to_attribute(&periods)?),
+        )?];
+        for line in lines {
+            items.push(self.line_put(claim.id, line, true)?);
+        }
+        self.transact(items).await.map_err(|f| f.into_conflict("claim-changed", CLAIM_MOVED_ON))
+    }
+
+    /// Saves one edited line.
+    pub async fn save_line(&self, claim: &ClaimRecord, line: &ClaimLine, now: Timestamp) -> Result<(), AppError> {
+        let items = vec![
+            Self::built(self.claim_update(claim, now).update_expression("SET version = :next, updatedAt = :at"))?,
+            self.line_put(claim.id, line, false)?,
+        ];
+        self.transact(items).await.map_err(|f| f.into_conflict("claim-changed", CLAIM_MOVED_ON))
+    }
+
+    fn delete_step(&self, pk: String, sk: String) -> Result<TransactWriteItem, AppError> {
+        let delete = Delete::builder()
+            .table_name(self.table())
+            .set_key(Some(Self::key(pk, sk)))
+            .build()
+            .map_err(|e| AppError::Internal(format!("building delete: {e}")))?;
+        Ok(TransactWriteItem::builder().delete(delete).build())
+    }
+
+    /// Removes lines (and their files) from a claim; the services stay.
+    pub async fn remove_lines(
+        &self,
+        document: &ClaimDocument,
+        line_ids: &[String],
+        now: Timestamp,
+    ) -> Result<(), AppError> {
+        let claim = &document.claim;
+        let mut items =
+            vec![Self::built(self.claim_update(claim, now).update_expression("SET version = :next, updatedAt = :at"))?];
+        for id in line_ids {
+            items.push(self.delete_step(claim.pk.clone(), keys::claim_line(id))?);
+            for file in document.files_of(id) {
+                items.push(self.delete_step(file.pk.clone(), file.sk.clone())?);
+            }
+        }
+        self.transact_in_order(items).await
+    }
+
+    /// Deletes a draft as if it had never been started (the audit entry stays;
+    /// the id is never given again).
+    pub async fn delete_claim(&self, document: &ClaimDocument, actor: &str, now: Timestamp) -> Result<(), AppError> {
+        let claim = &document.claim;
+        let delete = Delete::builder()
+            .table_name(self.table())
+            .set_key(Some(Self::key(claim.pk.clone(), claim.sk.clone())))
+            .condition_expression("version = :version AND #status = :draft")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":version", n(claim.version))
+            .expression_attribute_values(":draft", s(ClaimStatus::Draft.code()))
+            .build()
+            .map_err(|e| AppError::Internal(format!("building delete: {e}")))?;
+        let audit = AuditEntry {
+            actor,
+            action: "claim.deleted",
+            target: keys::claim(claim.id),
+            organisation: &claim.provider,
+            before: Some(json!({"status": "draft", "lines": document.lines.len()})),
+            after: None,
+        }
+        .record(now);
+        let mut items = vec![TransactWriteItem::builder().delete(delete).build(), self.put(&audit, true)?];
+        for line in &document.lines {
+            items.push(self.delete_step(claim.pk.clone(), keys::claim_line(&line.id))?);
+        }
+        for file in &document.files {
+            items.push(self.delete_step(file.pk.clone(), file.sk.clone())?);
+        }
+        self.transact_in_order(items).await
+    }
+
+    /// The claim's own change first (its condition guards the rest); what does
+    /// not fit one transaction follows in further ones.
+    async fn transact_in_order(&self, mut items: Vec<TransactWriteItem>) -> Result<(), AppError> {
+        let rest = if items.len() > 100 { items.split_off(100) } else { Vec::new() };
+        self.transact(items).await.map_err(|f| f.into_conflict("claim-changed", CLAIM_MOVED_ON))?;
+        for chunk in rest.chunks(100) {
+            self.transact(chunk.to_vec()).await.map_err(|f| f.into_conflict("claim-changed", CLAIM_MOVED_ON))?;
+        }
+        Ok(())
+    }
+
+    /// Submits: the new status and history, the claim markers (a second claim
+    /// for the same service and period is refused) and the audit entry, at once.
+    pub async fn submit_claim(
+        &self,
+        document: &ClaimDocument,
+        next: ClaimStatus,
+        actor: &str,
+        now: Timestamp,
+    ) -> Result<ClaimRecord, SubmitFailure> {
+        let claim = &document.claim;
+        let entry = HistoryEntry {
+            at: now,
+            by: actor.to_string(),
+            action: if claim.status == ClaimStatus::Returned { "resubmitted" } else { "submitted" }.into(),
+            from: Some(claim.status),
+            to: next,
+            reason: None,
+        };
+        let mut history = claim.history.clone();
+        history.push(entry);
+        let on_list = keys::claim_order(now, claim.id);
+        let update = self
+            .claim_update(claim, now)
+            .update_expression(
+                "SET #status = :to, history = :history, submittedAt = :at, submittedBy = :actor, \
+                 version = :next, updatedAt = :at, GSI4PK = :list, GSI4SK = :order",
+            )
+            .condition_expression("version = :version AND #status = :from")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":to", s(next.code()))
+            .expression_attribute_values(":from", s(claim.status.code()))
+            .expression_attribute_values(":history", Self::to_attribute(&history).map_err(SubmitFailure::Other)?)
+            .expression_attribute_values(":actor", s(actor))
+            .expression_attribute_values(":list", s(keys::claims_of_commissioner(&claim.commissioner)))
+            .expression_attribute_values(":order", s(&on_list));
+        let mut items = vec![Self::built(update).map_err(SubmitFailure::Other)?];
+        let first_submission = claim.status == ClaimStatus::Draft;
+        if first_submission {
+            for service in &claim.services {
+                let marker =
+                    ClaimMarker::new(&claim.provider, &service.service_id, &service.period, &claim.id.to_string());
+                items.push(self.claim_marker_step(&marker).map_err(SubmitFailure::Other)?);
+            }
+        }
+        let audit = AuditEntry {
+            actor,
+            action: "claim.submitted",
+            target: keys::claim(claim.id),
+            organisation: &claim.provider,
+            before: Some(json!({"status": claim.status})),
+            after: Some(json!({"status": next, "total": crate::domain::claim_line::total(&document.lines)})),
+        }
+        .record(now);
+        items.push(self.put(&audit, true).map_err(SubmitFailure::Other)?);
+        match self.transact(items).await {
+            Ok(()) => Ok(ClaimRecord {
+                status: next,
+                history,
+                submitted_at: Some(now),
+                submitted_by: Some(actor.to_string()),
+                version: claim.version + 1,
+                updated_at: now,
+                gsi4pk: Some(keys::claims_of_commissioner(&claim.commissioner)),
+                gsi4sk: Some(on_list),
+                ..claim.clone()
+            }),
+            Err(TransactFailure::ConditionFailed(failed)) => {
+                let markers = 1..=claim.services.len();
+                match failed.iter().find(|i| markers.contains(i)) {
+                    Some(i) if failed.first() != Some(&0) => {
+                        Err(SubmitFailure::AlreadyClaimed(claim.services[i - 1].clone()))
+                    }
+                    _ => Err(SubmitFailure::Other(AppError::conflict(
+                        "claim-changed",
+                        "This claim changed or was submitted at the same moment. Refresh it to see where it is",
+                    ))),
+                }
+            }
+            Err(failure) => Err(SubmitFailure::Other(failure.into_conflict("claim-changed", CLAIM_MOVED_ON))),
+        }
+    }
+
+    /// One page of a provider's claims, newest first.
+    pub async fn claims_of_provider(
+        &self,
+        provider: &OdsCode,
+        filter: &ClaimFilter,
+        limit: i32,
+        cursor_text: Option<&str>,
+    ) -> Result<Page<ClaimRecord>, AppError> {
+        let list = ClaimList {
+            listing: "provider-claims",
+            index: keys::GSI1,
+            partition_key: keys::GSI1PK,
+            sort_key: keys::GSI1SK,
+            partition: keys::claims_of_provider(provider),
+        };
+        self.claim_page(&list, filter, limit, cursor_text).await
+    }
+
+    /// One page of a commissioner's submitted claims (never drafts), newest first.
+    pub async fn claims_of_commissioner(
+        &self,
+        commissioner: &OdsCode,
+        filter: &ClaimFilter,
+        limit: i32,
+        cursor_text: Option<&str>,
+    ) -> Result<Page<ClaimRecord>, AppError> {
+        let list = ClaimList {
+            listing: "commissioner-claims",
+            index: keys::GSI4,
+            partition_key: keys::GSI4PK,
+            sort_key: keys::GSI4SK,
+            partition: keys::claims_of_commissioner(commissioner),
+        };
+        self.claim_page(&list, filter, limit, cursor_text).await
+    }
+
+    /// A filtered page that is never empty while more matches exist within
+    /// `FILTERED_READS` reads: it keeps reading until the page is full, and its
+    /// cursor is the last claim it answers with.
+    async fn claim_page<T: DeserializeOwned>(
+        &self,
+        list: &ClaimList<'_>,
+        filter: &ClaimFilter,
+        limit: i32,
+        cursor_text: Option<&str>,
+    ) -> Result<Page<T>, AppError> {
+        let key_names = [keys::PK, keys::SK, list.partition_key, list.sort_key];
+        let mut start = cursor_text
+            .map(|c| cursor::decode(c, list.listing, &key_names, (list.partition_key, &list.partition)))
+            .transpose()?;
+        let mut conditions = Vec::new();
+        let mut values: Vec<(&str, AttributeValue)> = Vec::new();
+        if let Some(status) = filter.status {
+            conditions.push("#status = :status");
+            values.push((":status", s(status.code())));
+        }
+        if let Some(service) = &filter.service {
+            conditions.push("contains(serviceIds, :service)");
+            values.push((":service", s(service)));
+        }
+        if let Some(period) = &filter.period {
+            conditions.push("contains(periods, :period)");
+            values.push((":period", s(period)));
+        }
+        let wanted = usize::try_from(limit).unwrap_or(20);
+        let mut found: Vec<Item> = Vec::new();
+        let mut next = None;
+        for _ in 0..FILTERED_READS {
+            let mut query = self
+                .client()
+                .query()
+                .table_name(self.table())
+                .index_name(list.index)
+                .key_condition_expression("#pk = :pk")
+                .expression_attribute_names("#pk", list.partition_key)
+                .expression_attribute_values(":pk", s(&list.partition))
+                .scan_index_forward(false)
+                .limit(limit)
+                .set_exclusive_start_key(start.take());
+            if !conditions.is_empty() {
+                query = query.filter_expression(conditions.join(" AND "));
+                if filter.status.is_some() {
+                    query = query.expression_attribute_names("#status", "status");
+                }
+                for (name, value) in &values {
+                    query = query.expression_attribute_values(*name, value.clone());
+                }
+            }
+            let output = query.send().await.map_err(dependency("reading a list of claims"))?;
+            let mut page = output.items.unwrap_or_default();
+            let room = wanted - found.len();
+            if page.len() > room {
+                page.truncate(room);
+                found.extend(page);
+                next = found.last().map(|item| key_of(item, &key_names));
+                break;
+            }
+            found.extend(page);
+            next = output.last_evaluated_key;
+            if found.len() == wanted || next.is_none() {
+                break;
+            }
+            start = next.clone();
+        }
+        let next_cursor = next.as_ref().and_then(|key| cursor::encode(list.listing, key));
+        let items = found.into_iter().map(Self::from_item::<T>).collect::<Result<Vec<_>, _>>()?;
+        Ok(Page { items, next_cursor })
+    }
+}
+
+struct ClaimList<'a> {
+    listing: &'a str,
+    index: &'a str,
+    partition_key: &'a str,
+    sort_key: &'a str,
+    partition: String,
+}
+
+fn key_of(item: &Item, names: &[&str]) -> Item {
+    names.iter().filter_map(|name| item.get(*name).map(|v| (name.to_string(), v.clone()))).collect()
+}
+
+/// Why a submission did not go through.
+#[derive(Debug)]
+pub enum SubmitFailure {
+    /// Another claim for this service and period was submitted first.
+    AlreadyClaimed(ClaimService),
+    Other(AppError),
+}

@@ -1,0 +1,206 @@
+//! What the claims routes answer: the claim screen's three panes (services,
+//! components, the claim itself), the claim summary after submission, and a
+//! row of the Claims page. Money is text ("2321.04") beside its display form.
+
+use crate::domain::claim::ClaimStatus;
+use crate::domain::claim_line::{total, ClaimLine};
+use crate::domain::component::Payment;
+use crate::domain::component_version::in_force;
+use crate::domain::financial_year::Period;
+use crate::domain::money::Money;
+use crate::store::claims::{ClaimDocument, ClaimRecord, FileRecord};
+use crate::store::components::Component;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+fn money(amount: Money) -> Value {
+    json!({ "amount": amount, "display": amount.to_string() })
+}
+
+pub fn status_json(status: ClaimStatus) -> Value {
+    json!({ "code": status, "label": status.label() })
+}
+
+fn file_json(file: &FileRecord) -> Value {
+    json!({
+        "id": file.id,
+        "fileName": file.file_name,
+        "contentType": file.content_type,
+        "size": file.size,
+        "status": file.status,
+        "refusal": file.refusal,
+        "uploadedAt": file.created_at,
+    })
+}
+
+/// One line of the claim pane: what it is, this provider's price, its value,
+/// its evidence and its questions with their answers.
+pub fn line_json(line: &ClaimLine, files: &[&FileRecord]) -> Value {
+    let (kind, unit_label, unit_price, max_units, retainer) = match &line.payment {
+        Payment::PerUnit { unit_price, unit_label, max_units } => {
+            ("per_unit", Some(unit_label.clone()), Some(money(*unit_price)), *max_units, Value::Null)
+        }
+        Payment::Retainer { amount, information } => {
+            ("retainer", None, None, None, json!({ "amount": money(*amount), "information": information }))
+        }
+        Payment::ParticipationOnly => ("participation_only", None, None, None, Value::Null),
+    };
+    let questions: Vec<Value> = line
+        .questions
+        .iter()
+        .map(|q| {
+            json!({
+                "id": q.id,
+                "text": q.text,
+                "answerType": q.answer,
+                "required": q.required,
+                "answer": line.answers.get(&q.id),
+            })
+        })
+        .collect();
+    json!({
+        "id": line.id,
+        "serviceId": line.service_id,
+        "period": line.period_key,
+        "componentId": line.component_id,
+        "version": line.version,
+        "name": line.name,
+        "description": line.description,
+        "paymentType": kind,
+        "unitLabel": unit_label,
+        "unitPrice": unit_price,
+        "maxUnits": max_units,
+        "units": line.units,
+        "value": money(line.value()),
+        "retainer": retainer,
+        "evidence": line.evidence.as_ref().map(|rule| json!({
+            "requiredFromUnits": rule.required_from_units.max(1),
+            "guidance": rule.guidance,
+            "accepted": rule.accepted,
+            "maxBytes": rule.max_bytes,
+            "needed": line.evidence_needed(),
+        })),
+        "attachments": files.iter().map(|f| file_json(f)).collect::<Vec<_>>(),
+        "questions": questions,
+    })
+}
+
+/// The claim pane and totals: what will be submitted.
+pub fn claim_pane_json(document: &ClaimDocument) -> Value {
+    let claim = &document.claim;
+    let lines: Vec<Value> = ordered_lines(document)
+        .into_iter()
+        .map(|line| line_json(line, &document.files_of(&line.id).collect::<Vec<_>>()))
+        .collect();
+    let by_service: Vec<Value> = claim
+        .services
+        .iter()
+        .map(|service| {
+            let sum = total(document.lines.iter().filter(|l| l.service_id == service.service_id));
+            json!({ "serviceId": service.service_id, "name": service.name, "period": service.period,
+                    "periodLabel": service.period_label, "total": money(sum) })
+        })
+        .collect();
+    json!({ "lines": lines, "totals": { "byService": by_service, "total": money(total(&document.lines)) } })
+}
+
+/// Lines in the order of the services, then by name.
+fn ordered_lines(document: &ClaimDocument) -> Vec<&ClaimLine> {
+    let rank: HashMap<&str, usize> =
+        document.claim.services.iter().enumerate().map(|(i, s)| (s.service_id.as_str(), i)).collect();
+    let mut lines: Vec<&ClaimLine> = document.lines.iter().collect();
+    lines.sort_by_key(|l| (rank.get(l.service_id.as_str()).copied().unwrap_or(usize::MAX), l.name.to_lowercase()));
+    lines
+}
+
+fn header_json(claim: &ClaimRecord) -> Value {
+    json!({
+        "id": claim.id,
+        "status": status_json(claim.status),
+        "version": claim.version,
+        "provider": { "code": claim.provider, "name": claim.provider_name },
+        "commissioner": { "code": claim.commissioner, "name": claim.commissioner_name },
+        "submission": claim.submission,
+        "claimsAnyTime": claim.claims_any_time,
+        "createdAt": claim.created_at,
+        "submittedAt": claim.submitted_at,
+    })
+}
+
+/// The whole claim screen. `components` holds the components of the claimable
+/// services, by service id; each shows the version in force at the end of the
+/// period claimed (or, for a service not yet taken in, of its open period).
+pub fn claim_screen_json(document: &ClaimDocument, components: &HashMap<String, Vec<Component>>) -> Value {
+    let claim = &document.claim;
+    let in_claim = |service_id: &str| claim.services.iter().find(|s| s.service_id == service_id);
+    let services_pane: Vec<Value> = claim
+        .claimable
+        .iter()
+        .map(|c| {
+            let count = components.get(&c.service_id).map(Vec::len).unwrap_or(0);
+            json!({
+                "serviceId": c.service_id,
+                "name": c.service_name,
+                "period": c.period,
+                "periodLabel": c.period_label,
+                "closesAt": c.closes_at,
+                "componentCount": count,
+                "inClaim": in_claim(&c.service_id).is_some_and(|s| s.period == c.period),
+            })
+        })
+        .collect();
+    let components_pane: Vec<Value> = claim
+        .services
+        .iter()
+        .map(|service| {
+            let last_day = Period::from_key(&service.period).map(|p| p.last_day);
+            let items: Vec<Value> = components
+                .get(&service.service_id)
+                .map(|list| {
+                    list.iter()
+                        .filter_map(|component| {
+                            let version = last_day.and_then(|day| in_force(&component.versions, day))?;
+                            let payment = version.definition.payment_for(&claim.provider);
+                            Some(json!({
+                                "componentId": component.id,
+                                "name": version.definition.name,
+                                "version": version.version,
+                                "paymentType": match payment {
+                                    Payment::PerUnit { .. } => "per_unit",
+                                    Payment::Retainer { .. } => "retainer",
+                                    Payment::ParticipationOnly => "participation_only",
+                                },
+                                "inClaim": document.line(&component.id).is_some(),
+                            }))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            json!({ "serviceId": service.service_id, "name": service.name, "period": service.period,
+                    "periodLabel": service.period_label, "components": items })
+        })
+        .collect();
+    let mut view = header_json(claim);
+    view["servicesPane"] = json!(services_pane);
+    view["componentsPane"] = json!(components_pane);
+    view["claimPane"] = claim_pane_json(document);
+    view["history"] = json!(claim.history);
+    view
+}
+
+/// The claim summary the practice sees after submitting: lines, values,
+/// totals, evidence, answers and status.
+pub fn claim_summary_json(document: &ClaimDocument) -> Value {
+    let mut view = header_json(&document.claim);
+    view["services"] = json!(document.claim.services);
+    view["claimPane"] = claim_pane_json(document);
+    view["history"] = json!(document.claim.history);
+    view
+}
+
+/// A row of the Claims page.
+pub fn claim_row_json(claim: &ClaimRecord) -> Value {
+    let mut view = header_json(claim);
+    view["services"] = json!(claim.services);
+    view
+}
