@@ -29,7 +29,9 @@ impl App {
     pub async fn from_env() -> Result<Self, lambda_http::Error> {
         let config = Config::from_env()?;
         let sdk = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
-        let store = Store::new(aws_sdk_dynamodb::Client::new(&sdk), config.table_name.clone());
+        let dynamodb =
+            aws_sdk_dynamodb::config::Builder::from(&sdk).interceptor(crate::edge::aws_calls::CountCalls).build();
+        let store = Store::new(aws_sdk_dynamodb::Client::from_conf(dynamodb), config.table_name.clone());
         Ok(Self {
             config,
             store,
@@ -44,8 +46,10 @@ impl App {
 
     /// The mail queue workflow functions put rendered emails on.
     pub fn mail(&self) -> &MailQueue {
-        self.mail
-            .get_or_init(|| MailQueue::new(aws_sdk_sqs::Client::new(&self.sdk), self.config.mail_queue_url.clone()))
+        self.mail.get_or_init(|| {
+            let sqs = aws_sdk_sqs::config::Builder::from(&self.sdk).interceptor(crate::edge::aws_calls::CountCalls);
+            MailQueue::new(aws_sdk_sqs::Client::from_conf(sqs.build()), self.config.mail_queue_url.clone())
+        })
     }
 
     /// SES v2, for the mailer only.

@@ -59,11 +59,13 @@ async fn add_lines(app: &App, request: Request) -> HttpResult {
     };
     errors.into_result()?;
     let new: Vec<ClaimLine> = wanted.into_iter().filter(|l| document.line(&l.id).is_none()).cloned().collect();
+    let mut document = document.clone();
     if !new.is_empty() {
-        app.store.add_to_claim(claim, &claim.services, &new, shared::Timestamp::now()).await?;
+        app.store.add_to_claim(&document.claim, &document.claim.services, &new, shared::Timestamp::now()).await?;
+        document.claim.version += 1;
+        document.lines.extend(new);
     }
-    let updated = app.store.claim(claim.id).await?.unwrap_or(document);
-    json(200, &claim_screen_json(&updated, &components))
+    json(200, &claim_screen_json(&document, &components))
 }
 
 /// A line for every component of the services in the claim, as the version in

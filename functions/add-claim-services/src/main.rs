@@ -66,13 +66,21 @@ async fn add_services(app: &App, request: Request) -> HttpResult {
         );
     }
     errors.into_result()?;
-    if services != claim.services {
-        app.store.add_to_claim(claim, &services, &[], shared::Timestamp::now()).await?;
+    let ids = claim.claimable.iter().map(|c| c.service_id.clone());
+    let now = shared::Timestamp::now();
+    let mut document = document.clone();
+    if services != document.claim.services {
+        // The write and the components pane's read do not depend on each other.
+        let (_, components) = tokio::try_join!(
+            app.store.add_to_claim(&document.claim, &services, &[], now),
+            access::claims::components_of(&app.store, ids)
+        )?;
+        document.claim.services = services;
+        document.claim.version += 1;
+        return json(200, &claim_screen_json(&document, &components));
     }
-    let updated = app.store.claim(claim.id).await?.unwrap_or(document);
-    let ids = updated.claim.claimable.iter().map(|c| c.service_id.clone());
     let components = access::claims::components_of(&app.store, ids).await?;
-    json(200, &claim_screen_json(&updated, &components))
+    json(200, &claim_screen_json(&document, &components))
 }
 
 /// What the form asks for, among what the claim may take: every service (one

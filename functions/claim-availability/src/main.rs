@@ -5,16 +5,19 @@
 use lambda_http::Request;
 use serde_json::json;
 use shared::access::{self, signed_in};
+use shared::domain::ods::OdsCode;
 use shared::edge::{json, path_param, HttpResult};
-use shared::App;
+use shared::{App, AppError};
 
 shared::serve_http!(availability; path: ["code"], query: [], body: );
 
 async fn availability(app: &App, request: Request) -> HttpResult {
-    let caller = signed_in(app, &request).await?;
-    let provider = access::catalogue::provider_in_view(&app.store, &caller, &path_param(&request, "code")?).await?;
+    let code = OdsCode::parse(&path_param(&request, "code")?)
+        .map_err(|_| AppError::NotFound("There is no provider with this ODS code among yours".into()))?;
+    let (caller, inputs) = tokio::try_join!(signed_in(app, &request), access::claims::claim_inputs(&app.store, &code))?;
+    let provider = access::claims::provider_in_view(&caller, &inputs)?;
     let now = jiff::Timestamp::now();
-    let found = access::claims::claimable_now(&app.store, &provider, now).await?.availability;
+    let found = access::claims::claimable_now(&app.store, &provider, inputs, now).await?.availability;
     json(
         200,
         &json!({

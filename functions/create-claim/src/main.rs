@@ -8,6 +8,7 @@ use lambda_http::Request;
 use serde::Deserialize;
 use shared::access::{self, signed_in};
 use shared::domain::claim_availability::Unavailable;
+use shared::domain::ods::OdsCode;
 use shared::domain::organisation::ClaimSubmission;
 use shared::edge::{json, json_body, HttpResult};
 use shared::store::claims::NewClaim;
@@ -23,19 +24,33 @@ struct NewClaimForm {
 shared::serve_http!(create; path: [], query: [], body: NewClaimForm);
 
 async fn create(app: &App, request: Request) -> HttpResult {
-    let caller = signed_in(app, &request).await?;
     let form: NewClaimForm = json_body(&request)?;
+    let idempotency_key = idempotency_key(&request)?;
+    // With the practice named, its records are read beside the caller's account;
+    // otherwise the caller's only practice is found first.
+    let named = form.provider.as_deref().and_then(|raw| OdsCode::parse(raw).ok());
+    let (caller, inputs) = match &named {
+        Some(code) => {
+            let (caller, inputs) =
+                tokio::try_join!(signed_in(app, &request), access::claims::claim_inputs(&app.store, code))?;
+            (caller, Some(inputs))
+        }
+        None => (signed_in(app, &request).await?, None),
+    };
     let code = access::catalogue::chosen_organisation(
         caller.providers(),
         form.provider.as_deref(),
         "provider",
         "Only a practice's users and approvers start its claims",
     )?;
-    let idempotency_key = idempotency_key(&request)?;
-    let provider = access::catalogue::provider_in_view(&app.store, &caller, code.as_str()).await?;
+    let inputs = match inputs {
+        Some(inputs) => inputs,
+        None => access::claims::claim_inputs(&app.store, &code).await?,
+    };
+    let provider = access::claims::provider_in_view(&caller, &inputs)?;
     let now = jiff::Timestamp::now();
     let (claims, id) =
-        tokio::try_join!(access::claims::claimable_now(&app.store, &provider, now), app.store.next_claim_id())?;
+        tokio::try_join!(access::claims::claimable_now(&app.store, &provider, inputs, now), app.store.next_claim_id())?;
     let found = claims.availability;
     if !found.can_start_claim {
         let reasons: Vec<String> = found.reasons.iter().map(reason_text).collect();

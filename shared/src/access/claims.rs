@@ -9,6 +9,7 @@ use crate::domain::claim::ClaimStatus;
 use crate::domain::claim_availability::{availability, AcceptedService, Availability};
 use crate::domain::ods::OdsCode;
 use crate::domain::offer::OfferStatus;
+use crate::domain::role::OrganisationKind;
 use crate::error::AppError;
 use crate::store::accounts::AccountView;
 use crate::store::catalogue::ServiceRecord;
@@ -17,7 +18,7 @@ use crate::store::records::OrganisationRecord;
 use crate::store::Store;
 use jiff::Timestamp;
 use lambda_http::Request;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 fn no_such_claim() -> AppError {
     AppError::NotFound("There is no claim with this ID among yours".into())
@@ -115,17 +116,43 @@ pub struct ProviderClaims {
     pub commissioner: Option<OrganisationRecord>,
 }
 
-/// Reads what decides +New Claim for a provider: its accepted offers and its
-/// claim markers together, then the services, their windows and the
-/// commissioner together.
+/// What decides +New Claim that can be read knowing only the practice's code:
+/// the practice itself, its offers and its claim markers (read side by side,
+/// and beside the caller's own account).
+pub struct ClaimInputs {
+    pub provider: Option<OrganisationRecord>,
+    offers: Vec<crate::store::offers::OfferRecord>,
+    claimed: HashSet<(String, String)>,
+}
+
+pub async fn claim_inputs(store: &Store, code: &OdsCode) -> Result<ClaimInputs, AppError> {
+    let (provider, offers, claimed) =
+        tokio::try_join!(store.organisation_record(code), store.offers_to(code), store.claims_made_by(code))?;
+    Ok(ClaimInputs { provider, offers, claimed })
+}
+
+/// The practice the caller may claim for or look at (its own members, its
+/// commissioner's administrators), from what `claim_inputs` read.
+pub fn provider_in_view(caller: &Caller, inputs: &ClaimInputs) -> Result<OrganisationRecord, AppError> {
+    let not_found = || AppError::NotFound("There is no provider with this ODS code among yours".into());
+    let provider = inputs.provider.as_ref().filter(|p| p.kind == OrganisationKind::Provider).ok_or_else(not_found)?;
+    if caller.is_provider_member(&provider.code) || caller.administers(&provider.organisation()) {
+        Ok(provider.clone())
+    } else {
+        Err(not_found())
+    }
+}
+
+/// Then, side by side: the accepted services, their windows and the
+/// commissioner; and what the practice can claim now.
 pub async fn claimable_now(
     store: &Store,
     provider: &OrganisationRecord,
+    inputs: ClaimInputs,
     now: Timestamp,
 ) -> Result<ProviderClaims, AppError> {
-    let (offers, claimed) = tokio::try_join!(store.offers_to(&provider.code), store.claims_made_by(&provider.code))?;
     let accepted: Vec<String> =
-        offers.into_iter().filter(|o| o.status == OfferStatus::Accepted).map(|o| o.service_id).collect();
+        inputs.offers.into_iter().filter(|o| o.status == OfferStatus::Accepted).map(|o| o.service_id).collect();
     let mut window_reads = tokio::task::JoinSet::new();
     if !provider.claims_any_time {
         for id in &accepted {
@@ -159,7 +186,7 @@ pub async fn claimable_now(
         .collect();
     let commissioner = commissioners.into_iter().next();
     let commissioner_name = commissioner.as_ref().map(|c| c.name.clone()).unwrap_or_else(|| "your commissioner".into());
-    let found = availability(provider.claims_any_time, &accepted_services, &claimed, &commissioner_name, now);
+    let found = availability(provider.claims_any_time, &accepted_services, &inputs.claimed, &commissioner_name, now);
     Ok(ProviderClaims { availability: found, services, commissioner })
 }
 
@@ -169,7 +196,8 @@ pub async fn components_of(
     service_ids: impl IntoIterator<Item = String>,
 ) -> Result<HashMap<String, Vec<crate::store::components::Component>>, AppError> {
     let mut reads = tokio::task::JoinSet::new();
-    for id in service_ids {
+    let unique: std::collections::BTreeSet<String> = service_ids.into_iter().collect();
+    for id in unique {
         let store = store.clone();
         reads.spawn(async move { store.components(&id).await.map(|c| (id, c)) });
     }

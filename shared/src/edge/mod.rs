@@ -1,6 +1,7 @@
 //! The edge: how a Lambda invocation becomes a step and its result a response —
 //! request extraction, problem+json, the process entry points, logs.
 
+pub mod aws_calls;
 pub mod problem;
 pub mod queue;
 pub mod request;
@@ -53,13 +54,25 @@ where
             path = %request.uri().path(),
             user_id = tracing::field::Empty,
         );
+        aws_calls::begin_request();
         let result = handler(request).instrument(span.clone()).await;
-        let response = span.in_scope(|| match result {
-            Ok(response) => {
-                tracing::info!(status = response.status().as_u16(), "request completed");
-                response
-            }
-            Err(error) => problem_response(&error),
+        let cost = aws_calls::summary();
+        let response = span.in_scope(|| {
+            let response = match result {
+                Ok(response) => response,
+                Err(error) => problem_response(&error),
+            };
+            tracing::info!(
+                status = response.status().as_u16(),
+                aws_calls = cost.calls,
+                aws_rounds = cost.rounds,
+                dynamodb_calls = cost.dynamodb_calls,
+                dynamodb_rounds = cost.dynamodb_rounds,
+                scans = cost.scans,
+                aws_ms = cost.waited.as_millis() as u64,
+                "request completed"
+            );
+            response
         });
         Ok::<_, Infallible>(response)
     }))

@@ -1,0 +1,127 @@
+"""DynamoDB calls and sequential round trips per claims route (warm functions,
+one request at a time), as each request's completion line reports them: an
+SDK interceptor in every function times each AWS call, and a call that started
+before every earlier call of the request had finished ran alongside them.
+
+Starts a private local stack (its own ports, settings and logs, demo data),
+makes the guides' worked example as the demo practice manager, and prints per
+route the calls, the sequential rounds and the operations. The caller's own
+account read is counted (its sign-in subject is cached per process, as a warm
+Lambda keeps it).
+
+    .venv/bin/python infra/bench/round_trips.py
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("LOCAL_CLAIMS_EMULATOR_PORT", "4576")
+os.environ.setdefault("LOCAL_CLAIMS_API_PORT", "9010")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import json  # noqa: E402
+
+import boto3  # noqa: E402
+import requests  # noqa: E402
+
+import local  # noqa: E402
+
+# Its own settings and logs, so a stack already running for development is left alone.
+local.LOCAL = local.ROOT / ".local" / "bench"
+local.LOGS = local.LOCAL / "logs"
+
+#: The budgets the claims issue sets (sequential round trips, the caller's own read counted).
+BUDGETS = {"GET /claims/{id}": 2, "PATCH /claims/{id}/lines/{lineId}": 2, "POST /claims": 3,
+           "POST /claims/{id}/submit": 3}
+
+
+def main() -> int:
+    stack = local.Stack()
+    try:
+        started = stack.start()
+        api, emulator = started["apiUrl"], started["emulatorEndpoint"]
+        cognito = boto3.client("cognito-idp", endpoint_url=emulator, region_name=started["region"],
+                               aws_access_key_id="test", aws_secret_access_key="test")
+        priya = next(u for u in started["demoUsers"] if u["email"].startswith("priya.shah"))
+        token = cognito.initiate_auth(
+            ClientId=started["userPoolClientId"], AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": priya["email"], "PASSWORD": priya["password"]},
+        )["AuthenticationResult"]["AccessToken"]
+        session = requests.Session()
+
+        def call(method: str, path: str, body=None, headers=None) -> requests.Response:
+            all_headers = {"Authorization": f"Bearer {token}", **(headers or {})}
+            return session.request(method, api + path, json=body, headers=all_headers, timeout=120)
+
+        log = local.LOGS / "functions.log"
+
+        def completion_after(offset: int) -> dict:
+            with open(log, encoding="utf-8", errors="replace") as handle:
+                handle.seek(offset)
+                lines = handle.read().splitlines()
+            for line in reversed(lines):
+                if '"request completed"' in line:
+                    return json.loads(line[line.index("{"):]).get("fields", {})
+            return {}
+
+        def measured(label: str, method: str, path: str, body=None, headers=None) -> requests.Response:
+            session.delete(f"{emulator}/_local/dynamodb-calls", timeout=10)
+            offset = log.stat().st_size
+            response = call(method, path, body, headers)
+            at_emulator = session.get(f"{emulator}/_local/dynamodb-calls", timeout=10).json()
+            fields = completion_after(offset)
+            used = int(fields.get("dynamodb_rounds", -1))
+            operations = ", ".join(sorted({c["operation"] for c in at_emulator}))
+            budget = BUDGETS.get(label)
+            verdict = "" if budget is None else ("  ok" if 0 <= used <= budget else f"  OVER budget {budget}")
+            print(f"{label:<45} {response.status_code:>4} {fields.get('dynamodb_calls', '?'):>6} {used:>7}   "
+                  f"{operations}{verdict}")
+            results.append((label, budget, used))
+            return response
+
+        results: list[tuple[str, int | None, int]] = []
+        # Warm every instance of every function (each process caches the sign-in once).
+        warm = call("POST", "/claims", {"provider": "A81001"}).json()["id"]
+        for _ in range(local.CONCURRENCY + 1):
+            for method, path, body in [
+                ("GET", f"/claims/{warm}", None), ("GET", "/providers/A81001/claims/availability", None),
+                ("GET", "/claims", None), ("POST", f"/claims/{warm}/submit", {"confirm": False}),
+                ("POST", f"/claims/{warm}/services", {"services": []}),
+                ("POST", f"/claims/{warm}/lines", {"components": []}), ("PATCH", f"/claims/{warm}/lines/none", {}),
+                ("DELETE", f"/claims/{warm}/lines/none", None), ("DELETE", f"/claims/{warm}/lines", None),
+                ("POST", "/claims", {"provider": "B81001"}), ("DELETE", "/claims/1", None),
+            ]:
+                call(method, path, body)
+
+        print(f"{'route':<45} {'HTTP':>4} {'calls':>6} {'rounds':>7}   operations")
+        measured("GET /providers/{code}/claims/availability", "GET", "/providers/A81001/claims/availability")
+        claim = measured("POST /claims", "POST", "/claims", {"provider": "A81001"}).json()
+        cid = claim["id"]
+        measured("POST /claims/{id}/services", "POST", f"/claims/{cid}/services", {"all": True})
+        screen = measured("POST /claims/{id}/lines", "POST", f"/claims/{cid}/lines", {"all": True}).json()
+        measured("GET /claims/{id}", "GET", f"/claims/{cid}")
+        version = screen["version"]
+        lines = {line["name"]: line for line in screen["claimPane"]["lines"]}
+        for name, body in [("Complex Care Plans", {"units": 12}), ("Ear Irrigation", {"units": 0}),
+                           ("Depot Antipsychotic Injections", {"units": 4, "answers": {"q1": True}})]:
+            edited = measured("PATCH /claims/{id}/lines/{lineId}", "PATCH", f"/claims/{cid}/lines/{lines[name]['id']}",
+                              body, {"If-Match": f'"{version}"'})
+            version = edited.json()["version"]
+        measured("POST /claims/{id}/submit", "POST", f"/claims/{cid}/submit", {"confirm": True})
+        measured("GET /claims", "GET", "/claims?provider=A81001")
+        spare = call("POST", "/claims", {"provider": "A81001"})
+        if spare.status_code == 201:
+            measured("DELETE /claims/{id}", "DELETE", f"/claims/{spare.json()['id']}")
+        scans = [c for c in session.get(f"{emulator}/_local/dynamodb-calls", timeout=10).json() if c["operation"] == "Scan"]
+        over = [label for label, budget, used in results if budget is not None and used > budget]
+        print(f"\nScans: {len(scans)}; routes over budget: {', '.join(over) or 'none'}")
+        return 1 if over or scans else 0
+    finally:
+        stack.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

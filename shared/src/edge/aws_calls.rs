@@ -1,0 +1,166 @@
+//! Counts the AWS calls a request makes and how many of them were made one
+//! after another (sequential round trips), through an SDK interceptor, so
+//! every request's completion line says what it cost. A Lambda process serves
+//! one request at a time, so one process-wide record per request is enough.
+
+use aws_sdk_dynamodb::config::interceptors::{
+    BeforeSerializationInterceptorContextRef, FinalizerInterceptorContextRef,
+};
+use aws_sdk_dynamodb::config::{ConfigBag, Intercept, RuntimeComponents};
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::orchestrator::Metadata;
+use aws_smithy_types::config_bag::{Storable, StoreReplace};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Clone)]
+struct Call {
+    operation: String,
+    started: Instant,
+    finished: Instant,
+}
+
+static CALLS: Mutex<Vec<Call>> = Mutex::new(Vec::new());
+
+#[derive(Debug, Clone)]
+struct Started(Instant);
+
+impl Storable for Started {
+    type Storer = StoreReplace<Self>;
+}
+
+/// Attached to each SDK client the functions use.
+#[derive(Debug)]
+pub struct CountCalls;
+
+impl Intercept for CountCalls {
+    fn name(&self) -> &'static str {
+        "CountCalls"
+    }
+
+    fn read_before_execution(
+        &self,
+        _context: &BeforeSerializationInterceptorContextRef<'_>,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        cfg.interceptor_state().store_put(Started(Instant::now()));
+        Ok(())
+    }
+
+    fn read_after_execution(
+        &self,
+        _context: &FinalizerInterceptorContextRef<'_>,
+        _components: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        // The operation's name is known only once its own configuration is applied.
+        let operation = cfg.load::<Metadata>().map(|m| format!("{}.{}", m.service(), m.name())).unwrap_or_default();
+        if let Some(Started(at)) = cfg.load::<Started>() {
+            let call = Call { operation, started: *at, finished: Instant::now() };
+            if let Ok(mut calls) = CALLS.lock() {
+                calls.push(call);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What one request's AWS calls cost.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct CallSummary {
+    pub calls: usize,
+    /// Calls made one after another: a call that started before every earlier
+    /// call had finished ran alongside them.
+    pub rounds: usize,
+    pub dynamodb_calls: usize,
+    pub dynamodb_rounds: usize,
+    pub scans: usize,
+    pub waited: Duration,
+}
+
+/// Forgets the calls of the request before.
+pub fn begin_request() {
+    if let Ok(mut calls) = CALLS.lock() {
+        calls.clear();
+    }
+}
+
+pub fn summary() -> CallSummary {
+    let calls = CALLS.lock().map(|c| c.clone()).unwrap_or_default();
+    let dynamodb: Vec<Call> = calls.iter().filter(|c| c.operation.starts_with("DynamoDB.")).cloned().collect();
+    CallSummary {
+        calls: calls.len(),
+        rounds: rounds(&calls),
+        dynamodb_calls: dynamodb.len(),
+        dynamodb_rounds: rounds(&dynamodb),
+        scans: dynamodb.iter().filter(|c| c.operation == "DynamoDB.Scan").count(),
+        waited: span(&calls),
+    }
+}
+
+fn rounds(calls: &[Call]) -> usize {
+    let mut sorted: Vec<&Call> = calls.iter().collect();
+    sorted.sort_by_key(|c| c.started);
+    let mut count = 0;
+    let mut finished: Option<Instant> = None;
+    for call in sorted {
+        if finished.is_none_or(|f| call.started >= f) {
+            count += 1;
+        }
+        finished = Some(finished.map_or(call.finished, |f| f.max(call.finished)));
+    }
+    count
+}
+
+fn span(calls: &[Call]) -> Duration {
+    let first = calls.iter().map(|c| c.started).min();
+    let last = calls.iter().map(|c| c.finished).max();
+    match (first, last) {
+        (Some(a), Some(b)) => b.duration_since(a),
+        _ => Duration::ZERO,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call(start_ms: u64, end_ms: u64, base: Instant) -> Call {
+        Call {
+            operation: "DynamoDB.Query".into(),
+            started: base + Duration::from_millis(start_ms),
+            finished: base + Duration::from_millis(end_ms),
+        }
+    }
+
+    #[test]
+    fn calls_made_together_are_one_round() {
+        let base = Instant::now();
+        assert_eq!(rounds(&[]), 0);
+        assert_eq!(rounds(&[call(0, 5, base), call(1, 7, base), call(1, 3, base)]), 1);
+        assert_eq!(rounds(&[call(0, 5, base), call(6, 9, base), call(10, 12, base), call(10, 11, base)]), 3);
+        assert_eq!(rounds(&[call(0, 2, base), call(1, 9, base), call(3, 4, base)]), 1, "started while one was out");
+    }
+}
+
+#[cfg(test)]
+mod wiring {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_sdk_call_is_counted_even_when_it_fails() {
+        let config = aws_sdk_dynamodb::config::Builder::new()
+            .behavior_version(aws_sdk_dynamodb::config::BehaviorVersion::latest())
+            .region(aws_sdk_dynamodb::config::Region::new("eu-west-2"))
+            .credentials_provider(aws_sdk_dynamodb::config::Credentials::new("test", "test", None, None, "test"))
+            .endpoint_url("http://127.0.0.1:9")
+            .retry_config(aws_sdk_dynamodb::config::retry::RetryConfig::disabled())
+            .interceptor(CountCalls)
+            .build();
+        let client = aws_sdk_dynamodb::Client::from_conf(config);
+        begin_request();
+        let _ = client.list_tables().send().await;
+        let summary = summary();
+        assert_eq!((summary.calls, summary.dynamodb_calls, summary.rounds), (1, 1, 1), "{summary:?}");
+    }
+}
