@@ -175,6 +175,13 @@ MATRIX = [
      {"disabled": 403, "anonymous": 401, "*": 404}),
     ("DELETE /claims/{id}", "/claims/{deletable_claim}", None,
      {"practice_user": 200, "disabled": 403, "anonymous": 401, "*": 404}),
+    ("POST /claims/{id}/lines/{lineId}/attachments", "/claims/{claim}/lines/no-such-line/attachments",
+     {"fileName": "x.pdf", "contentType": "application/pdf", "size": 10},
+     {"disabled": 403, "anonymous": 401, "*": 404}),
+    ("GET /claims/{id}/lines/{lineId}/attachments/{attachmentId}", "/claims/{claim}/lines/no-line/attachments/no-file",
+     None, {"disabled": 403, "anonymous": 401, "*": 404}),
+    ("DELETE /claims/{id}/lines/{lineId}/attachments/{attachmentId}",
+     "/claims/{claim}/lines/no-line/attachments/no-file", None, {"disabled": 403, "anonymous": 401, "*": 404}),
     ("POST /claims/{id}/submit", "/claims/{claim}/submit", {"confirm": False},
      {"practice_user": 422, "disabled": 403, "anonymous": 401, "*": 404}),
 ]

@@ -9,6 +9,8 @@ Antipsychotic Injections with its must-be-Yes question) and a window open now,
 so tests do not claim each other's periods."""
 
 import threading
+import time
+from urllib.parse import parse_qs, urlparse
 from datetime import date, timedelta
 
 import pytest
@@ -340,3 +342,92 @@ def test_other_practices_and_icbs_see_nothing_and_the_commissioner_reads_only(ap
     assert cid in [c["id"] for c in listed["items"]]
     problem(api.get(f"/claims/{cid}", identity.as_role("qoq_admin")), 404)
     assert cid not in [c["id"] for c in api.get("/claims", identity.as_role("qoq_admin")).json()["items"]]
+
+
+def ear_claim(api, identity, active_user):
+    world = claim_world(api, identity, active_user, services=("Ear Irrigation",))
+    claim = new_claim(api, world)
+    api.post(f"/claims/{claim['id']}/services", {"all": True}, world["token"])
+    screen = api.post(f"/claims/{claim['id']}/lines", {"all": True}, world["token"]).json()
+    ear = screen["claimPane"]["lines"][0]
+    assert edit(api, world, claim["id"], ear["id"], {"units": 2}, screen["version"]).status_code == 200
+    return world, claim["id"], ear["id"]
+
+
+def attachments_of(api, world, cid, line_id):
+    screen = api.get(f"/claims/{cid}", world["token"]).json()
+    return next(l for l in screen["claimPane"]["lines"] if l["id"] == line_id)["attachments"]
+
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def test_evidence_goes_straight_to_s3_with_a_url_for_that_file_only(api, identity, active_user):
+    world, cid, line_id = ear_claim(api, identity, active_user)
+    path = f"/claims/{cid}/lines/{line_id}/attachments"
+    for body, field in [({"fileName": "names.docx", "contentType": "application/pdf", "size": 10}, "/fileName"),
+                        ({"fileName": "names.pdf", "contentType": "image/png", "size": 10}, "/contentType"),
+                        ({"fileName": "names.pdf", "contentType": "application/pdf", "size": 6 * 1024 * 1024}, "/size"),
+                        ({"fileName": "NHS 943 476 5919.pdf", "contentType": "application/pdf", "size": 10}, "/fileName")]:
+        refused = problem(api.post(path, body, world["token"]), 422)
+        assert field in field_errors(refused), refused
+    assert attachments_of(api, world, cid, line_id) == [], "nothing is recorded for a refused file"
+
+    offered = api.post(path, {"fileName": "Registered practices.pdf", "contentType": "application/pdf",
+                              "size": len(PDF)}, world["token"])
+    assert offered.status_code == 201, offered.text
+    upload = offered.json()["upload"]
+    url = urlparse(upload["url"])
+    query = parse_qs(url.query)
+    assert int(query["X-Amz-Expires"][0]) <= 300
+    signed = query["X-Amz-SignedHeaders"][0].split(";")
+    assert "content-type" in signed and "content-length" in signed, signed
+    assert f"/evidence/claims/{cid}/lines/{line_id}/" in url.path, "the key is scoped to this claim line"
+    assert upload["method"] == "PUT" and upload["headers"]["content-type"] == "application/pdf"
+    attachment = offered.json()["attachment"]
+    assert attachment["status"] == "awaiting_upload"
+
+    early = problem(api.post(f"/claims/{cid}/submit", {"confirm": True}, world["token"]), 422)
+    details = [e["detail"] for e in early["errors"] if e["pointer"] == f"/lines/{line_id}/attachments"]
+    assert any("Registered practices.pdf has not finished uploading" in d for d in details), details
+
+    put = api.http.put(upload["url"], data=PDF, headers=upload["headers"], timeout=30)
+    assert put.status_code == 200, put.text
+    deadline = time.time() + 30
+    while attachments_of(api, world, cid, line_id)[0]["status"] != "scanning" and time.time() < deadline:
+        time.sleep(0.5)
+    assert attachments_of(api, world, cid, line_id)[0]["status"] == "scanning", "the upload event was recorded"
+
+    download = problem(api.get(f"{path}/{attachment['id']}", world["token"]), 409)
+    assert download["type"] == "/problems/file-not-checked"
+    submitted = api.post(f"/claims/{cid}/submit", {"confirm": True}, world["token"])
+    assert submitted.status_code == 200, submitted.text
+    assert submitted.json()["status"]["label"] == "Pending System Review"
+    problem(api.call("DELETE", f"{path}/{attachment['id']}", world["token"]), 409)
+
+
+def test_a_file_is_deleted_from_its_line_and_from_the_bucket(api, identity, active_user, stack):
+    world, cid, line_id = ear_claim(api, identity, active_user)
+    path = f"/claims/{cid}/lines/{line_id}/attachments"
+    offered = api.post(path, {"fileName": "list.pdf", "contentType": "application/pdf", "size": len(PDF)},
+                       world["token"]).json()
+    assert api.http.put(offered["upload"]["url"], data=PDF, headers=offered["upload"]["headers"],
+                        timeout=30).status_code == 200
+    key = urlparse(offered["upload"]["url"]).path.split("/", 2)[2]
+    s3 = stack.client("s3")
+    assert s3.head_object(Bucket=stack["bucketName"], Key=key)["ContentLength"] == len(PDF)
+    neighbour = claim_world(api, identity, active_user, services=("Ear Irrigation",))
+    problem(api.call("DELETE", f"{path}/{offered['attachment']['id']}", neighbour["token"]), 404)
+    deleted = api.call("DELETE", f"{path}/{offered['attachment']['id']}", world["token"])
+    assert deleted.status_code == 200 and deleted.json()["deleted"] is True
+    assert attachments_of(api, world, cid, line_id) == []
+    with pytest.raises(Exception):
+        s3.head_object(Bucket=stack["bucketName"], Key=key)
+    no_evidence = claim_world(api, identity, active_user, services=("Depot Antipsychotic Injections",))
+    other = new_claim(api, no_evidence)
+    api.post(f"/claims/{other['id']}/services", {"all": True}, no_evidence["token"])
+    depot = api.post(f"/claims/{other['id']}/lines", {"all": True}, no_evidence["token"]).json()["claimPane"]["lines"][0]
+    refused = problem(api.post(f"/claims/{other['id']}/lines/{depot['id']}/attachments",
+                               {"fileName": "x.pdf", "contentType": "application/pdf", "size": 10},
+                               no_evidence["token"]), 409)
+    assert refused["type"] == "/problems/no-evidence-asked"

@@ -3,6 +3,7 @@
 //! `access`.
 
 use crate::config::Config;
+use crate::files::EvidenceStore;
 use crate::identity::{TokenVerifier, UserDirectory};
 use crate::mail::{MailQueue, MailSender};
 use crate::store::Store;
@@ -18,6 +19,7 @@ pub struct App {
     mail: OnceLock<MailQueue>,
     mail_sender: OnceLock<MailSender>,
     directory: OnceLock<UserDirectory>,
+    evidence: OnceLock<EvidenceStore>,
     verifier: OnceLock<TokenVerifier>,
     /// A pool subject never changes owner, so its user id is cached for the process.
     subjects: Mutex<HashMap<String, String>>,
@@ -39,6 +41,7 @@ impl App {
             mail: OnceLock::new(),
             mail_sender: OnceLock::new(),
             directory: OnceLock::new(),
+            evidence: OnceLock::new(),
             verifier: OnceLock::new(),
             subjects: Mutex::new(HashMap::new()),
         })
@@ -70,6 +73,19 @@ impl App {
                 aws_sdk_cognitoidentityprovider::Client::new(&self.sdk),
                 self.config.user_pool_id.clone(),
             )
+        })
+    }
+
+    /// The evidence bucket. Path-style addressing when an endpoint is set (the
+    /// local emulator on an IP address); virtual-hosted in AWS.
+    pub fn evidence(&self) -> &EvidenceStore {
+        self.evidence.get_or_init(|| {
+            let local = std::env::var("AWS_ENDPOINT_URL").is_ok_and(|v| !v.is_empty());
+            let s3 = aws_sdk_s3::config::Builder::from(&self.sdk)
+                .force_path_style(local)
+                .interceptor(crate::edge::aws_calls::CountCalls)
+                .build();
+            EvidenceStore::new(aws_sdk_s3::Client::from_conf(s3), self.config.evidence_bucket.clone())
         })
     }
 

@@ -16,6 +16,8 @@ pub struct Config {
     /// Base of links in emails (the web front end).
     pub app_url: String,
     pub mail_from: String,
+    /// Where practices upload evidence (presigned PUT) and download clean files.
+    pub evidence_bucket: String,
     /// SES configuration set for reputation metrics; only the mailer sets it.
     pub mail_configuration_set: Option<String>,
     /// Reminders go this many days before a claim window closes.
@@ -53,6 +55,7 @@ impl Config {
             jwks_url,
             app_url: required("APP_URL")?.trim_end_matches('/').to_string(),
             mail_from: required("MAIL_FROM")?,
+            evidence_bucket: required("EVIDENCE_BUCKET")?,
             mail_configuration_set: env::var("MAIL_CONFIGURATION_SET").ok().filter(|v| !v.trim().is_empty()),
             reminder_days: env::var("REMINDER_DAYS_BEFORE_CLOSE")
                 .ok()

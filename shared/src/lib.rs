@@ -2,7 +2,7 @@
 //!
 //! - `domain` — pure types and rules, no I/O;
 //! - `access` — who may act where (reads through the store, never answers HTTP);
-//! - `store`, `mail`, `identity` — the AWS adapters (DynamoDB, SQS + SES v2, Cognito);
+//! - `store`, `mail`, `identity`, `files` — the AWS adapters (DynamoDB, SQS + SES v2, Cognito, S3);
 //! - `edge` — a Lambda invocation in, a step run, problem+json or JSON out;
 //! - `views` — the JSON shapes the routes return.
 //!
@@ -15,6 +15,7 @@ pub mod config;
 pub mod domain;
 pub mod edge;
 pub mod error;
+pub mod files;
 pub mod identity;
 pub mod mail;
 pub mod store;

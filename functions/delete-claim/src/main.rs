@@ -14,6 +14,8 @@ async fn delete(app: &App, request: Request) -> HttpResult {
     let (account, document) = access::claims::open_own(app, &request, &path_param(&request, "id")?).await?;
     document.claim.status.delete().map_err(|refused| AppError::conflict("claim-not-draft", refused.0))?;
     app.store.delete_claim(&document, &account.account.user_id, shared::Timestamp::now()).await?;
+    let objects: Vec<String> = document.files.iter().map(|f| f.object_key.clone()).collect();
+    app.evidence().delete(&objects).await?;
     tracing::info!(claim_id = document.claim.id, "draft claim deleted");
     json(200, &json!({ "id": document.claim.id, "deleted": true }))
 }

@@ -15,7 +15,9 @@ async fn remove(app: &App, request: Request) -> HttpResult {
     if document.line(&line_id).is_none() {
         return Err(AppError::NotFound("This claim has no such line".into()));
     }
-    app.store.remove_lines(&document, &[line_id], shared::Timestamp::now()).await?;
+    app.store.remove_lines(&document, std::slice::from_ref(&line_id), shared::Timestamp::now()).await?;
+    let objects: Vec<String> = document.files_of(&line_id).map(|f| f.object_key.clone()).collect();
+    app.evidence().delete(&objects).await?;
     let updated = app.store.claim(document.claim.id).await?.unwrap_or(document);
     json(200, &claim_summary_json(&updated))
 }

@@ -14,6 +14,8 @@ async fn remove_all(app: &App, request: Request) -> HttpResult {
     let ids: Vec<String> = document.lines.iter().map(|l| l.id.clone()).collect();
     if !ids.is_empty() {
         app.store.remove_lines(&document, &ids, shared::Timestamp::now()).await?;
+        let objects: Vec<String> = document.files.iter().map(|f| f.object_key.clone()).collect();
+        app.evidence().delete(&objects).await?;
     }
     let updated = app.store.claim(document.claim.id).await?.unwrap_or(document);
     json(200, &claim_summary_json(&updated))

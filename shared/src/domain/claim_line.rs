@@ -220,6 +220,61 @@ pub fn check_answer(question: &Question, raw: &Value) -> Result<Value, String> {
     }
 }
 
+/// A file a practice is about to upload as a line's evidence, as the browser
+/// describes it. Checked before any upload URL is made (and again on the stored
+/// object by the scan).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EvidenceUpload {
+    #[serde(default)]
+    pub file_name: String,
+    #[serde(default)]
+    pub content_type: String,
+    #[serde(default)]
+    pub size: u64,
+}
+
+pub const FILE_NAME_MAX: usize = 200;
+
+impl EvidenceUpload {
+    /// Every problem with the file against the line's evidence rule.
+    pub fn check(&self, rule: &EvidenceRequirement) -> Result<(), FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let name = self.file_name.trim();
+        if name.is_empty() || name.chars().count() > FILE_NAME_MAX {
+            errors.add("fileName", format!("Give the file's name, in {FILE_NAME_MAX} characters or fewer"));
+        } else if name.chars().any(|c| c.is_control() || c == '/' || c == '\\') {
+            errors.add("fileName", "The file's name cannot contain slashes or control characters");
+        } else if let Err(message) = refuse_pid(name) {
+            errors.add("fileName", format!("The file's name holds an NHS number. {message}"));
+        }
+        let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+        let accepted: Vec<String> = rule.accepted.iter().map(|t| format!(".{}", t.extension)).collect();
+        match rule.accepted.iter().find(|t| t.extension.eq_ignore_ascii_case(&extension)) {
+            None => errors.add("fileName", format!("Upload a file of an accepted type: {}", accepted.join(", "))),
+            Some(wanted) if !wanted.content_type.eq_ignore_ascii_case(self.content_type.trim()) => errors
+                .add("contentType", format!("A .{} file must be sent as {}", wanted.extension, wanted.content_type)),
+            Some(_) => {}
+        }
+        if self.size == 0 {
+            errors.add("size", "The file is empty");
+        } else if self.size > rule.max_bytes {
+            errors.add("size", format!("The file must be {} or smaller", size_words(rule.max_bytes)));
+        }
+        errors.into_result()
+    }
+}
+
+fn size_words(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 && bytes.is_multiple_of(1024 * 1024) {
+        format!("{} MB", bytes / (1024 * 1024))
+    } else if bytes >= 1024 {
+        format!("{} KB", bytes / 1024)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
 /// The total of some lines.
 pub fn total<'a>(lines: impl IntoIterator<Item = &'a ClaimLine>) -> Money {
     lines.into_iter().fold(Money::ZERO, |sum, line| sum.plus(line.value()))
@@ -396,6 +451,28 @@ mod tests {
         let choice = question(Answer::SingleChoice { options: vec!["Nurse".into(), "GP".into()] });
         assert_eq!(check_answer(&choice, &json!("GP")), Ok(json!("GP")));
         assert_eq!(check_answer(&choice, &json!("HCA")).unwrap_err(), "Choose one of: Nurse, GP");
+    }
+
+    #[test]
+    fn an_upload_is_checked_against_the_evidence_rule_before_any_url_is_made() {
+        let rule = ear_irrigation().evidence.unwrap();
+        let upload = |name: &str, content_type: &str, size: u64| EvidenceUpload {
+            file_name: name.into(),
+            content_type: content_type.into(),
+            size,
+        };
+        assert!(upload("practice names.PDF", "application/pdf", 1000).check(&rule).is_ok());
+        let wrong_type = upload("names.docx", "application/pdf", 10).check(&rule).unwrap_err();
+        assert_eq!(pointers(&wrong_type), ["/fileName"]);
+        assert!(wrong_type.iter().next().unwrap().detail.ends_with("accepted type: .pdf"));
+        let mismatch = upload("names.pdf", "image/png", 10).check(&rule).unwrap_err();
+        assert_eq!(pointers(&mismatch), ["/contentType"]);
+        let too_big = upload("names.pdf", "application/pdf", 1025).check(&rule).unwrap_err();
+        assert_eq!(too_big.iter().next().unwrap().detail, "The file must be 1 KB or smaller");
+        let pid = upload("referral 9434765919.pdf", "application/pdf", 10).check(&rule).unwrap_err();
+        assert!(pid.iter().next().unwrap().detail.contains("NHS number"));
+        assert!(upload("../x.pdf", "application/pdf", 10).check(&rule).is_err());
+        assert!(upload("x.pdf", "application/pdf", 0).check(&rule).is_err());
     }
 
     #[test]

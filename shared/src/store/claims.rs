@@ -505,6 +505,71 @@ impl Store {
         }
     }
 
+    /// Records a file about to be uploaded to a line (awaiting its upload).
+    pub async fn add_file(
+        &self,
+        claim: &ClaimRecord,
+        line_id: &str,
+        upload: &crate::domain::claim_line::EvidenceUpload,
+        actor: &str,
+        now: Timestamp,
+    ) -> Result<FileRecord, AppError> {
+        let id = uuid::Uuid::now_v7().to_string();
+        let file = FileRecord {
+            pk: keys::claim(claim.id),
+            sk: keys::claim_file(line_id, &id),
+            claim_id: claim.id,
+            line_id: line_id.to_string(),
+            object_key: crate::files::object_key(claim.id, line_id, &id),
+            id,
+            file_name: upload.file_name.trim().to_string(),
+            content_type: upload.content_type.trim().to_ascii_lowercase(),
+            size: upload.size,
+            status: AttachmentStatus::AwaitingUpload,
+            refusal: None,
+            created_at: now,
+            created_by: actor.to_string(),
+        };
+        let items = vec![
+            Self::built(self.claim_update(claim, now).update_expression("SET version = :next, updatedAt = :at"))?,
+            self.put(&file, true)?,
+        ];
+        self.transact(items).await.map_err(|f| f.into_conflict("claim-changed", CLAIM_MOVED_ON))?;
+        Ok(file)
+    }
+
+    /// A file's object has arrived: awaiting upload → scanning, once. A file
+    /// replaced at the same key is scanned again. False if there is no such file.
+    pub async fn file_uploaded(&self, claim_id: u64, line_id: &str, attachment_id: &str) -> Result<bool, AppError> {
+        let result = self
+            .client()
+            .update_item()
+            .table_name(self.table())
+            .set_key(Some(Self::key(keys::claim(claim_id), keys::claim_file(line_id, attachment_id))))
+            .update_expression("SET #status = :scanning REMOVE refusal")
+            .condition_expression("attribute_exists(PK)")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":scanning", Self::to_attribute(&AttachmentStatus::Scanning)?)
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(error) if error.as_service_error().is_some_and(|e| e.is_conditional_check_failed_exception()) => {
+                Ok(false)
+            }
+            Err(error) => Err(dependency("recording an upload")(error)),
+        }
+    }
+
+    /// Removes one file from a line.
+    pub async fn remove_file(&self, claim: &ClaimRecord, file: &FileRecord, now: Timestamp) -> Result<(), AppError> {
+        let items = vec![
+            Self::built(self.claim_update(claim, now).update_expression("SET version = :next, updatedAt = :at"))?,
+            self.delete_step(file.pk.clone(), file.sk.clone())?,
+        ];
+        self.transact(items).await.map_err(|f| f.into_conflict("claim-changed", CLAIM_MOVED_ON))
+    }
+
     /// One page of a provider's claims, newest first.
     pub async fn claims_of_provider(
         &self,

@@ -212,8 +212,12 @@ pub fn claim_line(component_id: &str) -> String {
     format!("{LINE_PREFIX}{component_id}")
 }
 
-/// Evidence files of a claim's lines: `FILE#<lineId>#<attachmentId>`.
+/// Evidence files of a claim's lines.
 pub const FILE_PREFIX: &str = "FILE#";
+
+pub fn claim_file(line_id: &str, attachment_id: &str) -> String {
+    format!("{FILE_PREFIX}{line_id}#{attachment_id}")
+}
 
 /// A provider's claims, newest first (GSI1).
 pub fn claims_of_provider(provider: &OdsCode) -> String {

@@ -21,7 +21,7 @@ pub fn status_json(status: ClaimStatus) -> Value {
     json!({ "code": status, "label": status.label() })
 }
 
-fn file_json(file: &FileRecord) -> Value {
+pub fn file_json(file: &FileRecord) -> Value {
     json!({
         "id": file.id,
         "fileName": file.file_name,

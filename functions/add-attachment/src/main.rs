@@ -1,0 +1,44 @@
+//! POST /claims/{id}/lines/{lineId}/attachments: Add Attachment. The file is
+//! checked against the line's evidence rule (accepted type by extension and
+//! content type, size, no NHS number in its name) before anything is made;
+//! then the practice gets a presigned PUT, valid 5 minutes, for exactly that
+//! type and size, to a key under this claim line only. The attachment waits
+//! for its upload; the upload event moves it to scanning.
+
+use lambda_http::Request;
+use serde_json::json;
+use shared::access;
+use shared::domain::claim_line::EvidenceUpload;
+use shared::edge::{json, json_body, path_param, HttpResult};
+use shared::files::url_expiry;
+use shared::views::claims::file_json;
+use shared::{App, AppError};
+
+shared::serve_http!(add_attachment; path: ["id", "lineId"], query: [], body: EvidenceUpload);
+
+async fn add_attachment(app: &App, request: Request) -> HttpResult {
+    let (account, document) = access::claims::open_to_edit(app, &request, &path_param(&request, "id")?).await?;
+    let line_id = path_param(&request, "lineId")?;
+    let line = document.line(&line_id).ok_or_else(|| AppError::NotFound("This claim has no such line".into()))?;
+    let rule = line.evidence.as_ref().ok_or_else(|| {
+        AppError::conflict(
+            "no-evidence-asked",
+            format!("{} does not ask for evidence: there is nothing to attach", line.name),
+        )
+    })?;
+    let upload: EvidenceUpload = json_body(&request)?;
+    upload.check(rule)?;
+    let now = shared::Timestamp::now();
+    let file = app.store.add_file(&document.claim, &line_id, &upload, &account.account.user_id, now).await?;
+    let presigned = app.evidence().presign_upload(&file.object_key, &file.content_type, file.size).await?;
+    tracing::info!(claim_id = document.claim.id, attachment_id = %file.id, "evidence upload offered");
+    json(
+        201,
+        &json!({
+            "attachment": file_json(&file),
+            "upload": { "url": presigned.url, "method": presigned.method, "headers": presigned.headers,
+                        "expiresAt": url_expiry() },
+            "version": document.claim.version + 1,
+        }),
+    )
+}

@@ -1,0 +1,120 @@
+//! The evidence bucket (S3): short-lived presigned URLs so a practice uploads
+//! straight to S3 and downloads only clean files, and removal of objects when
+//! their claim line or draft goes. The browser never gets a long-lived key.
+
+use crate::error::{dependency, AppError};
+use aws_sdk_s3::presigning::PresigningConfig;
+use aws_sdk_s3::Client;
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+/// Where a line's evidence file lives: under the bucket's watched prefix, scoped
+/// to its claim and line; the practice's file name is not part of it.
+pub fn object_key(claim_id: u64, line_id: &str, attachment_id: &str) -> String {
+    format!("evidence/claims/{claim_id}/lines/{line_id}/{attachment_id}")
+}
+
+/// The claim, line and attachment an object key names.
+pub fn parse_object_key(key: &str) -> Option<(u64, String, String)> {
+    let rest = key.strip_prefix("evidence/claims/")?;
+    let (claim, rest) = rest.split_once("/lines/")?;
+    let (line, attachment) = rest.split_once('/')?;
+    if line.is_empty() || attachment.is_empty() || attachment.contains('/') {
+        return None;
+    }
+    Some((claim.parse().ok()?, line.to_string(), attachment.to_string()))
+}
+
+/// How long a presigned upload or download URL works.
+pub const URL_LIFETIME: Duration = Duration::from_secs(300);
+
+/// When a URL presigned now stops working.
+pub fn url_expiry() -> crate::domain::timestamp::Timestamp {
+    let lifetime = jiff::SignedDuration::try_from(URL_LIFETIME).unwrap_or_default();
+    (jiff::Timestamp::now() + lifetime).into()
+}
+
+pub struct EvidenceStore {
+    client: Client,
+    bucket: String,
+}
+
+/// A presigned request for the browser: where, how, with which headers.
+#[derive(Debug, Clone)]
+pub struct Presigned {
+    pub url: String,
+    pub method: String,
+    pub headers: BTreeMap<String, String>,
+}
+
+impl EvidenceStore {
+    pub fn new(client: Client, bucket: String) -> Self {
+        Self { client, bucket }
+    }
+
+    fn lifetime() -> Result<PresigningConfig, AppError> {
+        PresigningConfig::expires_in(URL_LIFETIME).map_err(|e| AppError::Internal(format!("presigning: {e}")))
+    }
+
+    /// A PUT of exactly this type and size to this key: the signature covers
+    /// the content type and length, so S3 refuses anything else.
+    pub async fn presign_upload(&self, key: &str, content_type: &str, size: u64) -> Result<Presigned, AppError> {
+        let length = i64::try_from(size).map_err(|_| AppError::Internal("file size out of range".into()))?;
+        let request = self
+            .client
+            .put_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .content_type(content_type)
+            .content_length(length)
+            .presigned(Self::lifetime()?)
+            .await
+            .map_err(|e| AppError::Internal(format!("presigning the upload: {e}")))?;
+        let headers = request.headers().map(|(name, value)| (name.to_ascii_lowercase(), value.to_string())).collect();
+        Ok(Presigned { url: request.uri().to_string(), method: request.method().to_string(), headers })
+    }
+
+    /// A GET that saves the file under its own name.
+    pub async fn presign_download(&self, key: &str, file_name: &str) -> Result<Presigned, AppError> {
+        let disposition = format!("attachment; filename=\"{}\"", file_name.replace(['"', '\\'], "_"));
+        let request = self
+            .client
+            .get_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .response_content_disposition(disposition)
+            .presigned(Self::lifetime()?)
+            .await
+            .map_err(|e| AppError::Internal(format!("presigning the download: {e}")))?;
+        Ok(Presigned { url: request.uri().to_string(), method: "GET".into(), headers: BTreeMap::new() })
+    }
+
+    /// Removes objects; ones already gone are fine.
+    pub async fn delete(&self, keys: &[String]) -> Result<(), AppError> {
+        for key in keys {
+            self.client
+                .delete_object()
+                .bucket(&self.bucket)
+                .key(key)
+                .send()
+                .await
+                .map_err(dependency("removing an evidence file"))?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn object_keys_name_their_claim_line_and_attachment() {
+        let key = object_key(35929, "0193-line", "0193-file");
+        assert_eq!(key, "evidence/claims/35929/lines/0193-line/0193-file");
+        assert_eq!(parse_object_key(&key), Some((35929, "0193-line".into(), "0193-file".into())));
+        assert_eq!(parse_object_key("evidence/claims/x/lines/a/b"), None);
+        assert_eq!(parse_object_key("evidence/claims/1/lines/a/b/c"), None);
+        assert_eq!(parse_object_key("other/claims/1/lines/a/b"), None);
+    }
+}
