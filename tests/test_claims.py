@@ -431,3 +431,30 @@ def test_a_file_is_deleted_from_its_line_and_from_the_bucket(api, identity, acti
                                {"fileName": "x.pdf", "contentType": "application/pdf", "size": 10},
                                no_evidence["token"]), 409)
     assert refused["type"] == "/problems/no-evidence-asked"
+
+
+def test_a_practice_without_windows_claims_any_started_period_with_add_plus(api, identity, active_user):
+    world = claim_world(api, identity, active_user, window="later", services=("Complex Care Plans",))
+    marked = api.call("PATCH", f"/organisations/{world['code']}", world["admin"], json_body={"claimsAnyTime": True})
+    assert marked.status_code == 200, marked.text
+    found = api.get(f"/providers/{world['code']}/claims/availability", world["token"]).json()
+    _, quarter, _ = this_year_and_quarter()
+    periods = [c["period"] for c in found["claimable"]]
+    assert found["canStartClaim"] and found["claimsAnyTime"]
+    assert periods and periods[-1].endswith(quarter) and all(c["closesAt"] is None for c in found["claimable"])
+    claim = new_claim(api, world)
+    sid = world["services"]["Complex Care Plans"]
+    if len(periods) > 1:
+        which = problem(api.post(f"/claims/{claim['id']}/services", {"services": [sid]}, world["token"]), 422)
+        assert field_errors(which)["/period"].startswith("Choose the period to claim")
+    screen = api.post(f"/claims/{claim['id']}/services", {"services": [sid], "period": periods[0]},
+                      world["token"]).json()
+    [component] = [c for c in screen["componentsPane"][0]["components"] if c["name"] == "Complex Care Plans"]
+    screen = api.post(f"/claims/{claim['id']}/lines", {"components": [component["componentId"]]}, world["token"]).json()
+    assert [l["name"] for l in screen["claimPane"]["lines"]] == ["Complex Care Plans"], "Add+ adds just that one"
+    edited = edit(api, world, claim["id"], screen["claimPane"]["lines"][0]["id"], {"units": 3}, screen["version"])
+    assert edited.status_code == 200
+    submitted = api.post(f"/claims/{claim['id']}/submit", {"confirm": True}, world["token"])
+    assert submitted.status_code == 200, submitted.text
+    again = api.get(f"/providers/{world['code']}/claims/availability", world["token"]).json()
+    assert periods[0] not in [c["period"] for c in again["claimable"]], "a claimed period is claimable no more"
