@@ -423,6 +423,14 @@ def test_a_file_is_deleted_from_its_line_and_from_the_bucket(api, identity, acti
     assert attachments_of(api, world, cid, line_id) == []
     with pytest.raises(Exception):
         s3.head_object(Bucket=stack["bucketName"], Key=key)
+    liar = api.post(path, {"fileName": "short.pdf", "contentType": "application/pdf", "size": 5}, world["token"]).json()
+    assert api.http.put(liar["upload"]["url"], data=PDF, headers={"content-type": "application/pdf"},
+                        timeout=30).status_code == 200, "the emulator enforces no presigned limits"
+    deadline = time.time() + 30
+    while attachments_of(api, world, cid, line_id)[0]["status"] != "refused" and time.time() < deadline:
+        time.sleep(0.5)
+    [refused_file] = attachments_of(api, world, cid, line_id)
+    assert refused_file["status"] == "refused" and "not the one described" in refused_file["refusal"]
     no_evidence = claim_world(api, identity, active_user, services=("Depot Antipsychotic Injections",))
     other = new_claim(api, no_evidence)
     api.post(f"/claims/{other['id']}/services", {"all": True}, no_evidence["token"])

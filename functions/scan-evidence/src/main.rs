@@ -1,7 +1,10 @@
 //! Evidence upload events (S3 → SQS → here): each uploaded object is matched
-//! to its attachment, which moves from awaiting upload to scanning. An object
-//! that is no attachment's is removed. Records are read as AWS sends them and
-//! as the local emulator does (no `userIdentity`; URL-encoded keys).
+//! to its attachment and checked against what the practice said it would send
+//! (the emulator enforces no presigned limits, and nothing from the browser is
+//! trusted): the same size and content type move it to scanning, anything else
+//! is refused. An object that is no attachment's is removed. Records are read
+//! as AWS sends them and as the local emulator does (no `userIdentity`;
+//! URL-encoded keys).
 
 use aws_lambda_events::sqs::SqsMessage;
 use serde::Deserialize;
@@ -40,19 +43,31 @@ async fn record_upload(app: &App, message: SqsMessage) -> Result<(), AppError> {
         serde_json::from_str(body).map_err(|e| AppError::Malformed(format!("unreadable upload event: {e}")))?;
     for record in notification.records.iter().filter(|r| r.event_name.starts_with("ObjectCreated")) {
         let key = decode_key(&record.s3.object.key);
-        let known = match parse_object_key(&key) {
-            Some((claim, line, attachment)) => app.store.file_uploaded(claim, &line, &attachment).await?,
-            None => false,
+        let file = match parse_object_key(&key) {
+            Some((claim, line, attachment)) => app.store.file(claim, &line, &attachment).await?,
+            None => None,
         };
-        if known {
-            tracing::info!(key = %key, "evidence uploaded; scanning");
-        } else {
+        let Some(file) = file else {
             tracing::warn!(key = %key, "an object that is no attachment's: removed");
             app.evidence().delete(&[key]).await?;
+            continue;
+        };
+        let Some((size, content_type)) = app.evidence().describe(&key).await? else {
+            continue; // deleted since it arrived
+        };
+        if size == file.size && content_type.eq_ignore_ascii_case(&file.content_type) {
+            app.store.file_uploaded(&file).await?;
+            tracing::info!(attachment_id = %file.id, "evidence uploaded; scanning");
+        } else {
+            app.store.file_refused(&file, NOT_AS_DESCRIBED).await?;
+            tracing::warn!(attachment_id = %file.id, "evidence not as described; refused");
         }
     }
     Ok(())
 }
+
+const NOT_AS_DESCRIBED: &str =
+    "the file that arrived is not the one described when it was attached (its size or type differ)";
 
 /// S3 event keys are URL-encoded, with `+` for a space.
 fn decode_key(raw: &str) -> String {

@@ -89,6 +89,18 @@ impl EvidenceStore {
         Ok(Presigned { url: request.uri().to_string(), method: "GET".into(), headers: BTreeMap::new() })
     }
 
+    /// The size and content type of a stored object, or None if it is gone.
+    pub async fn describe(&self, key: &str) -> Result<Option<(u64, String)>, AppError> {
+        match self.client.head_object().bucket(&self.bucket).key(key).send().await {
+            Ok(head) => Ok(Some((
+                head.content_length().and_then(|n| u64::try_from(n).ok()).unwrap_or_default(),
+                head.content_type().unwrap_or_default().to_string(),
+            ))),
+            Err(error) if error.as_service_error().is_some_and(|e| e.is_not_found()) => Ok(None),
+            Err(error) => Err(dependency("reading an evidence file")(error)),
+        }
+    }
+
     /// Removes objects; ones already gone are fine.
     pub async fn delete(&self, keys: &[String]) -> Result<(), AppError> {
         for key in keys {

@@ -538,20 +538,48 @@ impl Store {
         Ok(file)
     }
 
-    /// A file's object has arrived: awaiting upload → scanning, once. A file
-    /// replaced at the same key is scanned again. False if there is no such file.
-    pub async fn file_uploaded(&self, claim_id: u64, line_id: &str, attachment_id: &str) -> Result<bool, AppError> {
-        let result = self
+    /// One evidence file.
+    pub async fn file(
+        &self,
+        claim_id: u64,
+        line_id: &str,
+        attachment_id: &str,
+    ) -> Result<Option<FileRecord>, AppError> {
+        self.get(keys::claim(claim_id), keys::claim_file(line_id, attachment_id)).await
+    }
+
+    /// A file's object has arrived: awaiting upload → scanning. A file replaced
+    /// at the same key is scanned again. False if there is no such file.
+    pub async fn file_uploaded(&self, file: &FileRecord) -> Result<bool, AppError> {
+        self.set_file_status(file, AttachmentStatus::Scanning, None).await
+    }
+
+    /// The file cannot be accepted; `reason` is in words for the practice.
+    pub async fn file_refused(&self, file: &FileRecord, reason: &str) -> Result<bool, AppError> {
+        self.set_file_status(file, AttachmentStatus::Refused, Some(reason)).await
+    }
+
+    async fn set_file_status(
+        &self,
+        file: &FileRecord,
+        status: AttachmentStatus,
+        refusal: Option<&str>,
+    ) -> Result<bool, AppError> {
+        let mut update = self
             .client()
             .update_item()
             .table_name(self.table())
-            .set_key(Some(Self::key(keys::claim(claim_id), keys::claim_file(line_id, attachment_id))))
-            .update_expression("SET #status = :scanning REMOVE refusal")
+            .set_key(Some(Self::key(file.pk.clone(), file.sk.clone())))
             .condition_expression("attribute_exists(PK)")
             .expression_attribute_names("#status", "status")
-            .expression_attribute_values(":scanning", Self::to_attribute(&AttachmentStatus::Scanning)?)
-            .send()
-            .await;
+            .expression_attribute_values(":status", Self::to_attribute(&status)?);
+        update = match refusal {
+            Some(reason) => update
+                .update_expression("SET #status = :status, refusal = :refusal")
+                .expression_attribute_values(":refusal", s(reason)),
+            None => update.update_expression("SET #status = :status REMOVE refusal"),
+        };
+        let result = update.send().await;
         match result {
             Ok(_) => Ok(true),
             Err(error) if error.as_service_error().is_some_and(|e| e.is_conditional_check_failed_exception()) => {
