@@ -345,10 +345,6 @@ mod tests {
         serde_json::from_value(value).unwrap()
     }
 
-    fn pointers(errors: &FieldErrors) -> Vec<String> {
-        errors.iter().map(|e| e.pointer.clone()).collect()
-    }
-
     #[test]
     fn twelve_care_plans_come_to_2321_04() {
         let mut plans = care_plans();
@@ -363,7 +359,7 @@ mod tests {
         let mut plans = care_plans();
         for bad in [json!(-1), json!(1.5), json!("12"), json!(501)] {
             let errors = plans.edit(&edit(json!({ "units": bad }))).unwrap_err();
-            assert_eq!(pointers(&errors), ["/lines/care-plans/units"]);
+            assert_eq!(errors.pointers(), ["/lines/care-plans/units"]);
         }
         assert_eq!(plans.units, None, "a refused edit changes nothing");
         let mut depot_plans = care_plans();
@@ -384,7 +380,7 @@ mod tests {
         assert!(errors.is_empty());
         ear.edit(&edit(json!({"units": 1}))).unwrap();
         ear.problems(&[], &mut errors);
-        assert_eq!(pointers(&errors), ["/lines/ear/attachments"]);
+        assert_eq!(errors.pointers(), ["/lines/ear/attachments"]);
         let mut errors = FieldErrors::new();
         let uploaded =
             EvidenceFile { file_name: "practice.pdf".into(), status: AttachmentStatus::Scanning, refusal: None };
@@ -418,7 +414,7 @@ mod tests {
         let mut injections = depot();
         let mut errors = FieldErrors::new();
         injections.problems(&[], &mut errors);
-        assert_eq!(pointers(&errors), ["/lines/depot/answers/q1"]);
+        assert_eq!(errors.pointers(), ["/lines/depot/answers/q1"]);
         injections.edit(&edit(json!({"answers": {"q1": false}}))).unwrap();
         let mut errors = FieldErrors::new();
         injections.problems(&[], &mut errors);
@@ -463,10 +459,10 @@ mod tests {
         };
         assert!(upload("practice names.PDF", "application/pdf", 1000).check(&rule).is_ok());
         let wrong_type = upload("names.docx", "application/pdf", 10).check(&rule).unwrap_err();
-        assert_eq!(pointers(&wrong_type), ["/fileName"]);
+        assert_eq!(wrong_type.pointers(), ["/fileName"]);
         assert!(wrong_type.iter().next().unwrap().detail.ends_with("accepted type: .pdf"));
         let mismatch = upload("names.pdf", "image/png", 10).check(&rule).unwrap_err();
-        assert_eq!(pointers(&mismatch), ["/contentType"]);
+        assert_eq!(mismatch.pointers(), ["/contentType"]);
         let too_big = upload("names.pdf", "application/pdf", 1025).check(&rule).unwrap_err();
         assert_eq!(too_big.iter().next().unwrap().detail, "The file must be 1 KB or smaller");
         let pid = upload("referral 9434765919.pdf", "application/pdf", 10).check(&rule).unwrap_err();
@@ -486,6 +482,6 @@ mod tests {
         }];
         let mut errors = FieldErrors::new();
         plans.problems(&[], &mut errors);
-        assert_eq!(pointers(&errors), ["/lines/care-plans/units", "/lines/care-plans/answers/clinician"]);
+        assert_eq!(errors.pointers(), ["/lines/care-plans/units", "/lines/care-plans/answers/clinician"]);
     }
 }

@@ -220,7 +220,7 @@ mod tests {
         let mut errors = FieldErrors::new();
         Payment::Retainer { amount: price("1"), information: " ".into() }.validate(&mut errors);
         Payment::PerUnit { unit_price: price("1"), unit_label: "".into(), max_units: Some(0) }.validate(&mut errors);
-        let pointers: Vec<_> = errors.iter().map(|e| e.pointer.clone()).collect();
+        let pointers = errors.pointers();
         assert_eq!(pointers, ["/payment/information", "/payment/unitLabel", "/payment/maxUnits"]);
     }
 
@@ -249,7 +249,7 @@ mod tests {
         };
         let mut errors = FieldErrors::new();
         evidence.validate(&mut errors);
-        let pointers: Vec<_> = errors.iter().map(|e| e.pointer.clone()).collect();
+        let pointers = errors.pointers();
         assert_eq!(pointers, ["/evidence/guidance", "/evidence/accepted", "/evidence/maxBytes"]);
     }
 
@@ -267,7 +267,7 @@ mod tests {
         let blank =
             Question { text: "".into(), answer: Answer::SingleChoice { options: vec!["Only".into()] }, ..depot };
         blank.validate(1, &mut errors);
-        let pointers: Vec<_> = errors.iter().map(|e| e.pointer.clone()).collect();
+        let pointers = errors.pointers();
         assert_eq!(pointers, ["/questions/1/text", "/questions/1/answer/options"]);
     }
 }

@@ -298,10 +298,6 @@ mod tests {
         serde_json::from_value(body).unwrap()
     }
 
-    fn pointers(errors: &FieldErrors) -> Vec<String> {
-        errors.iter().map(|e| e.pointer.clone()).collect()
-    }
-
     #[test]
     fn complex_care_plans_at_193_42_a_unit() {
         let valid = form(json!({
@@ -326,7 +322,7 @@ mod tests {
         }))
         .validate()
         .unwrap_err();
-        assert_eq!(pointers(&errors), ["/payment/unitPrice", "/tariffs/0/price"]);
+        assert_eq!(errors.pointers(), ["/payment/unitPrice", "/tariffs/0/price"]);
         assert!(errors.iter().next().unwrap().detail.contains("negative"));
         assert!(errors.iter().nth(1).unwrap().detail.contains("2 decimal places"));
     }
@@ -339,7 +335,7 @@ mod tests {
         }))
         .validate()
         .unwrap_err();
-        assert_eq!(pointers(&errors), ["/payment/unitPrice", "/payment/maxUnits", "/payment/information"]);
+        assert_eq!(errors.pointers(), ["/payment/unitPrice", "/payment/maxUnits", "/payment/information"]);
     }
 
     #[test]
@@ -366,14 +362,14 @@ mod tests {
         }))
         .validate()
         .unwrap_err();
-        assert_eq!(pointers(&errors), ["/evidence/accepted", "/questions/0/text", "/tariffs"]);
+        assert_eq!(errors.pointers(), ["/evidence/accepted", "/questions/0/text", "/tariffs"]);
     }
 
     #[test]
     fn a_payment_type_is_required() {
         let errors = form(json!({"name": "X", "payment": {"type": "hourly"}})).validate().unwrap_err();
-        assert_eq!(pointers(&errors), ["/payment/type"]);
+        assert_eq!(errors.pointers(), ["/payment/type"]);
         let errors = form(json!({})).validate().unwrap_err();
-        assert_eq!(pointers(&errors), ["/name", "/payment"]);
+        assert_eq!(errors.pointers(), ["/name", "/payment"]);
     }
 }

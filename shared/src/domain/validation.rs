@@ -44,6 +44,11 @@ impl FieldErrors {
         self.0.is_empty()
     }
 
+    /// Where the problems are, in order.
+    pub fn pointers(&self) -> Vec<String> {
+        self.0.iter().map(|e| e.pointer.clone()).collect()
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &FieldError> {
         self.0.iter()
     }

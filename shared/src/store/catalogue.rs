@@ -9,7 +9,7 @@ use crate::domain::ods::OdsCode;
 use crate::domain::service::{NewService, ServiceChange};
 use crate::domain::timestamp::Timestamp;
 use crate::error::AppError;
-use aws_sdk_dynamodb::types::{Delete, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::Update;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -248,15 +248,6 @@ impl Store {
             ),
         })?;
         Ok(updated)
-    }
-
-    pub(crate) fn delete_item(&self, pk: String, sk: String) -> Result<TransactWriteItem, AppError> {
-        let delete = Delete::builder()
-            .table_name(self.table())
-            .set_key(Some(Self::key(pk, sk)))
-            .build()
-            .map_err(|e| AppError::Internal(format!("building delete: {e}")))?;
-        Ok(TransactWriteItem::builder().delete(delete).build())
     }
 
     /// One page of the services a commissioner owns or shares, by year then name.

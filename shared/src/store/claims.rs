@@ -352,15 +352,6 @@ impl Store {
         self.transact(items).await.map_err(|f| f.into_conflict("claim-changed", CLAIM_MOVED_ON))
     }
 
-    fn delete_step(&self, pk: String, sk: String) -> Result<TransactWriteItem, AppError> {
-        let delete = Delete::builder()
-            .table_name(self.table())
-            .set_key(Some(Self::key(pk, sk)))
-            .build()
-            .map_err(|e| AppError::Internal(format!("building delete: {e}")))?;
-        Ok(TransactWriteItem::builder().delete(delete).build())
-    }
-
     /// Removes lines (and their files) from a claim; the services stay.
     pub async fn remove_lines(
         &self,
@@ -372,9 +363,9 @@ impl Store {
         let mut items =
             vec![Self::built(self.claim_update(claim, now).update_expression("SET version = :next, updatedAt = :at"))?];
         for id in line_ids {
-            items.push(self.delete_step(claim.pk.clone(), keys::claim_line(id))?);
+            items.push(self.delete_item(claim.pk.clone(), keys::claim_line(id))?);
             for file in document.files_of(id) {
-                items.push(self.delete_step(file.pk.clone(), file.sk.clone())?);
+                items.push(self.delete_item(file.pk.clone(), file.sk.clone())?);
             }
         }
         self.transact_in_order(items).await
@@ -404,10 +395,10 @@ impl Store {
         .record(now);
         let mut items = vec![TransactWriteItem::builder().delete(delete).build(), self.put(&audit, true)?];
         for line in &document.lines {
-            items.push(self.delete_step(claim.pk.clone(), keys::claim_line(&line.id))?);
+            items.push(self.delete_item(claim.pk.clone(), keys::claim_line(&line.id))?);
         }
         for file in &document.files {
-            items.push(self.delete_step(file.pk.clone(), file.sk.clone())?);
+            items.push(self.delete_item(file.pk.clone(), file.sk.clone())?);
         }
         self.transact_in_order(items).await
     }
@@ -593,7 +584,7 @@ impl Store {
     pub async fn remove_file(&self, claim: &ClaimRecord, file: &FileRecord, now: Timestamp) -> Result<(), AppError> {
         let items = vec![
             Self::built(self.claim_update(claim, now).update_expression("SET version = :next, updatedAt = :at"))?,
-            self.delete_step(file.pk.clone(), file.sk.clone())?,
+            self.delete_item(file.pk.clone(), file.sk.clone())?,
         ];
         self.transact(items).await.map_err(|f| f.into_conflict("claim-changed", CLAIM_MOVED_ON))
     }

@@ -98,6 +98,16 @@ impl Store {
         Ok(TransactWriteItem::builder().put(put).build())
     }
 
+    /// A Delete for a transaction.
+    pub(crate) fn delete_item(&self, pk: String, sk: String) -> Result<TransactWriteItem, AppError> {
+        let delete = aws_sdk_dynamodb::types::Delete::builder()
+            .table_name(&self.table)
+            .set_key(Some(Self::key(pk, sk)))
+            .build()
+            .map_err(|e| AppError::Internal(format!("building delete: {e}")))?;
+        Ok(TransactWriteItem::builder().delete(delete).build())
+    }
+
     pub(crate) fn built(
         update: aws_sdk_dynamodb::types::builders::UpdateBuilder,
     ) -> Result<TransactWriteItem, AppError> {
