@@ -16,9 +16,7 @@
    never frees them: memory grows for good with traffic. Here nothing is
    tracked (the outbox below replaces the dashboard for the emails tests read).
 
-It logs the DynamoDB calls it answers (`/_local/dynamodb-calls`), so a
-benchmark can count a route's calls and its sequential round trips, and it
-serves the emails SES accepted at `GET /_local/outbox[?to=ADDRESS]`
+It also serves the emails SES accepted at `GET /_local/outbox[?to=ADDRESS]`
 (JSON, newest last): moto's own `/moto-api/data.json` dumps every object the
 emulator ever made and grows to hundreds of megabytes in a test run.
 
@@ -35,8 +33,6 @@ import json
 import signal
 import sys
 import threading
-import time
-from collections import deque
 from typing import Any
 
 from moto.core.common_models import BaseModel
@@ -151,33 +147,12 @@ def correct_moto() -> None:
     DynamoDBBackend.transact_write_items = transact_write_items
 
 
-#: The last DynamoDB calls: (operation, arrived, finished) in seconds, for
-#: `infra/bench/round_trips.py` (GET /_local/dynamodb-calls; DELETE clears it).
-_calls: deque = deque(maxlen=10_000)
-
-
 def serialise_dynamodb(app):
     def middleware(environ, start_response):
-        target = environ.get("HTTP_X_AMZ_TARGET", "")
-        if target.startswith("DynamoDB_"):
-            arrived = time.monotonic()
+        if environ.get("HTTP_X_AMZ_TARGET", "").startswith("DynamoDB_"):
             with _dynamodb:
-                answer = [b"".join(app(environ, start_response))]
-            _calls.append((target.split(".", 1)[-1], arrived, time.monotonic()))
-            return answer
+                return [b"".join(app(environ, start_response))]
         return app(environ, start_response)
-
-    return middleware
-
-
-def call_log(app):
-    def middleware(environ, start_response):
-        if environ.get("PATH_INFO") != "/_local/dynamodb-calls":
-            return app(environ, start_response)
-        if environ.get("REQUEST_METHOD") == "DELETE":
-            _calls.clear()
-        calls = [{"operation": op, "arrived": a, "finished": f} for op, a, f in list(_calls)]
-        return Response(json.dumps(calls), mimetype="application/json")(environ, start_response)
 
     return middleware
 
@@ -214,7 +189,7 @@ def main() -> None:
     if "--as-moto" not in sys.argv:
         correct_moto()
     app = DomainDispatcherApplication(create_backend_app)
-    run_simple("127.0.0.1", port, call_log(outbox(serialise_dynamodb(app))), threaded=True, use_reloader=False)
+    run_simple("127.0.0.1", port, outbox(serialise_dynamodb(app)), threaded=True, use_reloader=False)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ use lambda_http::Request;
 use serde::Deserialize;
 use shared::access;
 use shared::domain::claim_line::ClaimLine;
-use shared::domain::component::Answer;
 use shared::domain::component_version::in_force;
 use shared::domain::financial_year::Period;
 use shared::domain::validation::FieldErrors;
@@ -16,7 +15,7 @@ use shared::store::claims::ClaimRecord;
 use shared::store::components::Component;
 use shared::views::claims::claim_screen_json;
 use shared::{App, AppError};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 #[derive(Deserialize)]
 struct AddLinesForm {
@@ -29,7 +28,7 @@ struct AddLinesForm {
 shared::serve_http!(add_lines; path: ["id"], query: [], body: AddLinesForm);
 
 async fn add_lines(app: &App, request: Request) -> HttpResult {
-    let (_, document) = access::claims::open_to_edit(app, &request, &path_param(&request, "id")?).await?;
+    let (_, mut document) = access::claims::open_to_edit(app, &request, &path_param(&request, "id")?).await?;
     let form: AddLinesForm = json_body(&request)?;
     let claim = &document.claim;
     if claim.services.is_empty() {
@@ -59,7 +58,6 @@ async fn add_lines(app: &App, request: Request) -> HttpResult {
     };
     errors.into_result()?;
     let new: Vec<ClaimLine> = wanted.into_iter().filter(|l| document.line(&l.id).is_none()).cloned().collect();
-    let mut document = document.clone();
     if !new.is_empty() {
         app.store.add_to_claim(&document.claim, &document.claim.services, &new, shared::Timestamp::now()).await?;
         document.claim.version += 1;
@@ -69,35 +67,21 @@ async fn add_lines(app: &App, request: Request) -> HttpResult {
 }
 
 /// A line for every component of the services in the claim, as the version in
-/// force at the end of the claimed period defines it for this practice. Yes/No
-/// questions start at No.
+/// force at the end of the claimed period defines it for this practice.
 fn lines_available(claim: &ClaimRecord, components: &HashMap<String, Vec<Component>>) -> Vec<ClaimLine> {
     let mut lines = Vec::new();
     for service in &claim.services {
         let Some(period) = Period::from_key(&service.period) else { continue };
         for component in components.get(&service.service_id).into_iter().flatten() {
-            let Some(version) = in_force(&component.versions, period.last_day) else { continue };
-            let definition = &version.definition;
-            let answers: BTreeMap<String, serde_json::Value> = definition
-                .questions
-                .iter()
-                .filter(|q| matches!(q.answer, Answer::YesNo { .. }))
-                .map(|q| (q.id.clone(), serde_json::Value::Bool(false)))
-                .collect();
-            lines.push(ClaimLine {
-                id: component.id.clone(),
-                service_id: service.service_id.clone(),
-                period_key: service.period.clone(),
-                component_id: component.id.clone(),
-                version: version.version,
-                name: definition.name.clone(),
-                description: definition.description.clone(),
-                payment: definition.payment_for(&claim.provider),
-                evidence: definition.evidence.clone(),
-                questions: definition.questions.clone(),
-                units: None,
-                answers,
-            });
+            if let Some(version) = in_force(&component.versions, period.last_day) {
+                lines.push(ClaimLine::new(
+                    &service.service_id,
+                    &service.period,
+                    &component.id,
+                    version,
+                    &claim.provider,
+                ));
+            }
         }
     }
     lines

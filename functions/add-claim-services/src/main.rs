@@ -28,7 +28,7 @@ struct AddServicesForm {
 shared::serve_http!(add_services; path: ["id"], query: [], body: AddServicesForm);
 
 async fn add_services(app: &App, request: Request) -> HttpResult {
-    let (_, document) = access::claims::open_to_edit(app, &request, &path_param(&request, "id")?).await?;
+    let (_, mut document) = access::claims::open_to_edit(app, &request, &path_param(&request, "id")?).await?;
     let form: AddServicesForm = json_body(&request)?;
     let claim = &document.claim;
     let chosen = choose(&form, &claim.claimable)?;
@@ -66,20 +66,19 @@ async fn add_services(app: &App, request: Request) -> HttpResult {
         );
     }
     errors.into_result()?;
-    let ids = claim.claimable.iter().map(|c| c.service_id.clone());
-    let now = shared::Timestamp::now();
-    let mut document = document.clone();
-    if services != document.claim.services {
+    let ids: Vec<String> = claim.claimable.iter().map(|c| c.service_id.clone()).collect();
+    let components = if services == claim.services {
+        access::claims::components_of(&app.store, ids).await?
+    } else {
         // The write and the components pane's read do not depend on each other.
         let (_, components) = tokio::try_join!(
-            app.store.add_to_claim(&document.claim, &services, &[], now),
+            app.store.add_to_claim(claim, &services, &[], shared::Timestamp::now()),
             access::claims::components_of(&app.store, ids)
         )?;
         document.claim.services = services;
         document.claim.version += 1;
-        return json(200, &claim_screen_json(&document, &components));
-    }
-    let components = access::claims::components_of(&app.store, ids).await?;
+        components
+    };
     json(200, &claim_screen_json(&document, &components))
 }
 

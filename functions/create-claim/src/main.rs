@@ -11,7 +11,7 @@ use shared::domain::claim_availability::Unavailable;
 use shared::domain::ods::OdsCode;
 use shared::domain::organisation::ClaimSubmission;
 use shared::edge::{json, json_body, HttpResult};
-use shared::store::claims::NewClaim;
+use shared::store::claims::{NewClaim, Started};
 use shared::views::claims::claim_summary_json;
 use shared::{App, AppError};
 
@@ -70,12 +70,12 @@ async fn create(app: &App, request: Request) -> HttpResult {
         idempotency_key: idempotency_key.as_deref(),
     };
     match app.store.create_claim(&new, id, now.into()).await? {
-        Ok(claim) => {
+        Started::New(claim) => {
             tracing::info!(claim_id = claim.id, provider = %provider.code, "claim started");
-            let document = shared::store::claims::ClaimDocument { claim, lines: vec![], files: vec![] };
+            let document = shared::store::claims::ClaimDocument { claim: *claim, lines: vec![], files: vec![] };
             json(201, &claim_summary_json(&document))
         }
-        Err(existing) => {
+        Started::Before(existing) => {
             let document = app
                 .store
                 .claim(existing)

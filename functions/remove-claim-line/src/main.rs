@@ -10,14 +10,15 @@ use shared::{App, AppError};
 shared::serve_http!(remove; path: ["id", "lineId"], query: [], body: );
 
 async fn remove(app: &App, request: Request) -> HttpResult {
-    let (_, document) = access::claims::open_to_edit(app, &request, &path_param(&request, "id")?).await?;
+    let (_, mut document) = access::claims::open_to_edit(app, &request, &path_param(&request, "id")?).await?;
     let line_id = path_param(&request, "lineId")?;
     if document.line(&line_id).is_none() {
         return Err(AppError::NotFound("This claim has no such line".into()));
     }
-    app.store.remove_lines(&document, std::slice::from_ref(&line_id), shared::Timestamp::now()).await?;
-    let objects: Vec<String> = document.files_of(&line_id).map(|f| f.object_key.clone()).collect();
+    let ids = [line_id];
+    app.store.remove_lines(&document, &ids, shared::Timestamp::now()).await?;
+    let objects: Vec<String> = document.files_of(&ids[0]).map(|f| f.object_key.clone()).collect();
     app.evidence().delete(&objects).await?;
-    let updated = app.store.claim(document.claim.id).await?.unwrap_or(document);
-    json(200, &claim_summary_json(&updated))
+    document.forget_lines(&ids);
+    json(200, &claim_summary_json(&document))
 }

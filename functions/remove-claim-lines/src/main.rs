@@ -10,13 +10,13 @@ use shared::App;
 shared::serve_http!(remove_all; path: ["id"], query: [], body: );
 
 async fn remove_all(app: &App, request: Request) -> HttpResult {
-    let (_, document) = access::claims::open_to_edit(app, &request, &path_param(&request, "id")?).await?;
+    let (_, mut document) = access::claims::open_to_edit(app, &request, &path_param(&request, "id")?).await?;
     let ids: Vec<String> = document.lines.iter().map(|l| l.id.clone()).collect();
     if !ids.is_empty() {
         app.store.remove_lines(&document, &ids, shared::Timestamp::now()).await?;
         let objects: Vec<String> = document.files.iter().map(|f| f.object_key.clone()).collect();
         app.evidence().delete(&objects).await?;
+        document.forget_lines(&ids);
     }
-    let updated = app.store.claim(document.claim.id).await?.unwrap_or(document);
-    json(200, &claim_summary_json(&updated))
+    json(200, &claim_summary_json(&document))
 }

@@ -82,33 +82,31 @@ async fn problems(app: &App, document: &ClaimDocument) -> Result<FieldErrors, Ap
     }
     if !claim.claims_any_time {
         let now = jiff::Timestamp::now();
-        let mut reads = tokio::task::JoinSet::new();
+        let wanted: Vec<(String, String)> =
+            claim.services.iter().map(|s| (s.service_id.clone(), s.period.clone())).collect();
+        let windows = app.store.windows_for(&wanted).await?;
         for (i, service) in claim.services.iter().enumerate() {
-            let store = app.store.clone();
-            let service = service.clone();
-            reads.spawn(
-                async move { store.window(&service.service_id, &service.period).await.map(|w| (i, service, w)) },
-            );
-        }
-        let mut closed = Vec::new();
-        while let Some(read) = reads.join_next().await {
-            let (i, service, window) = read.map_err(|e| AppError::Internal(format!("reading windows: {e}")))??;
-            match window.and_then(|w| w.window()) {
+            let window = windows
+                .iter()
+                .find(|w| w.service_id == service.service_id && w.period_key == service.period)
+                .and_then(|w| w.window());
+            match window {
                 Some(w) if w.opens_at <= now && now < w.closes_at => {}
-                Some(w) => closed.push((
-                    i,
+                Some(w) => errors.add(
+                    &format!("services/{i}"),
                     format!(
-                    "The claim window for {} ({}) is not open: it runs from {} to {}. Contact your Primary Care Team",
-                    service.name, service.period_label, uk_date_time(w.opens_at), uk_date_time(w.closes_at)
+                        "The claim window for {} ({}) is not open: it runs from {} to {}. Contact your Primary Care Team",
+                        service.name,
+                        service.period_label,
+                        uk_date_time(w.opens_at),
+                        uk_date_time(w.closes_at)
+                    ),
                 ),
-                )),
-                None => closed
-                    .push((i, format!("There is no claim window for {} ({})", service.name, service.period_label))),
+                None => errors.add(
+                    &format!("services/{i}"),
+                    format!("There is no claim window for {} ({})", service.name, service.period_label),
+                ),
             }
-        }
-        closed.sort();
-        for (i, message) in closed {
-            errors.add(&format!("services/{i}"), message);
         }
     }
     Ok(errors)

@@ -95,16 +95,22 @@ pub async fn offer_to_answer(
 /// A provider whose services and windows the caller may see: its own members
 /// and its commissioner's administrators.
 pub async fn provider_in_view(store: &Store, caller: &Caller, raw_code: &str) -> Result<OrganisationRecord, AppError> {
-    let not_found = || AppError::NotFound("There is no provider with this ODS code among yours".into());
-    let code = OdsCode::parse(raw_code).map_err(|_| not_found())?;
-    let record = store.organisation_record(&code).await?.ok_or_else(not_found)?;
-    if record.kind != OrganisationKind::Provider {
-        return Err(not_found());
+    let code = OdsCode::parse(raw_code).map_err(|_| no_such_provider())?;
+    provider_visible(caller, store.organisation_record(&code).await?.as_ref())
+}
+
+fn no_such_provider() -> AppError {
+    AppError::NotFound("There is no provider with this ODS code among yours".into())
+}
+
+/// The same rule for a record already read (beside the caller's own account).
+pub fn provider_visible(caller: &Caller, record: Option<&OrganisationRecord>) -> Result<OrganisationRecord, AppError> {
+    let record = record.filter(|r| r.kind == OrganisationKind::Provider).ok_or_else(no_such_provider)?;
+    if caller.is_provider_member(&record.code) || caller.administers(&record.organisation()) {
+        Ok(record.clone())
+    } else {
+        Err(no_such_provider())
     }
-    if caller.is_provider_member(&code) || caller.administers(&record.organisation()) {
-        return Ok(record);
-    }
-    Err(not_found())
 }
 
 /// Organisation records for codes a form lists (the i-th at `pointer(i)`),

@@ -9,7 +9,6 @@ use crate::domain::claim::ClaimStatus;
 use crate::domain::claim_availability::{availability, AcceptedService, Availability};
 use crate::domain::ods::OdsCode;
 use crate::domain::offer::OfferStatus;
-use crate::domain::role::OrganisationKind;
 use crate::error::AppError;
 use crate::store::accounts::AccountView;
 use crate::store::catalogue::ServiceRecord;
@@ -131,16 +130,9 @@ pub async fn claim_inputs(store: &Store, code: &OdsCode) -> Result<ClaimInputs, 
     Ok(ClaimInputs { provider, offers, claimed })
 }
 
-/// The practice the caller may claim for or look at (its own members, its
-/// commissioner's administrators), from what `claim_inputs` read.
+/// The practice the caller may claim for or look at, from what `claim_inputs` read.
 pub fn provider_in_view(caller: &Caller, inputs: &ClaimInputs) -> Result<OrganisationRecord, AppError> {
-    let not_found = || AppError::NotFound("There is no provider with this ODS code among yours".into());
-    let provider = inputs.provider.as_ref().filter(|p| p.kind == OrganisationKind::Provider).ok_or_else(not_found)?;
-    if caller.is_provider_member(&provider.code) || caller.administers(&provider.organisation()) {
-        Ok(provider.clone())
-    } else {
-        Err(not_found())
-    }
+    super::catalogue::provider_visible(caller, inputs.provider.as_ref())
 }
 
 /// Then, side by side: the accepted services, their windows and the

@@ -4,8 +4,10 @@
 //! practice gives. A later price change never alters a line.
 
 use super::component::{Answer, EvidenceRequirement, Payment, Question};
+use super::component_version::ComponentVersion;
 use super::money::Money;
 use super::nhs_number::refuse_pid;
+use super::ods::OdsCode;
 use super::validation::FieldErrors;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -60,6 +62,38 @@ pub struct EvidenceFile {
 }
 
 impl ClaimLine {
+    /// A new line for a component, as one version defines it for one provider
+    /// (its own price): no units yet, every Yes/No question starting at No.
+    pub fn new(
+        service_id: &str,
+        period_key: &str,
+        component_id: &str,
+        version: &ComponentVersion,
+        provider: &OdsCode,
+    ) -> Self {
+        let definition = &version.definition;
+        let answers = definition
+            .questions
+            .iter()
+            .filter(|q| matches!(q.answer, Answer::YesNo { .. }))
+            .map(|q| (q.id.clone(), Value::Bool(false)))
+            .collect();
+        ClaimLine {
+            id: component_id.to_string(),
+            service_id: service_id.to_string(),
+            period_key: period_key.to_string(),
+            component_id: component_id.to_string(),
+            version: version.version,
+            name: definition.name.clone(),
+            description: definition.description.clone(),
+            payment: definition.payment_for(provider),
+            evidence: definition.evidence.clone(),
+            questions: definition.questions.clone(),
+            units: None,
+            answers,
+        }
+    }
+
     /// What this line is worth: units × this provider's unit price (0 until
     /// units are entered), the retainer's amount, or nothing.
     pub fn value(&self) -> Money {
@@ -352,6 +386,34 @@ mod tests {
         assert_eq!(plans.value().to_string(), "£2,321.04");
         let retainer = line("retainer", Payment::Retainer { amount: pounds("500.00"), information: "Read".into() });
         assert_eq!(total([&plans, &retainer]).to_string(), "£2,821.04");
+    }
+
+    #[test]
+    fn a_new_line_takes_the_providers_price_and_starts_its_toggles_at_no() {
+        use crate::domain::component_form::{ComponentDefinition, Tariff};
+        let a81002 = OdsCode::parse("A81002").unwrap();
+        let version = ComponentVersion {
+            version: 2,
+            effective_from: "2026-04-01".parse().unwrap(),
+            definition: ComponentDefinition {
+                name: "Depot".into(),
+                description: String::new(),
+                payment: Payment::PerUnit {
+                    unit_price: pounds("15.00"),
+                    unit_label: "Injection".into(),
+                    max_units: None,
+                },
+                evidence: None,
+                questions: depot().questions,
+                tariffs: vec![Tariff { provider: a81002.clone(), price: pounds("16.50") }],
+            },
+        };
+        let line = ClaimLine::new("s1", "2026-27-Q2", "c1", &version, &a81002);
+        assert_eq!((line.id.as_str(), line.version, line.units), ("c1", 2, None));
+        assert_eq!(line.answers.get("q1"), Some(&Value::Bool(false)));
+        let mut priced = line.clone();
+        priced.units = Some(2);
+        assert_eq!(priced.value().to_string(), "£33.00", "the practice's own tariff");
     }
 
     #[test]

@@ -32,9 +32,14 @@ where
     S: Fn(&'static App, Request) -> Fut + Sync,
     Fut: Future<Output = HttpResult> + Send,
 {
-    telemetry::init();
-    let app: &'static App = Box::leak(Box::new(App::from_env().await?));
+    let app = start().await?;
     serve(move |request| step(app, request)).await
+}
+
+/// Once per process: logs, then settings and clients, kept for the process's life.
+pub(crate) async fn start() -> Result<&'static App, lambda_http::Error> {
+    telemetry::init();
+    Ok(Box::leak(Box::new(App::from_env().await?)))
 }
 
 /// Runs an HTTP function: every request gets a span (request id, route) and every

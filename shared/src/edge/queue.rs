@@ -16,8 +16,7 @@ where
     S: Fn(&'static App, SqsMessage) -> Fut,
     Fut: Future<Output = Result<(), AppError>>,
 {
-    super::telemetry::init();
-    let app: &'static App = Box::leak(Box::new(App::from_env().await?));
+    let app = super::start().await?;
     let step = &step;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<SqsEvent>| async move {
         Ok::<_, lambda_runtime::Error>(handle_batch(app, event.payload, step).await)

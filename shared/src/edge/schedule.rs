@@ -26,8 +26,7 @@ where
     S: Fn(&'static App, Timestamp) -> Fut,
     Fut: Future<Output = Result<Value, AppError>>,
 {
-    super::telemetry::init();
-    let app: &'static App = Box::leak(Box::new(App::from_env().await?));
+    let app = super::start().await?;
     let step = &step;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| async move {
         let at = scheduled_time(&event.payload);

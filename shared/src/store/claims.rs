@@ -17,7 +17,6 @@ use crate::domain::timestamp::Timestamp;
 use crate::error::dependency;
 use crate::error::AppError;
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, ReturnValue, TransactWriteItem, Update};
-use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -141,6 +140,13 @@ impl ClaimDocument {
     pub fn line(&self, line_id: &str) -> Option<&ClaimLine> {
         self.lines.iter().find(|l| l.id == line_id)
     }
+
+    /// After `Store::remove_lines`: the claim as it now stands, without reading it again.
+    pub fn forget_lines(&mut self, line_ids: &[String]) {
+        self.lines.retain(|l| !line_ids.contains(&l.id));
+        self.files.retain(|f| !line_ids.contains(&f.line_id));
+        self.claim.version += 1;
+    }
 }
 
 /// A claim about to be started.
@@ -166,6 +172,13 @@ struct IdempotencyRecord {
     sk: String,
     claim_id: u64,
     ttl: i64,
+}
+
+/// What +New Claim did.
+pub enum Started {
+    New(Box<ClaimRecord>),
+    /// The request was a retry: the id of the claim its key made.
+    Before(u64),
 }
 
 /// What a list of claims is filtered by.
@@ -199,14 +212,9 @@ impl Store {
             .ok_or_else(|| AppError::Internal("the claim counter answered no number".into()))
     }
 
-    /// Writes a new draft. With an idempotency key already used, answers the
-    /// claim that key made instead (`Err(id)` of the existing claim).
-    pub async fn create_claim(
-        &self,
-        new: &NewClaim<'_>,
-        id: u64,
-        now: Timestamp,
-    ) -> Result<Result<ClaimRecord, u64>, AppError> {
+    /// Writes a new draft; with an idempotency key already used, finds the
+    /// claim that key made instead.
+    pub async fn create_claim(&self, new: &NewClaim<'_>, id: u64, now: Timestamp) -> Result<Started, AppError> {
         let claim = ClaimRecord {
             pk: keys::claim(id),
             sk: keys::CLAIM.into(),
@@ -263,12 +271,14 @@ impl Store {
         items.push(self.put(&claim, true)?);
         items.push(self.put(&audit, true)?);
         match self.transact(items).await {
-            Ok(()) => Ok(Ok(claim)),
+            Ok(()) => Ok(Started::New(Box::new(claim))),
             Err(TransactFailure::ConditionFailed(failed)) if new.idempotency_key.is_some() && failed.contains(&0) => {
                 let key = new.idempotency_key.unwrap_or_default();
                 let marker: Option<IdempotencyRecord> =
                     self.get(keys::idempotency(new.provider, key), keys::IDEMPOTENCY).await?;
-                marker.map(|m| Err(m.claim_id)).ok_or_else(|| AppError::Internal("idempotency marker vanished".into()))
+                marker
+                    .map(|m| Started::Before(m.claim_id))
+                    .ok_or_else(|| AppError::Internal("idempotency marker vanished".into()))
             }
             Err(failure) => Err(failure.into_conflict("claim-exists", "This claim already exists")),
         }
@@ -628,13 +638,13 @@ impl Store {
     /// A filtered page that is never empty while more matches exist within
     /// `FILTERED_READS` reads: it keeps reading until the page is full, and its
     /// cursor is the last claim it answers with.
-    async fn claim_page<T: DeserializeOwned>(
+    async fn claim_page(
         &self,
         list: &ClaimList<'_>,
         filter: &ClaimFilter,
         limit: i32,
         cursor_text: Option<&str>,
-    ) -> Result<Page<T>, AppError> {
+    ) -> Result<Page<ClaimRecord>, AppError> {
         let key_names = [keys::PK, keys::SK, list.partition_key, list.sort_key];
         let mut start = cursor_text
             .map(|c| cursor::decode(c, list.listing, &key_names, (list.partition_key, &list.partition)))
@@ -694,7 +704,7 @@ impl Store {
             start = next.clone();
         }
         let next_cursor = next.as_ref().and_then(|key| cursor::encode(list.listing, key));
-        let items = found.into_iter().map(Self::from_item::<T>).collect::<Result<Vec<_>, _>>()?;
+        let items = found.into_iter().map(Self::from_item).collect::<Result<Vec<_>, _>>()?;
         Ok(Page { items, next_cursor })
     }
 }

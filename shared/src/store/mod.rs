@@ -190,6 +190,8 @@ impl Store {
         query: aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder,
         what: &str,
     ) -> Result<Vec<T>, AppError> {
+        // Its own loop rather than `query_items` and a map: one more nested
+        // future here overflows the compiler's query depth in the scheduled functions.
         let mut found = Vec::new();
         let mut start = None;
         loop {

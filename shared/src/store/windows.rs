@@ -86,9 +86,10 @@ impl ClaimMarker {
 }
 
 impl Store {
-    /// One service's window for one period.
-    pub async fn window(&self, service_id: &str, period_key: &str) -> Result<Option<WindowRecord>, AppError> {
-        self.get(keys::service(service_id), keys::window(period_key)).await
+    /// The windows of some (service, period) pairs, in one batch read.
+    pub async fn windows_for(&self, wanted: &[(String, String)]) -> Result<Vec<WindowRecord>, AppError> {
+        self.batch_get(wanted.iter().map(|(service, period)| (keys::service(service), keys::window(period))).collect())
+            .await
     }
 
     pub async fn windows_of(&self, service_id: &str) -> Result<Vec<WindowRecord>, AppError> {
