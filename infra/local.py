@@ -22,6 +22,7 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import cfn  # noqa: E402
+import clamav  # noqa: E402
 import dispatcher  # noqa: E402
 import provision  # noqa: E402
 
@@ -60,6 +61,7 @@ class Stack:
 
     def stop(self) -> None:
         self.stop_event.set()
+        clamav.stop()  # by its pid file: the tests may have started it again
         for thread in self.threads:  # let the dispatcher finish its poll before the emulator goes
             thread.join(timeout=5)
         for process in reversed(self.processes):
@@ -88,6 +90,8 @@ class Stack:
         LOCAL.mkdir(exist_ok=True)
         self._spawn("emulator", [str(VENV_BIN / "python"), str(ROOT / "infra" / "emulator.py"), str(EMULATOR_PORT)])
         self._wait("the AWS emulator", lambda: requests.get(f"{EMULATOR}/moto-api/", timeout=2).ok, 30)
+        clamav.stop()  # one left behind by a run that was killed
+        clamav.start(LOGS / "clamd.log")
 
         template = cfn.load_template()
         provisioned = provision.provision(EMULATOR, template)
@@ -111,7 +115,8 @@ class Stack:
             [str(VENV_BIN / "cargo-lambda"), "lambda", "watch", "--global", str(router_file),
              "--invoke-address", "127.0.0.1",
              "--invoke-port", str(API_PORT), "--concurrency", str(CONCURRENCY), "--env-file", str(env_file),
-             "--ignore-changes"] + (["--quiet"] if os.environ.get("CI") else []),
+             "--ignore-changes"] + (["--quiet"] if os.environ.get("CI") else [])
+            + (["--release"] if os.environ.get("LOCAL_CLAIMS_RELEASE") else []),
             env=watch_env,
         )
         self._wait("cargo lambda watch", lambda: requests.get(f"{API}/me", timeout=60).status_code < 500, 600)
@@ -133,6 +138,7 @@ class Stack:
             "jwksUrl": env["JWKS_URL"],
             "mailFrom": env["MAIL_FROM"],
             "mailDomain": resolver.ref("MailDomain"),
+            "malwareEngine": clamav.ADDRESS,
             "appUrl": env["APP_URL"],
             "demoUsers": [
                 {"email": u["email"], "password": u["password"], "name": f"{u['firstName']} {u['lastName']}",
@@ -145,22 +151,24 @@ class Stack:
 
     @staticmethod
     def _function_env(template: dict, resolver: cfn.Resolver) -> dict[str, str]:
-        """The functions' environment from template.yaml, pointed at the emulator."""
+        """The functions' environment from template.yaml, pointed at the emulator
+        (and at the local clamd instead of the one in the VPC)."""
         variables = dict(template["Globals"]["Function"]["Environment"]["Variables"])
         for spec in cfn.functions(template).values():
             variables.update(spec["Properties"].get("Environment", {}).get("Variables", {}))
-        env = {key: str(resolver.resolve(value)) for key, value in variables.items()}
         pool = resolver.ref("UserPool")
-        env.update({
+        local = {
             "APP_URL": LOCAL_APP_URL,
             "JWT_ISSUER": f"https://cognito-idp.{provision.REGION}.amazonaws.com/{pool}",
             "JWKS_URL": f"{EMULATOR}/{pool}/.well-known/jwks.json",
+            "MALWARE_ENGINE_ADDRESS": clamav.ADDRESS,
             "AWS_ENDPOINT_URL": EMULATOR,
             "AWS_REGION": provision.REGION,
             "AWS_ACCESS_KEY_ID": "test",
             "AWS_SECRET_ACCESS_KEY": "test",
-        })
-        return env
+        }
+        env = {key: str(resolver.resolve(value)) for key, value in variables.items() if key not in local}
+        return {**env, **local}
 
 
 def watch_router(template: dict) -> str:
@@ -186,6 +194,7 @@ Local Claims is running (local only — nothing here touches AWS).
 
   API              {stack['apiUrl']}
   AWS emulator     {stack["emulatorEndpoint"]}   (sent emails: {stack["emulatorEndpoint"]}/_local/outbox)
+  Malware engine   clamd on {stack["malwareEngine"]} (the project's test signatures: infra/clamav)
   Settings         .local/stack.json     Logs: .local/logs/
 
 Demo users (local passwords only):

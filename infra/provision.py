@@ -137,6 +137,10 @@ def _buckets(template, resolver, s3) -> None:
             s3.put_bucket_encryption(Bucket=bucket, ServerSideEncryptionConfiguration={"Rules": rules})
         if "VersioningConfiguration" in props:
             s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration=props["VersioningConfiguration"])
+        if "LifecycleConfiguration" in props:
+            s3.put_bucket_lifecycle_configuration(
+                Bucket=bucket, LifecycleConfiguration={"Rules": [lifecycle_rule(r) for r in props["LifecycleConfiguration"]["Rules"]]}
+            )
         if "CorsConfiguration" in props:
             rules = [
                 {("MaxAgeSeconds" if key == "MaxAge" else key): value for key, value in rule.items()}
@@ -164,6 +168,25 @@ def _buckets(template, resolver, s3) -> None:
             )
         resolver.physical[name] = bucket
         resolver.attributes[(name, "Arn")] = f"arn:aws:s3:::{bucket}"
+    for spec in cfn.resources(template, "AWS::S3::BucketPolicy").values():
+        props = resolver.resolve(spec["Properties"])
+        document = dict(props["PolicyDocument"])
+        # The emulator enforces bucket policies but speaks plain HTTP: a TLS-only rule would refuse everything.
+        document["Statement"] = [
+            statement for statement in document["Statement"]
+            if "aws:SecureTransport" not in json.dumps(statement.get("Condition", {}))
+        ]
+        s3.put_bucket_policy(Bucket=props["Bucket"], Policy=json.dumps(document))
+
+
+def lifecycle_rule(rule: dict) -> dict:
+    """A CloudFormation lifecycle rule in the S3 API's shape."""
+    shaped = {"ID": rule["Id"], "Status": rule["Status"], "Filter": {"Prefix": rule.get("Prefix", "")}}
+    if "ExpirationInDays" in rule:
+        shaped["Expiration"] = {"Days": rule["ExpirationInDays"]}
+    if "NoncurrentVersionExpiration" in rule:
+        shaped["NoncurrentVersionExpiration"] = {"NoncurrentDays": rule["NoncurrentVersionExpiration"]["NoncurrentDays"]}
+    return shaped
 
 
 def _mail(template, resolver, sesv2) -> None:

@@ -52,9 +52,9 @@ def this_year_and_quarter() -> tuple[str, str, date]:
 
 
 def claim_world(api, identity, active_user, commissioner="QHM", admin_role="qhm_admin", window="open",
-                services=tuple(SERVICES)):
+                services=tuple(SERVICES), catalogue=SERVICES):
     """A new practice of `commissioner`, a user of it, and the guides' services
-    offered, accepted and (unless told) open for claims now."""
+    (or those of `catalogue`) offered, accepted and (unless told) open for claims now."""
     admin = identity.as_role(admin_role)
     code = new_practice(api, admin, commissioner)
     user = active_user(organisation=code, reviewer=admin_role)
@@ -65,7 +65,7 @@ def claim_world(api, identity, active_user, commissioner="QHM", admin_role="qhm_
                                          "claimPeriods": "quarterly"}, admin)
         assert service.status_code == 201, service.text
         sid = service.json()["id"]
-        for component in SERVICES[name]:
+        for component in catalogue[name]:
             added = api.post(f"/services/{sid}/components", component, admin)
             assert added.status_code == 201, added.text
         if window == "open":
@@ -391,18 +391,22 @@ def test_evidence_goes_straight_to_s3_with_a_url_for_that_file_only(api, identit
     details = [e["detail"] for e in early["errors"] if e["pointer"] == f"/lines/{line_id}/attachments"]
     assert any("Registered practices.pdf has not finished uploading" in d for d in details), details
 
+    download = problem(api.get(f"{path}/{attachment['id']}", world["token"]), 409)
+    assert download["type"] == "/problems/file-not-checked", "nothing has arrived yet"
+
     put = api.http.put(upload["url"], data=PDF, headers=upload["headers"], timeout=30)
     assert put.status_code == 200, put.text
     deadline = time.time() + 30
-    while attachments_of(api, world, cid, line_id)[0]["status"] != "scanning" and time.time() < deadline:
-        time.sleep(0.5)
-    assert attachments_of(api, world, cid, line_id)[0]["status"] == "scanning", "the upload event was recorded"
+    while attachments_of(api, world, cid, line_id)[0]["status"] != "clean" and time.time() < deadline:
+        time.sleep(0.2)
+    assert attachments_of(api, world, cid, line_id)[0]["status"] == "clean", "the upload was checked"
 
-    download = problem(api.get(f"{path}/{attachment['id']}", world["token"]), 409)
-    assert download["type"] == "/problems/file-not-checked"
+    download = api.get(f"{path}/{attachment['id']}", world["token"])
+    assert download.status_code == 200, download.text
+    assert api.http.get(download.json()["url"], timeout=30).content == PDF
     submitted = api.post(f"/claims/{cid}/submit", {"confirm": True}, world["token"])
     assert submitted.status_code == 200, submitted.text
-    assert submitted.json()["status"]["label"] == "Pending System Review"
+    assert submitted.json()["status"]["label"] == "Pending Tier 1 Review", "its evidence is already clean"
     problem(api.call("DELETE", f"{path}/{attachment['id']}", world["token"]), 409)
 
 

@@ -3,7 +3,8 @@
 //! `access`.
 
 use crate::config::Config;
-use crate::files::EvidenceStore;
+use crate::error::AppError;
+use crate::files::{EvidenceStore, MalwareScanner};
 use crate::identity::{TokenVerifier, UserDirectory};
 use crate::mail::{MailQueue, MailSender};
 use crate::store::Store;
@@ -87,6 +88,15 @@ impl App {
                 .build();
             EvidenceStore::new(aws_sdk_s3::Client::from_conf(s3), self.config.evidence_bucket.clone())
         })
+    }
+
+    /// The malware engine (clamd); a function without one configured cannot scan.
+    pub fn malware_scanner(&self) -> Result<MalwareScanner, AppError> {
+        let address =
+            self.config.malware_engine.clone().ok_or_else(|| {
+                AppError::Internal("MALWARE_ENGINE_ADDRESS is not set: nothing can be scanned".into())
+            })?;
+        Ok(MalwareScanner::new(address))
     }
 
     /// Verifies bearer tokens against the user pool's keys (cached).

@@ -22,6 +22,8 @@ pub struct Config {
     pub mail_configuration_set: Option<String>,
     /// Reminders go this many days before a claim window closes.
     pub reminder_days: i64,
+    /// clamd's `host:port`; only the scan function sets it.
+    pub malware_engine: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -62,6 +64,7 @@ impl Config {
                 .and_then(|v| v.trim().parse().ok())
                 .filter(|days| (1..=60).contains(days))
                 .unwrap_or(3),
+            malware_engine: env::var("MALWARE_ENGINE_ADDRESS").ok().filter(|v| !v.trim().is_empty()),
         })
     }
 }

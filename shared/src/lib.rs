@@ -4,7 +4,8 @@
 //! - `access` — who may act where (reads through the store, never answers HTTP);
 //! - `store`, `mail`, `identity`, `files` — the AWS adapters (DynamoDB, SQS + SES v2, Cognito, S3);
 //! - `edge` — a Lambda invocation in, a step run, problem+json or JSON out;
-//! - `views` — the JSON shapes the routes return.
+//! - `views` — the JSON shapes the routes return;
+//! - `workflow` — steps more than one function takes (a claim after its evidence is checked).
 //!
 //! `App` (settings and clients, built once per process) and `AppError` (the one
 //! error type) are used by all of them.
@@ -20,6 +21,7 @@ pub mod identity;
 pub mod mail;
 pub mod store;
 pub mod views;
+pub mod workflow;
 
 pub use app::App;
 pub use domain::timestamp::Timestamp;

@@ -2,13 +2,15 @@
 //! (`{ "confirm": true }`). Checks the whole claim and answers with every
 //! problem at once, each at its line and field, changing nothing; otherwise,
 //! in one transaction, moves it on (Pending System Review while files are
-//! scanned, else Pending Tier 1 Review), writes a claim marker for each service
+//! scanned, else Pending Tier 1 Review; a file passed in the meantime moves it
+//! on at once), writes a claim marker for each service
 //! and period (a second claim for the same is refused) and the audit entry.
 //! Answers with the claim summary and emails the submitter.
 
 use lambda_http::Request;
 use shared::access;
 use shared::domain::access_request::ConfirmForm;
+use shared::domain::claim::ClaimStatus;
 use shared::domain::claim_line::{total, AttachmentStatus};
 use shared::domain::uk_time::uk_date_time;
 use shared::domain::validation::FieldErrors;
@@ -16,6 +18,7 @@ use shared::edge::{json, json_body, path_param, HttpResult};
 use shared::mail::templates::{self, Addressee};
 use shared::store::claims::{ClaimDocument, SubmitFailure};
 use shared::views::claims::claim_summary_json;
+use shared::workflow::evidence_checked;
 use shared::{App, AppError};
 
 shared::serve_http!(submit; path: ["id"], query: [], body: ConfirmForm);
@@ -48,6 +51,17 @@ async fn submit(app: &App, request: Request) -> HttpResult {
         },
     )?;
     document.claim = submitted;
+    if document.claim.status == ClaimStatus::PendingSystemReview {
+        // A file may have been passed between reading the claim and submitting it.
+        // Submitted already: a failure here leaves the move to the scan's own retry.
+        match evidence_checked::settle(app, document.claim.id).await {
+            Ok(Some(moved)) => document.claim = moved,
+            Ok(None) => {}
+            Err(error) => {
+                tracing::warn!(claim_id = document.claim.id, error = %error, "evidence not settled at submit")
+            }
+        }
+    }
     tracing::info!(claim_id = document.claim.id, status = document.claim.status.code(), "claim submitted");
     let claim = &document.claim;
     let services: Vec<String> = claim.services.iter().map(|s| format!("{} ({})", s.name, s.period_label)).collect();

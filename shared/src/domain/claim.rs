@@ -186,6 +186,45 @@ impl ClaimStatus {
     }
 }
 
+/// What a claim's evidence, once checked, means for the claim.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AfterChecks {
+    /// Nothing to do: still being checked, or the practice is still editing it.
+    Stay,
+    /// Every file is clean: on to Tier 1.
+    MoveOn(ClaimStatus),
+    /// A file was refused after the claim left the practice: back to it, saying why.
+    Return { to: ClaimStatus, reason: String },
+}
+
+impl ClaimStatus {
+    /// A draft or returned claim only shows a refusal on its line (submit
+    /// refuses until the file is replaced); a submitted one goes back to the
+    /// practice; a claim waiting on the check moves on when all are clean.
+    pub fn after_checks(self, files: &[super::claim_line::EvidenceFile]) -> AfterChecks {
+        use super::claim_line::AttachmentStatus;
+        let refused = files.iter().find(|f| f.status == AttachmentStatus::Refused);
+        match refused {
+            Some(file) if !self.is_editable() => match self.return_for_amendment() {
+                Ok(to) => AfterChecks::Return {
+                    to,
+                    reason: format!(
+                        "The evidence check refused {}: {}. Delete it, attach a replacement and submit the claim again",
+                        file.file_name,
+                        file.refusal.as_deref().unwrap_or("it did not pass the checks")
+                    ),
+                },
+                Err(_) => AfterChecks::Stay,
+            },
+            Some(_) => AfterChecks::Stay,
+            None if files.iter().all(|f| f.status == AttachmentStatus::Clean) => {
+                self.files_clean().map(AfterChecks::MoveOn).unwrap_or(AfterChecks::Stay)
+            }
+            None => AfterChecks::Stay,
+        }
+    }
+}
+
 fn after_approval(files_scanning: bool) -> ClaimStatus {
     if files_scanning {
         ClaimStatus::PendingSystemReview
@@ -288,6 +327,39 @@ mod tests {
             assert_eq!(status.return_for_amendment().is_ok(), returnable, "{status:?}");
         }
         assert!(Rejected.return_for_amendment().is_err() && Paid.reject().is_err());
+    }
+
+    #[test]
+    fn checked_evidence_moves_a_waiting_claim_on_or_returns_a_submitted_one() {
+        use crate::domain::claim_line::{AttachmentStatus, EvidenceFile};
+        let file = |status, refusal: Option<&str>| EvidenceFile {
+            file_name: "list.pdf".into(),
+            status,
+            refusal: refusal.map(str::to_string),
+        };
+        let clean = file(AttachmentStatus::Clean, None);
+        let scanning = file(AttachmentStatus::Scanning, None);
+        let refused = file(AttachmentStatus::Refused, Some("it is a program, not a document"));
+        assert_eq!(
+            PendingSystemReview.after_checks(&[clean.clone(), clean.clone()]),
+            AfterChecks::MoveOn(PendingTier1Review)
+        );
+        assert_eq!(PendingSystemReview.after_checks(&[clean.clone(), scanning.clone()]), AfterChecks::Stay);
+        assert_eq!(Draft.after_checks(std::slice::from_ref(&clean)), AfterChecks::Stay, "a draft waits for its submit");
+        assert_eq!(Draft.after_checks(std::slice::from_ref(&refused)), AfterChecks::Stay, "the line shows it");
+        assert_eq!(
+            PendingTier1Review.after_checks(std::slice::from_ref(&clean)),
+            AfterChecks::Stay,
+            "moved on already"
+        );
+        match PendingSystemReview.after_checks(&[clean, scanning, refused.clone()]) {
+            AfterChecks::Return { to, reason } => {
+                assert_eq!(to, Returned);
+                assert_eq!(reason, "The evidence check refused list.pdf: it is a program, not a document. Delete it, attach a replacement and submit the claim again");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(Approved.after_checks(&[refused]), AfterChecks::Stay, "decided claims are not reopened");
     }
 
     #[test]

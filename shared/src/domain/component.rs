@@ -91,10 +91,30 @@ fn one() -> u32 {
 }
 
 fn largest_file() -> u64 {
-    MAX_EVIDENCE_BYTES
+    DEFAULT_EVIDENCE_BYTES
 }
 
-pub const MAX_EVIDENCE_BYTES: u64 = 10 * 1024 * 1024;
+/// A requirement's largest file unless the commissioner says otherwise.
+pub const DEFAULT_EVIDENCE_BYTES: u64 = 10 * 1024 * 1024;
+/// The largest any requirement may allow: a long scanned document. The scan
+/// function's memory and clamd's `StreamMaxLength` are sized for it.
+pub const MAX_EVIDENCE_BYTES: u64 = 25 * 1024 * 1024;
+
+/// A file size as people say it: "25 MB", "500 KB", "1.5 MB".
+pub fn describe_size(bytes: u64) -> String {
+    const KB: u64 = 1024;
+    const MB: u64 = 1024 * KB;
+    let (amount, unit) = if bytes >= MB { (bytes as f64 / MB as f64, "MB") } else { (bytes as f64 / KB as f64, "KB") };
+    if bytes < KB {
+        return format!("{bytes} bytes");
+    }
+    let rounded = (amount * 10.0).round() / 10.0;
+    if rounded.fract() == 0.0 {
+        format!("{rounded:.0} {unit}")
+    } else {
+        format!("{rounded:.1} {unit}")
+    }
+}
 
 impl EvidenceRequirement {
     pub fn required_for(&self, units: u32) -> bool {
@@ -125,7 +145,10 @@ impl EvidenceRequirement {
             }
         }
         if self.max_bytes == 0 || self.max_bytes > MAX_EVIDENCE_BYTES {
-            errors.add("evidence/maxBytes", "The largest file must be between 1 byte and 10 MB");
+            errors.add(
+                "evidence/maxBytes",
+                format!("The largest file must be between 1 byte and {}", describe_size(MAX_EVIDENCE_BYTES)),
+            );
         }
     }
 }
@@ -233,6 +256,11 @@ mod tests {
             max_bytes: 5 * 1024 * 1024,
         };
         assert!(!evidence.required_for(0));
+        assert_eq!(describe_size(MAX_EVIDENCE_BYTES), "25 MB");
+        assert_eq!(
+            (describe_size(1536 * 1024), describe_size(500 * 1024), describe_size(12)),
+            ("1.5 MB".into(), "500 KB".into(), "12 bytes".into())
+        );
         assert!(evidence.required_for(1));
         let mut errors = FieldErrors::new();
         evidence.validate(&mut errors);

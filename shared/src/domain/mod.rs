@@ -14,6 +14,7 @@ pub mod component_form;
 pub mod component_version;
 pub mod email;
 pub mod evidence_content;
+pub mod evidence_text;
 pub mod financial_year;
 pub mod generic_mailbox;
 pub mod invitation;

@@ -2,6 +2,10 @@
 //! straight to S3 and downloads only clean files, and removal of objects when
 //! their claim line or draft goes. The browser never gets a long-lived key.
 
+mod malware;
+
+pub use malware::{read_reply, MalwareScanner, Verdict};
+
 use crate::error::{dependency, AppError};
 use aws_sdk_s3::presigning::PresigningConfig;
 use aws_sdk_s3::Client;
@@ -23,6 +27,12 @@ pub fn parse_object_key(key: &str) -> Option<(u64, String, String)> {
         return None;
     }
     Some((claim.parse().ok()?, line.to_string(), attachment.to_string()))
+}
+
+/// Where a refused object is kept: outside the watched prefix (no new event),
+/// and a bucket policy denies every GetObject under it.
+pub fn quarantine_key(key: &str) -> String {
+    format!("quarantine/{}", key.strip_prefix("evidence/").unwrap_or(key))
 }
 
 /// How long a presigned upload or download URL works.
@@ -89,16 +99,54 @@ impl EvidenceStore {
         Ok(Presigned { url: request.uri().to_string(), method: "GET".into(), headers: BTreeMap::new() })
     }
 
-    /// The size and content type of a stored object, or None if it is gone.
-    pub async fn describe(&self, key: &str) -> Result<Option<(u64, String)>, AppError> {
-        match self.client.head_object().bucket(&self.bucket).key(key).send().await {
-            Ok(head) => Ok(Some((
-                head.content_length().and_then(|n| u64::try_from(n).ok()).unwrap_or_default(),
-                head.content_type().unwrap_or_default().to_string(),
-            ))),
-            Err(error) if error.as_service_error().is_some_and(|e| e.is_not_found()) => Ok(None),
-            Err(error) => Err(dependency("reading an evidence file")(error)),
-        }
+    /// A stored object, read whole (a requirement allows at most 25 MB), or
+    /// None if it is gone.
+    pub async fn read(&self, key: &str) -> Result<Option<StoredObject>, AppError> {
+        let object = match self.client.get_object().bucket(&self.bucket).key(key).send().await {
+            Ok(object) => object,
+            Err(error) if error.as_service_error().is_some_and(|e| e.is_no_such_key()) => return Ok(None),
+            Err(error) => return Err(dependency("reading an evidence file")(error)),
+        };
+        let content_type = object.content_type().unwrap_or_default().to_string();
+        // The version names this upload: a replacement at the same key is a new one.
+        let version = object.version_id().or(object.e_tag()).unwrap_or_default().trim_matches('"').to_string();
+        let version_id = object.version_id().map(str::to_string);
+        let bytes = object
+            .body
+            .collect()
+            .await
+            .map_err(|e| AppError::Dependency(format!("reading an evidence file: {e}")))?
+            .into_bytes()
+            .to_vec();
+        Ok(Some(StoredObject { bytes, content_type, version, version_id }))
+    }
+
+    /// Moves a refused upload out of reach: copied to the quarantine prefix,
+    /// then that version removed for good (the bucket keeps versions, and a
+    /// plain delete would leave it behind a delete marker).
+    pub async fn quarantine(&self, key: &str, object: &StoredObject) -> Result<String, AppError> {
+        let target = quarantine_key(key);
+        let source = match &object.version_id {
+            Some(version) => format!("{}/{key}?versionId={version}", self.bucket),
+            None => format!("{}/{key}", self.bucket),
+        };
+        self.client
+            .copy_object()
+            .bucket(&self.bucket)
+            .key(&target)
+            .copy_source(percent_encoding::utf8_percent_encode(&source, COPY_SOURCE).to_string())
+            .send()
+            .await
+            .map_err(dependency("quarantining an evidence file"))?;
+        self.client
+            .delete_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .set_version_id(object.version_id.clone())
+            .send()
+            .await
+            .map_err(dependency("removing a refused evidence file"))?;
+        Ok(target)
     }
 
     /// Removes objects; ones already gone are fine.
@@ -116,9 +164,28 @@ impl EvidenceStore {
     }
 }
 
+/// One upload as stored.
+#[derive(Debug, Clone)]
+pub struct StoredObject {
+    pub bytes: Vec<u8>,
+    pub content_type: String,
+    /// The S3 version id (or ETag where versioning is off).
+    pub version: String,
+    version_id: Option<String>,
+}
+
+/// A copy source keeps its `/` and the `?versionId=` query readable.
+const COPY_SOURCE: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'/').remove(b'-').remove(b'_').remove(b'.').remove(b'?').remove(b'=');
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn refused_files_are_kept_outside_the_watched_prefix() {
+        assert_eq!(quarantine_key("evidence/claims/35929/lines/l/f"), "quarantine/claims/35929/lines/l/f");
+    }
 
     #[test]
     fn object_keys_name_their_claim_line_and_attachment() {

@@ -236,6 +236,34 @@ pub fn claim_submitted(
     .render()
 }
 
+/// The evidence check refused a file after submission: the claim is back
+/// with the practice. The id is fixed per return, so a retried scan queues the
+/// same email and the mailer sends it once.
+pub fn claim_returned_by_check(
+    to: &Addressee<'_>,
+    claim_id: u64,
+    provider: &str,
+    reason: &str,
+    return_number: usize,
+    link: &str,
+) -> MailMessage {
+    let mut message = Letter {
+        kind: "claim-returned",
+        to: to.email,
+        subject: format!("Claim {claim_id} needs a new evidence file"),
+        greeting: format!("Dear {} {},", to.first_name, to.last_name),
+        paragraphs: vec![
+            format!("Claim {claim_id} for {provider} has been returned to your practice: its status is now Returned for amendment."),
+            format!("{reason}."),
+            "Nothing else in the claim has changed. The refused file cannot be downloaded by anyone.".to_string(),
+        ],
+        link: Some(("Open the claim", link)),
+    }
+    .render();
+    message.id = format!("claim-{claim_id}-returned-{return_number}");
+    message
+}
+
 pub fn account_enabled(to: &Addressee<'_>) -> MailMessage {
     Letter {
         kind: "account-enabled",

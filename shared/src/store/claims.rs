@@ -116,6 +116,22 @@ pub struct FileRecord {
     pub refusal: Option<String>,
     pub created_at: Timestamp,
     pub created_by: String,
+    /// The upload (S3 version) the checks last decided on: a redelivered
+    /// event for it changes nothing; a replacement is checked afresh.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scanned_version: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scanned_at: Option<Timestamp>,
+    /// Where a refused upload was moved (no GetObject reaches it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quarantined_as: Option<String>,
+}
+
+/// What the checks decided about one upload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScanOutcome {
+    Clean,
+    Refused { reason: String, quarantined_as: String },
 }
 
 impl FileRecord {
@@ -530,6 +546,9 @@ impl Store {
             refusal: None,
             created_at: now,
             created_by: actor.to_string(),
+            scanned_version: None,
+            scanned_at: None,
+            quarantined_as: None,
         };
         let items = vec![
             Self::built(self.claim_update(claim, now).update_expression("SET version = :next, updatedAt = :at"))?,
@@ -549,44 +568,118 @@ impl Store {
         self.get(keys::claim(claim_id), keys::claim_file(line_id, attachment_id)).await
     }
 
-    /// A file's object has arrived: awaiting upload → scanning. A file replaced
-    /// at the same key is scanned again. False if there is no such file.
-    pub async fn file_uploaded(&self, file: &FileRecord) -> Result<bool, AppError> {
-        self.set_file_status(file, AttachmentStatus::Scanning, None).await
-    }
-
-    /// The file cannot be accepted; `reason` is in words for the practice.
-    pub async fn file_refused(&self, file: &FileRecord, reason: &str) -> Result<bool, AppError> {
-        self.set_file_status(file, AttachmentStatus::Refused, Some(reason)).await
-    }
-
-    async fn set_file_status(
-        &self,
-        file: &FileRecord,
-        status: AttachmentStatus,
-        refusal: Option<&str>,
-    ) -> Result<bool, AppError> {
-        let mut update = self
+    /// A file's object has arrived and waits for the checks (the malware engine
+    /// is not answering): awaiting upload → scanning, so the practice sees it
+    /// being checked and may submit. False if the file is gone.
+    pub async fn file_arrived(&self, file: &FileRecord) -> Result<bool, AppError> {
+        let update = self
             .client()
             .update_item()
             .table_name(self.table())
             .set_key(Some(Self::key(file.pk.clone(), file.sk.clone())))
-            .condition_expression("attribute_exists(PK)")
+            .update_expression("SET #status = :scanning")
+            .condition_expression("attribute_exists(PK) AND #status = :awaiting")
             .expression_attribute_names("#status", "status")
-            .expression_attribute_values(":status", Self::to_attribute(&status)?);
-        update = match refusal {
-            Some(reason) => update
-                .update_expression("SET #status = :status, refusal = :refusal")
-                .expression_attribute_values(":refusal", s(reason)),
-            None => update.update_expression("SET #status = :status REMOVE refusal"),
+            .expression_attribute_values(":scanning", Self::to_attribute(&AttachmentStatus::Scanning)?)
+            .expression_attribute_values(":awaiting", Self::to_attribute(&AttachmentStatus::AwaitingUpload)?);
+        Self::changed(update.send().await, "recording an upload")
+    }
+
+    /// Records the checks' decision on one upload (its S3 version), once: a
+    /// redelivered event for the same version, or a file deleted meanwhile,
+    /// changes nothing (false).
+    pub async fn record_scan(
+        &self,
+        file: &FileRecord,
+        version: &str,
+        outcome: &ScanOutcome,
+        now: Timestamp,
+    ) -> Result<bool, AppError> {
+        let update = self
+            .client()
+            .update_item()
+            .table_name(self.table())
+            .set_key(Some(Self::key(file.pk.clone(), file.sk.clone())))
+            .condition_expression(
+                "attribute_exists(PK) AND (attribute_not_exists(scannedVersion) OR scannedVersion <> :version)",
+            )
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":version", s(version))
+            .expression_attribute_values(":at", s(now.to_string()));
+        let update = match outcome {
+            ScanOutcome::Clean => update
+                .update_expression(
+                    "SET #status = :status, scannedVersion = :version, scannedAt = :at REMOVE refusal, quarantinedAs",
+                )
+                .expression_attribute_values(":status", Self::to_attribute(&AttachmentStatus::Clean)?),
+            ScanOutcome::Refused { reason, quarantined_as } => update
+                .update_expression(
+                    "SET #status = :status, scannedVersion = :version, scannedAt = :at, refusal = :refusal, \
+                     quarantinedAs = :quarantine",
+                )
+                .expression_attribute_values(":status", Self::to_attribute(&AttachmentStatus::Refused)?)
+                .expression_attribute_values(":refusal", s(reason))
+                .expression_attribute_values(":quarantine", s(quarantined_as)),
         };
-        let result = update.send().await;
+        Self::changed(update.send().await, "recording a scan")
+    }
+
+    /// True if a conditional update was made, false if its condition was not met.
+    fn changed<T>(
+        result: Result<T, aws_sdk_dynamodb::error::SdkError<aws_sdk_dynamodb::operation::update_item::UpdateItemError>>,
+        doing: &'static str,
+    ) -> Result<bool, AppError> {
         match result {
             Ok(_) => Ok(true),
             Err(error) if error.as_service_error().is_some_and(|e| e.is_conditional_check_failed_exception()) => {
                 Ok(false)
             }
-            Err(error) => Err(dependency("recording an upload")(error)),
+            Err(error) => Err(dependency(doing)(error)),
+        }
+    }
+
+    /// Moves a claim on from the status and version it was read at, with its
+    /// history entry and audit entry, in one transaction. None if it had
+    /// already moved on (another scan, reviewer or retry got there first).
+    pub async fn move_claim(
+        &self,
+        claim: &ClaimRecord,
+        entry: HistoryEntry,
+        audit_action: &str,
+        now: Timestamp,
+    ) -> Result<Option<ClaimRecord>, AppError> {
+        let mut history = claim.history.clone();
+        history.push(entry.clone());
+        let update = self
+            .claim_update(claim, now)
+            .update_expression("SET #status = :to, history = :history, version = :next, updatedAt = :at")
+            .condition_expression("version = :version AND #status = :from")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":to", s(entry.to.code()))
+            .expression_attribute_values(":from", s(claim.status.code()))
+            .expression_attribute_values(":history", Self::to_attribute(&history)?);
+        let audit = AuditEntry {
+            actor: &entry.by,
+            action: audit_action,
+            target: keys::claim(claim.id),
+            organisation: &claim.provider,
+            before: Some(json!({"status": claim.status})),
+            after: Some(json!({"status": entry.to, "reason": entry.reason})),
+        }
+        .record(now);
+        let items = vec![Self::built(update)?, self.put(&audit, true)?];
+        match self.transact(items).await {
+            Ok(()) => Ok(Some(ClaimRecord {
+                status: entry.to,
+                history,
+                version: claim.version + 1,
+                updated_at: now,
+                ..claim.clone()
+            })),
+            Err(TransactFailure::ConditionFailed(_)) => Ok(None),
+            // Nobody may have moved it: the caller retries rather than leave it waiting.
+            Err(TransactFailure::Contended) => Err(AppError::Dependency("the claim was busy; try again".into())),
+            Err(TransactFailure::Other(error)) => Err(error),
         }
     }
 

@@ -1,0 +1,3 @@
+//! Steps more than one function takes, built from the other layers.
+
+pub mod evidence_checked;
