@@ -14,24 +14,16 @@ Lambda keeps it).
 
 from __future__ import annotations
 
-import os
+import json
 import sys
 from pathlib import Path
 
-os.environ.setdefault("LOCAL_CLAIMS_EMULATOR_PORT", "4576")
-os.environ.setdefault("LOCAL_CLAIMS_API_PORT", "9010")
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import requests
 
-import json  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import private_stack  # noqa: E402
 
-import boto3  # noqa: E402
-import requests  # noqa: E402
-
-import local  # noqa: E402
-
-# Its own settings and logs, so a stack already running for development is left alone.
-local.LOCAL = local.ROOT / ".local" / "bench"
-local.LOGS = local.LOCAL / "logs"
+local = private_stack.use("bench", emulator_port=4576, api_port=9010, clamd_port=3320)
 
 #: The budgets the claims issue sets (sequential round trips, the caller's own read counted).
 BUDGETS = {"GET /claims/{id}": 2, "PATCH /claims/{id}/lines/{lineId}": 2, "POST /claims": 3,
@@ -42,14 +34,8 @@ def main() -> int:
     stack = local.Stack()
     try:
         started = stack.start()
-        api, emulator = started["apiUrl"], started["emulatorEndpoint"]
-        cognito = boto3.client("cognito-idp", endpoint_url=emulator, region_name=started["region"],
-                               aws_access_key_id="test", aws_secret_access_key="test")
-        priya = next(u for u in started["demoUsers"] if u["email"].startswith("priya.shah"))
-        token = cognito.initiate_auth(
-            ClientId=started["userPoolClientId"], AuthFlow="USER_PASSWORD_AUTH",
-            AuthParameters={"USERNAME": priya["email"], "PASSWORD": priya["password"]},
-        )["AuthenticationResult"]["AccessToken"]
+        api = started["apiUrl"]
+        token = private_stack.access_token(started, "priya.shah")
         session = requests.Session()
 
         def call(method: str, path: str, body=None, headers=None) -> requests.Response:

@@ -1,0 +1,37 @@
+"""A benchmark's own local stack: its own ports, settings and logs, so a
+development stack already running is left alone. Call `use()` before anything
+imports `local` or `clamav` (they read their ports when imported)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import boto3
+
+INFRA = Path(__file__).resolve().parents[1]
+
+
+def use(name: str, emulator_port: int, api_port: int, clamd_port: int):
+    """The `local` module, set up to run a stack under `.local/<name>` on these ports."""
+    os.environ.setdefault("LOCAL_CLAIMS_EMULATOR_PORT", str(emulator_port))
+    os.environ.setdefault("LOCAL_CLAIMS_API_PORT", str(api_port))
+    os.environ.setdefault("LOCAL_CLAIMS_CLAMD_PORT", str(clamd_port))
+    sys.path.insert(0, str(INFRA))
+    import local
+
+    local.LOCAL = local.ROOT / ".local" / name
+    local.LOGS = local.LOCAL / "logs"
+    return local
+
+
+def access_token(started: dict, email_prefix: str) -> str:
+    """Signs a demo user in (password flow) and returns the access token."""
+    cognito = boto3.client("cognito-idp", endpoint_url=started["emulatorEndpoint"], region_name=started["region"],
+                           aws_access_key_id="test", aws_secret_access_key="test")
+    user = next(u for u in started["demoUsers"] if u["email"].startswith(email_prefix))
+    return cognito.initiate_auth(
+        ClientId=started["userPoolClientId"], AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": user["email"], "PASSWORD": user["password"]},
+    )["AuthenticationResult"]["AccessToken"]
