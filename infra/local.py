@@ -25,6 +25,7 @@ import cfn  # noqa: E402
 import clamav  # noqa: E402
 import dispatcher  # noqa: E402
 import provision  # noqa: E402
+import web  # noqa: E402
 
 ROOT = cfn.ROOT
 LOCAL = ROOT / ".local"
@@ -34,8 +35,9 @@ EMULATOR_PORT = int(os.environ.get("LOCAL_CLAIMS_EMULATOR_PORT", "4566"))
 API_PORT = int(os.environ.get("LOCAL_CLAIMS_API_PORT", "9000"))
 EMULATOR = f"http://127.0.0.1:{EMULATOR_PORT}"
 API = f"http://127.0.0.1:{API_PORT}"
-#: Where a web front end would run; links in emails point here.
-LOCAL_APP_URL = "http://localhost:3000"
+WEB_PORT = int(os.environ.get("LOCAL_CLAIMS_WEB_PORT", "3000"))
+#: The web client; links in emails point here.
+LOCAL_APP_URL = f"http://localhost:{WEB_PORT}"
 #: Instances per function, so concurrent-request tests really race.
 CONCURRENCY = 4
 
@@ -94,6 +96,8 @@ class Stack:
         clamav.start(LOGS / "clamd.log")
 
         template = cfn.load_template()
+        # The web client's origin here, so the bucket's CORS lets the browser upload evidence.
+        template["Parameters"]["AppUrl"]["Default"] = LOCAL_APP_URL
         provisioned = provision.provision(EMULATOR, template)
         resolver = provisioned.resolver
         env = self._function_env(template, resolver)
@@ -123,6 +127,7 @@ class Stack:
 
         sqs = provision.client("sqs", EMULATOR)
         self.threads = dispatcher.start(template, resolver, sqs, API, provision.REGION, self.stop_event)
+        self.threads.append(web.serve(WEB_PORT, API, EMULATOR, resolver.ref("UserPoolClient"), self.stop_event))
 
         demo = json.loads((ROOT / "infra" / "demo-data.json").read_text(encoding="utf-8"))
         stack = {
@@ -192,6 +197,7 @@ def print_usage(stack: dict) -> None:
     print(f"""
 Local Claims is running (local only — nothing here touches AWS).
 
+  Web client       {stack['appUrl']}   (sign in as a demo user below)
   API              {stack['apiUrl']}
   AWS emulator     {stack["emulatorEndpoint"]}   (sent emails: {stack["emulatorEndpoint"]}/_local/outbox)
   Malware engine   clamd on {stack["malwareEngine"]} (the project's test signatures: infra/clamav)

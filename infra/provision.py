@@ -169,7 +169,10 @@ def _buckets(template, resolver, s3) -> None:
         resolver.physical[name] = bucket
         resolver.attributes[(name, "Arn")] = f"arn:aws:s3:::{bucket}"
     for spec in cfn.resources(template, "AWS::S3::BucketPolicy").values():
-        props = resolver.resolve(spec["Properties"])
+        try:
+            props = resolver.resolve(spec["Properties"])
+        except KeyError:
+            continue  # it names what exists only in AWS (the web client's CloudFront distribution)
         document = dict(props["PolicyDocument"])
         # The emulator enforces bucket policies but speaks plain HTTP: a TLS-only rule would refuse everything.
         document["Statement"] = [

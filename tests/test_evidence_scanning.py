@@ -286,7 +286,8 @@ def test_engine_down_waits_then_moves_on_once_and_a_refusal_returns_the_claim_on
 def test_the_template_keeps_refused_files_unreadable_and_watches_the_dead_letter_queue():
     template = cfn.load_template()
     resources = template["Resources"]
-    [policy] = [r for r in resources.values() if r["Type"] == "AWS::S3::BucketPolicy"]
+    policy = resources["EvidenceBucketPolicy"]
+    assert policy["Properties"]["Bucket"] == {"Ref": "EvidenceBucket"}
     denies = [s for s in policy["Properties"]["PolicyDocument"]["Statement"] if s["Effect"] == "Deny"]
     quarantine = next(s for s in denies if s.get("Sid") == "QuarantineIsNeverRead")
     assert "s3:GetObject" in quarantine["Action"] and quarantine["Principal"] == "*"

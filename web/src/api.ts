@@ -1,0 +1,58 @@
+// The API: JSON in and out, bearer token from the session, and problem+json
+// errors turned into one type the screens show (an error summary with links to
+// the fields named by each error's JSON pointer).
+
+import * as auth from "./auth";
+import { config } from "./config";
+
+export interface FieldProblem {
+  pointer: string;
+  detail: string;
+}
+
+export class Problem extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    readonly title: string,
+    readonly detail: string,
+    readonly errors: FieldProblem[],
+  ) {
+    super(detail || title);
+  }
+}
+
+export async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  const session = auth.current();
+  if (!session) throw new Problem(401, "/problems/signed-out", "Sign in", "Sign in to continue", []);
+  const settings = await config();
+  const response = await fetch(settings.apiBase + path, {
+    method,
+    headers: {
+      authorization: `Bearer ${session.accessToken}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+      ...headers,
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  const parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  if (response.status === 401) {
+    auth.expire();
+  }
+  if (!response.ok) {
+    throw new Problem(
+      response.status,
+      String(parsed.type ?? "about:blank"),
+      String(parsed.title ?? "Something went wrong"),
+      String(parsed.detail ?? ""),
+      Array.isArray(parsed.errors) ? (parsed.errors as FieldProblem[]) : [],
+    );
+  }
+  return parsed as T;
+}
+
+export const get = <T>(path: string) => call<T>("GET", path);
+export const post = <T>(path: string, body?: unknown, headers?: Record<string, string>) => call<T>("POST", path, body ?? {}, headers);
+export const patch = <T>(path: string, body: unknown, headers?: Record<string, string>) => call<T>("PATCH", path, body, headers);
+export const remove = <T>(path: string) => call<T>("DELETE", path);

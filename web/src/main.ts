@@ -1,0 +1,77 @@
+// The client's routes. Links inside the app change the page without a reload;
+// a signed-out visitor is sent to sign in and then back to where they were.
+
+import * as auth from "./auth";
+import { Problem } from "./api";
+import { html } from "./html";
+import { page } from "./layout";
+import { claimsPage } from "./screens/claims";
+import { claimScreen } from "./screens/claim";
+import { signInPage } from "./screens/signIn";
+
+type Route = { pattern: RegExp; show: (...params: string[]) => Promise<void>; public?: boolean };
+
+const routes: Route[] = [
+  { pattern: /^\/sign-in$/, show: async () => signInPage(afterSignIn), public: true },
+  { pattern: /^\/sign-out$/, show: async () => { auth.signOut(); navigate("/sign-in"); }, public: true },
+  { pattern: /^\/$/, show: async () => navigate("/claims") },
+  { pattern: /^\/claims$/, show: () => claimsPage() },
+  { pattern: /^\/claims\/(\d+)$/, show: (id) => claimScreen(Number(id)) },
+];
+
+let returnTo = "/claims";
+
+function afterSignIn(): void {
+  navigate(returnTo);
+}
+
+export function navigate(path: string): void {
+  if (path !== location.pathname + location.search) history.pushState({}, "", path);
+  void show();
+}
+
+/** The page on screen; a jump to a fragment (an error summary's link) is not a new page. */
+let shownPath = "";
+
+async function show(): Promise<void> {
+  const path = location.pathname;
+  shownPath = path + location.search;
+  const route = routes.find((r) => r.pattern.test(path));
+  if (!route) {
+    page("Page not found", html`<h1>Page not found</h1><p>If you typed the web address, check it is correct.</p>`);
+    return;
+  }
+  if (!route.public && !auth.current()) {
+    returnTo = path + location.search;
+    navigate("/sign-in");
+    return;
+  }
+  try {
+    await route.show(...(route.pattern.exec(path)?.slice(1) ?? []));
+  } catch (error) {
+    if (error instanceof Problem && error.status === 401) {
+      returnTo = path;
+      navigate("/sign-in");
+      return;
+    }
+    const message = error instanceof Problem ? error.detail || error.title : "Something went wrong. Try again later.";
+    page("There is a problem", html`<h1>Sorry, there is a problem</h1><p>${message}</p><p><a href="/claims">Go to your claims</a></p>`);
+  }
+}
+
+document.addEventListener("click", (event) => {
+  const link = (event.target as Element | null)?.closest("a");
+  if (!link || link.target || link.hasAttribute("download") || event.metaKey || event.ctrlKey) return;
+  const url = new URL(link.href, location.href);
+  if (url.origin !== location.origin || url.hash && url.pathname === location.pathname) return;
+  event.preventDefault();
+  navigate(url.pathname + url.search);
+});
+window.addEventListener("popstate", () => {
+  if (location.pathname + location.search !== shownPath) void show();
+});
+auth.onExpiry(() => {
+  returnTo = location.pathname + location.search;
+  navigate("/sign-in");
+});
+void show();

@@ -1,0 +1,444 @@
+// The claim screen, as the guides lay it out: the Services pane (Add All), the
+// Components pane (Add All, or Add+ for practices without claim windows) and
+// the Claim pane — units with the value worked out as you type, retainers,
+// evidence uploaded straight to S3 with a progress bar, supplementary
+// questions — then Remove All, Delete and Submit with a confirmation, and the
+// claim summary, whose status moves on without a reload.
+
+import * as api from "../api";
+import { Problem } from "../api";
+import { date, dateTime, fileSize, money, pence } from "../format";
+import { errorsAt, errorSummary, fieldError, fieldId, focusSummary } from "../forms";
+import { html, Html } from "../html";
+import { page, statusTag } from "../layout";
+import { navigate } from "../main";
+import { Attachment, ClaimScreen, Line, Upload } from "../types";
+
+const EDITABLE = ["draft", "returned"];
+/** The retainer's information icon (the guides' "i"), drawn so it needs no icon font. */
+const infoIcon = html`<svg aria-hidden="true" focusable="false" width="18" height="18" viewBox="0 0 18 18" style="vertical-align: -3px">
+  <circle cx="9" cy="9" r="8" fill="none" stroke="currentColor" stroke-width="2"/><rect x="8" y="7.5" width="2" height="6" fill="currentColor"/><circle cx="9" cy="5" r="1.2" fill="currentColor"/></svg>`;
+/** While a claim waits on its evidence check, its summary looks again this often. */
+const STATUS_POLL_MS = 1500;
+
+let polling: number | undefined;
+
+export async function claimScreen(id: number, problem: Problem | null = null, notice = ""): Promise<void> {
+  window.clearTimeout(polling);
+  const claim = await api.get<ClaimScreen>(`/claims/${id}`);
+  if (EDITABLE.includes(claim.status.code)) showEditable(claim, problem, notice);
+  else showSummary(claim, notice);
+}
+
+// ------------------------------------------------------------------ editing
+function showEditable(claim: ClaimScreen, problem: Problem | null, notice: string): void {
+  const lines = claim.claimPane.lines;
+  const returned = claim.status.code === "returned" ? claim.history[claim.history.length - 1] : undefined;
+  page(`Claim ${claim.id}`, html`
+    ${errorSummary(problem)}
+    ${notice ? html`<div class="nhsuk-inset-text"><span class="nhsuk-u-visually-hidden">Information: </span><p>${notice}</p></div>` : ""}
+    <span class="nhsuk-caption-l">${claim.provider.name} (${claim.provider.code})</span>
+    <h1>Claim ID ${claim.id}</h1>
+    <p>${statusTag(claim.status)} &nbsp; Commissioner: ${claim.commissioner.name}</p>
+    ${returned?.reason ? html`<div class="nhsuk-warning-callout"><h2 class="nhsuk-warning-callout__label">
+      <span role="text"><span class="nhsuk-u-visually-hidden">Important: </span>Returned for amendment</span></h2>
+      <p>${returned.reason}</p></div>` : ""}
+    ${servicesPane(claim)}
+    ${componentsPane(claim)}
+    <h2 id="claim-pane">Claim</h2>
+    ${lines.length === 0 ? html`<p>Add the components you are claiming for.</p>` : lines.map((line) => linePane(line, problem))}
+    <p class="nhsuk-body-l">Total claimed: <span class="lc-value" id="claim-total">${claim.claimPane.totals.total.display}</span></p>
+    <div class="lc-actions">
+      <button class="nhsuk-button" type="button" id="submit-claim">Submit</button>
+      ${lines.length ? html`<button class="nhsuk-button nhsuk-button--secondary" type="button" id="remove-all">Remove All</button>` : ""}
+      ${claim.status.code === "draft" ? html`<button class="nhsuk-button nhsuk-button--warning" type="button" id="delete-claim">Delete</button>` : ""}
+    </div>`, { wide: true });
+  if (problem) focusSummary();
+  wire(claim);
+}
+
+function servicesPane(claim: ClaimScreen): Html {
+  const waiting = claim.servicesPane.some((s) => !s.inClaim);
+  return html`<h2>Services</h2>
+    ${claim.submission === "single_service" ? html`<p class="nhsuk-hint">Your commissioner takes one service per claim.</p>` : ""}
+    <table class="nhsuk-table">
+      <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">Services you can claim</caption>
+      <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
+        <th scope="col" class="nhsuk-table__header">Service</th><th scope="col" class="nhsuk-table__header">Period</th>
+        <th scope="col" class="nhsuk-table__header">Components</th><th scope="col" class="nhsuk-table__header">Window closes</th>
+        <th scope="col" class="nhsuk-table__header">In this claim</th></tr></thead>
+      <tbody class="nhsuk-table__body">
+        ${claim.servicesPane.map((s) => html`<tr class="nhsuk-table__row">
+          <td class="nhsuk-table__cell">${s.name}</td><td class="nhsuk-table__cell">${s.periodLabel}</td>
+          <td class="nhsuk-table__cell">${s.componentCount}</td><td class="nhsuk-table__cell">${dateTime(s.closesAt)}</td>
+          <td class="nhsuk-table__cell">${s.inClaim
+            ? html`<strong class="nhsuk-tag nhsuk-tag--green"><span aria-hidden="true">✓</span> Added</strong>`
+            : html`<button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="button" data-add-service="${s.serviceId}" data-period="${s.period}">Add<span class="nhsuk-u-visually-hidden"> ${s.name}</span></button>`}</td>
+        </tr>`)}
+      </tbody>
+    </table>
+    ${waiting && claim.submission === "multi_service" ? html`<button class="nhsuk-button nhsuk-button--secondary" type="button" id="add-all-services">Add All<span class="nhsuk-u-visually-hidden"> services</span></button>` : ""}`;
+}
+
+function componentsPane(claim: ClaimScreen): Html {
+  if (claim.componentsPane.length === 0) return html``;
+  const waiting = claim.componentsPane.some((s) => s.components.some((c) => !c.inClaim));
+  return html`<h2>Components</h2>
+    ${claim.componentsPane.map((service) => html`
+      <h3 class="nhsuk-heading-s">${service.name} (${service.periodLabel})</h3>
+      <ul class="nhsuk-list">
+        ${service.components.map((c) => html`<li>${c.name}
+          ${c.inClaim ? html` <strong class="nhsuk-tag nhsuk-tag--green"><span aria-hidden="true">✓</span> In claim</strong>`
+            : claim.claimsAnyTime ? html` <button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="button" data-add-component="${c.componentId}">Add+<span class="nhsuk-u-visually-hidden"> ${c.name}</span></button>` : ""}
+        </li>`)}
+      </ul>`)}
+    ${waiting ? html`<button class="nhsuk-button nhsuk-button--secondary" type="button" id="add-all-components">Add All<span class="nhsuk-u-visually-hidden"> components</span></button>` : ""}`;
+}
+
+function linePane(line: Line, problem: Problem | null): Html {
+  const unitsId = fieldId(`/lines/${line.id}/units`);
+  const unitErrors = errorsAt(problem, `/lines/${line.id}/units`);
+  return html`<section class="lc-line" aria-labelledby="line-${line.id}-name" data-line="${line.id}">
+    <h3 id="line-${line.id}-name">${line.name}</h3>
+    ${line.description ? html`<p>${line.description}</p>` : ""}
+    ${line.paymentType === "per_unit" ? html`
+      <div class="nhsuk-form-group ${unitErrors.length ? "nhsuk-form-group--error" : ""}">
+        <label class="nhsuk-label" for="${unitsId}">Number of units (${line.unitLabel ?? "unit"})</label>
+        <div class="nhsuk-hint" id="${unitsId}-hint">${line.unitPrice?.display} each${line.maxUnits ? `, up to ${line.maxUnits}` : ""}</div>
+        ${fieldError(unitsId, unitErrors)}
+        <input class="nhsuk-input nhsuk-input--width-5 ${unitErrors.length ? "nhsuk-input--error" : ""}" id="${unitsId}" type="text"
+          inputmode="numeric" spellcheck="false" value="${line.units ?? ""}" data-units="${line.id}" data-price="${line.unitPrice?.amount ?? "0"}"
+          aria-describedby="${unitsId}-hint${unitErrors.length ? ` ${unitsId}-error` : ""}">
+      </div>
+      <p>Value: <span class="lc-value" id="line-${line.id}-value" aria-live="polite">${line.value.display}</span></p>` : ""}
+    ${line.retainer ? html`<p>Retainer: <span class="lc-value">${line.retainer.amount.display}</span></p>
+      <details class="nhsuk-details"><summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">
+        ${infoIcon} About this payment</span></summary>
+        <div class="nhsuk-details__text"><p>${line.retainer.information}</p></div></details>` : ""}
+    ${line.paymentType === "participation" ? html`<p>Participation: there is nothing to enter.</p>` : ""}
+    ${line.questions.map((q) => questionField(line, q, problem))}
+    ${line.evidence ? evidencePane(line, problem) : ""}
+    <p><button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="button" data-remove-line="${line.id}">Remove<span class="nhsuk-u-visually-hidden"> ${line.name}</span></button></p>
+  </section>`;
+}
+
+function questionField(line: Line, question: Line["questions"][number], problem: Problem | null): Html {
+  const pointer = `/lines/${line.id}/answers/${question.id}`;
+  const id = fieldId(pointer);
+  const errors = errorsAt(problem, pointer);
+  if (question.answerType.type === "yes_no") {
+    const yes = question.answer === true;
+    return html`<div class="nhsuk-form-group ${errors.length ? "nhsuk-form-group--error" : ""}">
+      <fieldset class="nhsuk-fieldset" ${errors.length ? html`aria-describedby="${id}-error"` : ""}>
+        <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">${question.text}</legend>
+        ${fieldError(id, errors)}
+        <div class="nhsuk-radios nhsuk-radios--inline">
+          <div class="nhsuk-radios__item"><input class="nhsuk-radios__input" id="${id}" name="${id}" type="radio" value="no" ${yes ? "" : "checked"} data-answer="${line.id}" data-question="${question.id}">
+            <label class="nhsuk-label nhsuk-radios__label" for="${id}">No</label></div>
+          <div class="nhsuk-radios__item"><input class="nhsuk-radios__input" id="${id}-yes" name="${id}" type="radio" value="yes" ${yes ? "checked" : ""} data-answer="${line.id}" data-question="${question.id}">
+            <label class="nhsuk-label nhsuk-radios__label" for="${id}-yes">Yes</label></div>
+        </div>
+      </fieldset></div>`;
+  }
+  const value = question.answer === null || question.answer === undefined ? "" : String(question.answer);
+  return html`<div class="nhsuk-form-group ${errors.length ? "nhsuk-form-group--error" : ""}">
+    <label class="nhsuk-label" for="${id}">${question.text}${question.required ? "" : " (optional)"}</label>
+    ${fieldError(id, errors)}
+    <input class="nhsuk-input ${errors.length ? "nhsuk-input--error" : ""}" id="${id}" type="text" value="${value}" data-answer="${line.id}" data-question="${question.id}" data-kind="${question.answerType.type}">
+  </div>`;
+}
+
+function evidencePane(line: Line, problem: Problem | null): Html {
+  const evidence = line.evidence!;
+  const pointer = `/lines/${line.id}/attachments`;
+  const id = fieldId(pointer);
+  const errors = errorsAt(problem, pointer);
+  const types = evidence.accepted.map((t) => t.extension.toUpperCase()).join(", ");
+  return html`<div class="nhsuk-card"><div class="nhsuk-card__content">
+    <h4 class="nhsuk-card__heading nhsuk-heading-s">Evidence</h4>
+    <p>${evidence.guidance}</p>
+    <p class="nhsuk-hint">Needed from ${evidence.requiredFromUnits} ${evidence.requiredFromUnits === 1 ? "unit" : "units"}. ${types} files up to ${fileSize(evidence.maxBytes)}. Never include patient identifiable data.</p>
+    ${line.attachments.length ? html`<ul class="nhsuk-list">${line.attachments.map((file) => attachmentItem(line, file))}</ul>` : ""}
+    <div class="nhsuk-form-group ${errors.length ? "nhsuk-form-group--error" : ""}">
+      <label class="nhsuk-label" for="${id}">Add Attachment</label>
+      ${fieldError(id, errors)}
+      <input class="nhsuk-file-upload" id="${id}" type="file" accept="${evidence.accepted.map((t) => "." + t.extension).join(",")}" data-attach="${line.id}">
+    </div>
+    <div id="line-${line.id}-progress" hidden>
+      <label class="nhsuk-label" for="line-${line.id}-progress-bar">Uploading</label>
+      <progress class="lc-upload-progress" id="line-${line.id}-progress-bar" max="100" value="0"></progress>
+    </div>
+  </div></div>`;
+}
+
+function attachmentItem(line: Line, file: Attachment): Html {
+  const label: Record<Attachment["status"], Html> = {
+    awaiting_upload: html`<strong class="nhsuk-tag nhsuk-tag--grey">Not uploaded</strong>`,
+    scanning: html`<strong class="nhsuk-tag nhsuk-tag--yellow">Being checked</strong>`,
+    clean: html`<strong class="nhsuk-tag nhsuk-tag--green">Checked</strong>`,
+    refused: html`<strong class="nhsuk-tag nhsuk-tag--red">Refused</strong>`,
+  };
+  return html`<li data-attachment="${file.id}">${file.fileName} (${fileSize(file.size)}) ${label[file.status]}
+    ${file.refusal ? html`<br><span class="nhsuk-error-message">${file.fileName} was refused: ${file.refusal}</span>` : ""}
+    <span class="lc-actions">
+      ${file.status === "clean" ? html`<a href="#" data-download="${line.id}/${file.id}">Download<span class="nhsuk-u-visually-hidden"> ${file.fileName}</span></a>` : ""}
+      <a href="#" data-delete-attachment="${line.id}/${file.id}">Delete<span class="nhsuk-u-visually-hidden"> ${file.fileName}</span></a>
+    </span></li>`;
+}
+
+// ------------------------------------------------------------------ actions
+function wire(claim: ClaimScreen): void {
+  let version = claim.version;
+  const base = `/claims/${claim.id}`;
+  const act = (selector: string, run: (element: HTMLElement) => Promise<unknown>) =>
+    document.querySelectorAll<HTMLElement>(selector).forEach((element) =>
+      element.addEventListener("click", async (event) => {
+        event.preventDefault();
+        if (element instanceof HTMLButtonElement) element.disabled = true;
+        try {
+          await run(element);
+          await claimScreen(claim.id);
+        } catch (failure) {
+          await shown(claim.id, failure);
+        }
+      }));
+
+  act("#add-all-services", () => api.post(`${base}/services`, { all: true }));
+  act("[data-add-service]", (b) => api.post(`${base}/services`, { services: [b.dataset.addService], period: b.dataset.period }));
+  act("#add-all-components", () => api.post(`${base}/lines`, { all: true }));
+  act("[data-add-component]", (b) => api.post(`${base}/lines`, { components: [b.dataset.addComponent] }));
+  act("[data-remove-line]", (b) => api.remove(`${base}/lines/${b.dataset.removeLine}`));
+  act("#remove-all", () => api.remove(`${base}/lines`));
+  document.querySelectorAll("[data-attachment]").forEach((item) => wireAttachment(claim, item));
+  document.getElementById("delete-claim")?.addEventListener("click", () => confirmDelete(claim));
+  document.getElementById("submit-claim")?.addEventListener("click", () => confirmSubmit(claim));
+
+  // Units: the value is worked out as you type; saved when you leave the box.
+  document.querySelectorAll<HTMLInputElement>("[data-units]").forEach((input) => {
+    const value = document.getElementById(`line-${input.dataset.units}-value`);
+    input.addEventListener("input", () => {
+      const units = input.value.trim();
+      if (value && /^\d{1,6}$/.test(units)) value.textContent = money(Number(units) * pence(input.dataset.price ?? "0"));
+    });
+    input.addEventListener("change", () => save(input.dataset.units!, { units: input.value.trim() === "" ? null : toNumber(input.value) }));
+  });
+  document.querySelectorAll<HTMLInputElement>("[data-answer]").forEach((input) =>
+    input.addEventListener("change", () => {
+      const answer = input.type === "radio" ? input.value === "yes" : input.dataset.kind === "number" ? toNumber(input.value) : input.value;
+      void save(input.dataset.answer!, { answers: { [input.dataset.question!]: answer } });
+    }));
+  document.querySelectorAll<HTMLInputElement>("[data-attach]").forEach((input) =>
+    input.addEventListener("change", () => void attach(claim, input)));
+
+  // One save at a time, each with the version the one before it left, so a
+  // quick tab from one box to the next never trips over its own edit.
+  let saving: Promise<void> = Promise.resolve();
+  function save(lineId: string, change: Record<string, unknown>): Promise<void> {
+    saving = saving.then(() => saveNow(lineId, change));
+    return saving;
+  }
+
+  async function saveNow(lineId: string, change: Record<string, unknown>): Promise<void> {
+    try {
+      const saved = await api.patch<{ version: number; claimPane: ClaimScreen["claimPane"]; line: Line }>(
+        `${base}/lines/${lineId}`, change, { "if-match": `"${version}"` });
+      version = saved.version;
+      const value = document.getElementById(`line-${lineId}-value`);
+      if (value) value.textContent = saved.line.value.display;
+      const total = document.getElementById("claim-total");
+      if (total) total.textContent = saved.claimPane.totals.total.display;
+    } catch (failure) {
+      await shown(claim.id, failure);
+    }
+  }
+}
+
+/** Download and Delete of one attachment. */
+function wireAttachment(claim: ClaimScreen, item: Element | null): void {
+  const base = `/claims/${claim.id}`;
+  item?.querySelector<HTMLElement>("[data-download]")?.addEventListener("click", async (event) => {
+    event.preventDefault();
+    const link = event.currentTarget as HTMLElement;
+    try {
+      const download = await api.get<{ url: string }>(`${base}/lines/${link.dataset.download}`);
+      window.location.assign(download.url);
+    } catch (failure) {
+      await shown(claim.id, failure);
+    }
+  });
+  item?.querySelector<HTMLElement>("[data-delete-attachment]")?.addEventListener("click", async (event) => {
+    event.preventDefault();
+    const link = event.currentTarget as HTMLElement;
+    try {
+      await api.remove(`${base}/lines/${link.dataset.deleteAttachment}`);
+      await claimScreen(claim.id);
+    } catch (failure) {
+      await shown(claim.id, failure);
+    }
+  });
+}
+
+function toNumber(raw: string): number | string {
+  const trimmed = raw.trim();
+  return /^-?\d+$/.test(trimmed) ? Number(trimmed) : trimmed;
+}
+
+/** After a failed action: the screen again, with the problem in its summary. */
+async function shown(id: number, failure: unknown): Promise<void> {
+  if (!(failure instanceof Problem)) throw failure;
+  if (failure.status === 412) {
+    await claimScreen(id, null, "This claim was changed in another window, so it has been refreshed. Make your change again.");
+    return;
+  }
+  await claimScreen(id, failure);
+}
+
+/** Add Attachment: record the file, PUT it straight to S3 with progress, then wait for the check. */
+async function attach(claim: ClaimScreen, input: HTMLInputElement): Promise<void> {
+  const file = input.files?.[0];
+  const lineId = input.dataset.attach!;
+  const line = claim.claimPane.lines.find((l) => l.id === lineId);
+  if (!file || !line?.evidence) return;
+  const extension = file.name.split(".").pop()?.toLowerCase() ?? "";
+  const contentType = line.evidence.accepted.find((t) => t.extension.toLowerCase() === extension)?.contentType || file.type || "application/octet-stream";
+  try {
+    const offered = await api.post<Upload>(`/claims/${claim.id}/lines/${lineId}/attachments`,
+      { fileName: file.name, contentType, size: file.size });
+    await put(offered, file, lineId);
+    await claimScreen(claim.id);
+    watchAttachment(claim.id, lineId, offered.attachment.id);
+  } catch (failure) {
+    await shown(claim.id, failure);
+  }
+}
+
+function put(offered: Upload, file: File, lineId: string): Promise<void> {
+  const box = document.getElementById(`line-${lineId}-progress`);
+  const bar = document.getElementById(`line-${lineId}-progress-bar`) as HTMLProgressElement | null;
+  if (box) box.hidden = false;
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest();
+    request.open(offered.upload.method, offered.upload.url);
+    for (const [name, value] of Object.entries(offered.upload.headers)) {
+      if (!["content-length", "host"].includes(name.toLowerCase())) request.setRequestHeader(name, value);
+    }
+    request.upload.addEventListener("progress", (event) => {
+      if (bar && event.lengthComputable) bar.value = Math.round((event.loaded / event.total) * 100);
+    });
+    request.addEventListener("load", () => request.status < 300 ? resolve()
+      : reject(new Problem(request.status, "/problems/upload-failed", "Upload failed", "The file could not be uploaded. Try again.", [])));
+    request.addEventListener("error", () =>
+      reject(new Problem(0, "/problems/upload-failed", "Upload failed", "The file could not be uploaded. Check your connection and try again.", [])));
+    request.send(file);
+  });
+}
+
+/** Shows the file's check as it happens (being checked → checked or refused), in place. */
+function watchAttachment(claimId: number, lineId: string, attachmentId: string, last = "", until = Date.now() + 120_000): void {
+  window.setTimeout(async () => {
+    const item = document.querySelector(`[data-attachment="${attachmentId}"]`);
+    if (!item || location.pathname !== `/claims/${claimId}` || Date.now() > until) return;
+    const claim = await api.get<ClaimScreen>(`/claims/${claimId}`);
+    const line = claim.claimPane.lines.find((l) => l.id === lineId);
+    const file = line?.attachments.find((a) => a.id === attachmentId);
+    if (!line || !file) return;
+    if (file.status !== last) {
+      item.outerHTML = attachmentItem(line, file).text;
+      wireAttachment(claim, document.querySelector(`[data-attachment="${attachmentId}"]`));
+    }
+    if (file.status !== "clean" && file.status !== "refused") watchAttachment(claimId, lineId, attachmentId, file.status, until);
+  }, 700);
+}
+
+// ------------------------------------------------------------------ confirmations
+function confirmSubmit(claim: ClaimScreen): void {
+  page(`Submit claim ${claim.id}`, html`
+    <h1>Are you sure you want to submit claim ${claim.id}?</h1>
+    <p>You are claiming ${claim.claimPane.totals.total.display} from ${claim.commissioner.name}.</p>
+    <p>Once submitted you cannot change it unless it is returned to you.</p>
+    <div class="lc-actions">
+      <button class="nhsuk-button" type="button" id="confirm-submit">Yes, submit the claim</button>
+      <a href="/claims/${claim.id}">No, go back to the claim</a>
+    </div>`);
+  document.getElementById("confirm-submit")?.addEventListener("click", async (event) => {
+    (event.currentTarget as HTMLButtonElement).disabled = true;
+    try {
+      await api.post(`/claims/${claim.id}/submit`, { confirm: true });
+      await claimScreen(claim.id, null, "Your claim has been submitted.");
+    } catch (failure) {
+      await shown(claim.id, failure);
+    }
+  });
+}
+
+function confirmDelete(claim: ClaimScreen): void {
+  page(`Delete claim ${claim.id}`, html`
+    <h1>Are you sure you want to delete claim ${claim.id}?</h1>
+    <p>Everything in it, including its attachments, will be removed. This cannot be undone.</p>
+    <div class="lc-actions">
+      <button class="nhsuk-button nhsuk-button--warning" type="button" id="confirm-delete">Yes, delete the claim</button>
+      <a href="/claims/${claim.id}">No, go back to the claim</a>
+    </div>`);
+  document.getElementById("confirm-delete")?.addEventListener("click", async (event) => {
+    (event.currentTarget as HTMLButtonElement).disabled = true;
+    try {
+      await api.remove(`/claims/${claim.id}`);
+      navigate("/claims");
+    } catch (failure) {
+      await shown(claim.id, failure);
+    }
+  });
+}
+
+// ------------------------------------------------------------------ summary
+function showSummary(claim: ClaimScreen, notice: string): void {
+  const submittedNow = notice !== "";
+  page(`Claim ${claim.id}`, html`
+    ${submittedNow ? html`<div class="nhsuk-panel"><h1 class="nhsuk-panel__title">Claim submitted</h1>
+      <div class="nhsuk-panel__body">Your claim ID is<br><strong>${claim.id}</strong></div></div>`
+      : html`<span class="nhsuk-caption-l">${claim.provider.name} (${claim.provider.code})</span><h1>Claim ID ${claim.id}</h1>`}
+    <dl class="nhsuk-summary-list">
+      <div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">Status</dt>
+        <dd class="nhsuk-summary-list__value" id="claim-status" aria-live="polite">${statusTag(claim.status)}</dd></div>
+      <div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">Practice</dt>
+        <dd class="nhsuk-summary-list__value">${claim.provider.name} (${claim.provider.code})</dd></div>
+      <div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">Commissioner</dt>
+        <dd class="nhsuk-summary-list__value">${claim.commissioner.name}</dd></div>
+      <div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">Submitted</dt>
+        <dd class="nhsuk-summary-list__value">${dateTime(claim.submittedAt)}</dd></div>
+      <div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">Total</dt>
+        <dd class="nhsuk-summary-list__value">${claim.claimPane.totals.total.display}</dd></div>
+    </dl>
+    ${claim.status.code === "pending_system_review" ? html`<p id="system-review-note">Your documents are going through an anti-malware check. This page will update by itself.</p>` : ""}
+    <h2>What is claimed</h2>
+    <table class="nhsuk-table">
+      <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">Lines of the claim</caption>
+      <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
+        <th scope="col" class="nhsuk-table__header">Component</th><th scope="col" class="nhsuk-table__header">Units</th>
+        <th scope="col" class="nhsuk-table__header">Evidence</th><th scope="col" class="nhsuk-table__header nhsuk-table__header--numeric">Value</th></tr></thead>
+      <tbody class="nhsuk-table__body">
+        ${claim.claimPane.lines.map((line) => html`<tr class="nhsuk-table__row">
+          <td class="nhsuk-table__cell">${line.name}</td>
+          <td class="nhsuk-table__cell">${line.paymentType === "per_unit" ? line.units ?? 0 : line.paymentType === "retainer" ? "Retainer" : "Participation"}</td>
+          <td class="nhsuk-table__cell">${line.attachments.map((a) => html`${a.fileName}<br>`)}</td>
+          <td class="nhsuk-table__cell nhsuk-table__cell--numeric">${line.value.display}</td></tr>`)}
+      </tbody>
+    </table>
+    <h2>History</h2>
+    <ul class="nhsuk-list">
+      ${claim.history.map((h) => html`<li>${date(h.at)}: ${h.action}${h.reason ? html` — ${h.reason}` : ""}</li>`)}
+    </ul>
+    <p><a href="/claims">Back to claims</a></p>`, { wide: true });
+  if (claim.status.code === "pending_system_review") watchStatus(claim, notice);
+}
+
+/** Looks again until the status moves, then shows the claim as it is now (no reload). */
+function watchStatus(claim: ClaimScreen, notice: string): void {
+  polling = window.setTimeout(async () => {
+    if (location.pathname !== `/claims/${claim.id}`) return;
+    const now = await api.get<ClaimScreen>(`/claims/${claim.id}`);
+    if (now.status.code === claim.status.code) watchStatus(claim, notice);
+    else if (EDITABLE.includes(now.status.code)) showEditable(now, null, "");
+    else showSummary(now, notice);
+  }, STATUS_POLL_MS);
+}
