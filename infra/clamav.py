@@ -96,6 +96,9 @@ def stop() -> None:
     pid_file = HOME / "clamd.pid"
     try:
         pid = int(pid_file.read_text().strip())
+        # A pid file left by a run long gone may name another process by now.
+        if b"clamd" not in Path(f"/proc/{pid}/cmdline").read_bytes():
+            return
     except (OSError, ValueError):
         return
     try:

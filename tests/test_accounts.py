@@ -47,6 +47,8 @@ def test_the_users_section_lists_roles_statuses_and_last_sign_in(api, identity, 
     assert detail["organisations"] == [{"code": "A81001", "name": "The Densham Surgery"}]
     assert detail["status"] == "active"
     assert [m["role"]["code"] for m in detail["memberships"]] == ["provider_user"]
+    assert detail["memberships"][0]["organisation"] == {"code": "A81001", "name": "The Densham Surgery"}, \
+        "each role says where it is held"
 
 
 # ------------------------------------------------------------------ access requests

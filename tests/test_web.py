@@ -3,7 +3,10 @@ against the local stack: the guides' claim journeys, with axe-core checking
 every screen for WCAG 2.2 AA and a screenshot of each saved. Requests to any
 host but this machine are refused, so nothing is fetched from outside."""
 
+import random
+import re
 import shutil
+import string
 import subprocess
 import sys
 import time
@@ -13,17 +16,22 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from test_claims import claim_world
+from conftest import completion_secret, unique_email
+from test_catalogue import new_practice
+from test_claims import SERVICES, claim_world, this_year_and_quarter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "infra"))
 import clamav  # noqa: E402
 from sample_files import pdf  # noqa: E402
 
+# A function's first request on a fresh stack starts its process: give screens time.
+expect.set_options(timeout=15_000)
+
 ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = ROOT / ".local" / "screens"
 #: The screens shown in the README.
-DOCUMENTED = {"sign-in", "claims", "claim-screen", "claim-summary"}
+DOCUMENTED = {"sign-in", "claims", "claim-screen", "claim-summary", "pending-actions", "register"}
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
@@ -179,3 +187,183 @@ def test_the_guides_claim_example_in_the_browser(page, api, identity, active_use
     page_url = page.url
     expect(status).to_have_text("Pending Tier 1 Review", timeout=20_000)
     assert page.url == page_url, "the page was not reloaded"
+
+
+def test_registration_review_completion_and_sign_in(page, stack, outbox):
+    """A practice manager registers; the ICB's administrator finds them in
+    Pending Actions and approves; the emailed link sets a password; they sign in."""
+    email = unique_email("sam", "o'neill")
+    last = "O'Neill-" + "".join(random.choices(string.ascii_lowercase, k=6)).capitalize()  # one of its kind on a reused stack
+    page.goto("/register")
+    page.get_by_role("button", name="Register").click()
+    summary = page.locator(".nhsuk-error-summary")
+    expect(summary).to_be_visible()
+    check(page, "register-errors")
+    page.get_by_label("First name").fill("Sam")
+    page.get_by_label("Last name").fill(last)
+    page.get_by_label("Work email address").fill(email)
+    page.get_by_label("Organisation code").fill("a81001")
+    page.get_by_label("User", exact=True).check()
+    check(page, "register")
+    page.get_by_role("button", name="Register").click()
+    expect(page.get_by_role("heading", name="Registration received")).to_be_visible()
+
+    admin = next(u for u in stack["demoUsers"] if u["email"].startswith("aisha.khan"))
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill(admin["email"])
+    page.get_by_label("Password").fill(admin["password"])
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Pending Actions")).to_be_visible()
+    page.get_by_role("link", name=re.compile(r"^Name\b.*sort ascending")).click()
+    expect(page).to_have_url(re.compile(r"sort=name&order=asc"))
+    check(page, "pending-actions")
+    page.get_by_role("link", name=f"Sam {last}").click()
+    expect(page.get_by_role("heading", name="Review user")).to_be_visible()
+    page.get_by_label("Reject", exact=True).check()
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
+    check(page, "review-user-errors")
+    page.get_by_label("Approve", exact=True).check()
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("heading", name="Pending Actions")).to_be_visible()
+    expect(page.get_by_role("link", name=f"Sam {last}")).to_have_count(0)
+    page.get_by_role("link", name="Sign out").click()
+
+    secret = completion_secret(outbox.wait_for(email)[0])
+    page.goto(f"/complete-registration#token={secret}")
+    page.get_by_label("Password", exact=True).fill("too short")
+    page.get_by_label("Confirm password").fill("too short")
+    page.get_by_role("button", name="Set password").click()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
+    check(page, "complete-registration-errors")
+    password = "Correct-Horse-42-battery"
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_label("Confirm password").fill(password)
+    page.get_by_role("button", name="Set password").click()
+    expect(page.get_by_role("heading", name="Your account is ready")).to_be_visible()
+    page.get_by_role("link", name="Sign in to Local Claims").click()
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Claims", exact=True)).to_be_visible()
+
+
+def test_a_practice_answers_its_offers_and_sees_its_claim_windows(page, api, identity, active_user):
+    admin = identity.as_role("qhm_admin")
+    code = new_practice(api, admin)
+    user = active_user(organisation=code)
+    year, quarter, today = this_year_and_quarter()
+    offered = {}
+    for name in ("Ear Irrigation", "Depot Antipsychotic Injections"):
+        service = api.post("/services", {"name": f"{name} {code}", "financialYear": year, "claimPeriods": "quarterly"},
+                           admin).json()
+        for component in SERVICES[name]:
+            assert api.post(f"/services/{service['id']}/components", component, admin).status_code == 201
+        assert api.post(f"/services/{service['id']}/windows", {"period": quarter, "opens": today.isoformat(),
+                                                                "closes": today.isoformat()}, admin).status_code == 201
+        assert api.post(f"/services/{service['id']}/offers", {"providers": [code]}, admin).status_code == 200
+        offered[name] = service["id"]
+    sign_in(page, user["email"], user["password"])
+    page.get_by_role("link", name="Offers").click()
+    expect(page.get_by_role("heading", name="Offers")).to_be_visible()
+    expect(page.get_by_text("Waiting for your answer")).to_have_count(2)
+    check(page, "offers")
+    page.get_by_role("button", name=f"Accept Ear Irrigation {code}").click()
+    page.get_by_role("button", name=f"Decline Depot Antipsychotic Injections {code}").click()
+    expect(page.get_by_text("Accepted", exact=True)).to_have_count(1)
+    expect(page.get_by_text("Declined", exact=True)).to_have_count(1)
+    page.get_by_role("link", name="Claim windows").click()
+    expect(page.get_by_role("heading", name="Open now")).to_be_visible()
+    expect(page.get_by_role("cell", name=f"Ear Irrigation {code}")).to_be_visible()
+    check(page, "claim-windows")
+
+
+def sign_in_as_admin(page: Page, stack) -> None:
+    admin = next(u for u in stack["demoUsers"] if u["email"].startswith("aisha.khan"))
+    page.goto("/sign-in")
+    page.get_by_label("Email address").fill(admin["email"])
+    page.get_by_label("Password").fill(admin["password"])
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Pending Actions")).to_be_visible()
+
+
+def test_invite_in_six_steps_then_accept(page, api, identity, stack, outbox):
+    code = new_practice(api, identity.as_role("qhm_admin"))
+    email = unique_email("alex", "invited", f"{code.lower()}.example.nhs.uk")
+    sign_in_as_admin(page, stack)
+    page.get_by_role("link", name="Users").click()
+    page.get_by_role("button", name="Invite").click()
+    page.get_by_role("button", name="Next").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Enter an email address")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_role("button", name="Next").click()
+    page.get_by_label("First name").fill("Alex")
+    page.get_by_label("Last name").fill("Invited")
+    page.get_by_role("button", name="Next").click()
+    page.get_by_label(f"Practice {code} ({code})").check()
+    page.get_by_role("button", name="Next").click()
+    page.get_by_label("User", exact=True).check()
+    check(page, "invite-role")
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_role("heading", name="Check the invitation")).to_be_visible()
+    expect(page.get_by_text("Aisha Khan has invited you to Local Claims as User")).to_be_visible()
+    check(page, "invite-preview")
+    assert not outbox.to(email), "the preview sends nothing"
+    page.get_by_role("button", name="Send").click()
+    expect(page.get_by_role("heading", name="Invitation sent")).to_be_visible()
+    page.get_by_role("link", name="See pending invitations").click()
+    expect(page.get_by_text(email)).to_be_visible()
+    page.get_by_role("link", name="Sign out").click()
+
+    link = re.search(r"accept-invitation#token=([A-Za-z0-9_-]+)", outbox.wait_for(email)[0]["body"])
+    assert link, "the email carries the link"
+    page.goto(f"/accept-invitation#token={link.group(1)}")
+    check(page, "accept-invitation")
+    password = "Another-Good-Pass-77"
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Accept the invitation").click()
+    expect(page.get_by_role("heading", name="Invitation accepted")).to_be_visible()
+    page.get_by_role("link", name="Sign in to Local Claims").click()
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Claims", exact=True)).to_be_visible()
+
+
+def test_revoke_then_reenable_and_disable_with_other(page, api, identity, active_user, stack):
+    code = new_practice(api, identity.as_role("qhm_admin"))
+    person = active_user(organisation=code, first="Robin", last="Revoked")
+    sign_in_as_admin(page, stack)
+    page.get_by_role("link", name="Users").click()  # in the app: a reload would sign out (tokens are in memory)
+    page.get_by_label("Organisation code").fill(code)
+    page.get_by_label("Status").select_option("active")
+    page.get_by_role("button", name="Show users").click()
+    expect(page).to_have_url(re.compile(f"organisation={code}&status=active"))
+    check(page, "users")
+    page.get_by_role("link", name=re.compile(r"^View\s+Robin Revoked")).click()
+    expect(page.get_by_role("heading", name="Robin Revoked")).to_be_visible()
+    check(page, "view-user")
+    page.get_by_role("button", name=f"Revoke access to Practice {code}").click()
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_text("Access revoked.")).to_be_visible()
+    page.get_by_role("button", name=f"Enable Account at Practice {code}").click()
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_text("Access enabled again.")).to_be_visible()
+
+    page.get_by_role("button", name="Disable Account").click()
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
+    page.get_by_label("Other").check()
+    detail = page.get_by_label("Tell us more")
+    detail.fill("x" * 251)
+    expect(page.get_by_text("You have 1 character too many")).to_be_visible()
+    check(page, "disable-account")
+    detail.fill("Moved to a practice outside this ICB")
+    expect(page.get_by_text("You have 214 characters remaining")).to_be_visible()
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_text("Account disabled.")).to_be_visible()
+    expect(page.locator("#account-status")).to_contain_text("Disabled")
+    page.get_by_role("button", name="Enable Account").click()
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_text("Account enabled.")).to_be_visible()
+    assert api.get("/me", identity.sign_in(person["email"], person["password"])).status_code == 200

@@ -4,6 +4,7 @@
 
 import * as auth from "./auth";
 import { config } from "./config";
+import type { Me } from "./types";
 
 export interface FieldProblem {
   pointer: string;
@@ -25,19 +26,24 @@ export class Problem extends Error {
 export async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
   const session = auth.current();
   if (!session) throw new Problem(401, "/problems/signed-out", "Sign in", "Sign in to continue", []);
+  return send<T>(method, path, body, { authorization: `Bearer ${session.accessToken}`, ...headers });
+}
+
+/** The routes anyone may call: registering, and completing a registration. */
+export function publicPost<T>(path: string, body: unknown): Promise<T> {
+  return send<T>("POST", path, body, {});
+}
+
+async function send<T>(method: string, path: string, body: unknown, headers: Record<string, string>): Promise<T> {
   const settings = await config();
   const response = await fetch(settings.apiBase + path, {
     method,
-    headers: {
-      authorization: `Bearer ${session.accessToken}`,
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-      ...headers,
-    },
+    headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
   const parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-  if (response.status === 401) {
+  if (response.status === 401 && headers.authorization) {
     auth.expire();
   }
   if (!response.ok) {
@@ -56,3 +62,18 @@ export const get = <T>(path: string) => call<T>("GET", path);
 export const post = <T>(path: string, body?: unknown, headers?: Record<string, string>) => call<T>("POST", path, body ?? {}, headers);
 export const patch = <T>(path: string, body: unknown, headers?: Record<string, string>) => call<T>("PATCH", path, body, headers);
 export const remove = <T>(path: string) => call<T>("DELETE", path);
+
+let me: { token: string; value: Promise<Me> } | null = null;
+
+/** The signed-in person and their memberships, read once per session. */
+export function whoAmI(): Promise<Me> {
+  const token = auth.current()?.accessToken ?? "";
+  if (!me || me.token !== token) me = { token, value: get<Me>("/me") };
+  return me.value;
+}
+
+/** The roles someone holds, once known (the header's menu uses them). */
+export async function rolesOf(): Promise<Set<string>> {
+  const person = await whoAmI();
+  return new Set(person.memberships.filter((m) => m.status === "active").map((m) => m.role.code));
+}

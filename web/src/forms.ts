@@ -38,3 +38,94 @@ export function focusSummary(): void {
   const summary = document.querySelector<HTMLElement>(".nhsuk-error-summary");
   summary?.focus();
 }
+
+export interface Field {
+  /** The API's JSON pointer for the field ("/email"); its id is derived from it. */
+  pointer: string;
+  label: string;
+  value?: string;
+  hint?: string;
+  type?: string;
+  autocomplete?: string;
+  width?: string;
+}
+
+/** A labelled text input with its hint and its errors from `problem`. */
+export function input(field: Field, problem: Problem | null): Html {
+  const id = fieldId(field.pointer);
+  const errors = errorsAt(problem, field.pointer);
+  const described = [field.hint ? `${id}-hint` : "", errors.length ? `${id}-error` : ""].filter(Boolean).join(" ");
+  return html`<div class="nhsuk-form-group ${errors.length ? "nhsuk-form-group--error" : ""}">
+    <label class="nhsuk-label" for="${id}">${field.label}</label>
+    ${field.hint ? html`<div class="nhsuk-hint" id="${id}-hint">${field.hint}</div>` : ""}
+    ${fieldError(id, errors)}
+    <input class="nhsuk-input ${field.width ?? ""} ${errors.length ? "nhsuk-input--error" : ""}" id="${id}" name="${id}"
+      type="${field.type ?? "text"}" value="${field.value ?? ""}" ${field.autocomplete ? html`autocomplete="${field.autocomplete}"` : ""}
+      ${described ? html`aria-describedby="${described}"` : ""} spellcheck="false">
+  </div>`;
+}
+
+/** A set of radios for one choice. */
+export function radios(pointer: string, legend: string, options: Array<{ value: string; label: string; hint?: string }>,
+  chosen: string, problem: Problem | null): Html {
+  const id = fieldId(pointer);
+  const errors = errorsAt(problem, pointer);
+  return html`<div class="nhsuk-form-group ${errors.length ? "nhsuk-form-group--error" : ""}">
+    <fieldset class="nhsuk-fieldset" ${errors.length ? html`aria-describedby="${id}-error"` : ""}>
+      <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">${legend}</legend>
+      ${fieldError(id, errors)}
+      <div class="nhsuk-radios">
+        ${options.map((option, i) => html`<div class="nhsuk-radios__item">
+          <input class="nhsuk-radios__input" id="${i === 0 ? id : `${id}-${option.value}`}" name="${id}" type="radio" value="${option.value}"
+            ${option.value === chosen ? "checked" : ""} ${option.hint ? html`aria-describedby="${id}-${option.value}-hint"` : ""}>
+          <label class="nhsuk-label nhsuk-radios__label" for="${i === 0 ? id : `${id}-${option.value}`}">${option.label}</label>
+          ${option.hint ? html`<div class="nhsuk-hint nhsuk-radios__hint" id="${id}-${option.value}-hint">${option.hint}</div>` : ""}
+        </div>`)}
+      </div>
+    </fieldset>
+  </div>`;
+}
+
+/** The form's values by field id. */
+export function values(form: HTMLFormElement): Record<string, string> {
+  return Object.fromEntries([...new FormData(form).entries()].map(([k, v]) => [k, String(v).trim()]));
+}
+
+/** Approve, or Reject with a reason the person is sent (shown when Reject is chosen), as the guides' Review screens. */
+export function decisionRadios(problem: Problem | null, reason: string): Html {
+  const reasonErrors = errorsAt(problem, "/reason");
+  const rejecting = reason !== "" || reasonErrors.length > 0;
+  return html`<div class="nhsuk-form-group">
+    <fieldset class="nhsuk-fieldset">
+      <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">Your decision</legend>
+      <div class="nhsuk-radios">
+        <div class="nhsuk-radios__item"><input class="nhsuk-radios__input" id="decision" name="decision" type="radio" value="approve" ${rejecting ? "" : "checked"}>
+          <label class="nhsuk-label nhsuk-radios__label" for="decision">Approve</label></div>
+        <div class="nhsuk-radios__item"><input class="nhsuk-radios__input" id="decision-reject" name="decision" type="radio" value="reject" ${rejecting ? "checked" : ""}>
+          <label class="nhsuk-label nhsuk-radios__label" for="decision-reject">Reject</label></div>
+      </div>
+    </fieldset>
+  </div>
+  <div class="nhsuk-form-group ${reasonErrors.length ? "nhsuk-form-group--error" : ""}" id="reason-group" ${rejecting ? "" : "hidden"}>
+    <label class="nhsuk-label" for="reason">Reason for rejecting</label>
+    <div class="nhsuk-hint" id="reason-hint">The person is sent this. Do not include patient data. Up to 500 characters.</div>
+    ${fieldError("reason", reasonErrors)}
+    <textarea class="nhsuk-textarea ${reasonErrors.length ? "nhsuk-textarea--error" : ""}" id="reason" name="reason" rows="4"
+      maxlength="500" aria-describedby="reason-hint${reasonErrors.length ? " reason-error" : ""}">${reason}</textarea>
+  </div>`;
+}
+
+/** Shows the reason only for Reject; sends `{ decision }` or `{ decision, reason }`. */
+export function wireDecision(formId: string, decide: (decision: Record<string, string>) => Promise<void>): void {
+  const form = document.getElementById(formId) as HTMLFormElement | null;
+  const group = document.getElementById("reason-group");
+  form?.querySelectorAll<HTMLInputElement>("input[name=decision]").forEach((radio) =>
+    radio.addEventListener("change", () => { if (group) group.hidden = radio.value !== "reject" || !radio.checked; }));
+  form?.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const chosen = values(form);
+    const button = form.querySelector<HTMLButtonElement>("button[type=submit]");
+    if (button) button.disabled = true;
+    void decide(chosen["decision"] === "reject" ? { decision: "reject", reason: chosen["reason"] ?? "" } : { decision: "approve" });
+  });
+}

@@ -2,11 +2,18 @@
 // a signed-out visitor is sent to sign in and then back to where they were.
 
 import * as auth from "./auth";
+import * as api from "./api";
 import { Problem } from "./api";
 import { html } from "./html";
-import { page } from "./layout";
+import { page, setMenu } from "./layout";
 import { claimsPage } from "./screens/claims";
 import { claimScreen } from "./screens/claim";
+import { completeRegistrationPage } from "./screens/completeRegistration";
+import { acceptInvitationPage, invitationsPage, inviteStep } from "./screens/invite";
+import { offersPage, windowsPage } from "./screens/offers";
+import { userPage, usersPage } from "./screens/users";
+import { pendingActionsPage, reviewUserPage } from "./screens/pendingActions";
+import { registerPage } from "./screens/register";
 import { signInPage } from "./screens/signIn";
 
 type Route = { pattern: RegExp; show: (...params: string[]) => Promise<void>; public?: boolean };
@@ -14,12 +21,29 @@ type Route = { pattern: RegExp; show: (...params: string[]) => Promise<void>; pu
 const routes: Route[] = [
   { pattern: /^\/sign-in$/, show: async () => signInPage(afterSignIn), public: true },
   { pattern: /^\/sign-out$/, show: async () => { auth.signOut(); navigate("/sign-in"); }, public: true },
-  { pattern: /^\/$/, show: async () => navigate("/claims") },
+  { pattern: /^\/register$/, show: async () => registerPage(), public: true },
+  { pattern: /^\/complete-registration$/, show: async () => completeRegistrationPage(), public: true },
+  { pattern: /^\/$/, show: () => home() },
+  { pattern: /^\/pending-actions$/, show: () => pendingActionsPage() },
+  { pattern: /^\/pending-actions\/([\w-]+)$/, show: (id) => reviewUserPage(id) },
+  { pattern: /^\/accept-invitation$/, show: async () => acceptInvitationPage(), public: true },
+  { pattern: /^\/users$/, show: () => usersPage() },
+  { pattern: /^\/users\/([\w-]+)$/, show: (id) => userPage(id) },
+  { pattern: /^\/invite$/, show: () => inviteStep(1) },
+  { pattern: /^\/invitations$/, show: () => invitationsPage() },
+  { pattern: /^\/offers$/, show: () => offersPage() },
+  { pattern: /^\/claim-windows$/, show: () => windowsPage() },
   { pattern: /^\/claims$/, show: () => claimsPage() },
   { pattern: /^\/claims\/(\d+)$/, show: (id) => claimScreen(Number(id)) },
 ];
 
-let returnTo = "/claims";
+let returnTo = "/";
+
+/** Administrators start at Pending Actions; everyone else at Claims. */
+async function home(): Promise<void> {
+  const roles = await api.rolesOf();
+  navigate(roles.has("commissioning_administrator") || roles.has("service_desk") ? "/pending-actions" : "/claims");
+}
 
 function afterSignIn(): void {
   navigate(returnTo);
@@ -47,6 +71,7 @@ async function show(): Promise<void> {
     return;
   }
   try {
+    if (!route.public) setMenu(await api.rolesOf());
     await route.show(...(route.pattern.exec(path)?.slice(1) ?? []));
   } catch (error) {
     if (error instanceof Problem && error.status === 401) {

@@ -1,6 +1,6 @@
 //! GET /users/{id}: one person as their administrator sees them (the View
 //! button): account status, last sign-in, disable reason, and their roles in the
-//! organisations this administrator manages.
+//! organisations this administrator manages, each with its organisation.
 
 use lambda_http::Request;
 use serde_json::json;
@@ -15,11 +15,16 @@ async fn get_user(app: &App, request: Request) -> HttpResult {
     let caller = signed_in(app, &request).await?;
     let id = path_param(&request, "id")?;
     let (view, administered) = access::organisations::managed_user(&app.store, &caller, &id).await?;
-    let memberships: Vec<UserRowView> = view
+    // Each role says where it is held: revoke and re-enable are per organisation.
+    let memberships: Vec<serde_json::Value> = view
         .memberships
         .iter()
         .filter(|m| administered.iter().any(|o| o.code == m.organisation_code))
-        .map(|m| UserRowView::new(m, Some(&view.account)))
+        .map(|m| {
+            let mut row = serde_json::to_value(UserRowView::new(m, Some(&view.account))).unwrap_or_default();
+            row["organisation"] = json!({ "code": m.organisation_code, "name": m.organisation_name });
+            row
+        })
         .collect();
     let organisations: Vec<_> = view
         .memberships

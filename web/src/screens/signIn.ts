@@ -25,7 +25,8 @@ export function signInPage(done: () => void, error = "", email = ""): void {
         <input class="nhsuk-input" id="password" name="password" type="password" autocomplete="current-password">
       </div>
       <button class="nhsuk-button" type="submit" data-module="nhsuk-button">Sign in</button>
-    </form>`);
+    </form>
+    <p>New to Local Claims? <a href="/register">Register for an account</a></p>`);
   if (error) document.querySelector<HTMLElement>(".nhsuk-error-summary")?.focus();
   document.getElementById("sign-in")?.addEventListener("submit", async (event) => {
     event.preventDefault();

@@ -1,0 +1,49 @@
+// Register for an account: name, work email, organisation (ODS code) and role.
+// The registration waits for a Commissioning Administrator (or the Service Desk).
+
+import * as api from "../api";
+import { Problem } from "../api";
+import { errorSummary, focusSummary, input, radios, values } from "../forms";
+import { html } from "../html";
+import { page } from "../layout";
+
+const ROLES = [
+  { value: "provider_user", label: "User", hint: "At a GP practice or other provider: make and submit claims" },
+  { value: "provider_approver", label: "Approver", hint: "At a provider: approve your practice's claims before they go to the commissioner" },
+  { value: "commissioning_administrator", label: "Commissioning Administrator", hint: "At an ICB: run services, claim windows and user accounts" },
+  { value: "approver_tier1", label: "Approver – Tier 1", hint: "At an ICB: review claims" },
+  { value: "approver_tier2", label: "Approver – Tier 2", hint: "At an ICB: approve claims for payment" },
+  { value: "finance", label: "Finance", hint: "At an ICB: approve large claims and payments" },
+];
+
+export function registerPage(entered: Record<string, string> = {}, problem: Problem | null = null): void {
+  page("Register", html`
+    ${errorSummary(problem)}
+    <h1>Register for Local Claims</h1>
+    <p>Use your work email address. Someone at your commissioner (or the Service Desk) will check your registration, then email you a link to set your password.</p>
+    <form id="register" novalidate>
+      ${input({ pointer: "/firstName", label: "First name", value: entered["firstName"], autocomplete: "given-name", width: "nhsuk-u-width-two-thirds" }, problem)}
+      ${input({ pointer: "/lastName", label: "Last name", value: entered["lastName"], autocomplete: "family-name", width: "nhsuk-u-width-two-thirds" }, problem)}
+      ${input({ pointer: "/email", label: "Work email address", type: "email", value: entered["email"], autocomplete: "email" }, problem)}
+      ${input({ pointer: "/organisationCode", label: "Organisation code", hint: "The ODS code of your practice or ICB, for example A81001", value: entered["organisationCode"], width: "nhsuk-input--width-10" }, problem)}
+      ${radios("/role", "Your role", ROLES, entered["role"] ?? "", problem)}
+      <button class="nhsuk-button" type="submit">Register</button>
+    </form>
+    <p>Already registered? <a href="/sign-in">Sign in</a></p>`);
+  if (problem) focusSummary();
+  document.getElementById("register")?.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const form = values(event.target as HTMLFormElement);
+    const entered = { firstName: form["firstName"] ?? "", lastName: form["lastName"] ?? "", email: form["email"] ?? "",
+      organisationCode: (form["organisationCode"] ?? "").toUpperCase(), role: form["role"] ?? "" };
+    try {
+      const done = await api.publicPost<{ organisationName: string; message: string }>("/registrations", entered);
+      page("Registration received", html`<div class="nhsuk-panel"><h1 class="nhsuk-panel__title">Registration received</h1>
+        <div class="nhsuk-panel__body">for ${done.organisationName}</div></div>
+        <p>${done.message}</p><p>We have sent nothing yet: you will get an email when your registration has been checked.</p>`);
+    } catch (failure) {
+      if (!(failure instanceof Problem)) throw failure;
+      registerPage(entered, failure);
+    }
+  });
+}
