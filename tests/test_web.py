@@ -367,3 +367,43 @@ def test_revoke_then_reenable_and_disable_with_other(page, api, identity, active
     page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_text("Account enabled.")).to_be_visible()
     assert api.get("/me", identity.sign_in(person["email"], person["password"])).status_code == 200
+
+
+def test_my_profile_names_access_request_and_disabling_my_own_account(page, api, identity, active_user, stack):
+    code = new_practice(api, identity.as_role("qhm_admin"))
+    person = active_user(organisation=code, first="Kim", last="Own")
+    sign_in(page, person["email"], person["password"])
+    page.get_by_role("link", name="My Profile").click()
+    expect(page.get_by_role("heading", name="My Profile")).to_be_visible()
+    check(page, "my-profile")
+    page.get_by_label("First name").fill("Kimberley")
+    page.get_by_role("button", name="Save your name").click()
+    expect(page.get_by_text("Your name has been saved.")).to_be_visible()
+    expect(page.get_by_label("First name")).to_have_value("Kimberley")
+    page.get_by_label("Organisation code").fill("A81002")
+    page.get_by_label("User (at a practice or other provider)").check()
+    page.get_by_role("button", name="Ask for access").click()
+    expect(page.get_by_text("You have asked for access to A81002")).to_be_visible()
+    page.get_by_role("button", name="Disable my account").click()
+    page.get_by_label("No longer requires access").check()
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("heading", name="Sign in to Local Claims")).to_be_visible()
+    page.get_by_label("Email address").fill(person["email"])
+    page.get_by_label("Password").fill(person["password"])
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Your account has been disabled")
+
+
+def test_the_audit_trail_filters_by_organisation_and_action(page, api, identity, active_user, stack):
+    code = new_practice(api, identity.as_role("qhm_admin"))
+    active_user(organisation=code, first="Ari", last="Audited")
+    sign_in_as_admin(page, stack)
+    page.get_by_role("link", name="Audit trail").click()
+    expect(page.get_by_role("heading", name="Audit trail")).to_be_visible()
+    page.get_by_label("Organisation code").fill(code)
+    page.get_by_label("Action").select_option("registration.approved")
+    page.get_by_role("button", name="Show entries").click()
+    expect(page).to_have_url(re.compile(f"organisation={code}&action=registration.approved"))
+    cells = page.locator("tbody td:nth-child(2)")
+    expect(cells).to_have_text(["registration.approved"])
+    check(page, "audit-trail")

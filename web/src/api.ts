@@ -72,6 +72,11 @@ export function whoAmI(): Promise<Me> {
   return me.value;
 }
 
+/** After a change to the profile, read it again next time. */
+export function forgetMe(): void {
+  me = null;
+}
+
 /** The roles someone holds, once known (the header's menu uses them). */
 export async function rolesOf(): Promise<Set<string>> {
   const person = await whoAmI();

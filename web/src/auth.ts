@@ -64,9 +64,13 @@ export async function signIn(email: string, password: string): Promise<void> {
   const body = (await response.json().catch(() => ({}))) as {
     AuthenticationResult?: { AccessToken: string; ExpiresIn: number };
     ChallengeName?: string;
+    message?: string;
   };
   if (!response.ok || !body.AuthenticationResult) {
     if (body.ChallengeName) throw new SignInFailed("Your account needs setting up first: use the link in your email");
+    if (/disabled/i.test(body.message ?? "")) {
+      throw new SignInFailed("Your account has been disabled. Contact your practice's or ICB's administrator if you need it back");
+    }
     throw new SignInFailed("The email address or password is not right");
   }
   const lifetime = body.AuthenticationResult.ExpiresIn * 1000;

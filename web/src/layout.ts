@@ -16,7 +16,7 @@ export function setMenu(roles: Set<string>): void {
   const administers = roles.has("commissioning_administrator") || roles.has("service_desk");
   const provides = roles.has("provider_user") || roles.has("provider_approver");
   menu = [
-    ...(administers ? [["/pending-actions", "Pending Actions"], ["/users", "Users"], ["/invitations", "Invitations"]] as Array<[string, string]> : []),
+    ...(administers ? [["/pending-actions", "Pending Actions"], ["/users", "Users"], ["/invitations", "Invitations"], ["/audit", "Audit trail"]] as Array<[string, string]> : []),
     ["/claims", "Claims"],
     ...(provides ? [["/offers", "Offers"], ["/claim-windows", "Claim windows"]] as Array<[string, string]> : []),
   ];
@@ -38,7 +38,7 @@ export function page(title: string, content: Html, options: { wide?: boolean } =
         </div>
         ${session ? html`<nav class="nhsuk-header__account" aria-label="Account">
           <ul class="nhsuk-header__account-list">
-            <li class="nhsuk-header__account-item">${session.email}</li>
+            <li class="nhsuk-header__account-item"><a class="nhsuk-header__account-link" href="/profile">My Profile<span class="nhsuk-u-visually-hidden"> (${session.email})</span></a></li>
             <li class="nhsuk-header__account-item"><a class="nhsuk-header__account-link" href="/sign-out">Sign out</a></li>
           </ul>
         </nav>` : ""}

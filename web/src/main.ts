@@ -12,6 +12,8 @@ import { completeRegistrationPage } from "./screens/completeRegistration";
 import { acceptInvitationPage, invitationsPage, inviteStep } from "./screens/invite";
 import { offersPage, windowsPage } from "./screens/offers";
 import { userPage, usersPage } from "./screens/users";
+import { auditPage } from "./screens/audit";
+import { profilePage } from "./screens/profile";
 import { pendingActionsPage, reviewUserPage } from "./screens/pendingActions";
 import { registerPage } from "./screens/register";
 import { signInPage } from "./screens/signIn";
@@ -27,6 +29,8 @@ const routes: Route[] = [
   { pattern: /^\/pending-actions$/, show: () => pendingActionsPage() },
   { pattern: /^\/pending-actions\/([\w-]+)$/, show: (id) => reviewUserPage(id) },
   { pattern: /^\/accept-invitation$/, show: async () => acceptInvitationPage(), public: true },
+  { pattern: /^\/profile$/, show: () => profilePage() },
+  { pattern: /^\/audit$/, show: () => auditPage() },
   { pattern: /^\/users$/, show: () => usersPage() },
   { pattern: /^\/users\/([\w-]+)$/, show: (id) => userPage(id) },
   { pattern: /^\/invite$/, show: () => inviteStep(1) },

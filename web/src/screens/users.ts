@@ -155,7 +155,7 @@ export async function userPage(id: string, notice = "", problem: Problem | null 
   document.getElementById("enable-account")?.addEventListener("click", () =>
     confirmPage(`Enable ${user.firstName} ${user.lastName}'s account?`, "They will be able to sign in again.", false,
       () => api.post(`/users/${id}/enable`, { confirm: true }), () => userPage(id, "Account enabled."), (failure) => userPage(id, "", failure)));
-  document.getElementById("disable-account")?.addEventListener("click", () => disablePage(user));
+  document.getElementById("disable-account")?.addEventListener("click", () => disablePage(accountOf(user)));
 }
 
 /** A yes/no page before a change; the change, what to show after, and after a failure. */
@@ -178,14 +178,26 @@ export function confirmPage(question: string, detail: string, warning: boolean, 
   });
 }
 
+export interface DisableTarget {
+  /** "Disable Jo Bloggs's account", or "Disable your account" from My Profile. */
+  title: string;
+  path: string;
+  cancel: string;
+  done: () => Promise<void>;
+}
+
+function accountOf(user: { id: string; firstName: string; lastName: string }): DisableTarget {
+  return { title: `Disable ${user.firstName} ${user.lastName}'s account`, path: `/users/${user.id}/disable`,
+    cancel: `/users/${user.id}`, done: () => userPage(user.id, "Account disabled.") };
+}
+
 /** Disable Account: a reason from the list, or Other with up to 250 characters. */
-export function disablePage(user: { id: string; firstName: string; lastName: string }, problem: Problem | null = null,
-  chosen = "", detail = "", path = `/users/${user.id}/disable`, done: () => Promise<void> = () => userPage(user.id, "Account disabled.")): void {
+export function disablePage(target: DisableTarget, problem: Problem | null = null, chosen = "", detail = ""): void {
   const detailErrors = errorsAt(problem, "/detail");
   const reasonErrors = errorsAt(problem, "/reason");
   page("Disable account", html`
     ${errorSummary(problem)}
-    <h1>Disable ${user.firstName} ${user.lastName}'s account</h1>
+    <h1>${target.title}</h1>
     <p>They will not be able to sign in for any organisation. Their details are kept for audit.</p>
     <form id="disable" novalidate>
       <div class="nhsuk-form-group ${reasonErrors.length ? "nhsuk-form-group--error" : ""}">
@@ -208,7 +220,7 @@ export function disablePage(user: { id: string; firstName: string; lastName: str
         <div class="nhsuk-hint" id="detail-count" aria-live="polite"></div>
       </div>
       <button class="nhsuk-button nhsuk-button--warning" type="submit">Confirm</button>
-      <a href="/users/${user.id}">Cancel</a>
+      <a href="${target.cancel}">Cancel</a>
     </form>`);
   if (problem) focusSummary();
   const group = document.getElementById("detail-group");
@@ -230,11 +242,11 @@ export function disablePage(user: { id: string; firstName: string; lastName: str
     const body: Record<string, string> = { reason };
     if (reason === "other") body["detail"] = form["detail"] ?? "";
     try {
-      await api.post(path, body);
-      await done();
+      await api.post(target.path, body);
+      await target.done();
     } catch (failure) {
       if (!(failure instanceof Problem)) throw failure;
-      disablePage(user, failure, reason, form["detail"] ?? "", path, done);
+      disablePage(target, failure, reason, form["detail"] ?? "");
     }
   });
 }
