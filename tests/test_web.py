@@ -407,3 +407,56 @@ def test_the_audit_trail_filters_by_organisation_and_action(page, api, identity,
     cells = page.locator("tbody td:nth-child(2)")
     expect(cells).to_have_text(["registration.approved"])
     check(page, "audit-trail")
+
+
+def test_an_access_request_is_reviewed_from_users(page, api, identity, active_user, stack):
+    admin = identity.as_role("qhm_admin")
+    home, other = new_practice(api, admin), new_practice(api, admin)
+    person = active_user(organisation=home, first="Drew", last="Asking")
+    asked = api.post("/access-requests", {"organisationCode": other, "role": "provider_user"}, person["token"])
+    assert asked.status_code == 201, asked.text
+    sign_in_as_admin(page, stack)
+    page.get_by_role("link", name="Users").click()
+    page.get_by_label("Organisation code").fill(other)
+    page.get_by_label("Status").select_option("pending")
+    page.get_by_role("button", name="Show users").click()
+    page.get_by_role("link", name=re.compile(r"^Review\s+Drew Asking")).click()
+    expect(page.get_by_role("heading", name="Review access request")).to_be_visible()
+    expect(page.get_by_text(f"User at Practice {other} ({other})")).to_be_visible()
+    check(page, "review-access-request")
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_role("heading", name="Drew Asking")).to_be_visible()
+    expect(page.get_by_role("row", name=re.compile(f"Practice {other}.*Active"))).to_be_visible()
+
+
+def test_a_session_that_runs_out_says_so(page, stack):
+    page.clock.install()
+    demo = next(u for u in stack["demoUsers"] if u["email"].startswith("priya.shah"))
+    sign_in(page, demo["email"], demo["password"])
+    page.clock.fast_forward("01:00:05")  # the pool's access tokens last an hour
+    expect(page.get_by_text("Your session has expired. Sign in again to carry on.")).to_be_visible()
+    check(page, "session-expired")
+
+
+def test_a_single_service_claim_in_the_browser(page, api, identity, active_user):
+    """QOQ takes one service per claim: each service is added on its own."""
+    world = claim_world(api, identity, active_user, commissioner="QOQ", admin_role="qoq_admin",
+                        services=("Depot Antipsychotic Injections", "Complex Care Plans"))
+    sign_in(page, world["user"]["email"], world["user"]["password"])
+    page.get_by_role("button", name="+New Claim").click()
+    expect(page.get_by_text("Your commissioner takes one service per claim.")).to_be_visible()
+    expect(page.get_by_role("button", name="Add All services")).to_have_count(0)
+    page.get_by_role("button", name=re.compile(r"^Add\s+Depot Antipsychotic Injections")).click()
+    expect(page.get_by_text("✓ Added")).to_have_count(1)
+    page.get_by_role("button", name="Add All components").click()
+    depot = line(page, "Depot Antipsychotic Injections")
+    depot.get_by_label("Number of units").fill("3")
+    depot.get_by_label("Number of units").blur()
+    expect(depot.locator(".lc-value")).to_have_text("£45.00")
+    depot.get_by_label("Yes").check()
+    expect(page.locator("#claim-total")).to_have_text("£45.00")
+    check(page, "claim-screen-single-service")
+    page.get_by_role("button", name="Submit").click()
+    page.get_by_role("button", name="Yes, submit the claim").click()
+    expect(page.get_by_role("heading", name="Claim submitted")).to_be_visible()
+    expect(page.locator("#claim-status")).to_have_text("Pending Tier 1 Review")

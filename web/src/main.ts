@@ -11,7 +11,7 @@ import { claimScreen } from "./screens/claim";
 import { completeRegistrationPage } from "./screens/completeRegistration";
 import { acceptInvitationPage, invitationsPage, inviteStep } from "./screens/invite";
 import { offersPage, windowsPage } from "./screens/offers";
-import { userPage, usersPage } from "./screens/users";
+import { reviewAccessPage, userPage, usersPage } from "./screens/users";
 import { auditPage } from "./screens/audit";
 import { profilePage } from "./screens/profile";
 import { pendingActionsPage, reviewUserPage } from "./screens/pendingActions";
@@ -32,6 +32,7 @@ const routes: Route[] = [
   { pattern: /^\/profile$/, show: () => profilePage() },
   { pattern: /^\/audit$/, show: () => auditPage() },
   { pattern: /^\/users$/, show: () => usersPage() },
+  { pattern: /^\/access-requests\/([\w-]+)$/, show: (id) => reviewAccessPage(id) },
   { pattern: /^\/users\/([\w-]+)$/, show: (id) => userPage(id) },
   { pattern: /^\/invite$/, show: () => inviteStep(1) },
   { pattern: /^\/invitations$/, show: () => invitationsPage() },

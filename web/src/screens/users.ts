@@ -6,13 +6,14 @@
 import * as api from "../api";
 import { Problem } from "../api";
 import { dateTime } from "../format";
-import { errorSummary, errorsAt, fieldError, focusSummary, values } from "../forms";
+import { decisionRadios, errorSummary, errorsAt, fieldError, focusSummary, values, wireDecision } from "../forms";
 import { html, Html } from "../html";
 import { page } from "../layout";
 import { navigate } from "../main";
 
 interface Row {
   userId: string;
+  accessRequestId: string | null;
   firstName: string;
   lastName: string;
   email: string;
@@ -91,7 +92,9 @@ export async function usersPage(): Promise<void> {
           <td class="nhsuk-table__cell">${statusTag(u.membershipStatus)}</td>
           <td class="nhsuk-table__cell">${statusTag(u.accountStatus)}</td>
           <td class="nhsuk-table__cell">${u.lastSignInAt ? dateTime(u.lastSignInAt) : "Never"}</td>
-          <td class="nhsuk-table__cell"><a href="/users/${u.userId}">View<span class="nhsuk-u-visually-hidden"> ${u.firstName} ${u.lastName}</span></a></td>
+          <td class="nhsuk-table__cell">${u.accessRequestId
+            ? html`<a href="/access-requests/${u.accessRequestId}?user=${u.userId}">Review<span class="nhsuk-u-visually-hidden"> ${u.firstName} ${u.lastName}'s request</span></a>`
+            : html`<a href="/users/${u.userId}">View<span class="nhsuk-u-visually-hidden"> ${u.firstName} ${u.lastName}</span></a>`}</td>
         </tr>`)}
       </tbody>
     </table>`}`, { wide: true });
@@ -247,6 +250,36 @@ export function disablePage(target: DisableTarget, problem: Problem | null = nul
     } catch (failure) {
       if (!(failure instanceof Problem)) throw failure;
       disablePage(target, failure, reason, form["detail"] ?? "");
+    }
+  });
+}
+
+/** Review an access request (someone with an account asking for another organisation), as Review user. */
+export async function reviewAccessPage(requestId: string, problem: Problem | null = null, reason = ""): Promise<void> {
+  const userId = new URLSearchParams(location.search).get("user") ?? "";
+  const user = await api.get<User>(`/users/${userId}`);
+  const asked = user.memberships.find((m) => m.accessRequestId === requestId) ?? user.memberships.find((m) => m.membershipStatus === "pending");
+  page("Review access request", html`
+    ${errorSummary(problem)}
+    <h1>Review access request</h1>
+    <dl class="nhsuk-summary-list">
+      <div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">Name</dt><dd class="nhsuk-summary-list__value">${user.firstName} ${user.lastName}</dd></div>
+      <div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">Email</dt><dd class="nhsuk-summary-list__value">${user.email}</dd></div>
+      <div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">Asks for</dt><dd class="nhsuk-summary-list__value">${asked ? html`${asked.role.label} at ${asked.organisation?.name} (${asked.organisation?.code})` : ""}</dd></div>
+    </dl>
+    <form id="review" novalidate>
+      ${decisionRadios(problem, reason)}
+      <button class="nhsuk-button" type="submit">Confirm</button>
+    </form>
+    <p><a href="/users">Back to Users</a></p>`);
+  if (problem) focusSummary();
+  wireDecision("review", async (decision) => {
+    try {
+      await api.post(`/access-requests/${requestId}/review`, decision);
+      navigate(`/users/${userId}`);
+    } catch (failure) {
+      if (!(failure instanceof Problem)) throw failure;
+      await reviewAccessPage(requestId, failure, decision["reason"] ?? "");
     }
   });
 }
