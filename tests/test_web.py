@@ -313,9 +313,14 @@ def test_invite_in_six_steps_then_accept(page, api, identity, stack, outbox):
     expect(page.get_by_role("heading", name="Invitation sent")).to_be_visible()
     page.get_by_role("link", name="See pending invitations").click()
     expect(page.get_by_text(email)).to_be_visible()
+    outbox.wait_for(email)
+    page.get_by_role("button", name=re.compile(rf"^Resend\s+to {re.escape(email)}")).click()
+    expect(page.get_by_text("A new link has been sent. The old one no longer works.")).to_be_visible()
+    check(page, "invitations")
     page.get_by_role("link", name="Sign out").click()
 
-    link = re.search(r"accept-invitation#token=([A-Za-z0-9_-]+)", outbox.wait_for(email)[0]["body"])
+    newest = outbox.wait_for(email, count=2)[-1]
+    link = re.search(r"accept-invitation#token=([A-Za-z0-9_-]+)", newest["body"])
     assert link, "the email carries the link"
     page.goto(f"/accept-invitation#token={link.group(1)}")
     check(page, "accept-invitation")
@@ -460,3 +465,30 @@ def test_a_single_service_claim_in_the_browser(page, api, identity, active_user)
     page.get_by_role("button", name="Yes, submit the claim").click()
     expect(page.get_by_role("heading", name="Claim submitted")).to_be_visible()
     expect(page.locator("#claim-status")).to_have_text("Pending Tier 1 Review")
+
+
+def test_an_invitation_is_cancelled_and_the_keyboard_alone_signs_in(page, api, identity, stack):
+    admin_token = identity.as_role("qhm_admin")
+    code = new_practice(api, admin_token)
+    email = unique_email("casey", "cancelled", f"{code.lower()}.example.nhs.uk")
+    sent = api.post("/invitations", {"email": email, "firstName": "Casey", "lastName": "Cancelled",
+                                      "organisationCode": code, "role": "provider_user"}, admin_token)
+    assert sent.status_code == 201, sent.text
+    admin = next(u for u in stack["demoUsers"] if u["email"].startswith("aisha.khan"))
+    page.goto("/sign-in")
+    page.keyboard.press("Tab")  # the skip link first
+    expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Email address")).to_be_focused()
+    page.keyboard.type(admin["email"])
+    page.keyboard.press("Tab")
+    page.keyboard.type(admin["password"])
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Pending Actions")).to_be_visible()
+    page.get_by_role("link", name="Invitations").click()
+    page.get_by_label("Organisation code").fill(code)
+    page.get_by_role("button", name="Show invitations").click()
+    page.get_by_role("button", name=re.compile(rf"^Cancel\s+the invitation to {re.escape(email)}")).click()
+    expect(page.get_by_text("The invitation has been cancelled. Its link no longer works.")).to_be_visible()
+    expect(page.get_by_text(email)).to_have_count(0)

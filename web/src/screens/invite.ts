@@ -9,6 +9,7 @@ import { dateTime } from "../format";
 import { errorSummary, focusSummary, input, radios, values } from "../forms";
 import { html, Html } from "../html";
 import { page } from "../layout";
+import { navigate } from "../main";
 
 interface Draft {
   email: string;
@@ -137,11 +138,12 @@ async function preview(problem: Problem | null): Promise<void> {
     try {
       await api.post("/invitations", { ...draft, preview: false });
       const sentTo = draft.email;
+      const where = draft.organisationCode;
       draft = { email: "", firstName: "", lastName: "", organisationCode: "", role: "" };
       page("Invitation sent", html`<div class="nhsuk-panel"><h1 class="nhsuk-panel__title">Invitation sent</h1>
         <div class="nhsuk-panel__body">to ${sentTo}</div></div>
         <p>The link in it works once, for 7 days.</p>
-        <p><a href="/invitations">See pending invitations</a></p><p><a href="/invite">Invite someone else</a></p>`);
+        <p><a href="/invitations?organisation=${where}">See pending invitations</a></p><p><a href="/invite">Invite someone else</a></p>`);
     } catch (failure) {
       if (!(failure instanceof Problem)) throw failure;
       await preview(failure);
@@ -161,13 +163,22 @@ interface Invitation {
 }
 
 export async function invitationsPage(notice = "", problem: Problem | null = null): Promise<void> {
-  const list = await api.get<{ organisation: { code: string; name: string }; items: Invitation[] }>("/invitations");
+  const organisation = new URLSearchParams(location.search).get("organisation") ?? "";
+  const list = await api.get<{ organisation: { code: string; name: string }; items: Invitation[] }>(
+    `/invitations${organisation ? `?organisation=${encodeURIComponent(organisation)}` : ""}`);
   page("Pending invitations", html`
     ${errorSummary(problem)}
     ${notice ? html`<div class="nhsuk-inset-text"><span class="nhsuk-u-visually-hidden">Information: </span><p>${notice}</p></div>` : ""}
     <span class="nhsuk-caption-l">${list.organisation.name}</span>
     <h1>Pending invitations</h1>
     <p><a href="/invite">Invite a user</a></p>
+    <form id="organisation-filter" novalidate>
+      <div class="nhsuk-form-group">
+        <label class="nhsuk-label" for="organisation">Organisation code</label>
+        <input class="nhsuk-input nhsuk-input--width-10" id="organisation" name="organisation" type="text" value="${organisation || list.organisation.code}">
+      </div>
+      <button class="nhsuk-button nhsuk-button--secondary" type="submit">Show invitations</button>
+    </form>
     ${list.items.length === 0 ? html`<p>There are no pending invitations.</p>` : html`
     <table class="nhsuk-table">
       <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">Pending invitations</caption>
@@ -198,6 +209,11 @@ export async function invitationsPage(notice = "", problem: Problem | null = nul
           await invitationsPage("", failure);
         }
       }));
+  document.getElementById("organisation-filter")?.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const code = (values(event.target as HTMLFormElement)["organisation"] ?? "").toUpperCase();
+    navigate(`/invitations?organisation=${encodeURIComponent(code)}`);
+  });
   act("data-resend", (id) => api.post(`/invitations/${id}/resend`), "A new link has been sent. The old one no longer works.");
   act("data-cancel", (id) => api.remove(`/invitations/${id}`), "The invitation has been cancelled. Its link no longer works.");
 }
