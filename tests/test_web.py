@@ -492,3 +492,24 @@ def test_an_invitation_is_cancelled_and_the_keyboard_alone_signs_in(page, api, i
     page.get_by_role("button", name=re.compile(rf"^Cancel\s+the invitation to {re.escape(email)}")).click()
     expect(page.get_by_text("The invitation has been cancelled. Its link no longer works.")).to_be_visible()
     expect(page.get_by_text(email)).to_have_count(0)
+
+
+def test_add_plus_remove_all_and_delete_for_a_practice_without_windows(page, api, identity, active_user):
+    world = claim_world(api, identity, active_user, window="later", services=("Complex Care Plans",))
+    marked = api.call("PATCH", f"/organisations/{world['code']}", world["admin"], json_body={"claimsAnyTime": True})
+    assert marked.status_code == 200, marked.text
+    sign_in(page, world["user"]["email"], world["user"]["password"])
+    page.get_by_role("button", name="+New Claim").click()
+    page.get_by_role("button", name=re.compile(r"^Add\s+Complex Care Plans")).first.click()
+    page.get_by_role("button", name=re.compile(r"^Add\+\s+Complex Care Plans")).click()
+    expect(page.locator("section.lc-line")).to_have_count(1)
+    expect(page.get_by_role("button", name=re.compile(r"^Add\+\s+Service retainer"))).to_be_visible()
+    check(page, "claim-screen-add-plus")
+    page.get_by_role("button", name="Remove All").click()
+    expect(page.locator("section.lc-line")).to_have_count(0)
+    page.get_by_role("button", name="Delete").click()
+    expect(page.get_by_role("heading", name=re.compile("Are you sure you want to delete claim"))).to_be_visible()
+    check(page, "delete-claim")
+    page.get_by_role("button", name="Yes, delete the claim").click()
+    expect(page.get_by_role("heading", name="Claims", exact=True)).to_be_visible()
+    expect(page.get_by_text("There are no claims yet.")).to_be_visible()
