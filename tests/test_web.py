@@ -82,12 +82,16 @@ def check(page: Page, name: str) -> None:
     assert not problems, f"{name}: {problems}"
 
 
-def sign_in(page: Page, email: str, password: str) -> None:
-    page.goto("/claims")
+def fill_sign_in(page: Page, email: str, password: str) -> None:
     expect(page.get_by_role("heading", name="Sign in to Local Claims")).to_be_visible()
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+def sign_in(page: Page, email: str, password: str) -> None:
+    page.goto("/claims")
+    fill_sign_in(page, email, password)
     expect(page.get_by_role("heading", name="Claims", exact=True)).to_be_visible()
 
 
@@ -208,12 +212,7 @@ def test_registration_review_completion_and_sign_in(page, stack, outbox):
     page.get_by_role("button", name="Register").click()
     expect(page.get_by_role("heading", name="Registration received")).to_be_visible()
 
-    admin = next(u for u in stack["demoUsers"] if u["email"].startswith("aisha.khan"))
-    page.goto("/sign-in")
-    page.get_by_label("Email address").fill(admin["email"])
-    page.get_by_label("Password").fill(admin["password"])
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="Pending Actions")).to_be_visible()
+    sign_in_as_admin(page, stack)
     page.get_by_role("link", name=re.compile(r"^Name\b.*sort ascending")).click()
     expect(page).to_have_url(re.compile(r"sort=name&order=asc"))
     check(page, "pending-actions")
@@ -242,9 +241,7 @@ def test_registration_review_completion_and_sign_in(page, stack, outbox):
     page.get_by_role("button", name="Set password").click()
     expect(page.get_by_role("heading", name="Your account is ready")).to_be_visible()
     page.get_by_role("link", name="Sign in to Local Claims").click()
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    fill_sign_in(page, email, password)
     expect(page.get_by_role("heading", name="Claims", exact=True)).to_be_visible()
 
 
@@ -281,9 +278,7 @@ def test_a_practice_answers_its_offers_and_sees_its_claim_windows(page, api, ide
 def sign_in_as_admin(page: Page, stack) -> None:
     admin = next(u for u in stack["demoUsers"] if u["email"].startswith("aisha.khan"))
     page.goto("/sign-in")
-    page.get_by_label("Email address").fill(admin["email"])
-    page.get_by_label("Password").fill(admin["password"])
-    page.get_by_role("button", name="Sign in").click()
+    fill_sign_in(page, admin["email"], admin["password"])
     expect(page.get_by_role("heading", name="Pending Actions")).to_be_visible()
 
 
@@ -329,9 +324,7 @@ def test_invite_in_six_steps_then_accept(page, api, identity, stack, outbox):
     page.get_by_role("button", name="Accept the invitation").click()
     expect(page.get_by_role("heading", name="Invitation accepted")).to_be_visible()
     page.get_by_role("link", name="Sign in to Local Claims").click()
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    fill_sign_in(page, email, password)
     expect(page.get_by_role("heading", name="Claims", exact=True)).to_be_visible()
 
 

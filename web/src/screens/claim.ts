@@ -11,6 +11,7 @@ import { date, dateTime, fileSize, money, pence } from "../format";
 import { errorsAt, errorSummary, fieldError, fieldId, focusSummary } from "../forms";
 import { html, Html } from "../html";
 import { page, statusTag } from "../layout";
+import { confirmPage } from "../confirm";
 import { navigate } from "../main";
 import { Attachment, ClaimScreen, Line, Upload } from "../types";
 
@@ -352,41 +353,27 @@ function watchAttachment(claimId: number, lineId: string, attachmentId: string, 
 
 // ------------------------------------------------------------------ confirmations
 function confirmSubmit(claim: ClaimScreen): void {
-  page(`Submit claim ${claim.id}`, html`
-    <h1>Are you sure you want to submit claim ${claim.id}?</h1>
-    <p>You are claiming ${claim.claimPane.totals.total.display} from ${claim.commissioner.name}.</p>
-    <p>Once submitted you cannot change it unless it is returned to you.</p>
-    <div class="lc-actions">
-      <button class="nhsuk-button" type="button" id="confirm-submit">Yes, submit the claim</button>
-      <a href="/claims/${claim.id}">No, go back to the claim</a>
-    </div>`);
-  document.getElementById("confirm-submit")?.addEventListener("click", async (event) => {
-    (event.currentTarget as HTMLButtonElement).disabled = true;
-    try {
-      await api.post(`/claims/${claim.id}/submit`, { confirm: true });
-      await claimScreen(claim.id, null, "Your claim has been submitted.");
-    } catch (failure) {
-      await shown(claim.id, failure);
-    }
+  confirmPage({
+    question: `Are you sure you want to submit claim ${claim.id}?`,
+    detail: `You are claiming ${claim.claimPane.totals.total.display} from ${claim.commissioner.name}.\nOnce submitted you cannot change it unless it is returned to you.`,
+    confirm: "Yes, submit the claim",
+    back: "No, go back to the claim",
+    change: () => api.post(`/claims/${claim.id}/submit`, { confirm: true }),
+    done: () => claimScreen(claim.id, null, "Your claim has been submitted."),
+    failed: (failure) => shown(claim.id, failure),
   });
 }
 
 function confirmDelete(claim: ClaimScreen): void {
-  page(`Delete claim ${claim.id}`, html`
-    <h1>Are you sure you want to delete claim ${claim.id}?</h1>
-    <p>Everything in it, including its attachments, will be removed. This cannot be undone.</p>
-    <div class="lc-actions">
-      <button class="nhsuk-button nhsuk-button--warning" type="button" id="confirm-delete">Yes, delete the claim</button>
-      <a href="/claims/${claim.id}">No, go back to the claim</a>
-    </div>`);
-  document.getElementById("confirm-delete")?.addEventListener("click", async (event) => {
-    (event.currentTarget as HTMLButtonElement).disabled = true;
-    try {
-      await api.remove(`/claims/${claim.id}`);
-      navigate("/claims");
-    } catch (failure) {
-      await shown(claim.id, failure);
-    }
+  confirmPage({
+    question: `Are you sure you want to delete claim ${claim.id}?`,
+    detail: "Everything in it, including its attachments, will be removed. This cannot be undone.",
+    warning: true,
+    confirm: "Yes, delete the claim",
+    back: "No, go back to the claim",
+    change: () => api.remove(`/claims/${claim.id}`),
+    done: () => navigate("/claims"),
+    failed: (failure) => shown(claim.id, failure),
   });
 }
 

@@ -9,6 +9,7 @@ import { dateTime } from "../format";
 import { decisionRadios, errorSummary, errorsAt, fieldError, focusSummary, values, wireDecision } from "../forms";
 import { html, Html } from "../html";
 import { page } from "../layout";
+import { confirmPage } from "../confirm";
 import { navigate } from "../main";
 
 interface Row {
@@ -148,37 +149,22 @@ export async function userPage(id: string, notice = "", problem: Problem | null 
       const action = button.dataset.membership!;
       const organisation = button.dataset.organisation!;
       const where = user.memberships.find((m) => m.organisation?.code === organisation)?.organisation?.name ?? organisation;
-      confirmPage(action === "revoke" ? `Revoke ${user.firstName} ${user.lastName}'s access to ${where}?` : `Give ${user.firstName} ${user.lastName} access to ${where} again?`,
-        action === "revoke" ? "They can still sign in and use My Profile, but cannot act for this organisation. They will be emailed." : "They will be able to act for this organisation again.",
-        action === "revoke",
-        () => api.post(`/users/${id}/memberships/${organisation}/${action}`, { confirm: true }),
-        () => userPage(id, action === "revoke" ? "Access revoked." : "Access enabled again."),
-        (failure) => userPage(id, "", failure));
+      confirmPage({
+        question: action === "revoke" ? `Revoke ${user.firstName} ${user.lastName}'s access to ${where}?` : `Give ${user.firstName} ${user.lastName} access to ${where} again?`,
+        detail: action === "revoke" ? "They can still sign in and use My Profile, but cannot act for this organisation. They will be emailed." : "They will be able to act for this organisation again.",
+        warning: action === "revoke",
+        change: () => api.post(`/users/${id}/memberships/${organisation}/${action}`, { confirm: true }),
+        done: () => userPage(id, action === "revoke" ? "Access revoked." : "Access enabled again."),
+        failed: (failure) => userPage(id, "", failure),
+      });
     }));
   document.getElementById("enable-account")?.addEventListener("click", () =>
-    confirmPage(`Enable ${user.firstName} ${user.lastName}'s account?`, "They will be able to sign in again.", false,
-      () => api.post(`/users/${id}/enable`, { confirm: true }), () => userPage(id, "Account enabled."), (failure) => userPage(id, "", failure)));
+    confirmPage({
+      question: `Enable ${user.firstName} ${user.lastName}'s account?`, detail: "They will be able to sign in again.",
+      change: () => api.post(`/users/${id}/enable`, { confirm: true }),
+      done: () => userPage(id, "Account enabled."), failed: (failure) => userPage(id, "", failure),
+    }));
   document.getElementById("disable-account")?.addEventListener("click", () => disablePage(accountOf(user)));
-}
-
-/** A yes/no page before a change; the change, what to show after, and after a failure. */
-export function confirmPage(question: string, detail: string, warning: boolean, change: () => Promise<unknown>,
-  done: () => Promise<void>, failed: (problem: Problem) => Promise<void>): void {
-  page(question, html`<h1>${question}</h1><p>${detail}</p>
-    <div class="lc-actions">
-      <button class="nhsuk-button ${warning ? "nhsuk-button--warning" : ""}" type="button" id="confirm">Confirm</button>
-      <a href="${location.pathname}">Cancel</a>
-    </div>`);
-  document.getElementById("confirm")?.addEventListener("click", async (event) => {
-    (event.currentTarget as HTMLButtonElement).disabled = true;
-    try {
-      await change();
-      await done();
-    } catch (failure) {
-      if (!(failure instanceof Problem)) throw failure;
-      await failed(failure);
-    }
-  });
 }
 
 export interface DisableTarget {
