@@ -31,7 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = ROOT / ".local" / "screens"
 #: The screens shown in the README.
-DOCUMENTED = {"sign-in", "claims", "claim-screen", "claim-summary", "pending-actions", "register"}
+DOCUMENTED = {"sign-in", "claims", "claim-screen", "claim-summary", "pending-actions", "register", "view-user",
+              "invite-preview", "disable-account"}
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
@@ -211,6 +212,7 @@ def test_registration_review_completion_and_sign_in(page, stack, outbox):
     check(page, "register")
     page.get_by_role("button", name="Register").click()
     expect(page.get_by_role("heading", name="Registration received")).to_be_visible()
+    check(page, "registration-received")
 
     sign_in_as_admin(page, stack)
     page.get_by_role("link", name=re.compile(r"^Name\b.*sort ascending")).click()
@@ -240,6 +242,7 @@ def test_registration_review_completion_and_sign_in(page, stack, outbox):
     page.get_by_label("Confirm password").fill(password)
     page.get_by_role("button", name="Set password").click()
     expect(page.get_by_role("heading", name="Your account is ready")).to_be_visible()
+    check(page, "account-ready")
     page.get_by_role("link", name="Sign in to Local Claims").click()
     fill_sign_in(page, email, password)
     expect(page.get_by_role("heading", name="Claims", exact=True)).to_be_visible()
@@ -268,6 +271,7 @@ def test_a_practice_answers_its_offers_and_sees_its_claim_windows(page, api, ide
     page.get_by_role("button", name=f"Accept Ear Irrigation {code}").click()
     page.get_by_role("button", name=f"Decline Depot Antipsychotic Injections {code}").click()
     expect(page.get_by_text("Accepted", exact=True)).to_have_count(1)
+    check(page, "offers-answered")
     expect(page.get_by_text("Declined", exact=True)).to_have_count(1)
     page.get_by_role("link", name="Claim windows").click()
     expect(page.get_by_role("heading", name="Open now")).to_be_visible()
@@ -290,11 +294,15 @@ def test_invite_in_six_steps_then_accept(page, api, identity, stack, outbox):
     page.get_by_role("button", name="Invite").click()
     page.get_by_role("button", name="Next").click()
     expect(page.locator(".nhsuk-error-summary")).to_contain_text("Enter an email address")
+    check(page, "invite-email-errors")
     page.get_by_label("Email address").fill(email)
     page.get_by_role("button", name="Next").click()
     page.get_by_label("First name").fill("Alex")
     page.get_by_label("Last name").fill("Invited")
+    check(page, "invite-names")
     page.get_by_role("button", name="Next").click()
+    expect(page.get_by_role("heading", name="Which organisation are you inviting them to?")).to_be_visible()
+    check(page, "invite-organisation")
     page.get_by_label(f"Practice {code} ({code})").check()
     page.get_by_role("button", name="Next").click()
     page.get_by_label("User", exact=True).check()
@@ -323,6 +331,7 @@ def test_invite_in_six_steps_then_accept(page, api, identity, stack, outbox):
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Accept the invitation").click()
     expect(page.get_by_role("heading", name="Invitation accepted")).to_be_visible()
+    check(page, "invitation-accepted")
     page.get_by_role("link", name="Sign in to Local Claims").click()
     fill_sign_in(page, email, password)
     expect(page.get_by_role("heading", name="Claims", exact=True)).to_be_visible()
@@ -342,6 +351,7 @@ def test_revoke_then_reenable_and_disable_with_other(page, api, identity, active
     expect(page.get_by_role("heading", name="Robin Revoked")).to_be_visible()
     check(page, "view-user")
     page.get_by_role("button", name=f"Revoke access to Practice {code}").click()
+    check(page, "revoke-confirm")
     page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_text("Access revoked.")).to_be_visible()
     page.get_by_role("button", name=f"Enable Account at Practice {code}").click()
