@@ -29,6 +29,7 @@ pub mod password;
 pub mod person;
 pub mod profile;
 pub mod registration;
+pub mod review;
 pub mod role;
 pub mod service;
 pub mod timestamp;

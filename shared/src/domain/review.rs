@@ -1,0 +1,226 @@
+//! A reviewer's decision on a claim (groundwork for the review issue): which
+//! stage it is made at, what it does to the claim, the reason a practice is
+//! owed, and the separation of duties — nobody decides a claim they
+//! submitted, and whoever approved it at Tier 1 does not approve it at Tier 2.
+
+use super::claim::{ClaimStatus, HistoryEntry, Refused};
+use super::money::Money;
+use super::nhs_number::refuse_pid;
+use super::role::Role;
+use super::validation::FieldErrors;
+use serde::Deserialize;
+
+/// The most a reason may say; it is emailed to the practice.
+pub const REASON_MAX: usize = 500;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    Provider,
+    Tier1,
+    Tier2,
+    Finance,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Approve,
+    Reject,
+    Return,
+}
+
+impl Stage {
+    /// The status a claim waits in at this stage.
+    pub fn waiting_status(self) -> ClaimStatus {
+        match self {
+            Stage::Provider => ClaimStatus::PendingProviderApproval,
+            Stage::Tier1 => ClaimStatus::PendingTier1Review,
+            Stage::Tier2 => ClaimStatus::PendingTier2Review,
+            Stage::Finance => ClaimStatus::PendingFinanceApproval,
+        }
+    }
+
+    /// The role that decides at this stage.
+    pub fn role(self) -> Role {
+        match self {
+            Stage::Provider => Role::ProviderApprover,
+            Stage::Tier1 => Role::ApproverTier1,
+            Stage::Tier2 => Role::ApproverTier2,
+            Stage::Finance => Role::Finance,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Provider => "practice approval",
+            Stage::Tier1 => "Tier 1",
+            Stage::Tier2 => "Tier 2",
+            Stage::Finance => "Finance",
+        }
+    }
+}
+
+/// A decision as a reviewer sends it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Decision {
+    pub stage: Stage,
+    pub decision: Verdict,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+impl Decision {
+    /// Field problems: a reason is required to reject or return, is at most
+    /// 500 characters and never carries patient data.
+    pub fn problems(&self, errors: &mut FieldErrors) {
+        let reason = self.reason.as_deref().map(str::trim).unwrap_or_default();
+        let needs_reason = matches!(self.decision, Verdict::Reject | Verdict::Return);
+        if needs_reason && reason.is_empty() {
+            errors.add("reason", "Give the reason the practice will be sent");
+        }
+        if reason.chars().count() > REASON_MAX {
+            errors.add("reason", format!("Keep the reason to {REASON_MAX} characters or fewer"));
+        }
+        if let Err(message) = refuse_pid(reason) {
+            errors.add("reason", message);
+        }
+        if self.stage == Stage::Provider && self.decision == Verdict::Reject {
+            errors.add(
+                "decision",
+                "A practice's approver approves or returns a claim; only the commissioner rejects one",
+            );
+        }
+    }
+
+    /// Where the claim goes, from where it is now. `total` and
+    /// `finance_threshold` decide whether Tier 2 approval needs Finance too.
+    pub fn next_status(
+        &self,
+        now: ClaimStatus,
+        total: Money,
+        finance_threshold: Money,
+        files_scanning: bool,
+    ) -> Result<ClaimStatus, Refused> {
+        if now != self.stage.waiting_status() {
+            return Err(Refused(format!(
+                "This claim is {}: it is not waiting for {} any more",
+                now.label(),
+                self.stage.label()
+            )));
+        }
+        match (self.stage, self.decision) {
+            (_, Verdict::Return) => now.return_for_amendment(),
+            (_, Verdict::Reject) => now.reject(),
+            (Stage::Provider, Verdict::Approve) => now.provider_approve(files_scanning),
+            (Stage::Tier1, Verdict::Approve) => now.tier1_approve(),
+            (Stage::Tier2, Verdict::Approve) => now.tier2_approve(total, finance_threshold),
+            (Stage::Finance, Verdict::Approve) => now.finance_approve(),
+        }
+    }
+}
+
+/// Separation of duties, from the claim's history: the person who submitted a
+/// claim never decides it, and whoever approved it at Tier 1 in this round
+/// does not approve it at Tier 2. Said in words for a 403.
+pub fn may_decide(actor: &str, decision: &Decision, history: &[HistoryEntry]) -> Result<(), String> {
+    // The round starts at the latest submission: a resubmitted claim is decided afresh.
+    let round_start = history.iter().rposition(|e| e.action == "submitted" || e.action == "resubmitted");
+    let round = &history[round_start.unwrap_or(0)..];
+    if round.first().is_some_and(|e| e.by == actor) && decision.stage != Stage::Provider {
+        return Err("You submitted this claim, so someone else must decide it".into());
+    }
+    let approved_tier1 = round.iter().any(|e| {
+        e.by == actor && e.from == Some(ClaimStatus::PendingTier1Review) && e.to == ClaimStatus::PendingTier2Review
+    });
+    if decision.stage == Stage::Tier2 && decision.decision == Verdict::Approve && approved_tier1 {
+        return Err("You approved this claim at Tier 1, so someone else must approve it at Tier 2".into());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::timestamp::Timestamp;
+    use ClaimStatus::*;
+
+    fn decision(stage: Stage, verdict: Verdict, reason: Option<&str>) -> Decision {
+        Decision { stage, decision: verdict, reason: reason.map(str::to_string) }
+    }
+
+    fn entry(by: &str, action: &str, from: Option<ClaimStatus>, to: ClaimStatus) -> HistoryEntry {
+        HistoryEntry { at: Timestamp::now(), by: by.into(), action: action.into(), from, to, reason: None }
+    }
+
+    fn pounds(raw: &str) -> Money {
+        Money::parse(raw).unwrap()
+    }
+
+    #[test]
+    fn each_stage_moves_the_claim_on_from_its_own_status_only() {
+        let threshold = pounds("15000.00");
+        let approve = |stage| decision(stage, Verdict::Approve, None);
+        assert_eq!(
+            approve(Stage::Tier1).next_status(PendingTier1Review, pounds("10"), threshold, false),
+            Ok(PendingTier2Review)
+        );
+        assert_eq!(approve(Stage::Tier2).next_status(PendingTier2Review, pounds("10"), threshold, false), Ok(Approved));
+        assert_eq!(
+            approve(Stage::Tier2).next_status(PendingTier2Review, pounds("15000.00"), threshold, false),
+            Ok(PendingFinanceApproval)
+        );
+        assert_eq!(
+            approve(Stage::Finance).next_status(PendingFinanceApproval, pounds("1"), threshold, false),
+            Ok(Approved)
+        );
+        assert_eq!(
+            approve(Stage::Provider).next_status(PendingProviderApproval, pounds("1"), threshold, true),
+            Ok(PendingSystemReview)
+        );
+        let back = decision(Stage::Tier2, Verdict::Return, Some("Units do not match the list"));
+        assert_eq!(back.next_status(PendingTier2Review, pounds("1"), threshold, false), Ok(Returned));
+        let stale = approve(Stage::Tier1).next_status(PendingTier2Review, pounds("1"), threshold, false).unwrap_err();
+        assert_eq!(stale.0, "This claim is Pending Tier 2 Review: it is not waiting for Tier 1 any more");
+    }
+
+    #[test]
+    fn a_reason_is_owed_for_a_reject_or_a_return_and_carries_no_patient_data() {
+        let mut errors = FieldErrors::new();
+        decision(Stage::Tier1, Verdict::Reject, Some("  ")).problems(&mut errors);
+        assert!(!errors.is_empty());
+        let mut errors = FieldErrors::new();
+        decision(Stage::Tier1, Verdict::Return, Some("Patient 943 476 5919 is not registered")).problems(&mut errors);
+        assert!(!errors.is_empty());
+        let mut errors = FieldErrors::new();
+        decision(Stage::Tier1, Verdict::Return, Some(&"x".repeat(REASON_MAX + 1))).problems(&mut errors);
+        assert!(!errors.is_empty());
+        let mut errors = FieldErrors::new();
+        decision(Stage::Tier1, Verdict::Approve, None).problems(&mut errors);
+        assert!(errors.is_empty());
+        let mut errors = FieldErrors::new();
+        decision(Stage::Provider, Verdict::Reject, Some("No")).problems(&mut errors);
+        assert!(!errors.is_empty(), "a practice's approver returns; it does not reject");
+    }
+
+    #[test]
+    fn nobody_decides_their_own_claim_and_tier1_is_not_tier2() {
+        let history = vec![
+            entry("maker", "started", None, Draft),
+            entry("maker", "submitted", Some(Draft), PendingTier1Review),
+            entry("first", "approved", Some(PendingTier1Review), PendingTier2Review),
+        ];
+        let tier2 = decision(Stage::Tier2, Verdict::Approve, None);
+        assert!(may_decide("maker", &tier2, &history).unwrap_err().contains("You submitted this claim"));
+        assert!(may_decide("first", &tier2, &history).unwrap_err().contains("approved this claim at Tier 1"));
+        assert_eq!(may_decide("second", &tier2, &history), Ok(()));
+        let back = decision(Stage::Tier2, Verdict::Return, Some("Check the units"));
+        assert_eq!(may_decide("first", &back, &history), Ok(()), "returning is not approving");
+        let mut resubmitted = history.clone();
+        resubmitted.push(entry("second", "returned", Some(PendingTier2Review), Returned));
+        resubmitted.push(entry("maker", "resubmitted", Some(Returned), PendingTier1Review));
+        resubmitted.push(entry("second", "approved", Some(PendingTier1Review), PendingTier2Review));
+        assert_eq!(may_decide("first", &tier2, &resubmitted), Ok(()), "a new round: first did not approve this one");
+        assert!(may_decide("second", &tier2, &resubmitted).is_err());
+    }
+}
