@@ -184,6 +184,9 @@ MATRIX = [
      "/claims/{claim}/lines/no-line/attachments/no-file", None, {"disabled": 403, "anonymous": 401, "*": 404}),
     ("POST /claims/{id}/submit", "/claims/{claim}/submit", {"confirm": False},
      {"practice_user": 422, "disabled": 403, "anonymous": 401, "*": 404}),
+    # A draft: only its practice sees it, and a practice user is no reviewer.
+    ("POST /claims/{id}/decisions", "/claims/{claim}/decisions", {"stage": "tier1", "decision": "approve"},
+     {"practice_user": 403, "disabled": 403, "anonymous": 401, "*": 404}),
 ]
 
 ROWS = {route: (path, body, expected) for route, path, body, expected in MATRIX}

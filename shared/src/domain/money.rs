@@ -13,6 +13,11 @@ pub struct Money(Decimal);
 impl Money {
     pub const ZERO: Money = Money(Decimal::ZERO);
 
+    /// A fixed amount in pence (a default setting, say).
+    pub const fn from_pence(pence: i64) -> Money {
+        Money(Decimal::from_parts(pence as u32, (pence >> 32) as u32, 0, pence < 0, 2))
+    }
+
     /// Parses "193.42" (no currency sign, no thousands separators, not negative,
     /// at most 2 decimal places).
     pub fn parse(raw: &str) -> Result<Self, String> {
@@ -93,6 +98,7 @@ mod tests {
     #[test]
     fn refuses_negative_and_three_decimal_amounts() {
         assert!(Money::parse("-1.00").unwrap_err().contains("negative"));
+        assert_eq!(Money::from_pence(1_500_000), Money::parse("15000.00").unwrap());
         assert!(Money::parse("1.005").unwrap_err().contains("2 decimal places"));
         assert!(Money::parse("£5").is_err());
         assert!(Money::parse("five").is_err());

@@ -13,6 +13,10 @@ use serde::Deserialize;
 /// The most a reason may say; it is emailed to the practice.
 pub const REASON_MAX: usize = 500;
 
+/// At or above this total a Tier 2 approval needs Finance too, unless the
+/// commissioner sets its own threshold.
+pub const DEFAULT_FINANCE_THRESHOLD: Money = Money::from_pence(1_500_000);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
@@ -28,6 +32,17 @@ pub enum Verdict {
     Approve,
     Reject,
     Return,
+}
+
+impl Verdict {
+    /// As the claim's history and the audit trail say it.
+    pub fn action(self) -> &'static str {
+        match self {
+            Verdict::Approve => "approved",
+            Verdict::Reject => "rejected",
+            Verdict::Return => "returned",
+        }
+    }
 }
 
 impl Stage {
@@ -127,7 +142,7 @@ pub fn may_decide(actor: &str, decision: &Decision, history: &[HistoryEntry]) ->
     // The round starts at the latest submission: a resubmitted claim is decided afresh.
     let round_start = history.iter().rposition(|e| e.action == "submitted" || e.action == "resubmitted");
     let round = &history[round_start.unwrap_or(0)..];
-    if round.first().is_some_and(|e| e.by == actor) && decision.stage != Stage::Provider {
+    if round.first().is_some_and(|e| e.by == actor) {
         return Err("You submitted this claim, so someone else must decide it".into());
     }
     let approved_tier1 = round.iter().any(|e| {

@@ -264,6 +264,37 @@ pub fn claim_returned_by_check(
     message
 }
 
+/// A reviewer returned, rejected or finally approved a claim. The id is fixed
+/// per decision, so a retried request queues the same email.
+pub fn claim_decided(
+    to: &Addressee<'_>,
+    claim_id: u64,
+    provider: &str,
+    status: &str,
+    reason: Option<&str>,
+    decision_number: usize,
+    link: &str,
+) -> MailMessage {
+    let mut paragraphs = vec![format!("Claim {claim_id} for {provider} is now {status}.")];
+    if let Some(reason) = reason {
+        paragraphs.push(format!("The reviewer's reason: {reason}"));
+    }
+    if status == "Returned for amendment" {
+        paragraphs.push("Make the changes asked for, then submit the claim again.".to_string());
+    }
+    let mut message = Letter {
+        kind: "claim-decided",
+        to: to.email,
+        subject: format!("Claim {claim_id}: {status}"),
+        greeting: format!("Dear {} {},", to.first_name, to.last_name),
+        paragraphs,
+        link: Some(("View the claim", link)),
+    }
+    .render();
+    message.id = format!("claim-{claim_id}-decided-{decision_number}");
+    message
+}
+
 pub fn account_enabled(to: &Addressee<'_>) -> MailMessage {
     Letter {
         kind: "account-enabled",
