@@ -215,8 +215,9 @@ def test_registration_review_completion_and_sign_in(page, stack, outbox):
     check(page, "registration-received")
 
     sign_in_as_admin(page, stack)
-    page.get_by_role("link", name=re.compile(r"^Name\b.*sort ascending")).click()
-    expect(page).to_have_url(re.compile(r"sort=name&order=asc"))
+    # Newest first, so this registration is on the first page however many are waiting.
+    page.get_by_role("link", name=re.compile(r"^Date\b.*sort descending")).click()
+    expect(page).to_have_url(re.compile(r"sort=submittedAt&order=desc"))
     check(page, "pending-actions")
     page.get_by_role("link", name=f"Sam {last}").click()
     expect(page.get_by_role("heading", name="Review user")).to_be_visible()
@@ -303,7 +304,7 @@ def test_invite_in_six_steps_then_accept(page, api, identity, stack, outbox):
     page.get_by_role("button", name="Next").click()
     expect(page.get_by_role("heading", name="Which organisation are you inviting them to?")).to_be_visible()
     check(page, "invite-organisation")
-    page.get_by_label(f"Practice {code} ({code})").check()
+    page.get_by_label("Organisation", exact=True).select_option(code)
     page.get_by_role("button", name="Next").click()
     page.get_by_label("User", exact=True).check()
     check(page, "invite-role")

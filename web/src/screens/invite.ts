@@ -6,7 +6,7 @@ import * as api from "../api";
 import * as auth from "../auth";
 import { Problem } from "../api";
 import { dateTime } from "../format";
-import { errorSummary, focusSummary, input, radios, values } from "../forms";
+import { errorsAt, errorSummary, fieldError, focusSummary, input, radios, values } from "../forms";
 import { html, Html } from "../html";
 import { page } from "../layout";
 import { navigate } from "../main";
@@ -67,9 +67,21 @@ async function organisations(): Promise<Organisation[]> {
   const me = await api.whoAmI();
   const administered = me.memberships.filter((m) => m.status === "active" && m.role.code === "commissioning_administrator");
   const own: Organisation[] = administered.map((m) => ({ code: m.organisationCode, name: m.organisationName, kind: "commissioner" }));
-  const providers = await Promise.all(administered.map((m) =>
-    api.get<{ items: Organisation[] }>(`/organisations?commissioner=${encodeURIComponent(m.organisationCode)}`).then((r) => r.items)));
+  const providers = await Promise.all(administered.map((m) => everyProviderOf(m.organisationCode)));
   return [...own, ...providers.flat()];
+}
+
+/** A commissioner's providers, every page of them (an ICB may commission hundreds). */
+async function everyProviderOf(commissioner: string): Promise<Organisation[]> {
+  const all: Organisation[] = [];
+  let cursor: string | null = null;
+  do {
+    const query = new URLSearchParams({ commissioner, limit: "100", ...(cursor ? { cursor } : {}) });
+    const page = await api.get<{ items: Organisation[]; nextCursor: string | null }>(`/organisations?${query}`);
+    all.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return all;
 }
 
 export async function inviteStep(number = 1, problem: Problem | null = null): Promise<void> {
@@ -92,8 +104,17 @@ export async function inviteStep(number = 1, problem: Problem | null = null): Pr
     });
   } else if (number === 3) {
     const choices = await organisations();
-    step(3, "Which organisation are you inviting them to?",
-      radios("/organisationCode", "Organisation", choices.map((o) => ({ value: o.code, label: `${o.name} (${o.code})` })), draft.organisationCode, problem), problem);
+    const errors = errorsAt(problem, "/organisationCode");
+    step(3, "Which organisation are you inviting them to?", html`
+      <div class="nhsuk-form-group ${errors.length ? "nhsuk-form-group--error" : ""}">
+        <label class="nhsuk-label" for="organisationCode">Organisation</label>
+        ${fieldError("organisationCode", errors)}
+        <select class="nhsuk-select ${errors.length ? "nhsuk-select--error" : ""}" id="organisationCode" name="organisationCode"
+          ${errors.length ? html`aria-describedby="organisationCode-error"` : ""}>
+          <option value="">Choose an organisation</option>
+          ${choices.map((o) => html`<option value="${o.code}" ${o.code === draft.organisationCode ? "selected" : ""}>${o.name} (${o.code})</option>`)}
+        </select>
+      </div>`, problem);
     onSubmit((form) => {
       if (!form["organisationCode"]) return inviteStep(3, missing("/organisationCode", "Choose the organisation"));
       const kind = choices.find((o) => o.code === form["organisationCode"])?.kind ?? "provider";
