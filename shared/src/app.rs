@@ -90,6 +90,11 @@ impl App {
         })
     }
 
+    /// Where an email's link to a claim points: its screen in the web client.
+    pub fn claim_link(&self, claim_id: u64) -> String {
+        format!("{}/claims/{claim_id}", self.config.app_url)
+    }
+
     /// The malware engine (clamd); a function without one configured cannot scan.
     pub fn malware_scanner(&self) -> Result<MalwareScanner, AppError> {
         let address =

@@ -80,19 +80,16 @@ async fn tell_the_submitter(
     if verdict == Verdict::Approve && !final_approval {
         return Ok("none");
     }
-    let Some(submitter) = claim.submitted_by.as_deref() else { return Ok("none") };
-    let accounts = app.store.accounts(&[submitter.to_string()]).await?;
-    let Some(account) = accounts.get(submitter) else { return Ok("none") };
+    let Some(account) = app.store.submitter_of(claim).await? else { return Ok("none") };
     let reason = claim.history.last().and_then(|e| e.reason.clone());
-    let link = format!("{}/claims/{}", app.config.app_url, claim.id);
     let letter = templates::claim_decided(
-        &Addressee::of_account(account),
+        &Addressee::of_account(&account),
         claim.id,
         &claim.provider_name,
         claim.status.label(),
         reason.as_deref(),
         claim.history.len(),
-        &link,
+        &app.claim_link(claim.id),
     );
     Ok(app.mail().notify(&letter).await)
 }

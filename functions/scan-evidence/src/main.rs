@@ -10,12 +10,13 @@
 
 use aws_lambda_events::sqs::SqsMessage;
 use serde::Deserialize;
-use shared::domain::component::{EvidenceRequirement, DEFAULT_EVIDENCE_BYTES};
+use shared::domain::component::EvidenceRequirement;
 use shared::domain::evidence_content::{check_form, check_patient_data, ContentRefusal};
 use shared::files::{parse_object_key, StoredObject, Verdict};
 use shared::store::claims::{FileRecord, ScanOutcome};
 use shared::workflow::evidence_checked;
 use shared::{App, AppError, Timestamp};
+
 #[derive(Deserialize)]
 struct Notification {
     #[serde(rename = "Records", default)]
@@ -73,13 +74,10 @@ async fn check_upload(app: &App, key: &str) -> Result<(), AppError> {
     if file.scanned_version.as_deref() == Some(object.version.as_str()) {
         return settled(app, file.claim_id).await; // a redelivery
     }
-    // A line without an evidence rule accepts no file type at all.
-    let rule = document.line(&file.line_id).and_then(|line| line.evidence.clone()).unwrap_or(EvidenceRequirement {
-        required_from_units: 1,
-        guidance: String::new(),
-        accepted: Vec::new(),
-        max_bytes: DEFAULT_EVIDENCE_BYTES,
-    });
+    let rule = document
+        .line(&file.line_id)
+        .and_then(|line| line.evidence.clone())
+        .unwrap_or_else(EvidenceRequirement::accepting_nothing);
     let outcome = match examine(app, file, &rule, &object).await {
         Ok(Ok(())) => ScanOutcome::Clean,
         Ok(Err(refusal)) => {

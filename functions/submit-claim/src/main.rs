@@ -65,7 +65,6 @@ async fn submit(app: &App, request: Request) -> HttpResult {
     tracing::info!(claim_id = document.claim.id, status = document.claim.status.code(), "claim submitted");
     let claim = &document.claim;
     let services: Vec<String> = claim.services.iter().map(|s| format!("{} ({})", s.name, s.period_label)).collect();
-    let link = format!("{}/claims/{}", app.config.app_url, claim.id);
     let letter = templates::claim_submitted(
         &Addressee::of_account(&account.account),
         claim.id,
@@ -73,7 +72,7 @@ async fn submit(app: &App, request: Request) -> HttpResult {
         &services,
         &total(&document.lines).to_string(),
         claim.status.label(),
-        &link,
+        &app.claim_link(claim.id),
     );
     let notification = app.mail().notify(&letter).await;
     let mut view = claim_summary_json(&document);

@@ -117,6 +117,16 @@ pub fn describe_size(bytes: u64) -> String {
 }
 
 impl EvidenceRequirement {
+    /// What a line without an evidence rule accepts: no file at all.
+    pub fn accepting_nothing() -> Self {
+        EvidenceRequirement {
+            required_from_units: 1,
+            guidance: String::new(),
+            accepted: Vec::new(),
+            max_bytes: DEFAULT_EVIDENCE_BYTES,
+        }
+    }
+
     pub fn required_for(&self, units: u32) -> bool {
         units >= self.required_from_units.max(1)
     }

@@ -128,12 +128,6 @@ pub fn check_patient_data(bytes: &[u8], sniffed: &Sniffed) -> Result<(), Content
     Ok(())
 }
 
-/// Every check that needs no malware engine, in order (for tests and tools).
-pub fn check_content(bytes: &[u8], file_name: &str, rule: &EvidenceRequirement) -> Result<(), ContentRefusal> {
-    let sniffed = check_form(bytes, file_name, rule)?;
-    check_patient_data(bytes, &sniffed)
-}
-
 fn looks_like_program(bytes: &[u8]) -> bool {
     bytes.starts_with(b"MZ") || bytes.starts_with(b"\x7fELF")
 }
@@ -195,6 +189,12 @@ fn is_name_char(byte: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every check that needs no malware engine, in the scan's order.
+    fn check_content(bytes: &[u8], file_name: &str, rule: &EvidenceRequirement) -> Result<(), ContentRefusal> {
+        let sniffed = check_form(bytes, file_name, rule)?;
+        check_patient_data(bytes, &sniffed)
+    }
     use crate::domain::component::FileType;
 
     fn rule(types: &[(&str, &str)]) -> EvidenceRequirement {

@@ -8,6 +8,7 @@ pub use malware::{read_reply, MalwareScanner, Verdict};
 
 use crate::error::{dependency, AppError};
 use aws_sdk_s3::presigning::PresigningConfig;
+use aws_sdk_s3::types::{Delete, ObjectIdentifier};
 use aws_sdk_s3::Client;
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -149,16 +150,35 @@ impl EvidenceStore {
         Ok(target)
     }
 
-    /// Removes objects; ones already gone are fine.
+    /// Removes objects, up to 1,000 a request (a whole claim's evidence is one
+    /// call); ones already gone are fine.
     pub async fn delete(&self, keys: &[String]) -> Result<(), AppError> {
-        for key in keys {
-            self.client
-                .delete_object()
+        for batch in keys.chunks(1000) {
+            let objects = batch
+                .iter()
+                .map(|key| ObjectIdentifier::builder().key(key).build())
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| AppError::Internal(format!("naming evidence files: {e}")))?;
+            let delete = Delete::builder()
+                .set_objects(Some(objects))
+                .quiet(true)
+                .build()
+                .map_err(|e| AppError::Internal(format!("naming evidence files: {e}")))?;
+            let answer = self
+                .client
+                .delete_objects()
                 .bucket(&self.bucket)
-                .key(key)
+                .delete(delete)
                 .send()
                 .await
-                .map_err(dependency("removing an evidence file"))?;
+                .map_err(dependency("removing evidence files"))?;
+            if let Some(failed) = answer.errors().first() {
+                return Err(AppError::Dependency(format!(
+                    "removing evidence files: {} ({})",
+                    failed.code().unwrap_or("error"),
+                    failed.message().unwrap_or_default()
+                )));
+            }
         }
         Ok(())
     }

@@ -7,7 +7,7 @@
 
 use super::audit::AuditEntry;
 use super::windows::ClaimMarker;
-use super::{cursor, keys, n, s, Item, Page, Store, TransactFailure};
+use super::{applied, cursor, keys, n, s, Item, Page, Store, TransactFailure};
 use crate::domain::claim::{ClaimStatus, HistoryEntry};
 use crate::domain::claim_availability::Claimable;
 use crate::domain::claim_line::{AttachmentStatus, ClaimLine, EvidenceFile};
@@ -582,7 +582,7 @@ impl Store {
             .expression_attribute_names("#status", "status")
             .expression_attribute_values(":scanning", Self::to_attribute(&AttachmentStatus::Scanning)?)
             .expression_attribute_values(":awaiting", Self::to_attribute(&AttachmentStatus::AwaitingUpload)?);
-        Self::changed(update.send().await, "recording an upload")
+        applied(update.send().await, "recording an upload")
     }
 
     /// Records the checks' decision on one upload (its S3 version), once: a
@@ -621,21 +621,17 @@ impl Store {
                 .expression_attribute_values(":refusal", s(reason))
                 .expression_attribute_values(":quarantine", s(quarantined_as)),
         };
-        Self::changed(update.send().await, "recording a scan")
+        applied(update.send().await, "recording a scan")
     }
 
-    /// True if a conditional update was made, false if its condition was not met.
-    fn changed<T>(
-        result: Result<T, aws_sdk_dynamodb::error::SdkError<aws_sdk_dynamodb::operation::update_item::UpdateItemError>>,
-        doing: &'static str,
-    ) -> Result<bool, AppError> {
-        match result {
-            Ok(_) => Ok(true),
-            Err(error) if error.as_service_error().is_some_and(|e| e.is_conditional_check_failed_exception()) => {
-                Ok(false)
-            }
-            Err(error) => Err(dependency(doing)(error)),
-        }
+    /// The account of whoever submitted the claim (None before submission, or
+    /// if that account is gone): the one its emails go to.
+    pub async fn submitter_of(
+        &self,
+        claim: &ClaimRecord,
+    ) -> Result<Option<crate::store::records::AccountRecord>, AppError> {
+        let Some(submitter) = claim.submitted_by.as_deref() else { return Ok(None) };
+        Ok(self.accounts(&[submitter.to_string()]).await?.remove(submitter))
     }
 
     /// Moves a claim on from the status and version it was read at, with its

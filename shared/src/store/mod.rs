@@ -53,6 +53,25 @@ pub struct Store {
     table: String,
 }
 
+/// Whether a conditional update was applied (false: its condition no longer
+/// held — the item moved on or is gone); any other failure is an error.
+pub(crate) fn applied(
+    result: Result<
+        aws_sdk_dynamodb::operation::update_item::UpdateItemOutput,
+        SdkError<
+            aws_sdk_dynamodb::operation::update_item::UpdateItemError,
+            aws_sdk_dynamodb::config::http::HttpResponse,
+        >,
+    >,
+    doing: &'static str,
+) -> Result<bool, AppError> {
+    match result {
+        Ok(_) => Ok(true),
+        Err(SdkError::ServiceError(e)) if e.err().is_conditional_check_failed_exception() => Ok(false),
+        Err(other) => Err(dependency(doing)(other)),
+    }
+}
+
 /// Why a transaction did not commit.
 #[derive(Debug)]
 pub enum TransactFailure {

@@ -4,7 +4,7 @@
 
 use super::audit::AuditEntry;
 use super::records::{AccountRecord, MembershipRecord};
-use super::{cursor, keys, n, s, Page, Store, TransactFailure};
+use super::{applied, cursor, keys, n, s, Page, Store, TransactFailure};
 use crate::domain::account::{AccountStatus, MembershipStatus};
 use crate::domain::lifecycle::DisableReason;
 use crate::domain::listing::Order;
@@ -299,14 +299,7 @@ impl Store {
             .expression_attribute_values(":at", s(at))
             .send()
             .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(aws_sdk_dynamodb::error::SdkError::ServiceError(e))
-                if e.err().is_conditional_check_failed_exception() =>
-            {
-                Ok(())
-            }
-            Err(other) => Err(dependency("recording the sign-in")(other)),
-        }
+        // Not applied: a later sign-in is already recorded.
+        applied(result, "recording the sign-in").map(|_| ())
     }
 }

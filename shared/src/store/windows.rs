@@ -4,15 +4,13 @@
 
 use super::audit::AuditEntry;
 use super::catalogue::ServiceRecord;
-use super::{keys, n, s, Store};
+use super::{applied, keys, n, s, Store};
 use crate::domain::claim_window::ClaimWindow;
 use crate::domain::financial_year::Period;
 use crate::domain::ods::OdsCode;
 use crate::domain::timestamp::Timestamp;
-use crate::error::{dependency, AppError};
-use aws_sdk_dynamodb::error::SdkError;
+use crate::error::AppError;
 use aws_sdk_dynamodb::operation::update_item::builders::UpdateItemFluentBuilder;
-use aws_sdk_dynamodb::operation::update_item::{UpdateItemError, UpdateItemOutput};
 use aws_sdk_dynamodb::types::{TransactWriteItem, Update};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -193,7 +191,7 @@ impl Store {
             .expression_attribute_values(":scheduled", s("scheduled"))
             .expression_attribute_values(":list", s(keys::WINDOWS_CLOSING))
             .expression_attribute_values(":due", s(due));
-        applied(update.send().await)
+        applied(update.send().await, "updating a claim window")
     }
 
     /// Closes an open window, recording who missed it; false if another run already did.
@@ -211,7 +209,7 @@ impl Store {
             .expression_attribute_values(":open", s("open"))
             .expression_attribute_values(":missed", Self::to_attribute(&missed)?)
             .expression_attribute_values(":at", s(keys::instant(now)));
-        applied(update.send().await)
+        applied(update.send().await, "updating a claim window")
     }
 
     /// Records that reminders went out for an open window; false if already recorded.
@@ -222,7 +220,7 @@ impl Store {
             .condition_expression("attribute_not_exists(remindedAt) AND progress = :open")
             .expression_attribute_values(":open", s("open"))
             .expression_attribute_values(":at", s(keys::instant(now)));
-        applied(update.send().await)
+        applied(update.send().await, "updating a claim window")
     }
 
     fn update_window(&self, window: &WindowRecord) -> UpdateItemFluentBuilder {
@@ -260,16 +258,5 @@ impl Store {
     /// Put only if new: a second claim for the same service and period fails here.
     pub(crate) fn claim_marker_step(&self, marker: &ClaimMarker) -> Result<TransactWriteItem, AppError> {
         self.put(marker, true)
-    }
-}
-
-/// Whether a conditional update was applied (false: its condition no longer held).
-fn applied(
-    result: Result<UpdateItemOutput, SdkError<UpdateItemError, aws_sdk_dynamodb::config::http::HttpResponse>>,
-) -> Result<bool, AppError> {
-    match result {
-        Ok(_) => Ok(true),
-        Err(SdkError::ServiceError(e)) if e.err().is_conditional_check_failed_exception() => Ok(false),
-        Err(other) => Err(dependency("updating a claim window")(other)),
     }
 }

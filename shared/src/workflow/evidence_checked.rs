@@ -70,22 +70,17 @@ fn history(
 /// Tells whoever submitted the claim. Failing to queue is an error, so the
 /// event is retried and the email (same id) queued then.
 async fn notify_returned(app: &App, claim: &ClaimRecord) -> Result<(), AppError> {
-    let Some(submitter) = claim.submitted_by.as_deref() else {
-        return Ok(());
-    };
-    let accounts = app.store.accounts(&[submitter.to_string()]).await?;
-    let Some(account) = accounts.get(submitter) else {
+    let Some(account) = app.store.submitter_of(claim).await? else {
         return Ok(());
     };
     let reason = claim.history.last().and_then(|e| e.reason.clone()).unwrap_or_default();
-    let link = format!("{}/claims/{}", app.config.app_url, claim.id);
     let letter = templates::claim_returned_by_check(
-        &Addressee::of_account(account),
+        &Addressee::of_account(&account),
         claim.id,
         &claim.provider_name,
         &reason,
         claim.history.len(),
-        &link,
+        &app.claim_link(claim.id),
     );
     app.mail().enqueue(&letter).await
 }
