@@ -147,6 +147,16 @@ class Outbox:
             time.sleep(0.3)
         raise AssertionError(f"expected {count} email(s) to {address}, found {len(self.to(address))}")
 
+    def titled(self, address: str, subject: str, timeout: float = 30) -> dict:
+        """The latest email to `address` with this subject, waiting for it."""
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            found = [m for m in self.to(address) if m["subject"] == subject]
+            if found:
+                return found[-1]
+            time.sleep(0.3)
+        raise AssertionError(f"no email {subject!r} to {address}")
+
 
 @pytest.fixture(scope="session")
 def outbox(stack: Stack) -> Outbox:

@@ -6,6 +6,7 @@ change nothing twice; a claim waits while the engine is down and moves on when
 it is back and the dead-letter queue is redriven."""
 
 import io
+import json
 import struct
 import subprocess
 import sys
@@ -134,7 +135,6 @@ def queue_depth(stack, queue: str) -> int:
 
 def upload_event(key: str) -> str:
     """An S3 ObjectCreated notification as the bucket sends it."""
-    import json
     return json.dumps({"Records": [{
         "eventVersion": "2.1", "eventSource": "aws:s3", "awsRegion": "eu-west-2",
         "eventTime": "2026-11-27T10:00:00.000Z", "eventName": "ObjectCreated:Put",

@@ -4,7 +4,6 @@ duties and two reviewers deciding at once."""
 
 import re
 import threading
-import time
 
 import pytest
 
@@ -37,16 +36,6 @@ def submitted_claim(api, identity, active_user, units=12):
     return world, claim["id"], plans["id"]
 
 
-def mail_titled(outbox, address: str, subject: str, timeout: float = 30) -> dict:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        found = [m for m in outbox.to(address) if m["subject"] == subject]
-        if found:
-            return found[-1]
-        time.sleep(0.3)
-    raise AssertionError(f"no email {subject!r} to {address}")
-
-
 def decide(api, who, claim_id, stage, decision, reason=None):
     body = {"stage": stage, "decision": decision, **({"reason": reason} if reason is not None else {})}
     return api.post(f"/claims/{claim_id}/decisions", body, who["token"])
@@ -72,7 +61,7 @@ def test_tier1_then_tier2_approve_and_the_practice_is_told(api, identity, active
     summary = done.json()
     assert summary["status"]["code"] == "approved"
     assert [h["action"] for h in summary["history"]] == ["started", "submitted", "approved", "approved"]
-    assert "is now Approved" in mail_titled(outbox, practice["email"], f"Claim {cid}: Approved")["body"]
+    assert "is now Approved" in outbox.titled(practice["email"], f"Claim {cid}: Approved")["body"]
 
 
 def test_a_return_reaches_the_practice_which_resubmits_the_same_claim(api, identity, active_user, reviewers, outbox):
@@ -84,7 +73,7 @@ def test_a_return_reaches_the_practice_which_resubmits_the_same_claim(api, ident
     back = decide(api, reviewers["tier1"], cid, "tier1", "return", "12 care plans, but the list shows 11")
     assert back.status_code == 200, back.text
     assert back.json()["status"]["code"] == "returned"
-    returned = mail_titled(outbox, world["user"]["email"], f"Claim {cid}: Returned for amendment")
+    returned = outbox.titled(world["user"]["email"], f"Claim {cid}: Returned for amendment")
     assert "12 care plans, but the list shows 11" in returned["body"]
 
     screen = api.get(f"/claims/{cid}", world["token"]).json()
@@ -128,7 +117,7 @@ def test_nobody_decides_a_claim_they_submitted(api, identity, active_user, outbo
     invited = api.post("/invitations", {"email": submitter["email"], "organisationCode": "QHM",
                                         "role": "approver_tier1"}, identity.as_role("qhm_admin"))
     assert invited.status_code == 201, invited.text
-    invitation = mail_titled(outbox, submitter["email"], "You have been invited to Local Claims for "
+    invitation = outbox.titled(submitter["email"], "You have been invited to Local Claims for "
                              "NHS North East and North Cumbria ICB (QHM)")
     token = re.search(r"accept-invitation#token=([A-Za-z0-9_-]+)", invitation["body"]).group(1)
     accepted = api.post("/invitations/accept", {"token": token}, submitter["token"])
