@@ -99,17 +99,17 @@ impl DisableForm {
             Some("security_concern") => Ok(DisableReason::SecurityConcern),
             Some("other") => match detail {
                 None => Err(FieldErrors::single("detail", "Enter why the account is being disabled")),
-                Some(text) if text.chars().count() > OTHER_DETAIL_MAX => Err(FieldErrors::single(
-                    "detail",
-                    format!("Enter {OTHER_DETAIL_MAX} characters or fewer"),
-                )),
+                Some(text) if text.chars().count() > OTHER_DETAIL_MAX => {
+                    Err(FieldErrors::single("detail", format!("Enter {OTHER_DETAIL_MAX} characters or fewer")))
+                }
                 Some(text) => super::nhs_number::refuse_pid(text)
                     .map(|_| DisableReason::Other(text.to_string()))
                     .map_err(|message| FieldErrors::single("detail", message)),
             },
             _ => Err(FieldErrors::single(
                 "reason",
-                "Choose a reason: left_organisation, no_longer_requires_access, duplicate_account, security_concern or other",
+                "Choose why the account is being disabled: left the organisation, no longer requires access, \
+                 duplicate account, security concern, or other",
             )),
         }
     }

@@ -154,7 +154,7 @@ async function preview(problem: Problem | null): Promise<void> {
       <div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">Subject</dt><dd class="nhsuk-summary-list__value">${shown.email.subject}</dd></div>
     </dl>
     <div class="nhsuk-card"><div class="nhsuk-card__content"><h2 class="nhsuk-card__heading nhsuk-heading-s">The email</h2>
-      ${shown.email.text.split("\n\n").map((paragraph) => html`<p>${paragraph}</p>`)}</div></div>`, problem, "Send");
+      ${shown.email.text.split("\n").filter((line) => line.trim() !== "").map((line) => html`<p>${line}</p>`)}</div></div>`, problem, "Send");
   onSubmit(async () => {
     try {
       await api.post("/invitations", { ...draft, preview: false });
