@@ -116,6 +116,10 @@ DEMO = {
     "qhm_admin_2": "ben.carter@qhm.example.nhs.uk",
     "qoq_admin": "tom.hughes@qoq.example.nhs.uk",
     "practice_user": "priya.shah@a81001.example.nhs.uk",
+    "tier1": "tess.walker@qhm.example.nhs.uk",
+    "tier2": "uma.reid@qhm.example.nhs.uk",
+    "finance": "fay.morgan@qhm.example.nhs.uk",
+    "practice_approver": "omar.ali@a81001.example.nhs.uk",
 }
 
 

@@ -187,6 +187,8 @@ MATRIX = [
     # A draft: only its practice sees it, and a practice user is no reviewer.
     ("POST /claims/{id}/decisions", "/claims/{claim}/decisions", {"stage": "tier1", "decision": "approve"},
      {"practice_user": 403, "disabled": 403, "anonymous": 401, "*": 404}),
+    # None of these callers reviews claims: a work list is for those who hold its stage's role.
+    ("GET /reviews", "/reviews?stage=tier1", None, {"anonymous": 401, "*": 403}),
 ]
 
 ROWS = {route: (path, body, expected) for route, path, body, expected in MATRIX}

@@ -1,6 +1,7 @@
-"""Reviewers' decisions over HTTP: Tier 1, Tier 2 and Finance, returns and
+"""Reviewers' decisions over HTTP: the work lists, the practice's own approval,
+Tier 1, Tier 2 and Finance (at the threshold and a penny under), returns and
 resubmission of the same claim, the reasons practices are sent, separation of
-duties and two reviewers deciding at once."""
+duties, two reviewers deciding at once, and evidence downloads."""
 
 import re
 import threading
@@ -8,7 +9,7 @@ import threading
 import pytest
 
 from conftest import problem
-from test_claims import claim_world, edit, new_claim
+from test_claims import claim_world, edit, new_claim, this_year_and_quarter
 
 CARE_PLANS = "Complex Care Plans"
 
@@ -23,17 +24,46 @@ def reviewers(active_user):
             "finance": person("finance", "Fay")}
 
 
-def submitted_claim(api, identity, active_user, units=12):
-    """A practice's Complex Care Plans claim, submitted: Pending Tier 1 Review."""
-    world = claim_world(api, identity, active_user, services=(CARE_PLANS,))
+def drafted_claim(api, world, units, line_name=CARE_PLANS):
+    """A claim of `world`'s practice with every service and component, `units` on one line."""
     claim = new_claim(api, world)
     api.post(f"/claims/{claim['id']}/services", {"all": True}, world["token"])
     screen = api.post(f"/claims/{claim['id']}/lines", {"all": True}, world["token"]).json()
-    plans = next(l for l in screen["claimPane"]["lines"] if l["name"] == CARE_PLANS)
-    assert edit(api, world, claim["id"], plans["id"], {"units": units}, screen["version"]).status_code == 200
-    sent = api.post(f"/claims/{claim['id']}/submit", {"confirm": True}, world["token"])
-    assert sent.status_code == 200 and sent.json()["status"]["code"] == "pending_tier1_review", sent.text
-    return world, claim["id"], plans["id"]
+    line = next(l for l in screen["claimPane"]["lines"] if l["name"] == line_name)
+    assert edit(api, world, claim["id"], line["id"], {"units": units}, screen["version"]).status_code == 200
+    return claim["id"], line["id"]
+
+
+def submitted_claim(api, identity, active_user, units=12, world=None, line_name=CARE_PLANS,
+                    status="pending_tier1_review"):
+    """A practice's Complex Care Plans claim (or `world`'s), submitted: Pending Tier 1 Review."""
+    world = world or claim_world(api, identity, active_user, services=(CARE_PLANS,))
+    claim_id, line_id = drafted_claim(api, world, units, line_name)
+    sent = api.post(f"/claims/{claim_id}/submit", {"confirm": True}, world["token"])
+    assert sent.status_code == 200 and sent.json()["status"]["code"] == status, sent.text
+    return world, claim_id, line_id
+
+
+def patch(api, path, body, token):
+    return api.call("PATCH", path, token, json_body=body)
+
+
+def every_waiting(api, who, stage) -> list:
+    """Every page of a work list, in order."""
+    rows, cursor = [], None
+    while True:
+        page = work_list(api, who, stage, limit=100, **({"cursor": cursor} if cursor else {}))
+        rows += page["items"]
+        cursor = page["nextCursor"]
+        if not cursor:
+            return rows
+
+
+def work_list(api, who, stage, **query):
+    params = "&".join(f"{k}={v}" for k, v in {"stage": stage, **query}.items())
+    answer = api.get(f"/reviews?{params}", who["token"] if isinstance(who, dict) else who)
+    assert answer.status_code == 200, answer.text
+    return answer.json()
 
 
 def decide(api, who, claim_id, stage, decision, reason=None):
@@ -55,7 +85,9 @@ def test_tier1_then_tier2_approve_and_the_practice_is_told(api, identity, active
     first = decide(api, reviewers["tier1"], cid, "tier1", "approve")
     assert first.status_code == 200, first.text
     assert first.json()["status"]["code"] == "pending_tier2_review"
-    assert first.json()["notification"] == "none", "a step between tiers is not news to the practice"
+    assert first.json()["notification"] == "queued"
+    step = outbox.titled(practice["email"], f"Claim {cid}: Pending Tier 2 Review")["body"]
+    assert "was approved at Tier 1" in step
     done = decide(api, reviewers["tier2"], cid, "tier2", "approve")
     assert done.status_code == 200, done.text
     summary = done.json()
@@ -124,3 +156,137 @@ def test_nobody_decides_a_claim_they_submitted(api, identity, active_user, outbo
     assert accepted.status_code == 200, accepted.text
     own = problem(decide(api, submitter, cid, "tier1", "approve"), 403)
     assert own["detail"] == "You submitted this claim, so someone else must decide it"
+
+
+def test_work_lists_show_each_stage_oldest_first_to_its_own_reviewers_only(api, identity, active_user, reviewers):
+    world, older, _ = submitted_claim(api, identity, active_user, units=3)
+    _, newer, _ = submitted_claim(api, identity, active_user, units=4)
+    everything = every_waiting(api, reviewers["tier1"], "tier1")
+    assert [row["id"] for row in everything if row["id"] in (older, newer)] == [older, newer], "oldest first"
+    tier1 = work_list(api, reviewers["tier1"], "tier1", provider=world["code"])
+    assert tier1["commissioner"] == "QHM" and tier1["stageLabel"] == "Tier 1"
+    first = tier1["items"][0]
+    assert first["id"] == older
+    assert first["provider"]["code"] == world["code"] and first["services"][0]["name"].startswith(CARE_PLANS)
+    assert first["total"]["amount"] == "830.26"  # 3 × £193.42 + £250.00
+    assert first["daysWaiting"] == 0 and first["submittedAt"] and first["periods"]
+    _, quarter, _ = this_year_and_quarter()
+    assert all(row["provider"]["code"] == world["code"] for row in tier1["items"])
+
+    assert not [r for r in work_list(api, reviewers["tier2"], "tier2", provider=world["code"])["items"]]
+    assert decide(api, reviewers["tier1"], older, "tier1", "approve").status_code == 200
+    tier1_after = [r["id"] for r in work_list(api, reviewers["tier1"], "tier1", provider=world["code"])["items"]]
+    assert tier1_after == [], "a decided claim leaves the list it was on"
+    tier2 = [r["id"] for r in work_list(api, reviewers["tier2"], "tier2", provider=world["code"])["items"]]
+    assert tier2 == [older]
+    page = work_list(api, reviewers["tier1"], "tier1", limit=1)
+    assert len(page["items"]) == 1 and page["nextCursor"]
+
+    other_icb = problem(api.get("/reviews?stage=tier1", identity.as_role("qoq_admin")), 403)
+    assert "Approver – Tier 1" in other_icb["detail"]
+    problem(api.get("/reviews?stage=tier1&commissioner=QOQ", reviewers["tier1"]["token"]), 403)
+    problem(api.get("/reviews?stage=tier2", reviewers["tier1"]["token"]), 403)
+    no_stage = problem(api.get("/reviews", reviewers["tier1"]["token"]), 422)
+    assert no_stage["errors"][0]["pointer"] == "/stage"
+
+
+def test_a_practice_that_asks_for_approval_sees_its_users_claims_first(api, identity, active_user, reviewers, outbox):
+    world = claim_world(api, identity, active_user, services=(CARE_PLANS,))
+    code, admin = world["code"], world["admin"]
+    approver = active_user(organisation=code, role="provider_approver", reviewer="qhm_admin", first="Olu", last="Approver")
+    asked = patch(api, f"/organisations/{code}", {"claimsNeedApproval": True}, admin)
+    assert asked.status_code == 200 and asked.json()["claimsNeedApproval"] is True, asked.text
+    _, cid, line_id = submitted_claim(api, identity, active_user, world=world, status="pending_provider_approval")
+    waiting = work_list(api, approver, "provider")
+    assert waiting["provider"] == code and [r["id"] for r in waiting["items"]] == [cid]
+    assert not [r for r in work_list(api, reviewers["tier1"], "tier1", provider=code)["items"]]
+    screen = api.get(f"/claims/{cid}", approver["token"]).json()
+    assert screen["decide"] == {"stage": "provider", "stageLabel": "practice approval", "verdicts": ["approve", "return"]}
+    assert api.get(f"/claims/{cid}", world["token"]).json()["decide"] is None
+
+    problem(decide(api, world["user"], cid, "provider", "approve"), 403)
+    problem(decide(api, approver, cid, "provider", "reject", "No"), 422)
+    back = decide(api, approver, cid, "provider", "return", "Add the clinician's name")
+    assert back.status_code == 200 and back.json()["status"]["code"] == "returned", back.text
+    assert "Add the clinician's name" in outbox.titled(world["user"]["email"],
+                                                       f"Claim {cid}: Returned for amendment")["body"]
+    version = api.get(f"/claims/{cid}", world["token"]).json()["version"]
+    assert edit(api, world, cid, line_id, {"answers": {"clinician": "Dr Lee"}}, version).status_code == 200
+    again = api.post(f"/claims/{cid}/submit", {"confirm": True}, world["token"])
+    assert again.json()["status"]["code"] == "pending_provider_approval", again.text
+    approved = decide(api, approver, cid, "provider", "approve")
+    assert approved.status_code == 200 and approved.json()["status"]["code"] == "pending_tier1_review", approved.text
+    assert cid in [r["id"] for r in work_list(api, reviewers["tier1"], "tier1", provider=code)["items"]]
+    # An approver's own claim goes straight on.
+    second = claim_world(api, identity, active_user, services=(CARE_PLANS,))
+    assert patch(api, f"/organisations/{second['code']}", {"claimsNeedApproval": True}, admin).status_code == 200
+    own_approver = active_user(organisation=second["code"], role="provider_approver", reviewer="qhm_admin")
+    submitted_claim(api, identity, active_user, world={**second, "token": own_approver["token"]})
+
+
+@pytest.mark.parametrize("unit_price,goes_to", [("15000.00", "pending_finance_approval"), ("14999.99", "approved")])
+def test_tier2_sends_claims_at_or_above_the_threshold_to_finance(api, identity, active_user, reviewers,
+                                                                 unit_price, goes_to):
+    catalogue = {"Minor Surgery": [{"name": "Minor Surgery",
+                                    "payment": {"type": "per_unit", "unitPrice": unit_price, "unitLabel": "Procedure"}}]}
+    world = claim_world(api, identity, active_user, services=("Minor Surgery",), catalogue=catalogue)
+    _, cid, _ = submitted_claim(api, identity, active_user, units=1, world=world, line_name="Minor Surgery")
+    assert decide(api, reviewers["tier1"], cid, "tier1", "approve").status_code == 200
+    tier2 = decide(api, reviewers["tier2"], cid, "tier2", "approve")
+    assert tier2.status_code == 200 and tier2.json()["status"]["code"] == goes_to, tier2.text
+    if goes_to == "pending_finance_approval":
+        assert [r["id"] for r in work_list(api, reviewers["finance"], "finance", provider=world["code"])["items"]] == [cid]
+        problem(decide(api, reviewers["tier2"], cid, "finance", "approve"), 403)
+        back = decide(api, reviewers["finance"], cid, "finance", "return", "Split this across two quarters")
+        assert back.json()["status"]["code"] == "returned"
+
+
+def test_a_commissioner_s_own_threshold_applies_to_claims_submitted_after_it(api, identity, active_user, reviewers):
+    admin = identity.as_role("qhm_admin")
+    world = claim_world(api, identity, active_user, services=(CARE_PLANS,))
+    try:
+        bad = problem(patch(api, "/organisations/QHM", {"financeThreshold": "£2,000"}, admin), 422)
+        assert bad["errors"][0]["pointer"] == "/financeThreshold"
+        set_to = patch(api, "/organisations/QHM", {"financeThreshold": "830.26"}, admin)
+        assert set_to.status_code == 200 and set_to.json()["financeThreshold"] == "830.26", set_to.text
+        _, cid, _ = submitted_claim(api, identity, active_user, units=3, world=world)  # £830.26
+    finally:
+        patch(api, "/organisations/QHM", {"financeThreshold": "15000.00"}, admin)
+    assert decide(api, reviewers["tier1"], cid, "tier1", "approve").status_code == 200
+    tier2 = decide(api, reviewers["tier2"], cid, "tier2", "approve")
+    assert tier2.json()["status"]["code"] == "pending_finance_approval", "the threshold in force at submission"
+
+
+def test_only_the_commissioner_s_reviewers_download_clean_evidence_and_each_download_is_audited(
+        api, identity, active_user, reviewers):
+    from test_evidence_scanning import attach, decided, windows_program
+    world = claim_world(api, identity, active_user, services=("Ear Irrigation",))
+    claim_id, line_id = drafted_claim(api, world, 2, line_name="Ear Irrigation")
+    file_id, _ = attach(api, world, claim_id, line_id, "list.pdf", "application/pdf",
+                        b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+    assert decided(api, world, claim_id, line_id, file_id)["status"] == "clean"
+    sent = api.post(f"/claims/{claim_id}/submit", {"confirm": True}, world["token"])
+    assert sent.json()["status"]["code"] == "pending_tier1_review", sent.text
+    path = f"/claims/{claim_id}/lines/{line_id}/attachments/{file_id}"
+    got = api.get(path, reviewers["tier1"]["token"])
+    assert got.status_code == 200, got.text
+    assert "X-Amz-Expires=300" in got.json()["url"]
+    assert api.get(path, world["token"]).status_code == 200, "the practice's own users download their evidence"
+    refused = problem(api.get(path, identity.as_role("qhm_admin")), 403)
+    assert "reviewers" in refused["detail"]
+    problem(api.get(path, identity.as_role("qoq_admin")), 404)
+    trail = api.get("/audit?organisation=QHM&action=evidence.downloaded&limit=50", identity.as_role("qhm_admin"))
+    assert trail.status_code == 200, trail.text
+    assert any(e["target"] == f"CLAIM#{claim_id}" for e in trail.json()["items"]), trail.text
+
+    # Returned, the practice adds a harmful file and one it never uploads: neither can be downloaded.
+    assert decide(api, reviewers["tier1"], claim_id, "tier1", "return", "Add the second list").status_code == 200
+    bad_id, _ = attach(api, world, claim_id, line_id, "second.pdf", "application/pdf", windows_program())
+    assert decided(api, world, claim_id, line_id, bad_id)["status"] == "refused"
+    offered = api.post(f"/claims/{claim_id}/lines/{line_id}/attachments",
+                       {"fileName": "third.pdf", "contentType": "application/pdf", "size": 100}, world["token"])
+    unscanned = offered.json()["attachment"]["id"]
+    base = f"/claims/{claim_id}/lines/{line_id}/attachments"
+    assert problem(api.get(f"{base}/{bad_id}", reviewers["tier1"]["token"]), 409)["type"].endswith("file-refused")
+    assert problem(api.get(f"{base}/{unscanned}", reviewers["tier1"]["token"]), 409)["type"].endswith(
+        "file-not-checked")

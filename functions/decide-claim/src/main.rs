@@ -5,16 +5,23 @@
 //! practice's own approval) decides; nobody decides a claim they submitted, and
 //! Tier 1's approver does not approve Tier 2 (a 403 says why). The move is
 //! conditional on the status and version read, so two reviewers deciding at
-//! once make one decision and the other is told. The submitter is emailed.
+//! once make one decision and the other is told. Tier 2 compares the claim's
+//! total with the Finance threshold in force when it was submitted. The
+//! submitter and the practice's approvers are emailed, with the reason.
+//!
+//! Two sequential round trips: the caller and the claim (side by side), then
+//! the decision (with its audit entry) beside the look-up of who to tell.
 
 use lambda_http::Request;
 use shared::access;
 use shared::domain::claim::HistoryEntry;
 use shared::domain::claim_line::{total, AttachmentStatus};
-use shared::domain::review::{may_decide, Decision, Stage, Verdict, DEFAULT_FINANCE_THRESHOLD};
+use shared::domain::review::{may_decide, Decision, Stage, DEFAULT_FINANCE_THRESHOLD};
+use shared::domain::role::Role;
 use shared::domain::validation::FieldErrors;
 use shared::edge::{json, json_body, path_param, HttpResult};
-use shared::mail::templates::{self, Addressee};
+use shared::mail::templates::{self, Addressee, ClaimDecision};
+use shared::store::claims::ClaimRecord;
 use shared::views::claims::claim_summary_json;
 use shared::{App, AppError, Timestamp};
 
@@ -27,10 +34,10 @@ async fn decide(app: &App, request: Request) -> HttpResult {
     decision.problems(&mut errors);
     errors.into_result()?;
     let claim = &document.claim;
-    let deciding_for = if decision.stage == Stage::Provider { &claim.provider } else { &claim.commissioner };
+    let deciding_for = if decision.stage.decided_by_provider() { &claim.provider } else { &claim.commissioner };
     if !account.caller().holds(decision.stage.role(), deciding_for) {
         return Err(AppError::Forbidden(format!(
-            "Only {} of {} can decide this claim at {}",
+            "Only someone with the {} role at {} can decide this claim at {}",
             decision.stage.role().label(),
             deciding_for,
             decision.stage.label()
@@ -41,8 +48,10 @@ async fn decide(app: &App, request: Request) -> HttpResult {
     let if_match = request.headers().get("if-match").and_then(|v| v.to_str().ok());
     access::claims::check_version(if_match, &document)?;
     let scanning = document.files.iter().any(|f| f.status == AttachmentStatus::Scanning);
+    let value = claim.total.unwrap_or_else(|| total(&document.lines));
+    let threshold = claim.finance_threshold.unwrap_or(DEFAULT_FINANCE_THRESHOLD);
     let next = decision
-        .next_status(claim.status, total(&document.lines), DEFAULT_FINANCE_THRESHOLD, scanning)
+        .next_status(claim.status, value, threshold, scanning)
         .map_err(|moved| AppError::conflict("claim-moved-on", moved.0))?;
     let now = Timestamp::now();
     let reason = decision.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_string);
@@ -55,7 +64,9 @@ async fn decide(app: &App, request: Request) -> HttpResult {
         reason,
     };
     let audit_action = format!("claim.{}", decision.decision.action());
-    let moved = app.store.move_claim(claim, entry, &audit_action, now).await?.ok_or_else(|| {
+    let (moved, recipients) =
+        tokio::join!(app.store.move_claim(claim, entry, &audit_action, now), who_to_tell(app, claim));
+    let moved = moved?.ok_or_else(|| {
         AppError::conflict(
             "claim-decided",
             "Someone else decided this claim at the same moment. Refresh it to see where it is",
@@ -63,33 +74,72 @@ async fn decide(app: &App, request: Request) -> HttpResult {
     })?;
     document.claim = moved;
     tracing::info!(claim_id = document.claim.id, status = document.claim.status.code(), "claim decided");
-    let notification = tell_the_submitter(app, &document.claim, decision.decision).await?;
+    let notification = match recipients {
+        Ok(recipients) => tell(app, &document.claim, decision.stage, &recipients).await,
+        Err(error) => {
+            tracing::error!(claim_id = document.claim.id, error = %error, "decision emails not sent");
+            "failed"
+        }
+    };
     let mut view = claim_summary_json(&document);
     view["notification"] = notification.into();
     json(200, &view)
 }
 
-/// The practice hears of a return or a rejection (with the reason) and of
-/// final approval; a step between tiers is not news to them.
-async fn tell_the_submitter(
-    app: &App,
-    claim: &shared::store::claims::ClaimRecord,
-    verdict: Verdict,
-) -> Result<&'static str, AppError> {
-    let final_approval = claim.status == shared::domain::claim::ClaimStatus::Approved;
-    if verdict == Verdict::Approve && !final_approval {
-        return Ok("none");
+/// Someone the practice wants told of a decision.
+struct Recipient {
+    user_id: String,
+    email: String,
+    first_name: String,
+    last_name: String,
+}
+
+/// The claim's submitter and the practice's approvers, once each.
+async fn who_to_tell(app: &App, claim: &ClaimRecord) -> Result<Vec<Recipient>, AppError> {
+    let (submitter, approvers) = tokio::try_join!(
+        app.store.submitter_of(claim),
+        app.store.active_members_with(&claim.provider, Role::ProviderApprover)
+    )?;
+    let mut recipients: Vec<Recipient> = submitter
+        .into_iter()
+        .map(|a| Recipient { user_id: a.user_id, email: a.email, first_name: a.first_name, last_name: a.last_name })
+        .collect();
+    for m in approvers {
+        if !recipients.iter().any(|r| r.user_id == m.user_id) {
+            recipients.push(Recipient {
+                user_id: m.user_id,
+                email: m.email,
+                first_name: m.first_name,
+                last_name: m.last_name,
+            });
+        }
     }
-    let Some(account) = app.store.submitter_of(claim).await? else { return Ok("none") };
-    let reason = claim.history.last().and_then(|e| e.reason.clone());
-    let letter = templates::claim_decided(
-        &Addressee::of_account(&account),
-        claim.id,
-        &claim.provider_name,
-        claim.status.label(),
-        reason.as_deref(),
-        claim.history.len(),
-        &app.claim_link(claim.id),
-    );
-    Ok(app.mail().notify(&letter).await)
+    Ok(recipients)
+}
+
+/// Emails every recipient; "queued" when all were, "failed" if any was not,
+/// "none" when there was nobody to tell.
+async fn tell(app: &App, claim: &ClaimRecord, stage: Stage, recipients: &[Recipient]) -> &'static str {
+    let Some(entry) = claim.history.last() else { return "none" };
+    let link = app.claim_link(claim.id);
+    let decision = ClaimDecision {
+        claim_id: claim.id,
+        provider: &claim.provider_name,
+        stage: stage.label(),
+        action: &entry.action,
+        status: claim.status.label(),
+        reason: entry.reason.as_deref(),
+        decision_number: claim.history.len(),
+        link: &link,
+    };
+    let mut outcome = "none";
+    for recipient in recipients {
+        let to =
+            Addressee { email: &recipient.email, first_name: &recipient.first_name, last_name: &recipient.last_name };
+        let sent = app.mail().notify(&templates::claim_decided(&to, &recipient.user_id, &decision)).await;
+        if outcome != "failed" {
+            outcome = sent;
+        }
+    }
+    outcome
 }

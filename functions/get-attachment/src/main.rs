@@ -1,19 +1,39 @@
 //! GET /claims/{id}/lines/{lineId}/attachments/{attachmentId}: the Download
 //! button — a presigned GET valid 5 minutes, only once the file has been
 //! scanned and found clean; never for one still being checked or refused.
+//! Only the practice's own users and the commissioner's reviewers (Tier 1,
+//! Tier 2, Finance) download evidence, and every download is audited first.
 
 use lambda_http::Request;
 use serde_json::json;
-use shared::access;
+use shared::access::{self, claims::ClaimViewer};
 use shared::domain::claim_line::AttachmentStatus;
+use shared::domain::role::Role;
 use shared::edge::{json, path_param, HttpResult};
 use shared::files::url_expiry;
-use shared::{App, AppError};
+use shared::{App, AppError, Timestamp};
+
+/// Who at a commissioner may read a claim's evidence.
+const REVIEWERS: [Role; 3] = [Role::ApproverTier1, Role::ApproverTier2, Role::Finance];
 
 shared::serve_http!(download; path: ["id", "lineId", "attachmentId"], query: [], body: );
 
 async fn download(app: &App, request: Request) -> HttpResult {
-    let (_, document, _) = access::claims::open(app, &request, &path_param(&request, "id")?).await?;
+    let (account, document, viewer) = access::claims::open(app, &request, &path_param(&request, "id")?).await?;
+    let claim = &document.claim;
+    let downloading_for = match viewer {
+        ClaimViewer::Provider => &claim.provider,
+        ClaimViewer::Commissioner => {
+            let caller = account.caller();
+            if !REVIEWERS.iter().any(|role| caller.holds(*role, &claim.commissioner)) {
+                return Err(AppError::Forbidden(
+                    "Only the commissioner's reviewers (Tier 1, Tier 2 and Finance) can download a claim's evidence"
+                        .into(),
+                ));
+            }
+            &claim.commissioner
+        }
+    };
     let (line_id, attachment_id) = (path_param(&request, "lineId")?, path_param(&request, "attachmentId")?);
     let file = document
         .files_of(&line_id)
@@ -38,6 +58,7 @@ async fn download(app: &App, request: Request) -> HttpResult {
             ))
         }
     }
+    app.store.record_download(file, &account.account.user_id, downloading_for, Timestamp::now()).await?;
     let presigned = app.evidence().presign_download(&file.object_key, &file.file_name).await?;
     json(200, &json!({ "url": presigned.url, "method": "GET", "expiresAt": url_expiry() }))
 }

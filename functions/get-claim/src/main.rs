@@ -2,10 +2,13 @@
 //! claimable service with its component count and a tick when it is in the
 //! claim), the Components pane (the components of the services added) and the
 //! Claim pane (the lines with units, prices, values, retainers, evidence and
-//! questions, and the totals), with the claim's version and history.
+//! questions, and the totals), with the claim's version and history (who did
+//! each step, by name). For a reviewer, also the decisions open to them now.
 
 use lambda_http::Request;
+use serde_json::json;
 use shared::access;
+use shared::domain::review::{verdicts_open_to, Stage};
 use shared::edge::{json, path_param, HttpResult};
 use shared::views::claims::claim_screen_json;
 use shared::App;
@@ -13,8 +16,35 @@ use shared::App;
 shared::serve_http!(get; path: ["id"], query: [], body: );
 
 async fn get(app: &App, request: Request) -> HttpResult {
-    let (_, document, _) = access::claims::open(app, &request, &path_param(&request, "id")?).await?;
-    let services = document.claim.claimable.iter().map(|c| c.service_id.clone());
-    let components = access::claims::components_of(&app.store, services).await?;
-    json(200, &claim_screen_json(&document, &components))
+    let (account, document, _) = access::claims::open(app, &request, &path_param(&request, "id")?).await?;
+    let claim = &document.claim;
+    let services = claim.claimable.iter().map(|c| c.service_id.clone());
+    let mut people: Vec<String> = claim.history.iter().map(|entry| entry.by.clone()).collect();
+    people.sort();
+    people.dedup();
+    let (components, accounts) =
+        tokio::try_join!(access::claims::components_of(&app.store, services), app.store.accounts(&people))?;
+    let mut view = claim_screen_json(&document, &components);
+    if let Some(entries) = view["history"].as_array_mut() {
+        for (entry, step) in entries.iter_mut().zip(&claim.history) {
+            entry["byName"] = match accounts.get(&step.by) {
+                Some(person) => json!(format!("{} {}", person.first_name, person.last_name)),
+                None => json!("Local Claims"),
+            };
+        }
+    }
+    let caller = account.caller();
+    let waiting = Stage::waiting_at(claim.status).filter(|stage| {
+        let deciding_for = if stage.decided_by_provider() { &claim.provider } else { &claim.commissioner };
+        caller.holds(stage.role(), deciding_for)
+    });
+    view["decide"] = match waiting {
+        Some(stage) => json!({
+            "stage": stage.code(),
+            "stageLabel": stage.label(),
+            "verdicts": verdicts_open_to(&caller.user_id, stage, &claim.history),
+        }),
+        None => json!(null),
+    };
+    json(200, &view)
 }

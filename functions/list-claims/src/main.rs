@@ -6,7 +6,7 @@ use lambda_http::Request;
 use serde_json::json;
 use shared::access::{self, signed_in};
 use shared::domain::claim::ClaimStatus;
-use shared::domain::financial_year::Period;
+use shared::domain::financial_year::period_key;
 use shared::domain::listing::ListOptions;
 use shared::edge::{json, query_param, query_parsed, HttpResult};
 use shared::store::claims::ClaimFilter;
@@ -21,6 +21,7 @@ async fn list(app: &App, request: Request) -> HttpResult {
         status: query_parsed(&request, "status", ClaimStatus::parse)?,
         service: query_param(&request, "service").filter(|s| !s.trim().is_empty()),
         period: query_parsed(&request, "period", period_key)?,
+        provider: None,
     };
     let options = ListOptions::parse(None, None, query_param(&request, "limit").as_deref())?;
     let cursor = query_param(&request, "cursor");
@@ -49,8 +50,4 @@ async fn list(app: &App, request: Request) -> HttpResult {
     view["items"] = json!(items);
     view["nextCursor"] = json!(page.next_cursor);
     json(200, &view)
-}
-
-fn period_key(raw: &str) -> Result<String, String> {
-    Period::from_key(raw.trim()).map(|p| p.key()).ok_or_else(|| "Give a period like 2026-27-Q1".to_string())
 }

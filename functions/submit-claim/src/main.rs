@@ -3,7 +3,9 @@
 //! problem at once, each at its line and field, changing nothing; otherwise,
 //! in one transaction, moves it on (Pending System Review while files are
 //! scanned, else Pending Tier 1 Review; a file passed in the meantime moves it
-//! on at once), writes a claim marker for each service
+//! on at once; or, when the practice asks for it and the submitter is not one
+//! of its approvers, to the practice's approver first), keeps its total and
+//! the commissioner's Finance threshold in force, writes a claim marker for each service
 //! and period (a second claim for the same is refused) and the audit entry.
 //! Answers with the claim summary and emails the submitter.
 
@@ -12,6 +14,8 @@ use shared::access;
 use shared::domain::access_request::ConfirmForm;
 use shared::domain::claim::ClaimStatus;
 use shared::domain::claim_line::{total, AttachmentStatus};
+use shared::domain::review::{needs_provider_approval, DEFAULT_FINANCE_THRESHOLD};
+use shared::domain::role::Role;
 use shared::domain::uk_time::uk_date_time;
 use shared::domain::validation::FieldErrors;
 use shared::edge::{json, json_body, path_param, HttpResult};
@@ -33,23 +37,35 @@ async fn submit(app: &App, request: Request) -> HttpResult {
         ));
     }
     json_body::<ConfirmForm>(&request)?.require("submit this claim")?;
-    problems(app, &document).await?.into_result()?;
+    let parties = [claim.provider.clone(), claim.commissioner.clone()];
+    let (errors, organisations) = tokio::try_join!(problems(app, &document), app.store.organisation_records(&parties))?;
+    errors.into_result()?;
+    let setting_of = |code| organisations.iter().find(|o| &o.code == code);
+    let needs_approval = needs_provider_approval(
+        setting_of(&claim.provider).is_some_and(|p| p.claims_need_approval),
+        account.caller().holds(Role::ProviderApprover, &claim.provider),
+    );
+    let threshold =
+        setting_of(&claim.commissioner).and_then(|c| c.finance_threshold).unwrap_or(DEFAULT_FINANCE_THRESHOLD);
     let scanning = document.files.iter().any(|f| f.status == AttachmentStatus::Scanning);
-    let next =
-        claim.status.submit(false, scanning).map_err(|refused| AppError::conflict("claim-submitted", refused.0))?;
+    let next = claim
+        .status
+        .submit(needs_approval, scanning)
+        .map_err(|refused| AppError::conflict("claim-submitted", refused.0))?;
     let now = shared::Timestamp::now();
-    let submitted = app.store.submit_claim(&document, next, &account.account.user_id, now).await.map_err(
-        |failure| match failure {
-            SubmitFailure::AlreadyClaimed(service) => AppError::conflict(
-                "already-claimed",
-                format!(
-                    "A claim for {} ({}) has already been submitted by your practice: remove it from this claim",
-                    service.name, service.period_label
+    let submitted =
+        app.store.submit_claim(&document, next, threshold, &account.account.user_id, now).await.map_err(|failure| {
+            match failure {
+                SubmitFailure::AlreadyClaimed(service) => AppError::conflict(
+                    "already-claimed",
+                    format!(
+                        "A claim for {} ({}) has already been submitted by your practice: remove it from this claim",
+                        service.name, service.period_label
+                    ),
                 ),
-            ),
-            SubmitFailure::Other(error) => error,
-        },
-    )?;
+                SubmitFailure::Other(error) => error,
+            }
+        })?;
     document.claim = submitted;
     if document.claim.status == ClaimStatus::PendingSystemReview {
         // A file may have been passed between reading the claim and submitting it.

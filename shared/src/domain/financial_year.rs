@@ -162,6 +162,11 @@ impl Period {
     }
 }
 
+/// A period's key as an address gives it ("2026-27-Q1"), checked.
+pub fn period_key(raw: &str) -> Result<String, String> {
+    Period::from_key(raw.trim()).map(|p| p.key()).ok_or_else(|| "Give a period like 2026-27-Q1".to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

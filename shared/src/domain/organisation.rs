@@ -1,5 +1,6 @@
 //! Organisations and who reviews the registrations made to them.
 
+use super::money::Money;
 use super::ods::{required_ods_code, OdsCode};
 use super::role::{OrganisationKind, Role};
 use super::validation::{required_text, FieldErrors};
@@ -215,6 +216,10 @@ pub struct OrganisationChangeForm {
     pub claim_submission: Option<String>,
     /// A provider that claims any time, without claim windows.
     pub claims_any_time: Option<bool>,
+    /// A provider whose users' claims wait for one of its approvers.
+    pub claims_need_approval: Option<bool>,
+    /// A commissioner's Finance threshold, in pounds ("15000.00").
+    pub finance_threshold: Option<String>,
 }
 
 /// A validated change; `None` leaves a setting as it is.
@@ -223,12 +228,19 @@ pub struct OrganisationChange {
     pub name: Option<String>,
     pub claim_submission: Option<ClaimSubmission>,
     pub claims_any_time: Option<bool>,
+    pub claims_need_approval: Option<bool>,
+    pub finance_threshold: Option<Money>,
 }
 
 impl OrganisationChangeForm {
     pub fn validate(&self, kind: OrganisationKind) -> Result<OrganisationChange, FieldErrors> {
         let mut errors = FieldErrors::new();
-        if self.name.is_none() && self.claim_submission.is_none() && self.claims_any_time.is_none() {
+        let nothing = self.name.is_none()
+            && self.claim_submission.is_none()
+            && self.claims_any_time.is_none()
+            && self.claims_need_approval.is_none()
+            && self.finance_threshold.is_none();
+        if nothing {
             return Err(FieldErrors::single("name", "Enter the details you want to change"));
         }
         let name = self.name.as_deref().and_then(|raw| {
@@ -245,12 +257,34 @@ impl OrganisationChangeForm {
         if self.claims_any_time.is_some() && kind != OrganisationKind::Provider {
             errors.add("claimsAnyTime", "Only providers can be set to claim without claim windows");
         }
+        if self.claims_need_approval.is_some() && kind != OrganisationKind::Provider {
+            errors.add("claimsNeedApproval", "Only practices can ask for their users' claims to be approved first");
+        }
+        let finance_threshold = match self.finance_threshold.as_deref() {
+            None => None,
+            Some(_) if kind != OrganisationKind::Commissioner => {
+                errors.add("financeThreshold", "Only commissioners set a Finance threshold");
+                None
+            }
+            Some(raw) => errors.check("financeThreshold", finance_threshold(raw)),
+        };
         errors.into_result().map(|_| OrganisationChange {
             name,
             claim_submission,
             claims_any_time: self.claims_any_time,
+            claims_need_approval: self.claims_need_approval,
+            finance_threshold,
         })
     }
+}
+
+/// A Finance threshold: pounds and pence, from £0.01 to £10,000,000.00.
+fn finance_threshold(raw: &str) -> Result<Money, String> {
+    let amount = Money::parse(raw).map_err(|_| "Enter the threshold in pounds, like 15000.00".to_string())?;
+    if amount == Money::ZERO || amount > Money::from_pence(1_000_000_000) {
+        return Err("Enter a threshold from £0.01 to £10,000,000.00".into());
+    }
+    Ok(amount)
 }
 
 #[cfg(test)]
@@ -331,7 +365,9 @@ mod tests {
             OrganisationChange {
                 name: None,
                 claim_submission: Some(ClaimSubmission::MultiService),
-                claims_any_time: None
+                claims_any_time: None,
+                claims_need_approval: None,
+                finance_threshold: None,
             }
         );
         assert!(change.validate(OrganisationKind::Provider).is_err());
@@ -339,6 +375,21 @@ mod tests {
         assert_eq!(any_time.validate(OrganisationKind::Provider).unwrap().claims_any_time, Some(true));
         assert!(any_time.validate(OrganisationKind::Commissioner).is_err());
         assert!(OrganisationChangeForm::default().validate(OrganisationKind::Provider).is_err());
+        let approval = OrganisationChangeForm { claims_need_approval: Some(true), ..OrganisationChangeForm::default() };
+        assert_eq!(approval.validate(OrganisationKind::Provider).unwrap().claims_need_approval, Some(true));
+        assert!(approval.validate(OrganisationKind::Commissioner).is_err());
+        let threshold = |raw: &str| OrganisationChangeForm {
+            finance_threshold: Some(raw.into()),
+            ..OrganisationChangeForm::default()
+        };
+        assert_eq!(
+            threshold("20000").validate(OrganisationKind::Commissioner).unwrap().finance_threshold,
+            Some(Money::from_pence(2_000_000))
+        );
+        assert!(threshold("0").validate(OrganisationKind::Commissioner).is_err());
+        assert!(threshold("£15,000").validate(OrganisationKind::Commissioner).is_err());
+        assert!(threshold("99999999999").validate(OrganisationKind::Commissioner).is_err());
+        assert!(threshold("15000").validate(OrganisationKind::Provider).is_err());
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::money::Money;
 use super::nhs_number::refuse_pid;
 use super::role::Role;
 use super::validation::FieldErrors;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// The most a reason may say; it is emailed to the practice.
 pub const REASON_MAX: usize = 500;
@@ -26,7 +26,7 @@ pub enum Stage {
     Finance,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
     Approve,
@@ -46,6 +46,36 @@ impl Verdict {
 }
 
 impl Stage {
+    pub const ALL: [Stage; 4] = [Stage::Provider, Stage::Tier1, Stage::Tier2, Stage::Finance];
+
+    /// As addresses and bodies write it (`tier1`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Stage::Provider => "provider",
+            Stage::Tier1 => "tier1",
+            Stage::Tier2 => "tier2",
+            Stage::Finance => "finance",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Stage, String> {
+        Stage::ALL
+            .into_iter()
+            .find(|stage| stage.code() == raw.trim())
+            .ok_or_else(|| "Choose a stage: provider, tier1, tier2 or finance".to_string())
+    }
+
+    /// The stage a claim in this status waits for, if it waits for a person.
+    pub fn waiting_at(status: ClaimStatus) -> Option<Stage> {
+        Stage::ALL.into_iter().find(|stage| stage.waiting_status() == status)
+    }
+
+    /// Whose work list a claim waiting at this stage is on: the practice's own
+    /// approver's, else its commissioner's.
+    pub fn decided_by_provider(self) -> bool {
+        self == Stage::Provider
+    }
+
     /// The status a claim waits in at this stage.
     pub fn waiting_status(self) -> ClaimStatus {
         match self {
@@ -135,12 +165,25 @@ impl Decision {
     }
 }
 
+/// History actions that start a round of review: a practice's submission, and a
+/// commissioner's entry of a bulk claim (its enterer counts as its submitter).
+pub const ROUND_STARTS: [&str; 3] = ["submitted", "resubmitted", ENTERED];
+
+/// The history action of a claim a commissioner entered from a bulk upload.
+pub const ENTERED: &str = "entered";
+
+/// Whether a submission waits for the practice's own approver: when the
+/// practice asks for approval and the submitter is not one of its approvers.
+pub fn needs_provider_approval(claims_need_approval: bool, submitter_is_approver: bool) -> bool {
+    claims_need_approval && !submitter_is_approver
+}
+
 /// Separation of duties, from the claim's history: the person who submitted a
 /// claim never decides it, and whoever approved it at Tier 1 in this round
 /// does not approve it at Tier 2. Said in words for a 403.
 pub fn may_decide(actor: &str, decision: &Decision, history: &[HistoryEntry]) -> Result<(), String> {
     // The round starts at the latest submission: a resubmitted claim is decided afresh.
-    let round_start = history.iter().rposition(|e| e.action == "submitted" || e.action == "resubmitted");
+    let round_start = history.iter().rposition(|e| ROUND_STARTS.contains(&e.action.as_str()));
     let round = &history[round_start.unwrap_or(0)..];
     if round.first().is_some_and(|e| e.by == actor) {
         return Err("You submitted this claim, so someone else must decide it".into());
@@ -152,6 +195,21 @@ pub fn may_decide(actor: &str, decision: &Decision, history: &[HistoryEntry]) ->
         return Err("You approved this claim at Tier 1, so someone else must approve it at Tier 2".into());
     }
     Ok(())
+}
+
+/// The decisions open to `actor` on a claim waiting at `stage` (given they
+/// hold its role): what the claim screen offers them.
+pub fn verdicts_open_to(actor: &str, stage: Stage, history: &[HistoryEntry]) -> Vec<Verdict> {
+    let verdicts: &[Verdict] = if stage == Stage::Provider {
+        &[Verdict::Approve, Verdict::Return]
+    } else {
+        &[Verdict::Approve, Verdict::Reject, Verdict::Return]
+    };
+    verdicts
+        .iter()
+        .copied()
+        .filter(|&verdict| may_decide(actor, &Decision { stage, decision: verdict, reason: None }, history).is_ok())
+        .collect()
 }
 
 #[cfg(test)]
@@ -219,6 +277,32 @@ mod tests {
     }
 
     #[test]
+    fn each_waiting_status_names_its_stage() {
+        for stage in Stage::ALL {
+            assert_eq!(Stage::waiting_at(stage.waiting_status()), Some(stage));
+            assert_eq!(Stage::parse(stage.code()), Ok(stage));
+        }
+        assert_eq!(Stage::waiting_at(PendingSystemReview), None);
+        assert_eq!(Stage::waiting_at(Approved), None);
+        assert!(Stage::parse("tier3").is_err());
+    }
+
+    #[test]
+    fn only_a_practice_user_s_submission_waits_for_the_practice_s_approver() {
+        assert!(needs_provider_approval(true, false));
+        assert!(!needs_provider_approval(true, true), "an approver's own submission goes straight on");
+        assert!(!needs_provider_approval(false, false));
+    }
+
+    #[test]
+    fn whoever_entered_a_bulk_claim_does_not_decide_it() {
+        let history = vec![entry("tier1", ENTERED, None, PendingTier2Review)];
+        let tier2 = decision(Stage::Tier2, Verdict::Approve, None);
+        assert!(may_decide("tier1", &tier2, &history).is_err());
+        assert_eq!(may_decide("other", &tier2, &history), Ok(()));
+    }
+
+    #[test]
     fn nobody_decides_their_own_claim_and_tier1_is_not_tier2() {
         let history = vec![
             entry("maker", "started", None, Draft),
@@ -237,5 +321,8 @@ mod tests {
         resubmitted.push(entry("second", "approved", Some(PendingTier1Review), PendingTier2Review));
         assert_eq!(may_decide("first", &tier2, &resubmitted), Ok(()), "a new round: first did not approve this one");
         assert!(may_decide("second", &tier2, &resubmitted).is_err());
+        assert_eq!(verdicts_open_to("second", Stage::Tier2, &resubmitted), vec![Verdict::Reject, Verdict::Return]);
+        assert!(verdicts_open_to("maker", Stage::Tier2, &resubmitted).is_empty());
+        assert_eq!(verdicts_open_to("x", Stage::Provider, &history), vec![Verdict::Approve, Verdict::Return]);
     }
 }

@@ -266,16 +266,26 @@ pub fn claim_returned_by_check(
 
 /// A reviewer returned, rejected or finally approved a claim. The id is fixed
 /// per decision, so a retried request queues the same email.
-pub fn claim_decided(
-    to: &Addressee<'_>,
-    claim_id: u64,
-    provider: &str,
-    status: &str,
-    reason: Option<&str>,
-    decision_number: usize,
-    link: &str,
-) -> MailMessage {
-    let mut paragraphs = vec![format!("Claim {claim_id} for {provider} is now {status}.")];
+/// A reviewer's decision on a claim, as the practice hears of it.
+pub struct ClaimDecision<'a> {
+    pub claim_id: u64,
+    pub provider: &'a str,
+    /// "Tier 1", "practice approval"…
+    pub stage: &'a str,
+    /// "approved", "returned", "rejected".
+    pub action: &'a str,
+    pub status: &'a str,
+    pub reason: Option<&'a str>,
+    /// Which entry of the claim's history this is: with the addressee, the
+    /// email's id, so a retried decision emails no one twice.
+    pub decision_number: usize,
+    pub link: &'a str,
+}
+
+pub fn claim_decided(to: &Addressee<'_>, recipient_id: &str, decision: &ClaimDecision<'_>) -> MailMessage {
+    let ClaimDecision { claim_id, provider, stage, action, status, reason, decision_number, link } = *decision;
+    let mut paragraphs =
+        vec![format!("Claim {claim_id} for {provider} was {action} at {stage}."), format!("It is now {status}.")];
     if let Some(reason) = reason {
         paragraphs.push(format!("The reviewer's reason: {reason}"));
     }
@@ -291,7 +301,7 @@ pub fn claim_decided(
         link: Some(("View the claim", link)),
     }
     .render();
-    message.id = format!("claim-{claim_id}-decided-{decision_number}");
+    message.id = format!("claim-{claim_id}-decided-{decision_number}-{recipient_id}");
     message
 }
 

@@ -11,11 +11,14 @@ use super::{applied, cursor, keys, n, s, Item, Page, Store, TransactFailure};
 use crate::domain::claim::{ClaimStatus, HistoryEntry};
 use crate::domain::claim_availability::Claimable;
 use crate::domain::claim_line::{AttachmentStatus, ClaimLine, EvidenceFile};
+use crate::domain::money::Money;
 use crate::domain::ods::OdsCode;
 use crate::domain::organisation::ClaimSubmission;
+use crate::domain::review::Stage;
 use crate::domain::timestamp::Timestamp;
 use crate::error::dependency;
 use crate::error::AppError;
+use aws_sdk_dynamodb::types::builders::UpdateBuilder;
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, ReturnValue, TransactWriteItem, Update};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -81,6 +84,60 @@ pub struct ClaimRecord {
     pub(crate) gsi4pk: Option<String>,
     #[serde(rename = "GSI4SK", default, skip_serializing_if = "Option::is_none")]
     pub(crate) gsi4sk: Option<String>,
+    /// The claim's value when submitted (or entered): the work lists show it
+    /// and Tier 2 compares it with the Finance threshold.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<Money>,
+    /// The commissioner's Finance threshold when the claim was submitted: a
+    /// claim is judged by the rule in force when it was made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finance_threshold: Option<Money>,
+    /// Since when it has waited for the decision it waits for (work lists).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiting_since: Option<Timestamp>,
+    #[serde(rename = "GSI5PK", default, skip_serializing_if = "Option::is_none")]
+    pub(crate) gsi5pk: Option<String>,
+    #[serde(rename = "GSI5SK", default, skip_serializing_if = "Option::is_none")]
+    pub(crate) gsi5sk: Option<String>,
+}
+
+impl ClaimRecord {
+    /// The work list a claim in `status` would be on, if it waits for a person.
+    fn queue_for(&self, status: ClaimStatus) -> Option<String> {
+        Stage::waiting_at(status).map(|stage| {
+            let organisation = if stage.decided_by_provider() { &self.provider } else { &self.commissioner };
+            keys::review_queue(stage, organisation)
+        })
+    }
+
+    /// This claim moved to `status` at `now`: on the work list of that stage
+    /// from now, or on none.
+    fn placed(mut self, status: ClaimStatus, now: Timestamp) -> Self {
+        self.gsi5pk = self.queue_for(status);
+        self.gsi5sk = self.gsi5pk.as_ref().map(|_| keys::claim_order(now, self.id));
+        self.waiting_since = self.gsi5pk.as_ref().map(|_| now);
+        self.status = status;
+        self
+    }
+}
+
+/// A claim waiting for a decision, as the work list's index holds it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WaitingClaim {
+    pub id: u64,
+    pub provider: OdsCode,
+    pub provider_name: String,
+    pub status: ClaimStatus,
+    pub version: u64,
+    #[serde(default)]
+    pub services: Vec<ClaimService>,
+    #[serde(default)]
+    pub total: Option<Money>,
+    #[serde(default)]
+    pub submitted_at: Option<Timestamp>,
+    #[serde(default)]
+    pub waiting_since: Option<Timestamp>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -203,6 +260,7 @@ pub struct ClaimFilter {
     pub status: Option<ClaimStatus>,
     pub service: Option<String>,
     pub period: Option<String>,
+    pub provider: Option<OdsCode>,
 }
 
 const CLAIM_MOVED_ON: &str = "Someone changed this claim at the same moment. Refresh it: nothing you entered was lost";
@@ -264,6 +322,11 @@ impl Store {
             gsi1sk: keys::claim_order(now, id),
             gsi4pk: None,
             gsi4sk: None,
+            total: None,
+            finance_threshold: None,
+            waiting_since: None,
+            gsi5pk: None,
+            gsi5sk: None,
         };
         let audit = AuditEntry {
             actor: new.created_by,
@@ -328,7 +391,7 @@ impl Store {
 
     /// The claim's own update, conditional on the version the caller saw and on
     /// its still being editable; every change bumps the version.
-    fn claim_update(&self, claim: &ClaimRecord, now: Timestamp) -> aws_sdk_dynamodb::types::builders::UpdateBuilder {
+    fn claim_update(&self, claim: &ClaimRecord, now: Timestamp) -> UpdateBuilder {
         Update::builder()
             .table_name(self.table())
             .set_key(Some(Self::key(claim.pk.clone(), claim.sk.clone())))
@@ -336,6 +399,19 @@ impl Store {
             .expression_attribute_values(":version", n(claim.version))
             .expression_attribute_values(":next", n(claim.version + 1))
             .expression_attribute_values(":at", s(now.to_string()))
+    }
+
+    /// `set` (a SET clause) plus the claim's place on the work lists as
+    /// `placed` has it: on one while it waits for a person, off them otherwise.
+    fn with_queue(update: UpdateBuilder, set: &str, placed: &ClaimRecord) -> UpdateBuilder {
+        match (&placed.gsi5pk, &placed.gsi5sk, placed.waiting_since) {
+            (Some(queue), Some(order), Some(since)) => update
+                .update_expression(format!("{set}, GSI5PK = :queue, GSI5SK = :queued, waitingSince = :waiting"))
+                .expression_attribute_values(":queue", s(queue))
+                .expression_attribute_values(":queued", s(order))
+                .expression_attribute_values(":waiting", s(since.to_string())),
+            _ => update.update_expression(format!("{set} REMOVE GSI5PK, GSI5SK, waitingSince")),
+        }
     }
 
     fn line_put(&self, claim_id: u64, line: &ClaimLine, only_if_new: bool) -> Result<TransactWriteItem, AppError> {
@@ -446,6 +522,7 @@ impl Store {
         &self,
         document: &ClaimDocument,
         next: ClaimStatus,
+        finance_threshold: Money,
         actor: &str,
         now: Timestamp,
     ) -> Result<ClaimRecord, SubmitFailure> {
@@ -461,20 +538,41 @@ impl Store {
         let mut history = claim.history.clone();
         history.push(entry);
         let on_list = keys::claim_order(now, claim.id);
-        let update = self
-            .claim_update(claim, now)
-            .update_expression(
-                "SET #status = :to, history = :history, submittedAt = :at, submittedBy = :actor, \
-                 version = :next, updatedAt = :at, GSI4PK = :list, GSI4SK = :order",
-            )
-            .condition_expression("version = :version AND #status = :from")
-            .expression_attribute_names("#status", "status")
-            .expression_attribute_values(":to", s(next.code()))
-            .expression_attribute_values(":from", s(claim.status.code()))
-            .expression_attribute_values(":history", Self::to_attribute(&history).map_err(SubmitFailure::Other)?)
-            .expression_attribute_values(":actor", s(actor))
-            .expression_attribute_values(":list", s(keys::claims_of_commissioner(&claim.commissioner)))
-            .expression_attribute_values(":order", s(&on_list));
+        let value = crate::domain::claim_line::total(&document.lines);
+        let submitted = ClaimRecord {
+            history,
+            submitted_at: Some(now),
+            submitted_by: Some(actor.to_string()),
+            version: claim.version + 1,
+            updated_at: now,
+            gsi4pk: Some(keys::claims_of_commissioner(&claim.commissioner)),
+            gsi4sk: Some(on_list.clone()),
+            total: Some(value),
+            finance_threshold: Some(finance_threshold),
+            ..claim.clone()
+        }
+        .placed(next, now);
+        let update = Self::with_queue(
+            self.claim_update(claim, now),
+            "SET #status = :to, history = :history, submittedAt = :at, submittedBy = :actor, \
+             version = :next, updatedAt = :at, GSI4PK = :list, GSI4SK = :order, #total = :total, \
+             financeThreshold = :threshold",
+            &submitted,
+        )
+        .condition_expression("version = :version AND #status = :from")
+        .expression_attribute_names("#total", "total")
+        .expression_attribute_values(":total", Self::to_attribute(&value).map_err(SubmitFailure::Other)?)
+        .expression_attribute_values(
+            ":threshold",
+            Self::to_attribute(&finance_threshold).map_err(SubmitFailure::Other)?,
+        )
+        .expression_attribute_names("#status", "status")
+        .expression_attribute_values(":to", s(next.code()))
+        .expression_attribute_values(":from", s(claim.status.code()))
+        .expression_attribute_values(":history", Self::to_attribute(&submitted.history).map_err(SubmitFailure::Other)?)
+        .expression_attribute_values(":actor", s(actor))
+        .expression_attribute_values(":list", s(keys::claims_of_commissioner(&claim.commissioner)))
+        .expression_attribute_values(":order", s(&on_list));
         let mut items = vec![Self::built(update).map_err(SubmitFailure::Other)?];
         let first_submission = claim.status == ClaimStatus::Draft;
         if first_submission {
@@ -490,22 +588,12 @@ impl Store {
             target: keys::claim(claim.id),
             organisation: &claim.provider,
             before: Some(json!({"status": claim.status})),
-            after: Some(json!({"status": next, "total": crate::domain::claim_line::total(&document.lines)})),
+            after: Some(json!({"status": next, "total": value})),
         }
         .record(now);
         items.push(self.put(&audit, true).map_err(SubmitFailure::Other)?);
         match self.transact(items).await {
-            Ok(()) => Ok(ClaimRecord {
-                status: next,
-                history,
-                submitted_at: Some(now),
-                submitted_by: Some(actor.to_string()),
-                version: claim.version + 1,
-                updated_at: now,
-                gsi4pk: Some(keys::claims_of_commissioner(&claim.commissioner)),
-                gsi4sk: Some(on_list),
-                ..claim.clone()
-            }),
+            Ok(()) => Ok(submitted),
             Err(TransactFailure::ConditionFailed(failed)) => {
                 let markers = 1..=claim.services.len();
                 match failed.iter().find(|i| markers.contains(i)) {
@@ -646,14 +734,18 @@ impl Store {
     ) -> Result<Option<ClaimRecord>, AppError> {
         let mut history = claim.history.clone();
         history.push(entry.clone());
-        let update = self
-            .claim_update(claim, now)
-            .update_expression("SET #status = :to, history = :history, version = :next, updatedAt = :at")
-            .condition_expression("version = :version AND #status = :from")
-            .expression_attribute_names("#status", "status")
-            .expression_attribute_values(":to", s(entry.to.code()))
-            .expression_attribute_values(":from", s(claim.status.code()))
-            .expression_attribute_values(":history", Self::to_attribute(&history)?);
+        let moved =
+            ClaimRecord { history, version: claim.version + 1, updated_at: now, ..claim.clone() }.placed(entry.to, now);
+        let update = Self::with_queue(
+            self.claim_update(claim, now),
+            "SET #status = :to, history = :history, version = :next, updatedAt = :at",
+            &moved,
+        )
+        .condition_expression("version = :version AND #status = :from")
+        .expression_attribute_names("#status", "status")
+        .expression_attribute_values(":to", s(entry.to.code()))
+        .expression_attribute_values(":from", s(claim.status.code()))
+        .expression_attribute_values(":history", Self::to_attribute(&moved.history)?);
         let audit = AuditEntry {
             actor: &entry.by,
             action: audit_action,
@@ -665,18 +757,40 @@ impl Store {
         .record(now);
         let items = vec![Self::built(update)?, self.put(&audit, true)?];
         match self.transact(items).await {
-            Ok(()) => Ok(Some(ClaimRecord {
-                status: entry.to,
-                history,
-                version: claim.version + 1,
-                updated_at: now,
-                ..claim.clone()
-            })),
+            Ok(()) => Ok(Some(moved)),
             Err(TransactFailure::ConditionFailed(_)) => Ok(None),
             // Nobody may have moved it: the caller retries rather than leave it waiting.
             Err(TransactFailure::Contended) => Err(AppError::Dependency("the claim was busy; try again".into())),
             Err(TransactFailure::Other(error)) => Err(error),
         }
+    }
+
+    /// Audits a download of an evidence file, in the trail of the organisation
+    /// the person downloaded it for; written before the address is given.
+    pub async fn record_download(
+        &self,
+        file: &FileRecord,
+        actor: &str,
+        organisation: &OdsCode,
+        now: Timestamp,
+    ) -> Result<(), AppError> {
+        let audit = AuditEntry {
+            actor,
+            action: "evidence.downloaded",
+            target: keys::claim(file.claim_id),
+            organisation,
+            before: None,
+            after: Some(json!({"lineId": file.line_id, "attachmentId": file.id, "fileName": file.file_name})),
+        }
+        .record(now);
+        self.client()
+            .put_item()
+            .table_name(self.table())
+            .set_item(Some(Self::to_item(&audit)?))
+            .send()
+            .await
+            .map_err(dependency("recording the download"))?;
+        Ok(())
     }
 
     /// Removes one file from a line.
@@ -698,6 +812,7 @@ impl Store {
     ) -> Result<Page<ClaimRecord>, AppError> {
         let list = ClaimList {
             listing: "provider-claims",
+            oldest_first: false,
             index: keys::GSI1,
             partition_key: keys::GSI1PK,
             sort_key: keys::GSI1SK,
@@ -716,6 +831,7 @@ impl Store {
     ) -> Result<Page<ClaimRecord>, AppError> {
         let list = ClaimList {
             listing: "commissioner-claims",
+            oldest_first: false,
             index: keys::GSI4,
             partition_key: keys::GSI4PK,
             sort_key: keys::GSI4SK,
@@ -724,16 +840,38 @@ impl Store {
         self.claim_page(&list, filter, limit, cursor_text).await
     }
 
+    /// One page of the claims waiting for a decision at `stage` for
+    /// `organisation` (its commissioner; the practice, for its own approval),
+    /// oldest first, from the sparse work-list index.
+    pub async fn claims_waiting(
+        &self,
+        stage: Stage,
+        organisation: &OdsCode,
+        filter: &ClaimFilter,
+        limit: i32,
+        cursor_text: Option<&str>,
+    ) -> Result<Page<WaitingClaim>, AppError> {
+        let list = ClaimList {
+            listing: "review-queue",
+            oldest_first: true,
+            index: keys::GSI5,
+            partition_key: keys::GSI5PK,
+            sort_key: keys::GSI5SK,
+            partition: keys::review_queue(stage, organisation),
+        };
+        self.claim_page(&list, filter, limit, cursor_text).await
+    }
+
     /// A filtered page that is never empty while more matches exist within
     /// `FILTERED_READS` reads: it keeps reading until the page is full, and its
     /// cursor is the last claim it answers with.
-    async fn claim_page(
+    async fn claim_page<T: serde::de::DeserializeOwned>(
         &self,
         list: &ClaimList<'_>,
         filter: &ClaimFilter,
         limit: i32,
         cursor_text: Option<&str>,
-    ) -> Result<Page<ClaimRecord>, AppError> {
+    ) -> Result<Page<T>, AppError> {
         let key_names = [keys::PK, keys::SK, list.partition_key, list.sort_key];
         let mut start = cursor_text
             .map(|c| cursor::decode(c, list.listing, &key_names, (list.partition_key, &list.partition)))
@@ -752,6 +890,10 @@ impl Store {
             conditions.push("contains(periods, :period)");
             values.push((":period", s(period)));
         }
+        if let Some(provider) = &filter.provider {
+            conditions.push("#provider = :provider");
+            values.push((":provider", s(provider.as_str())));
+        }
         let wanted = usize::try_from(limit).unwrap_or(20);
         let mut found: Vec<Item> = Vec::new();
         let mut next = None;
@@ -764,13 +906,16 @@ impl Store {
                 .key_condition_expression("#pk = :pk")
                 .expression_attribute_names("#pk", list.partition_key)
                 .expression_attribute_values(":pk", s(&list.partition))
-                .scan_index_forward(false)
+                .scan_index_forward(list.oldest_first)
                 .limit(limit)
                 .set_exclusive_start_key(start.take());
             if !conditions.is_empty() {
                 query = query.filter_expression(conditions.join(" AND "));
                 if filter.status.is_some() {
                     query = query.expression_attribute_names("#status", "status");
+                }
+                if filter.provider.is_some() {
+                    query = query.expression_attribute_names("#provider", "provider");
                 }
                 for (name, value) in &values {
                     query = query.expression_attribute_values(*name, value.clone());
@@ -800,6 +945,7 @@ impl Store {
 
 struct ClaimList<'a> {
     listing: &'a str,
+    oldest_first: bool,
     index: &'a str,
     partition_key: &'a str,
     sort_key: &'a str,

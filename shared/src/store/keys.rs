@@ -229,6 +229,12 @@ pub fn claims_of_commissioner(commissioner: &OdsCode) -> String {
     format!("SUBMITTED_CLAIMS#{commissioner}")
 }
 
+/// Claims waiting for a decision at one stage, for one organisation (GSI5, a
+/// sparse index: a claim is on it only while it waits there), oldest first.
+pub fn review_queue(stage: crate::domain::review::Stage, organisation: &OdsCode) -> String {
+    format!("REVIEW#{}#{organisation}", stage.code())
+}
+
 /// A claim's place on a list: by instant, then id.
 pub fn claim_order(at: Timestamp, id: u64) -> String {
     format!("{at}#{id:012}")
@@ -244,6 +250,10 @@ pub const IDEMPOTENCY: &str = "IDEMPOTENCY";
 pub const GSI4: &str = "GSI4";
 pub const GSI4PK: &str = "GSI4PK";
 pub const GSI4SK: &str = "GSI4SK";
+/// The review work lists: `review_queue`, ordered by `claim_order` of the wait's start.
+pub const GSI5: &str = "GSI5";
+pub const GSI5PK: &str = "GSI5PK";
+pub const GSI5SK: &str = "GSI5SK";
 
 /// Fixed-width UTC instant: sorts as text in time order.
 pub fn instant(at: impl Into<Timestamp>) -> String {

@@ -30,6 +30,8 @@ impl OrganisationRecord {
             organisation_type: Some(new.organisation_type),
             claim_submission: new.claim_submission,
             claims_any_time: false,
+            claims_need_approval: false,
+            finance_threshold: None,
             version: 1,
             gsi1sk: list.as_ref().map(|_| keys::organisation_order(&organisation.name, &organisation.code)),
             gsi1pk: list,
@@ -115,7 +117,10 @@ impl Store {
         let new_name = change.name.as_deref().unwrap_or(&record.name);
         let new_claims = change.claim_submission.or(record.claim_submission);
         let any_time = change.claims_any_time.unwrap_or(record.claims_any_time);
-        let set = "SET #name = :name, claimSubmission = :claims, claimsAnyTime = :anyTime, version = :next";
+        let need_approval = change.claims_need_approval.unwrap_or(record.claims_need_approval);
+        let threshold = change.finance_threshold.or(record.finance_threshold);
+        let set = "SET #name = :name, claimSubmission = :claims, claimsAnyTime = :anyTime, \
+                   claimsNeedApproval = :approval, financeThreshold = :threshold, version = :next";
         let mut update = Update::builder()
             .table_name(self.table())
             .set_key(Some(Self::key(record.pk.clone(), record.sk.clone())))
@@ -125,6 +130,8 @@ impl Store {
             .expression_attribute_values(":name", s(new_name))
             .expression_attribute_values(":claims", Self::to_attribute(&new_claims)?)
             .expression_attribute_values(":anyTime", AttributeValue::Bool(any_time))
+            .expression_attribute_values(":approval", AttributeValue::Bool(need_approval))
+            .expression_attribute_values(":threshold", Self::to_attribute(&threshold)?)
             .expression_attribute_values(":version", n(record.version))
             .expression_attribute_values(":next", n(record.version + 1));
         let order = record.gsi1pk.as_ref().map(|_| keys::organisation_order(new_name, &record.code));
@@ -138,8 +145,11 @@ impl Store {
             action: "organisation.updated",
             target: keys::organisation(&record.code),
             organisation: &record.code,
-            before: Some(json!({"name": record.name, "claimSubmission": record.claim_submission, "claimsAnyTime": record.claims_any_time})),
-            after: Some(json!({"name": new_name, "claimSubmission": new_claims, "claimsAnyTime": any_time})),
+            before: Some(json!({"name": record.name, "claimSubmission": record.claim_submission,
+                "claimsAnyTime": record.claims_any_time, "claimsNeedApproval": record.claims_need_approval,
+                "financeThreshold": record.finance_threshold})),
+            after: Some(json!({"name": new_name, "claimSubmission": new_claims, "claimsAnyTime": any_time,
+                "claimsNeedApproval": need_approval, "financeThreshold": threshold})),
         }
         .record(now);
         self.transact(vec![Self::built(update)?, self.put(&audit, true)?]).await.map_err(|failure| {
@@ -152,6 +162,8 @@ impl Store {
             name: new_name.to_string(),
             claim_submission: new_claims,
             claims_any_time: any_time,
+            claims_need_approval: need_approval,
+            finance_threshold: threshold,
             version: record.version + 1,
             gsi1sk: order.or_else(|| record.gsi1sk.clone()),
             ..record.clone()

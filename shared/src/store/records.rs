@@ -31,6 +31,13 @@ pub struct OrganisationRecord {
     /// A provider that claims any time, without claim windows.
     #[serde(default)]
     pub claims_any_time: bool,
+    /// A provider's setting: a user's claim waits for one of its approvers.
+    #[serde(default)]
+    pub claims_need_approval: bool,
+    /// A commissioner's setting: at or above this total, Tier 2 approval needs
+    /// Finance too (unset: `review::DEFAULT_FINANCE_THRESHOLD`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finance_threshold: Option<crate::domain::money::Money>,
     #[serde(default)]
     pub version: u64,
     /// The commissioner's provider list (`PROVIDERS#<ods>`) or `COMMISSIONERS`, by name.

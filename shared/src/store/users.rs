@@ -80,6 +80,42 @@ impl Store {
         Ok(Page { items, next_cursor })
     }
 
+    /// Everyone who actively holds `role` in an organisation (a practice's
+    /// approvers, say): a handful, read to the end.
+    pub async fn active_members_with(
+        &self,
+        organisation: &OdsCode,
+        role: Role,
+    ) -> Result<Vec<MembershipRecord>, AppError> {
+        let mut found = Vec::new();
+        let mut start = None;
+        loop {
+            let output = self
+                .client()
+                .query()
+                .table_name(self.table())
+                .index_name(keys::GSI1)
+                .key_condition_expression("GSI1PK = :pk")
+                .filter_expression("#status = :active AND #role = :role")
+                .expression_attribute_names("#status", "status")
+                .expression_attribute_names("#role", "role")
+                .expression_attribute_values(":pk", s(keys::members(organisation)))
+                .expression_attribute_values(":active", s(super::status_value(MembershipStatus::Active)))
+                .expression_attribute_values(":role", Self::to_attribute(&role)?)
+                .set_exclusive_start_key(start.take())
+                .send()
+                .await
+                .map_err(dependency("finding an organisation's approvers"))?;
+            for item in output.items.unwrap_or_default() {
+                found.push(Self::from_item::<MembershipRecord>(item)?);
+            }
+            start = output.last_evaluated_key;
+            if start.is_none() {
+                return Ok(found);
+            }
+        }
+    }
+
     /// Accounts by id, in one batch read (for names, status and last sign-in on a page).
     pub async fn accounts(&self, user_ids: &[String]) -> Result<HashMap<String, AccountRecord>, AppError> {
         let keys = user_ids.iter().map(|id| (keys::user(id), keys::PROFILE.to_string())).collect();

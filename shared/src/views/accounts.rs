@@ -141,6 +141,8 @@ pub fn organisation_json(record: &crate::store::records::OrganisationRecord) -> 
         "commissioner": record.commissioner,
         "claimSubmission": record.claim_submission,
         "claimsAnyTime": record.claims_any_time,
+        "claimsNeedApproval": record.claims_need_approval,
+        "financeThreshold": record.finance_threshold.unwrap_or(crate::domain::review::DEFAULT_FINANCE_THRESHOLD),
     })
 }
 

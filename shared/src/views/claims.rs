@@ -8,7 +8,8 @@ use crate::domain::component::Payment;
 use crate::domain::component_version::in_force;
 use crate::domain::financial_year::Period;
 use crate::domain::money::Money;
-use crate::store::claims::{ClaimDocument, ClaimRecord, FileRecord};
+use crate::domain::timestamp::Timestamp;
+use crate::store::claims::{ClaimDocument, ClaimRecord, FileRecord, WaitingClaim};
 use crate::store::components::Component;
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -203,4 +204,24 @@ pub fn claim_row_json(claim: &ClaimRecord) -> Value {
     let mut view = header_json(claim);
     view["services"] = json!(claim.services);
     view
+}
+
+/// A row of a reviewer's work list: how long it has waited, in whole days.
+pub fn waiting_row_json(claim: &WaitingClaim, now: Timestamp) -> Value {
+    let since = claim.waiting_since.or(claim.submitted_at);
+    let days = since.map(|since| (now.as_second() - since.as_second()).max(0) / 86_400);
+    let mut periods: Vec<&str> = claim.services.iter().map(|s| s.period_label.as_str()).collect();
+    periods.dedup();
+    json!({
+        "id": claim.id,
+        "status": status_json(claim.status),
+        "version": claim.version,
+        "provider": { "code": claim.provider, "name": claim.provider_name },
+        "services": claim.services,
+        "periods": periods,
+        "total": claim.total.map(money),
+        "submittedAt": claim.submitted_at,
+        "waitingSince": since,
+        "daysWaiting": days,
+    })
 }
