@@ -189,6 +189,11 @@ MATRIX = [
      {"practice_user": 403, "disabled": 403, "anonymous": 401, "*": 404}),
     # None of these callers reviews claims: a work list is for those who hold its stage's role.
     ("GET /reviews", "/reviews?stage=tier1", None, {"anonymous": 401, "*": 403}),
+    # Bulk claims are Tier 1's: the service's administrator and its practice see the service but are refused.
+    ("GET /services/{id}/bulk-claims", "/services/{service}/bulk-claims?period=Q3", None,
+     {"qhm_admin": 403, "practice_user": 403, "disabled": 403, "anonymous": 401, "*": 404}),
+    ("POST /services/{id}/bulk-claims", "/services/{service}/bulk-claims?period=Q3", None,
+     {"qhm_admin": 403, "practice_user": 403, "disabled": 403, "anonymous": 401, "*": 404}),
 ]
 
 ROWS = {route: (path, body, expected) for route, path, body, expected in MATRIX}

@@ -210,7 +210,7 @@ pub async fn providers_without_claim(
         .organisation_records(&accepted)
         .await?
         .into_iter()
-        .filter(|p| !p.claims_any_time && !claimed.contains(&p.code))
+        .filter(|p| !p.claims_any_time && !claimed.contains_key(&p.code))
         .collect();
     owing.sort_by(|a, b| a.code.cmp(&b.code));
     Ok(owing)

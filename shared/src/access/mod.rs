@@ -2,6 +2,7 @@
 //! domain's rules; answers with the record the step may use or an `AppError`
 //! (never an HTTP type).
 
+pub mod bulk_claims;
 pub mod caller;
 pub mod catalogue;
 pub mod claims;

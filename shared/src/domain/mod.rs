@@ -4,6 +4,7 @@ pub mod access_request;
 pub mod account;
 pub mod audit_query;
 pub mod authority;
+pub mod bulk_claim;
 pub mod claim;
 pub mod claim_availability;
 pub mod claim_line;

@@ -13,7 +13,7 @@ pub mod telemetry;
 pub use lambda_http;
 
 pub use problem::problem_response;
-pub use request::{bearer_token, json_body, path_param, query_param, query_parsed};
+pub use request::{bearer_token, csv_body, json_body, path_param, query_param, query_parsed};
 
 use crate::app::App;
 use crate::error::AppError;
@@ -82,6 +82,19 @@ where
         Ok::<_, Infallible>(response)
     }))
     .await
+}
+
+/// A CSV file to save, named `file_name`.
+pub fn csv_file(file_name: &str, text: String) -> HttpResult {
+    let safe: String =
+        file_name.chars().map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '-' }).collect();
+    Response::builder()
+        .status(200)
+        .header("content-type", "text/csv; charset=utf-8")
+        .header("content-disposition", format!("attachment; filename=\"{safe}\""))
+        .header("cache-control", "no-store")
+        .body(Body::from(text))
+        .map_err(|e| AppError::Internal(format!("building response: {e}")))
 }
 
 pub fn json<T: Serialize>(status: u16, value: &T) -> HttpResult {

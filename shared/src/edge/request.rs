@@ -45,6 +45,33 @@ pub fn json_body<T: DeserializeOwned>(request: &Request) -> Result<T, AppError> 
     })
 }
 
+/// A CSV file sent as the body (`text/csv`, or as spreadsheet programs label
+/// it), as text; at most `max_bytes`.
+pub fn csv_body(request: &Request, max_bytes: usize) -> Result<String, AppError> {
+    let essence = request
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or_default().trim().to_ascii_lowercase())
+        .unwrap_or_default();
+    if !matches!(essence.as_str(), "text/csv" | "application/csv" | "application/vnd.ms-excel" | "text/plain") {
+        return Err(AppError::invalid_field(
+            "file",
+            "Upload the sheet as a CSV file (in a spreadsheet program: Save As, CSV UTF-8)",
+        ));
+    }
+    let bytes: &[u8] = request.body().as_ref();
+    if bytes.len() > max_bytes {
+        return Err(AppError::invalid_field(
+            "file",
+            format!("The file is larger than {} KB: upload fewer rows at a time", max_bytes / 1024),
+        ));
+    }
+    String::from_utf8(bytes.to_vec()).map_err(|_| {
+        AppError::invalid_field("file", "Save the file as CSV UTF-8 (comma delimited) and upload it again")
+    })
+}
+
 pub fn path_param(request: &Request, name: &str) -> Result<String, AppError> {
     request
         .path_parameters_ref()
@@ -97,6 +124,30 @@ mod tests {
             builder = builder.header("content-type", value);
         }
         builder.body(Body::from(body.to_string())).unwrap()
+    }
+
+    #[test]
+    fn a_csv_upload_is_utf8_text_of_a_spreadsheet_type_within_its_size() {
+        let csv = |content_type: &str, body: Vec<u8>| {
+            http::Request::builder()
+                .method("POST")
+                .uri("/x")
+                .header("content-type", content_type)
+                .body(Body::from(body))
+        };
+        let ok = csv("text/csv; charset=utf-8", b"ODS code\nA81001\n".to_vec()).unwrap();
+        assert_eq!(csv_body(&ok, 100).unwrap(), "ODS code\nA81001\n");
+        assert!(
+            csv_body(&csv("application/vnd.ms-excel", b"a".to_vec()).unwrap(), 100).is_ok(),
+            "as Windows labels it"
+        );
+        let field = |r: Result<String, AppError>| match r {
+            Err(AppError::Validation { errors, .. }) => errors.pointers().join(","),
+            other => panic!("expected a field error, got {other:?}"),
+        };
+        assert_eq!(field(csv_body(&csv("application/json", b"{}".to_vec()).unwrap(), 100)), "/file");
+        assert_eq!(field(csv_body(&csv("text/csv", vec![0xff, 0xfe, 0]).unwrap(), 100)), "/file");
+        assert_eq!(field(csv_body(&csv("text/csv", vec![b'a'; 101]).unwrap(), 100)), "/file");
     }
 
     #[test]

@@ -19,12 +19,12 @@ use crate::domain::timestamp::Timestamp;
 use crate::error::dependency;
 use crate::error::AppError;
 use aws_sdk_dynamodb::types::builders::UpdateBuilder;
-use aws_sdk_dynamodb::types::{AttributeValue, Delete, ReturnValue, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{AttributeValue, Delete, TransactWriteItem, Update};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 /// The first claim id is one more than this (the guides' example is 35929).
-const CLAIM_IDS_AFTER: u64 = 35_928;
+pub(crate) const CLAIM_IDS_AFTER: u64 = 35_928;
 /// Reads one filtered list page may make before it answers with what it has.
 const FILTERED_READS: usize = 5;
 
@@ -112,7 +112,7 @@ impl ClaimRecord {
 
     /// This claim moved to `status` at `now`: on the work list of that stage
     /// from now, or on none.
-    fn placed(mut self, status: ClaimStatus, now: Timestamp) -> Self {
+    pub(crate) fn placed(mut self, status: ClaimStatus, now: Timestamp) -> Self {
         self.gsi5pk = self.queue_for(status);
         self.gsi5sk = self.gsi5pk.as_ref().map(|_| keys::claim_order(now, self.id));
         self.waiting_since = self.gsi5pk.as_ref().map(|_| now);
@@ -142,14 +142,14 @@ pub struct WaitingClaim {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct LineRecord {
+pub(crate) struct LineRecord {
     #[serde(rename = "PK")]
-    pk: String,
+    pub(crate) pk: String,
     #[serde(rename = "SK")]
-    sk: String,
-    claim_id: u64,
+    pub(crate) sk: String,
+    pub(crate) claim_id: u64,
     #[serde(flatten)]
-    line: ClaimLine,
+    pub(crate) line: ClaimLine,
 }
 
 /// An evidence file on a claim's line.
@@ -268,22 +268,7 @@ const CLAIM_MOVED_ON: &str = "Someone changed this claim at the same moment. Ref
 impl Store {
     /// The next claim id: increasing, unique across the system, never reused.
     pub async fn next_claim_id(&self) -> Result<u64, AppError> {
-        let output = self
-            .client()
-            .update_item()
-            .table_name(self.table())
-            .set_key(Some(Self::key(keys::CLAIM_ID_COUNTER.into(), keys::COUNTER)))
-            .update_expression("SET claimId = if_not_exists(claimId, :start) + :one")
-            .expression_attribute_values(":start", n(CLAIM_IDS_AFTER))
-            .expression_attribute_values(":one", n(1))
-            .return_values(ReturnValue::UpdatedNew)
-            .send()
-            .await
-            .map_err(dependency("numbering the claim"))?;
-        output
-            .attributes
-            .and_then(|a| a.get("claimId").and_then(|v| v.as_n().ok()).and_then(|v| v.parse().ok()))
-            .ok_or_else(|| AppError::Internal("the claim counter answered no number".into()))
+        Ok(*self.next_claim_ids(1).await?.end())
     }
 
     /// Writes a new draft; with an idempotency key already used, finds the

@@ -4,6 +4,7 @@
 pub mod access_requests;
 pub mod accounts;
 pub mod audit;
+pub mod bulk_claims;
 pub mod catalogue;
 pub mod claims;
 pub mod components;

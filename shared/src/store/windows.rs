@@ -14,7 +14,7 @@ use aws_sdk_dynamodb::operation::update_item::builders::UpdateItemFluentBuilder;
 use aws_sdk_dynamodb::types::{TransactWriteItem, Update};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -230,19 +230,23 @@ impl Store {
             .set_key(Some(Self::key(window.pk.clone(), window.sk.clone())))
     }
 
-    /// Which of these providers have claimed a service for a period.
+    /// Which of these providers have claimed a service for a period, with the
+    /// id of each one's claim (from the claim markers, in batch reads).
     pub async fn claimed(
         &self,
         providers: &[OdsCode],
         service_id: &str,
         period_key: &str,
-    ) -> Result<HashSet<OdsCode>, AppError> {
+    ) -> Result<HashMap<OdsCode, String>, AppError> {
         let keys =
             providers.iter().map(|p| (keys::organisation(p), keys::claim_marker(service_id, period_key))).collect();
         let markers: Vec<ClaimMarker> = self.batch_get(keys).await?;
         Ok(markers
             .into_iter()
-            .filter_map(|m| m.pk.strip_prefix("ORG#").and_then(|code| OdsCode::parse(code).ok()))
+            .filter_map(|m| {
+                let code = m.pk.strip_prefix("ORG#").and_then(|code| OdsCode::parse(code).ok())?;
+                Some((code, m.claim_id))
+            })
             .collect())
     }
 

@@ -1,0 +1,27 @@
+//! GET /services/{id}/bulk-claims?period=: the bulk claim template for a
+//! commissioner's Tier 1 — a CSV with a row per practice that accepted the
+//! service and has not claimed the period, and a column per component that
+//! takes units, ready to fill in and upload.
+
+use lambda_http::Request;
+use shared::access::bulk_claims;
+use shared::domain::bulk_claim::template_csv;
+use shared::domain::ods::OdsCode;
+use shared::edge::{csv_file, path_param, HttpResult};
+use shared::{App, AppError};
+
+shared::serve_http!(template; path: ["id"], query: [], body: );
+
+async fn template(app: &App, request: Request) -> HttpResult {
+    let bulk = bulk_claims::open(app, &request, &path_param(&request, "id")?).await?;
+    let accepted: Vec<OdsCode> = bulk.accepted().map(|o| o.provider.clone()).collect();
+    let claimed = app.store.claimed(&accepted, &bulk.service.id, &bulk.period.key()).await?;
+    let mut practices: Vec<(OdsCode, String)> = bulk
+        .accepted()
+        .filter(|o| !claimed.contains_key(&o.provider))
+        .map(|o| (o.provider.clone(), o.provider_name.clone()))
+        .collect();
+    practices.sort();
+    let text = template_csv(&bulk.columns(), &practices).map_err(AppError::Internal)?;
+    csv_file(&format!("bulk-claims-{}-{}.csv", bulk.service.name, bulk.period.key()), text)
+}

@@ -1,0 +1,195 @@
+//! POST /services/{id}/bulk-claims?period=: a commissioner's Tier 1 uploads
+//! the filled template (CSV). Every row is judged on its own — an unknown or
+//! foreign practice, units that are not a whole number or over the maximum, a
+//! practice already claimed or named twice — and answered in a per-row
+//! report. Each good row becomes a claim entered by the commissioner straight
+//! into Pending Tier 2 Review, with its claim marker, so the same file sent
+//! again (or twice at once) creates nothing more.
+
+use futures::stream::{self, StreamExt};
+use lambda_http::Request;
+use serde_json::{json, Value};
+use shared::access::bulk_claims::{self, BulkClaims};
+use shared::domain::bulk_claim::{check_row, read_sheet, RowCheck, SheetRow, Standing, MAX_BYTES};
+use shared::domain::ods::OdsCode;
+use shared::domain::organisation::ClaimSubmission;
+use shared::domain::review::DEFAULT_FINANCE_THRESHOLD;
+use shared::edge::{csv_body, json, path_param, HttpResult};
+use shared::store::bulk_claims::EnteredClaim;
+use shared::store::claims::ClaimService;
+use shared::store::Store;
+use shared::{App, AppError, Timestamp};
+use std::collections::{HashMap, HashSet};
+
+shared::serve_http!(upload; path: ["id"], query: [], body: );
+
+/// Claims written at once: enough to finish 500 rows well within a request.
+const WRITERS: usize = 16;
+
+async fn upload(app: &App, request: Request) -> HttpResult {
+    let bulk = bulk_claims::open(app, &request, &path_param(&request, "id")?).await?;
+    let text = csv_body(&request, MAX_BYTES)?;
+    let columns = bulk.columns();
+    let rows = read_sheet(&text, &columns).map_err(|detail| AppError::invalid_field("file", detail))?;
+    let standing = standings(app, &bulk, &rows).await?;
+    let accepted: Vec<OdsCode> =
+        standing.iter().filter(|(_, s)| **s == Standing::Accepted).map(|(code, _)| code.clone()).collect();
+    let claimed = app.store.claimed(&accepted, &bulk.service.id, &bulk.period.key()).await?;
+    let mut seen = HashSet::new();
+    let checks: Vec<(usize, RowCheck)> = rows
+        .iter()
+        .map(|row| {
+            let check = check_row(
+                row,
+                &columns,
+                |code| standing.get(code).cloned().unwrap_or(Standing::Unknown),
+                |code| claimed.get(code).cloned(),
+                &mut seen,
+            );
+            (row.number, check)
+        })
+        .collect();
+    let entered = enter_claims(app, &bulk, &checks).await?;
+    let report: Vec<Value> = checks.iter().map(|(number, check)| row_report(*number, check, &entered)).collect();
+    let count = |outcome: &str| report.iter().filter(|r| r["outcome"] == outcome).count();
+    tracing::info!(
+        service_id = bulk.service.id,
+        rows = report.len(),
+        created = count("created"),
+        "bulk claims entered"
+    );
+    json(
+        200,
+        &json!({
+            "service": { "id": bulk.service.id, "name": bulk.service.name },
+            "period": { "key": bulk.period.key(), "label": bulk.period.label() },
+            "commissioner": bulk.commissioner.code,
+            "created": count("created"),
+            "alreadyClaimed": count("already_claimed"),
+            "invalid": count("invalid"),
+            "skipped": count("skipped"),
+            "rows": report,
+        }),
+    )
+}
+
+/// Where each practice named in the file stands: from the commissioner's
+/// offers, and for any other code, whether such a practice exists at all.
+async fn standings(app: &App, bulk: &BulkClaims, rows: &[SheetRow]) -> Result<HashMap<OdsCode, Standing>, AppError> {
+    let mut standing: HashMap<OdsCode, Standing> = HashMap::new();
+    for offer in &bulk.offers {
+        let s = if bulk.accepted().any(|a| a.provider == offer.provider) {
+            Standing::Accepted
+        } else {
+            Standing::NotAccepted
+        };
+        standing.insert(offer.provider.clone(), s);
+    }
+    let mut strangers: Vec<OdsCode> = rows
+        .iter()
+        .filter_map(|row| OdsCode::parse(&row.ods_code).ok())
+        .filter(|code| !standing.contains_key(code))
+        .collect();
+    strangers.sort();
+    strangers.dedup();
+    if !strangers.is_empty() {
+        for record in app.store.organisation_records(&strangers).await? {
+            standing.insert(record.code, Standing::NotOffered);
+        }
+    }
+    Ok(standing)
+}
+
+/// Writes a claim for every ready row, side by side: the claim id by row
+/// number, or `None` where the practice was claimed meanwhile.
+async fn enter_claims(
+    app: &App,
+    bulk: &BulkClaims,
+    checks: &[(usize, RowCheck)],
+) -> Result<HashMap<usize, Option<u64>>, AppError> {
+    let ready: Vec<(usize, &OdsCode, &Vec<(String, u32)>)> = checks
+        .iter()
+        .filter_map(|(number, check)| match check {
+            RowCheck::Ready { provider, units } => Some((*number, provider, units)),
+            _ => None,
+        })
+        .collect();
+    if ready.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let ids = app.store.next_claim_ids(ready.len() as u64).await?;
+    let now = Timestamp::now();
+    let actor = bulk.account.account.user_id.as_str();
+    let service = ClaimService {
+        service_id: bulk.service.id.clone(),
+        name: bulk.service.name.clone(),
+        period: bulk.period.key(),
+        period_label: bulk.period.label(),
+        closes_at: None,
+    };
+    let commissioner = &bulk.commissioner;
+    let names: HashMap<&OdsCode, &str> = bulk.accepted().map(|o| (&o.provider, o.provider_name.as_str())).collect();
+    let claims: Vec<(usize, EnteredClaim, u64)> = ready
+        .into_iter()
+        .zip(ids)
+        .map(|((number, provider, units), id)| {
+            let mut lines = bulk.lines_for(provider);
+            for line in &mut lines {
+                if let Some((_, n)) = units.iter().find(|(component, _)| component == &line.component_id) {
+                    line.units = Some(*n);
+                }
+            }
+            let claim = EnteredClaim {
+                provider: provider.clone(),
+                provider_name: names.get(provider).map(|n| n.to_string()).unwrap_or_default(),
+                commissioner: commissioner.code.clone(),
+                commissioner_name: commissioner.name.clone(),
+                submission: commissioner.claim_submission.unwrap_or(ClaimSubmission::SingleService),
+                service: service.clone(),
+                lines,
+                finance_threshold: commissioner.finance_threshold.unwrap_or(DEFAULT_FINANCE_THRESHOLD),
+                entered_by: actor.to_string(),
+            };
+            (number, claim, id)
+        })
+        .collect();
+    let results: Vec<Result<(usize, Option<u64>), AppError>> = stream::iter(claims)
+        .map(|(number, claim, id)| enter_one(app.store.clone(), number, claim, id, now))
+        .buffer_unordered(WRITERS)
+        .collect()
+        .await;
+    results.into_iter().collect()
+}
+
+/// One row's claim: its id, or `None` if the practice was claimed meanwhile.
+async fn enter_one(
+    store: Store,
+    number: usize,
+    claim: EnteredClaim,
+    id: u64,
+    now: Timestamp,
+) -> Result<(usize, Option<u64>), AppError> {
+    let written = store.enter_claim(&claim, id, now).await?;
+    Ok((number, written.then_some(id)))
+}
+
+fn row_report(number: usize, check: &RowCheck, entered: &HashMap<usize, Option<u64>>) -> Value {
+    match check {
+        RowCheck::Ready { provider, .. } => match entered.get(&number).copied().flatten() {
+            Some(id) => json!({ "row": number, "provider": provider, "outcome": "created", "claimId": id }),
+            None => json!({ "row": number, "provider": provider, "outcome": "already_claimed",
+                            "detail": format!("{provider} was claimed for this period at the same moment") }),
+        },
+        RowCheck::AlreadyClaimed { provider, claim_id } => json!({
+            "row": number, "provider": provider, "outcome": "already_claimed", "claimId": claim_id.parse::<u64>().ok(),
+            "detail": format!("{provider} already has claim {claim_id} for this service and period"),
+        }),
+        RowCheck::Skipped { provider } => json!({
+            "row": number, "provider": provider, "outcome": "skipped", "detail": "No units entered: nothing claimed",
+        }),
+        RowCheck::Invalid { provider, problems } => json!({
+            "row": number, "provider": provider, "outcome": "invalid",
+            "problems": problems.iter().map(|p| json!({ "column": p.column, "detail": p.detail })).collect::<Vec<_>>(),
+        }),
+    }
+}
