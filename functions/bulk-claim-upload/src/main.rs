@@ -23,6 +23,9 @@ use std::collections::{HashMap, HashSet};
 
 shared::serve_http!(upload; path: ["id"], query: [], body: );
 
+/// Units by component id, as a ready row has them.
+type Units = Vec<(String, u32)>;
+
 /// Claims written at once: enough to finish 500 rows well within a request.
 const WRITERS: usize = 16;
 
@@ -107,7 +110,7 @@ async fn enter_claims(
     bulk: &BulkClaims,
     checks: &[(usize, RowCheck)],
 ) -> Result<HashMap<usize, Option<u64>>, AppError> {
-    let ready: Vec<(usize, &OdsCode, &Vec<(String, u32)>)> = checks
+    let ready: Vec<(usize, &OdsCode, &Units)> = checks
         .iter()
         .filter_map(|(number, check)| match check {
             RowCheck::Ready { provider, units } => Some((*number, provider, units)),
