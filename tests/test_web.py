@@ -513,3 +513,82 @@ def test_add_plus_remove_all_and_delete_for_a_practice_without_windows(page, api
     page.get_by_role("button", name="Yes, delete the claim").click()
     expect(page.get_by_role("heading", name="Claims", exact=True)).to_be_visible()
     expect(page.get_by_text("There are no claims yet.")).to_be_visible()
+
+
+def sign_in_at(page: Page, stack, path: str, email_prefix: str, heading: str) -> None:
+    demo = next(u for u in stack["demoUsers"] if u["email"].startswith(email_prefix))
+    page.goto(path)
+    fill_sign_in(page, demo["email"], demo["password"])
+    expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+
+
+def test_a_tier1_reviewer_works_through_the_list_returns_one_claim_and_approves_another(
+        page, api, identity, active_user, stack, outbox):
+    from test_review import submitted_claim
+    world, returned_id, _ = submitted_claim(api, identity, active_user, units=12)
+    second = claim_world(api, identity, active_user, services=("Complex Care Plans",))
+    _, approved_id, _ = submitted_claim(api, identity, active_user, units=5, world=second)
+    sign_in_at(page, stack, "/reviews", "tess.walker", "Reviews")
+    expect(page.get_by_role("heading", name="Waiting for Tier 1")).to_be_visible()
+    page.get_by_label("Practice ODS code").fill(world["code"])
+    page.get_by_role("button", name="Filter").click()
+    rows = page.locator("#work-list tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("£2,571.04")
+    expect(rows.first).to_contain_text(world["code"])
+    check(page, "work-list")
+
+    page.get_by_role("link", name=str(returned_id), exact=True).click()
+    expect(page.get_by_role("heading", name="Your decision (Tier 1)")).to_be_visible()
+    check(page, "review-claim")
+    page.get_by_label("Return for amendment").check()
+    page.get_by_role("button", name="Confirm decision").click()
+    summary = page.locator(".nhsuk-error-summary")
+    expect(summary).to_contain_text("Give the reason the practice will be sent")
+    expect(summary).to_be_focused()
+    check(page, "review-claim-error")
+    page.get_by_label("Return for amendment").check()
+    page.get_by_label("Reason (needed to reject or return)").fill("The care plan list shows 11, not 12")
+    page.get_by_role("button", name="Confirm decision").click()
+    expect(page.locator("#decision-notice")).to_contain_text("You returned this claim. It is now Returned for amendment.")
+    expect(page.locator("#claim-history")).to_contain_text("returned by Tess Walker — The care plan list shows 11, not 12")
+    expect(page.get_by_role("heading", name="Your decision (Tier 1)")).to_have_count(0)
+    assert "The care plan list shows 11, not 12" in outbox.titled(
+        world["user"]["email"], f"Claim {returned_id}: Returned for amendment")["body"]
+
+    page.get_by_role("link", name="Reviews", exact=True).click()
+    page.get_by_label("Practice ODS code").fill(second["code"])
+    page.get_by_role("button", name="Filter").click()
+    page.get_by_role("link", name=str(approved_id), exact=True).click()
+    page.get_by_label("Approve").check()
+    page.get_by_role("button", name="Confirm decision").click()
+    expect(page.locator("#decision-notice")).to_contain_text("It is now Pending Tier 2 Review")
+    check(page, "review-decided")
+
+
+def test_bulk_claims_template_and_upload_in_the_browser(page, api, identity, active_user, stack, tmp_path):
+    world = claim_world(api, identity, active_user, services=("Ear Irrigation",))
+    service_id = world["services"]["Ear Irrigation"]
+    _, quarter, _ = this_year_and_quarter()
+    sign_in_at(page, stack, "/bulk-claims", "tess.walker", "Bulk claims")
+    page.get_by_label("Service").select_option(service_id)
+    page.get_by_label("Period").select_option(quarter)
+    check(page, "bulk-claims")
+    with page.expect_download() as downloaded:
+        page.get_by_role("button", name="Download template").click()
+    template = Path(downloaded.value.path()).read_text()
+    assert template.splitlines()[0] == "ODS code,Practice,Ear Irrigation"
+    assert f"{world['code']},Practice {world['code']}," in template
+    filled = tmp_path / "filled.csv"
+    filled.write_text(f"ODS code,Practice,Ear Irrigation\n{world['code']},,7\nY99999,,3\n")
+    page.get_by_role("button", name="Upload").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Choose the filled template to upload")
+    page.get_by_label("CSV file").set_input_files(str(filled))
+    page.get_by_role("button", name="Upload").click()
+    expect(page.locator("#bulk-summary")).to_contain_text("1 claim made, 1 row to correct")
+    expect(page.locator("#bulk-report h2")).to_contain_text(f"{quarter} ")
+    expect(page.locator("#bulk-report")).to_contain_text("There is no practice with the ODS code Y99999")
+    check(page, "bulk-report")
+    page.locator("#bulk-report").get_by_role("link", name=re.compile(r"^Claim \d+$")).click()
+    expect(page.get_by_role("heading", name=re.compile(r"^Claim ID \d+$"))).to_be_visible()
+    expect(page.locator("#claim-status")).to_contain_text("Pending Tier 2 Review")

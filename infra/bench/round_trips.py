@@ -4,7 +4,8 @@ SDK interceptor in every function times each AWS call, and a call that started
 before every earlier call of the request had finished ran alongside them.
 
 Starts a private local stack (its own ports, settings and logs, demo data),
-makes the guides' worked example as the demo practice manager, and prints per
+makes the guides' worked example as the demo practice manager, has the demo
+reviewers list and decide it at Tier 1 and Tier 2, and prints per
 route the calls and the sequential rounds. The caller's own
 account read is counted (its sign-in subject is cached per process, as a warm
 Lambda keeps it).
@@ -27,7 +28,9 @@ local = private_stack.use("bench", emulator_port=4576, api_port=9010, clamd_port
 
 #: The budgets the claims issue sets (sequential round trips, the caller's own read counted).
 BUDGETS = {"GET /claims/{id}": 2, "PATCH /claims/{id}/lines/{lineId}": 2, "POST /claims": 3,
-           "POST /claims/{id}/submit": 3}
+           "POST /claims/{id}/submit": 3,
+           # The review issue: a decision in 2, a work-list page one query (beside the caller's own read).
+           "POST /claims/{id}/decisions": 2, "GET /reviews": 2}
 
 
 def main() -> int:
@@ -36,10 +39,12 @@ def main() -> int:
         started = stack.start()
         api = started["apiUrl"]
         token = private_stack.access_token(started, "priya.shah")
+        reviewers = {"tier1": private_stack.access_token(started, "tess.walker"),
+                     "tier2": private_stack.access_token(started, "uma.reid")}
         session = requests.Session()
 
-        def call(method: str, path: str, body=None, headers=None) -> requests.Response:
-            all_headers = {"Authorization": f"Bearer {token}", **(headers or {})}
+        def call(method: str, path: str, body=None, headers=None, as_token=None) -> requests.Response:
+            all_headers = {"Authorization": f"Bearer {as_token or token}", **(headers or {})}
             return session.request(method, api + path, json=body, headers=all_headers, timeout=120)
 
         log = local.LOGS / "functions.log"
@@ -53,9 +58,9 @@ def main() -> int:
                     return json.loads(line[line.index("{"):]).get("fields", {})
             return {}
 
-        def measured(label: str, method: str, path: str, body=None, headers=None) -> requests.Response:
+        def measured(label: str, method: str, path: str, body=None, headers=None, as_token=None) -> requests.Response:
             offset = log.stat().st_size
-            response = call(method, path, body, headers)
+            response = call(method, path, body, headers, as_token)
             fields = completion_after(offset)
             used = int(fields.get("dynamodb_rounds", -1))
             scans.append(int(fields.get("scans", 0)))
@@ -79,6 +84,9 @@ def main() -> int:
                 ("POST", "/claims", {"provider": "B81001"}), ("DELETE", "/claims/1", None),
             ]:
                 call(method, path, body)
+            for reviewer in reviewers.values():
+                call("GET", "/reviews?stage=tier1", as_token=reviewer)
+                call("POST", f"/claims/{warm}/decisions", {}, as_token=reviewer)
 
         print(f"{'route':<45} {'HTTP':>4} {'calls':>6} {'rounds':>7}   budget")
         measured("GET /providers/{code}/claims/availability", "GET", "/providers/A81001/claims/availability")
@@ -96,6 +104,11 @@ def main() -> int:
             version = edited.json()["version"]
         measured("POST /claims/{id}/submit", "POST", f"/claims/{cid}/submit", {"confirm": True})
         measured("GET /claims", "GET", "/claims?provider=A81001")
+        measured("GET /reviews", "GET", "/reviews?stage=tier1", as_token=reviewers["tier1"])
+        for stage in ("tier1", "tier2"):
+            decided = measured("POST /claims/{id}/decisions", "POST", f"/claims/{cid}/decisions",
+                               {"stage": stage, "decision": "approve"}, as_token=reviewers[stage])
+            assert decided.status_code == 200, decided.text
         spare = call("POST", "/claims", {"provider": "A81001"})
         if spare.status_code == 201:
             measured("DELETE /claims/{id}", "DELETE", f"/claims/{spare.json()['id']}")

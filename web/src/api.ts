@@ -34,6 +34,28 @@ export function publicPost<T>(path: string, body: unknown): Promise<T> {
   return send<T>("POST", path, body, {});
 }
 
+/** A CSV file from the API (a template to save), as text. */
+export async function getCsv(path: string): Promise<string> {
+  return (await signedIn("GET", path, {})).text();
+}
+
+/** Uploads a CSV file as it is; the API answers with JSON. */
+export async function postCsv<T>(path: string, file: Blob): Promise<T> {
+  const response = await signedIn("POST", path, { body: file, headers: { "content-type": "text/csv" } });
+  return (await response.json()) as T;
+}
+
+async function signedIn(method: string, path: string, init: { body?: BodyInit; headers?: Record<string, string> }): Promise<Response> {
+  const session = auth.current();
+  if (!session) throw new Problem(401, "/problems/signed-out", "Sign in", "Sign in to continue", []);
+  const settings = await config();
+  const response = await fetch(settings.apiBase + path, {
+    method, body: init.body, headers: { authorization: `Bearer ${session.accessToken}`, ...init.headers },
+  });
+  if (!response.ok) await failed(response, true);
+  return response;
+}
+
 async function send<T>(method: string, path: string, body: unknown, headers: Record<string, string>): Promise<T> {
   const settings = await config();
   const response = await fetch(settings.apiBase + path, {
@@ -41,21 +63,30 @@ async function send<T>(method: string, path: string, body: unknown, headers: Rec
     headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+  if (!response.ok) await failed(response, Boolean(headers.authorization));
   const text = await response.text();
-  const parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-  if (response.status === 401 && headers.authorization) {
+  return (text ? JSON.parse(text) : {}) as T;
+}
+
+/** A problem+json answer as a `Problem`; a 401 to a signed-in call ends the session. */
+async function failed(response: Response, signedInCall: boolean): Promise<never> {
+  const text = await response.text();
+  let parsed: Record<string, unknown> = {};
+  try {
+    parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  } catch {
+    parsed = {};
+  }
+  if (response.status === 401 && signedInCall) {
     auth.expire();
   }
-  if (!response.ok) {
-    throw new Problem(
-      response.status,
-      String(parsed.type ?? "about:blank"),
-      String(parsed.title ?? "Something went wrong"),
-      String(parsed.detail ?? ""),
-      Array.isArray(parsed.errors) ? (parsed.errors as FieldProblem[]) : [],
-    );
-  }
-  return parsed as T;
+  throw new Problem(
+    response.status,
+    String(parsed.type ?? "about:blank"),
+    String(parsed.title ?? "Something went wrong"),
+    String(parsed.detail ?? ""),
+    Array.isArray(parsed.errors) ? (parsed.errors as FieldProblem[]) : [],
+  );
 }
 
 export const get = <T>(path: string) => call<T>("GET", path);

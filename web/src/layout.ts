@@ -15,8 +15,11 @@ let menu: Array<[string, string]> = [["/claims", "Claims"]];
 export function setMenu(roles: Set<string>): void {
   const administers = roles.has("commissioning_administrator") || roles.has("service_desk");
   const provides = roles.has("provider_user") || roles.has("provider_approver");
+  const reviews = ["approver_tier1", "approver_tier2", "finance", "provider_approver"].some((r) => roles.has(r));
   menu = [
     ...(administers ? [["/pending-actions", "Pending Actions"], ["/users", "Users"], ["/invitations", "Invitations"], ["/audit", "Audit trail"]] as Array<[string, string]> : []),
+    ...(reviews ? [["/reviews", "Reviews"]] as Array<[string, string]> : []),
+    ...(roles.has("approver_tier1") ? [["/bulk-claims", "Bulk claims"]] as Array<[string, string]> : []),
     ["/claims", "Claims"],
     ...(provides ? [["/offers", "Offers"], ["/claim-windows", "Claim windows"]] as Array<[string, string]> : []),
   ];

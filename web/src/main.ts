@@ -8,6 +8,8 @@ import { html } from "./html";
 import { page, setMenu } from "./layout";
 import { claimsPage } from "./screens/claims";
 import { claimScreen } from "./screens/claim";
+import { bulkClaimsPage } from "./screens/bulkClaims";
+import { reviewsPage } from "./screens/reviews";
 import { completeRegistrationPage } from "./screens/completeRegistration";
 import { acceptInvitationPage, invitationsPage, inviteStep } from "./screens/invite";
 import { offersPage, windowsPage } from "./screens/offers";
@@ -40,6 +42,8 @@ const routes: Route[] = [
   { pattern: /^\/claim-windows$/, show: () => windowsPage() },
   { pattern: /^\/claims$/, show: () => claimsPage() },
   { pattern: /^\/claims\/(\d+)$/, show: (id) => claimScreen(Number(id)) },
+  { pattern: /^\/reviews$/, show: () => reviewsPage() },
+  { pattern: /^\/bulk-claims$/, show: () => bulkClaimsPage() },
 ];
 
 let returnTo = "/";
@@ -47,7 +51,9 @@ let returnTo = "/";
 /** Administrators start at Pending Actions; everyone else at Claims. */
 async function home(): Promise<void> {
   const roles = await api.rolesOf();
-  navigate(roles.has("commissioning_administrator") || roles.has("service_desk") ? "/pending-actions" : "/claims");
+  const reviews = ["approver_tier1", "approver_tier2", "finance", "provider_approver"].some((r) => roles.has(r));
+  navigate(roles.has("commissioning_administrator") || roles.has("service_desk") ? "/pending-actions"
+    : reviews ? "/reviews" : "/claims");
 }
 
 function afterSignIn(): void {

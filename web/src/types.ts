@@ -106,9 +106,44 @@ export interface ClaimScreen {
   servicesPane: Array<ClaimService & { componentCount: number; inClaim: boolean }>;
   componentsPane: Array<ClaimService & { components: Array<{ componentId: string; name: string; paymentType: string; inClaim: boolean }> }>;
   claimPane: { lines: Line[]; totals: { byService: Array<ClaimService & { total: Money }>; total: Money } };
-  history: Array<{ at: string; by: string; action: string; from?: string; to: string; reason?: string }>;
+  history: Array<{ at: string; by: string; byName?: string; action: string; from?: string; to: string; reason?: string }>;
   services: ClaimService[];
   submittedAt: string | null;
+  /** The decisions open to the caller now, if the claim waits for them. */
+  decide: { stage: string; stageLabel: string; verdicts: Array<"approve" | "reject" | "return"> } | null;
+}
+
+export interface WorkListRow {
+  id: number;
+  status: Status;
+  version: number;
+  provider: { code: string; name: string };
+  services: ClaimService[];
+  periods: string[];
+  total: Money | null;
+  submittedAt: string | null;
+  waitingSince: string | null;
+  daysWaiting: number | null;
+}
+
+export interface WorkList {
+  stage: string;
+  stageLabel: string;
+  commissioner?: string;
+  provider?: string;
+  items: WorkListRow[];
+  nextCursor: string | null;
+}
+
+export interface BulkReport {
+  service: { id: string; name: string };
+  period: { key: string; label: string };
+  created: number;
+  alreadyClaimed: number;
+  invalid: number;
+  skipped: number;
+  rows: Array<{ row: number; provider: string; outcome: "created" | "already_claimed" | "invalid" | "skipped";
+    claimId?: number | null; detail?: string; problems?: Array<{ column: string; detail: string }> }>;
 }
 
 export interface Upload {

@@ -7,15 +7,18 @@
 
 import * as api from "../api";
 import { Problem } from "../api";
-import { date, dateTime, fileSize, money, pence } from "../format";
-import { errorsAt, errorSummary, fieldError, fieldId, focusSummary } from "../forms";
+import { dateTime, fileSize, money, pence } from "../format";
+import { errorsAt, errorSummary, fieldError, fieldId, focusSummary, values } from "../forms";
 import { html, Html } from "../html";
 import { page, statusTag } from "../layout";
 import { confirmPage } from "../confirm";
 import { navigate } from "../main";
-import { Attachment, ClaimScreen, Line, Upload } from "../types";
+import { Attachment, ClaimScreen, Line, Me, Upload } from "../types";
 
 const EDITABLE = ["draft", "returned"];
+/** The notice after Submit, which the summary shows as the guides' confirmation panel. */
+const SUBMITTED = "Your claim has been submitted.";
+const PAST: Record<string, string> = { approve: "approved", reject: "rejected", return: "returned" };
 /** The retainer's information icon (the guides' "i"), drawn so it needs no icon font. */
 const infoIcon = html`<svg aria-hidden="true" focusable="false" width="18" height="18" viewBox="0 0 18 18" style="vertical-align: -3px">
   <circle cx="9" cy="9" r="8" fill="none" stroke="currentColor" stroke-width="2"/><rect x="8" y="7.5" width="2" height="6" fill="currentColor"/><circle cx="9" cy="5" r="1.2" fill="currentColor"/></svg>`;
@@ -27,8 +30,14 @@ let polling: number | undefined;
 export async function claimScreen(id: number, problem: Problem | null = null, notice = ""): Promise<void> {
   window.clearTimeout(polling);
   const claim = await api.get<ClaimScreen>(`/claims/${id}`);
-  if (EDITABLE.includes(claim.status.code)) showEditable(claim, problem, notice);
-  else showSummary(claim, notice);
+  if (EDITABLE.includes(claim.status.code) && isOwnPractice(claim, await api.whoAmI())) {
+    showEditable(claim, problem, notice);
+  } else showSummary(claim, notice, problem);
+}
+
+/** Whether the signed-in person works at the practice that made the claim (and so edits it). */
+function isOwnPractice(claim: ClaimScreen, me: Me): boolean {
+  return me.memberships.some((m) => m.status === "active" && m.organisationCode === claim.provider.code);
 }
 
 // ------------------------------------------------------------------ editing
@@ -359,7 +368,7 @@ function confirmSubmit(claim: ClaimScreen): void {
     confirm: "Yes, submit the claim",
     back: "No, go back to the claim",
     change: () => api.post(`/claims/${claim.id}/submit`, { confirm: true }),
-    done: () => claimScreen(claim.id, null, "Your claim has been submitted."),
+    done: () => claimScreen(claim.id, null, SUBMITTED),
     failed: (failure) => shown(claim.id, failure),
   });
 }
@@ -378,12 +387,14 @@ function confirmDelete(claim: ClaimScreen): void {
 }
 
 // ------------------------------------------------------------------ summary
-function showSummary(claim: ClaimScreen, notice: string): void {
-  const submittedNow = notice !== "";
+function showSummary(claim: ClaimScreen, notice: string, problem: Problem | null = null): void {
+  const submittedNow = notice === SUBMITTED;
   page(`Claim ${claim.id}`, html`
+    ${errorSummary(problem)}
     ${submittedNow ? html`<div class="nhsuk-panel"><h1 class="nhsuk-panel__title">Claim submitted</h1>
       <div class="nhsuk-panel__body">Your claim ID is<br><strong>${claim.id}</strong></div></div>`
-      : html`<span class="nhsuk-caption-l">${claim.provider.name} (${claim.provider.code})</span><h1>Claim ID ${claim.id}</h1>`}
+      : html`${notice ? html`<div class="nhsuk-inset-text" id="decision-notice"><span class="nhsuk-u-visually-hidden">Information: </span><p>${notice}</p></div>` : ""}
+        <span class="nhsuk-caption-l">${claim.provider.name} (${claim.provider.code})</span><h1>Claim ID ${claim.id}</h1>`}
     <dl class="nhsuk-summary-list">
       <div class="nhsuk-summary-list__row"><dt class="nhsuk-summary-list__key">Status</dt>
         <dd class="nhsuk-summary-list__value" id="claim-status" aria-live="polite">${statusTag(claim.status)}</dd></div>
@@ -402,21 +413,106 @@ function showSummary(claim: ClaimScreen, notice: string): void {
       <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">Lines of the claim</caption>
       <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
         <th scope="col" class="nhsuk-table__header">Component</th><th scope="col" class="nhsuk-table__header">Units</th>
+        <th scope="col" class="nhsuk-table__header">Answers</th>
         <th scope="col" class="nhsuk-table__header">Evidence</th><th scope="col" class="nhsuk-table__header nhsuk-table__header--numeric">Value</th></tr></thead>
       <tbody class="nhsuk-table__body">
-        ${claim.claimPane.lines.map((line) => html`<tr class="nhsuk-table__row">
+        ${claim.claimPane.lines.map((line) => html`<tr class="nhsuk-table__row" data-line="${line.id}">
           <td class="nhsuk-table__cell">${line.name}</td>
-          <td class="nhsuk-table__cell">${line.paymentType === "per_unit" ? line.units ?? 0 : line.paymentType === "retainer" ? "Retainer" : "Participation"}</td>
-          <td class="nhsuk-table__cell">${line.attachments.map((a) => html`${a.fileName}<br>`)}</td>
+          <td class="nhsuk-table__cell">${line.paymentType === "per_unit" ? `${line.units ?? 0} × ${line.unitPrice?.display ?? ""}` : line.paymentType === "retainer" ? "Retainer" : "Participation"}</td>
+          <td class="nhsuk-table__cell">${line.questions.map((q) => html`${q.text}: <strong>${answerText(q.answer)}</strong><br>`)}</td>
+          <td class="nhsuk-table__cell">${line.attachments.map((a) => html`<span data-attachment>${a.fileName}
+            ${a.status === "clean" ? html` <a href="#" data-download="${line.id}/${a.id}">Download<span class="nhsuk-u-visually-hidden"> ${a.fileName}</span></a>`
+              : html` <strong class="nhsuk-tag nhsuk-tag--grey">${a.status === "refused" ? "Refused" : "Being checked"}</strong>`}</span><br>`)}</td>
           <td class="nhsuk-table__cell nhsuk-table__cell--numeric">${line.value.display}</td></tr>`)}
       </tbody>
     </table>
+    ${claim.decide ? decisionForm(claim, problem) : ""}
     <h2>History</h2>
-    <ul class="nhsuk-list">
-      ${claim.history.map((h) => html`<li>${date(h.at)}: ${h.action}${h.reason ? html` — ${h.reason}` : ""}</li>`)}
+    <ul class="nhsuk-list" id="claim-history">
+      ${claim.history.map((h) => html`<li>${dateTime(h.at)}: ${h.action} by ${h.byName ?? "Local Claims"}${h.reason ? html` — ${h.reason}` : ""}</li>`)}
     </ul>
-    <p><a href="/claims">Back to claims</a></p>`, { wide: true });
+    <p><a href="${claim.decide ? `/reviews?stage=${claim.decide.stage}` : "/claims"}">${claim.decide ? "Back to your work list" : "Back to claims"}</a></p>`, { wide: true });
+  if (problem) focusSummary();
+  document.querySelectorAll("[data-attachment]").forEach((item) => wireAttachment(claim, item));
+  wireDecisionForm(claim);
   if (claim.status.code === "pending_system_review") watchStatus(claim, notice);
+}
+
+function answerText(answer: unknown): string {
+  if (answer === true) return "Yes";
+  if (answer === false) return "No";
+  return answer === undefined || answer === null ? "Not answered" : String(answer);
+}
+
+const VERDICTS: Record<string, { label: string; hint: string }> = {
+  approve: { label: "Approve", hint: "" },
+  reject: { label: "Reject", hint: "Final: the claim is closed and the practice is told why." },
+  return: { label: "Return for amendment", hint: "The practice changes the claim and submits it again." },
+};
+
+/** The reviewer's decision: the verdicts open to them, and the reason the practice is sent. */
+function decisionForm(claim: ClaimScreen, problem: Problem | null): Html {
+  const decide = claim.decide!;
+  if (decide.verdicts.length === 0) {
+    return html`<div class="nhsuk-inset-text" id="cannot-decide"><span class="nhsuk-u-visually-hidden">Information: </span>
+      <p>This claim is waiting for ${decide.stageLabel}, but someone else must decide it: you submitted it, or you
+      approved it at Tier 1.</p></div>`;
+  }
+  const reasonErrors = errorsAt(problem, "/reason");
+  const decisionErrors = errorsAt(problem, "/decision");
+  return html`<form id="decision-form" novalidate>
+    <h2>Your decision (${decide.stageLabel})</h2>
+    <div class="nhsuk-form-group ${decisionErrors.length ? "nhsuk-form-group--error" : ""}">
+      <fieldset class="nhsuk-fieldset" aria-describedby="decision-hint${decisionErrors.length ? " decision-error" : ""}">
+        <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">What do you decide?</legend>
+        <div class="nhsuk-hint" id="decision-hint">Total ${claim.claimPane.totals.total.display}.</div>
+        ${fieldError("decision", decisionErrors)}
+        <div class="nhsuk-radios">
+          ${decide.verdicts.map((verdict, i) => html`<div class="nhsuk-radios__item">
+            <input class="nhsuk-radios__input" id="${i === 0 ? "decision" : `decision-${verdict}`}" name="decision" type="radio" value="${verdict}"
+              ${VERDICTS[verdict].hint ? html`aria-describedby="decision-${verdict}-hint"` : ""}>
+            <label class="nhsuk-label nhsuk-radios__label" for="${i === 0 ? "decision" : `decision-${verdict}`}">${VERDICTS[verdict].label}</label>
+            ${VERDICTS[verdict].hint ? html`<div class="nhsuk-hint nhsuk-radios__hint" id="decision-${verdict}-hint">${VERDICTS[verdict].hint}</div>` : ""}
+          </div>`)}
+        </div>
+      </fieldset>
+    </div>
+    <div class="nhsuk-form-group ${reasonErrors.length ? "nhsuk-form-group--error" : ""}">
+      <label class="nhsuk-label" for="reason">Reason (needed to reject or return)</label>
+      <div class="nhsuk-hint" id="reason-hint">The practice is sent this. Do not include patient data. Up to 500 characters.</div>
+      ${fieldError("reason", reasonErrors)}
+      <textarea class="nhsuk-textarea ${reasonErrors.length ? "nhsuk-textarea--error" : ""}" id="reason" name="reason" rows="4"
+        maxlength="500" aria-describedby="reason-hint${reasonErrors.length ? " reason-error" : ""}"></textarea>
+    </div>
+    <button class="nhsuk-button" type="submit">Confirm decision</button>
+  </form>`;
+}
+
+function wireDecisionForm(claim: ClaimScreen): void {
+  const form = document.getElementById("decision-form") as HTMLFormElement | null;
+  form?.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const chosen = values(form);
+    if (!chosen["decision"]) {
+      showSummary(claim, "", new Problem(422, "/problems/validation", "Check your decision", "",
+        [{ pointer: "/decision", detail: "Choose whether to approve, reject or return the claim" }]));
+      return;
+    }
+    const button = form.querySelector<HTMLButtonElement>("button[type=submit]");
+    if (button) button.disabled = true; // a double click decides once
+    try {
+      const body = { stage: claim.decide!.stage, decision: chosen["decision"], ...(chosen["reason"] ? { reason: chosen["reason"] } : {}) };
+      const decided = await api.post<ClaimScreen>(`/claims/${claim.id}/decisions`, body, { "if-match": `"${claim.version}"` });
+      await claimScreen(claim.id, null, `You ${PAST[chosen["decision"]]} this claim. It is now ${decided.status.label}.`);
+    } catch (failure) {
+      if (!(failure instanceof Problem)) throw failure;
+      if (failure.status === 409 || failure.status === 412) {
+        await claimScreen(claim.id, null, `${failure.detail} The claim has been refreshed.`);
+        return;
+      }
+      showSummary(claim, "", failure);
+    }
+  });
 }
 
 /** Looks again until the status moves, then shows the claim as it is now (no reload). */
