@@ -197,6 +197,8 @@ def test_a_practice_that_asks_for_approval_sees_its_users_claims_first(api, iden
     asked = patch(api, f"/organisations/{code}", {"claimsNeedApproval": True}, admin)
     assert asked.status_code == 200 and asked.json()["claimsNeedApproval"] is True, asked.text
     _, cid, line_id = submitted_claim(api, identity, active_user, world=world, status="pending_provider_approval")
+    asked = outbox.titled(approver["email"], f"Claim {cid} is waiting for your approval")["body"]
+    assert "has submitted claim" in asked and "Approve it, or return it with a reason" in asked
     waiting = work_list(api, approver, "provider")
     assert waiting["provider"] == code and [r["id"] for r in waiting["items"]] == [cid]
     assert not [r for r in work_list(api, reviewers["tier1"], "tier1", provider=code)["items"]]
@@ -290,3 +292,13 @@ def test_only_the_commissioner_s_reviewers_download_clean_evidence_and_each_down
     assert problem(api.get(f"{base}/{bad_id}", reviewers["tier1"]["token"]), 409)["type"].endswith("file-refused")
     assert problem(api.get(f"{base}/{unscanned}", reviewers["tier1"]["token"]), 409)["type"].endswith(
         "file-not-checked")
+
+
+def test_another_icb_s_reviewers_see_nothing_of_these_claims(api, identity, active_user):
+    world, cid, line_id = submitted_claim(api, identity, active_user, units=2)
+    stranger = active_user(organisation="QOQ", role="approver_tier1", reviewer="qoq_admin", first="Quinn", last="Other")
+    theirs = every_waiting(api, stranger, "tier1")
+    assert cid not in [r["id"] for r in theirs] and all(r["provider"]["code"] != world["code"] for r in theirs)
+    problem(api.get(f"/claims/{cid}", stranger["token"]), 404)
+    problem(decide(api, stranger, cid, "tier1", "approve"), 404)
+    problem(api.get(f"/reviews?stage=tier1&commissioner=QHM", stranger["token"]), 403)

@@ -592,3 +592,28 @@ def test_bulk_claims_template_and_upload_in_the_browser(page, api, identity, act
     page.locator("#bulk-report").get_by_role("link", name=re.compile(r"^Claim \d+$")).click()
     expect(page.get_by_role("heading", name=re.compile(r"^Claim ID \d+$"))).to_be_visible()
     expect(page.locator("#claim-status")).to_contain_text("Pending Tier 2 Review")
+
+
+def test_an_administrator_sets_the_finance_threshold_and_a_practice_s_own_approval(page, api, identity, stack):
+    admin = identity.as_role("qhm_admin")
+    code = new_practice(api, admin)
+    try:
+        sign_in_at(page, stack, "/settings", "aisha.khan", "Claim settings")
+        threshold = page.get_by_label("Finance threshold, in pounds")
+        expect(threshold).to_have_value("15000.00")
+        threshold.fill("£20,000")
+        page.get_by_role("button", name="Save threshold").click()
+        expect(page.locator(".nhsuk-error-summary")).to_contain_text("Enter the threshold in pounds, like 15000.00")
+        check(page, "claim-settings-error")
+        page.get_by_label("Finance threshold, in pounds").fill("20000")
+        page.get_by_role("button", name="Save threshold").click()
+        expect(page.locator("#settings-notice")).to_contain_text("The Finance threshold is now £20,000.00.")
+        page.get_by_label("Practice ODS code").fill(code.lower())
+        page.get_by_role("button", name="Find practice").click()
+        page.get_by_label("Yes").check()
+        page.get_by_role("button", name=f"Save for {code}").click()
+        expect(page.locator("#settings-notice")).to_contain_text("claims now wait for one of its approvers")
+        check(page, "claim-settings")
+        assert api.get(f"/organisations/{code}", admin).json()["claimsNeedApproval"] is True
+    finally:
+        api.call("PATCH", "/organisations/QHM", admin, json_body={"financeThreshold": "15000.00"})

@@ -18,6 +18,7 @@ export function setMenu(roles: Set<string>): void {
   const reviews = ["approver_tier1", "approver_tier2", "finance", "provider_approver"].some((r) => roles.has(r));
   menu = [
     ...(administers ? [["/pending-actions", "Pending Actions"], ["/users", "Users"], ["/invitations", "Invitations"], ["/audit", "Audit trail"]] as Array<[string, string]> : []),
+    ...(roles.has("commissioning_administrator") ? [["/settings", "Claim settings"]] as Array<[string, string]> : []),
     ...(reviews ? [["/reviews", "Reviews"]] as Array<[string, string]> : []),
     ...(roles.has("approver_tier1") ? [["/bulk-claims", "Bulk claims"]] as Array<[string, string]> : []),
     ["/claims", "Claims"],

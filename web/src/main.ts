@@ -10,6 +10,7 @@ import { claimsPage } from "./screens/claims";
 import { claimScreen } from "./screens/claim";
 import { bulkClaimsPage } from "./screens/bulkClaims";
 import { reviewsPage } from "./screens/reviews";
+import { settingsPage } from "./screens/settings";
 import { completeRegistrationPage } from "./screens/completeRegistration";
 import { acceptInvitationPage, invitationsPage, inviteStep } from "./screens/invite";
 import { offersPage, windowsPage } from "./screens/offers";
@@ -44,6 +45,7 @@ const routes: Route[] = [
   { pattern: /^\/claims\/(\d+)$/, show: (id) => claimScreen(Number(id)) },
   { pattern: /^\/reviews$/, show: () => reviewsPage() },
   { pattern: /^\/bulk-claims$/, show: () => bulkClaimsPage() },
+  { pattern: /^\/settings$/, show: () => settingsPage() },
 ];
 
 let returnTo = "/";

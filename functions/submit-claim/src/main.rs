@@ -20,7 +20,8 @@ use shared::domain::uk_time::uk_date_time;
 use shared::domain::validation::FieldErrors;
 use shared::edge::{json, json_body, path_param, HttpResult};
 use shared::mail::templates::{self, Addressee};
-use shared::store::claims::{ClaimDocument, SubmitFailure};
+use shared::store::claims::{ClaimDocument, ClaimRecord, SubmitFailure};
+use shared::store::records::AccountRecord;
 use shared::views::claims::claim_summary_json;
 use shared::workflow::evidence_checked;
 use shared::{App, AppError};
@@ -91,6 +92,9 @@ async fn submit(app: &App, request: Request) -> HttpResult {
         &app.claim_link(claim.id),
     );
     let notification = app.mail().notify(&letter).await;
+    if claim.status == ClaimStatus::PendingProviderApproval {
+        ask_the_approvers(app, claim, &account.account, &total(&document.lines).to_string()).await;
+    }
     let mut view = claim_summary_json(&document);
     view["notification"] = notification.into();
     json(200, &view)
@@ -139,4 +143,29 @@ async fn problems(app: &App, document: &ClaimDocument) -> Result<FieldErrors, Ap
         }
     }
     Ok(errors)
+}
+
+/// The practice's approvers hear that a claim waits for them. The claim is
+/// submitted already: a failure here is logged, and the work list still shows it.
+async fn ask_the_approvers(app: &App, claim: &ClaimRecord, submitter: &AccountRecord, total: &str) {
+    let approvers = match app.store.active_members_with(&claim.provider, Role::ProviderApprover).await {
+        Ok(approvers) => approvers,
+        Err(error) => {
+            tracing::error!(claim_id = claim.id, error = %error, "approvers not found to tell");
+            return;
+        }
+    };
+    let by = format!("{} {}", submitter.first_name, submitter.last_name);
+    for approver in &approvers {
+        let letter = templates::claim_awaits_approval(
+            &Addressee::of_member(approver),
+            &approver.user_id,
+            claim.id,
+            &by,
+            total,
+            claim.history.len(),
+            &app.claim_link(claim.id),
+        );
+        app.mail().notify(&letter).await;
+    }
 }

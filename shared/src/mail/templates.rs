@@ -236,6 +236,35 @@ pub fn claim_submitted(
     .render()
 }
 
+/// A practice user's claim waits for one of the practice's approvers. The id
+/// is fixed per submission, so a retried submit emails no one twice.
+pub fn claim_awaits_approval(
+    to: &Addressee<'_>,
+    recipient_id: &str,
+    claim_id: u64,
+    submitted_by: &str,
+    total: &str,
+    submission_number: usize,
+    link: &str,
+) -> MailMessage {
+    let mut message = Letter {
+        kind: "claim-awaits-approval",
+        to: to.email,
+        subject: format!("Claim {claim_id} is waiting for your approval"),
+        greeting: format!("Dear {} {},", to.first_name, to.last_name),
+        paragraphs: vec![
+            format!("{submitted_by} has submitted claim {claim_id} for {total}."),
+            "Your practice asks for an approver to check each claim before it goes to the commissioner. \
+             Approve it, or return it with a reason."
+                .to_string(),
+        ],
+        link: Some(("Review the claim", link)),
+    }
+    .render();
+    message.id = format!("claim-{claim_id}-awaits-approval-{submission_number}-{recipient_id}");
+    message
+}
+
 /// The evidence check refused a file after submission: the claim is back
 /// with the practice. The id is fixed per return, so a retried scan queues the
 /// same email and the mailer sends it once.
