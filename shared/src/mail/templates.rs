@@ -293,8 +293,6 @@ pub fn claim_returned_by_check(
     message
 }
 
-/// A reviewer returned, rejected or finally approved a claim. The id is fixed
-/// per decision, so a retried request queues the same email.
 /// A reviewer's decision on a claim, as the practice hears of it.
 pub struct ClaimDecision<'a> {
     pub claim_id: u64,

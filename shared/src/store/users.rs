@@ -87,33 +87,20 @@ impl Store {
         organisation: &OdsCode,
         role: Role,
     ) -> Result<Vec<MembershipRecord>, AppError> {
-        let mut found = Vec::new();
-        let mut start = None;
-        loop {
-            let output = self
-                .client()
-                .query()
-                .table_name(self.table())
-                .index_name(keys::GSI1)
-                .key_condition_expression("GSI1PK = :pk")
-                .filter_expression("#status = :active AND #role = :role")
-                .expression_attribute_names("#status", "status")
-                .expression_attribute_names("#role", "role")
-                .expression_attribute_values(":pk", s(keys::members(organisation)))
-                .expression_attribute_values(":active", s(super::status_value(MembershipStatus::Active)))
-                .expression_attribute_values(":role", Self::to_attribute(&role)?)
-                .set_exclusive_start_key(start.take())
-                .send()
-                .await
-                .map_err(dependency("finding an organisation's approvers"))?;
-            for item in output.items.unwrap_or_default() {
-                found.push(Self::from_item::<MembershipRecord>(item)?);
-            }
-            start = output.last_evaluated_key;
-            if start.is_none() {
-                return Ok(found);
-            }
-        }
+        let query = self
+            .client()
+            .query()
+            .table_name(self.table())
+            .index_name(keys::GSI1)
+            .key_condition_expression("GSI1PK = :pk")
+            .filter_expression("#status = :active AND #role = :role")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_names("#role", "role")
+            .expression_attribute_values(":pk", s(keys::members(organisation)))
+            .expression_attribute_values(":active", s(super::status_value(MembershipStatus::Active)))
+            .expression_attribute_values(":role", Self::to_attribute(&role)?);
+        let items = self.query_items(query, "finding an organisation's approvers").await?;
+        items.into_iter().map(Self::from_item).collect()
     }
 
     /// Accounts by id, in one batch read (for names, status and last sign-in on a page).
