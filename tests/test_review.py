@@ -102,11 +102,18 @@ def test_a_return_reaches_the_practice_which_resubmits_the_same_claim(api, ident
     assert "/reason" in [e["pointer"] for e in no_reason["errors"]]
     patient = problem(decide(api, reviewers["tier1"], cid, "tier1", "return", "NHS 943 476 5919 is wrong"), 422)
     assert patient["errors"][0]["pointer"] == "/reason"
-    back = decide(api, reviewers["tier1"], cid, "tier1", "return", "12 care plans, but the list shows 11")
+    body = {"stage": "tier1", "decision": "return", "reason": "12 care plans, but the list shows 11"}
+    stranger_line = problem(api.post(f"/claims/{cid}/decisions", {**body, "lines": [{"lineId": "nope", "reason": "x"}]},
+                                     reviewers["tier1"]["token"]), 422)
+    assert [e["pointer"] for e in stranger_line["errors"]] == ["/lines/0/lineId"]
+    back = api.post(f"/claims/{cid}/decisions", {**body, "lines": [{"lineId": line_id, "reason": "Enter 11"}]},
+                    reviewers["tier1"]["token"])
     assert back.status_code == 200, back.text
     assert back.json()["status"]["code"] == "returned"
+    assert back.json()["history"][-1]["lines"] == [{"lineId": line_id, "reason": "Enter 11"}]
     returned = outbox.titled(world["user"]["email"], f"Claim {cid}: Returned for amendment")
     assert "12 care plans, but the list shows 11" in returned["body"]
+    assert "On Complex Care Plans: Enter 11" in returned["body"]
 
     screen = api.get(f"/claims/{cid}", world["token"]).json()
     assert edit(api, world, cid, line_id, {"units": 11}, screen["version"]).status_code == 200

@@ -549,9 +549,12 @@ def test_a_tier1_reviewer_works_through_the_list_returns_one_claim_and_approves_
     check(page, "review-claim-error")
     page.get_by_label("Return for amendment").check()
     page.get_by_label("Reason (needed to reject or return)").fill("The care plan list shows 11, not 12")
+    page.get_by_text("Add notes on particular lines (for a return)").click()
+    page.get_by_label("Note on Complex Care Plans").fill("Enter 11 care plans")
     page.get_by_role("button", name="Confirm decision").click()
     expect(page.locator("#decision-notice")).to_contain_text("You returned this claim. It is now Returned for amendment.")
     expect(page.locator("#claim-history")).to_contain_text("returned by Tess Walker — The care plan list shows 11, not 12")
+    expect(page.locator("#claim-history")).to_contain_text("On Complex Care Plans: Enter 11 care plans")
     expect(page.get_by_role("heading", name="Your decision (Tier 1)")).to_have_count(0)
     assert "The care plan list shows 11, not 12" in outbox.titled(
         world["user"]["email"], f"Claim {returned_id}: Returned for amendment")["body"]

@@ -106,7 +106,8 @@ export interface ClaimScreen {
   servicesPane: Array<ClaimService & { componentCount: number; inClaim: boolean }>;
   componentsPane: Array<ClaimService & { components: Array<{ componentId: string; name: string; paymentType: string; inClaim: boolean }> }>;
   claimPane: { lines: Line[]; totals: { byService: Array<ClaimService & { total: Money }>; total: Money } };
-  history: Array<{ at: string; by: string; byName?: string; action: string; from?: string; to: string; reason?: string }>;
+  history: Array<{ at: string; by: string; byName?: string; action: string; from?: string; to: string; reason?: string;
+    lines?: Array<{ lineId: string; reason: string }> }>;
   services: ClaimService[];
   submittedAt: string | null;
   /** The decisions open to the caller now, if the claim waits for them. */

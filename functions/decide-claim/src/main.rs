@@ -14,14 +14,14 @@
 
 use lambda_http::Request;
 use shared::access;
-use shared::domain::claim::HistoryEntry;
+use shared::domain::claim::{HistoryEntry, LineNote};
 use shared::domain::claim_line::{total, AttachmentStatus};
 use shared::domain::review::{may_decide, Decision, Stage, DEFAULT_FINANCE_THRESHOLD};
 use shared::domain::role::Role;
 use shared::domain::validation::FieldErrors;
 use shared::edge::{json, json_body, path_param, HttpResult};
 use shared::mail::templates::{self, Addressee, ClaimDecision};
-use shared::store::claims::ClaimRecord;
+use shared::store::claims::{ClaimDocument, ClaimRecord};
 use shared::views::claims::claim_summary_json;
 use shared::{App, AppError, Timestamp};
 
@@ -32,6 +32,11 @@ async fn decide(app: &App, request: Request) -> HttpResult {
     let decision: Decision = json_body(&request)?;
     let mut errors = FieldErrors::new();
     decision.problems(&mut errors);
+    for (i, note) in decision.lines.iter().enumerate() {
+        if document.line(&note.line_id).is_none() {
+            errors.add(&format!("lines/{i}/lineId"), "This claim has no such line");
+        }
+    }
     errors.into_result()?;
     let claim = &document.claim;
     let deciding_for = if decision.stage.decided_by_provider() { &claim.provider } else { &claim.commissioner };
@@ -62,6 +67,11 @@ async fn decide(app: &App, request: Request) -> HttpResult {
         from: Some(claim.status),
         to: next,
         reason,
+        lines: decision
+            .lines
+            .iter()
+            .map(|note| LineNote { line_id: note.line_id.clone(), reason: note.reason.trim().to_string() })
+            .collect(),
     };
     let audit_action = format!("claim.{}", decision.decision.action());
     let (moved, recipients) =
@@ -75,7 +85,7 @@ async fn decide(app: &App, request: Request) -> HttpResult {
     document.claim = moved;
     tracing::info!(claim_id = document.claim.id, status = document.claim.status.code(), "claim decided");
     let notification = match recipients {
-        Ok(recipients) => tell(app, &document.claim, decision.stage, &recipients).await,
+        Ok(recipients) => tell(app, &document, decision.stage, &recipients).await,
         Err(error) => {
             tracing::error!(claim_id = document.claim.id, error = %error, "decision emails not sent");
             "failed"
@@ -119,9 +129,18 @@ async fn who_to_tell(app: &App, claim: &ClaimRecord) -> Result<Vec<Recipient>, A
 
 /// Emails every recipient; "queued" when all were, "failed" if any was not,
 /// "none" when there was nobody to tell.
-async fn tell(app: &App, claim: &ClaimRecord, stage: Stage, recipients: &[Recipient]) -> &'static str {
+async fn tell(app: &App, document: &ClaimDocument, stage: Stage, recipients: &[Recipient]) -> &'static str {
+    let claim = &document.claim;
     let Some(entry) = claim.history.last() else { return "none" };
     let link = app.claim_link(claim.id);
+    let notes: Vec<(String, String)> = entry
+        .lines
+        .iter()
+        .map(|note| {
+            let name = document.line(&note.line_id).map(|l| l.name.clone()).unwrap_or_default();
+            (name, note.reason.clone())
+        })
+        .collect();
     let decision = ClaimDecision {
         claim_id: claim.id,
         provider: &claim.provider_name,
@@ -130,6 +149,7 @@ async fn tell(app: &App, claim: &ClaimRecord, stage: Stage, recipients: &[Recipi
         status: claim.status.label(),
         reason: entry.reason.as_deref(),
         decision_number: claim.history.len(),
+        line_notes: &notes,
         link: &link,
     };
     let mut outcome = "none";

@@ -246,6 +246,17 @@ pub struct HistoryEntry {
     pub to: ClaimStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// A return's notes on particular lines, beside its reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<LineNote>,
+}
+
+/// A reviewer's note on one line of a claim returned for amendment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LineNote {
+    pub line_id: String,
+    pub reason: String,
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 //! owed, and the separation of duties — nobody decides a claim they
 //! submitted, and whoever approved it at Tier 1 does not approve it at Tier 2.
 
-use super::claim::{ClaimStatus, HistoryEntry, Refused};
+use super::claim::{ClaimStatus, HistoryEntry, LineNote, Refused};
 use super::money::Money;
 use super::nhs_number::refuse_pid;
 use super::role::Role;
@@ -106,13 +106,18 @@ impl Stage {
     }
 }
 
-/// A decision as a reviewer sends it.
+/// The most lines one return may carry notes on.
+pub const LINE_NOTES_MAX: usize = 100;
+
+/// A decision as a reviewer sends it; a return may add notes on particular lines.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Decision {
     pub stage: Stage,
     pub decision: Verdict,
     #[serde(default)]
     pub reason: Option<String>,
+    #[serde(default)]
+    pub lines: Vec<LineNote>,
 }
 
 impl Decision {
@@ -129,6 +134,25 @@ impl Decision {
         }
         if let Err(message) = refuse_pid(reason) {
             errors.add("reason", message);
+        }
+        if !self.lines.is_empty() && self.decision != Verdict::Return {
+            errors.add("lines", "Notes on lines go with a return for amendment");
+        }
+        if self.lines.len() > LINE_NOTES_MAX {
+            errors.add("lines", format!("Add notes to at most {LINE_NOTES_MAX} lines"));
+        }
+        for (i, note) in self.lines.iter().enumerate() {
+            let text = note.reason.trim();
+            if text.is_empty() {
+                errors.add(&format!("lines/{i}/reason"), "Write the note for this line, or leave the line out");
+            } else if text.chars().count() > REASON_MAX {
+                errors.add(&format!("lines/{i}/reason"), format!("Keep the note to {REASON_MAX} characters or fewer"));
+            } else if let Err(message) = refuse_pid(text) {
+                errors.add(&format!("lines/{i}/reason"), message);
+            }
+            if self.lines[..i].iter().any(|earlier| earlier.line_id == note.line_id) {
+                errors.add(&format!("lines/{i}/lineId"), "This line already has a note");
+            }
         }
         if self.stage == Stage::Provider && self.decision == Verdict::Reject {
             errors.add(
@@ -208,7 +232,9 @@ pub fn verdicts_open_to(actor: &str, stage: Stage, history: &[HistoryEntry]) -> 
     verdicts
         .iter()
         .copied()
-        .filter(|&verdict| may_decide(actor, &Decision { stage, decision: verdict, reason: None }, history).is_ok())
+        .filter(|&verdict| {
+            may_decide(actor, &Decision { stage, decision: verdict, reason: None, lines: vec![] }, history).is_ok()
+        })
         .collect()
 }
 
@@ -219,11 +245,19 @@ mod tests {
     use ClaimStatus::*;
 
     fn decision(stage: Stage, verdict: Verdict, reason: Option<&str>) -> Decision {
-        Decision { stage, decision: verdict, reason: reason.map(str::to_string) }
+        Decision { stage, decision: verdict, reason: reason.map(str::to_string), lines: vec![] }
     }
 
     fn entry(by: &str, action: &str, from: Option<ClaimStatus>, to: ClaimStatus) -> HistoryEntry {
-        HistoryEntry { at: Timestamp::now(), by: by.into(), action: action.into(), from, to, reason: None }
+        HistoryEntry {
+            at: Timestamp::now(),
+            by: by.into(),
+            action: action.into(),
+            from,
+            to,
+            reason: None,
+            lines: vec![],
+        }
     }
 
     fn pounds(raw: &str) -> Money {
@@ -274,6 +308,25 @@ mod tests {
         let mut errors = FieldErrors::new();
         decision(Stage::Provider, Verdict::Reject, Some("No")).problems(&mut errors);
         assert!(!errors.is_empty(), "a practice's approver returns; it does not reject");
+    }
+
+    #[test]
+    fn a_return_may_carry_notes_on_lines_each_checked() {
+        let note = |line: &str, reason: &str| LineNote { line_id: line.into(), reason: reason.into() };
+        let mut back = decision(Stage::Tier1, Verdict::Return, Some("See the lines"));
+        back.lines = vec![note("care", "11 on the list, not 12"), note("ear", "Attach the clinic list")];
+        let mut errors = FieldErrors::new();
+        back.problems(&mut errors);
+        assert!(errors.is_empty());
+        back.lines = vec![note("care", " "), note("care", "943 476 5919 is not registered")];
+        let mut errors = FieldErrors::new();
+        back.problems(&mut errors);
+        assert_eq!(errors.pointers(), ["/lines/0/reason", "/lines/1/reason", "/lines/1/lineId"]);
+        let mut approve = decision(Stage::Tier1, Verdict::Approve, None);
+        approve.lines = vec![note("care", "fine")];
+        let mut errors = FieldErrors::new();
+        approve.problems(&mut errors);
+        assert_eq!(errors.pointers(), ["/lines"]);
     }
 
     #[test]

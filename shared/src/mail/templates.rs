@@ -306,15 +306,21 @@ pub struct ClaimDecision<'a> {
     /// Which entry of the claim's history this is: with the addressee, the
     /// email's id, so a retried decision emails no one twice.
     pub decision_number: usize,
+    /// Notes on particular lines: (line name, note).
+    pub line_notes: &'a [(String, String)],
     pub link: &'a str,
 }
 
 pub fn claim_decided(to: &Addressee<'_>, recipient_id: &str, decision: &ClaimDecision<'_>) -> MailMessage {
-    let ClaimDecision { claim_id, provider, stage, action, status, reason, decision_number, link } = *decision;
+    let ClaimDecision { claim_id, provider, stage, action, status, reason, decision_number, line_notes, link } =
+        *decision;
     let mut paragraphs =
         vec![format!("Claim {claim_id} for {provider} was {action} at {stage}."), format!("It is now {status}.")];
     if let Some(reason) = reason {
         paragraphs.push(format!("The reviewer's reason: {reason}"));
+    }
+    for (line, note) in line_notes {
+        paragraphs.push(format!("On {line}: {note}"));
     }
     if status == "Returned for amendment" {
         paragraphs.push("Make the changes asked for, then submit the claim again.".to_string());

@@ -91,6 +91,7 @@ impl Store {
                 from: None,
                 to: status,
                 reason: None,
+                lines: Vec::new(),
             }],
             created_at: now,
             created_by: entered.entered_by.clone(),

@@ -297,6 +297,7 @@ impl Store {
                 from: None,
                 to: ClaimStatus::Draft,
                 reason: None,
+                lines: Vec::new(),
             }],
             created_at: now,
             created_by: new.created_by.to_string(),
@@ -519,6 +520,7 @@ impl Store {
             from: Some(claim.status),
             to: next,
             reason: None,
+            lines: Vec::new(),
         };
         let mut history = claim.history.clone();
         history.push(entry);

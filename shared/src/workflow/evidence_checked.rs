@@ -64,7 +64,15 @@ fn history(
     reason: Option<String>,
     at: Timestamp,
 ) -> HistoryEntry {
-    HistoryEntry { at, by: SYSTEM.into(), action: action.into(), from: Some(claim.status), to, reason }
+    HistoryEntry {
+        at,
+        by: SYSTEM.into(),
+        action: action.into(),
+        from: Some(claim.status),
+        to,
+        reason,
+        lines: Vec::new(),
+    }
 }
 
 /// Tells whoever submitted the claim. Failing to queue is an error, so the

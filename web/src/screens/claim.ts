@@ -56,7 +56,7 @@ function showEditable(claim: ClaimScreen, problem: Problem | null, notice: strin
     ${servicesPane(claim)}
     ${componentsPane(claim)}
     <h2 id="claim-pane">Claim</h2>
-    ${lines.length === 0 ? html`<p>Add the components you are claiming for.</p>` : lines.map((line) => linePane(line, problem))}
+    ${lines.length === 0 ? html`<p>Add the components you are claiming for.</p>` : lines.map((line) => linePane(line, problem, returned?.lines?.find((n) => n.lineId === line.id)?.reason))}
     <p class="nhsuk-body-l">Total claimed: <span class="lc-value" id="claim-total">${claim.claimPane.totals.total.display}</span></p>
     <div class="lc-actions">
       <button class="nhsuk-button" type="button" id="submit-claim">Submit</button>
@@ -105,11 +105,13 @@ function componentsPane(claim: ClaimScreen): Html {
     ${waiting ? html`<button class="nhsuk-button nhsuk-button--secondary" type="button" id="add-all-components">Add All<span class="nhsuk-u-visually-hidden"> components</span></button>` : ""}`;
 }
 
-function linePane(line: Line, problem: Problem | null): Html {
+function linePane(line: Line, problem: Problem | null, reviewerNote?: string): Html {
   const unitsId = fieldId(`/lines/${line.id}/units`);
   const unitErrors = errorsAt(problem, `/lines/${line.id}/units`);
   return html`<section class="lc-line" aria-labelledby="line-${line.id}-name" data-line="${line.id}">
     <h3 id="line-${line.id}-name">${line.name}</h3>
+    ${reviewerNote ? html`<div class="nhsuk-inset-text lc-line-note"><span class="nhsuk-u-visually-hidden">Reviewer's note: </span>
+      <p><strong>Reviewer's note:</strong> ${reviewerNote}</p></div>` : ""}
     ${line.description ? html`<p>${line.description}</p>` : ""}
     ${line.paymentType === "per_unit" ? html`
       <div class="nhsuk-form-group ${unitErrors.length ? "nhsuk-form-group--error" : ""}">
@@ -429,7 +431,8 @@ function showSummary(claim: ClaimScreen, notice: string, problem: Problem | null
     ${claim.decide ? decisionForm(claim, problem) : ""}
     <h2>History</h2>
     <ul class="nhsuk-list" id="claim-history">
-      ${claim.history.map((h) => html`<li>${dateTime(h.at)}: ${h.action} by ${h.byName ?? "Local Claims"}${h.reason ? html` — ${h.reason}` : ""}</li>`)}
+      ${claim.history.map((h) => html`<li>${dateTime(h.at)}: ${h.action} by ${h.byName ?? "Local Claims"}${h.reason ? html` — ${h.reason}` : ""}
+        ${(h.lines ?? []).map((n) => html`<br>On ${claim.claimPane.lines.find((l) => l.id === n.lineId)?.name ?? "a line"}: ${n.reason}`)}</li>`)}
     </ul>
     <p><a href="${claim.decide ? `/reviews?stage=${claim.decide.stage}` : "/claims"}">${claim.decide ? "Back to your work list" : "Back to claims"}</a></p>`, { wide: true });
   if (problem) focusSummary();
@@ -484,8 +487,33 @@ function decisionForm(claim: ClaimScreen, problem: Problem | null): Html {
       <textarea class="nhsuk-textarea ${reasonErrors.length ? "nhsuk-textarea--error" : ""}" id="reason" name="reason" rows="4"
         maxlength="500" aria-describedby="reason-hint${reasonErrors.length ? " reason-error" : ""}"></textarea>
     </div>
+    ${decide.verdicts.includes("return") ? html`<details class="nhsuk-details" ${notesWithErrors(problem) ? "open" : ""}>
+      <summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">Add notes on particular lines (for a return)</span></summary>
+      <div class="nhsuk-details__text">
+        ${claim.claimPane.lines.map((line) => {
+          // The API names a note by its place among those sent: the error summary links there.
+          const sentAt = sentNotes.indexOf(line.id);
+          const errors = sentAt >= 0 ? errorsAt(problem, `/lines/${sentAt}/reason`) : [];
+          const id = errors.length ? fieldId(`/lines/${sentAt}/reason`) : `note-${line.id}`;
+          return html`<div class="nhsuk-form-group ${errors.length ? "nhsuk-form-group--error" : ""}">
+            <label class="nhsuk-label" for="${id}">Note on ${line.name}</label>
+            ${fieldError(id, errors)}
+            <textarea class="nhsuk-textarea ${errors.length ? "nhsuk-textarea--error" : ""}" id="${id}" name="note-${line.id}"
+              data-note="${line.id}" rows="2" maxlength="500" ${errors.length ? html`aria-describedby="${id}-error"` : ""}>${typedNotes[line.id] ?? ""}</textarea>
+          </div>`;
+        })}
+      </div>
+    </details>` : ""}
     <button class="nhsuk-button" type="submit">Confirm decision</button>
   </form>`;
+}
+
+/** The lines whose notes were sent last, in order (so `/lines/<i>/reason` finds its line), and what was typed. */
+let sentNotes: string[] = [];
+let typedNotes: Record<string, string> = {};
+
+function notesWithErrors(problem: Problem | null): boolean {
+  return (problem?.errors ?? []).some((e) => e.pointer.startsWith("/lines/"));
 }
 
 function wireDecisionForm(claim: ClaimScreen): void {
@@ -500,9 +528,18 @@ function wireDecisionForm(claim: ClaimScreen): void {
     }
     const button = form.querySelector<HTMLButtonElement>("button[type=submit]");
     if (button) button.disabled = true; // a double click decides once
+    typedNotes = {};
+    form.querySelectorAll<HTMLTextAreaElement>("[data-note]").forEach((area) => { typedNotes[area.dataset.note!] = area.value; });
+    const notes = chosen["decision"] === "return"
+      ? claim.claimPane.lines.filter((l) => (typedNotes[l.id] ?? "").trim()).map((l) => ({ lineId: l.id, reason: typedNotes[l.id].trim() }))
+      : [];
+    sentNotes = notes.map((n) => n.lineId);
     try {
-      const body = { stage: claim.decide!.stage, decision: chosen["decision"], ...(chosen["reason"] ? { reason: chosen["reason"] } : {}) };
+      const body = { stage: claim.decide!.stage, decision: chosen["decision"], ...(chosen["reason"] ? { reason: chosen["reason"] } : {}),
+        ...(notes.length ? { lines: notes } : {}) };
       const decided = await api.post<ClaimScreen>(`/claims/${claim.id}/decisions`, body, { "if-match": `"${claim.version}"` });
+      typedNotes = {};
+      sentNotes = [];
       await claimScreen(claim.id, null, `You ${PAST[chosen["decision"]]} this claim. It is now ${decided.status.label}.`);
     } catch (failure) {
       if (!(failure instanceof Problem)) throw failure;
