@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from conftest import completion_secret, unique_email
+from conftest import PASSWORD, completion_secret, unique_email
 from test_catalogue import new_practice
 from test_claims import SERVICES, claim_world, this_year_and_quarter
 from test_evidence_scanning import queue_depth, wait_until
@@ -559,7 +559,15 @@ def test_a_tier1_reviewer_works_through_the_list_returns_one_claim_and_approves_
     assert "The care plan list shows 11, not 12" in outbox.titled(
         world["user"]["email"], f"Claim {returned_id}: Returned for amendment")["body"]
 
-    page.get_by_role("link", name="Reviews", exact=True).click()
+    # The practice sees the reason, and the note at its line.
+    page.get_by_role("link", name="Sign out").click()
+    page.goto(f"/claims/{returned_id}")
+    fill_sign_in(page, world["user"]["email"], PASSWORD)
+    expect(page.locator(".nhsuk-warning-callout")).to_contain_text("The care plan list shows 11, not 12")
+    expect(line(page, "Complex Care Plans")).to_contain_text("Reviewer's note: Enter 11 care plans")
+    check(page, "returned-claim")
+    page.get_by_role("link", name="Sign out").click()
+    sign_in_at(page, stack, "/reviews", "tess.walker", "Reviews")
     page.get_by_label("Practice ODS code").fill(second["code"])
     page.get_by_role("button", name="Filter").click()
     page.get_by_role("link", name=str(approved_id), exact=True).click()

@@ -110,7 +110,7 @@ function linePane(line: Line, problem: Problem | null, reviewerNote?: string): H
   const unitErrors = errorsAt(problem, `/lines/${line.id}/units`);
   return html`<section class="lc-line" aria-labelledby="line-${line.id}-name" data-line="${line.id}">
     <h3 id="line-${line.id}-name">${line.name}</h3>
-    ${reviewerNote ? html`<div class="nhsuk-inset-text lc-line-note"><span class="nhsuk-u-visually-hidden">Reviewer's note: </span>
+    ${reviewerNote ? html`<div class="nhsuk-inset-text lc-line-note">
       <p><strong>Reviewer's note:</strong> ${reviewerNote}</p></div>` : ""}
     ${line.description ? html`<p>${line.description}</p>` : ""}
     ${line.paymentType === "per_unit" ? html`
