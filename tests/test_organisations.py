@@ -19,7 +19,8 @@ def test_an_icb_administrator_adds_a_practice_to_their_icb(api, identity, table,
                                           "commissioner": "QHM"}, admin)
     assert created.status_code == 201, created.text
     assert created.json() == {"code": code, "name": "Hill Surgery", "kind": "provider", "type": "gp_practice",
-                              "commissioner": "QHM", "claimSubmission": None, "claimsAnyTime": False}
+                              "commissioner": "QHM", "claimSubmission": None, "claimsAnyTime": False,
+                              "claimsNeedApproval": False}
     listed = api.get("/organisations?limit=100", admin).json()["items"]
     names = [o["name"].lower() for o in listed]
     assert code in {o["code"] for o in listed} and names == sorted(names)

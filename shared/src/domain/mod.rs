@@ -30,6 +30,7 @@ pub mod password;
 pub mod person;
 pub mod profile;
 pub mod registration;
+pub mod report;
 pub mod review;
 pub mod role;
 pub mod service;

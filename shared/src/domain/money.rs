@@ -37,6 +37,13 @@ impl Money {
         Ok(Money(exact))
     }
 
+    /// The amount in pence, exactly (totals are kept in pence where they are added up).
+    pub fn pence(self) -> i64 {
+        let mut scaled = self.0 * Decimal::from(100);
+        scaled.rescale(0);
+        i64::try_from(scaled).unwrap_or(i64::MAX)
+    }
+
     pub fn amount(self) -> Decimal {
         self.0
     }
@@ -99,6 +106,8 @@ mod tests {
     fn refuses_negative_and_three_decimal_amounts() {
         assert!(Money::parse("-1.00").unwrap_err().contains("negative"));
         assert_eq!(Money::from_pence(1_500_000), Money::parse("15000.00").unwrap());
+        assert_eq!(Money::parse("2321.04").unwrap().pence(), 232_104);
+        assert_eq!(Money::from_pence(Money::parse("0.07").unwrap().pence()), Money::parse("0.07").unwrap());
         assert!(Money::parse("1.005").unwrap_err().contains("2 decimal places"));
         assert!(Money::parse("£5").is_err());
         assert!(Money::parse("five").is_err());

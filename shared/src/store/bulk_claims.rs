@@ -13,6 +13,7 @@ use crate::domain::claim_line::{total, ClaimLine};
 use crate::domain::money::Money;
 use crate::domain::ods::OdsCode;
 use crate::domain::organisation::ClaimSubmission;
+use crate::domain::report::{contribution, Counted};
 use crate::domain::review::ENTERED;
 use crate::domain::timestamp::Timestamp;
 use crate::error::{dependency, AppError};
@@ -105,6 +106,7 @@ impl Store {
             total: Some(value),
             finance_threshold: Some(entered.finance_threshold),
             waiting_since: None,
+            counted: contribution(&entered.lines),
             gsi5pk: None,
             gsi5sk: None,
         }
@@ -121,6 +123,7 @@ impl Store {
         }
         .record(now);
         let mut items = vec![self.put(&marker, true)?, self.put(&claim, true)?, self.put(&audit, true)?];
+        items.extend(self.total_steps(&claim, None, &Counted::new(), status, &claim.counted)?);
         for line in &entered.lines {
             let record =
                 LineRecord { pk: keys::claim(id), sk: keys::claim_line(&line.id), claim_id: id, line: line.clone() };

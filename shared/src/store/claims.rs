@@ -14,6 +14,7 @@ use crate::domain::claim_line::{AttachmentStatus, ClaimLine, EvidenceFile};
 use crate::domain::money::Money;
 use crate::domain::ods::OdsCode;
 use crate::domain::organisation::ClaimSubmission;
+use crate::domain::report::{contribution, Counted};
 use crate::domain::review::Stage;
 use crate::domain::timestamp::Timestamp;
 use crate::error::dependency;
@@ -22,6 +23,7 @@ use aws_sdk_dynamodb::types::builders::UpdateBuilder;
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, TransactWriteItem, Update};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
+use std::collections::BTreeMap;
 
 /// The first claim id is one more than this (the guides' example is 35929).
 pub(crate) const CLAIM_IDS_AFTER: u64 = 35_928;
@@ -95,6 +97,10 @@ pub struct ClaimRecord {
     /// Since when it has waited for the decision it waits for (work lists).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub waiting_since: Option<Timestamp>,
+    /// What the claim adds to its commissioner's report totals now, by
+    /// service and period (empty while a draft): taken off when it moves.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub counted: Counted,
     #[serde(rename = "GSI5PK", default, skip_serializing_if = "Option::is_none")]
     pub(crate) gsi5pk: Option<String>,
     #[serde(rename = "GSI5SK", default, skip_serializing_if = "Option::is_none")]
@@ -311,6 +317,7 @@ impl Store {
             total: None,
             finance_threshold: None,
             waiting_since: None,
+            counted: Counted::new(),
             gsi5pk: None,
             gsi5sk: None,
         };
@@ -536,6 +543,7 @@ impl Store {
             gsi4sk: Some(on_list.clone()),
             total: Some(value),
             finance_threshold: Some(finance_threshold),
+            counted: contribution(&document.lines),
             ..claim.clone()
         }
         .placed(next, now);
@@ -543,9 +551,10 @@ impl Store {
             self.claim_update(claim, now),
             "SET #status = :to, history = :history, submittedAt = :at, submittedBy = :actor, \
              version = :next, updatedAt = :at, GSI4PK = :list, GSI4SK = :order, #total = :total, \
-             financeThreshold = :threshold",
+             financeThreshold = :threshold, counted = :counted",
             &submitted,
         )
+        .expression_attribute_values(":counted", Self::to_attribute(&submitted.counted).map_err(SubmitFailure::Other)?)
         .condition_expression("version = :version AND #status = :from")
         .expression_attribute_names("#total", "total")
         .expression_attribute_values(":total", Self::to_attribute(&value).map_err(SubmitFailure::Other)?)
@@ -579,6 +588,10 @@ impl Store {
         }
         .record(now);
         items.push(self.put(&audit, true).map_err(SubmitFailure::Other)?);
+        let totals = self
+            .total_steps(claim, Some(claim.status), &claim.counted, next, &submitted.counted)
+            .map_err(SubmitFailure::Other)?;
+        items.extend(totals);
         match self.transact(items).await {
             Ok(()) => Ok(submitted),
             Err(TransactFailure::ConditionFailed(failed)) => {
@@ -742,7 +755,8 @@ impl Store {
             after: Some(json!({"status": entry.to, "reason": entry.reason})),
         }
         .record(now);
-        let items = vec![Self::built(update)?, self.put(&audit, true)?];
+        let mut items = vec![Self::built(update)?, self.put(&audit, true)?];
+        items.extend(self.total_steps(claim, Some(claim.status), &claim.counted, entry.to, &claim.counted)?);
         match self.transact(items).await {
             Ok(()) => Ok(Some(moved)),
             Err(TransactFailure::ConditionFailed(_)) => Ok(None),

@@ -235,6 +235,34 @@ pub fn review_queue(stage: crate::domain::review::Stage, organisation: &OdsCode)
     format!("REVIEW#{}#{organisation}", stage.code())
 }
 
+/// A commissioner's report totals for one financial year ("2026-27").
+pub fn report(commissioner: &OdsCode, year: &str) -> String {
+    format!("REPORT#{commissioner}#{year}")
+}
+
+pub const REPORT_BY_SERVICE: &str = "SP#";
+pub const REPORT_BY_PROVIDER: &str = "PS#";
+pub const REPORT_PROVIDER: &str = "PSP#";
+
+/// A shard of the totals of one service and period.
+pub fn report_by_service(service_id: &str, period: &str, shard: u64) -> String {
+    format!("{REPORT_BY_SERVICE}{service_id}#{period}#{shard:02}")
+}
+
+/// The totals of one practice for one service (the whole year).
+pub fn report_by_provider(provider: &OdsCode, service_id: &str) -> String {
+    format!("{REPORT_BY_PROVIDER}{provider}#{service_id}")
+}
+
+/// The totals by practice of one service and period.
+pub fn report_of_period(commissioner: &OdsCode, service_id: &str, period: &str) -> String {
+    format!("REPORT#{commissioner}#{service_id}#{period}")
+}
+
+pub fn report_provider(provider: &OdsCode) -> String {
+    format!("{REPORT_PROVIDER}{provider}")
+}
+
 /// A claim's place on a list: by instant, then id.
 pub fn claim_order(at: Timestamp, id: u64) -> String {
     format!("{at}#{id:012}")

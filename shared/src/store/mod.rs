@@ -16,6 +16,7 @@ pub mod offers;
 pub mod organisations;
 pub mod records;
 pub mod registrations;
+pub mod totals;
 pub mod users;
 pub mod windows;
 
@@ -72,6 +73,9 @@ pub(crate) fn applied(
         Err(other) => Err(dependency(doing)(other)),
     }
 }
+
+/// How many times a transaction lost only to another is sent again.
+const CONTENDED_RETRIES: u32 = 4;
 
 /// Why a transaction did not commit.
 #[derive(Debug)]
@@ -305,7 +309,24 @@ impl Store {
     }
 
     /// Commits all items or none.
+    /// Writes all or nothing. A transaction cancelled only because another was
+    /// changing the same items (a report total, say) changed nothing, so it is
+    /// sent again a few times, a little later each time, before giving up.
     pub(crate) async fn transact(&self, items: Vec<TransactWriteItem>) -> Result<(), TransactFailure> {
+        let mut attempt = 0u32;
+        loop {
+            match self.transact_once(items.clone()).await {
+                Err(TransactFailure::Contended) if attempt < CONTENDED_RETRIES => {
+                    attempt += 1;
+                    let pause = 15 * 2u64.pow(attempt) + rand::random_range(0..15);
+                    tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn transact_once(&self, items: Vec<TransactWriteItem>) -> Result<(), TransactFailure> {
         let result = self.client.transact_write_items().set_transact_items(Some(items)).send().await;
         match result {
             Ok(_) => Ok(()),

@@ -132,8 +132,10 @@ impl<'a> UserRowView<'a> {
 }
 
 /// An organisation as the API shows it.
+/// A provider shows whether its users' claims need its approver; a
+/// commissioner its Finance threshold.
 pub fn organisation_json(record: &crate::store::records::OrganisationRecord) -> serde_json::Value {
-    serde_json::json!({
+    let mut view = serde_json::json!({
         "code": record.code,
         "name": record.name,
         "kind": record.kind,
@@ -141,9 +143,18 @@ pub fn organisation_json(record: &crate::store::records::OrganisationRecord) -> 
         "commissioner": record.commissioner,
         "claimSubmission": record.claim_submission,
         "claimsAnyTime": record.claims_any_time,
-        "claimsNeedApproval": record.claims_need_approval,
-        "financeThreshold": record.finance_threshold.unwrap_or(crate::domain::review::DEFAULT_FINANCE_THRESHOLD),
-    })
+    });
+    match record.kind {
+        crate::domain::role::OrganisationKind::Provider => {
+            view["claimsNeedApproval"] = record.claims_need_approval.into();
+        }
+        crate::domain::role::OrganisationKind::Commissioner => {
+            let threshold = record.finance_threshold.unwrap_or(crate::domain::review::DEFAULT_FINANCE_THRESHOLD);
+            view["financeThreshold"] = serde_json::json!(threshold);
+        }
+        _ => {}
+    }
+    view
 }
 
 /// The answer to a revoke or an enable of someone's access.
