@@ -194,6 +194,8 @@ MATRIX = [
      {"qhm_admin": 403, "practice_user": 403, "disabled": 403, "anonymous": 401, "*": 404}),
     ("POST /services/{id}/bulk-claims", "/services/{service}/bulk-claims?period=Q3", None,
      {"qhm_admin": 403, "practice_user": 403, "disabled": 403, "anonymous": 401, "*": 404}),
+    # Each commissioner's administrators read their own reports; nobody else has any.
+    ("GET /reports/claims", "/reports/claims", None, {"qhm_admin": 200, "qoq_admin": 200, "anonymous": 401, "*": 403}),
 ]
 
 ROWS = {route: (path, body, expected) for route, path, body, expected in MATRIX}

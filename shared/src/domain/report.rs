@@ -8,6 +8,7 @@
 use super::claim::ClaimStatus;
 use super::claim_line::ClaimLine;
 use super::money::Money;
+use super::ods::OdsCode;
 use std::collections::BTreeMap;
 
 /// What a claim contributes, by "service#period": the value of its lines there.
@@ -111,6 +112,92 @@ impl Totals {
     }
 }
 
+/// One cell of totals as read back: what it is about, and its totals.
+#[derive(Debug, Clone, Default)]
+pub struct Cell {
+    pub service_id: String,
+    pub period: String,
+    pub provider: Option<OdsCode>,
+    pub provider_name: Option<String>,
+    pub totals: Totals,
+}
+
+/// What a report's rows are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupBy {
+    Service,
+    Period,
+    Provider,
+    Status,
+}
+
+impl GroupBy {
+    pub fn parse(raw: &str) -> Result<GroupBy, String> {
+        match raw.trim() {
+            "service" => Ok(GroupBy::Service),
+            "period" => Ok(GroupBy::Period),
+            "provider" => Ok(GroupBy::Provider),
+            "status" => Ok(GroupBy::Status),
+            _ => Err("Group by service, period, provider or status".into()),
+        }
+    }
+}
+
+/// What a report is narrowed to.
+#[derive(Debug, Clone, Default)]
+pub struct ReportFilter {
+    pub service: Option<String>,
+    pub period: Option<String>,
+    pub status: Option<ClaimStatus>,
+}
+
+/// One row of a report: its key, and the totals of the cells grouped under it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub key: String,
+    pub totals: Totals,
+}
+
+/// Groups the cells a report reads into its rows (in key order), keeping only
+/// what the filter asks for; the last value is the report's grand total.
+pub fn group(cells: &[Cell], by: GroupBy, filter: &ReportFilter) -> (Vec<Row>, Totals) {
+    let mut rows: BTreeMap<String, Totals> = BTreeMap::new();
+    let mut all = Totals::default();
+    for cell in cells {
+        if filter.service.as_deref().is_some_and(|s| s != cell.service_id)
+            || filter.period.as_deref().is_some_and(|p| p != cell.period && by != GroupBy::Provider)
+        {
+            continue;
+        }
+        let mut totals = cell.totals.clone();
+        if let Some(status) = filter.status {
+            totals.by_status.retain(|s, _| *s == status);
+        }
+        all.merge(&totals);
+        match by {
+            GroupBy::Status => {
+                for (status, (count, pence)) in &totals.by_status {
+                    rows.entry(status.code().to_string()).or_default().add(*status, *count, *pence);
+                }
+            }
+            _ => {
+                let key = match by {
+                    GroupBy::Service => cell.service_id.clone(),
+                    GroupBy::Period => cell.period.clone(),
+                    _ => cell.provider.as_ref().map(|p| p.to_string()).unwrap_or_default(),
+                };
+                rows.entry(key).or_default().merge(&totals);
+            }
+        }
+    }
+    let rows = rows
+        .into_iter()
+        .filter(|(_, totals)| totals.by_status.values().any(|(c, p)| *c != 0 || *p != 0))
+        .map(|(key, totals)| Row { key, totals })
+        .collect();
+    (rows, all)
+}
+
 /// Spend against plan for one service: what is approved, paid and committed,
 /// and what is left of its budget (negative when overspent).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -194,6 +281,37 @@ mod tests {
         assert_eq!(spend(&totals, None).left, None);
         assert_eq!(pounds(-1), "-0.01");
         assert_eq!(pounds(232_104), "2321.04");
+    }
+
+    #[test]
+    fn cells_group_into_rows_by_what_was_asked_and_the_filter_narrows_them() {
+        let cell = |service: &str, period: &str, status: ClaimStatus, count: i64, pence: i64| {
+            let mut totals = Totals::default();
+            totals.add(status, count, pence);
+            Cell { service_id: service.into(), period: period.into(), totals, ..Cell::default() }
+        };
+        let cells = vec![
+            cell("care", "2026-27-Q1", Approved, 2, 1000),
+            cell("care", "2026-27-Q1", Approved, 1, 500), // another shard
+            cell("care", "2026-27-Q2", PendingTier1Review, 1, 300),
+            cell("ear", "2026-27-Q1", Paid, 4, 4000),
+            cell("ear", "2026-27-Q2", Rejected, 0, 0),
+        ];
+        let (rows, all) = group(&cells, GroupBy::Service, &ReportFilter::default());
+        assert_eq!(
+            rows.iter().map(|r| (r.key.as_str(), r.totals.sum(|_| true))).collect::<Vec<_>>(),
+            vec![("care", (4, 1800)), ("ear", (4, 4000))]
+        );
+        assert_eq!(all.sum(|_| true), (8, 5800));
+        let (by_period, _) =
+            group(&cells, GroupBy::Period, &ReportFilter { service: Some("care".into()), ..Default::default() });
+        assert_eq!(by_period.iter().map(|r| r.key.as_str()).collect::<Vec<_>>(), ["2026-27-Q1", "2026-27-Q2"]);
+        let (by_status, all) =
+            group(&cells, GroupBy::Status, &ReportFilter { status: Some(Approved), ..Default::default() });
+        assert_eq!(by_status.len(), 1);
+        assert_eq!(all.sum(|_| true), (3, 1500));
+        assert_eq!(GroupBy::parse("provider"), Ok(GroupBy::Provider));
+        assert!(GroupBy::parse("colour").is_err());
     }
 
     #[test]

@@ -2,9 +2,10 @@
 //! quarterly, and optionally shared with other commissioners.
 
 use super::financial_year::{FinancialYear, PeriodKind};
+use super::money::Money;
 use super::ods::OdsCode;
 use super::validation::{required_text, FieldErrors};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 pub const SERVICE_NAME_MAX: usize = 120;
 pub const DESCRIPTION_MAX: usize = 2000;
@@ -100,6 +101,12 @@ pub struct ServiceChangeForm {
     pub name: Option<String>,
     pub description: Option<String>,
     pub shared_with: Option<Vec<String>>,
+    /// The year's budget in pounds ("120000.00"); "" removes it.
+    pub budget: Option<String>,
+    /// The VAT code the ledger books payments under.
+    pub vat_code: Option<String>,
+    pub cost_centre: Option<String>,
+    pub subjective_code: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -107,11 +114,88 @@ pub struct ServiceChange {
     pub name: Option<String>,
     pub description: Option<String>,
     pub shared_with: Option<Vec<OdsCode>>,
+    pub finance: Option<FinanceChange>,
+}
+
+/// A change to how a service is paid and booked; `None` leaves a setting as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FinanceChange {
+    /// `Some(None)` removes the budget.
+    pub budget: Option<Option<Money>>,
+    pub vat_code: Option<VatCode>,
+    pub cost_centre: Option<String>,
+    pub subjective_code: Option<String>,
+}
+
+/// How the ledger books a payment for VAT; most primary care services are
+/// outside its scope.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum VatCode {
+    #[default]
+    #[serde(rename = "OS")]
+    OutsideScope,
+    #[serde(rename = "EX")]
+    Exempt,
+    #[serde(rename = "ZR")]
+    ZeroRated,
+    #[serde(rename = "SR")]
+    StandardRated,
+}
+
+impl VatCode {
+    pub fn code(self) -> &'static str {
+        match self {
+            VatCode::OutsideScope => "OS",
+            VatCode::Exempt => "EX",
+            VatCode::ZeroRated => "ZR",
+            VatCode::StandardRated => "SR",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        match raw.trim().to_ascii_uppercase().as_str() {
+            "OS" => Ok(VatCode::OutsideScope),
+            "EX" => Ok(VatCode::Exempt),
+            "ZR" => Ok(VatCode::ZeroRated),
+            "SR" => Ok(VatCode::StandardRated),
+            _ => {
+                Err("Choose a VAT code: OS (outside scope), EX (exempt), ZR (zero rated) or SR (standard rated)".into())
+            }
+        }
+    }
+}
+
+/// The largest budget a service may carry: £100,000,000.00.
+const BUDGET_MAX: Money = Money::from_pence(10_000_000_000);
+/// Ledger codes are short and plain.
+const LEDGER_CODE_MAX: usize = 20;
+
+fn ledger_code(raw: &str, what: &str) -> Result<String, String> {
+    let code = raw.trim().to_ascii_uppercase();
+    if code.is_empty() || code.len() > LEDGER_CODE_MAX || !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return Err(format!("Enter the {what}: letters, digits and hyphens, up to {LEDGER_CODE_MAX}"));
+    }
+    Ok(code)
+}
+
+fn budget(raw: &str) -> Result<Option<Money>, String> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    let amount = Money::parse(raw).map_err(|_| "Enter the budget in pounds, like 120000.00".to_string())?;
+    if amount > BUDGET_MAX {
+        return Err("Enter a budget of £100,000,000.00 or less".into());
+    }
+    Ok(Some(amount))
 }
 
 impl ServiceChangeForm {
     pub fn validate(&self, owner: &OdsCode) -> Result<ServiceChange, FieldErrors> {
-        if self.name.is_none() && self.description.is_none() && self.shared_with.is_none() {
+        let finance_asked = self.budget.is_some()
+            || self.vat_code.is_some()
+            || self.cost_centre.is_some()
+            || self.subjective_code.is_some();
+        if self.name.is_none() && self.description.is_none() && self.shared_with.is_none() && !finance_asked {
             return Err(FieldErrors::single("name", "Enter the details you want to change"));
         }
         let mut errors = FieldErrors::new();
@@ -121,7 +205,19 @@ impl ServiceChangeForm {
             .and_then(|raw| errors.check("name", required_text(Some(raw), "the service's name", SERVICE_NAME_MAX)));
         let description = self.description.as_deref().map(|raw| optional_description(Some(raw), &mut errors));
         let shared_with = self.shared_with.as_deref().map(|raw| shared_commissioners(raw, owner, &mut errors));
-        errors.into_result().map(|_| ServiceChange { name, description, shared_with })
+        let finance = finance_asked.then(|| FinanceChange {
+            budget: self.budget.as_deref().and_then(|raw| errors.check("budget", budget(raw))),
+            vat_code: self.vat_code.as_deref().and_then(|raw| errors.check("vatCode", VatCode::parse(raw))),
+            cost_centre: self
+                .cost_centre
+                .as_deref()
+                .and_then(|raw| errors.check("costCentre", ledger_code(raw, "cost centre"))),
+            subjective_code: self
+                .subjective_code
+                .as_deref()
+                .and_then(|raw| errors.check("subjectiveCode", ledger_code(raw, "subjective code"))),
+        });
+        errors.into_result().map(|_| ServiceChange { name, description, shared_with, finance })
     }
 }
 
@@ -177,5 +273,31 @@ mod tests {
         assert!(ServiceChangeForm::default().validate(&qhm()).is_err());
         let change = ServiceChangeForm { description: Some("".into()), ..ServiceChangeForm::default() };
         assert_eq!(change.validate(&qhm()).unwrap().description.as_deref(), Some(""));
+    }
+
+    #[test]
+    fn finance_settings_are_checked_one_by_one() {
+        let form = ServiceChangeForm {
+            budget: Some("120000".into()),
+            vat_code: Some("os".into()),
+            cost_centre: Some(" ab123 ".into()),
+            ..ServiceChangeForm::default()
+        };
+        let finance = form.validate(&qhm()).unwrap().finance.unwrap();
+        assert_eq!(finance.budget, Some(Some(Money::from_pence(12_000_000))));
+        assert_eq!(finance.vat_code, Some(VatCode::OutsideScope));
+        assert_eq!(finance.cost_centre.as_deref(), Some("AB123"));
+        let cleared = ServiceChangeForm { budget: Some("".into()), ..ServiceChangeForm::default() };
+        assert_eq!(cleared.validate(&qhm()).unwrap().finance.unwrap().budget, Some(None));
+        let bad = ServiceChangeForm {
+            budget: Some("£1m".into()),
+            vat_code: Some("VAT".into()),
+            subjective_code: Some("a b".into()),
+            ..ServiceChangeForm::default()
+        };
+        let pointers = bad.validate(&qhm()).unwrap_err().pointers();
+        assert_eq!(pointers, ["/budget", "/vatCode", "/subjectiveCode"]);
+        let huge = ServiceChangeForm { budget: Some("100000000.01".into()), ..ServiceChangeForm::default() };
+        assert!(huge.validate(&qhm()).is_err());
     }
 }

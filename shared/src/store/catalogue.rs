@@ -5,7 +5,9 @@
 use super::audit::AuditEntry;
 use super::{keys, n, s, IndexList, Page, Store, TransactFailure};
 use crate::domain::financial_year::{FinancialYear, PeriodKind};
+use crate::domain::money::Money;
 use crate::domain::ods::OdsCode;
+use crate::domain::service::VatCode;
 use crate::domain::service::{NewService, ServiceChange};
 use crate::domain::timestamp::Timestamp;
 use crate::error::AppError;
@@ -37,6 +39,15 @@ pub struct ServiceRecord {
     pub version: u64,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+    /// The year's budget, for spend against plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget: Option<Money>,
+    #[serde(default)]
+    pub vat_code: VatCode,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_centre: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subjective_code: Option<String>,
     #[serde(rename = "GSI1PK")]
     pub(crate) gsi1pk: String,
     #[serde(rename = "GSI1SK")]
@@ -147,6 +158,10 @@ impl Store {
             version: 1,
             created_at: now,
             updated_at: now,
+            budget: None,
+            vat_code: VatCode::default(),
+            cost_centre: None,
+            subjective_code: None,
         };
         let audit = AuditEntry {
             actor,
@@ -194,6 +209,20 @@ impl Store {
         if let Some(shared_with) = &change.shared_with {
             updated.shared_with = shared_with.clone();
         }
+        if let Some(finance) = &change.finance {
+            if let Some(budget) = finance.budget {
+                updated.budget = budget;
+            }
+            if let Some(vat_code) = finance.vat_code {
+                updated.vat_code = vat_code;
+            }
+            if let Some(code) = &finance.cost_centre {
+                updated.cost_centre = Some(code.clone());
+            }
+            if let Some(code) = &finance.subjective_code {
+                updated.subjective_code = Some(code.clone());
+            }
+        }
         updated.version = record.version + 1;
         updated.updated_at = now;
         let update = Update::builder()
@@ -201,8 +230,13 @@ impl Store {
             .set_key(Some(Self::key(record.pk.clone(), keys::PROFILE)))
             .update_expression(
                 "SET #name = :name, description = :description, sharedWith = :shared, GSI1SK = :order, \
-                 version = :next, updatedAt = :at",
+                 version = :next, updatedAt = :at, budget = :budget, vatCode = :vat, costCentre = :costCentre, \
+                 subjectiveCode = :subjective",
             )
+            .expression_attribute_values(":budget", Self::to_attribute(&updated.budget)?)
+            .expression_attribute_values(":vat", Self::to_attribute(&updated.vat_code)?)
+            .expression_attribute_values(":costCentre", Self::to_attribute(&updated.cost_centre)?)
+            .expression_attribute_values(":subjective", Self::to_attribute(&updated.subjective_code)?)
             .condition_expression("version = :version")
             .expression_attribute_names("#name", "name")
             .expression_attribute_values(":name", s(&updated.name))
@@ -217,12 +251,12 @@ impl Store {
             action: "service.updated",
             target: record.pk.clone(),
             organisation: &record.commissioner,
-            before: Some(
-                json!({"name": record.name, "description": record.description, "sharedWith": record.shared_with}),
-            ),
-            after: Some(
-                json!({"name": updated.name, "description": updated.description, "sharedWith": updated.shared_with}),
-            ),
+            before: Some(json!({"name": record.name, "description": record.description,
+                "sharedWith": record.shared_with, "budget": record.budget, "vatCode": record.vat_code,
+                "costCentre": record.cost_centre, "subjectiveCode": record.subjective_code})),
+            after: Some(json!({"name": updated.name, "description": updated.description,
+                "sharedWith": updated.shared_with, "budget": updated.budget, "vatCode": updated.vat_code,
+                "costCentre": updated.cost_centre, "subjectiveCode": updated.subjective_code})),
         }
         .record(now);
         let mut items = vec![Self::built(update)?, self.put(&audit, true)?];

@@ -13,22 +13,12 @@ use super::claims::ClaimRecord;
 use super::{keys, n, s, Item, Store};
 use crate::domain::claim::ClaimStatus;
 use crate::domain::ods::OdsCode;
-use crate::domain::report::{changes, split_key, year_of, Change, Counted, Totals};
+use crate::domain::report::{changes, split_key, year_of, Cell, Change, Counted, Totals};
 use crate::error::AppError;
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 use std::collections::BTreeSet;
 
 const SHARDS: u64 = 16;
-
-/// One cell as read back: what it is about, and its totals.
-#[derive(Debug, Clone, Default)]
-pub struct Cell {
-    pub service_id: String,
-    pub period: String,
-    pub provider: Option<OdsCode>,
-    pub provider_name: Option<String>,
-    pub totals: Totals,
-}
 
 impl Store {
     /// The total updates for `claim` moving from `from` (counted as `before`)

@@ -1,0 +1,202 @@
+//! GET /reports/claims?commissioner=&year=&service=&period=&status=&groupBy=service|period|provider|status:
+//! counts and values of a commissioner's claims for a financial year, by
+//! service, period, practice or status; by service, spend against plan too
+//! (budget, approved, paid, committed, left). `format=csv` answers a file to
+//! save. Read from the running totals every status change keeps — a few
+//! hundred small items — never from the claims themselves.
+
+use lambda_http::Request;
+use serde_json::{json, Value};
+use shared::access::{self, signed_in};
+use shared::domain::claim::ClaimStatus;
+use shared::domain::financial_year::{period_key, FinancialYear, Period};
+use shared::domain::ods::OdsCode;
+use shared::domain::report::{group, pounds, spend, Cell, GroupBy, ReportFilter, Row, Spend, Totals};
+use shared::domain::role::Role;
+use shared::domain::uk_time::uk_today;
+use shared::edge::{csv_file, json, query_param, query_parsed, HttpResult};
+use shared::store::catalogue::ServiceRecord;
+use shared::{App, AppError};
+use std::collections::HashMap;
+
+shared::serve_http!(report; path: [], query: ["year" => FinancialYear::parse, "status" => ClaimStatus::parse,
+    "period" => period_key, "groupBy" => GroupBy::parse], body: );
+
+/// Who reads a commissioner's reports.
+const READERS: [Role; 4] = [Role::CommissioningAdministrator, Role::ApproverTier1, Role::ApproverTier2, Role::Finance];
+
+async fn report(app: &App, request: Request) -> HttpResult {
+    let caller = signed_in(app, &request).await?;
+    let mut readers: Vec<OdsCode> = READERS.iter().flat_map(|r| caller.organisations_with(*r)).cloned().collect();
+    readers.sort();
+    readers.dedup();
+    let commissioner = access::catalogue::chosen_organisation(
+        readers,
+        query_param(&request, "commissioner").as_deref(),
+        "commissioner",
+        "Reports are for a commissioner's administrators, reviewers and Finance",
+    )?;
+    let year = query_parsed(&request, "year", FinancialYear::parse)?
+        .unwrap_or_else(|| FinancialYear::containing(uk_today(jiff::Timestamp::now())));
+    let year_key = format!("{}-{:02}", year.start_year(), (year.start_year() + 1) % 100);
+    let by = query_parsed(&request, "groupBy", GroupBy::parse)?.unwrap_or(GroupBy::Service);
+    let filter = ReportFilter {
+        service: query_param(&request, "service").filter(|s| !s.trim().is_empty()),
+        period: query_parsed(&request, "period", period_key)?,
+        status: query_parsed(&request, "status", ClaimStatus::parse)?,
+    };
+    if filter.period.as_deref().is_some_and(|p| !p.starts_with(&year_key)) {
+        return Err(AppError::invalid_field("period", format!("Choose a period of {year}")));
+    }
+    let cells = read_cells(app, &commissioner, &year_key, by, &filter).await?;
+    let mut service_ids: Vec<String> = cells.iter().map(|c| c.service_id.clone()).collect();
+    service_ids.sort();
+    service_ids.dedup();
+    let services: HashMap<String, ServiceRecord> =
+        app.store.services(&service_ids).await?.into_iter().map(|s| (s.id.clone(), s)).collect();
+    let (rows, total) = group(&cells, by, &filter);
+    let names: HashMap<String, String> =
+        cells.iter().filter_map(|c| Some((c.provider.as_ref()?.to_string(), c.provider_name.clone()?))).collect();
+    let label = |row: &Row| match by {
+        GroupBy::Service => services.get(&row.key).map(|s| s.name.clone()).unwrap_or_else(|| row.key.clone()),
+        GroupBy::Period => Period::from_key(&row.key).map(|p| p.label()).unwrap_or_else(|| row.key.clone()),
+        GroupBy::Provider => {
+            names.get(&row.key).map(|n| format!("{n} ({})", row.key)).unwrap_or_else(|| row.key.clone())
+        }
+        GroupBy::Status => {
+            ClaimStatus::parse(&row.key).map(|s| s.label().to_string()).unwrap_or_else(|_| row.key.clone())
+        }
+    };
+    // Budgets are for a service's whole year: spend against plan is shown by service, for the year.
+    let with_spend = by == GroupBy::Service && filter.period.is_none() && filter.status.is_none();
+    let spend_of = |row: &Row| with_spend.then(|| spend(&row.totals, services.get(&row.key).and_then(|s| s.budget)));
+    let total_spend = with_spend.then(|| {
+        let budgets: Option<i64> = rows
+            .iter()
+            .map(|r| services.get(&r.key).and_then(|s| s.budget).map(|b| b.pence()))
+            .try_fold(0i64, |sum, b| b.map(|b| sum + b));
+        let mut whole = spend(&total, None);
+        whole.budget = budgets.filter(|_| !rows.is_empty());
+        whole.left = whole.budget.map(|b| b - whole.approved - whole.paid - whole.committed);
+        whole
+    });
+    if query_param(&request, "format").as_deref() == Some("csv") {
+        let text = csv_of(&rows, (&total, total_spend), &label, &spend_of).map_err(AppError::Internal)?;
+        return csv_file(&format!("claims-report-{commissioner}-{year_key}.csv"), text);
+    }
+    let row_json: Vec<Value> =
+        rows.iter().map(|row| totals_json(&row.key, &label(row), &row.totals, spend_of(row))).collect();
+    json(
+        200,
+        &json!({
+            "commissioner": commissioner,
+            "year": year.to_string(),
+            "groupBy": format!("{by:?}").to_lowercase(),
+            "filter": { "service": filter.service, "period": filter.period, "status": filter.status },
+            "rows": row_json,
+            "total": totals_json("total", "Total", &total, total_spend),
+        }),
+    )
+}
+
+/// The cells a report needs: by service and period for most; by practice
+/// (for one period, or for the year) when grouped by practice.
+async fn read_cells(
+    app: &App,
+    commissioner: &OdsCode,
+    year_key: &str,
+    by: GroupBy,
+    filter: &ReportFilter,
+) -> Result<Vec<Cell>, AppError> {
+    match (by, &filter.period) {
+        (GroupBy::Provider, Some(period)) => {
+            let services: Vec<String> = match &filter.service {
+                Some(service) => vec![service.clone()],
+                None => {
+                    let mut ids: Vec<String> = app
+                        .store
+                        .totals_by_service(commissioner, year_key)
+                        .await?
+                        .into_iter()
+                        .filter(|c| &c.period == period)
+                        .map(|c| c.service_id)
+                        .collect();
+                    ids.sort();
+                    ids.dedup();
+                    ids
+                }
+            };
+            let mut reads = tokio::task::JoinSet::new();
+            for service in services {
+                let (store, commissioner, period) = (app.store.clone(), commissioner.clone(), period.clone());
+                reads.spawn(async move { store.totals_of_period(&commissioner, &service, &period).await });
+            }
+            let mut cells = Vec::new();
+            while let Some(read) = reads.join_next().await {
+                cells.extend(read.map_err(|e| AppError::Internal(format!("reading totals: {e}")))??);
+            }
+            Ok(cells)
+        }
+        (GroupBy::Provider, None) => app.store.totals_by_provider(commissioner, year_key).await,
+        _ => app.store.totals_by_service(commissioner, year_key).await,
+    }
+}
+
+fn totals_json(key: &str, label: &str, totals: &Totals, spend: Option<Spend>) -> Value {
+    let (claims, pence) = totals.sum(|_| true);
+    let by_status: Vec<Value> = totals
+        .by_status
+        .iter()
+        .filter(|(_, (c, p))| *c != 0 || *p != 0)
+        .map(|(status, (count, value))| {
+            json!({ "status": { "code": status, "label": status.label() }, "claims": count, "value": pounds(*value) })
+        })
+        .collect();
+    let mut view =
+        json!({ "key": key, "label": label, "claims": claims, "value": pounds(pence), "byStatus": by_status });
+    if let Some(spend) = spend {
+        view["spend"] = json!({
+            "budget": spend.budget.map(pounds),
+            "approved": pounds(spend.approved),
+            "paid": pounds(spend.paid),
+            "committed": pounds(spend.committed),
+            "left": spend.left.map(pounds),
+        });
+    }
+    view
+}
+
+fn csv_of(
+    rows: &[Row],
+    (total, total_spend): (&Totals, Option<Spend>),
+    label: &dyn Fn(&Row) -> String,
+    spend_of: &dyn Fn(&Row) -> Option<Spend>,
+) -> Result<String, String> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut heading = vec!["Group", "Key", "Claims", "Value"];
+    if total_spend.is_some() {
+        heading.extend(["Budget", "Approved", "Paid", "Committed", "Left"]);
+    }
+    writer.write_record(&heading).map_err(|e| e.to_string())?;
+    let record = |group: String, key: String, totals: &Totals, spend: Option<Spend>| {
+        let (claims, pence) = totals.sum(|_| true);
+        let mut record = vec![group, key, claims.to_string(), pounds(pence)];
+        if let Some(spend) = spend {
+            record.extend([
+                spend.budget.map(pounds).unwrap_or_default(),
+                pounds(spend.approved),
+                pounds(spend.paid),
+                pounds(spend.committed),
+                spend.left.map(pounds).unwrap_or_default(),
+            ]);
+        }
+        record
+    };
+    for row in rows {
+        writer
+            .write_record(record(label(row), row.key.clone(), &row.totals, spend_of(row)))
+            .map_err(|e| e.to_string())?;
+    }
+    writer.write_record(record("Total".into(), String::new(), total, total_spend)).map_err(|e| e.to_string())?;
+    String::from_utf8(writer.into_inner().map_err(|e| e.to_string())?).map_err(|e| e.to_string())
+}
