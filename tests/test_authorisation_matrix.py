@@ -196,6 +196,15 @@ MATRIX = [
      {"qhm_admin": 403, "practice_user": 403, "disabled": 403, "anonymous": 401, "*": 404}),
     # Each commissioner's administrators read their own reports; nobody else has any.
     ("GET /reports/claims", "/reports/claims", None, {"qhm_admin": 200, "qoq_admin": 200, "anonymous": 401, "*": 403}),
+    # Payments are Finance's and Tier 2's: none of these callers runs them, and a run is not there for them.
+    ("POST /payment-runs", "/payment-runs", {"commissioner": "QHM", "paymentDate": "2099-01-01"},
+     {"anonymous": 401, "*": 403}),
+    ("GET /payment-runs", "/payment-runs", None, {"anonymous": 401, "*": 403}),
+    ("GET /payment-runs/{id}", "/payment-runs/no-such-run", None, {"disabled": 403, "anonymous": 401, "*": 404}),
+    ("POST /payment-runs/{id}/confirm", "/payment-runs/no-such-run/confirm", {"confirm": False},
+     {"disabled": 403, "anonymous": 401, "*": 404}),
+    ("GET /payment-runs/{id}/export", "/payment-runs/no-such-run/export", None,
+     {"disabled": 403, "anonymous": 401, "*": 404}),
 ]
 
 ROWS = {route: (path, body, expected) for route, path, body, expected in MATRIX}

@@ -18,6 +18,7 @@ pub struct App {
     pub store: Store,
     sdk: aws_config::SdkConfig,
     mail: OnceLock<MailQueue>,
+    sqs: OnceLock<aws_sdk_sqs::Client>,
     mail_sender: OnceLock<MailSender>,
     directory: OnceLock<UserDirectory>,
     evidence: OnceLock<EvidenceStore>,
@@ -40,11 +41,20 @@ impl App {
             store,
             sdk,
             mail: OnceLock::new(),
+            sqs: OnceLock::new(),
             mail_sender: OnceLock::new(),
             directory: OnceLock::new(),
             evidence: OnceLock::new(),
             verifier: OnceLock::new(),
             subjects: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// SQS, for the queues of long work (payment runs).
+    pub fn sqs(&self) -> &aws_sdk_sqs::Client {
+        self.sqs.get_or_init(|| {
+            let sqs = aws_sdk_sqs::config::Builder::from(&self.sdk).interceptor(crate::edge::aws_calls::CountCalls);
+            aws_sdk_sqs::Client::from_conf(sqs.build())
         })
     }
 

@@ -24,6 +24,8 @@ pub struct Config {
     pub reminder_days: i64,
     /// clamd's `host:port`; only the scan function sets it.
     pub malware_engine: Option<String>,
+    /// Where a payment run's next step is queued when one request cannot finish it.
+    pub payment_run_queue_url: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -65,6 +67,7 @@ impl Config {
                 .filter(|days| (1..=60).contains(days))
                 .unwrap_or(3),
             malware_engine: env::var("MALWARE_ENGINE_ADDRESS").ok().filter(|v| !v.trim().is_empty()),
+            payment_run_queue_url: env::var("PAYMENT_RUN_QUEUE_URL").ok().filter(|v| !v.trim().is_empty()),
         })
     }
 }

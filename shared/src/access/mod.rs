@@ -8,5 +8,6 @@ pub mod catalogue;
 pub mod claims;
 pub mod links;
 pub mod organisations;
+pub mod payments;
 
 pub use caller::{signed_in, signed_in_account};

@@ -27,6 +27,7 @@ pub mod ods;
 pub mod offer;
 pub mod organisation;
 pub mod password;
+pub mod payment_run;
 pub mod person;
 pub mod profile;
 pub mod registration;

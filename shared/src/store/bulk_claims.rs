@@ -107,6 +107,8 @@ impl Store {
             finance_threshold: Some(entered.finance_threshold),
             waiting_since: None,
             counted: contribution(&entered.lines),
+            payment_run_id: None,
+            payment_date: None,
             gsi5pk: None,
             gsi5sk: None,
         }
@@ -123,7 +125,7 @@ impl Store {
         }
         .record(now);
         let mut items = vec![self.put(&marker, true)?, self.put(&claim, true)?, self.put(&audit, true)?];
-        items.extend(self.total_steps(&claim, None, &Counted::new(), status, &claim.counted)?);
+        items.extend(self.total_steps(&claim.counting(), None, &Counted::new(), status, &claim.counted)?);
         for line in &entered.lines {
             let record =
                 LineRecord { pk: keys::claim(id), sk: keys::claim_line(&line.id), claim_id: id, line: line.clone() };

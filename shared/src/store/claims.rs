@@ -6,6 +6,7 @@
 //! period) in the same transaction.
 
 use super::audit::AuditEntry;
+use super::totals::Counting;
 use super::windows::ClaimMarker;
 use super::{applied, cursor, keys, n, s, Item, Page, Store, TransactFailure};
 use crate::domain::claim::{ClaimStatus, HistoryEntry};
@@ -101,6 +102,11 @@ pub struct ClaimRecord {
     /// service and period (empty while a draft): taken off when it moves.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub counted: Counted,
+    /// The payment run that pays (or paid) it, and the payment date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_run_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub payment_date: Option<jiff::civil::Date>,
     #[serde(rename = "GSI5PK", default, skip_serializing_if = "Option::is_none")]
     pub(crate) gsi5pk: Option<String>,
     #[serde(rename = "GSI5SK", default, skip_serializing_if = "Option::is_none")]
@@ -108,8 +114,22 @@ pub struct ClaimRecord {
 }
 
 impl ClaimRecord {
-    /// The work list a claim in `status` would be on, if it waits for a person.
+    /// Whose report totals this claim's moves change.
+    pub(crate) fn counting(&self) -> Counting<'_> {
+        Counting {
+            id: self.id,
+            provider: &self.provider,
+            provider_name: &self.provider_name,
+            commissioner: &self.commissioner,
+        }
+    }
+
+    /// The list a claim in `status` would be on: a stage's work list while it
+    /// waits for a person, the payable list once approved, else none.
     fn queue_for(&self, status: ClaimStatus) -> Option<String> {
+        if status == ClaimStatus::Approved {
+            return Some(keys::payable(&self.commissioner));
+        }
         Stage::waiting_at(status).map(|stage| {
             let organisation = if stage.decided_by_provider() { &self.provider } else { &self.commissioner };
             keys::review_queue(stage, organisation)
@@ -318,6 +338,8 @@ impl Store {
             finance_threshold: None,
             waiting_since: None,
             counted: Counted::new(),
+            payment_run_id: None,
+            payment_date: None,
             gsi5pk: None,
             gsi5sk: None,
         };
@@ -589,7 +611,7 @@ impl Store {
         .record(now);
         items.push(self.put(&audit, true).map_err(SubmitFailure::Other)?);
         let totals = self
-            .total_steps(claim, Some(claim.status), &claim.counted, next, &submitted.counted)
+            .total_steps(&claim.counting(), Some(claim.status), &claim.counted, next, &submitted.counted)
             .map_err(SubmitFailure::Other)?;
         items.extend(totals);
         match self.transact(items).await {
@@ -756,7 +778,13 @@ impl Store {
         }
         .record(now);
         let mut items = vec![Self::built(update)?, self.put(&audit, true)?];
-        items.extend(self.total_steps(claim, Some(claim.status), &claim.counted, entry.to, &claim.counted)?);
+        items.extend(self.total_steps(
+            &claim.counting(),
+            Some(claim.status),
+            &claim.counted,
+            entry.to,
+            &claim.counted,
+        )?);
         match self.transact(items).await {
             Ok(()) => Ok(Some(moved)),
             Err(TransactFailure::ConditionFailed(_)) => Ok(None),

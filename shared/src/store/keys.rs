@@ -263,6 +263,39 @@ pub fn report_provider(provider: &OdsCode) -> String {
     format!("{REPORT_PROVIDER}{provider}")
 }
 
+/// A payment run, and its claims in the same partition.
+pub fn payment_run(id: &str) -> String {
+    format!("RUN#{id}")
+}
+
+pub const RUN: &str = "RUN";
+pub const RUN_CLAIM_PREFIX: &str = "CLAIM#";
+
+/// A claim in a run, by practice then claim id.
+pub fn run_claim(provider: &OdsCode, claim_id: u64) -> String {
+    format!("{RUN_CLAIM_PREFIX}{provider}#{claim_id:012}")
+}
+
+/// A practice's claims in a run.
+pub fn run_claims_of(provider: &OdsCode) -> String {
+    format!("{RUN_CLAIM_PREFIX}{provider}#")
+}
+
+/// A commissioner's payment runs, newest first (GSI1).
+pub fn payment_runs_of(commissioner: &OdsCode) -> String {
+    format!("RUNS#{commissioner}")
+}
+
+/// A commissioner's approved claims not yet in a run (GSI5, sparse).
+pub fn payable(commissioner: &OdsCode) -> String {
+    format!("PAYABLE#{commissioner}")
+}
+
+/// A run's claims not yet paid (GSI5, sparse).
+pub fn unpaid(run_id: &str) -> String {
+    format!("UNPAID#{run_id}")
+}
+
 /// A claim's place on a list: by instant, then id.
 pub fn claim_order(at: Timestamp, id: u64) -> String {
     format!("{at}#{id:012}")

@@ -14,6 +14,7 @@ pub(crate) mod keys;
 pub mod mail_ledger;
 pub mod offers;
 pub mod organisations;
+pub mod payments;
 pub mod records;
 pub mod registrations;
 pub mod totals;

@@ -9,7 +9,6 @@
 //! - by practice, for one service and period (`REPORT#<commissioner>#<service>#<period>`,
 //!   `PSP#<practice>`).
 
-use super::claims::ClaimRecord;
 use super::{keys, n, s, Item, Store};
 use crate::domain::claim::ClaimStatus;
 use crate::domain::ods::OdsCode;
@@ -20,12 +19,20 @@ use std::collections::BTreeSet;
 
 const SHARDS: u64 = 16;
 
+/// Whose totals a move changes: the claim, its practice and its commissioner.
+pub struct Counting<'a> {
+    pub id: u64,
+    pub provider: &'a OdsCode,
+    pub provider_name: &'a str,
+    pub commissioner: &'a OdsCode,
+}
+
 impl Store {
     /// The total updates for `claim` moving from `from` (counted as `before`)
     /// to `to` (counted as `after`): three cells per service and period touched.
     pub(crate) fn total_steps(
         &self,
-        claim: &ClaimRecord,
+        claim: &Counting<'_>,
         from: Option<ClaimStatus>,
         before: &Counted,
         to: ClaimStatus,
@@ -42,9 +49,9 @@ impl Store {
                 split_key(key).ok_or_else(|| AppError::Internal(format!("a claim total keyed {key}")))?;
             let year = year_of(period);
             let cells = [
-                (keys::report(&claim.commissioner, year), keys::report_by_service(service, period, claim.id % SHARDS)),
-                (keys::report(&claim.commissioner, year), keys::report_by_provider(&claim.provider, service)),
-                (keys::report_of_period(&claim.commissioner, service, period), keys::report_provider(&claim.provider)),
+                (keys::report(claim.commissioner, year), keys::report_by_service(service, period, claim.id % SHARDS)),
+                (keys::report(claim.commissioner, year), keys::report_by_provider(claim.provider, service)),
+                (keys::report_of_period(claim.commissioner, service, period), keys::report_provider(claim.provider)),
             ];
             for (pk, sk) in cells {
                 items.push(self.total_update(pk, sk, claim, service, period, &moves)?);
@@ -57,7 +64,7 @@ impl Store {
         &self,
         pk: String,
         sk: String,
-        claim: &ClaimRecord,
+        claim: &Counting<'_>,
         service: &str,
         period: &str,
         moves: &[Change],
@@ -69,7 +76,7 @@ impl Store {
             .expression_attribute_values(":service", s(service))
             .expression_attribute_values(":period", s(period))
             .expression_attribute_values(":provider", s(claim.provider.as_str()))
-            .expression_attribute_values(":providerName", s(&claim.provider_name));
+            .expression_attribute_values(":providerName", s(claim.provider_name));
         for (i, change) in moves.iter().enumerate() {
             adds.push(format!("#n{i} :n{i}, #v{i} :v{i}"));
             update = update

@@ -1,0 +1,50 @@
+//! POST /payment-runs/{id}/confirm `{ "confirm": true }`: Finance confirms a
+//! ready run; its claims are marked paid with the run and the payment date,
+//! one transaction each (what one request cannot finish goes on from the
+//! queue). A run being confirmed is resumed by confirming again; a confirmed
+//! run is not confirmed twice.
+
+use lambda_http::Request;
+use shared::access::payments;
+use shared::domain::access_request::ConfirmForm;
+use shared::domain::payment_run::RunStatus;
+use shared::domain::uk_time::uk_date_time;
+use shared::edge::{json, json_body, path_param, HttpResult};
+use shared::views::payments::payment_run_json;
+use shared::workflow::payment_runs::{advance, continue_later};
+use shared::{App, AppError, Timestamp};
+use std::time::{Duration, Instant};
+
+shared::serve_http!(confirm; path: ["id"], query: [], body: ConfirmForm);
+
+const IN_REQUEST: Duration = Duration::from_secs(20);
+
+async fn confirm(app: &App, request: Request) -> HttpResult {
+    let began = Instant::now();
+    let (account, run) = payments::open(app, &request, &path_param(&request, "id")?).await?;
+    json_body::<ConfirmForm>(&request)?.require("confirm this payment run")?;
+    let actor = account.account.user_id.as_str();
+    match run.status {
+        RunStatus::Ready => {
+            app.store.start_confirming(&run, actor, Timestamp::now()).await?.ok_or_else(|| {
+                AppError::conflict("run-moved-on", "Someone confirmed this run at the same moment. Refresh it")
+            })?;
+        }
+        RunStatus::Confirming => {} // resumed
+        RunStatus::Collecting => {
+            return Err(AppError::conflict(
+                "run-collecting",
+                "This run is still collecting claims: confirm it once it is ready",
+            ))
+        }
+        RunStatus::Confirmed => {
+            let when = run.confirmed_at.map(uk_date_time).unwrap_or_default();
+            return Err(AppError::conflict("run-confirmed", format!("This run was confirmed already, on {when}")));
+        }
+    }
+    let run = Box::pin(advance(app, &run.id, actor, began + IN_REQUEST)).await?;
+    if run.status.in_progress() {
+        continue_later(app, &run, actor).await?;
+    }
+    json(200, &payment_run_json(&run))
+}

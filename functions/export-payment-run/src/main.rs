@@ -1,0 +1,78 @@
+//! GET /payment-runs/{id}/export: the run for the ledger, as CSV — one row per
+//! claim line: practice ODS code and name, claim ID, service, component,
+//! period, units, unit price, value, VAT code, cost centre, subjective code
+//! and payment date. Values are exact to the penny, so the file adds up to the
+//! run's total. Every export is audited.
+
+use lambda_http::Request;
+use shared::access::payments;
+use shared::domain::financial_year::Period;
+use shared::domain::payment_run::RunStatus;
+use shared::edge::{csv_file, path_param, HttpResult};
+use shared::store::catalogue::ServiceRecord;
+use shared::{App, AppError, Timestamp};
+use std::collections::HashMap;
+
+shared::serve_http!(export; path: ["id"], query: [], body: );
+
+const HEADING: [&str; 13] = [
+    "Provider ODS code",
+    "Provider name",
+    "Claim ID",
+    "Service",
+    "Component",
+    "Period",
+    "Units",
+    "Unit price",
+    "Value",
+    "VAT code",
+    "Cost centre",
+    "Subjective code",
+    "Payment date",
+];
+
+async fn export(app: &App, request: Request) -> HttpResult {
+    let (account, run) = payments::open(app, &request, &path_param(&request, "id")?).await?;
+    if run.status == RunStatus::Collecting {
+        return Err(AppError::conflict(
+            "run-collecting",
+            "This run is still collecting claims: export it once it is ready",
+        ));
+    }
+    let claims = app.store.run_claims(&run.id).await?;
+    let mut ids: Vec<String> = claims.iter().flat_map(|c| c.lines.iter().map(|l| l.service_id.clone())).collect();
+    ids.sort();
+    ids.dedup();
+    let services: HashMap<String, ServiceRecord> =
+        app.store.services(&ids).await?.into_iter().map(|s| (s.id.clone(), s)).collect();
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let failed = |e: csv::Error| AppError::Internal(format!("writing the export: {e}"));
+    writer.write_record(HEADING).map_err(failed)?;
+    for claim in &claims {
+        for line in &claim.lines {
+            let service = services.get(&line.service_id);
+            let period = Period::from_key(&line.period).map(|p| p.label()).unwrap_or_else(|| line.period.clone());
+            writer
+                .write_record([
+                    claim.provider.to_string(),
+                    claim.provider_name.clone(),
+                    claim.id.to_string(),
+                    service.map(|s| s.name.clone()).unwrap_or_else(|| line.service_id.clone()),
+                    line.component.clone(),
+                    period,
+                    line.units.map(|u| u.to_string()).unwrap_or_default(),
+                    line.unit_price.map(String::from).unwrap_or_default(),
+                    String::from(line.value),
+                    service.map(|s| s.vat_code.code().to_string()).unwrap_or_default(),
+                    service.and_then(|s| s.cost_centre.clone()).unwrap_or_default(),
+                    service.and_then(|s| s.subjective_code.clone()).unwrap_or_default(),
+                    run.payment_date.to_string(),
+                ])
+                .map_err(failed)?;
+        }
+    }
+    let bytes = writer.into_inner().map_err(|e| AppError::Internal(format!("writing the export: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|e| AppError::Internal(e.to_string()))?;
+    app.store.record_export(&run, &account.account.user_id, Timestamp::now()).await?;
+    csv_file(&format!("payment-run-{}-{}.csv", run.commissioner, run.payment_date), text)
+}

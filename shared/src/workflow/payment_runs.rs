@@ -1,0 +1,106 @@
+//! Moving a payment run on: collecting approved claims into it, then paying
+//! them, a batch at a time until done or until the time given runs out; the
+//! caller queues the rest (`continue_later`). Every step is safe to repeat: a
+//! claim joins one run only, and is paid once.
+
+use crate::app::App;
+use crate::domain::payment_run::RunStatus;
+use crate::error::{dependency, AppError};
+use crate::store::payments::PaymentRunRecord;
+use crate::Timestamp;
+use std::time::Instant;
+
+/// Claims read or paid side by side in one batch.
+const BATCH: i32 = 25;
+
+/// Takes the run as far as it goes before `deadline`; the run as it then is.
+pub async fn advance(app: &App, run_id: &str, actor: &str, deadline: Instant) -> Result<PaymentRunRecord, AppError> {
+    loop {
+        let run = app
+            .store
+            .payment_run(run_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("There is no payment run with this ID".into()))?;
+        let finished_batch = match run.status {
+            RunStatus::Collecting => collect_batch(app, &run).await?,
+            RunStatus::Confirming => pay_batch(app, &run, actor).await?,
+            RunStatus::Ready | RunStatus::Confirmed => return Ok(run),
+        };
+        if finished_batch {
+            let moved = match run.status {
+                RunStatus::Collecting => app.store.finish_collecting(&run).await?,
+                _ => app.store.finish_confirming(&run).await?,
+            };
+            if let Some(moved) = &moved {
+                tracing::info!(run_id, status = ?moved.status, claims = moved.claims, "payment run moved on");
+            }
+            continue;
+        }
+        if Instant::now() >= deadline {
+            return Ok(run);
+        }
+    }
+}
+
+/// One batch of payable claims into the run; true when none are left.
+async fn collect_batch(app: &App, run: &PaymentRunRecord) -> Result<bool, AppError> {
+    let ids = app.store.payable_claims(&run.commissioner, BATCH).await?;
+    if ids.is_empty() {
+        return Ok(true);
+    }
+    let mut joins = tokio::task::JoinSet::new();
+    for id in ids {
+        let (store, run) = (app.store.clone(), run.clone());
+        joins.spawn(async move {
+            match store.claim(id).await? {
+                Some(document) => store.add_to_run(&run, &document).await,
+                None => Ok(false),
+            }
+        });
+    }
+    while let Some(joined) = joins.join_next().await {
+        joined.map_err(|e| AppError::Internal(format!("collecting a claim: {e}")))??;
+    }
+    Ok(false)
+}
+
+/// One batch of the run's unpaid claims paid; true when none are left.
+async fn pay_batch(app: &App, run: &PaymentRunRecord, actor: &str) -> Result<bool, AppError> {
+    let unpaid = app.store.unpaid_claims(&run.id, BATCH).await?;
+    if unpaid.is_empty() {
+        return Ok(true);
+    }
+    let now = Timestamp::now();
+    let mut pays = tokio::task::JoinSet::new();
+    for claim in unpaid {
+        let (store, run, actor) = (app.store.clone(), run.clone(), actor.to_string());
+        pays.spawn(async move { store.pay_claim(&run, &claim, &actor, now).await });
+    }
+    while let Some(joined) = pays.join_next().await {
+        joined.map_err(|e| AppError::Internal(format!("paying a claim: {e}")))??;
+    }
+    Ok(false)
+}
+
+/// A run's next steps, for the payment run queue's worker.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Continuation {
+    pub run_id: String,
+    /// Who started the step (the history of each paid claim names them).
+    pub actor: String,
+}
+
+/// Queues the rest of a run's work for the worker.
+pub async fn continue_later(app: &App, run: &PaymentRunRecord, actor: &str) -> Result<(), AppError> {
+    let url = app
+        .config
+        .payment_run_queue_url
+        .clone()
+        .ok_or_else(|| AppError::Internal("PAYMENT_RUN_QUEUE_URL is not set".into()))?;
+    let body = serde_json::to_string(&Continuation { run_id: run.id.clone(), actor: actor.to_string() })
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    app.sqs().send_message().queue_url(url).message_body(body).send().await.map_err(dependency("queueing the run"))?;
+    tracing::info!(run_id = run.id, "payment run continues from the queue");
+    Ok(())
+}
