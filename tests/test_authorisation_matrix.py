@@ -205,6 +205,11 @@ MATRIX = [
      {"disabled": 403, "anonymous": 401, "*": 404}),
     ("GET /payment-runs/{id}/export", "/payment-runs/no-such-run/export", None,
      {"disabled": 403, "anonymous": 401, "*": 404}),
+    # A practice's own users see its remittances (none yet); nobody else finds the practice's.
+    ("GET /providers/{code}/remittances", "/providers/A81001/remittances", None,
+     {"practice_user": 200, "disabled": 403, "anonymous": 401, "*": 404}),
+    ("GET /providers/{code}/remittances/{runId}", "/providers/A81001/remittances/no-such-run", None,
+     {"disabled": 403, "anonymous": 401, "*": 404}),
 ]
 
 ROWS = {route: (path, body, expected) for route, path, body, expected in MATRIX}

@@ -46,7 +46,8 @@ def claims_of(api, token, run_id) -> dict[int, dict]:
             return found
 
 
-def test_a_run_collects_approved_claims_exports_to_the_penny_and_pays_them_once(api, identity, active_user, payers):
+def test_a_run_collects_approved_claims_exports_to_the_penny_and_pays_them_once(api, identity, active_user, payers,
+                                                                              outbox):
     first, first_id = approved_claim(api, identity, active_user, payers, units=4)
     second, second_id = approved_claim(api, identity, active_user, payers, units=7)
     problem(start_run(api, payers["tier1"]), 403)
@@ -88,6 +89,24 @@ def test_a_run_collects_approved_claims_exports_to_the_penny_and_pays_them_once(
     assert run_id in [r["id"] for r in listed]
     later = start_run(api, payers["finance"]).json()
     assert not {first_id, second_id} & set(claims_of(api, payers["finance"], later["id"])), "paid once only"
+
+    # The remittance: only that practice's lines, to its own people, and an email to say so.
+    pay_on = date.today() + timedelta(days=7)
+    told = outbox.titled(first["user"]["email"], f"Payment of £1,023.68 on {pay_on.day} {pay_on:%B %Y}")
+    assert f"/remittances/{first['code']}/{run_id}" in told["body"]
+    mine = api.get(f"/providers/{first['code']}/remittances", first["token"]).json()["items"]
+    assert [(r["runId"], r["total"]["amount"], r["claims"]) for r in mine] == [(run_id, "1023.68", 1)]
+    advice = api.get(f"/providers/{first['code']}/remittances/{run_id}", first["token"]).json()
+    assert [c["id"] for c in advice["claims"]] == [first_id] and advice["total"]["amount"] == "1023.68"
+    sheet = list(csv.reader(io.StringIO(
+        api.get(f"/providers/{first['code']}/remittances/{run_id}?format=csv", first["token"]).text)))
+    assert sheet[-1] == ["Total", "", "", "", "", "1023.68"]
+    assert sum(Decimal(r[5]) for r in sheet[1:-1]) == Decimal("1023.68")
+    page = api.get(f"/providers/{first['code']}/remittances/{run_id}?format=html", first["token"])
+    assert page.headers["content-type"].startswith("text/html") and "<script" not in page.text
+    assert "Remittance advice" in page.text and "£1,023.68" in page.text and "£773.68" in page.text
+    problem(api.get(f"/providers/{first['code']}/remittances/{run_id}", second["token"]), 404)
+    assert api.get(f"/providers/{first['code']}/remittances", payers["finance"]).status_code == 200
 
     problem(api.get(f"/payment-runs/{run_id}", first["token"]), 404)
     problem(api.get(f"/payment-runs/{run_id}", identity.as_role("qhm_admin")), 404)

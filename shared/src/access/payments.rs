@@ -34,3 +34,9 @@ pub async fn open(app: &App, request: &Request, run_id: &str) -> Result<(Account
     }
     Ok((account, run))
 }
+
+/// Who reads a practice's remittances: its own users, and whoever runs the
+/// payments of the commissioner that paid it.
+pub fn may_read_remittance(caller: &Caller, provider: &OdsCode, commissioner: &OdsCode) -> bool {
+    caller.is_provider_member(provider) || paying_for(caller).contains(commissioner)
+}

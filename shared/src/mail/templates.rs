@@ -265,6 +265,37 @@ pub fn claim_awaits_approval(
     message
 }
 
+/// A confirmed payment run pays a practice. The id is fixed per run and
+/// person, so a resumed confirmation emails no one twice.
+pub fn remittance_issued(
+    to: &Addressee<'_>,
+    recipient_id: &str,
+    run_id: &str,
+    provider: &str,
+    commissioner: &str,
+    payment_date: &str,
+    claims: u64,
+    total: &str,
+    link: &str,
+) -> MailMessage {
+    let mut message = Letter {
+        kind: "remittance",
+        to: to.email,
+        subject: format!("Payment of {total} on {payment_date}"),
+        greeting: format!("Dear {} {},", to.first_name, to.last_name),
+        paragraphs: vec![
+            format!("{commissioner} will pay {provider} {total} on {payment_date} for {claims} claim(s)."),
+            "The remittance advice lists each claim and line the payment is for, so you can match it to your bank \
+             statement."
+                .to_string(),
+        ],
+        link: Some(("View the remittance advice", link)),
+    }
+    .render();
+    message.id = format!("remittance-{run_id}-{recipient_id}");
+    message
+}
+
 /// The evidence check refused a file after submission: the claim is back
 /// with the practice. The id is fixed per return, so a retried scan queues the
 /// same email and the mailer sends it once.

@@ -281,6 +281,13 @@ pub fn run_claims_of(provider: &OdsCode) -> String {
     format!("{RUN_CLAIM_PREFIX}{provider}#")
 }
 
+/// A practice's remittance from one run (in the practice's partition).
+pub fn remittance(run_id: &str) -> String {
+    format!("{REMITTANCE_PREFIX}{run_id}")
+}
+
+pub const REMITTANCE_PREFIX: &str = "REMITTANCE#";
+
 /// A commissioner's payment runs, newest first (GSI1).
 pub fn payment_runs_of(commissioner: &OdsCode) -> String {
     format!("RUNS#{commissioner}")

@@ -468,3 +468,84 @@ impl Store {
         Ok(())
     }
 }
+
+/// What one run pays one practice: the practice's remittance advice.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RemittanceRecord {
+    #[serde(rename = "PK")]
+    pub(crate) pk: String,
+    #[serde(rename = "SK")]
+    pub(crate) sk: String,
+    pub run_id: String,
+    pub provider: OdsCode,
+    pub provider_name: String,
+    pub commissioner: OdsCode,
+    pub commissioner_name: String,
+    pub payment_date: Date,
+    pub claims: u64,
+    pub total: Money,
+}
+
+impl Store {
+    /// A remittance for every practice a run pays (repeatable: the same items again).
+    pub async fn write_remittances(&self, run: &PaymentRunRecord) -> Result<(), AppError> {
+        let records: Vec<RemittanceRecord> = run
+            .providers
+            .iter()
+            .map(|p| RemittanceRecord {
+                pk: keys::organisation(&p.provider),
+                sk: keys::remittance(&run.id),
+                run_id: run.id.clone(),
+                provider: p.provider.clone(),
+                provider_name: p.name.clone(),
+                commissioner: run.commissioner.clone(),
+                commissioner_name: run.commissioner_name.clone(),
+                payment_date: run.payment_date,
+                claims: p.claims,
+                total: p.total,
+            })
+            .collect();
+        for chunk in records.chunks(25) {
+            let mut requests = chunk
+                .iter()
+                .map(|record| {
+                    let put = aws_sdk_dynamodb::types::PutRequest::builder()
+                        .set_item(Some(Self::to_item(record)?))
+                        .build()
+                        .map_err(|e| AppError::Internal(format!("building put: {e}")))?;
+                    Ok(aws_sdk_dynamodb::types::WriteRequest::builder().put_request(put).build())
+                })
+                .collect::<Result<Vec<_>, AppError>>()?;
+            for _ in 0..5 {
+                if requests.is_empty() {
+                    break;
+                }
+                let output = self
+                    .client()
+                    .batch_write_item()
+                    .request_items(self.table(), requests)
+                    .send()
+                    .await
+                    .map_err(dependency("writing remittances"))?;
+                requests = output.unprocessed_items.and_then(|mut u| u.remove(self.table())).unwrap_or_default();
+            }
+            if !requests.is_empty() {
+                return Err(AppError::Dependency("remittances could not all be written; try again".into()));
+            }
+        }
+        Ok(())
+    }
+
+    /// A practice's remittances, newest run first.
+    pub async fn remittances_of(&self, provider: &OdsCode) -> Result<Vec<RemittanceRecord>, AppError> {
+        let mut found: Vec<RemittanceRecord> =
+            self.items_with_prefix(&keys::organisation(provider), keys::REMITTANCE_PREFIX).await?;
+        found.reverse();
+        Ok(found)
+    }
+
+    pub async fn remittance(&self, provider: &OdsCode, run_id: &str) -> Result<Option<RemittanceRecord>, AppError> {
+        self.get(keys::organisation(provider), keys::remittance(run_id)).await
+    }
+}

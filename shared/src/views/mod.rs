@@ -5,3 +5,4 @@ pub mod accounts;
 pub mod catalogue;
 pub mod claims;
 pub mod payments;
+pub mod remittance;

@@ -6,6 +6,7 @@
 use crate::app::App;
 use crate::domain::payment_run::RunStatus;
 use crate::error::{dependency, AppError};
+use crate::mail::templates::{self, Addressee};
 use crate::store::payments::PaymentRunRecord;
 use crate::Timestamp;
 use std::time::Instant;
@@ -29,10 +30,16 @@ pub async fn advance(app: &App, run_id: &str, actor: &str, deadline: Instant) ->
         if finished_batch {
             let moved = match run.status {
                 RunStatus::Collecting => app.store.finish_collecting(&run).await?,
-                _ => app.store.finish_confirming(&run).await?,
+                _ => {
+                    app.store.write_remittances(&run).await?;
+                    app.store.finish_confirming(&run).await?
+                }
             };
             if let Some(moved) = &moved {
                 tracing::info!(run_id, status = ?moved.status, claims = moved.claims, "payment run moved on");
+                if moved.status == RunStatus::Confirmed {
+                    tell_the_practices(app, moved).await;
+                }
             }
             continue;
         }
@@ -80,6 +87,41 @@ async fn pay_batch(app: &App, run: &PaymentRunRecord, actor: &str) -> Result<boo
         joined.map_err(|e| AppError::Internal(format!("paying a claim: {e}")))??;
     }
     Ok(false)
+}
+
+/// Every user of each practice paid hears of its payment, with a link to the
+/// remittance advice. The run is confirmed already: a failure is logged.
+async fn tell_the_practices(app: &App, run: &PaymentRunRecord) {
+    let date = uk_date(run.payment_date);
+    for paid in &run.providers {
+        let people = match crate::access::catalogue::provider_people(&app.store, &paid.provider).await {
+            Ok(people) => people,
+            Err(error) => {
+                tracing::error!(run_id = run.id, error = %error, "practice not told of its payment");
+                continue;
+            }
+        };
+        let link = format!("{}/remittances/{}/{}", app.config.app_url, paid.provider, run.id);
+        for person in &people {
+            let letter = templates::remittance_issued(
+                &Addressee::of_member(person),
+                &person.user_id,
+                &run.id,
+                &paid.name,
+                &run.commissioner_name,
+                &date,
+                paid.claims,
+                &paid.total.to_string(),
+                &link,
+            );
+            app.mail().notify(&letter).await;
+        }
+    }
+}
+
+/// "15 December 2026".
+fn uk_date(day: jiff::civil::Date) -> String {
+    day.strftime("%-d %B %Y").to_string()
 }
 
 /// A run's next steps, for the payment run queue's worker.

@@ -1,0 +1,83 @@
+//! GET /providers/{code}/remittances/{runId}?format=json|csv|html: what one
+//! confirmed run pays one practice — each claim and line, period, units,
+//! price and value, and the total that arrives in the bank — as JSON, as CSV,
+//! or as a printable page. Only that practice's lines, only to its own users
+//! and the paying commissioner's Finance and Tier 2.
+
+use lambda_http::{Body, Request, Response};
+use serde_json::json;
+use shared::access::payments::may_read_remittance;
+use shared::access::signed_in;
+use shared::domain::financial_year::Period;
+use shared::domain::ods::OdsCode;
+use shared::edge::{csv_file, json, path_param, query_param, HttpResult};
+use shared::views::payments::run_claim_json;
+use shared::views::remittance::remittance_html;
+use shared::{App, AppError};
+
+shared::serve_http!(get; path: ["code", "runId"], query: [], body: );
+
+async fn get(app: &App, request: Request) -> HttpResult {
+    let not_found = || AppError::NotFound("There is no remittance with this reference among yours".into());
+    let code = OdsCode::parse(&path_param(&request, "code")?).map_err(|_| not_found())?;
+    let run_id = path_param(&request, "runId")?;
+    let (caller, remittance) = tokio::try_join!(signed_in(app, &request), app.store.remittance(&code, &run_id))?;
+    let remittance = remittance.ok_or_else(not_found)?;
+    if !may_read_remittance(&caller, &code, &remittance.commissioner) {
+        return Err(not_found());
+    }
+    let mut claims = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let page = app.store.run_claims_page(&run_id, Some(&code), 100, cursor.as_deref()).await?;
+        claims.extend(page.items);
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    match query_param(&request, "format").as_deref().unwrap_or("json") {
+        "html" => Response::builder()
+            .status(200)
+            .header("content-type", "text/html; charset=utf-8")
+            .header("cache-control", "no-store")
+            .header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'")
+            .body(Body::from(remittance_html(&remittance, &claims)))
+            .map_err(|e| AppError::Internal(format!("building response: {e}"))),
+        "csv" => {
+            let mut writer = csv::Writer::from_writer(Vec::new());
+            let failed = |e: csv::Error| AppError::Internal(format!("writing the remittance: {e}"));
+            writer.write_record(["Claim ID", "Component", "Period", "Units", "Unit price", "Value"]).map_err(failed)?;
+            for claim in &claims {
+                for line in &claim.lines {
+                    writer
+                        .write_record([
+                            claim.id.to_string(),
+                            line.component.clone(),
+                            Period::from_key(&line.period).map(|p| p.label()).unwrap_or_else(|| line.period.clone()),
+                            line.units.map(|u| u.to_string()).unwrap_or_default(),
+                            line.unit_price.map(String::from).unwrap_or_default(),
+                            String::from(line.value),
+                        ])
+                        .map_err(failed)?;
+                }
+            }
+            writer.write_record(["Total", "", "", "", "", &String::from(remittance.total)]).map_err(failed)?;
+            let bytes = writer.into_inner().map_err(|e| AppError::Internal(e.to_string()))?;
+            let text = String::from_utf8(bytes).map_err(|e| AppError::Internal(e.to_string()))?;
+            csv_file(&format!("remittance-{code}-{}.csv", remittance.payment_date), text)
+        }
+        "json" => json(
+            200,
+            &json!({
+                "runId": remittance.run_id,
+                "provider": { "code": remittance.provider, "name": remittance.provider_name },
+                "commissioner": { "code": remittance.commissioner, "name": remittance.commissioner_name },
+                "paymentDate": remittance.payment_date,
+                "claims": claims.iter().map(run_claim_json).collect::<Vec<_>>(),
+                "total": { "amount": remittance.total, "display": remittance.total.to_string() },
+            }),
+        ),
+        _ => Err(AppError::invalid_field("format", "Choose json, csv or html")),
+    }
+}

@@ -1,0 +1,38 @@
+//! GET /providers/{code}/remittances: a practice's remittance advices, newest
+//! run first — for its own users, and for whoever runs the paying
+//! commissioner's payments.
+
+use lambda_http::Request;
+use serde_json::json;
+use shared::access::payments::may_read_remittance;
+use shared::access::signed_in;
+use shared::domain::ods::OdsCode;
+use shared::edge::{json, path_param, HttpResult};
+use shared::{App, AppError};
+
+shared::serve_http!(list; path: ["code"], query: [], body: );
+
+async fn list(app: &App, request: Request) -> HttpResult {
+    let not_found = || AppError::NotFound("There is no practice with this ODS code among yours".into());
+    let code = OdsCode::parse(&path_param(&request, "code")?).map_err(|_| not_found())?;
+    let (caller, remittances) = tokio::try_join!(signed_in(app, &request), app.store.remittances_of(&code))?;
+    if !caller.is_provider_member(&code)
+        && !remittances.iter().any(|r| may_read_remittance(&caller, &code, &r.commissioner))
+    {
+        return Err(not_found());
+    }
+    let items: Vec<_> = remittances
+        .iter()
+        .filter(|r| may_read_remittance(&caller, &code, &r.commissioner))
+        .map(|r| {
+            json!({
+                "runId": r.run_id,
+                "commissioner": { "code": r.commissioner, "name": r.commissioner_name },
+                "paymentDate": r.payment_date,
+                "claims": r.claims,
+                "total": { "amount": r.total, "display": r.total.to_string() },
+            })
+        })
+        .collect();
+    json(200, &json!({ "provider": code, "items": items }))
+}
