@@ -267,17 +267,21 @@ pub fn claim_awaits_approval(
 
 /// A confirmed payment run pays a practice. The id is fixed per run and
 /// person, so a resumed confirmation emails no one twice.
-pub fn remittance_issued(
-    to: &Addressee<'_>,
-    recipient_id: &str,
-    run_id: &str,
-    provider: &str,
-    commissioner: &str,
-    payment_date: &str,
-    claims: u64,
-    total: &str,
-    link: &str,
-) -> MailMessage {
+/// A payment as a practice hears of it.
+#[derive(Clone, Copy)]
+pub struct Payment<'a> {
+    pub run_id: &'a str,
+    pub provider: &'a str,
+    pub commissioner: &'a str,
+    /// "15 December 2026".
+    pub payment_date: &'a str,
+    pub claims: u64,
+    pub total: &'a str,
+    pub link: &'a str,
+}
+
+pub fn remittance_issued(to: &Addressee<'_>, recipient_id: &str, payment: Payment<'_>) -> MailMessage {
+    let Payment { run_id, provider, commissioner, payment_date, claims, total, link } = payment;
     let mut message = Letter {
         kind: "remittance",
         to: to.email,

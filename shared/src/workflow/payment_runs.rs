@@ -6,7 +6,7 @@
 use crate::app::App;
 use crate::domain::payment_run::RunStatus;
 use crate::error::{dependency, AppError};
-use crate::mail::templates::{self, Addressee};
+use crate::mail::templates::{self, Addressee, Payment};
 use crate::store::payments::PaymentRunRecord;
 use crate::Timestamp;
 use std::time::Instant;
@@ -103,17 +103,17 @@ async fn tell_the_practices(app: &App, run: &PaymentRunRecord) {
         };
         let link = format!("{}/remittances/{}/{}", app.config.app_url, paid.provider, run.id);
         for person in &people {
-            let letter = templates::remittance_issued(
-                &Addressee::of_member(person),
-                &person.user_id,
-                &run.id,
-                &paid.name,
-                &run.commissioner_name,
-                &date,
-                paid.claims,
-                &paid.total.to_string(),
-                &link,
-            );
+            let total = paid.total.to_string();
+            let payment = Payment {
+                run_id: &run.id,
+                provider: &paid.name,
+                commissioner: &run.commissioner_name,
+                payment_date: &date,
+                claims: paid.claims,
+                total: &total,
+                link: &link,
+            };
+            let letter = templates::remittance_issued(&Addressee::of_member(person), &person.user_id, payment);
             app.mail().notify(&letter).await;
         }
     }
