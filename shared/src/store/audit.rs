@@ -36,6 +36,19 @@ impl AuditEntry<'_> {
 }
 
 impl Store {
+    /// An audit entry for something that changes nothing else (a download, an
+    /// export), written on its own before the thing is handed over.
+    pub(crate) async fn record_alone(&self, audit: &AuditRecord, doing: &'static str) -> Result<(), AppError> {
+        self.client()
+            .put_item()
+            .table_name(self.table())
+            .set_item(Some(Self::to_item(audit)?))
+            .send()
+            .await
+            .map_err(dependency(doing))?;
+        Ok(())
+    }
+
     /// One page of an organisation's audit trail, newest first, filtered by
     /// person (as actor or subject), action and time.
     pub async fn audit_trail(

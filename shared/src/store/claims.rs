@@ -812,14 +812,7 @@ impl Store {
             after: Some(json!({"lineId": file.line_id, "attachmentId": file.id, "fileName": file.file_name})),
         }
         .record(now);
-        self.client()
-            .put_item()
-            .table_name(self.table())
-            .set_item(Some(Self::to_item(&audit)?))
-            .send()
-            .await
-            .map_err(dependency("recording the download"))?;
-        Ok(())
+        self.record_alone(&audit, "recording the download").await
     }
 
     /// Removes one file from a line.

@@ -10,7 +10,7 @@
 use super::audit::AuditEntry;
 use super::claims::ClaimDocument;
 use super::totals::Counting;
-use super::{cursor, keys, n, s, Page, Store, TransactFailure};
+use super::{cursor, keys, n, s, IndexList, Page, Store, TransactFailure};
 use crate::domain::claim::{ClaimStatus, HistoryEntry};
 use crate::domain::claim_line::total;
 use crate::domain::money::Money;
@@ -172,25 +172,15 @@ impl Store {
         cursor_text: Option<&str>,
     ) -> Result<Page<PaymentRunRecord>, AppError> {
         let partition = keys::payment_runs_of(commissioner);
-        let names = [keys::PK, keys::SK, keys::GSI1PK, keys::GSI1SK];
-        let start =
-            cursor_text.map(|c| cursor::decode(c, "payment-runs", &names, (keys::GSI1PK, &partition))).transpose()?;
-        let output = self
-            .client()
-            .query()
-            .table_name(self.table())
-            .index_name(keys::GSI1)
-            .key_condition_expression("GSI1PK = :pk")
-            .expression_attribute_values(":pk", s(&partition))
-            .scan_index_forward(false)
-            .limit(limit)
-            .set_exclusive_start_key(start)
-            .send()
-            .await
-            .map_err(dependency("listing payment runs"))?;
-        let next_cursor = output.last_evaluated_key.as_ref().and_then(|key| cursor::encode("payment-runs", key));
-        let items = output.items.unwrap_or_default().into_iter().map(Self::from_item).collect::<Result<_, _>>()?;
-        Ok(Page { items, next_cursor })
+        let list = IndexList {
+            listing: "payment-runs",
+            index: keys::GSI1,
+            sort_key: keys::GSI1SK,
+            partition: &partition,
+            prefix: None,
+            ascending: false,
+        };
+        self.index_page(&list, limit, cursor_text).await
     }
 
     /// Up to `limit` ids of a commissioner's approved claims not yet in a run, oldest first.
@@ -458,14 +448,7 @@ impl Store {
             after: Some(json!({"claims": run.claims, "total": run.total})),
         }
         .record(now);
-        self.client()
-            .put_item()
-            .table_name(self.table())
-            .set_item(Some(Self::to_item(&audit)?))
-            .send()
-            .await
-            .map_err(dependency("recording the export"))?;
-        Ok(())
+        self.record_alone(&audit, "recording the export").await
     }
 }
 
