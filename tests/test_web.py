@@ -628,3 +628,34 @@ def test_an_administrator_sets_the_finance_threshold_and_a_practice_s_own_approv
         assert api.get(f"/organisations/{code}", admin).json()["claimsNeedApproval"] is True
     finally:
         api.call("PATCH", "/organisations/QHM", admin, json_body={"financeThreshold": "15000.00"})
+
+
+def test_finance_runs_and_confirms_a_payment_and_the_practice_reads_its_remittance(
+        page, api, identity, active_user, stack):
+    from datetime import date as day, timedelta
+    from test_payments import approved_claim
+    payers = {"tier1": identity.as_role("tier1"), "tier2": identity.as_role("tier2")}
+    world, cid = approved_claim(api, identity, active_user, payers, units=2)  # 2 × £193.42 + £250.00
+    sign_in_at(page, stack, "/payments", "fay.morgan", "Payments")
+    check(page, "payments")
+    page.get_by_label("Payment date").fill((day.today() + timedelta(days=5)).isoformat())
+    page.get_by_role("button", name="Start payment run").click()
+    expect(page.locator("#run-status")).to_have_text("Ready to confirm")
+    expect(page.get_by_role("table", name="Totals by practice")).to_contain_text(world["code"])
+    check(page, "payment-run")
+    with page.expect_download() as downloaded:
+        page.get_by_role("button", name="Download finance export").click()
+    assert f"{world['code']},Practice {world['code']},{cid}," in Path(downloaded.value.path()).read_text()
+    page.get_by_role("button", name="Confirm payment run").click()
+    check(page, "payment-run-confirm")
+    page.get_by_role("button", name="Confirm payment run").click()
+    expect(page.locator("#run-status")).to_have_text("Confirmed")
+    run_id = page.url.rsplit("/", 1)[1]
+    page.get_by_role("link", name="Reports", exact=True).click()
+    expect(page.get_by_role("heading", name=re.compile(r"^Claims report"))).to_be_visible()
+    check(page, "reports")
+    page.get_by_role("link", name="Sign out").click()
+    page.goto(f"/remittances/{world['code']}/{run_id}")
+    fill_sign_in(page, world["user"]["email"], PASSWORD)
+    expect(page.locator("#remittance-total")).to_have_text("£636.84")
+    check(page, "remittance")

@@ -21,8 +21,11 @@ export function setMenu(roles: Set<string>): void {
     ...(roles.has("commissioning_administrator") ? [["/settings", "Claim settings"]] as Array<[string, string]> : []),
     ...(reviews ? [["/reviews", "Reviews"]] as Array<[string, string]> : []),
     ...(roles.has("approver_tier1") ? [["/bulk-claims", "Bulk claims"]] as Array<[string, string]> : []),
+    ...(roles.has("finance") || roles.has("approver_tier2") ? [["/payments", "Payments"]] as Array<[string, string]> : []),
+    ...(["commissioning_administrator", "approver_tier1", "approver_tier2", "finance"].some((r) => roles.has(r))
+      ? [["/reports", "Reports"]] as Array<[string, string]> : []),
     ["/claims", "Claims"],
-    ...(provides ? [["/offers", "Offers"], ["/claim-windows", "Claim windows"]] as Array<[string, string]> : []),
+    ...(provides ? [["/offers", "Offers"], ["/claim-windows", "Claim windows"], ["/remittances", "Remittances"]] as Array<[string, string]> : []),
   ];
 }
 

@@ -11,6 +11,7 @@ import { claimScreen } from "./screens/claim";
 import { bulkClaimsPage } from "./screens/bulkClaims";
 import { reviewsPage } from "./screens/reviews";
 import { settingsPage } from "./screens/settings";
+import { paymentRunPage, paymentsPage, remittancePage, remittancesPage, reportsPage } from "./screens/payments";
 import { completeRegistrationPage } from "./screens/completeRegistration";
 import { acceptInvitationPage, invitationsPage, inviteStep } from "./screens/invite";
 import { offersPage, windowsPage } from "./screens/offers";
@@ -46,6 +47,11 @@ const routes: Route[] = [
   { pattern: /^\/reviews$/, show: () => reviewsPage() },
   { pattern: /^\/bulk-claims$/, show: () => bulkClaimsPage() },
   { pattern: /^\/settings$/, show: () => settingsPage() },
+  { pattern: /^\/payments$/, show: () => paymentsPage() },
+  { pattern: /^\/payments\/([\w-]+)$/, show: (id) => paymentRunPage(id) },
+  { pattern: /^\/reports$/, show: () => reportsPage() },
+  { pattern: /^\/remittances$/, show: () => remittancesPage() },
+  { pattern: /^\/remittances\/([A-Za-z0-9]+)\/([\w-]+)$/, show: (code, run) => remittancePage(code, run) },
 ];
 
 let returnTo = "/";
