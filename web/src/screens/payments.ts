@@ -145,7 +145,8 @@ export async function reportsPage(): Promise<void> {
       ${["service", "period", "provider", "status"].map((g) => html`<li><a href="/reports?groupBy=${g}" ${g === groupBy ? html`aria-current="page"` : ""}>By ${g === "provider" ? "practice" : g}</a></li>`)}
     </ul></nav>
     ${table(`Claims by ${groupBy === "provider" ? "practice" : groupBy}`,
-      ["", "Claims", "Value", ...(spend ? ["Budget", "Approved", "Paid", "Committed", "Left"] : [])],
+      [{ service: "Service", period: "Period", provider: "Practice", status: "Status" }[groupBy] ?? "Group", "Claims", "Value",
+        ...(spend ? ["Budget", "Approved", "Paid", "Committed", "Left"] : [])],
       [...report.rows, report.total].map((r) => [html`${r.label}`, html`${String(r.claims)}`, html`${pounds(r.value)}`,
         ...(spend ? [pounds(r.spend?.budget), pounds(r.spend?.approved), pounds(r.spend?.paid), pounds(r.spend?.committed), pounds(r.spend?.left)].map((v) => html`${v}`) : [])]),
       spend ? [1, 2, 3, 4, 5, 6, 7] : [1, 2])}
