@@ -659,3 +659,7 @@ def test_finance_runs_and_confirms_a_payment_and_the_practice_reads_its_remittan
     fill_sign_in(page, world["user"]["email"], PASSWORD)
     expect(page.locator("#remittance-total")).to_have_text("£636.84")
     check(page, "remittance")
+    with page.context.expect_page() as printed:
+        page.get_by_role("button", name="Printable version").click()
+    expect(printed.value.get_by_role("heading", name="Remittance advice")).to_be_visible()
+    expect(printed.value.locator("body")).to_contain_text("£636.84")

@@ -34,8 +34,8 @@ export function publicPost<T>(path: string, body: unknown): Promise<T> {
   return send<T>("POST", path, body, {});
 }
 
-/** A CSV file from the API (a template to save), as text. */
-export async function getCsv(path: string): Promise<string> {
+/** A file from the API (a CSV to save, a page to print), as text. */
+export async function getText(path: string): Promise<string> {
   return (await signedIn("GET", path, {})).text();
 }
 

@@ -74,7 +74,7 @@ export async function bulkClaimsPage(problem: Problem | null = null, report: Bul
   document.getElementById("download-template")?.addEventListener("click", async () => {
     const { service: id, period: key } = current();
     try {
-      const text = await api.getCsv(`/services/${id}/bulk-claims?period=${key}&commissioner=${tier1.organisationCode}`);
+      const text = await api.getText(`/services/${id}/bulk-claims?period=${key}&commissioner=${tier1.organisationCode}`);
       const link = document.createElement("a");
       link.href = URL.createObjectURL(new Blob([text], { type: "text/csv" }));
       link.download = `bulk-claims-${key}.csv`;

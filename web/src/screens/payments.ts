@@ -117,7 +117,7 @@ export async function paymentRunPage(id: string, problem: Problem | null = null)
   if (problem) focusSummary();
   if (moving) polling = window.setTimeout(() => { if (location.pathname === `/payments/${id}`) void paymentRunPage(id); }, RUN_POLL_MS);
   document.getElementById("export-run")?.addEventListener("click", async () => {
-    saveCsv(await api.getCsv(`/payment-runs/${id}/export`), `payment-run-${run.paymentDate}.csv`);
+    saveCsv(await api.getText(`/payment-runs/${id}/export`), `payment-run-${run.paymentDate}.csv`);
   });
   document.getElementById("confirm-run")?.addEventListener("click", () => confirmPage({
     question: `Confirm the payment run of ${date(run.paymentDate)}?`,
@@ -152,7 +152,7 @@ export async function reportsPage(): Promise<void> {
       spend ? [1, 2, 3, 4, 5, 6, 7] : [1, 2])}
     <p><button class="nhsuk-button nhsuk-button--secondary" type="button" id="report-csv">Download as CSV</button></p>`, { wide: true });
   document.getElementById("report-csv")?.addEventListener("click", async () => {
-    saveCsv(await api.getCsv(`/reports/claims?groupBy=${groupBy}&format=csv`), `claims-report-${groupBy}.csv`);
+    saveCsv(await api.getText(`/reports/claims?groupBy=${groupBy}&format=csv`), `claims-report-${groupBy}.csv`);
   });
 }
 
@@ -193,9 +193,17 @@ export async function remittancePage(code: string, runId: string): Promise<void>
       advice.claims.flatMap((claim) => claim.lines.map((line) => [html`<a href="/claims/${claim.id}">${String(claim.id)}</a>`,
         html`${line.component}`, html`${line.period}`, html`${line.units === null ? "–" : String(line.units)}`,
         html`${line.unitPrice?.display ?? "–"}`, html`${line.value.display}`])), [3, 4, 5])}
-    <p><button class="nhsuk-button nhsuk-button--secondary" type="button" id="remittance-csv">Download as CSV</button></p>
+    <div class="lc-actions">
+      <button class="nhsuk-button nhsuk-button--secondary" type="button" id="remittance-csv">Download as CSV</button>
+      <button class="nhsuk-button nhsuk-button--secondary" type="button" id="remittance-print">Printable version</button>
+    </div>
     <p><a href="/remittances">All remittances</a></p>`, { wide: true });
   document.getElementById("remittance-csv")?.addEventListener("click", async () => {
-    saveCsv(await api.getCsv(`/providers/${code}/remittances/${runId}?format=csv`), `remittance-${advice.paymentDate}.csv`);
+    saveCsv(await api.getText(`/providers/${code}/remittances/${runId}?format=csv`), `remittance-${advice.paymentDate}.csv`);
+  });
+  // The printable page is the API's own (server-rendered, no scripts), opened from memory: it needs the sign-in.
+  document.getElementById("remittance-print")?.addEventListener("click", async () => {
+    const printable = await api.getText(`/providers/${code}/remittances/${runId}?format=html`);
+    window.open(URL.createObjectURL(new Blob([printable], { type: "text/html" })), "_blank");
   });
 }
