@@ -185,10 +185,16 @@ impl Store {
 
     /// Up to `limit` ids of a commissioner's approved claims not yet in a run, oldest first.
     pub async fn payable_claims(&self, commissioner: &OdsCode, limit: i32) -> Result<Vec<u64>, AppError> {
-        self.listed(keys::payable(commissioner), limit).await
+        let listed: Vec<ListedClaim> = self.first_on_list(keys::payable(commissioner), limit).await?;
+        Ok(listed.into_iter().map(|c| c.id).collect())
     }
 
-    async fn listed(&self, partition: String, limit: i32) -> Result<Vec<u64>, AppError> {
+    /// The first `limit` items of a waiting list (GSI5), in order.
+    async fn first_on_list<T: serde::de::DeserializeOwned>(
+        &self,
+        partition: String,
+        limit: i32,
+    ) -> Result<Vec<T>, AppError> {
         let output = self
             .client()
             .query()
@@ -200,9 +206,7 @@ impl Store {
             .send()
             .await
             .map_err(dependency("reading a waiting list"))?;
-        let listed: Vec<ListedClaim> =
-            output.items.unwrap_or_default().into_iter().map(Self::from_item).collect::<Result<_, _>>()?;
-        Ok(listed.into_iter().map(|c| c.id).collect())
+        output.items.unwrap_or_default().into_iter().map(Self::from_item).collect()
     }
 
     /// Puts an approved claim into a run, once: false if it is no longer
@@ -361,18 +365,7 @@ impl Store {
 
     /// Up to `limit` of a run's claims not yet paid.
     pub async fn unpaid_claims(&self, run_id: &str, limit: i32) -> Result<Vec<UnpaidClaim>, AppError> {
-        let output = self
-            .client()
-            .query()
-            .table_name(self.table())
-            .index_name(keys::GSI5)
-            .key_condition_expression("GSI5PK = :pk")
-            .expression_attribute_values(":pk", s(keys::unpaid(run_id)))
-            .limit(limit)
-            .send()
-            .await
-            .map_err(dependency("reading a run's unpaid claims"))?;
-        output.items.unwrap_or_default().into_iter().map(Self::from_item).collect()
+        self.first_on_list(keys::unpaid(run_id), limit).await
     }
 
     /// Pays one claim of a run: approved → paid with the run and payment
