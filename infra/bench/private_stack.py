@@ -18,6 +18,8 @@ def use(name: str, emulator_port: int, api_port: int, clamd_port: int):
     os.environ.setdefault("LOCAL_CLAIMS_EMULATOR_PORT", str(emulator_port))
     os.environ.setdefault("LOCAL_CLAIMS_API_PORT", str(api_port))
     os.environ.setdefault("LOCAL_CLAIMS_CLAMD_PORT", str(clamd_port))
+    # The web client's port too, so a benchmark never takes the run command's 3000.
+    os.environ.setdefault("LOCAL_CLAIMS_WEB_PORT", str(api_port - 6000))
     sys.path.insert(0, str(INFRA))
     import local
 
