@@ -26,7 +26,6 @@ import math
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
 from pathlib import Path
 
 import boto3
@@ -34,6 +33,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import private_stack  # noqa: E402
+from private_stack import this_quarter  # noqa: E402
 
 local = private_stack.use("bench-bulk", emulator_port=4586, api_port=9020, clamd_port=3330)
 
@@ -66,13 +66,6 @@ def write_units(item: dict) -> int:
     kb = math.ceil(item_size(item) / 1024)
     on_indexes = sum(1 for index, key in INDEXES.items() if key in item and INDEX_SORT[index] in item)
     return 2 * kb + on_indexes * kb
-
-
-def this_quarter() -> tuple[str, str]:
-    today = date.today()
-    start = today.year if today.month >= 4 else today.year - 1
-    quarter = {4: 1, 5: 1, 6: 1, 7: 2, 8: 2, 9: 2, 10: 3, 11: 3, 12: 3, 1: 4, 2: 4, 3: 4}[today.month]
-    return f"{start}/{(start + 1) % 100:02d}", f"Q{quarter}"
 
 
 def main() -> int:

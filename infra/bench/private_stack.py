@@ -8,6 +8,8 @@ import os
 import sys
 from pathlib import Path
 
+from datetime import date
+
 import boto3
 
 INFRA = Path(__file__).resolve().parents[1]
@@ -37,3 +39,10 @@ def access_token(started: dict, email_prefix: str) -> str:
         ClientId=started["userPoolClientId"], AuthFlow="USER_PASSWORD_AUTH",
         AuthParameters={"USERNAME": user["email"], "PASSWORD": user["password"]},
     )["AuthenticationResult"]["AccessToken"]
+
+
+def this_quarter() -> tuple[str, str]:
+    today = date.today()
+    start = today.year if today.month >= 4 else today.year - 1
+    quarter = {4: 1, 5: 1, 6: 1, 7: 2, 8: 2, 9: 2, 10: 3, 11: 3, 12: 3, 1: 4, 2: 4, 3: 4}[today.month]
+    return f"{start}/{(start + 1) % 100:02d}", f"Q{quarter}"
