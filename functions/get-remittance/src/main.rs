@@ -11,6 +11,7 @@ use shared::access::signed_in;
 use shared::domain::financial_year::Period;
 use shared::domain::ods::OdsCode;
 use shared::edge::{csv_file, json, path_param, query_param, HttpResult};
+use shared::views::claims::money;
 use shared::views::payments::run_claim_json;
 use shared::views::remittance::remittance_html;
 use shared::{App, AppError};
@@ -75,7 +76,7 @@ async fn get(app: &App, request: Request) -> HttpResult {
                 "commissioner": { "code": remittance.commissioner, "name": remittance.commissioner_name },
                 "paymentDate": remittance.payment_date,
                 "claims": claims.iter().map(run_claim_json).collect::<Vec<_>>(),
-                "total": { "amount": remittance.total, "display": remittance.total.to_string() },
+                "total": money(remittance.total),
             }),
         ),
         _ => Err(AppError::invalid_field("format", "Choose json, csv or html")),

@@ -8,6 +8,7 @@ use shared::access::payments::may_read_remittance;
 use shared::access::signed_in;
 use shared::domain::ods::OdsCode;
 use shared::edge::{json, path_param, HttpResult};
+use shared::views::claims::money;
 use shared::{App, AppError};
 
 shared::serve_http!(list; path: ["code"], query: [], body: );
@@ -16,21 +17,20 @@ async fn list(app: &App, request: Request) -> HttpResult {
     let not_found = || AppError::NotFound("There is no practice with this ODS code among yours".into());
     let code = OdsCode::parse(&path_param(&request, "code")?).map_err(|_| not_found())?;
     let (caller, remittances) = tokio::try_join!(signed_in(app, &request), app.store.remittances_of(&code))?;
-    if !caller.is_provider_member(&code)
-        && !remittances.iter().any(|r| may_read_remittance(&caller, &code, &r.commissioner))
-    {
+    let readable: Vec<_> =
+        remittances.iter().filter(|r| may_read_remittance(&caller, &code, &r.commissioner)).collect();
+    if readable.is_empty() && !caller.is_provider_member(&code) {
         return Err(not_found());
     }
-    let items: Vec<_> = remittances
-        .iter()
-        .filter(|r| may_read_remittance(&caller, &code, &r.commissioner))
+    let items: Vec<_> = readable
+        .into_iter()
         .map(|r| {
             json!({
                 "runId": r.run_id,
                 "commissioner": { "code": r.commissioner, "name": r.commissioner_name },
                 "paymentDate": r.payment_date,
                 "claims": r.claims,
-                "total": { "amount": r.total, "display": r.total.to_string() },
+                "total": money(r.total),
             })
         })
         .collect();

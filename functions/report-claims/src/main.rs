@@ -38,7 +38,7 @@ async fn report(app: &App, request: Request) -> HttpResult {
     )?;
     let year = query_parsed(&request, "year", FinancialYear::parse)?
         .unwrap_or_else(|| FinancialYear::containing(uk_today(jiff::Timestamp::now())));
-    let year_key = format!("{}-{:02}", year.start_year(), (year.start_year() + 1) % 100);
+    let year_key = year.key();
     let by = query_parsed(&request, "groupBy", GroupBy::parse)?.unwrap_or(GroupBy::Service);
     let filter = ReportFilter {
         service: query_param(&request, "service").filter(|s| !s.trim().is_empty()),

@@ -37,6 +37,11 @@ impl FinancialYear {
         Self(start)
     }
 
+    /// As keys write it ("2026-27").
+    pub fn key(self) -> String {
+        format!("{}-{:02}", self.0, (self.0 + 1) % 100)
+    }
+
     pub fn start_year(self) -> i16 {
         self.0
     }
@@ -140,7 +145,7 @@ pub struct Period {
 impl Period {
     /// A stable key for the period, e.g. "2026-27-Q1" or "2026-27-M03".
     pub fn key(&self) -> String {
-        let year = format!("{}-{:02}", self.year.start_year(), (self.year.start_year() + 1) % 100);
+        let year = self.year.key();
         match self.kind {
             PeriodKind::Quarterly => format!("{year}-Q{}", self.number),
             PeriodKind::Monthly => format!("{year}-M{:02}", self.number),

@@ -14,7 +14,8 @@ use crate::store::components::Component;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
-fn money(amount: Money) -> Value {
+/// Money as every view shows it: the amount as text, and as a person reads it.
+pub fn money(amount: Money) -> Value {
     json!({ "amount": amount, "display": amount.to_string() })
 }
 

@@ -1,13 +1,9 @@
 //! What the payment run routes answer. Money is text ("2321.04") beside its
 //! display form.
 
-use crate::domain::money::Money;
+use super::claims::money;
 use crate::store::payments::{PaymentRunRecord, RunClaimRecord};
 use serde_json::{json, Value};
-
-fn money(amount: Money) -> Value {
-    json!({ "amount": amount, "display": amount.to_string() })
-}
 
 pub fn payment_run_json(run: &PaymentRunRecord) -> Value {
     json!({
