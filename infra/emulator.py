@@ -1,4 +1,4 @@
-"""The AWS emulator (moto server) on loopback, with three corrections.
+"""The AWS emulator (moto server) on loopback, with four corrections.
 
 1. moto applies a DynamoDB transaction's writes one at a time, so two
    transactions racing on its request threads can interleave or undo each
@@ -15,6 +15,13 @@
    of one) to a class-level list for its `/moto-api/data.json` dashboard, and
    never frees them: memory grows for good with traffic. Here nothing is
    tracked (the outbox below replaces the dashboard for the emails tests read).
+4. moto answers every Query by reading every item of the table: a query of one
+   partition, or of one key of an index, costs time in proportion to the whole
+   table, so a table of 10,000 claims makes each request take seconds. Here a
+   Query reads only its partition, and an index query only the items with that
+   index key (a map per index, brought up to date with the keys written since
+   the last query). Everything after the lookup (order, key conditions, paging,
+   filters, projection) is moto's own.
 
 It also serves the emails SES accepted at `GET /_local/outbox[?to=ADDRESS]`
 (JSON, newest last): moto's own `/moto-api/data.json` dumps every object the
@@ -22,13 +29,14 @@ emulator ever made and grows to hundreds of megabytes in a test run.
 
     python infra/emulator.py [PORT] [--as-moto]
 
-`--as-moto` leaves corrections 2 and 3 out, to measure what they fix
+`--as-moto` leaves corrections 2, 3 and 4 out, to measure what they fix
 (`infra/bench/soak_emulator.py --as-moto`).
 """
 
 from __future__ import annotations
 
 import copy
+import inspect
 import json
 import signal
 import sys
@@ -46,6 +54,7 @@ from moto.dynamodb.exceptions import (
     TransactWriteSingleOpException,
 )
 from moto.dynamodb.models import DynamoDBBackend
+from moto.dynamodb.models.table import Table
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 from moto.ses.models import ses_backends
 from werkzeug.serving import run_simple
@@ -79,6 +88,7 @@ def transact_write_items(self: DynamoDBBackend, transact_items: list[dict[str, A
 
     def roll_back() -> None:
         for table, hash_key, range_key, before in reversed(undo):
+            _written(table, hash_key, range_key)
             if before is None:
                 table.delete_item(hash_key, range_key)
             elif range_key is not None:
@@ -142,9 +152,112 @@ def transact_write_items(self: DynamoDBBackend, transact_items: list[dict[str, A
         raise TransactionCanceledException(errors)
 
 
+class IndexKeys:
+    """For each index of a table, its items by the values of the index's hash
+    key (correction 4). Writes only mark keys; the next index query re-reads
+    those items, so a write costs nothing extra and a query what it returns."""
+
+    def __init__(self, table: Table) -> None:
+        self.hash_names = {index.name: [k["AttributeName"] for k in index.schema if k["KeyType"] == "HASH"]
+                           for index in table.all_indexes()}
+        self.items: dict[str, dict[tuple, dict[tuple, Any]]] = {name: {} for name in self.hash_names}
+        self.placed: dict[tuple, list[tuple[str, tuple]]] = {}
+        self.written: set[tuple] = set()
+        for item in table.all_items():
+            self._place(item)
+
+    @staticmethod
+    def _key(hash_key: Any, range_key: Any) -> tuple:
+        return (hash_key, range_key)
+
+    def _place(self, item: Any) -> None:
+        key = self._key(item.hash_key, item.range_key)
+        places = []
+        for name, attributes in self.hash_names.items():
+            values = tuple(item.attrs.get(a) for a in attributes)
+            if all(v is not None for v in values):
+                self.items[name].setdefault(values, {})[key] = item
+                places.append((name, values))
+        self.placed[key] = places
+
+    def refresh(self, table: Table) -> None:
+        for key in self.written:
+            for name, values in self.placed.pop(key, []):
+                bucket = self.items[name].get(values)
+                if bucket is not None:
+                    bucket.pop(key, None)
+                    if not bucket:
+                        del self.items[name][values]
+            current = table.get_item(*key)
+            if current is not None:
+                self._place(current)
+        self.written.clear()
+
+    def matching(self, index_name: str, conditions: dict[str, Any]) -> list[Any] | None:
+        attributes = self.hash_names.get(index_name)
+        if not attributes or any(a not in conditions for a in attributes):
+            return None
+        return list(self.items[index_name].get(tuple(conditions[a] for a in attributes), {}).values())
+
+
+def _written(table: Table, hash_key: Any, range_key: Any) -> None:
+    keys = getattr(table, "_local_index_keys", None)
+    if keys is not None:
+        keys.written.add(IndexKeys._key(hash_key, range_key))
+
+
+def _marking_writes(method, key_of):
+    def write(self: DynamoDBBackend, table_name: str, *args, **kwargs):
+        try:
+            return method(self, table_name, *args, **kwargs)
+        finally:
+            table = self.tables.get(table_name)
+            if table is not None:
+                try:
+                    _written(table, *self.get_keys_value(table, key_of(*args, **kwargs)))
+                except MockValidationException:
+                    pass  # no key, no write
+
+    return write
+
+
+_moto_query = Table.query
+_query_parameters = inspect.signature(_moto_query)
+
+
+def query_what_it_can_return(self: Table, *args, **kwargs):
+    """moto's Query over only the items it could return (correction 4)."""
+    asked = _query_parameters.bind(self, *args, **kwargs).arguments
+    if asked.get("index_name"):
+        keys = getattr(self, "_local_index_keys", None)
+        if keys is None:
+            keys = self._local_index_keys = IndexKeys(self)
+        keys.refresh(self)
+        candidates = keys.matching(asked["index_name"], dict(asked.get("hash_key_conditions") or []))
+    elif asked.get("hash_key") is not None:
+        partition = self.items.get(asked["hash_key"])
+        if partition is None:
+            candidates = []
+        else:
+            candidates = list(partition.values()) if self.range_key_attr else [partition]
+    else:
+        candidates = None
+    if candidates is None:
+        return _moto_query(self, *args, **kwargs)
+    self.all_items = lambda: candidates  # DynamoDB requests run one at a time (correction 1)
+    try:
+        return _moto_query(self, *args, **kwargs)
+    finally:
+        del self.all_items
+
+
 def correct_moto() -> None:
     stop_tracking_model_objects()
     DynamoDBBackend.transact_write_items = transact_write_items
+    DynamoDBBackend.put_item = _marking_writes(DynamoDBBackend.put_item, lambda item, *a, **k: item)
+    DynamoDBBackend.update_item = _marking_writes(DynamoDBBackend.update_item, lambda key, *a, **k: key)
+    DynamoDBBackend.delete_item = _marking_writes(DynamoDBBackend.delete_item, lambda key, *a, **k: key)
+    Table.query = query_what_it_can_return
 
 
 def serialise_dynamodb(app):
