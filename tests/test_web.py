@@ -658,6 +658,8 @@ def test_finance_runs_and_confirms_a_payment_and_the_practice_reads_its_remittan
     page.goto(f"/remittances/{world['code']}/{run_id}")
     fill_sign_in(page, world["user"]["email"], PASSWORD)
     expect(page.locator("#remittance-total")).to_have_text("£636.84")
+    year, quarter, _ = this_year_and_quarter()
+    expect(page.locator("main")).to_contain_text(f"{quarter} {year}")  # the period as people say it, not its key
     check(page, "remittance")
     with page.context.expect_page() as printed:
         page.get_by_role("button", name="Printable version").click()

@@ -6,7 +6,7 @@
 
 use lambda_http::Request;
 use shared::access::payments;
-use shared::domain::financial_year::Period;
+use shared::domain::financial_year::period_label_of;
 use shared::domain::payment_run::RunStatus;
 use shared::edge::{csv_file, path_param, HttpResult};
 use shared::store::catalogue::ServiceRecord;
@@ -51,7 +51,7 @@ async fn export(app: &App, request: Request) -> HttpResult {
     for claim in &claims {
         for line in &claim.lines {
             let service = services.get(&line.service_id);
-            let period = Period::from_key(&line.period).map(|p| p.label()).unwrap_or_else(|| line.period.clone());
+            let period = period_label_of(&line.period);
             writer
                 .write_record([
                     claim.provider.to_string(),

@@ -8,7 +8,7 @@ use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use shared::access::payments::may_read_remittance;
 use shared::access::signed_in;
-use shared::domain::financial_year::Period;
+use shared::domain::financial_year::period_label_of;
 use shared::domain::ods::OdsCode;
 use shared::edge::{csv_file, json, path_param, query_param, HttpResult};
 use shared::views::claims::money;
@@ -55,7 +55,7 @@ async fn get(app: &App, request: Request) -> HttpResult {
                         .write_record([
                             claim.id.to_string(),
                             line.component.clone(),
-                            Period::from_key(&line.period).map(|p| p.label()).unwrap_or_else(|| line.period.clone()),
+                            period_label_of(&line.period),
                             line.units.map(|u| u.to_string()).unwrap_or_default(),
                             line.unit_price.map(String::from).unwrap_or_default(),
                             String::from(line.value),

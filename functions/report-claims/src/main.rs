@@ -9,7 +9,7 @@ use lambda_http::Request;
 use serde_json::{json, Value};
 use shared::access::{self, signed_in};
 use shared::domain::claim::ClaimStatus;
-use shared::domain::financial_year::{period_key, FinancialYear, Period};
+use shared::domain::financial_year::{period_key, period_label_of, FinancialYear};
 use shared::domain::ods::OdsCode;
 use shared::domain::report::{group, pounds, spend, Cell, GroupBy, ReportFilter, Row, Spend, Totals};
 use shared::domain::role::Role;
@@ -59,7 +59,7 @@ async fn report(app: &App, request: Request) -> HttpResult {
         cells.iter().filter_map(|c| Some((c.provider.as_ref()?.to_string(), c.provider_name.clone()?))).collect();
     let label = |row: &Row| match by {
         GroupBy::Service => services.get(&row.key).map(|s| s.name.clone()).unwrap_or_else(|| row.key.clone()),
-        GroupBy::Period => Period::from_key(&row.key).map(|p| p.label()).unwrap_or_else(|| row.key.clone()),
+        GroupBy::Period => period_label_of(&row.key),
         GroupBy::Provider => {
             names.get(&row.key).map(|n| format!("{n} ({})", row.key)).unwrap_or_else(|| row.key.clone())
         }

@@ -167,6 +167,12 @@ impl Period {
     }
 }
 
+/// How people say a stored period key ("Q2 2026-27", "May 2026"); a key
+/// that is not a period is shown as it is rather than hidden.
+pub fn period_label_of(key: &str) -> String {
+    Period::from_key(key).map(|p| p.label()).unwrap_or_else(|| key.to_string())
+}
+
 /// A period's key as an address gives it ("2026-27-Q1"), checked.
 pub fn period_key(raw: &str) -> Result<String, String> {
     Period::from_key(raw.trim()).map(|p| p.key()).ok_or_else(|| "Give a period like 2026-27-Q1".to_string())

@@ -2,6 +2,7 @@
 //! display form.
 
 use super::claims::money;
+use crate::domain::financial_year::period_label_of;
 use crate::store::payments::{PaymentRunRecord, RunClaimRecord};
 use serde_json::{json, Value};
 
@@ -34,6 +35,7 @@ pub fn run_claim_json(claim: &RunClaimRecord) -> Value {
             "serviceId": l.service_id,
             "component": l.component,
             "period": l.period,
+            "periodLabel": period_label_of(&l.period),
             "units": l.units,
             "unitPrice": l.unit_price.map(money),
             "value": money(l.value),

@@ -2,7 +2,7 @@
 //! NHS.UK style, no scripts — each claim, line, period, units, price and
 //! value, and the total that arrives in the bank.
 
-use crate::domain::financial_year::Period;
+use crate::domain::financial_year::period_label_of;
 use crate::store::payments::{RemittanceRecord, RunClaimRecord};
 use html_escape::encode_text as text;
 
@@ -11,10 +11,6 @@ padding:0 1rem;line-height:1.5}h1{font-size:2rem;margin:0 0 .5rem}caption{text-a
 padding:.5rem 0}table{border-collapse:collapse;width:100%;margin-bottom:1.5rem}th,td{border-bottom:1px solid #d8dde0;\
 padding:.5rem;text-align:left;vertical-align:top}.num{text-align:right}.total{font-size:1.5rem;font-weight:600}\
 .lede{color:#4c6272}@media print{body{margin:0}}";
-
-fn period_label(key: &str) -> String {
-    Period::from_key(key).map(|p| p.label()).unwrap_or_else(|| key.to_string())
-}
 
 pub fn remittance_html(remittance: &RemittanceRecord, claims: &[RunClaimRecord]) -> String {
     let date = remittance.payment_date.strftime("%-d %B %Y").to_string();
@@ -26,7 +22,7 @@ pub fn remittance_html(remittance: &RemittanceRecord, claims: &[RunClaimRecord])
                  <td class=\"num\">{}</td></tr>",
                 claim.id,
                 text(&line.component),
-                text(&period_label(&line.period)),
+                text(&period_label_of(&line.period)),
                 line.units.map(|u| u.to_string()).unwrap_or_else(|| "–".into()),
                 line.unit_price.map(|p| p.to_string()).unwrap_or_else(|| "–".into()),
                 line.value,

@@ -161,7 +161,7 @@ interface Remittance {
   provider: { code: string; name: string };
   commissioner: { code: string; name: string };
   paymentDate: string;
-  claims: Array<{ id: number; lines: Array<{ component: string; period: string; units: number | null; unitPrice: Money | null; value: Money }> }>;
+  claims: Array<{ id: number; lines: Array<{ component: string; period: string; periodLabel: string; units: number | null; unitPrice: Money | null; value: Money }> }>;
   total: Money;
 }
 
@@ -191,7 +191,7 @@ export async function remittancePage(code: string, runId: string): Promise<void>
       <strong>${date(advice.paymentDate)}</strong>.</p>
     ${table("What the payment is for", ["Claim ID", "Component", "Period", "Units", "Unit price", "Value"],
       advice.claims.flatMap((claim) => claim.lines.map((line) => [html`<a href="/claims/${claim.id}">${String(claim.id)}</a>`,
-        html`${line.component}`, html`${line.period}`, html`${line.units === null ? "–" : String(line.units)}`,
+        html`${line.component}`, html`${line.periodLabel}`, html`${line.units === null ? "–" : String(line.units)}`,
         html`${line.unitPrice?.display ?? "–"}`, html`${line.value.display}`])), [3, 4, 5])}
     <div class="lc-actions">
       <button class="nhsuk-button nhsuk-button--secondary" type="button" id="remittance-csv">Download as CSV</button>
