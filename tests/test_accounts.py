@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from conftest import (DEMO, PASSWORD, audit_entries, field_errors, problem, token_key, unique_email, user_id_of)
+from test_catalogue import new_practice
 
 
 def invitation_secret(message: dict) -> str:
@@ -74,6 +75,9 @@ def test_an_existing_user_requests_access_to_another_practice_and_is_approved(ap
     assert "approved" in mail["subject"] and "Queens Park Medical Centre" in mail["subject"]
     memberships = {m["organisationCode"]: m["status"] for m in api.get("/me", person["token"]).json()["memberships"]}
     assert memberships == {"A81001": "active", "A81002": "active"}
+    # The approval is about the person, though its target is their request.
+    trail = api.get(f"/audit?organisation=A81002&user={person['userId']}&limit=100", admin).json()["items"]
+    assert {"access.requested", "access.approved"} <= {e["action"] for e in trail}
 
 
 def test_a_rejected_access_request_gives_the_reason(api, identity, active_user, outbox):
@@ -187,7 +191,55 @@ def test_resent_cancelled_and_expired_links(api, identity, outbox, table, stack)
     assert cancelled.status_code == 200, cancelled.text
     problem(api.call("DELETE", f"/invitations/{invitation}", admin), 409)
     problem(api.post(f"/invitations/{invitation}/resend", None, admin), 409)
-    problem(api.post("/invitations/accept", {"token": second, "password": PASSWORD}), 404)
+    closed = problem(api.post("/invitations/accept", {"token": second, "password": PASSWORD}), 409)
+    assert "was cancelled" in closed["detail"] and "new one" in closed["detail"], closed
+
+
+def test_two_clicks_on_send_make_one_pending_invitation_and_one_email(api, identity, outbox):
+    admin = identity.as_role("qhm_admin")
+    email = unique_email("ria", "shah")
+    code, other = new_practice(api, admin), new_practice(api, admin)
+    form = {"email": email, "firstName": "Ria", "lastName": "Shah", "organisationCode": code,
+            "role": "provider_user"}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        sent = list(pool.map(lambda _: api.post("/invitations", form, admin), range(2)))
+    assert sorted(r.status_code for r in sent) == [201, 409], [r.text for r in sent]
+    refused = next(r for r in sent if r.status_code == 409).json()
+    assert refused["type"] == "/problems/invitation-pending" and "Resend" in refused["detail"]
+    time.sleep(1)
+    assert len(outbox.to(email)) == 1
+    pending = api.get(f"/invitations?organisation={code}", admin).json()["items"]
+    assert [i["email"] for i in pending] == [email]
+    # Once cancelled, the person may be invited again; other organisations were never blocked.
+    assert api.call("DELETE", f"/invitations/{pending[0]['id']}", admin).status_code == 200
+    assert api.post("/invitations", form, admin).status_code == 201
+    assert api.post("/invitations", {**form, "organisationCode": other}, admin).status_code == 201
+
+
+def test_an_invitation_sent_before_the_person_set_a_password_asks_them_to_sign_in(api, identity, outbox):
+    admin = identity.as_role("qhm_admin")
+    email = unique_email("lee", "ford")
+    form = {"email": email, "firstName": "Lee", "lastName": "Ford", "role": "provider_user"}
+    codes = [new_practice(api, admin), new_practice(api, admin)]
+    first = api.post("/invitations", {**form, "organisationCode": codes[0]}, admin)
+    second = api.post("/invitations", {**form, "organisationCode": codes[1]}, admin)
+    assert first.status_code == second.status_code == 201, (first.text, second.text)
+    links = [invitation_secret(m) for m in outbox.wait_for(email, count=2)]
+    assert api.post("/invitations/accept", {"token": links[0], "password": PASSWORD}).status_code == 200
+    asked = problem(api.post("/invitations/accept", {"token": links[1], "password": PASSWORD}), 401)
+    assert asked["type"] == "/problems/sign-in-first" and "already has a Local Claims account" in asked["detail"]
+    # Resent now, the email says to sign in, not to choose a password.
+    waiting = [i["id"] for code in codes for i in api.get(f"/invitations?organisation={code}", admin).json()["items"]]
+    assert len(waiting) == 1 and waiting[0] in {first.json()["id"], second.json()["id"]}
+    waiting = waiting[0]
+    resent = api.post(f"/invitations/{waiting}/resend", None, admin)
+    assert resent.status_code == 200, resent.text
+    mail = outbox.wait_for(email, count=3)[-1]
+    assert "sign in with your existing Local Claims email address and password" in mail["body"]
+    assert "choose a password" not in mail["body"]
+    token = identity.sign_in(email, PASSWORD)
+    done = api.post("/invitations/accept", {"token": invitation_secret(mail)}, token)
+    assert done.status_code == 200, done.text
 
 
 # ------------------------------------------------------------------ revoke and enable
@@ -262,6 +314,7 @@ def test_disabling_an_account_refuses_its_next_request_and_sign_in(api, identity
     fresh = cognito.initiate_auth(ClientId=stack["userPoolClientId"], AuthFlow="USER_PASSWORD_AUTH",
                                   AuthParameters={"USERNAME": person["email"], "PASSWORD": PASSWORD})
     assert api.get("/me", fresh["AuthenticationResult"]["AccessToken"]).status_code == 200, "signs in again"
+    assert api.get(f"/users/{person['userId']}", admin).json()["disabledReason"] is None, "the old reason is gone"
 
 
 def test_a_user_disables_their_own_account(api, active_user):
@@ -303,6 +356,8 @@ def test_the_audit_trail_is_filtered_by_user_action_and_date(api, identity, acti
     past = api.get("/audit?organisation=A81001&from=2020-01-01&to=2020-12-31", admin).json()["items"]
     assert past == []
     problem(api.get("/audit?organisation=A81001&from=31/12/2020", admin), 422)
+    unknown = problem(api.get("/audit?organisation=A81001&action=membership.exploded", admin), 422)
+    assert "Choose one of:" in field_errors(unknown)["/action"] and "membership.revoked" in field_errors(unknown)["/action"]
     problem(api.get("/audit?organisation=B81001", admin), 403)
 
 

@@ -57,8 +57,10 @@ def test_every_sample_event_is_its_function_route_and_is_fed_to_it():
         assert set(event.get("pathParameters") or {}) == wanted, f"{name} should have path parameters {sorted(wanted)}"
     for spec in cfn.functions(TEMPLATE).values():
         main = ROOT / "functions" / cfn.binary(spec) / "src" / "main.rs"
-        assert any(f"shared::serve_{kind}!" in main.read_text() for kind in ("http", "schedule", "queue")), \
-            f"{main.relative_to(ROOT)} has no `shared::serve_http!`, `serve_schedule!` or `serve_queue!` (its main, fed its sample event in a test)"
+        assert any(f"shared::serve_{kind}!" in main.read_text()
+                   for kind in ("http", "schedule", "queue", "cognito_trigger")), \
+            f"{main.relative_to(ROOT)} has no `shared::serve_http!`, `serve_schedule!`, `serve_queue!` or " \
+            "`serve_cognito_trigger!` (its main, fed its sample event in a test)"
 
 
 def test_every_route_is_in_the_api_notes():

@@ -146,7 +146,7 @@ def test_list_options_are_validated(api, identity):
     ({"role": "superuser"}, "/role", "Choose a role"),
     ({"role": "approver_tier1"}, "/role", "cannot be held at The Densham Surgery"),
     ({"role": "service_desk"}, "/role", "cannot be requested"),
-    ({"firstName": 5}, "/firstName", "wrong type"),
+    ({"firstName": 5}, "/firstName", "Enter this as text"),
 ])
 def test_bad_registration_input_is_explained_field_by_field_and_writes_nothing(api, table, stack, form, pointer, words):
     email = unique_email()

@@ -16,6 +16,10 @@ pub enum AppError {
     Validation { detail: String, errors: FieldErrors },
     #[error("not signed in: {0}")]
     Unauthenticated(&'static str),
+    /// Not signed in, where the person needs to be told why and how (the
+    /// email with the link was written before they had an account).
+    #[error("sign in first")]
+    SignInFirst(String),
     #[error("account disabled")]
     AccountDisabled,
     #[error("account not active")]

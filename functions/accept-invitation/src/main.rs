@@ -47,7 +47,11 @@ async fn accept(app: &App, request: Request) -> HttpResult {
         Some(owner) => {
             // An existing person proves who they are by signing in.
             if !signed_in {
-                return Err(AppError::Unauthenticated("an existing account must sign in to accept"));
+                return Err(AppError::SignInFirst(format!(
+                    "{} already has a Local Claims account. Sign in with it, then open the link in the email again \
+                     to accept: you do not need to choose a new password",
+                    invitation.email
+                )));
             }
             let view = signed_in_account(app, &request).await?;
             if view.account.user_id != owner {

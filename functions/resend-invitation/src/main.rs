@@ -20,7 +20,12 @@ async fn resend(app: &App, request: Request) -> HttpResult {
 
     let now = shared::Timestamp::now();
     let issued = completion_token::issue(now);
-    app.store.resend_invitation(&invitation, &issued, &caller.user_id, now).await?;
+    // The email says whether to choose a password as things are now: the
+    // person may have set one up since the first email.
+    let (has_account, ()) = tokio::try_join!(
+        async { app.store.user_id_for_email(&invitation.email).await.map(|owner| owner.is_some()) },
+        app.store.resend_invitation(&invitation, &issued, &caller.user_id, now),
+    )?;
     let mail = templates::invitation(
         &Addressee::of_invitation(&invitation),
         &format!("{} ({})", invitation.organisation_name, invitation.organisation_code),
@@ -28,7 +33,7 @@ async fn resend(app: &App, request: Request) -> HttpResult {
         &format!("{} {}", inviter.account.first_name, inviter.account.last_name),
         &format!("{}/accept-invitation#token={}", app.config.app_url, issued.secret),
         &templates::uk_date_time(issued.expires_at),
-        invitation.existing_user_id.is_some(),
+        has_account,
     );
     let notification = app.mail().notify(&mail).await;
     json(

@@ -17,6 +17,10 @@ use std::collections::BTreeMap;
 /// The most units one line may claim when its component sets no maximum.
 pub const UNITS_CEILING: u32 = 1_000_000;
 
+/// The most one line may be worth (units × price): a claim beyond it is a
+/// mistake to catch before it reaches review, not a payment to make.
+pub const LINE_VALUE_MAX: Money = Money::from_pence(1_000_000_000);
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ClaimLine {
@@ -134,6 +138,11 @@ impl ClaimLine {
                 self.units = None;
             } else {
                 match raw.as_u64().and_then(|n| u32::try_from(n).ok()) {
+                    Some(units) if units <= self.max_units() && self.payment.value(units) > LINE_VALUE_MAX => errors
+                        .add(
+                            &at("units"),
+                            format!("A line cannot be worth more than {LINE_VALUE_MAX}: check the number of units"),
+                        ),
                     Some(units) if units <= self.max_units() => self.units = Some(units),
                     Some(_) => errors.add(&at("units"), format!("Enter {} units or fewer", self.max_units())),
                     None => errors.add(&at("units"), "Enter the number of units as a whole number, 0 or more"),
@@ -386,6 +395,18 @@ mod tests {
         assert_eq!(plans.value().to_string(), "£2,321.04");
         let retainer = line("retainer", Payment::Retainer { amount: pounds("500.00"), information: "Read".into() });
         assert_eq!(total([&plans, &retainer]).to_string(), "£2,821.04");
+    }
+
+    #[test]
+    fn a_line_worth_more_than_ten_million_pounds_is_refused() {
+        let mut dear = line(
+            "dear",
+            Payment::PerUnit { unit_price: pounds("1000000.00"), unit_label: "Plan".into(), max_units: None },
+        );
+        dear.edit(&edit(json!({"units": 10}))).unwrap();
+        let refused = dear.edit(&edit(json!({"units": 11}))).unwrap_err();
+        assert_eq!(refused.pointers(), ["/lines/dear/units"]);
+        assert_eq!(dear.units, Some(10), "a refused edit changes nothing");
     }
 
     #[test]

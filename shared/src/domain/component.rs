@@ -132,6 +132,10 @@ impl EvidenceRequirement {
     }
 
     pub fn validate(&self, errors: &mut FieldErrors) {
+        // The guides: a claim of 0 units never needs a document.
+        if self.required_from_units == 0 {
+            errors.add("evidence/requiredFromUnits", "Enter a whole number, 1 or more: 0 units never needs evidence");
+        }
         if self.guidance.trim().is_empty() || self.guidance.chars().count() > TEXT_MAX {
             errors.add("evidence/guidance", "Enter what evidence the practice must provide (without patient data)");
         }
@@ -275,6 +279,9 @@ mod tests {
         let mut errors = FieldErrors::new();
         evidence.validate(&mut errors);
         assert!(errors.is_empty());
+        let from_nothing = EvidenceRequirement { required_from_units: 0, ..evidence };
+        from_nothing.validate(&mut errors);
+        assert_eq!(errors.pointers(), ["/evidence/requiredFromUnits"], "0 units never needs a document");
     }
 
     #[test]

@@ -103,10 +103,17 @@ pub fn money_value(value: &Value) -> Result<Money, String> {
     }
 }
 
+/// The most a unit price or a retainer may be: well above any local service's
+/// tariff, and low enough that a mistyped figure is caught before it is paid.
+pub const PRICE_MAX: Money = Money::from_pence(100_000_000);
+
 fn positive_money(value: Option<&Value>, missing: &str) -> Result<Money, String> {
     let money = money_value(value.ok_or_else(|| missing.to_string())?)?;
     if money == Money::ZERO {
         return Err("The amount must be more than £0.00 (choose participation only for no payment)".to_string());
+    }
+    if money > PRICE_MAX {
+        return Err(format!("The amount cannot be more than {PRICE_MAX}: check the figure"));
     }
     Ok(money)
 }
@@ -325,6 +332,19 @@ mod tests {
         assert_eq!(errors.pointers(), ["/payment/unitPrice", "/tariffs/0/price"]);
         assert!(errors.iter().next().unwrap().detail.contains("negative"));
         assert!(errors.iter().nth(1).unwrap().detail.contains("2 decimal places"));
+    }
+
+    #[test]
+    fn a_price_beyond_any_local_tariff_is_refused() {
+        let errors = form(json!({
+            "name": "Ear Irrigation",
+            "payment": {"type": "per_unit", "unitPrice": "99999999999999999999999.99", "unitLabel": "Patient"},
+            "tariffs": [{"provider": "A81001", "price": "1000000.01"}]
+        }))
+        .validate()
+        .unwrap_err();
+        assert_eq!(errors.pointers(), ["/payment/unitPrice", "/tariffs/0/price"]);
+        assert!(errors.iter().all(|e| e.detail.contains("cannot be more than £1,000,000.00")), "{errors:?}");
     }
 
     #[test]

@@ -80,7 +80,7 @@ impl InvitationStatus {
                 "This invitation has already been accepted. Sign in with your email address and password".into(),
             )),
             InvitationStatus::Cancelled => Err(TransitionRefused(
-                "This invitation has been cancelled. Contact your administrator if you still need access".into(),
+                "This invitation was cancelled. Ask your administrator for a new one if you still need access".into(),
             )),
         }
     }

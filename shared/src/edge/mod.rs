@@ -2,6 +2,7 @@
 //! request extraction, problem+json, the process entry points, logs.
 
 pub mod aws_calls;
+pub mod cognito;
 pub mod problem;
 pub mod queue;
 pub mod request;

@@ -29,20 +29,105 @@ pub fn json_body<T: DeserializeOwned>(request: &Request) -> Result<T, AppError> 
         Some(b'{') => {}
         Some(_) => return Err(AppError::Malformed("The request body must be a JSON object".into())),
     }
+    // API Gateway hands over a body that is not text base64-encoded; the
+    // runtime decodes it, so bytes that are not UTF-8 arrive here.
+    if std::str::from_utf8(bytes).is_err() {
+        return Err(AppError::Malformed(
+            "The request body is not readable text: send the form as JSON in UTF-8".to_string(),
+        ));
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+    let form = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
         let inner = error.into_inner();
-        if inner.is_data() {
-            AppError::invalid_field(&path.replace('.', "/"), format!("This value is of the wrong type ({inner})"))
-        } else {
-            AppError::Malformed(format!(
+        // A few wrong types (a number where a choice belongs) come as syntax
+        // errors although the JSON is sound: they are the field's problem.
+        if !inner.is_data() && serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_err() {
+            return AppError::Malformed(format!(
                 "The request body is not valid JSON (line {}, column {})",
                 inner.line(),
                 inner.column()
-            ))
+            ));
         }
-    })
+        let (field, message) = field_error_in_plain_words(&path, &inner.to_string());
+        AppError::invalid_field(&field, message)
+    })?;
+    refuse_control_characters(bytes)?;
+    Ok(form)
+}
+
+/// Text with invisible control characters (a NUL, an escape…) is refused
+/// wherever it is; line breaks and tabs stay, for the fields that are several
+/// lines. JSON carries them only escaped (`\u0000`), so a body without `\u`
+/// is read no further.
+fn refuse_control_characters(bytes: &[u8]) -> Result<(), AppError> {
+    if !bytes.windows(2).any(|pair| pair == b"\\u") {
+        return Ok(());
+    }
+    let value: serde_json::Value =
+        serde_json::from_slice(bytes).map_err(|_| AppError::Malformed("The request body is not valid JSON".into()))?;
+    let mut errors = crate::domain::validation::FieldErrors::new();
+    find_control_characters(&value, String::new(), &mut errors);
+    errors.into_result().map_err(AppError::from)
+}
+
+fn find_control_characters(value: &serde_json::Value, at: String, errors: &mut crate::domain::validation::FieldErrors) {
+    let join = |step: &str| if at.is_empty() { step.to_string() } else { format!("{at}/{step}") };
+    match value {
+        serde_json::Value::String(text) if text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) => {
+            errors.add(&at, "Remove the invisible control characters from this text (they can come with copied text)");
+        }
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                find_control_characters(item, join(&i.to_string()), errors);
+            }
+        }
+        serde_json::Value::Object(fields) => {
+            for (name, item) in fields {
+                find_control_characters(item, join(name), errors);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A value of the wrong type or form, said as a person filling the form would
+/// understand it (the parser says "invalid type: string \"yes\", expected a
+/// boolean at line 1 column 20"), with the field it is about. A missing
+/// field is reported on itself, not on the object around it.
+fn field_error_in_plain_words(path: &str, parser_says: &str) -> (String, String) {
+    let said = parser_says.split(" at line ").next().unwrap_or(parser_says);
+    let field = |name: Option<&str>| {
+        let whole = match (path, name) {
+            (".", Some(name)) | ("", Some(name)) => name.to_string(),
+            (path, Some(name)) => format!("{path}.{name}"),
+            (path, None) => path.to_string(),
+        };
+        // "lines[0].units" → "lines/0/units", a JSON pointer's steps.
+        whole.replace(['.', '['], "/").replace(']', "")
+    };
+    if let Some(name) = said.strip_prefix("missing field `").and_then(|rest| rest.strip_suffix('`')) {
+        return (field(Some(name)), "This is required".to_string());
+    }
+    if let Some(choices) = said.strip_prefix("unknown variant `").and_then(|rest| rest.split_once("`, expected ")) {
+        let options: Vec<&str> = choices.1.split('`').skip(1).step_by(2).collect();
+        return (field(None), format!("Choose one of: {}", options.join(", ")));
+    }
+    let expected = said.split_once(", expected ").map(|(_, expected)| expected);
+    let message = match expected {
+        Some("a boolean") => "Enter true or false".to_string(),
+        Some("u8" | "u16" | "u32" | "u64" | "usize") => "Enter a whole number, 0 or more".to_string(),
+        Some("i8" | "i16" | "i32" | "i64" | "isize") => "Enter a whole number".to_string(),
+        Some("f32" | "f64") => "Enter a number".to_string(),
+        Some("a string" | "a borrowed string" | "string") => "Enter this as text".to_string(),
+        Some(e) if e.starts_with("a sequence") || e.starts_with("a list") => "Give a list".to_string(),
+        Some(e) if e.starts_with("a map") || e.starts_with("struct ") => "Give the details as an object".to_string(),
+        // A type of our own says what it expects in the practice's words.
+        Some(e) if e.starts_with(char::is_uppercase) => e.to_string(),
+        _ if !said.starts_with("invalid ") && said.starts_with(char::is_uppercase) => said.to_string(),
+        _ => "This is not in the form expected here".to_string(),
+    };
+    (field(None), message)
 }
 
 /// A CSV file sent as the body (`text/csv`, or as spreadsheet programs label
@@ -163,6 +248,95 @@ mod tests {
         assert!(matches!(json_body::<Form>(&request(None, "[1]")), Err(AppError::Malformed(_))));
         let big = format!("{{\"name\":\"{}\"}}", "a".repeat(MAX_BODY_BYTES));
         assert!(matches!(json_body::<Form>(&request(None, &big)), Err(AppError::TooLarge)));
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    #[allow(dead_code)]
+    struct Rule {
+        required_from_units: Option<u32>,
+        confirm: Option<bool>,
+        organisation_code: Option<String>,
+        lines: Option<Vec<Line>>,
+        kind: Option<Kind>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Line {
+        units: i64,
+        note: String,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    enum Kind {
+        PerUnit,
+        Retainer,
+    }
+
+    fn field_error(body: &str) -> (String, String) {
+        match json_body::<Rule>(&request(None, body)) {
+            Err(AppError::Validation { errors, .. }) => {
+                let error = errors.iter().next().unwrap();
+                (error.pointer.clone(), error.detail.clone())
+            }
+            other => panic!("expected a field error for {body}, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn type_errors_are_in_plain_words_on_their_field() {
+        let said = |body: &str| field_error(body);
+        let pair = |p: &str, m: &str| (p.to_string(), m.to_string());
+        assert_eq!(said(r#"{"requiredFromUnits": -1}"#), pair("/requiredFromUnits", "Enter a whole number, 0 or more"));
+        assert_eq!(
+            said(r#"{"requiredFromUnits": "x"}"#),
+            pair("/requiredFromUnits", "Enter a whole number, 0 or more")
+        );
+        assert_eq!(said(r#"{"confirm": "yes"}"#), pair("/confirm", "Enter true or false"));
+        assert_eq!(said(r#"{"organisationCode": 123}"#), pair("/organisationCode", "Enter this as text"));
+        assert_eq!(said(r#"{"lines": {}}"#), pair("/lines", "Give a list"));
+        assert_eq!(said(r#"{"lines": [{"units": 1.5, "note": ""}]}"#), pair("/lines/0/units", "Enter a whole number"));
+        assert_eq!(said(r#"{"lines": [{"units": 1}]}"#), pair("/lines/0/note", "This is required"));
+        assert_eq!(said(r#"{"kind": "monthly"}"#), pair("/kind", "Choose one of: per_unit, retainer"));
+        for body in [r#"{"requiredFromUnits": 99999999999}"#, r#"{"lines": [5]}"#, r#"{"kind": 5}"#] {
+            let (_, message) = said(body);
+            assert!(!message.contains("invalid") && !message.contains("line 1"), "{body}: {message}");
+        }
+    }
+
+    #[test]
+    fn a_body_that_is_not_utf8_is_a_bad_request_in_plain_words() {
+        let event = serde_json::json!({
+            "version": "2.0", "routeKey": "POST /x", "rawPath": "/x", "rawQueryString": "",
+            "headers": {"content-type": "application/json"},
+            "requestContext": {"accountId": "1", "apiId": "a", "domainName": "d", "domainPrefix": "d",
+                "http": {"method": "POST", "path": "/x", "protocol": "HTTP/1.1", "sourceIp": "127.0.0.1", "userAgent": "t"},
+                "requestId": "r", "routeKey": "POST /x", "stage": "$default", "time": "27/Nov/2026:18:00:00 +0000",
+                "timeEpoch": 0},
+            // {"name":"<0xff>"} as API Gateway hands a body it cannot pass as text.
+            "body": "eyJuYW1lIjoi/yJ9", "isBase64Encoded": true
+        });
+        let request = lambda_http::request::from_str(&event.to_string()).unwrap();
+        match json_body::<Form>(&request) {
+            Err(error @ AppError::Malformed(_)) => {
+                assert!(error.to_string().contains("not readable text"), "{error}");
+                assert_eq!(crate::edge::problem::Problem::from(&error).status, 400);
+            }
+            other => panic!("expected a 400, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn control_characters_are_refused_where_they_are_and_line_breaks_kept() {
+        let body = r#"{"name": "Pr\u0000obe", "lines": [{"units": 1, "note": "a\u001b[31m"}], "kind": "per_unit"}"#;
+        match json_body::<Rule>(&request(None, body)) {
+            Err(AppError::Validation { errors, .. }) => assert_eq!(errors.pointers(), ["/lines/0/note", "/name"]),
+            other => panic!("expected field errors, got {other:?}"),
+        }
+        let lines = r#"{"lines": [{"units": 1, "note": "First line\nSecond\tline \u00e9"}]}"#;
+        assert!(json_body::<Rule>(&request(None, lines)).is_ok());
     }
 
     #[test]

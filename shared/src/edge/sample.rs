@@ -62,6 +62,21 @@ pub fn scheduled(crate_dir: &str) {
     );
 }
 
+/// A user-pool trigger's sample: the event Cognito sends, naming the person.
+pub fn cognito_trigger(crate_dir: &str) {
+    let (name, text) = read(crate_dir);
+    let event: serde_json::Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("events/{name}.json is not JSON: {e}"));
+    assert!(
+        event.get("triggerSource").and_then(|t| t.as_str()).is_some_and(|t| t.starts_with("PostAuthentication_")),
+        "events/{name}.json is not a post-authentication trigger event"
+    );
+    assert!(
+        crate::edge::cognito::subject(&event).is_some(),
+        "events/{name}.json names no user (request.userAttributes.sub)"
+    );
+}
+
 /// A queue consumer's sample: an SQS batch whose every body is a `T`.
 pub fn queue<T: DeserializeOwned>(crate_dir: &str) {
     let (name, text) = read(crate_dir);
@@ -85,6 +100,13 @@ macro_rules! sample_event_test {
         #[test]
         fn its_sample_event_is_one_it_reads() {
             $crate::edge::sample::scheduled(env!("CARGO_MANIFEST_DIR"));
+        }
+    };
+    (cognito_trigger) => {
+        #[cfg(test)]
+        #[test]
+        fn its_sample_event_is_one_it_reads() {
+            $crate::edge::sample::cognito_trigger(env!("CARGO_MANIFEST_DIR"));
         }
     };
     (queue: $message:ty) => {
@@ -149,5 +171,18 @@ macro_rules! serve_queue {
         }
 
         $crate::sample_event_test!(queue: $message);
+    };
+}
+
+/// The `main` of a user-pool trigger, and the test of its sample event.
+#[macro_export]
+macro_rules! serve_cognito_trigger {
+    ($step:ident) => {
+        #[tokio::main]
+        async fn main() -> Result<(), $crate::edge::lambda_http::Error> {
+            $crate::edge::cognito::run($step).await
+        }
+
+        $crate::sample_event_test!(cognito_trigger);
     };
 }

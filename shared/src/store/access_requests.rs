@@ -132,7 +132,8 @@ impl Store {
                     before: Some(json!({"status": "pending"})),
                     after: Some(json!({"status": to, "reason": reason})),
                 }
-                .record(now),
+                .record(now)
+                .about(&request.user_id),
                 true,
             )?,
         );

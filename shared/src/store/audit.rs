@@ -31,7 +31,15 @@ impl AuditEntry<'_> {
             organisation_code: self.organisation.clone(),
             before: self.before,
             after: self.after,
+            about: None,
         }
+    }
+}
+
+impl AuditRecord {
+    pub(crate) fn about(mut self, user_id: &str) -> Self {
+        self.about = Some(user_id.to_string());
+        self
     }
 }
 
@@ -66,7 +74,7 @@ impl Store {
         let until = query.until.map(keys::instant).unwrap_or_else(|| "9".to_string());
         let mut filters = Vec::new();
         if query.user.is_some() {
-            filters.push("(actor = :user OR target = :user_key)");
+            filters.push("(actor = :user OR target = :user_key OR about = :user)");
         }
         if query.action.is_some() {
             filters.push("#action = :action");

@@ -72,11 +72,77 @@ impl Store {
             after: Some(json!({"role": invitation.role, "status": "pending"})),
         }
         .record(now);
-        let items = vec![self.put(invitation, true)?, self.put(token, true)?, self.put(&audit, true)?];
-        self.transact(items)
-            .await
-            .map_err(|f| f.into_conflict("duplicate-invitation", "This invitation already exists"))?;
-        Ok(invitation.clone())
+        let items = vec![
+            self.put(invitation, true)?,
+            self.put(token, true)?,
+            self.pending_marker(invitation, &invitation.expires_at, now, false)?,
+            self.put(&audit, true)?,
+        ];
+        match self.transact(items).await {
+            Ok(()) => Ok(invitation.clone()),
+            Err(TransactFailure::ConditionFailed(failed)) if failed.contains(&2) => Err(AppError::conflict(
+                "invitation-pending",
+                format!(
+                    "{} already has an invitation to {} waiting to be accepted. Resend that one from the list of \
+                     invitations, or cancel it first",
+                    invitation.email, invitation.organisation_name
+                ),
+            )),
+            Err(failure) => Err(failure.into_conflict("duplicate-invitation", "This invitation already exists")),
+        }
+    }
+
+    /// The marker that keeps one pending invitation per person and
+    /// organisation (two clicks on Send make one). A marker whose invitation
+    /// has expired may be taken by a new one; resending keeps it.
+    fn pending_marker(
+        &self,
+        invitation: &InvitationRecord,
+        expires_at: &Timestamp,
+        now: Timestamp,
+        resending: bool,
+    ) -> Result<TransactWriteItem, AppError> {
+        let condition = if resending {
+            "attribute_not_exists(PK) OR expiresAt < :now OR invitationId = :id"
+        } else {
+            "attribute_not_exists(PK) OR expiresAt < :now"
+        };
+        let mut item = std::collections::HashMap::new();
+        item.insert(
+            keys::PK.to_string(),
+            s(keys::pending_invitation_of(&invitation.organisation_code, &invitation.email)),
+        );
+        item.insert(keys::SK.to_string(), s(keys::INVITATION));
+        item.insert("invitationId".to_string(), s(&invitation.id));
+        item.insert("expiresAt".to_string(), s(keys::instant(*expires_at)));
+        // Gone a day after the invitation would expire, if nothing removed it.
+        item.insert("ttl".to_string(), n(expires_at.as_second() + 24 * 3600));
+        let mut put = Put::builder()
+            .table_name(self.table())
+            .set_item(Some(item))
+            .condition_expression(condition)
+            .expression_attribute_values(":now", s(keys::instant(now)));
+        if resending {
+            put = put.expression_attribute_values(":id", s(&invitation.id));
+        }
+        let put = put.build().map_err(|e| AppError::Internal(format!("building put: {e}")))?;
+        Ok(TransactWriteItem::builder().put(put).build())
+    }
+
+    /// Frees the person and organisation for a new invitation once this one is
+    /// cancelled or accepted (invitations from before markers have none).
+    fn release_marker(&self, invitation: &InvitationRecord) -> Result<TransactWriteItem, AppError> {
+        let delete = Delete::builder()
+            .table_name(self.table())
+            .set_key(Some(Self::key(
+                keys::pending_invitation_of(&invitation.organisation_code, &invitation.email),
+                keys::INVITATION,
+            )))
+            .condition_expression("attribute_not_exists(PK) OR invitationId = :id")
+            .expression_attribute_values(":id", s(&invitation.id))
+            .build()
+            .map_err(|e| AppError::Internal(format!("building delete: {e}")))?;
+        Ok(TransactWriteItem::builder().delete(delete).build())
     }
 
     /// One page of an organisation's pending invitations, oldest first.
@@ -142,7 +208,6 @@ impl Store {
                     .expression_attribute_values(":cancelled", s(status_value(InvitationStatus::Cancelled)))
                     .expression_attribute_values(":at", s(&at)),
             )?,
-            self.delete_token(&invitation.token_hash)?,
             self.put(
                 &AuditEntry {
                     actor,
@@ -156,6 +221,12 @@ impl Store {
                 true,
             )?,
         ];
+        // The link is kept, so whoever opens it is told it was cancelled. An
+        // expired invitation's marker may already be another invitation's.
+        let mut items = items;
+        if invitation.expires_at > now {
+            items.push(self.release_marker(invitation)?);
+        }
         self.transact(items).await.map_err(|f| f.into_conflict("invitation-changed", Self::INVITATION_MOVED_ON))
     }
 
@@ -179,6 +250,7 @@ impl Store {
             )?,
             self.delete_token(&invitation.token_hash)?,
             self.put(token, true)?,
+            self.pending_marker(invitation, &token.expires_at, now, true)?,
             self.put(
                 &AuditEntry {
                     actor,
@@ -210,6 +282,7 @@ impl Store {
                     .expression_attribute_values(":accepted", s(status_value(InvitationStatus::Accepted)))
                     .expression_attribute_values(":at", s(at)),
             )?,
+            self.release_marker(invitation)?,
         ])
     }
 

@@ -53,6 +53,11 @@ pub fn invitation(id: &str) -> String {
     format!("INVITATION#{id}")
 }
 
+/// The one pending invitation a person may have to an organisation.
+pub fn pending_invitation_of(organisation: &OdsCode, email: &str) -> String {
+    format!("INVITED#{organisation}#{}", email.to_lowercase())
+}
+
 /// An organisation's pending invitations (GSI1).
 pub fn pending_invitations(organisation: &OdsCode) -> String {
     format!("INVITES#{organisation}")

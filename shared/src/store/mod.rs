@@ -394,12 +394,17 @@ impl Store {
         at: &str,
         also: &[(&str, AttributeValue)],
     ) -> Result<TransactWriteItem, AppError> {
-        let extra: String = also.iter().map(|(name, _)| format!(", {name} = :{name}")).collect();
+        // A null in `also` removes that attribute (a reason that no longer applies).
+        let removed = |value: &AttributeValue| matches!(value, AttributeValue::Null(true));
+        let extra: String =
+            also.iter().filter(|(_, v)| !removed(v)).map(|(name, _)| format!(", {name} = :{name}")).collect();
+        let gone: Vec<&str> = also.iter().filter(|(_, v)| removed(v)).map(|(name, _)| *name).collect();
+        let remove = if gone.is_empty() { String::new() } else { format!(" REMOVE {}", gone.join(", ")) };
         let mut update = aws_sdk_dynamodb::types::Update::builder()
             .table_name(&self.table)
             .set_key(Some(key))
             .update_expression(format!(
-                "SET #status = :to, updatedAt = :at, version = if_not_exists(version, :zero) + :one{extra}"
+                "SET #status = :to, updatedAt = :at, version = if_not_exists(version, :zero) + :one{extra}{remove}"
             ))
             .condition_expression("#status = :from")
             .expression_attribute_names("#status", "status")
@@ -408,7 +413,7 @@ impl Store {
             .expression_attribute_values(":at", s(at))
             .expression_attribute_values(":zero", n(0))
             .expression_attribute_values(":one", n(1));
-        for (name, value) in also {
+        for (name, value) in also.iter().filter(|(_, v)| !removed(v)) {
             update = update.expression_attribute_values(format!(":{name}"), value.clone());
         }
         let update = update.build().map_err(|e| AppError::Internal(format!("building update: {e}")))?;

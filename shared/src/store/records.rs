@@ -227,6 +227,10 @@ pub struct AuditRecord {
     pub before: Option<serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after: Option<serde_json::Value>,
+    /// The person an entry is about when its target is another record (the
+    /// access request a person made), so `GET /audit?user=` finds it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub about: Option<String>,
 }
 
 /// The stored half of an emailed invitation link.

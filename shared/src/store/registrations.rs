@@ -226,7 +226,8 @@ impl Store {
             before: Some(json!({"status": "pending"})),
             after: Some(json!({"status": "approved"})),
         }
-        .record(now);
+        .record(now)
+        .about(&registration.user_id);
         let items = vec![
             self.decide_update(registration, RegistrationStatus::Approved, reviewer, None, now)?,
             self.put(&token, true)?,
@@ -253,7 +254,8 @@ impl Store {
             before: Some(json!({"status": "pending"})),
             after: Some(json!({"status": "rejected", "reason": reason})),
         }
-        .record(now);
+        .record(now)
+        .about(&registration.user_id);
         let account = self.status_change(
             Self::key(keys::user(&registration.user_id), keys::PROFILE),
             AccountStatus::Pending,

@@ -12,7 +12,7 @@ use crate::domain::ods::OdsCode;
 use crate::domain::role::Role;
 use crate::domain::timestamp::Timestamp;
 use crate::error::{dependency, AppError};
-use aws_sdk_dynamodb::types::{TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 use serde_json::json;
 use std::collections::HashMap;
 
@@ -193,8 +193,11 @@ impl Store {
     ) -> Result<(), AppError> {
         let at = keys::instant(now);
         let mut also = Vec::new();
-        if let Some(reason) = reason {
-            also.push(("disabledReason", s(reason.label())));
+        match reason {
+            Some(reason) => also.push(("disabledReason", s(reason.label()))),
+            // Enabled again: the old reason no longer describes the account.
+            None if to == AccountStatus::Active => also.push(("disabledReason", AttributeValue::Null(true))),
+            None => {}
         }
         let mut items = vec![self.status_change(
             Self::key(account.pk.clone(), account.sk.clone()),

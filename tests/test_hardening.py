@@ -1,0 +1,88 @@
+"""The defects a new user hit (issue 14, part 2): every field error in plain
+words naming its field, no control characters stored, sensible bounds on
+evidence rules and money, and the last sign-in recorded by the Cognito
+trigger."""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from pathlib import Path
+
+import requests
+
+from conftest import field_errors, problem
+from test_catalogue import CARE_PLANS, new_code, new_service
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_type_errors_are_in_plain_words_and_name_their_field(api, identity):
+    admin = identity.as_role("qhm_admin")
+    service = new_service(api, admin)
+    rule = {**CARE_PLANS, "evidence": {"requiredFromUnits": -1, "guidance": "The letter", "accepted": [
+        {"extension": "pdf", "contentType": "application/pdf"}]}}
+    cases = [
+        (f"/services/{service['id']}/components", rule, "/evidence/requiredFromUnits", "Enter a whole number"),
+        ("/organisations", {"code": 123, "name": "X", "type": "gp_practice", "commissioner": "QHM"},
+         "/code", "Enter this as text"),
+        ("/invitations", {"email": "a@b.nhs.uk", "organisationCode": 123, "role": "provider_user"},
+         "/organisationCode", "Enter this as text"),
+        ("/invitations", {"email": "a@b.nhs.uk", "organisationCode": "A81001", "role": "provider_user",
+                          "preview": "yes"}, "/preview", "Enter true or false"),
+    ]
+    for path, body, field, words in cases:
+        errors = field_errors(problem(api.post(path, body, admin), 422))
+        assert field in errors and errors[field].startswith(words), (path, errors)
+        assert not any(w in errors[field] for w in ("invalid", "expected", "line 1", "column")), errors[field]
+
+
+def test_control_characters_are_refused_and_line_breaks_kept(api, identity):
+    admin = identity.as_role("qhm_admin")
+    code = new_code()
+    body = {"code": code, "name": "Pr\u0000obe", "type": "gp_practice", "commissioner": "QHM"}
+    errors = field_errors(problem(api.post("/organisations", body, admin), 422))
+    assert "control characters" in errors["/name"]
+    assert api.get(f"/organisations/{code}", admin).status_code == 404, "nothing was stored"
+    service = new_service(api, admin, description="Line one\nLine two")
+    assert service["description"] == "Line one\nLine two"
+    changed = api.call("PATCH", f"/services/{service['id']}", admin, json_body={"description": "Bell\u0007"})
+    assert "/description" in field_errors(problem(changed, 422))
+
+
+def test_evidence_from_zero_units_and_prices_beyond_any_tariff_are_refused(api, identity):
+    admin = identity.as_role("qhm_admin")
+    service = new_service(api, admin)
+    zero = {**CARE_PLANS, "evidence": {"requiredFromUnits": 0, "guidance": "The letter", "accepted": [
+        {"extension": "pdf", "contentType": "application/pdf"}]}}
+    errors = field_errors(problem(api.post(f"/services/{service['id']}/components", zero, admin), 422))
+    assert "1 or more" in errors["/evidence/requiredFromUnits"]
+    dear = {**CARE_PLANS, "payment": {**CARE_PLANS["payment"], "unitPrice": "99999999999999999999999.99"}}
+    errors = field_errors(problem(api.post(f"/services/{service['id']}/components", dear, admin), 422))
+    assert "cannot be more than £1,000,000.00" in errors["/payment/unitPrice"]
+
+
+def subject_of(token: str) -> str:
+    payload = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))["sub"]
+
+
+def test_the_post_authentication_trigger_records_the_last_sign_in(api, identity, active_user, stack):
+    person = active_user()
+    admin = identity.as_role("qhm_admin")
+    before = api.get(f"/users/{person['userId']}", admin).json()["lastSignInAt"]
+    event = json.loads((ROOT / "events" / "record-sign-in.json").read_text())
+    event["request"]["userAttributes"].update(sub=subject_of(person["token"]), email=person["email"])
+    time.sleep(0.01)
+    answered = requests.post(f"{stack['apiUrl']}/2015-03-31/functions/record-sign-in/invocations", json=event,
+                             timeout=120)
+    assert answered.status_code == 200, answered.text
+    assert answered.json() == event, "Cognito gets its event back, or the sign-in fails"
+    after = api.get(f"/users/{person['userId']}", admin).json()["lastSignInAt"]
+    assert after and (before is None or after > before)
+    # Someone with no account yet (registration not finished) signs in without harm.
+    stranger = {**event, "request": {**event["request"], "userAttributes": {"sub": "no-such-person"}}}
+    answered = requests.post(f"{stack['apiUrl']}/2015-03-31/functions/record-sign-in/invocations", json=stranger,
+                             timeout=120)
+    assert answered.status_code == 200 and answered.json() == stranger
