@@ -13,7 +13,7 @@ from pathlib import Path
 import requests
 
 from conftest import field_errors, problem
-from test_catalogue import CARE_PLANS, new_code, new_service
+from test_catalogue import CARE_PLANS, new_code, new_practice, new_service
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -86,3 +86,22 @@ def test_the_post_authentication_trigger_records_the_last_sign_in(api, identity,
     answered = requests.post(f"{stack['apiUrl']}/2015-03-31/functions/record-sign-in/invocations", json=stranger,
                              timeout=120)
     assert answered.status_code == 200 and answered.json() == stranger
+
+
+def test_a_filtered_list_answers_a_full_page_not_an_empty_one(api, identity):
+    """DynamoDB applies Limit before the filter: a page of one entry of a rare
+    action, under a dozen newer entries of another, must still find it."""
+    admin = identity.as_role("qhm_admin")
+    code = new_practice(api, admin)
+    for n in range(12):
+        sent = api.post("/invitations", {"email": f"filler{n}.{code.lower()}@example.nhs.uk", "firstName": "Fill",
+                                         "lastName": "Er", "organisationCode": code, "role": "provider_user"}, admin)
+        assert sent.status_code == 201, sent.text
+    page = api.get(f"/audit?organisation={code}&action=organisation.created&limit=1", admin).json()
+    assert [e["action"] for e in page["items"]] == ["organisation.created"]
+    sent_page = api.get(f"/audit?organisation={code}&action=invitation.sent&limit=5", admin).json()
+    assert len(sent_page["items"]) == 5 and sent_page["nextCursor"]
+    rest = api.get(f"/audit?organisation={code}&action=invitation.sent&limit=50&cursor={sent_page['nextCursor']}",
+                   admin).json()
+    ids = [e["id"] for e in sent_page["items"]] + [e["id"] for e in rest["items"]]
+    assert len(ids) == len(set(ids)) == 12 and rest["nextCursor"] is None, "every match once, none skipped"

@@ -36,6 +36,18 @@ struct KeyCache {
     fetched_at: Instant,
 }
 
+/// TLS for fetching the pool's signing keys: the system's trusted roots, with
+/// the same rustls and aws-lc-rs the AWS SDK uses (one TLS stack per binary).
+fn tls_config() -> Result<rustls::ClientConfig, rustls::Error> {
+    let mut roots = rustls::RootCertStore::empty();
+    roots.add_parsable_certificates(rustls_native_certs::load_native_certs().certs);
+    let provider = std::sync::Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+    Ok(rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()?
+        .with_root_certificates(roots)
+        .with_no_client_auth())
+}
+
 pub struct TokenVerifier {
     issuer: String,
     client_id: String,
@@ -46,7 +58,16 @@ pub struct TokenVerifier {
 
 impl TokenVerifier {
     pub fn new(issuer: String, client_id: String, jwks_url: String) -> Self {
-        let http = reqwest::Client::builder().timeout(Duration::from_secs(5)).build().unwrap_or_default();
+        let builder = reqwest::Client::builder().timeout(Duration::from_secs(5));
+        let builder = match tls_config() {
+            Ok(tls) => builder.use_preconfigured_tls(tls),
+            // Only an https key address needs it; the fetch will say what failed.
+            Err(error) => {
+                tracing::error!(error = %error, "no TLS for fetching signing keys");
+                builder
+            }
+        };
+        let http = builder.build().unwrap_or_default();
         Self { issuer, client_id, jwks_url, http, cache: RwLock::new(None) }
     }
 

@@ -67,7 +67,7 @@ impl Store {
         cursor_text: Option<&str>,
     ) -> Result<Page<AuditRecord>, AppError> {
         let partition = keys::audit(organisation);
-        let mut start = cursor_text
+        let start = cursor_text
             .map(|c| cursor::decode(c, "audit", &[keys::PK, keys::SK], (keys::PK, &partition)))
             .transpose()?;
         let from = query.from.map(keys::instant).unwrap_or_else(|| "0".to_string());
@@ -79,41 +79,34 @@ impl Store {
         if query.action.is_some() {
             filters.push("#action = :action");
         }
-        let mut items = Vec::new();
-        for _ in 0..10 {
-            let mut request = self
-                .client()
-                .query()
-                .table_name(self.table())
-                .key_condition_expression("PK = :pk AND SK BETWEEN :from AND :until")
-                .expression_attribute_values(":pk", s(&partition))
-                .expression_attribute_values(":from", s(&from))
-                .expression_attribute_values(":until", s(&until))
-                .scan_index_forward(false)
-                .limit(limit - items.len() as i32)
-                .set_exclusive_start_key(start.take());
-            if let Some(user) = &query.user {
-                request = request
-                    .expression_attribute_values(":user", s(user))
-                    .expression_attribute_values(":user_key", s(keys::user(user)));
-            }
-            if let Some(action) = &query.action {
-                request = request
-                    .expression_attribute_names("#action", "action")
-                    .expression_attribute_values(":action", s(action));
-            }
-            if !filters.is_empty() {
-                request = request.filter_expression(filters.join(" AND "));
-            }
-            let output = request.send().await.map_err(dependency("reading the audit trail"))?;
-            for item in output.items.unwrap_or_default() {
-                items.push(Self::from_item::<AuditRecord>(item)?);
-            }
-            start = output.last_evaluated_key;
-            if start.is_none() || items.len() as i32 >= limit {
-                break;
-            }
+        let mut request = self
+            .client()
+            .query()
+            .table_name(self.table())
+            .key_condition_expression("PK = :pk AND SK BETWEEN :from AND :until")
+            .expression_attribute_values(":pk", s(&partition))
+            .expression_attribute_values(":from", s(&from))
+            .expression_attribute_values(":until", s(&until))
+            .scan_index_forward(false);
+        if let Some(user) = &query.user {
+            request = request
+                .expression_attribute_values(":user", s(user))
+                .expression_attribute_values(":user_key", s(keys::user(user)));
         }
+        if let Some(action) = &query.action {
+            request = request
+                .expression_attribute_names("#action", "action")
+                .expression_attribute_values(":action", s(action));
+        }
+        let (found, start) = if filters.is_empty() {
+            let output = request.limit(limit).set_exclusive_start_key(start).send().await;
+            let output = output.map_err(dependency("reading the audit trail"))?;
+            (output.items.unwrap_or_default(), output.last_evaluated_key)
+        } else {
+            let request = request.filter_expression(filters.join(" AND "));
+            self.filtered_page(&request, &[keys::PK, keys::SK], start, limit, "reading the audit trail").await?
+        };
+        let items = found.into_iter().map(Self::from_item).collect::<Result<Vec<AuditRecord>, _>>()?;
         let next_cursor = start.as_ref().and_then(|key| cursor::encode("audit", key));
         Ok(Page { items, next_cursor })
     }

@@ -8,7 +8,7 @@
 use super::audit::AuditEntry;
 use super::totals::Counting;
 use super::windows::ClaimMarker;
-use super::{applied, cursor, keys, n, s, Item, Page, Store, TransactFailure};
+use super::{applied, cursor, keys, n, s, Page, Store, TransactFailure};
 use crate::domain::claim::{ClaimStatus, HistoryEntry};
 use crate::domain::claim_availability::Claimable;
 use crate::domain::claim_line::{AttachmentStatus, ClaimLine, EvidenceFile};
@@ -28,9 +28,6 @@ use std::collections::BTreeMap;
 
 /// The first claim id is one more than this (the guides' example is 35929).
 pub(crate) const CLAIM_IDS_AFTER: u64 = 35_928;
-/// Reads one filtered list page may make before it answers with what it has.
-const FILTERED_READS: usize = 5;
-
 /// A service taken into a claim, for the period claimed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -884,9 +881,7 @@ impl Store {
         self.claim_page(&list, filter, limit, cursor_text).await
     }
 
-    /// A filtered page that is never empty while more matches exist within
-    /// `FILTERED_READS` reads: it keeps reading until the page is full, and its
-    /// cursor is the last claim it answers with.
+    /// A page of claims: one read, or with filters `Store::filtered_page`.
     async fn claim_page<T: serde::de::DeserializeOwned>(
         &self,
         list: &ClaimList<'_>,
@@ -895,7 +890,7 @@ impl Store {
         cursor_text: Option<&str>,
     ) -> Result<Page<T>, AppError> {
         let key_names = [keys::PK, keys::SK, list.partition_key, list.sort_key];
-        let mut start = cursor_text
+        let start = cursor_text
             .map(|c| cursor::decode(c, list.listing, &key_names, (list.partition_key, &list.partition)))
             .transpose()?;
         let mut conditions = Vec::new();
@@ -916,49 +911,35 @@ impl Store {
             conditions.push("#provider = :provider");
             values.push((":provider", s(provider.as_str())));
         }
-        let wanted = usize::try_from(limit).unwrap_or(20);
-        let mut found: Vec<Item> = Vec::new();
-        let mut next = None;
-        for _ in 0..FILTERED_READS {
-            let mut query = self
-                .client()
-                .query()
-                .table_name(self.table())
-                .index_name(list.index)
-                .key_condition_expression("#pk = :pk")
-                .expression_attribute_names("#pk", list.partition_key)
-                .expression_attribute_values(":pk", s(&list.partition))
-                .scan_index_forward(list.oldest_first)
-                .limit(limit)
-                .set_exclusive_start_key(start.take());
-            if !conditions.is_empty() {
-                query = query.filter_expression(conditions.join(" AND "));
-                if filter.status.is_some() {
-                    query = query.expression_attribute_names("#status", "status");
-                }
-                if filter.provider.is_some() {
-                    query = query.expression_attribute_names("#provider", "provider");
-                }
-                for (name, value) in &values {
-                    query = query.expression_attribute_values(*name, value.clone());
-                }
+        let mut query = self
+            .client()
+            .query()
+            .table_name(self.table())
+            .index_name(list.index)
+            .key_condition_expression("#pk = :pk")
+            .expression_attribute_names("#pk", list.partition_key)
+            .expression_attribute_values(":pk", s(&list.partition))
+            .scan_index_forward(list.oldest_first);
+        if !conditions.is_empty() {
+            query = query.filter_expression(conditions.join(" AND "));
+            if filter.status.is_some() {
+                query = query.expression_attribute_names("#status", "status");
             }
-            let output = query.send().await.map_err(dependency("reading a list of claims"))?;
-            let mut page = output.items.unwrap_or_default();
-            let room = wanted - found.len();
-            if page.len() > room {
-                page.truncate(room);
-                found.extend(page);
-                next = found.last().map(|item| key_of(item, &key_names));
-                break;
+            if filter.provider.is_some() {
+                query = query.expression_attribute_names("#provider", "provider");
             }
-            found.extend(page);
-            next = output.last_evaluated_key;
-            if found.len() == wanted || next.is_none() {
-                break;
+            for (name, value) in &values {
+                query = query.expression_attribute_values(*name, value.clone());
             }
-            start = next.clone();
         }
+        let (found, next) = if conditions.is_empty() {
+            // Unfiltered: one read is the page.
+            let output = query.limit(limit).set_exclusive_start_key(start).send().await;
+            let output = output.map_err(dependency("reading a list of claims"))?;
+            (output.items.unwrap_or_default(), output.last_evaluated_key)
+        } else {
+            self.filtered_page(&query, &key_names, start, limit, "reading a list of claims").await?
+        };
         let next_cursor = next.as_ref().and_then(|key| cursor::encode(list.listing, key));
         let items = found.into_iter().map(Self::from_item).collect::<Result<Vec<_>, _>>()?;
         Ok(Page { items, next_cursor })
@@ -972,10 +953,6 @@ struct ClaimList<'a> {
     partition_key: &'a str,
     sort_key: &'a str,
     partition: String,
-}
-
-fn key_of(item: &Item, names: &[&str]) -> Item {
-    names.iter().filter_map(|name| item.get(*name).map(|v| (name.to_string(), v.clone()))).collect()
 }
 
 /// Why a submission did not go through.

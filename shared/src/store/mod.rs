@@ -31,6 +31,15 @@ use std::collections::HashMap;
 
 pub type Item = HashMap<String, AttributeValue>;
 
+/// How far a filtered list reads for one page (`Store::filtered_page`).
+const FILTERED_READS: usize = 5;
+const FILTERED_READ_SIZE: i32 = 200;
+
+/// The key attributes of `item` named in `names` (a cursor's position).
+pub(crate) fn key_of(item: &Item, names: &[&str]) -> Item {
+    names.iter().filter_map(|name| item.get(*name).map(|v| (name.to_string(), v.clone()))).collect()
+}
+
 /// One page of a list, with the cursor for the next one.
 pub struct Page<T> {
     pub items: Vec<T>,
@@ -247,6 +256,43 @@ impl Store {
                 return Ok(found);
             }
         }
+    }
+
+    /// One page of a filtered query (DynamoDB applies `Limit` before the
+    /// filter): it reads up to `FILTERED_READS` times `FILTERED_READ_SIZE`
+    /// items, stops once `limit` match, and its cursor is the key of the last
+    /// item it answers with. So a page is empty only when nothing matches in
+    /// the next thousand items, and never skips a match.
+    pub(crate) async fn filtered_page(
+        &self,
+        query: &aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder,
+        key_names: &[&str],
+        mut start: Option<Item>,
+        limit: i32,
+        what: &str,
+    ) -> Result<(Vec<Item>, Option<Item>), AppError> {
+        let wanted = usize::try_from(limit).unwrap_or(20).max(1);
+        let mut found: Vec<Item> = Vec::new();
+        let mut next = None;
+        for _ in 0..FILTERED_READS {
+            let read = query.clone().limit(FILTERED_READ_SIZE.max(limit)).set_exclusive_start_key(start.take());
+            let output = read.send().await.map_err(dependency(what))?;
+            let mut page = output.items.unwrap_or_default();
+            let room = wanted - found.len();
+            if page.len() >= room && (page.len() > room || output.last_evaluated_key.is_some()) {
+                page.truncate(room);
+                found.extend(page);
+                next = found.last().map(|item| key_of(item, key_names));
+                break;
+            }
+            found.extend(page);
+            next = output.last_evaluated_key;
+            if next.is_none() {
+                break;
+            }
+            start = next.clone();
+        }
+        Ok((found, next))
     }
 
     /// Every item of one partition whose sort key starts with `prefix`, in order.

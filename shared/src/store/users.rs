@@ -11,14 +11,12 @@ use crate::domain::listing::Order;
 use crate::domain::ods::OdsCode;
 use crate::domain::role::Role;
 use crate::domain::timestamp::Timestamp;
-use crate::error::{dependency, AppError};
+use crate::error::AppError;
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 use serde_json::json;
 use std::collections::HashMap;
 
 /// How many index reads one page of a filtered list may take.
-const MAX_READS_PER_PAGE: usize = 10;
-
 pub const LAST_ADMINISTRATOR: &str =
     "This is the last active Commissioning Administrator of the organisation. Give someone else the role first";
 
@@ -35,7 +33,7 @@ impl Store {
     /// One page of an organisation's members, by name; rejected requests only when asked for.
     pub async fn members(&self, listing: &UserListing<'_>) -> Result<Page<MembershipRecord>, AppError> {
         let partition = keys::members(listing.organisation);
-        let mut start = listing
+        let start = listing
             .cursor
             .map(|c| {
                 cursor::decode(
@@ -50,32 +48,20 @@ impl Store {
             Some(status) => ("#status = :status", super::status_value(status)),
             None => ("#status <> :status", super::status_value(MembershipStatus::Rejected)),
         };
-        let mut items = Vec::new();
-        for _ in 0..MAX_READS_PER_PAGE {
-            let output = self
-                .client()
-                .query()
-                .table_name(self.table())
-                .index_name(keys::GSI1)
-                .key_condition_expression("GSI1PK = :pk")
-                .filter_expression(filter)
-                .expression_attribute_names("#status", "status")
-                .expression_attribute_values(":pk", s(&partition))
-                .expression_attribute_values(":status", s(&wanted))
-                .scan_index_forward(listing.order == Order::Ascending)
-                .limit(listing.limit - items.len() as i32)
-                .set_exclusive_start_key(start.take())
-                .send()
-                .await
-                .map_err(dependency("listing users"))?;
-            for item in output.items.unwrap_or_default() {
-                items.push(Self::from_item::<MembershipRecord>(item)?);
-            }
-            start = output.last_evaluated_key;
-            if start.is_none() || items.len() as i32 >= listing.limit {
-                break;
-            }
-        }
+        let query = self
+            .client()
+            .query()
+            .table_name(self.table())
+            .index_name(keys::GSI1)
+            .key_condition_expression("GSI1PK = :pk")
+            .filter_expression(filter)
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":pk", s(&partition))
+            .expression_attribute_values(":status", s(&wanted))
+            .scan_index_forward(listing.order == Order::Ascending);
+        let key_names = [keys::PK, keys::SK, keys::GSI1PK, keys::GSI1SK];
+        let (found, start) = self.filtered_page(&query, &key_names, start, listing.limit, "listing users").await?;
+        let items = found.into_iter().map(Self::from_item).collect::<Result<Vec<MembershipRecord>, _>>()?;
         let next_cursor = start.as_ref().and_then(|key| cursor::encode("members", key));
         Ok(Page { items, next_cursor })
     }
