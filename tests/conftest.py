@@ -251,3 +251,14 @@ def active_user(api, identity, outbox, register):
 
 def user_id_of(api, token: str) -> str:
     return api.get("/me", token).json()["id"]
+
+
+# ------------------------------------------------------------------ order
+def pytest_collection_modifyitems(items):
+    """Tests marked `after_everything` read what the whole run left behind
+    (the functions' completion lines), so they run last."""
+    items.sort(key=lambda item: item.get_closest_marker("after_everything") is not None)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "after_everything: runs after every other test of the session")

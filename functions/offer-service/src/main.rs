@@ -3,6 +3,7 @@
 //! and offers already open or accepted are left as they are. The people of
 //! each provider offered now are told by email.
 
+use futures::StreamExt;
 use lambda_http::Request;
 use serde::Deserialize;
 use serde_json::json;
@@ -15,10 +16,14 @@ use shared::edge::{json, json_body, path_param, HttpResult};
 use shared::mail::templates::{service_offered, Addressee};
 use shared::store::catalogue::ServiceRecord;
 use shared::store::offers::OfferTo;
-use shared::App;
+use shared::store::records::MembershipRecord;
+use shared::store::Store;
+use shared::{App, AppError};
 use std::collections::HashMap;
 
 const PROVIDERS_MAX: usize = 500;
+/// Providers whose people are looked up at the same time.
+const PEOPLE_READS_AT_ONCE: usize = 32;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -57,7 +62,7 @@ async fn offer_service(app: &App, request: Request) -> HttpResult {
     )
     .await?;
     let codes = provider_codes(&form.providers)?;
-    let providers = access::catalogue::organisations_listed(
+    let listed = access::catalogue::organisations_listed(
         &app.store,
         |i| format!("providers/{i}"),
         &codes,
@@ -65,15 +70,13 @@ async fn offer_service(app: &App, request: Request) -> HttpResult {
             Some(c) if org.kind == OrganisationKind::Provider && c == &commissioner => Ok(()),
             _ => Err(format!("{} ({}) is not a provider commissioned by {commissioner}", org.name, org.code)),
         },
-    )
-    .await?;
-    let mut existing: HashMap<OdsCode, (OdsCode, OfferStatus)> = app
-        .store
-        .offers_of_service(&service.id)
-        .await?
-        .into_iter()
-        .map(|o| (o.provider, (o.commissioner, o.status)))
-        .collect();
+    );
+    // The providers, the offers already made and the commissioner's name, read together.
+    let (providers, offered, commissioner_name) =
+        tokio::try_join!(listed, app.store.offers_of_service(&service.id), app.store.organisation(&commissioner))?;
+    let commissioner_name = commissioner_name.map(|o| o.name).unwrap_or_else(|| commissioner.to_string());
+    let mut existing: HashMap<OdsCode, (OdsCode, OfferStatus)> =
+        offered.into_iter().map(|o| (o.provider, (o.commissioner, o.status))).collect();
     let offers: Vec<OfferTo> = providers
         .iter()
         .map(|p| OfferTo {
@@ -83,7 +86,7 @@ async fn offer_service(app: &App, request: Request) -> HttpResult {
         })
         .collect();
     app.store.make_offers(&service, &commissioner, &offers, &caller.user_id, shared::Timestamp::now()).await?;
-    let notification = tell_providers(app, &service, &commissioner, &offers).await;
+    let notification = tell_providers(app, &service, &commissioner_name, &offers).await;
     for made in offers.iter().filter(|o| matches!(o.outcome, OfferOutcome::Offered | OfferOutcome::Reoffered)) {
         existing
             .entry(made.provider.clone())
@@ -100,35 +103,50 @@ async fn offer_service(app: &App, request: Request) -> HttpResult {
 }
 
 /// Emails the people of each provider offered the service now (not those
-/// already offered or accepted). Offers stand if an email cannot be queued.
+/// already offered or accepted): their people found for every provider at
+/// once, the emails queued ten to a call. Offers stand if an email cannot be
+/// queued.
 async fn tell_providers(
     app: &App,
     service: &ServiceRecord,
-    commissioner: &OdsCode,
+    commissioner_name: &str,
     offers: &[OfferTo],
 ) -> &'static str {
-    let commissioner_name = match app.store.organisation(commissioner).await {
-        Ok(Some(organisation)) => organisation.name,
-        _ => commissioner.to_string(),
-    };
     let year = service.financial_year.to_string();
+    let told: Vec<&OfferTo> =
+        offers.iter().filter(|o| matches!(o.outcome, OfferOutcome::Offered | OfferOutcome::Reoffered)).collect();
+    let codes: Vec<(usize, OdsCode)> = told.iter().map(|o| o.provider.clone()).enumerate().collect();
+    let people: Vec<(usize, Result<Vec<MembershipRecord>, AppError>)> = futures::stream::iter(codes)
+        .map(|(i, code)| people_of(app.store.clone(), i, code))
+        .buffer_unordered(PEOPLE_READS_AT_ONCE)
+        .collect()
+        .await;
     let mut outcome = "queued";
-    for offer in offers.iter().filter(|o| matches!(o.outcome, OfferOutcome::Offered | OfferOutcome::Reoffered)) {
-        let people = match access::catalogue::provider_people(&app.store, &offer.provider).await {
-            Ok(people) => people,
+    let mut mails = Vec::new();
+    for (i, found) in people {
+        let Some(offer) = told.get(i) else { continue };
+        match found {
+            Ok(people) => mails.extend(people.iter().map(|person| {
+                service_offered(
+                    &Addressee::of_member(person),
+                    &offer.provider_name,
+                    commissioner_name,
+                    &service.name,
+                    &year,
+                )
+            })),
             Err(error) => {
                 tracing::error!(provider = %offer.provider, error = %error, "offer emails not queued");
-                outcome = "failed";
-                continue;
-            }
-        };
-        for person in people {
-            let to = Addressee::of_member(&person);
-            let mail = service_offered(&to, &offer.provider_name, &commissioner_name, &service.name, &year);
-            if app.mail().notify(&mail).await == "failed" {
                 outcome = "failed";
             }
         }
     }
+    if app.mail().notify_all(&mails).await == "failed" {
+        outcome = "failed";
+    }
     outcome
+}
+
+async fn people_of(store: Store, i: usize, provider: OdsCode) -> (usize, Result<Vec<MembershipRecord>, AppError>) {
+    (i, access::catalogue::provider_people(&store, &provider).await)
 }

@@ -38,9 +38,11 @@ struct KeyCache {
 
 /// TLS for fetching the pool's signing keys: the system's trusted roots, with
 /// the same rustls and aws-lc-rs the AWS SDK uses (one TLS stack per binary).
-fn tls_config() -> Result<rustls::ClientConfig, rustls::Error> {
+fn tls_config(with_system_roots: bool) -> Result<rustls::ClientConfig, rustls::Error> {
     let mut roots = rustls::RootCertStore::empty();
-    roots.add_parsable_certificates(rustls_native_certs::load_native_certs().certs);
+    if with_system_roots {
+        roots.add_parsable_certificates(rustls_native_certs::load_native_certs().certs);
+    }
     let provider = std::sync::Arc::new(rustls::crypto::aws_lc_rs::default_provider());
     Ok(rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()?
@@ -59,9 +61,9 @@ pub struct TokenVerifier {
 impl TokenVerifier {
     pub fn new(issuer: String, client_id: String, jwks_url: String) -> Self {
         let builder = reqwest::Client::builder().timeout(Duration::from_secs(5));
-        let builder = match tls_config() {
+        // The system's roots are read only for an https key address (AWS), not locally.
+        let builder = match tls_config(jwks_url.starts_with("https://")) {
             Ok(tls) => builder.use_preconfigured_tls(tls),
-            // Only an https key address needs it; the fetch will say what failed.
             Err(error) => {
                 tracing::error!(error = %error, "no TLS for fetching signing keys");
                 builder
@@ -135,5 +137,21 @@ impl TokenVerifier {
             .and_then(|r| r.error_for_status())
             .map_err(|e| AppError::Dependency(format!("fetching signing keys: {e}")))?;
         response.json::<JwkSet>().await.map_err(|e| AppError::Dependency(format!("reading signing keys: {e}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The keys' fetch has TLS on the SDK's rustls and aws-lc-rs whatever the
+    /// address; only an https one reads the system's roots.
+    #[test]
+    fn the_key_fetch_has_tls_with_one_crypto_provider() {
+        assert!(tls_config(false).is_ok_and(|tls| tls.alpn_protocols.is_empty()));
+        assert!(tls_config(true).is_ok());
+        let local = TokenVerifier::new("http://x".into(), "c".into(), "http://127.0.0.1:1/keys".into());
+        let deployed = TokenVerifier::new("https://x".into(), "c".into(), "https://cognito-idp.example/keys".into());
+        assert_eq!((local.client_id.as_str(), deployed.client_id.as_str()), ("c", "c"));
     }
 }

@@ -8,6 +8,7 @@ use crate::domain::ods::OdsCode;
 use crate::domain::offer::{OfferOutcome, OfferStatus};
 use crate::domain::timestamp::Timestamp;
 use crate::error::AppError;
+use aws_sdk_dynamodb::types::TransactWriteItem;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -85,38 +86,13 @@ impl Store {
         let at = keys::instant(now);
         let changing: Vec<&OfferTo> =
             offers.iter().filter(|o| matches!(o.outcome, OfferOutcome::Offered | OfferOutcome::Reoffered)).collect();
+        // One transaction per 90 offers, all sent at once: each chunk stands
+        // alone (its own audit entry), so they need not wait for each other.
+        let mut transactions = Vec::new();
         for chunk in changing.chunks(OFFERS_PER_TRANSACTION) {
             let mut items = Vec::with_capacity(chunk.len() + 1);
             for offer in chunk {
-                if offer.outcome == OfferOutcome::Offered {
-                    let record = OfferRecord {
-                        pk: service.pk.clone(),
-                        sk: keys::offer(&offer.provider),
-                        service_id: service.id.clone(),
-                        provider: offer.provider.clone(),
-                        provider_name: offer.provider_name.clone(),
-                        commissioner: commissioner.clone(),
-                        status: OfferStatus::Offered,
-                        offered_at: now,
-                        offered_by: actor.to_string(),
-                        answered_at: None,
-                        answered_by: None,
-                        version: 1,
-                        updated_at: now,
-                        gsi1pk: keys::offers_to(&offer.provider),
-                        gsi1sk: format!("{}\u{1}{}", service.financial_year.start_year(), service.id),
-                    };
-                    items.push(self.put(&record, true)?);
-                } else {
-                    let key = Self::key(service.pk.clone(), keys::offer(&offer.provider));
-                    items.push(self.status_change(
-                        key,
-                        OfferStatus::Declined,
-                        OfferStatus::Offered,
-                        &at,
-                        &[("offeredAt", s(&at)), ("offeredBy", s(actor))],
-                    )?);
-                }
+                items.push(self.offer_step(service, commissioner, offer, actor, now, &at)?);
             }
             let audit = AuditEntry {
                 actor,
@@ -131,7 +107,10 @@ impl Store {
             }
             .record(now);
             items.push(self.put(&audit, true)?);
-            self.transact(items).await.map_err(|failure| {
+            transactions.push(self.transact(items));
+        }
+        for outcome in futures::future::join_all(transactions).await {
+            outcome.map_err(|failure| {
                 failure.into_conflict(
                     "already-changed",
                     "Someone else changed these offers at the same moment. Refresh and try again",
@@ -139,6 +118,46 @@ impl Store {
             })?;
         }
         Ok(())
+    }
+
+    /// A new offer, or a declined one made again.
+    fn offer_step(
+        &self,
+        service: &ServiceRecord,
+        commissioner: &OdsCode,
+        offer: &OfferTo,
+        actor: &str,
+        now: Timestamp,
+        at: &str,
+    ) -> Result<TransactWriteItem, AppError> {
+        if offer.outcome != OfferOutcome::Offered {
+            let key = Self::key(service.pk.clone(), keys::offer(&offer.provider));
+            return self.status_change(
+                key,
+                OfferStatus::Declined,
+                OfferStatus::Offered,
+                at,
+                &[("offeredAt", s(at)), ("offeredBy", s(actor))],
+            );
+        }
+        let record = OfferRecord {
+            pk: service.pk.clone(),
+            sk: keys::offer(&offer.provider),
+            service_id: service.id.clone(),
+            provider: offer.provider.clone(),
+            provider_name: offer.provider_name.clone(),
+            commissioner: commissioner.clone(),
+            status: OfferStatus::Offered,
+            offered_at: now,
+            offered_by: actor.to_string(),
+            answered_at: None,
+            answered_by: None,
+            version: 1,
+            updated_at: now,
+            gsi1pk: keys::offers_to(&offer.provider),
+            gsi1sk: format!("{}\u{1}{}", service.financial_year.start_year(), service.id),
+        };
+        self.put(&record, true)
     }
 
     /// The provider accepts or declines; the offer must still be open. Returns the offer as answered.
