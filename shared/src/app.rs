@@ -27,15 +27,36 @@ pub struct App {
     subjects: Mutex<HashMap<String, String>>,
 }
 
+/// The SDK's settings from the environment alone, with no I/O at start-up:
+/// Lambda gives the region and the function's credentials as environment
+/// variables (the local stack does the same, and `AWS_ENDPOINT_URL` points
+/// every client at the emulator). The default loader would also read profile
+/// files and build an HTTPS client (loading the system's TLS roots) before the
+/// first request, which a refused request never needs.
+fn sdk_from_env() -> aws_config::SdkConfig {
+    use aws_config::environment::EnvironmentVariableCredentialsProvider;
+    use aws_credential_types::provider::SharedCredentialsProvider;
+    let mut sdk = aws_config::SdkConfig::builder()
+        .behavior_version(aws_config::BehaviorVersion::latest())
+        .credentials_provider(SharedCredentialsProvider::new(EnvironmentVariableCredentialsProvider::new()));
+    if let Ok(region) = std::env::var("AWS_REGION").or_else(|_| std::env::var("AWS_DEFAULT_REGION")) {
+        sdk = sdk.region(aws_config::Region::new(region));
+    }
+    if let Some(url) = std::env::var("AWS_ENDPOINT_URL").ok().filter(|u| !u.is_empty()) {
+        sdk = sdk.endpoint_url(url);
+    }
+    sdk.build()
+}
+
 impl App {
     /// Reads settings and builds the SDK clients. The SDK follows `AWS_ENDPOINT_URL`
     /// locally, so the same code talks to the emulator or to AWS.
     pub async fn from_env() -> Result<Self, lambda_http::Error> {
         let config = Config::from_env()?;
-        let sdk = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
+        let sdk = sdk_from_env();
         let dynamodb =
             aws_sdk_dynamodb::config::Builder::from(&sdk).interceptor(crate::edge::aws_calls::CountCalls).build();
-        let store = Store::new(aws_sdk_dynamodb::Client::from_conf(dynamodb), config.table_name.clone());
+        let store = Store::new(dynamodb, config.table_name.clone());
         Ok(Self {
             config,
             store,
@@ -127,7 +148,11 @@ impl App {
 
     /// A pool subject never changes owner, so its user id is cached for the process.
     pub(crate) fn cached_user_id(&self, subject: &str) -> Option<String> {
-        self.subjects.lock().ok().and_then(|cache| cache.get(subject).cloned())
+        let cached = self.subjects.lock().ok().and_then(|cache| cache.get(subject).cloned());
+        if cached.is_none() {
+            crate::edge::aws_calls::note_caller_lookup();
+        }
+        cached
     }
 
     pub(crate) fn cache_user_id(&self, subject: &str, user_id: &str) {

@@ -21,6 +21,13 @@ struct Call {
 }
 
 static CALLS: Mutex<Vec<Call>> = Mutex::new(Vec::new());
+/// Whether this request looked up its caller's user id (a process's first
+/// request for that person; cached after), so budgets can tell cold from warm.
+static CALLER_LOOKUP: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+pub fn note_caller_lookup() {
+    CALLER_LOOKUP.store(true, std::sync::atomic::Ordering::Relaxed);
+}
 
 #[derive(Debug, Clone)]
 struct Started(Instant);
@@ -76,6 +83,8 @@ pub struct CallSummary {
     pub dynamodb_rounds: usize,
     pub scans: usize,
     pub waited: Duration,
+    /// The caller's user id was looked up (not yet cached in this process).
+    pub caller_lookup: bool,
 }
 
 /// Forgets the calls of the request before.
@@ -83,6 +92,7 @@ pub fn begin_request() {
     if let Ok(mut calls) = CALLS.lock() {
         calls.clear();
     }
+    CALLER_LOOKUP.store(false, std::sync::atomic::Ordering::Relaxed);
 }
 
 pub fn summary() -> CallSummary {
@@ -95,6 +105,7 @@ pub fn summary() -> CallSummary {
         dynamodb_rounds: rounds(&dynamodb),
         scans: dynamodb.iter().filter(|c| c.operation == "DynamoDB.Scan").count(),
         waited: span(&calls),
+        caller_lookup: CALLER_LOOKUP.load(std::sync::atomic::Ordering::Relaxed),
     }
 }
 

@@ -76,6 +76,7 @@ where
                 dynamodb_rounds = cost.dynamodb_rounds,
                 scans = cost.scans,
                 aws_ms = cost.waited.as_millis() as u64,
+                caller_lookup = cost.caller_lookup,
                 "request completed"
             );
             response

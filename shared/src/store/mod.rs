@@ -61,7 +61,10 @@ pub(crate) struct IndexList<'a> {
 
 #[derive(Clone)]
 pub struct Store {
-    client: Client,
+    /// Built on first use: making a client loads the system's TLS roots, which
+    /// a request that never reaches DynamoDB (a refusal) should not wait for.
+    client: std::sync::Arc<std::sync::OnceLock<Client>>,
+    config: aws_sdk_dynamodb::Config,
     table: String,
 }
 
@@ -98,12 +101,12 @@ pub enum TransactFailure {
 }
 
 impl Store {
-    pub fn new(client: Client, table: String) -> Self {
-        Self { client, table }
+    pub fn new(config: aws_sdk_dynamodb::Config, table: String) -> Self {
+        Self { client: Default::default(), config, table }
     }
 
     pub(crate) fn client(&self) -> &Client {
-        &self.client
+        self.client.get_or_init(|| Client::from_conf(self.config.clone()))
     }
 
     pub(crate) fn table(&self) -> &str {
@@ -162,7 +165,7 @@ impl Store {
         sk: impl Into<String>,
     ) -> Result<Option<T>, AppError> {
         let output = self
-            .client
+            .client()
             .get_item()
             .table_name(&self.table)
             .set_key(Some(Self::key(pk, sk)))
@@ -191,7 +194,7 @@ impl Store {
             })
             .transpose()?;
         let mut query = self
-            .client
+            .client()
             .query()
             .table_name(&self.table)
             .index_name(list.index)
@@ -302,7 +305,7 @@ impl Store {
         prefix: &str,
     ) -> Result<Vec<T>, AppError> {
         let query = self
-            .client
+            .client()
             .query()
             .table_name(&self.table)
             .key_condition_expression("PK = :pk AND begins_with(SK, :prefix)")
@@ -333,7 +336,7 @@ impl Store {
                     .build()
                     .map_err(|e| AppError::Internal(format!("building batch read: {e}")))?;
                 let output = self
-                    .client
+                    .client()
                     .batch_get_item()
                     .request_items(&self.table, keys_and_attributes)
                     .send()
@@ -374,7 +377,7 @@ impl Store {
     }
 
     async fn transact_once(&self, items: Vec<TransactWriteItem>) -> Result<(), TransactFailure> {
-        let result = self.client.transact_write_items().set_transact_items(Some(items)).send().await;
+        let result = self.client().transact_write_items().set_transact_items(Some(items)).send().await;
         match result {
             Ok(_) => Ok(()),
             Err(SdkError::ServiceError(service)) if service.err().is_transaction_canceled_exception() => {
