@@ -109,6 +109,19 @@ impl Store {
         self.client.get_or_init(|| Client::from_conf(self.config.clone()))
     }
 
+    /// A query of one `GSI1` list (`GSI1PK = partition`), to be narrowed further.
+    pub(crate) fn gsi1_query(
+        &self,
+        partition: impl Into<String>,
+    ) -> aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder {
+        self.client()
+            .query()
+            .table_name(self.table())
+            .index_name(keys::GSI1)
+            .key_condition_expression("GSI1PK = :pk")
+            .expression_attribute_values(":pk", s(partition))
+    }
+
     pub(crate) fn table(&self) -> &str {
         &self.table
     }

@@ -62,13 +62,7 @@ impl Store {
 
     /// Every offer a provider has had.
     pub async fn offers_to(&self, provider: &OdsCode) -> Result<Vec<OfferRecord>, AppError> {
-        let query = self
-            .client()
-            .query()
-            .table_name(self.table())
-            .index_name(keys::GSI1)
-            .key_condition_expression("GSI1PK = :pk")
-            .expression_attribute_values(":pk", s(keys::offers_to(provider)));
+        let query = self.gsi1_query(keys::offers_to(provider));
         self.query_all(query, "reading a provider's offers").await
     }
 

@@ -49,14 +49,9 @@ impl Store {
             None => ("#status <> :status", super::status_value(MembershipStatus::Rejected)),
         };
         let query = self
-            .client()
-            .query()
-            .table_name(self.table())
-            .index_name(keys::GSI1)
-            .key_condition_expression("GSI1PK = :pk")
+            .gsi1_query(&partition)
             .filter_expression(filter)
             .expression_attribute_names("#status", "status")
-            .expression_attribute_values(":pk", s(&partition))
             .expression_attribute_values(":status", s(&wanted))
             .scan_index_forward(listing.order == Order::Ascending);
         let key_names = [keys::PK, keys::SK, keys::GSI1PK, keys::GSI1SK];
@@ -74,15 +69,10 @@ impl Store {
         role: Role,
     ) -> Result<Vec<MembershipRecord>, AppError> {
         let query = self
-            .client()
-            .query()
-            .table_name(self.table())
-            .index_name(keys::GSI1)
-            .key_condition_expression("GSI1PK = :pk")
+            .gsi1_query(keys::members(organisation))
             .filter_expression("#status = :active AND #role = :role")
             .expression_attribute_names("#status", "status")
             .expression_attribute_names("#role", "role")
-            .expression_attribute_values(":pk", s(keys::members(organisation)))
             .expression_attribute_values(":active", s(super::status_value(MembershipStatus::Active)))
             .expression_attribute_values(":role", Self::to_attribute(&role)?);
         let items = self.query_items(query, "finding an organisation's approvers").await?;
