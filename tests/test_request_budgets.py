@@ -4,7 +4,9 @@ read after the whole suite, so every route has been called many times. No
 route ever scans; a read answers in at most 2 sequential DynamoDB round trips
 and a change in at most 3, the caller's own read counted (a warm process's:
 the lookup of a person's user id on a process's first request for them is
-logged as `caller_lookup` and not counted).
+logged as `caller_lookup` and not counted). Requests that met contention or
+a condition that moved on (`failed_calls`) may have tried again and are left
+out.
 
 Routes still over budget are listed with the most they may take now, so none
 gets worse; a route mended is taken off the list and held to the budget."""
@@ -92,12 +94,16 @@ def route_costs() -> dict[str, dict[str, int]]:
         if route is None:
             continue
         seen = costs.setdefault(route, {"rounds": 0, "scans": 0, "requests": 0})
+        seen["scans"] += fields.get("scans", 0)
+        seen["requests"] += 1
+        # A request with a call answered by an error (contention, a condition
+        # that moved on) may have tried again: not the route's usual cost.
+        if fields.get("failed_calls", 0):
+            continue
         # A process's first request for a person also looks up their user id
         # (cached after, as a warm Lambda keeps it): one more round, not counted.
         rounds = fields["dynamodb_rounds"] - (1 if fields.get("caller_lookup") else 0)
         seen["rounds"] = max(seen["rounds"], rounds)
-        seen["scans"] += fields.get("scans", 0)
-        seen["requests"] += 1
     return costs
 
 

@@ -18,6 +18,9 @@ struct Call {
     operation: String,
     started: Instant,
     finished: Instant,
+    /// Answered with an error (a condition that no longer held, contention):
+    /// the request may have tried again, so it is not the route's usual cost.
+    failed: bool,
 }
 
 static CALLS: Mutex<Vec<Call>> = Mutex::new(Vec::new());
@@ -56,14 +59,15 @@ impl Intercept for CountCalls {
 
     fn read_after_execution(
         &self,
-        _context: &FinalizerInterceptorContextRef<'_>,
+        context: &FinalizerInterceptorContextRef<'_>,
         _components: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         // The operation's name is known only once its own configuration is applied.
         let operation = cfg.load::<Metadata>().map(|m| format!("{}.{}", m.service(), m.name())).unwrap_or_default();
         if let Some(Started(at)) = cfg.load::<Started>() {
-            let call = Call { operation, started: *at, finished: Instant::now() };
+            let failed = !matches!(context.output_or_error(), Some(Ok(_)));
+            let call = Call { operation, started: *at, finished: Instant::now(), failed };
             if let Ok(mut calls) = CALLS.lock() {
                 calls.push(call);
             }
@@ -85,6 +89,8 @@ pub struct CallSummary {
     pub waited: Duration,
     /// The caller's user id was looked up (not yet cached in this process).
     pub caller_lookup: bool,
+    /// Calls answered with an error (a request that tried again, say).
+    pub failed_calls: usize,
 }
 
 /// Forgets the calls of the request before.
@@ -106,6 +112,7 @@ pub fn summary() -> CallSummary {
         scans: dynamodb.iter().filter(|c| c.operation == "DynamoDB.Scan").count(),
         waited: span(&calls),
         caller_lookup: CALLER_LOOKUP.load(std::sync::atomic::Ordering::Relaxed),
+        failed_calls: calls.iter().filter(|c| c.failed).count(),
     }
 }
 
@@ -141,6 +148,7 @@ mod tests {
             operation: "DynamoDB.Query".into(),
             started: base + Duration::from_millis(start_ms),
             finished: base + Duration::from_millis(end_ms),
+            failed: false,
         }
     }
 
@@ -173,5 +181,6 @@ mod wiring {
         let _ = client.list_tables().send().await;
         let summary = summary();
         assert_eq!((summary.calls, summary.dynamodb_calls, summary.rounds), (1, 1, 1), "{summary:?}");
+        assert_eq!(summary.failed_calls, 1, "nothing answers on that port");
     }
 }

@@ -77,6 +77,7 @@ where
                 scans = cost.scans,
                 aws_ms = cost.waited.as_millis() as u64,
                 caller_lookup = cost.caller_lookup,
+                failed_calls = cost.failed_calls,
                 "request completed"
             );
             response
