@@ -6,7 +6,9 @@ and a change in at most 3, the caller's own read counted (a warm process's:
 the lookup of a person's user id on a process's first request for them is
 logged as `caller_lookup` and not counted). Requests that met contention or
 a condition that moved on (`failed_calls`) may have tried again and are left
-out.
+out. Calls made together can look sequential on a busy machine (a late poll),
+never the reverse, so a route's cost is the fewest rounds seen for each shape
+of request (how many calls it made), the most of those.
 
 Routes still over budget are listed with the most they may take now, so none
 gets worse; a route mended is taken off the list and held to the budget."""
@@ -83,8 +85,8 @@ def route_costs() -> dict[str, dict[str, int]]:
         if '"request completed"' not in line:
             continue
         try:
-            entry = json.loads(line)
-        except json.JSONDecodeError:
+            entry = json.loads(line[line.index("{"):])
+        except (ValueError, json.JSONDecodeError):
             continue
         fields, span = entry.get("fields", {}), entry.get("span", {})
         if not 200 <= fields.get("status", 500) < 300 or "dynamodb_rounds" not in fields:
@@ -93,7 +95,7 @@ def route_costs() -> dict[str, dict[str, int]]:
                       if method == span.get("method") and pattern.match(span.get("path", ""))), None)
         if route is None:
             continue
-        seen = costs.setdefault(route, {"rounds": 0, "scans": 0, "requests": 0})
+        seen = costs.setdefault(route, {"rounds": 0, "scans": 0, "requests": 0, "by_calls": {}})
         seen["scans"] += fields.get("scans", 0)
         seen["requests"] += 1
         # A request with a call answered by an error (contention, a condition
@@ -103,7 +105,12 @@ def route_costs() -> dict[str, dict[str, int]]:
         # A process's first request for a person also looks up their user id
         # (cached after, as a warm Lambda keeps it): one more round, not counted.
         rounds = fields["dynamodb_rounds"] - (1 if fields.get("caller_lookup") else 0)
-        seen["rounds"] = max(seen["rounds"], rounds)
+        # Calls made together can look one after another when the machine is
+        # busy (never the reverse): a route's cost is the fewest rounds seen
+        # for each shape of request (its number of calls), the most of those.
+        shape = (fields.get("dynamodb_calls", 0), bool(fields.get("caller_lookup")))
+        seen["by_calls"][shape] = min(seen["by_calls"].get(shape, rounds), rounds)
+        seen["rounds"] = max(seen["by_calls"].values())
     return costs
 
 
@@ -119,6 +126,7 @@ def test_every_route_keeps_its_round_trip_budget_and_never_scans():
         allowed = None if route in BATCH_ROUTES else OVER_BUDGET.get(route, budget)
         if seen["scans"]:
             problems.append(f"{route} scanned the table ({seen['scans']} times)")
-        if allowed is not None and seen["rounds"] > allowed:
+        # Fewer than three requests of a route is too few to tell its cost from a late poll.
+        if allowed is not None and seen["requests"] >= 3 and seen["rounds"] > allowed:
             problems.append(f"{route} took {seen['rounds']} sequential DynamoDB round trips (at most {allowed})")
     assert not problems, "\n".join(problems)
