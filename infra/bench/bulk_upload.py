@@ -28,9 +28,6 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import boto3
-import requests
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import private_stack  # noqa: E402
 from private_stack import this_quarter  # noqa: E402
@@ -73,15 +70,9 @@ def main() -> int:
     stack = local.Stack()
     try:
         started = stack.start()
-        api = started["apiUrl"]
         admin = private_stack.access_token(started, "aisha.khan")
         tier1 = private_stack.access_token(started, "tess.walker")
-        session = requests.Session()
-
-        def call(method, path, token, **kw):
-            response = session.request(method, api + path, headers={"Authorization": f"Bearer {token}",
-                                                                    **kw.pop("headers", {})}, timeout=300, **kw)
-            return response
+        call = private_stack.api_caller(started)
 
         year, quarter = this_quarter()
         service = call("POST", "/services", admin, json={"name": "Bulk benchmark", "financialYear": year,
@@ -108,13 +99,8 @@ def main() -> int:
         for start in range(0, rows, 500):
             offered = call("POST", f"/services/{sid}/offers", admin, json={"providers": codes[start:start + 500]})
             assert offered.status_code == 200, offered.text
-        table = boto3.client("dynamodb", endpoint_url=started["emulatorEndpoint"], region_name=started["region"],
-                             aws_access_key_id="test", aws_secret_access_key="test")
-        for code in codes:
-            table.update_item(TableName=started["tableName"], Key={"PK": {"S": f"SERVICE#{sid}"},
-                                                                   "SK": {"S": f"OFFER#{code}"}},
-                              UpdateExpression="SET #s = :a", ExpressionAttributeNames={"#s": "status"},
-                              ExpressionAttributeValues={":a": {"S": "accepted"}})
+        private_stack.accept_offers(started, sid, codes)
+        table = private_stack.emulated(started, "dynamodb")
 
         template = call("GET", f"/services/{sid}/bulk-claims?period={quarter}", tier1)
         assert template.status_code == 200, template.text

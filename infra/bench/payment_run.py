@@ -37,9 +37,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-import boto3
-import requests
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import private_stack  # noqa: E402
 from private_stack import this_quarter  # noqa: E402
@@ -54,19 +51,11 @@ def main() -> int:
     stack = local.Stack()
     try:
         started = stack.start()
-        api = started["apiUrl"]
         admin = private_stack.access_token(started, "aisha.khan")
         tier1 = private_stack.access_token(started, "tess.walker")
         finance = private_stack.access_token(started, "fay.morgan")
         tier2 = private_stack.access_token(started, "uma.reid")
-        session = requests.Session()
-        table = boto3.client("dynamodb", endpoint_url=started["emulatorEndpoint"], region_name=started["region"],
-                             aws_access_key_id="test", aws_secret_access_key="test")
-        name = started["tableName"]
-
-        def call(method, path, token, **kw):
-            headers = {"Authorization": f"Bearer {token}", **kw.pop("headers", {})}
-            return session.request(method, api + path, headers=headers, timeout=300, **kw)
+        call = private_stack.api_caller(started)
 
         year, quarter = this_quarter()
         codes = [f"Y{n:05d}" for n in range(20000, 20000 + practices)]
@@ -87,10 +76,7 @@ def main() -> int:
             ]:
                 assert call("POST", f"/services/{sid}/components", admin, json=component).status_code == 201
             assert call("POST", f"/services/{sid}/offers", admin, json={"providers": codes}).status_code == 200
-            for code in codes:
-                table.update_item(TableName=name, Key={"PK": {"S": f"SERVICE#{sid}"}, "SK": {"S": f"OFFER#{code}"}},
-                                  UpdateExpression="SET #s = :a", ExpressionAttributeNames={"#s": "status"},
-                                  ExpressionAttributeValues={":a": {"S": "accepted"}})
+            private_stack.accept_offers(started, sid, codes)
         print(f"Bulk-uploading {practices * services} claims…", flush=True)
         entered: dict[str, list[int]] = {}
         for i, sid in enumerate(service_ids):

@@ -11,6 +11,7 @@ from pathlib import Path
 from datetime import date
 
 import boto3
+import requests
 
 INFRA = Path(__file__).resolve().parents[1]
 
@@ -30,10 +31,37 @@ def use(name: str, emulator_port: int, api_port: int, clamd_port: int):
     return local
 
 
+def emulated(started: dict, service: str):
+    """A boto3 client of the stack's emulator."""
+    return boto3.client(service, endpoint_url=started["emulatorEndpoint"], region_name=started["region"],
+                        aws_access_key_id="test", aws_secret_access_key="test")
+
+
+def api_caller(started: dict):
+    """`call(method, path, token, **requests_kwargs)` against the stack's API, one session."""
+    session = requests.Session()
+
+    def call(method: str, path: str, token: str, **kw) -> requests.Response:
+        headers = {"Authorization": f"Bearer {token}", **kw.pop("headers", {})}
+        return session.request(method, started["apiUrl"] + path, headers=headers, timeout=300, **kw)
+
+    return call
+
+
+def accept_offers(started: dict, service_id: str, codes: list[str]) -> None:
+    """Marks a service's offers to these practices accepted, straight in the
+    table (set-up, not what is measured: no practice user is needed)."""
+    table = emulated(started, "dynamodb")
+    for code in codes:
+        table.update_item(TableName=started["tableName"],
+                          Key={"PK": {"S": f"SERVICE#{service_id}"}, "SK": {"S": f"OFFER#{code}"}},
+                          UpdateExpression="SET #s = :a", ExpressionAttributeNames={"#s": "status"},
+                          ExpressionAttributeValues={":a": {"S": "accepted"}})
+
+
 def access_token(started: dict, email_prefix: str) -> str:
     """Signs a demo user in (password flow) and returns the access token."""
-    cognito = boto3.client("cognito-idp", endpoint_url=started["emulatorEndpoint"], region_name=started["region"],
-                           aws_access_key_id="test", aws_secret_access_key="test")
+    cognito = emulated(started, "cognito-idp")
     user = next(u for u in started["demoUsers"] if u["email"].startswith(email_prefix))
     return cognito.initiate_auth(
         ClientId=started["userPoolClientId"], AuthFlow="USER_PASSWORD_AUTH",

@@ -3,7 +3,6 @@
 //! and offers already open or accepted are left as they are. The people of
 //! each provider offered now are told by email.
 
-use futures::StreamExt;
 use lambda_http::Request;
 use serde::Deserialize;
 use serde_json::json;
@@ -16,14 +15,10 @@ use shared::edge::{json, json_body, path_param, HttpResult};
 use shared::mail::templates::{service_offered, Addressee};
 use shared::store::catalogue::ServiceRecord;
 use shared::store::offers::OfferTo;
-use shared::store::records::MembershipRecord;
-use shared::store::Store;
-use shared::{App, AppError};
+use shared::App;
 use std::collections::HashMap;
 
 const PROVIDERS_MAX: usize = 500;
-/// Providers whose people are looked up at the same time.
-const PEOPLE_READS_AT_ONCE: usize = 32;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -115,16 +110,11 @@ async fn tell_providers(
     let year = service.financial_year.to_string();
     let told: Vec<&OfferTo> =
         offers.iter().filter(|o| matches!(o.outcome, OfferOutcome::Offered | OfferOutcome::Reoffered)).collect();
-    let codes: Vec<(usize, OdsCode)> = told.iter().map(|o| o.provider.clone()).enumerate().collect();
-    let people: Vec<(usize, Result<Vec<MembershipRecord>, AppError>)> = futures::stream::iter(codes)
-        .map(|(i, code)| people_of(app.store.clone(), i, code))
-        .buffer_unordered(PEOPLE_READS_AT_ONCE)
-        .collect()
-        .await;
+    let codes: Vec<OdsCode> = told.iter().map(|o| o.provider.clone()).collect();
+    let people = access::catalogue::people_of_providers(&app.store, &codes).await;
     let mut outcome = "queued";
     let mut mails = Vec::new();
-    for (i, found) in people {
-        let Some(offer) = told.get(i) else { continue };
+    for (offer, (_, found)) in told.iter().zip(people) {
         match found {
             Ok(people) => mails.extend(people.iter().map(|person| {
                 service_offered(
@@ -145,8 +135,4 @@ async fn tell_providers(
         outcome = "failed";
     }
     outcome
-}
-
-async fn people_of(store: Store, i: usize, provider: OdsCode) -> (usize, Result<Vec<MembershipRecord>, AppError>) {
-    (i, access::catalogue::provider_people(&store, &provider).await)
 }

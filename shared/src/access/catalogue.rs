@@ -228,6 +228,36 @@ pub async fn accepted_services(store: &Store, provider: &OdsCode) -> Result<Vec<
     store.services(&accepted).await
 }
 
+/// Providers whose people are looked up at the same time.
+const PEOPLE_READS_AT_ONCE: usize = 32;
+
+/// The people of each of many providers (to tell them of an offer or a
+/// payment), found 32 providers at a time; in the order given, each with its
+/// own outcome so one failure does not stop the others.
+pub async fn people_of_providers(
+    store: &Store,
+    providers: &[OdsCode],
+) -> Vec<(OdsCode, Result<Vec<MembershipRecord>, AppError>)> {
+    use futures::StreamExt;
+    let mut found: Vec<(usize, OdsCode, Result<Vec<MembershipRecord>, AppError>)> =
+        futures::stream::iter(providers.iter().cloned().enumerate())
+            .map(|(i, code)| people_at(store.clone(), i, code))
+            .buffer_unordered(PEOPLE_READS_AT_ONCE)
+            .collect()
+            .await;
+    found.sort_by_key(|(i, _, _)| *i);
+    found.into_iter().map(|(_, code, people)| (code, people)).collect()
+}
+
+async fn people_at(
+    store: Store,
+    i: usize,
+    provider: OdsCode,
+) -> (usize, OdsCode, Result<Vec<MembershipRecord>, AppError>) {
+    let people = provider_people(&store, &provider).await;
+    (i, provider, people)
+}
+
 /// The provider's active users and approvers whose accounts are active, each
 /// once: the people told about its offers and windows.
 pub async fn provider_people(store: &Store, provider: &OdsCode) -> Result<Vec<MembershipRecord>, AppError> {

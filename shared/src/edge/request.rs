@@ -1,5 +1,6 @@
 //! One extractor for every route: JSON body, path and query parameters.
 
+use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
 use lambda_http::{Request, RequestExt};
 use serde::de::DeserializeOwned;
@@ -66,12 +67,12 @@ fn refuse_control_characters(bytes: &[u8]) -> Result<(), AppError> {
     }
     let value: serde_json::Value =
         serde_json::from_slice(bytes).map_err(|_| AppError::Malformed("The request body is not valid JSON".into()))?;
-    let mut errors = crate::domain::validation::FieldErrors::new();
+    let mut errors = FieldErrors::new();
     find_control_characters(&value, String::new(), &mut errors);
     errors.into_result().map_err(AppError::from)
 }
 
-fn find_control_characters(value: &serde_json::Value, at: String, errors: &mut crate::domain::validation::FieldErrors) {
+fn find_control_characters(value: &serde_json::Value, at: String, errors: &mut FieldErrors) {
     let join = |step: &str| if at.is_empty() { step.to_string() } else { format!("{at}/{step}") };
     match value {
         serde_json::Value::String(text) if text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) => {

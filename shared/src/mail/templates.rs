@@ -265,8 +265,6 @@ pub fn claim_awaits_approval(
     message
 }
 
-/// A confirmed payment run pays a practice. The id is fixed per run and
-/// person, so a resumed confirmation emails no one twice.
 /// A payment as a practice hears of it.
 #[derive(Clone, Copy)]
 pub struct Payment<'a> {

@@ -98,14 +98,11 @@ impl Store {
                 .expression_attribute_names("#action", "action")
                 .expression_attribute_values(":action", s(action));
         }
-        let (found, start) = if filters.is_empty() {
-            let output = request.limit(limit).set_exclusive_start_key(start).send().await;
-            let output = output.map_err(dependency("reading the audit trail"))?;
-            (output.items.unwrap_or_default(), output.last_evaluated_key)
-        } else {
-            let request = request.filter_expression(filters.join(" AND "));
-            self.filtered_page(&request, &[keys::PK, keys::SK], start, limit, "reading the audit trail").await?
-        };
+        if !filters.is_empty() {
+            request = request.filter_expression(filters.join(" AND "));
+        }
+        let (found, start) =
+            self.list_page(&request, &[keys::PK, keys::SK], start, limit, "reading the audit trail").await?;
         let items = found.into_iter().map(Self::from_item).collect::<Result<Vec<AuditRecord>, _>>()?;
         let next_cursor = start.as_ref().and_then(|key| cursor::encode("audit", key));
         Ok(Page { items, next_cursor })

@@ -18,7 +18,6 @@ use crate::domain::organisation::ClaimSubmission;
 use crate::domain::report::{contribution, Counted};
 use crate::domain::review::Stage;
 use crate::domain::timestamp::Timestamp;
-use crate::error::dependency;
 use crate::error::AppError;
 use aws_sdk_dynamodb::types::builders::UpdateBuilder;
 use aws_sdk_dynamodb::types::{AttributeValue, Delete, TransactWriteItem, Update};
@@ -881,7 +880,7 @@ impl Store {
         self.claim_page(&list, filter, limit, cursor_text).await
     }
 
-    /// A page of claims: one read, or with filters `Store::filtered_page`.
+    /// A page of claims, filtered as asked (`Store::list_page`).
     async fn claim_page<T: serde::de::DeserializeOwned>(
         &self,
         list: &ClaimList<'_>,
@@ -932,14 +931,7 @@ impl Store {
                 query = query.expression_attribute_values(*name, value.clone());
             }
         }
-        let (found, next) = if conditions.is_empty() {
-            // Unfiltered: one read is the page.
-            let output = query.limit(limit).set_exclusive_start_key(start).send().await;
-            let output = output.map_err(dependency("reading a list of claims"))?;
-            (output.items.unwrap_or_default(), output.last_evaluated_key)
-        } else {
-            self.filtered_page(&query, &key_names, start, limit, "reading a list of claims").await?
-        };
+        let (found, next) = self.list_page(&query, &key_names, start, limit, "reading a list of claims").await?;
         let next_cursor = next.as_ref().and_then(|key| cursor::encode(list.listing, key));
         let items = found.into_iter().map(Self::from_item).collect::<Result<Vec<_>, _>>()?;
         Ok(Page { items, next_cursor })

@@ -17,6 +17,19 @@ use crate::error::AppError;
 use aws_sdk_dynamodb::types::{Delete, Put, TransactWriteItem, Update};
 use serde_json::json;
 
+/// The one pending invitation of a person to an organisation.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PendingInvitationMarker {
+    #[serde(rename = "PK")]
+    pk: String,
+    #[serde(rename = "SK")]
+    sk: String,
+    invitation_id: String,
+    expires_at: Timestamp,
+    ttl: i64,
+}
+
 /// An invitation about to be sent: to whom, where, as what, by whom.
 pub struct NewInvitation<'a> {
     pub email: &'a str,
@@ -75,7 +88,7 @@ impl Store {
         let items = vec![
             self.put(invitation, true)?,
             self.put(token, true)?,
-            self.pending_marker(invitation, &invitation.expires_at, now, false)?,
+            self.pending_marker(invitation, invitation.expires_at, now)?,
             self.put(&audit, true)?,
         ];
         match self.transact(items).await {
@@ -93,39 +106,31 @@ impl Store {
     }
 
     /// The marker that keeps one pending invitation per person and
-    /// organisation (two clicks on Send make one). A marker whose invitation
-    /// has expired may be taken by a new one; resending keeps it.
+    /// organisation (two clicks on Send make one). It may be taken over only
+    /// when its invitation has expired; resending (the same invitation) keeps
+    /// it, with the new expiry.
     fn pending_marker(
         &self,
         invitation: &InvitationRecord,
-        expires_at: &Timestamp,
+        expires_at: Timestamp,
         now: Timestamp,
-        resending: bool,
     ) -> Result<TransactWriteItem, AppError> {
-        let condition = if resending {
-            "attribute_not_exists(PK) OR expiresAt < :now OR invitationId = :id"
-        } else {
-            "attribute_not_exists(PK) OR expiresAt < :now"
+        let marker = PendingInvitationMarker {
+            pk: keys::pending_invitation_of(&invitation.organisation_code, &invitation.email),
+            sk: keys::INVITATION.into(),
+            invitation_id: invitation.id.clone(),
+            expires_at,
+            // Gone a day after the invitation would expire, if nothing removed it.
+            ttl: expires_at.as_second() + 24 * 3600,
         };
-        let mut item = std::collections::HashMap::new();
-        item.insert(
-            keys::PK.to_string(),
-            s(keys::pending_invitation_of(&invitation.organisation_code, &invitation.email)),
-        );
-        item.insert(keys::SK.to_string(), s(keys::INVITATION));
-        item.insert("invitationId".to_string(), s(&invitation.id));
-        item.insert("expiresAt".to_string(), s(keys::instant(*expires_at)));
-        // Gone a day after the invitation would expire, if nothing removed it.
-        item.insert("ttl".to_string(), n(expires_at.as_second() + 24 * 3600));
-        let mut put = Put::builder()
+        let put = Put::builder()
             .table_name(self.table())
-            .set_item(Some(item))
-            .condition_expression(condition)
-            .expression_attribute_values(":now", s(keys::instant(now)));
-        if resending {
-            put = put.expression_attribute_values(":id", s(&invitation.id));
-        }
-        let put = put.build().map_err(|e| AppError::Internal(format!("building put: {e}")))?;
+            .set_item(Some(Self::to_item(&marker)?))
+            .condition_expression("attribute_not_exists(PK) OR expiresAt < :now OR invitationId = :id")
+            .expression_attribute_values(":now", s(keys::instant(now)))
+            .expression_attribute_values(":id", s(&invitation.id))
+            .build()
+            .map_err(|e| AppError::Internal(format!("building put: {e}")))?;
         Ok(TransactWriteItem::builder().put(put).build())
     }
 
@@ -250,7 +255,7 @@ impl Store {
             )?,
             self.delete_token(&invitation.token_hash)?,
             self.put(token, true)?,
-            self.pending_marker(invitation, &token.expires_at, now, true)?,
+            self.pending_marker(invitation, token.expires_at, now)?,
             self.put(
                 &AuditEntry {
                     actor,

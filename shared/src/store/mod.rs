@@ -31,7 +31,7 @@ use std::collections::HashMap;
 
 pub type Item = HashMap<String, AttributeValue>;
 
-/// How far a filtered list reads for one page (`Store::filtered_page`).
+/// How far a filtered list reads for one page (`Store::list_page`).
 const FILTERED_READS: usize = 5;
 const FILTERED_READ_SIZE: i32 = 200;
 
@@ -274,12 +274,13 @@ impl Store {
         }
     }
 
-    /// One page of a filtered query (DynamoDB applies `Limit` before the
-    /// filter): it reads up to `FILTERED_READS` times `FILTERED_READ_SIZE`
-    /// items, stops once `limit` match, and its cursor is the key of the last
-    /// item it answers with. So a page is empty only when nothing matches in
-    /// the next thousand items, and never skips a match.
-    pub(crate) async fn filtered_page(
+    /// One page of a list query and the key to start the next from. Without a
+    /// filter, one read of `limit` items. With one (DynamoDB applies `Limit`
+    /// before the filter) it reads up to `FILTERED_READS` times
+    /// `FILTERED_READ_SIZE` items, stops once `limit` match, and its cursor is
+    /// the key of the last item it answers with: a page is empty only when
+    /// nothing matches in the next thousand items, and never skips a match.
+    pub(crate) async fn list_page(
         &self,
         query: &aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder,
         key_names: &[&str],
@@ -287,6 +288,11 @@ impl Store {
         limit: i32,
         what: &str,
     ) -> Result<(Vec<Item>, Option<Item>), AppError> {
+        if query.get_filter_expression().is_none() {
+            let output = query.clone().limit(limit).set_exclusive_start_key(start).send().await;
+            let output = output.map_err(dependency(what))?;
+            return Ok((output.items.unwrap_or_default(), output.last_evaluated_key));
+        }
         let wanted = usize::try_from(limit).unwrap_or(20).max(1);
         let mut found: Vec<Item> = Vec::new();
         let mut next = None;
@@ -295,10 +301,12 @@ impl Store {
             let output = read.send().await.map_err(dependency(what))?;
             let mut page = output.items.unwrap_or_default();
             let room = wanted - found.len();
-            if page.len() >= room && (page.len() > room || output.last_evaluated_key.is_some()) {
+            if page.len() >= room {
+                // Full: the next page starts after the last item answered, if anything may follow it.
+                let more = page.len() > room || output.last_evaluated_key.is_some();
                 page.truncate(room);
                 found.extend(page);
-                next = found.last().map(|item| key_of(item, key_names));
+                next = if more { found.last().map(|item| key_of(item, key_names)) } else { None };
                 break;
             }
             found.extend(page);

@@ -55,7 +55,7 @@ impl Store {
             .expression_attribute_values(":status", s(&wanted))
             .scan_index_forward(listing.order == Order::Ascending);
         let key_names = [keys::PK, keys::SK, keys::GSI1PK, keys::GSI1SK];
-        let (found, start) = self.filtered_page(&query, &key_names, start, listing.limit, "listing users").await?;
+        let (found, start) = self.list_page(&query, &key_names, start, listing.limit, "listing users").await?;
         let items = found.into_iter().map(Self::from_item).collect::<Result<Vec<MembershipRecord>, _>>()?;
         let next_cursor = start.as_ref().and_then(|key| cursor::encode("members", key));
         Ok(Page { items, next_cursor })

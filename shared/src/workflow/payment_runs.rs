@@ -90,11 +90,17 @@ async fn pay_batch(app: &App, run: &PaymentRunRecord, actor: &str) -> Result<boo
 }
 
 /// Every user of each practice paid hears of its payment, with a link to the
-/// remittance advice. The run is confirmed already: a failure is logged.
+/// remittance advice; the practices' people found together, the emails queued
+/// ten to a call. The run is confirmed already: a failure is logged. Each
+/// email's id is fixed per run and person, so a resumed confirmation emails no
+/// one twice.
 async fn tell_the_practices(app: &App, run: &PaymentRunRecord) {
     let date = uk_date(run.payment_date);
-    for paid in &run.providers {
-        let people = match crate::access::catalogue::provider_people(&app.store, &paid.provider).await {
+    let codes: Vec<_> = run.providers.iter().map(|paid| paid.provider.clone()).collect();
+    let people = crate::access::catalogue::people_of_providers(&app.store, &codes).await;
+    let mut letters = Vec::new();
+    for (paid, (_, found)) in run.providers.iter().zip(people) {
+        let people = match found {
             Ok(people) => people,
             Err(error) => {
                 tracing::error!(run_id = run.id, error = %error, "practice not told of its payment");
@@ -102,21 +108,23 @@ async fn tell_the_practices(app: &App, run: &PaymentRunRecord) {
             }
         };
         let link = format!("{}/remittances/{}/{}", app.config.app_url, paid.provider, run.id);
-        for person in &people {
-            let total = paid.total.to_string();
-            let payment = Payment {
-                run_id: &run.id,
-                provider: &paid.name,
-                commissioner: &run.commissioner_name,
-                payment_date: &date,
-                claims: paid.claims,
-                total: &total,
-                link: &link,
-            };
-            let letter = templates::remittance_issued(&Addressee::of_member(person), &person.user_id, payment);
-            app.mail().notify(&letter).await;
-        }
+        let total = paid.total.to_string();
+        let payment = Payment {
+            run_id: &run.id,
+            provider: &paid.name,
+            commissioner: &run.commissioner_name,
+            payment_date: &date,
+            claims: paid.claims,
+            total: &total,
+            link: &link,
+        };
+        letters.extend(
+            people
+                .iter()
+                .map(|person| templates::remittance_issued(&Addressee::of_member(person), &person.user_id, payment)),
+        );
     }
+    app.mail().notify_all(&letters).await;
 }
 
 /// "15 December 2026".
