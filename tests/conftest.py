@@ -256,9 +256,12 @@ def user_id_of(api, token: str) -> str:
 # ------------------------------------------------------------------ order
 def pytest_collection_modifyitems(items):
     """Tests marked `after_everything` read what the whole run left behind
-    (the functions' completion lines), so they run last."""
-    items.sort(key=lambda item: item.get_closest_marker("after_everything") is not None)
+    (the functions' completion lines), so they run last; then `last_of_all`,
+    which changes demo data at random."""
+    items.sort(key=lambda item: (item.get_closest_marker("after_everything") is not None,
+                                 item.get_closest_marker("last_of_all") is not None))
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "after_everything: runs after every other test of the session")
+    config.addinivalue_line("markers", "last_of_all: runs after the after_everything tests")
