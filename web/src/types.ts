@@ -1,4 +1,4 @@
-// The API's shapes, as docs/API.md describes them.
+// The API's shapes as the screens read them; src/contract.ts checks each against docs/openapi.yaml.
 
 export interface Money {
   amount: string;
@@ -104,11 +104,10 @@ export interface ClaimScreen {
   submission: "single_service" | "multi_service";
   claimsAnyTime: boolean;
   servicesPane: Array<ClaimService & { componentCount: number; inClaim: boolean }>;
-  componentsPane: Array<ClaimService & { components: Array<{ componentId: string; name: string; paymentType: string; inClaim: boolean }> }>;
-  claimPane: { lines: Line[]; totals: { byService: Array<ClaimService & { total: Money }>; total: Money } };
+  componentsPane: Array<Omit<ClaimService, "closesAt"> & { components: Array<{ componentId: string; name: string; paymentType: string; inClaim: boolean }> }>;
+  claimPane: { lines: Line[]; totals: { byService: Array<Omit<ClaimService, "closesAt"> & { total: Money }>; total: Money } };
   history: Array<{ at: string; by: string; byName?: string; action: string; from?: string; to: string; reason?: string;
     lines?: Array<{ lineId: string; reason: string }> }>;
-  services: ClaimService[];
   submittedAt: string | null;
   /** The decisions open to the caller now, if the claim waits for them. */
   decide: { stage: string; stageLabel: string; verdicts: Array<"approve" | "reject" | "return"> } | null;
