@@ -258,8 +258,8 @@ def pytest_collection_modifyitems(items):
     """Tests marked `after_everything` read what the whole run left behind
     (the functions' completion lines), so they run last; then `last_of_all`,
     which changes demo data at random."""
-    items.sort(key=lambda item: (item.get_closest_marker("after_everything") is not None,
-                                 item.get_closest_marker("last_of_all") is not None))
+    items.sort(key=lambda item: (item.get_closest_marker("last_of_all") is not None,
+                                 item.get_closest_marker("after_everything") is not None))
 
 
 def pytest_configure(config):
