@@ -40,20 +40,32 @@ async fn accept(app: &App, request: Request) -> HttpResult {
     invitation.status.accept().map_err(|refused| AppError::conflict("invitation-closed", refused.0))?;
     let now = shared::Timestamp::now();
     LINK.usable(token.used_at.is_some(), token.expires_at, now)?;
-    let organisation = access::organisations::known_organisation(&app.store, &invitation.organisation_code).await?;
     let signed_in = request.headers().contains_key("authorization");
+    // The organisation, whether the person has an account, and who is signed
+    // in (if anyone), read together.
+    let caller = async {
+        match signed_in {
+            true => signed_in_account(app, &request).await.map(Some),
+            false => Ok(None),
+        }
+    };
+    let (organisation, owner, caller) = tokio::join!(
+        access::organisations::known_organisation(&app.store, &invitation.organisation_code),
+        app.store.user_id_for_email(&invitation.email),
+        caller
+    );
+    let organisation = organisation?;
 
-    let user_id = match app.store.user_id_for_email(&invitation.email).await? {
+    let user_id = match owner? {
         Some(owner) => {
             // An existing person proves who they are by signing in.
-            if !signed_in {
+            let Some(view) = caller? else {
                 return Err(AppError::SignInFirst(format!(
                     "{} already has a Local Claims account. Sign in with it, then open the link in the email again \
                      to accept: you do not need to choose a new password",
                     invitation.email
                 )));
-            }
-            let view = signed_in_account(app, &request).await?;
+            };
             if view.account.user_id != owner {
                 return Err(AppError::Forbidden(
                     "This invitation was sent to a different person. Sign in with the account it was sent to".into(),

@@ -2,7 +2,7 @@
 //! evidence and answers it needs, any provider prices) as its version 1.
 
 use lambda_http::Request;
-use shared::access::{self, signed_in};
+use shared::access::{self, signed_in_alongside};
 use shared::domain::component_form::ComponentForm;
 use shared::domain::component_version::{first_version_from, ComponentVersion};
 use shared::domain::service::Viewer;
@@ -15,8 +15,9 @@ use shared::{App, AppError};
 shared::serve_http!(add; path: ["id"], query: [], body: ComponentForm);
 
 async fn add(app: &App, request: Request) -> HttpResult {
-    let caller = signed_in(app, &request).await?;
-    let service = access::catalogue::service_to_change(&app.store, &caller, &path_param(&request, "id")?).await?;
+    let id = path_param(&request, "id")?;
+    let (caller, found) = signed_in_alongside(app, &request, app.store.service(&id)).await?;
+    let service = access::catalogue::service_to_change(&app.store, &caller, found).await?;
     let valid = json_body::<ComponentForm>(&request)?.validate()?;
     let effective_from = first_version_from(valid.effective_from, service.financial_year)
         .map_err(|detail| AppError::invalid_field("effectiveFrom", detail))?;

@@ -3,7 +3,7 @@
 //! versions, and the claims made against them, are never changed.
 
 use lambda_http::Request;
-use shared::access::{self, signed_in};
+use shared::access::{self, signed_in_alongside};
 use shared::domain::component_form::ComponentForm;
 use shared::domain::component_version::{next_version_from, ComponentVersion};
 use shared::domain::service::Viewer;
@@ -15,8 +15,9 @@ use shared::{App, AppError};
 shared::serve_http!(change; path: ["id", "componentId"], query: [], body: ComponentForm);
 
 async fn change(app: &App, request: Request) -> HttpResult {
-    let caller = signed_in(app, &request).await?;
-    let service = access::catalogue::service_to_change(&app.store, &caller, &path_param(&request, "id")?).await?;
+    let id = path_param(&request, "id")?;
+    let (caller, found) = signed_in_alongside(app, &request, app.store.service(&id)).await?;
+    let service = access::catalogue::service_to_change(&app.store, &caller, found).await?;
     let mut component = app
         .store
         .component(&service.id, &path_param(&request, "componentId")?)

@@ -4,7 +4,7 @@
 
 use lambda_http::Request;
 use serde_json::json;
-use shared::access::{self, signed_in};
+use shared::access::{self, signed_in_alongside};
 use shared::domain::ods::OdsCode;
 use shared::edge::{json, path_param, HttpResult};
 use shared::{App, AppError};
@@ -14,7 +14,7 @@ shared::serve_http!(availability; path: ["code"], query: [], body: );
 async fn availability(app: &App, request: Request) -> HttpResult {
     let code = OdsCode::parse(&path_param(&request, "code")?)
         .map_err(|_| AppError::NotFound("There is no provider with this ODS code among yours".into()))?;
-    let (caller, inputs) = tokio::try_join!(signed_in(app, &request), access::claims::claim_inputs(&app.store, &code))?;
+    let (caller, inputs) = signed_in_alongside(app, &request, access::claims::claim_inputs(&app.store, &code)).await?;
     let provider = access::claims::provider_in_view(&caller, &inputs)?;
     let now = jiff::Timestamp::now();
     let found = access::claims::claimable_now(&app.store, &provider, inputs, now).await?.availability;

@@ -6,7 +6,7 @@
 
 use lambda_http::Request;
 use serde::Deserialize;
-use shared::access::{self, signed_in};
+use shared::access::{self, signed_in, signed_in_alongside};
 use shared::domain::claim_availability::Unavailable;
 use shared::domain::ods::OdsCode;
 use shared::domain::organisation::ClaimSubmission;
@@ -32,7 +32,7 @@ async fn create(app: &App, request: Request) -> HttpResult {
     let (caller, inputs) = match &named {
         Some(code) => {
             let (caller, inputs) =
-                tokio::try_join!(signed_in(app, &request), access::claims::claim_inputs(&app.store, code))?;
+                signed_in_alongside(app, &request, access::claims::claim_inputs(&app.store, code)).await?;
             (caller, Some(inputs))
         }
         None => (signed_in(app, &request).await?, None),

@@ -2,7 +2,7 @@
 //! England's time. It must close after it opens and not overlap another.
 
 use lambda_http::Request;
-use shared::access::{self, signed_in};
+use shared::access::{self, signed_in_alongside};
 use shared::domain::claim_window::{clash, WindowForm};
 use shared::edge::{json, json_body, path_param, HttpResult};
 use shared::views::catalogue::window_json;
@@ -11,8 +11,9 @@ use shared::{App, AppError};
 shared::serve_http!(create; path: ["id"], query: [], body: WindowForm);
 
 async fn create(app: &App, request: Request) -> HttpResult {
-    let caller = signed_in(app, &request).await?;
-    let service = access::catalogue::service_to_change(&app.store, &caller, &path_param(&request, "id")?).await?;
+    let id = path_param(&request, "id")?;
+    let (caller, found) = signed_in_alongside(app, &request, app.store.service(&id)).await?;
+    let service = access::catalogue::service_to_change(&app.store, &caller, found).await?;
     let window = json_body::<WindowForm>(&request)?.validate(service.financial_year, service.claim_periods)?;
     let existing: Vec<_> = app.store.windows_of(&service.id).await?.iter().filter_map(|w| w.window()).collect();
     if let Some(problem) = clash(&window, &existing) {

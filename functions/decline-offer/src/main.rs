@@ -2,7 +2,7 @@
 //! its commissioner may offer it again.
 
 use lambda_http::Request;
-use shared::access::{self, signed_in};
+use shared::access::{self, signed_in_alongside};
 use shared::domain::offer;
 use shared::edge::{json, path_param, HttpResult};
 use shared::views::catalogue::offer_json;
@@ -11,9 +11,9 @@ use shared::{App, AppError};
 shared::serve_http!(decline; path: ["id"], query: [], body: );
 
 async fn decline(app: &App, request: Request) -> HttpResult {
-    let caller = signed_in(app, &request).await?;
-    let (offered, service) =
-        access::catalogue::offer_to_answer(&app.store, &caller, &path_param(&request, "id")?).await?;
+    let id = path_param(&request, "id")?;
+    let (caller, found) = signed_in_alongside(app, &request, access::catalogue::offer_named(&app.store, &id)).await?;
+    let (offered, service) = access::catalogue::offer_to_answer(&caller, found)?;
     let answer = offer::answer(offered.status, false).map_err(|detail| AppError::conflict("offer-answered", detail))?;
     let answered =
         app.store.answer_offer(&offered, answer, &service.name, &caller.user_id, shared::Timestamp::now()).await?;

@@ -3,7 +3,7 @@
 //! every request is refused, and all their data is kept for audit.
 
 use lambda_http::Request;
-use shared::access::{self, signed_in};
+use shared::access::{self, signed_in_alongside};
 use shared::domain::authority::Refusal;
 use shared::domain::lifecycle::DisableForm;
 use shared::edge::{json, json_body, path_param, HttpResult};
@@ -14,12 +14,13 @@ use shared::{App, AppError};
 shared::serve_http!(disable; path: ["id"], query: [], body: DisableForm);
 
 async fn disable(app: &App, request: Request) -> HttpResult {
-    let caller = signed_in(app, &request).await?;
     let id = path_param(&request, "id")?;
+    let (caller, person) =
+        signed_in_alongside(app, &request, access::organisations::person_named(&app.store, &id)).await?;
     if id == caller.user_id {
         return Err(Refusal::OwnAccess.into());
     }
-    let (view, _) = access::organisations::managed_user(&app.store, &caller, &id).await?;
+    let (view, _) = access::organisations::managed_user(&app.store, &caller, person).await?;
     let reason = json_body::<DisableForm>(&request)?.validate()?;
     let account = &view.account;
     let next = account.status.disable().map_err(|r| AppError::conflict("account-unchanged", r.0))?;

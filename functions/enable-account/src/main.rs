@@ -2,7 +2,7 @@
 //! works again, after confirmation.
 
 use lambda_http::Request;
-use shared::access::{self, signed_in};
+use shared::access::{self, signed_in_alongside};
 use shared::domain::access_request::ConfirmForm;
 use shared::domain::authority::Refusal;
 use shared::edge::{json, json_body, path_param, HttpResult};
@@ -13,12 +13,13 @@ use shared::{App, AppError};
 shared::serve_http!(enable; path: ["id"], query: [], body: ConfirmForm);
 
 async fn enable(app: &App, request: Request) -> HttpResult {
-    let caller = signed_in(app, &request).await?;
     let id = path_param(&request, "id")?;
+    let (caller, person) =
+        signed_in_alongside(app, &request, access::organisations::person_named(&app.store, &id)).await?;
     if id == caller.user_id {
         return Err(Refusal::OwnAccess.into());
     }
-    let (view, _) = access::organisations::managed_user(&app.store, &caller, &id).await?;
+    let (view, _) = access::organisations::managed_user(&app.store, &caller, person).await?;
     json_body::<ConfirmForm>(&request)?.require("enable this account")?;
     let account = &view.account;
     let next = account.status.enable().map_err(|r| AppError::conflict("account-unchanged", r.0))?;

@@ -2,7 +2,7 @@
 //! an organisation that was revoked, after confirmation.
 
 use lambda_http::Request;
-use shared::access::{self, signed_in};
+use shared::access::{self, signed_in_alongside};
 use shared::domain::access_request::ConfirmForm;
 use shared::edge::{json, json_body, path_param, HttpResult};
 use shared::mail::templates::{self, Addressee};
@@ -12,12 +12,13 @@ use shared::{App, AppError};
 shared::serve_http!(enable; path: ["id", "organisationCode"], query: [], body: ConfirmForm);
 
 async fn enable(app: &App, request: Request) -> HttpResult {
-    let caller = signed_in(app, &request).await?;
     let user_id = path_param(&request, "id")?;
     let code = path_param(&request, "organisationCode")?;
-    let organisation = access::organisations::organisation_to_manage(&app.store, &caller, &user_id, &code).await?;
+    let named = access::organisations::access_named(&app.store, &user_id, &code);
+    let (caller, (organisation, person)) = signed_in_alongside(app, &request, named).await?;
+    let organisation = access::organisations::organisation_to_manage(&caller, &user_id, organisation)?;
     json_body::<ConfirmForm>(&request)?.require("give this access back")?;
-    let membership = access::organisations::membership_in(&app.store, &user_id, &organisation).await?;
+    let membership = access::organisations::membership_in(person, &organisation)?;
     let next = membership.status.enable().map_err(|refused| AppError::conflict("membership-unchanged", refused.0))?;
     app.store.change_membership(&membership, next, &caller.user_id, shared::Timestamp::now()).await?;
     let letter = templates::access_enabled(&Addressee::of_member(&membership), &organisation.label());

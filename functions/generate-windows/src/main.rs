@@ -5,7 +5,7 @@
 use lambda_http::Request;
 use serde::Deserialize;
 use serde_json::json;
-use shared::access::{self, signed_in};
+use shared::access::{self, signed_in_alongside};
 use shared::domain::claim_window::{clash, generate, OPEN_FOR_DAYS_DEFAULT, OPEN_FOR_DAYS_MAX};
 use shared::edge::{json, json_body, path_param, HttpResult};
 use shared::views::catalogue::window_json;
@@ -20,8 +20,9 @@ struct GenerateForm {
 shared::serve_http!(generate_windows; path: ["id"], query: [], body: GenerateForm);
 
 async fn generate_windows(app: &App, request: Request) -> HttpResult {
-    let caller = signed_in(app, &request).await?;
-    let service = access::catalogue::service_to_change(&app.store, &caller, &path_param(&request, "id")?).await?;
+    let id = path_param(&request, "id")?;
+    let (caller, found) = signed_in_alongside(app, &request, app.store.service(&id)).await?;
+    let service = access::catalogue::service_to_change(&app.store, &caller, found).await?;
     let days = json_body::<GenerateForm>(&request)?.open_for_days.unwrap_or(OPEN_FOR_DAYS_DEFAULT);
     if !(1..=OPEN_FOR_DAYS_MAX).contains(&days) {
         return Err(AppError::invalid_field(

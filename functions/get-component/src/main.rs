@@ -2,7 +2,7 @@
 //! so what an earlier claim was made against can always be read.
 
 use lambda_http::Request;
-use shared::access::{self, signed_in};
+use shared::access::{self, signed_in_alongside};
 use shared::domain::uk_time::uk_today;
 use shared::edge::{json, path_param, HttpResult};
 use shared::views::catalogue::{component_json, version_json};
@@ -11,9 +11,9 @@ use shared::{App, AppError};
 shared::serve_http!(get; path: ["id", "componentId"], query: [], body: );
 
 async fn get(app: &App, request: Request) -> HttpResult {
-    let caller = signed_in(app, &request).await?;
-    let (service, viewer) =
-        access::catalogue::service_to_view(&app.store, &caller, &path_param(&request, "id")?).await?;
+    let id = path_param(&request, "id")?;
+    let (caller, found) = signed_in_alongside(app, &request, app.store.service(&id)).await?;
+    let (service, viewer) = access::catalogue::service_to_view(&app.store, &caller, found).await?;
     let component = app
         .store
         .component(&service.id, &path_param(&request, "componentId")?)

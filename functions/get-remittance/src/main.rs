@@ -7,7 +7,7 @@
 use lambda_http::{Body, Request, Response};
 use serde_json::json;
 use shared::access::payments::may_read_remittance;
-use shared::access::signed_in;
+use shared::access::signed_in_alongside;
 use shared::domain::financial_year::period_label_of;
 use shared::domain::ods::OdsCode;
 use shared::edge::{csv_file, json, path_param, query_param, HttpResult};
@@ -22,7 +22,7 @@ async fn get(app: &App, request: Request) -> HttpResult {
     let not_found = || AppError::NotFound("There is no remittance with this reference among yours".into());
     let code = OdsCode::parse(&path_param(&request, "code")?).map_err(|_| not_found())?;
     let run_id = path_param(&request, "runId")?;
-    let (caller, remittance) = tokio::try_join!(signed_in(app, &request), app.store.remittance(&code, &run_id))?;
+    let (caller, remittance) = signed_in_alongside(app, &request, app.store.remittance(&code, &run_id)).await?;
     let remittance = remittance.ok_or_else(not_found)?;
     if !may_read_remittance(&caller, &code, &remittance.commissioner) {
         return Err(not_found());

@@ -4,7 +4,7 @@
 
 use lambda_http::Request;
 use serde_json::json;
-use shared::access::{self, signed_in};
+use shared::access::{self, signed_in_alongside};
 use shared::edge::{json, path_param, HttpResult};
 use shared::views::accounts::UserRowView;
 use shared::App;
@@ -12,9 +12,10 @@ use shared::App;
 shared::serve_http!(get_user; path: ["id"], query: [], body: );
 
 async fn get_user(app: &App, request: Request) -> HttpResult {
-    let caller = signed_in(app, &request).await?;
     let id = path_param(&request, "id")?;
-    let (view, administered) = access::organisations::managed_user(&app.store, &caller, &id).await?;
+    let (caller, person) =
+        signed_in_alongside(app, &request, access::organisations::person_named(&app.store, &id)).await?;
+    let (view, administered) = access::organisations::managed_user(&app.store, &caller, person).await?;
     // Each role says where it is held: revoke and re-enable are per organisation.
     let memberships: Vec<serde_json::Value> = view
         .memberships

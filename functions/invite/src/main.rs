@@ -5,7 +5,7 @@
 
 use lambda_http::Request;
 use serde_json::json;
-use shared::access::signed_in_account;
+use shared::access::signed_in_account_alongside;
 use shared::domain::account::{AccountStatus, MembershipStatus};
 use shared::domain::authority::Refusal;
 use shared::domain::completion_token;
@@ -18,10 +18,26 @@ use shared::{App, AppError};
 shared::serve_http!(invite; path: [], query: [], body: InvitationForm);
 
 async fn invite(app: &App, request: Request) -> HttpResult {
-    let inviter = signed_in_account(app, &request).await?;
+    // The form is read first, so the organisation and the person it names are
+    // read beside the inviter's own account; the inviter is judged first all the same.
+    let form = json_body::<InvitationForm>(&request).and_then(|form| form.validate().map_err(AppError::from));
+    let named = async {
+        match &form {
+            Ok(form) => {
+                let (organisation, owner) = tokio::try_join!(
+                    app.store.organisation(&form.organisation_code),
+                    app.store.user_id_for_email(form.email.as_str())
+                )?;
+                Ok(Some((organisation, owner)))
+            }
+            Err(_) => Ok(None),
+        }
+    };
+    let (inviter, named) = signed_in_account_alongside(app, &request, named).await?;
     let caller = inviter.caller();
-    let form = json_body::<InvitationForm>(&request)?.validate()?;
-    let organisation = app.store.organisation(&form.organisation_code).await?.ok_or_else(|| {
+    let form = form?;
+    let (organisation, owner) = named.unwrap_or_default();
+    let organisation = organisation.ok_or_else(|| {
         AppError::invalid_field(
             "organisationCode",
             format!("We cannot find an organisation with the ODS code {}", form.organisation_code),
@@ -33,7 +49,7 @@ async fn invite(app: &App, request: Request) -> HttpResult {
     })?;
 
     // Step 2: an existing account is reused; a new person needs a name.
-    let existing = match app.store.user_id_for_email(form.email.as_str()).await? {
+    let existing = match owner {
         Some(user_id) => Some(
             app.store
                 .account_view(&user_id)

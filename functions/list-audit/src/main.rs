@@ -4,7 +4,7 @@
 
 use lambda_http::Request;
 use serde_json::json;
-use shared::access::{self, signed_in};
+use shared::access::{self, signed_in_alongside};
 use shared::domain::audit_query::AuditQuery;
 use shared::domain::listing::ListOptions;
 use shared::edge::{json, query_param, HttpResult};
@@ -13,9 +13,10 @@ use shared::App;
 shared::serve_http!(list_audit; path: [], query: [], body: );
 
 async fn list_audit(app: &App, request: Request) -> HttpResult {
-    let caller = signed_in(app, &request).await?;
     let requested = query_param(&request, "organisation");
-    let organisation = access::organisations::administered_organisation(&app.store, &caller, requested).await?;
+    let asked = access::organisations::organisation_asked_for(&app.store, requested.as_deref());
+    let (caller, asked) = signed_in_alongside(app, &request, asked).await?;
+    let organisation = access::organisations::administered_organisation(&app.store, &caller, requested, asked).await?;
     let query = AuditQuery::parse(
         query_param(&request, "user").as_deref(),
         query_param(&request, "action").as_deref(),

@@ -3,7 +3,7 @@
 
 use lambda_http::Request;
 use serde_json::json;
-use shared::access::{self, signed_in};
+use shared::access::{self, signed_in_alongside};
 use shared::domain::uk_time::uk_today;
 use shared::edge::{json, path_param, HttpResult};
 use shared::views::catalogue::component_json;
@@ -12,9 +12,9 @@ use shared::App;
 shared::serve_http!(list; path: ["id"], query: [], body: );
 
 async fn list(app: &App, request: Request) -> HttpResult {
-    let caller = signed_in(app, &request).await?;
-    let (service, viewer) =
-        access::catalogue::service_to_view(&app.store, &caller, &path_param(&request, "id")?).await?;
+    let id = path_param(&request, "id")?;
+    let (caller, found) = signed_in_alongside(app, &request, app.store.service(&id)).await?;
+    let (service, viewer) = access::catalogue::service_to_view(&app.store, &caller, found).await?;
     let today = uk_today(shared::Timestamp::now());
     let mut components = app.store.components(&service.id).await?;
     components.sort_by_key(|c| c.latest().map(|v| v.definition.name.to_lowercase()));

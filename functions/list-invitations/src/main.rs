@@ -3,7 +3,7 @@
 
 use lambda_http::Request;
 use serde_json::json;
-use shared::access::{self, signed_in};
+use shared::access::{self, signed_in_alongside};
 use shared::domain::listing::ListOptions;
 use shared::edge::{json, query_param, HttpResult};
 use shared::App;
@@ -11,9 +11,10 @@ use shared::App;
 shared::serve_http!(list_invitations; path: [], query: [], body: );
 
 async fn list_invitations(app: &App, request: Request) -> HttpResult {
-    let caller = signed_in(app, &request).await?;
     let requested = query_param(&request, "organisation");
-    let organisation = access::organisations::administered_organisation(&app.store, &caller, requested).await?;
+    let asked = access::organisations::organisation_asked_for(&app.store, requested.as_deref());
+    let (caller, asked) = signed_in_alongside(app, &request, asked).await?;
+    let organisation = access::organisations::administered_organisation(&app.store, &caller, requested, asked).await?;
     let options = ListOptions::parse(None, None, query_param(&request, "limit").as_deref())?;
     let cursor = query_param(&request, "cursor");
     let page = app.store.pending_invitations(&organisation.code, options.limit, cursor.as_deref()).await?;

@@ -5,7 +5,7 @@
 use lambda_http::Request;
 use serde_json::json;
 use shared::access::payments::may_read_remittance;
-use shared::access::signed_in;
+use shared::access::signed_in_alongside;
 use shared::domain::ods::OdsCode;
 use shared::edge::{json, path_param, HttpResult};
 use shared::views::claims::money;
@@ -16,7 +16,7 @@ shared::serve_http!(list; path: ["code"], query: [], body: );
 async fn list(app: &App, request: Request) -> HttpResult {
     let not_found = || AppError::NotFound("There is no practice with this ODS code among yours".into());
     let code = OdsCode::parse(&path_param(&request, "code")?).map_err(|_| not_found())?;
-    let (caller, remittances) = tokio::try_join!(signed_in(app, &request), app.store.remittances_of(&code))?;
+    let (caller, remittances) = signed_in_alongside(app, &request, app.store.remittances_of(&code)).await?;
     let readable: Vec<_> =
         remittances.iter().filter(|r| may_read_remittance(&caller, &code, &r.commissioner)).collect();
     if readable.is_empty() && !caller.is_provider_member(&code) {

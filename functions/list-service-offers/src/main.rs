@@ -4,7 +4,7 @@
 
 use lambda_http::Request;
 use serde_json::json;
-use shared::access::{self, signed_in};
+use shared::access::{self, signed_in_alongside};
 use shared::domain::offer::{OfferCounts, OfferStatus};
 use shared::domain::service::Viewer;
 use shared::edge::{json, path_param, query_parsed, HttpResult};
@@ -14,9 +14,9 @@ use shared::{App, AppError};
 shared::serve_http!(list; path: ["id"], query: ["status" => OfferStatus::parse], body: );
 
 async fn list(app: &App, request: Request) -> HttpResult {
-    let caller = signed_in(app, &request).await?;
-    let (service, viewer) =
-        access::catalogue::service_to_view(&app.store, &caller, &path_param(&request, "id")?).await?;
+    let id = path_param(&request, "id")?;
+    let (caller, found) = signed_in_alongside(app, &request, app.store.service(&id)).await?;
+    let (service, viewer) = access::catalogue::service_to_view(&app.store, &caller, found).await?;
     let Viewer::Commissioner(commissioner) = viewer else {
         return Err(AppError::Forbidden("Offers are seen by the commissioner that made them".into()));
     };

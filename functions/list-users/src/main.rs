@@ -4,7 +4,7 @@
 
 use lambda_http::Request;
 use serde_json::json;
-use shared::access::{self, signed_in};
+use shared::access::{self, signed_in_alongside};
 use shared::domain::account::MembershipStatus;
 use shared::domain::listing::{ListOptions, Order};
 use shared::edge::{json, query_param, HttpResult};
@@ -15,9 +15,10 @@ use shared::{App, AppError};
 shared::serve_http!(list_users; path: [], query: ["status" => MembershipStatus::parse], body: );
 
 async fn list_users(app: &App, request: Request) -> HttpResult {
-    let caller = signed_in(app, &request).await?;
     let requested = query_param(&request, "organisation");
-    let organisation = access::organisations::administered_organisation(&app.store, &caller, requested).await?;
+    let asked = access::organisations::organisation_asked_for(&app.store, requested.as_deref());
+    let (caller, asked) = signed_in_alongside(app, &request, asked).await?;
+    let organisation = access::organisations::administered_organisation(&app.store, &caller, requested, asked).await?;
     let status = query_param(&request, "status")
         .map(|raw| MembershipStatus::parse(&raw))
         .transpose()

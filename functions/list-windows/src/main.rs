@@ -4,7 +4,7 @@
 
 use lambda_http::Request;
 use serde_json::json;
-use shared::access::{self, signed_in};
+use shared::access::{self, signed_in_alongside};
 use shared::domain::service::Viewer;
 use shared::edge::{json, path_param, HttpResult};
 use shared::views::catalogue::window_json;
@@ -13,9 +13,9 @@ use shared::App;
 shared::serve_http!(list; path: ["id"], query: [], body: );
 
 async fn list(app: &App, request: Request) -> HttpResult {
-    let caller = signed_in(app, &request).await?;
-    let (service, viewer) =
-        access::catalogue::service_to_view(&app.store, &caller, &path_param(&request, "id")?).await?;
+    let id = path_param(&request, "id")?;
+    let (caller, found) = signed_in_alongside(app, &request, app.store.service(&id)).await?;
+    let (service, viewer) = access::catalogue::service_to_view(&app.store, &caller, found).await?;
     let now = shared::Timestamp::now();
     let mut windows = app.store.windows_of(&service.id).await?;
     windows.sort_by_key(|w| w.opens_at);

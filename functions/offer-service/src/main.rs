@@ -6,7 +6,7 @@
 use lambda_http::Request;
 use serde::Deserialize;
 use serde_json::json;
-use shared::access::{self, signed_in};
+use shared::access::{self, signed_in_alongside};
 use shared::domain::ods::OdsCode;
 use shared::domain::offer::{offer, OfferCounts, OfferOutcome, OfferStatus};
 use shared::domain::role::OrganisationKind;
@@ -47,15 +47,11 @@ fn provider_codes(raw: &[String]) -> Result<Vec<OdsCode>, FieldErrors> {
 }
 
 async fn offer_service(app: &App, request: Request) -> HttpResult {
-    let caller = signed_in(app, &request).await?;
+    let id = path_param(&request, "id")?;
+    let (caller, found) = signed_in_alongside(app, &request, app.store.service(&id)).await?;
     let form = json_body::<OfferForm>(&request)?;
-    let (service, commissioner) = access::catalogue::service_to_offer(
-        &app.store,
-        &caller,
-        &path_param(&request, "id")?,
-        form.commissioner.as_deref(),
-    )
-    .await?;
+    let (service, commissioner) =
+        access::catalogue::service_to_offer(&app.store, &caller, found, form.commissioner.as_deref()).await?;
     let codes = provider_codes(&form.providers)?;
     let listed = access::catalogue::organisations_listed(
         &app.store,

@@ -3,7 +3,7 @@
 
 use lambda_http::Request;
 use serde_json::json;
-use shared::access::{self, signed_in};
+use shared::access::{self, signed_in_alongside};
 use shared::domain::financial_year::FinancialYear;
 use shared::domain::offer::offer_id;
 use shared::edge::{json, path_param, query_parsed, HttpResult};
@@ -12,8 +12,10 @@ use shared::App;
 shared::serve_http!(list; path: ["code"], query: ["year" => FinancialYear::parse], body: );
 
 async fn list(app: &App, request: Request) -> HttpResult {
-    let caller = signed_in(app, &request).await?;
-    let provider = access::catalogue::provider_in_view(&app.store, &caller, &path_param(&request, "code")?).await?;
+    let code = path_param(&request, "code")?;
+    let (caller, found) =
+        signed_in_alongside(app, &request, access::catalogue::provider_named(&app.store, &code)).await?;
+    let provider = access::catalogue::provider_visible(&caller, found.as_ref())?;
     let year = query_parsed(&request, "year", FinancialYear::parse)?;
     let mut services = access::catalogue::accepted_services(&app.store, &provider.code).await?;
     services.retain(|s| year.is_none_or(|y| s.financial_year == y));

@@ -4,7 +4,7 @@
 
 use lambda_http::Request;
 use serde_json::json;
-use shared::access::{self, signed_in};
+use shared::access::{self, signed_in_alongside};
 use shared::domain::claim_window::WindowState;
 use shared::edge::{json, path_param, query_parsed, HttpResult};
 use shared::views::catalogue::provider_window_json;
@@ -13,8 +13,10 @@ use shared::{App, AppError};
 shared::serve_http!(list; path: ["code"], query: ["state" => WindowState::parse], body: );
 
 async fn list(app: &App, request: Request) -> HttpResult {
-    let caller = signed_in(app, &request).await?;
-    let provider = access::catalogue::provider_in_view(&app.store, &caller, &path_param(&request, "code")?).await?;
+    let code = path_param(&request, "code")?;
+    let (caller, found) =
+        signed_in_alongside(app, &request, access::catalogue::provider_named(&app.store, &code)).await?;
+    let provider = access::catalogue::provider_visible(&caller, found.as_ref())?;
     let wanted = query_parsed(&request, "state", WindowState::parse)?;
     let provider_view = json!({"code": provider.code, "name": provider.name});
     if provider.claims_any_time {

@@ -3,7 +3,7 @@
 
 use lambda_http::Request;
 use serde_json::json;
-use shared::access::{self, signed_in_account};
+use shared::access::{self, signed_in_account_alongside};
 use shared::domain::completion_token;
 use shared::edge::{json, path_param, HttpResult};
 use shared::mail::templates::{self, Addressee};
@@ -12,10 +12,10 @@ use shared::{App, AppError};
 shared::serve_http!(resend; path: ["id"], query: [], body: );
 
 async fn resend(app: &App, request: Request) -> HttpResult {
-    let inviter = signed_in_account(app, &request).await?;
-    let caller = inviter.caller();
     let id = path_param(&request, "id")?;
-    let invitation = access::organisations::manageable_invitation(&app.store, &caller, &id).await?;
+    let (inviter, found) = signed_in_account_alongside(app, &request, app.store.invitation(&id)).await?;
+    let caller = inviter.caller();
+    let invitation = access::organisations::manageable_invitation(&app.store, &caller, found).await?;
     invitation.status.resend().map_err(|refused| AppError::conflict("invitation-closed", refused.0))?;
 
     let now = shared::Timestamp::now();

@@ -3,7 +3,7 @@
 
 use lambda_http::Request;
 use serde_json::json;
-use shared::access::signed_in;
+use shared::access::signed_in_alongside;
 use shared::domain::access_request::AccessRequestStatus;
 use shared::domain::authority::Refusal;
 use shared::domain::organisation::ReviewQueue;
@@ -15,10 +15,10 @@ use shared::{App, AppError};
 shared::serve_http!(review; path: ["id"], query: [], body: ReviewForm);
 
 async fn review(app: &App, request: Request) -> HttpResult {
-    let caller = signed_in(app, &request).await?;
     let id = path_param(&request, "id")?;
+    let (caller, found) = signed_in_alongside(app, &request, app.store.access_request(&id)).await?;
     let not_found = || AppError::NotFound("There is no access request with this reference".into());
-    let access = app.store.access_request(&id).await?.ok_or_else(not_found)?;
+    let access = found.ok_or_else(not_found)?;
     let queue = ReviewQueue::from_key(&access.review_queue)
         .ok_or_else(|| AppError::Internal("access request has an unknown review queue".into()))?;
     if !caller.may_review(&queue) {

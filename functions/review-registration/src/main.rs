@@ -3,7 +3,7 @@
 
 use lambda_http::Request;
 use serde_json::json;
-use shared::access::signed_in;
+use shared::access::signed_in_alongside;
 use shared::domain::completion_token;
 use shared::domain::organisation::ReviewQueue;
 use shared::domain::registration::{Decision, ReviewForm};
@@ -16,13 +16,16 @@ use shared::{App, AppError};
 shared::serve_http!(review; path: ["id"], query: [], body: ReviewForm);
 
 async fn review(app: &App, request: Request) -> HttpResult {
-    let caller = signed_in(app, &request).await?;
     let id = path_param(&request, "id")?;
+    let named = async {
+        match uuid::Uuid::parse_str(&id) {
+            Ok(_) => app.store.registration(&id).await,
+            Err(_) => Ok(None),
+        }
+    };
+    let (caller, found) = signed_in_alongside(app, &request, named).await?;
     let not_found = || AppError::NotFound("There is no registration with this reference".into());
-    if uuid::Uuid::parse_str(&id).is_err() {
-        return Err(not_found());
-    }
-    let registration = app.store.registration(&id).await?.ok_or_else(not_found)?;
+    let registration = found.ok_or_else(not_found)?;
     let queue = ReviewQueue::from_key(&registration.review_queue)
         .ok_or_else(|| AppError::Internal("registration has an unknown review queue".into()))?;
     if !caller.may_review(&queue) {

@@ -2,7 +2,7 @@
 //! it or change which commissioners it is shared with.
 
 use lambda_http::Request;
-use shared::access::{self, signed_in};
+use shared::access::{self, signed_in_alongside};
 use shared::domain::role::OrganisationKind;
 use shared::domain::service::ServiceChangeForm;
 use shared::edge::{json, json_body, path_param, HttpResult};
@@ -12,8 +12,9 @@ use shared::App;
 shared::serve_http!(update; path: ["id"], query: [], body: ServiceChangeForm);
 
 async fn update(app: &App, request: Request) -> HttpResult {
-    let caller = signed_in(app, &request).await?;
-    let service = access::catalogue::service_to_change(&app.store, &caller, &path_param(&request, "id")?).await?;
+    let id = path_param(&request, "id")?;
+    let (caller, found) = signed_in_alongside(app, &request, app.store.service(&id)).await?;
+    let service = access::catalogue::service_to_change(&app.store, &caller, found).await?;
     let change = json_body::<ServiceChangeForm>(&request)?.validate(&service.commissioner)?;
     if let Some(shared_with) = &change.shared_with {
         access::catalogue::organisations_listed(

@@ -2,7 +2,7 @@
 //! approver of a commissioner that owns or shares the service, for one of the
 //! service's periods, for that commissioner's practices that accepted it.
 
-use super::caller::signed_in_account;
+use super::caller::signed_in_account_alongside;
 use super::catalogue::service_to_view;
 use crate::app::App;
 use crate::domain::bulk_claim::{units_columns, UnitsColumn};
@@ -59,9 +59,9 @@ impl BulkClaims {
 /// (`/services/{id}/bulk-claims?period=Q2&commissioner=`), the components and
 /// offers. 403 unless the caller is a Tier 1 approver of a commissioner of the service.
 pub async fn open(app: &App, request: &Request, service_id: &str) -> Result<BulkClaims, AppError> {
-    let account = signed_in_account(app, request).await?;
+    let (account, found) = signed_in_account_alongside(app, request, app.store.service(service_id)).await?;
     let caller = account.caller();
-    let (service, _) = service_to_view(&app.store, &caller, service_id).await?;
+    let (service, _) = service_to_view(&app.store, &caller, found).await?;
     let mut approving: Vec<OdsCode> =
         service.commissioners().filter(|c| caller.holds(Role::ApproverTier1, c)).cloned().collect();
     if let Some(raw) = crate::edge::query_param(request, "commissioner").filter(|r| !r.trim().is_empty()) {

@@ -23,8 +23,13 @@ fn no_such_service() -> AppError {
 }
 
 /// A service the caller may change: its commissioner's administrators only.
-pub async fn service_to_change(store: &Store, caller: &Caller, id: &str) -> Result<ServiceRecord, AppError> {
-    let (service, _) = service_to_view(store, caller, id).await?;
+/// (`found` is the service the path names, read beside the caller's own account.)
+pub async fn service_to_change(
+    store: &Store,
+    caller: &Caller,
+    found: Option<ServiceRecord>,
+) -> Result<ServiceRecord, AppError> {
+    let (service, _) = service_to_view(store, caller, found).await?;
     if !caller.holds(Role::CommissioningAdministrator, &service.commissioner) {
         return Err(AppError::Forbidden(format!(
             "Only the Commissioning Administrators of {} change this service",
@@ -34,9 +39,13 @@ pub async fn service_to_change(store: &Store, caller: &Caller, id: &str) -> Resu
     Ok(service)
 }
 
-/// A service the caller may see, and as whom.
-pub async fn service_to_view(store: &Store, caller: &Caller, id: &str) -> Result<(ServiceRecord, Viewer), AppError> {
-    let service = store.service(id).await?.ok_or_else(no_such_service)?;
+/// A service the caller may see, and as whom (`found`: the service the path names).
+pub async fn service_to_view(
+    store: &Store,
+    caller: &Caller,
+    found: Option<ServiceRecord>,
+) -> Result<(ServiceRecord, Viewer), AppError> {
+    let service = found.ok_or_else(no_such_service)?;
     let member_of = service.commissioners().find(|c| caller.active_organisations().any(|o| o == *c)).cloned();
     if let Some(code) = member_of {
         return Ok((service, Viewer::Commissioner(code)));
@@ -55,10 +64,10 @@ pub async fn service_to_view(store: &Store, caller: &Caller, id: &str) -> Result
 pub async fn service_to_offer(
     store: &Store,
     caller: &Caller,
-    id: &str,
+    found: Option<ServiceRecord>,
     requested: Option<&str>,
 ) -> Result<(ServiceRecord, OdsCode), AppError> {
-    let (service, _) = service_to_view(store, caller, id).await?;
+    let (service, _) = service_to_view(store, caller, found).await?;
     let mut administered: Vec<OdsCode> =
         service.commissioners().filter(|c| caller.holds(Role::CommissioningAdministrator, c)).cloned().collect();
     if let Some(raw) = requested.map(str::trim).filter(|r| !r.is_empty()) {
@@ -75,35 +84,43 @@ pub async fn service_to_offer(
     }
 }
 
-/// An offer the caller may answer (a user or approver of the provider it was
-/// made to), with its service.
-pub async fn offer_to_answer(
-    store: &Store,
-    caller: &Caller,
-    id: &str,
-) -> Result<(OfferRecord, ServiceRecord), AppError> {
-    let not_found = || AppError::NotFound("There is no offer with this reference among yours".into());
-    let (service_id, provider) = parse_offer_id(id).ok_or_else(not_found)?;
-    if !caller.is_provider_member(&provider) {
-        return Err(not_found());
-    }
-    let offer = store.offer(&service_id, &provider).await?.ok_or_else(not_found)?;
-    let service = store.service(&service_id).await?.ok_or_else(not_found)?;
-    Ok((offer, service))
+/// The offer an id (`<serviceId>.<ods>`) names, with its service, read together.
+pub async fn offer_named(store: &Store, id: &str) -> Result<Option<(OfferRecord, ServiceRecord)>, AppError> {
+    let Some((service_id, provider)) = parse_offer_id(id) else {
+        return Ok(None);
+    };
+    let (offer, service) = tokio::try_join!(store.offer(&service_id, &provider), store.service(&service_id))?;
+    Ok(offer.zip(service))
 }
 
-/// A provider whose services and windows the caller may see: its own members
-/// and its commissioner's administrators.
-pub async fn provider_in_view(store: &Store, caller: &Caller, raw_code: &str) -> Result<OrganisationRecord, AppError> {
-    let code = OdsCode::parse(raw_code).map_err(|_| no_such_provider())?;
-    provider_visible(caller, store.organisation_record(&code).await?.as_ref())
+/// An offer the caller may answer (a user or approver of the provider it was
+/// made to), with its service (`found`: [`offer_named`], read beside the caller's own account).
+pub fn offer_to_answer(
+    caller: &Caller,
+    found: Option<(OfferRecord, ServiceRecord)>,
+) -> Result<(OfferRecord, ServiceRecord), AppError> {
+    let not_found = || AppError::NotFound("There is no offer with this reference among yours".into());
+    match found {
+        Some((offer, service)) if caller.is_provider_member(&offer.provider) => Ok((offer, service)),
+        _ => Err(not_found()),
+    }
+}
+
+/// The organisation a path's code names, if the code is one (read beside the
+/// caller's own account, then judged by [`provider_visible`]).
+pub async fn provider_named(store: &Store, raw_code: &str) -> Result<Option<OrganisationRecord>, AppError> {
+    match OdsCode::parse(raw_code) {
+        Ok(code) => store.organisation_record(&code).await,
+        Err(_) => Ok(None),
+    }
 }
 
 fn no_such_provider() -> AppError {
     AppError::NotFound("There is no provider with this ODS code among yours".into())
 }
 
-/// The same rule for a record already read (beside the caller's own account).
+/// A provider whose services and windows the caller may see: its own members
+/// and its commissioner's administrators.
 pub fn provider_visible(caller: &Caller, record: Option<&OrganisationRecord>) -> Result<OrganisationRecord, AppError> {
     let record = record.filter(|r| r.kind == OrganisationKind::Provider).ok_or_else(no_such_provider)?;
     if caller.is_provider_member(&record.code) || caller.administers(&record.organisation()) {

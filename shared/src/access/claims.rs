@@ -2,7 +2,7 @@
 //! provider's users and approvers see and edit its claims; its commissioner's
 //! people see them once submitted (never drafts); everyone else finds nothing.
 
-use super::caller::signed_in_account;
+use super::caller::signed_in_account_alongside;
 use crate::app::App;
 use crate::domain::account::Caller;
 use crate::domain::claim::ClaimStatus;
@@ -45,12 +45,13 @@ pub async fn open(
     raw_id: &str,
 ) -> Result<(AccountView, ClaimDocument, ClaimViewer), AppError> {
     let id = claim_id(raw_id);
-    let (account, document) = tokio::try_join!(signed_in_account(app, request), async {
+    let (account, document) = signed_in_account_alongside(app, request, async {
         match id {
             Ok(id) => app.store.claim(id).await,
             Err(_) => Ok(None),
         }
-    })?;
+    })
+    .await?;
     let document = document.ok_or_else(no_such_claim)?;
     let viewer = may_view(&account.caller(), &document)?;
     Ok((account, document, viewer))

@@ -10,4 +10,4 @@ pub mod links;
 pub mod organisations;
 pub mod payments;
 
-pub use caller::{signed_in, signed_in_account};
+pub use caller::{signed_in, signed_in_account, signed_in_account_alongside, signed_in_alongside};

@@ -20,12 +20,23 @@ pub async fn known_organisation(store: &Store, code: &OdsCode) -> Result<Organis
         .ok_or_else(|| AppError::NotFound(format!("There is no organisation with the ODS code {code}")))
 }
 
+/// The organisation a list's `?organisation=` names, if it names one (read
+/// beside the caller's own account; judged by [`administered_organisation`]).
+pub async fn organisation_asked_for(store: &Store, requested: Option<&str>) -> Result<Option<Organisation>, AppError> {
+    match requested.map(str::trim).filter(|r| !r.is_empty()).map(OdsCode::parse) {
+        Some(Ok(code)) => store.organisation(&code).await,
+        _ => Ok(None),
+    }
+}
+
 /// The organisation an administrative list is about: the one asked for, if
-/// the caller administers it, or the caller's only one.
+/// the caller administers it, or the caller's only one (`asked`: the one
+/// asked for, already read by [`organisation_asked_for`]).
 pub async fn administered_organisation(
     store: &Store,
     caller: &Caller,
     requested: Option<String>,
+    asked: Option<Organisation>,
 ) -> Result<Organisation, AppError> {
     let code = match requested.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
         Some(raw) => OdsCode::parse(raw).map_err(|detail| AppError::invalid_field("organisation", detail))?,
@@ -45,39 +56,49 @@ pub async fn administered_organisation(
             }
         }
     };
-    let organisation = known_organisation(store, &code).await?;
+    let organisation = match asked.filter(|o| o.code == code) {
+        Some(organisation) => organisation,
+        None => known_organisation(store, &code).await?,
+    };
     caller.may_administer(&organisation)?;
     Ok(organisation)
 }
 
 /// An invitation the caller may manage (resend or cancel): one granting a
-/// role the caller could grant, in an organisation they administer.
-pub async fn manageable_invitation(store: &Store, caller: &Caller, id: &str) -> Result<InvitationRecord, AppError> {
-    let invitation = store
-        .invitation(id)
-        .await?
-        .ok_or_else(|| AppError::NotFound("There is no invitation with this reference".into()))?;
+/// role the caller could grant, in an organisation they administer (`found`:
+/// the invitation the path names, read beside the caller's own account).
+pub async fn manageable_invitation(
+    store: &Store,
+    caller: &Caller,
+    found: Option<InvitationRecord>,
+) -> Result<InvitationRecord, AppError> {
+    let invitation = found.ok_or_else(|| AppError::NotFound("There is no invitation with this reference".into()))?;
     let organisation = known_organisation(store, &invitation.organisation_code).await?;
     caller.may_grant(invitation.role, &organisation)?;
     Ok(invitation)
 }
 
+/// The person a path's id names, if it is an id (read beside the caller's own account).
+pub async fn person_named(store: &Store, user_id: &str) -> Result<Option<AccountView>, AppError> {
+    if uuid::Uuid::parse_str(user_id).is_err() {
+        return Ok(None);
+    }
+    store.account_view(user_id).await
+}
+
 /// A person the caller administers in at least one organisation, with those
-/// organisations.
+/// organisations (`found`: [`person_named`]).
 pub async fn managed_user(
     store: &Store,
     caller: &Caller,
-    user_id: &str,
+    found: Option<AccountView>,
 ) -> Result<(AccountView, Vec<Organisation>), AppError> {
     if caller.organisations_with(Role::CommissioningAdministrator).is_empty() && !caller.is_service_desk() {
         return Err(AppError::Forbidden("Only Commissioning Administrators and the Service Desk manage users".into()));
     }
     let not_found =
         || AppError::NotFound("There is no user with this reference in the organisations you administer".into());
-    if uuid::Uuid::parse_str(user_id).is_err() {
-        return Err(not_found());
-    }
-    let view = store.account_view(user_id).await?.ok_or_else(not_found)?;
+    let view = found.ok_or_else(not_found)?;
     // Every organisation the person belongs to, in one batch read.
     let codes: Vec<OdsCode> = view.memberships.iter().map(|m| m.organisation_code.clone()).collect();
     let mut administered: Vec<Organisation> = store
@@ -95,31 +116,38 @@ pub async fn managed_user(
     Ok((view, administered))
 }
 
-/// An organisation where the caller may revoke or give back a person's
-/// access: one they administer, and not their own access.
-pub async fn organisation_to_manage(
+/// The organisation and the person a change to someone's access names (by
+/// path), read together beside the caller's own account: either is `None` when
+/// its code or id is not one, or names nothing.
+pub async fn access_named(
     store: &Store,
-    caller: &Caller,
     user_id: &str,
     organisation_code: &str,
+) -> Result<(Option<Organisation>, Option<AccountView>), AppError> {
+    let organisation = async {
+        match OdsCode::parse(organisation_code) {
+            Ok(code) => store.organisation(&code).await,
+            Err(_) => Ok(None),
+        }
+    };
+    tokio::try_join!(organisation, person_named(store, user_id))
+}
+
+/// An organisation where the caller may revoke or give back a person's
+/// access: one they administer, and not their own access.
+pub fn organisation_to_manage(
+    caller: &Caller,
+    user_id: &str,
+    found: Option<Organisation>,
 ) -> Result<Organisation, AppError> {
-    let code = OdsCode::parse(organisation_code)
-        .map_err(|_| AppError::NotFound("There is no organisation with this code".into()))?;
-    let organisation = known_organisation(store, &code).await?;
+    let organisation = found.ok_or_else(|| AppError::NotFound("There is no organisation with this code".into()))?;
     caller.may_manage(user_id, &organisation)?;
     Ok(organisation)
 }
 
 /// The person's access to that organisation, or 404.
-pub async fn membership_in(
-    store: &Store,
-    user_id: &str,
-    organisation: &Organisation,
-) -> Result<MembershipRecord, AppError> {
+pub fn membership_in(person: Option<AccountView>, organisation: &Organisation) -> Result<MembershipRecord, AppError> {
     let not_found = || AppError::NotFound(format!("This person has no access to {} to change", organisation.name));
-    if uuid::Uuid::parse_str(user_id).is_err() {
-        return Err(not_found());
-    }
-    let view = store.account_view(user_id).await?.ok_or_else(not_found)?;
+    let view = person.ok_or_else(not_found)?;
     view.memberships.into_iter().find(|m| m.organisation_code == organisation.code).ok_or_else(not_found)
 }

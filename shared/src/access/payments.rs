@@ -1,7 +1,7 @@
 //! Who runs a commissioner's payments: its Finance and Tier 2 approvers. To
 //! anyone else a run is not there at all.
 
-use super::caller::signed_in_account;
+use super::caller::signed_in_account_alongside;
 use crate::app::App;
 use crate::domain::account::Caller;
 use crate::domain::ods::OdsCode;
@@ -26,7 +26,7 @@ pub const NOT_A_PAYER: &str = "Only a commissioner's Finance and Tier 2 approver
 
 /// The caller and the run in the address, if the caller runs its commissioner's payments.
 pub async fn open(app: &App, request: &Request, run_id: &str) -> Result<(AccountView, PaymentRunRecord), AppError> {
-    let (account, run) = tokio::try_join!(signed_in_account(app, request), app.store.payment_run(run_id.trim()))?;
+    let (account, run) = signed_in_account_alongside(app, request, app.store.payment_run(run_id.trim())).await?;
     let not_found = || AppError::NotFound("There is no payment run with this ID among yours".into());
     let run = run.ok_or_else(not_found)?;
     if !paying_for(&account.caller()).contains(&run.commissioner) {
