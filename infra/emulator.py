@@ -23,7 +23,8 @@
    the last query). Everything after the lookup (order, key conditions, paging,
    filters, projection) is moto's own.
 
-It also serves the emails SES accepted at `GET /_local/outbox[?to=ADDRESS]`
+It counts what AWS would bill for the requests it answers (infra/usage.py,
+`GET /_local/usage`), and serves the emails SES accepted at `GET /_local/outbox[?to=ADDRESS]`
 (JSON, newest last): moto's own `/moto-api/data.json` dumps every object the
 emulator ever made and grows to hundreds of megabytes in a test run.
 
@@ -59,6 +60,8 @@ from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_ba
 from moto.ses.models import ses_backends
 from werkzeug.serving import run_simple
 from werkzeug.wrappers import Request, Response
+
+from usage import metered
 
 _dynamodb = threading.Lock()
 
@@ -302,7 +305,7 @@ def main() -> None:
     if "--as-moto" not in sys.argv:
         correct_moto()
     app = DomainDispatcherApplication(create_backend_app)
-    run_simple("127.0.0.1", port, outbox(serialise_dynamodb(app)), threaded=True, use_reloader=False)
+    run_simple("127.0.0.1", port, outbox(serialise_dynamodb(metered(app))), threaded=True, use_reloader=False)
 
 
 if __name__ == "__main__":

@@ -61,6 +61,7 @@ where
             user_id = tracing::field::Empty,
         );
         aws_calls::begin_request();
+        let started = std::time::Instant::now();
         let result = handler(request).instrument(span.clone()).await;
         let cost = aws_calls::summary();
         let response = span.in_scope(|| {
@@ -76,6 +77,7 @@ where
                 dynamodb_rounds = cost.dynamodb_rounds,
                 scans = cost.scans,
                 aws_ms = cost.waited.as_millis() as u64,
+                duration_ms = started.elapsed().as_millis() as u64,
                 caller_lookup = cost.caller_lookup,
                 failed_calls = cost.failed_calls,
                 "request completed"

@@ -30,6 +30,9 @@ where
     Fut: Future<Output = Result<(), AppError>>,
 {
     let mut response = SqsBatchResponse::default();
+    let started = std::time::Instant::now();
+    super::aws_calls::begin_request();
+    let messages = event.records.len();
     for record in event.records {
         let message_id = record.message_id.clone().unwrap_or_default();
         if let Err(error) = step(app, record).await {
@@ -39,5 +42,18 @@ where
             response.batch_item_failures.push(failure);
         }
     }
+    let cost = super::aws_calls::summary();
+    // What the batch cost, as a request's completion line says it (docs/COST.md reads both).
+    tracing::info!(
+        function = %std::env::var("AWS_LAMBDA_FUNCTION_NAME").unwrap_or_default(),
+        messages,
+        failed = response.batch_item_failures.len(),
+        aws_calls = cost.calls,
+        dynamodb_calls = cost.dynamodb_calls,
+        scans = cost.scans,
+        aws_ms = cost.waited.as_millis() as u64,
+        duration_ms = started.elapsed().as_millis() as u64,
+        "batch completed"
+    );
     response
 }
