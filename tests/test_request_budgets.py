@@ -41,17 +41,11 @@ OVER_BUDGET = {
     "GET /audit": 6,
     "POST /services/{id}/offers": 6,
     "POST /invitations/accept": 5,
-    "GET /providers/{code}/windows": 5,
     "GET /reports/claims": 5,
     "POST /claims/{id}/submit": 5,
     "GET /payment-runs/{id}/export": 5,
     "GET /users": 4,
-    "GET /offers": 4,
-    "GET /providers/{code}/services": 4,
     "GET /services/{id}/bulk-claims": 4,
-    "GET /services/{id}/components": 4,
-    "GET /services/{id}/components/{componentId}": 4,
-    "GET /services/{id}/windows": 4,
 }
 
 

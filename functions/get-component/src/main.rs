@@ -12,13 +12,13 @@ shared::serve_http!(get; path: ["id", "componentId"], query: [], body: );
 
 async fn get(app: &App, request: Request) -> HttpResult {
     let id = path_param(&request, "id")?;
-    let (caller, found) = signed_in_alongside(app, &request, app.store.service(&id)).await?;
+    let component_id = path_param(&request, "componentId")?;
+    // The service and the component are read with the caller's account; shown only if the caller may see it.
+    let named = async { tokio::try_join!(app.store.service(&id), app.store.component(&id, &component_id)) };
+    let (caller, (found, component)) = signed_in_alongside(app, &request, named).await?;
     let (service, viewer) = access::catalogue::service_to_view(&app.store, &caller, found).await?;
-    let component = app
-        .store
-        .component(&service.id, &path_param(&request, "componentId")?)
-        .await?
-        .ok_or_else(|| AppError::NotFound("This service has no component with this reference".into()))?;
+    let component =
+        component.ok_or_else(|| AppError::NotFound("This service has no component with this reference".into()))?;
     let mut view = component_json(&service.id, &component, uk_today(shared::Timestamp::now()), &viewer);
     view["versions"] = component.versions.iter().map(|v| version_json(v, &viewer)).collect();
     json(200, &view)

@@ -13,10 +13,11 @@ shared::serve_http!(list; path: ["id"], query: [], body: );
 
 async fn list(app: &App, request: Request) -> HttpResult {
     let id = path_param(&request, "id")?;
-    let (caller, found) = signed_in_alongside(app, &request, app.store.service(&id)).await?;
+    // The service and its components are read with the caller's account; shown only if the caller may see it.
+    let named = async { tokio::try_join!(app.store.service(&id), app.store.components(&id)) };
+    let (caller, (found, mut components)) = signed_in_alongside(app, &request, named).await?;
     let (service, viewer) = access::catalogue::service_to_view(&app.store, &caller, found).await?;
     let today = uk_today(shared::Timestamp::now());
-    let mut components = app.store.components(&service.id).await?;
     components.sort_by_key(|c| c.latest().map(|v| v.definition.name.to_lowercase()));
     let items: Vec<_> = components.iter().map(|c| component_json(&service.id, c, today, &viewer)).collect();
     json(200, &json!({ "service": {"id": service.id, "name": service.name}, "items": items }))

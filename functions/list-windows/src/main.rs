@@ -14,10 +14,11 @@ shared::serve_http!(list; path: ["id"], query: [], body: );
 
 async fn list(app: &App, request: Request) -> HttpResult {
     let id = path_param(&request, "id")?;
-    let (caller, found) = signed_in_alongside(app, &request, app.store.service(&id)).await?;
+    // The service and its windows are read with the caller's account; shown only if the caller may see it.
+    let named = async { tokio::try_join!(app.store.service(&id), app.store.windows_of(&id)) };
+    let (caller, (found, mut windows)) = signed_in_alongside(app, &request, named).await?;
     let (service, viewer) = access::catalogue::service_to_view(&app.store, &caller, found).await?;
     let now = shared::Timestamp::now();
-    let mut windows = app.store.windows_of(&service.id).await?;
     windows.sort_by_key(|w| w.opens_at);
     let mut items: Vec<_> = windows.iter().filter_map(|w| window_json(w, now)).collect();
     if let Viewer::Provider(_) = viewer {

@@ -5,6 +5,7 @@ use lambda_http::Request;
 use serde_json::json;
 use shared::access::{self, signed_in_alongside};
 use shared::domain::financial_year::FinancialYear;
+use shared::domain::ods::OdsCode;
 use shared::domain::offer::offer_id;
 use shared::edge::{json, path_param, query_parsed, HttpResult};
 use shared::App;
@@ -13,11 +14,19 @@ shared::serve_http!(list; path: ["code"], query: ["year" => FinancialYear::parse
 
 async fn list(app: &App, request: Request) -> HttpResult {
     let code = path_param(&request, "code")?;
-    let (caller, found) =
-        signed_in_alongside(app, &request, access::catalogue::provider_named(&app.store, &code)).await?;
+    // The practice and its offers are read with the caller's account.
+    let named = async {
+        tokio::try_join!(access::catalogue::provider_named(&app.store, &code), async {
+            match OdsCode::parse(&code) {
+                Ok(code) => app.store.offers_to(&code).await,
+                Err(_) => Ok(Vec::new()),
+            }
+        })
+    };
+    let (caller, (found, offers)) = signed_in_alongside(app, &request, named).await?;
     let provider = access::catalogue::provider_visible(&caller, found.as_ref())?;
     let year = query_parsed(&request, "year", FinancialYear::parse)?;
-    let mut services = access::catalogue::accepted_services(&app.store, &provider.code).await?;
+    let mut services = access::catalogue::services_accepted(&app.store, offers).await?;
     services.retain(|s| year.is_none_or(|y| s.financial_year == y));
     services.sort_by_key(|s| (s.financial_year, s.name.to_lowercase()));
     let items: Vec<_> = services

@@ -6,6 +6,8 @@ use lambda_http::Request;
 use serde_json::json;
 use shared::access::{self, signed_in_alongside};
 use shared::domain::claim_window::WindowState;
+use shared::domain::ods::OdsCode;
+use shared::domain::offer::OfferStatus;
 use shared::edge::{json, path_param, query_parsed, HttpResult};
 use shared::views::catalogue::provider_window_json;
 use shared::{App, AppError};
@@ -14,22 +16,34 @@ shared::serve_http!(list; path: ["code"], query: ["state" => WindowState::parse]
 
 async fn list(app: &App, request: Request) -> HttpResult {
     let code = path_param(&request, "code")?;
-    let (caller, found) =
-        signed_in_alongside(app, &request, access::catalogue::provider_named(&app.store, &code)).await?;
+    // The practice, its offers and its claims so far are read with the caller's account.
+    let named = async {
+        match OdsCode::parse(&code) {
+            Ok(code) => tokio::try_join!(
+                app.store.organisation_record(&code),
+                app.store.offers_to(&code),
+                app.store.claims_made_by(&code)
+            ),
+            Err(_) => Ok((None, Vec::new(), Default::default())),
+        }
+    };
+    let (caller, (found, offers, claimed)) = signed_in_alongside(app, &request, named).await?;
     let provider = access::catalogue::provider_visible(&caller, found.as_ref())?;
     let wanted = query_parsed(&request, "state", WindowState::parse)?;
     let provider_view = json!({"code": provider.code, "name": provider.name});
     if provider.claims_any_time {
         return json(200, &json!({ "provider": provider_view, "claimsAnyTime": true, "items": [] }));
     }
-    let services = access::catalogue::accepted_services(&app.store, &provider.code).await?;
+    // Then the accepted services and their windows, together.
+    let accepted: Vec<String> =
+        offers.into_iter().filter(|o| o.status == OfferStatus::Accepted).map(|o| o.service_id).collect();
     let mut reads = tokio::task::JoinSet::new();
-    for service in &services {
+    for id in &accepted {
         let store = app.store.clone();
-        let id = service.id.clone();
+        let id = id.clone();
         reads.spawn(async move { store.windows_of(&id).await });
     }
-    let claimed = app.store.claims_made_by(&provider.code).await?;
+    let services = app.store.services(&accepted).await?;
     let mut windows = Vec::new();
     while let Some(read) = reads.join_next().await {
         let read = read.map_err(|e| AppError::Internal(format!("reading windows: {e}")))?;

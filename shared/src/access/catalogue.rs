@@ -233,15 +233,10 @@ pub async fn providers_without_claim(
     Ok(owing)
 }
 
-/// The services a provider accepted: what it can claim for.
-pub async fn accepted_services(store: &Store, provider: &OdsCode) -> Result<Vec<ServiceRecord>, AppError> {
-    let accepted: Vec<String> = store
-        .offers_to(provider)
-        .await?
-        .into_iter()
-        .filter(|o| o.status == OfferStatus::Accepted)
-        .map(|o| o.service_id)
-        .collect();
+/// The services of the offers a provider accepted (its offers already read).
+pub async fn services_accepted(store: &Store, offers: Vec<OfferRecord>) -> Result<Vec<ServiceRecord>, AppError> {
+    let accepted: Vec<String> =
+        offers.into_iter().filter(|o| o.status == OfferStatus::Accepted).map(|o| o.service_id).collect();
     store.services(&accepted).await
 }
 
