@@ -2,7 +2,7 @@
 # Packages every function for `sam deploy`: release builds by cargo-lambda,
 # arm64 when the aarch64 target is installed, x86-64 otherwise (or as told:
 # `bash infra/package.sh --x86-64`). Not part of the test command (a cold
-# release build takes ~10 minutes on 2 cores).
+# release build with fat LTO takes about 50 minutes on 2 cores).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash infra/setup.sh
