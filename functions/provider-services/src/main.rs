@@ -16,12 +16,10 @@ async fn list(app: &App, request: Request) -> HttpResult {
     let code = path_param(&request, "code")?;
     // The practice and its offers are read with the caller's account.
     let named = async {
-        tokio::try_join!(access::catalogue::provider_named(&app.store, &code), async {
-            match OdsCode::parse(&code) {
-                Ok(code) => app.store.offers_to(&code).await,
-                Err(_) => Ok(Vec::new()),
-            }
-        })
+        match OdsCode::parse(&code) {
+            Ok(code) => tokio::try_join!(app.store.organisation_record(&code), app.store.offers_to(&code)),
+            Err(_) => Ok((None, Vec::new())),
+        }
     };
     let (caller, (found, offers)) = signed_in_alongside(app, &request, named).await?;
     let provider = access::catalogue::provider_visible(&caller, found.as_ref())?;

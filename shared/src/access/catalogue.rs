@@ -106,15 +106,6 @@ pub fn offer_to_answer(
     }
 }
 
-/// The organisation a path's code names, if the code is one (read beside the
-/// caller's own account, then judged by [`provider_visible`]).
-pub async fn provider_named(store: &Store, raw_code: &str) -> Result<Option<OrganisationRecord>, AppError> {
-    match OdsCode::parse(raw_code) {
-        Ok(code) => store.organisation_record(&code).await,
-        Err(_) => Ok(None),
-    }
-}
-
 fn no_such_provider() -> AppError {
     AppError::NotFound("There is no provider with this ODS code among yours".into())
 }

@@ -20,12 +20,21 @@ pub async fn known_organisation(store: &Store, code: &OdsCode) -> Result<Organis
         .ok_or_else(|| AppError::NotFound(format!("There is no organisation with the ODS code {code}")))
 }
 
-/// The organisation a list's `?organisation=` names, if it names one (read
-/// beside the caller's own account; judged by [`administered_organisation`]).
+/// The organisation an ODS code in the address names, if it is a code (read
+/// beside the caller's own account, then judged).
+pub async fn organisation_named(store: &Store, raw_code: &str) -> Result<Option<Organisation>, AppError> {
+    match OdsCode::parse(raw_code) {
+        Ok(code) => store.organisation(&code).await,
+        Err(_) => Ok(None),
+    }
+}
+
+/// The organisation a list's `?organisation=` names, if it names one (judged
+/// by [`administered_organisation`]).
 pub async fn organisation_asked_for(store: &Store, requested: Option<&str>) -> Result<Option<Organisation>, AppError> {
-    match requested.map(str::trim).filter(|r| !r.is_empty()).map(OdsCode::parse) {
-        Some(Ok(code)) => store.organisation(&code).await,
-        _ => Ok(None),
+    match requested.map(str::trim).filter(|r| !r.is_empty()) {
+        Some(raw) => organisation_named(store, raw).await,
+        None => Ok(None),
     }
 }
 
@@ -124,13 +133,7 @@ pub async fn access_named(
     user_id: &str,
     organisation_code: &str,
 ) -> Result<(Option<Organisation>, Option<AccountView>), AppError> {
-    let organisation = async {
-        match OdsCode::parse(organisation_code) {
-            Ok(code) => store.organisation(&code).await,
-            Err(_) => Ok(None),
-        }
-    };
-    tokio::try_join!(organisation, person_named(store, user_id))
+    tokio::try_join!(organisation_named(store, organisation_code), person_named(store, user_id))
 }
 
 /// An organisation where the caller may revoke or give back a person's
