@@ -376,3 +376,22 @@ def test_two_administrators_revoking_at_once_change_it_once(api, identity, activ
     assert actions.count("membership.revoked") == 1 and actions.count("membership.enabled") == 1
     me = api.get("/me", person["token"]).json()
     assert me["memberships"][0]["status"] == "active"
+
+
+# ------------------------------------------------------------------ the organisation a list is about
+def test_a_list_never_answers_for_an_organisation_the_caller_no_longer_administers(api, identity, active_user):
+    """A warm function guesses the organisation from the caller as it last read
+    them, to read the list beside their account; the account as read now decides."""
+    nadia = active_user(organisation="QHM", role="commissioning_administrator", reviewer="service_desk",
+                        first="Nadia", last="Ali")
+    for path in ("/users", "/audit"):
+        listed = api.get(path, nadia["token"])
+        assert listed.status_code == 200, listed.text
+        assert listed.json()["organisation"]["code"] == "QHM"
+    desk = identity.as_role("service_desk")
+    membership = f"/users/{nadia['userId']}/memberships/QHM"
+    assert api.post(f"{membership}/revoke", {"confirm": True}, desk).status_code == 200
+    for path in ("/users", "/audit", "/users?organisation=QHM", "/audit?organisation=QHM"):
+        problem(api.get(path, nadia["token"]), 403)
+    assert api.post(f"{membership}/enable", {"confirm": True}, desk).status_code == 200
+    assert api.get("/users", nadia["token"]).json()["organisation"]["code"] == "QHM"

@@ -3,6 +3,7 @@
 //! `access`.
 
 use crate::config::Config;
+use crate::domain::account::Caller;
 use crate::error::AppError;
 use crate::files::{EvidenceStore, MalwareScanner};
 use crate::identity::{TokenVerifier, UserDirectory};
@@ -25,7 +26,14 @@ pub struct App {
     verifier: OnceLock<TokenVerifier>,
     /// A pool subject never changes owner, so its user id is cached for the process.
     subjects: Mutex<HashMap<String, String>>,
+    /// Each caller as last read, by user id: only ever a guess at which
+    /// organisation their next request is about, so it can be read beside their
+    /// account (never used to decide what they may do).
+    callers: Mutex<HashMap<String, Caller>>,
 }
+
+/// Callers remembered at most, so a long-lived process stays small.
+const CALLERS_REMEMBERED: usize = 10_000;
 
 /// The SDK's settings from the environment alone, with no I/O at start-up:
 /// Lambda gives the region and the function's credentials as environment
@@ -68,6 +76,7 @@ impl App {
             evidence: OnceLock::new(),
             verifier: OnceLock::new(),
             subjects: Mutex::new(HashMap::new()),
+            callers: Mutex::new(HashMap::new()),
         })
     }
 
@@ -158,6 +167,20 @@ impl App {
     pub(crate) fn cache_user_id(&self, subject: &str, user_id: &str) {
         if let Ok(mut cache) = self.subjects.lock() {
             cache.insert(subject.to_string(), user_id.to_string());
+        }
+    }
+
+    /// The caller as this process last read them, if it has.
+    pub(crate) fn remembered_caller(&self, user_id: &str) -> Option<Caller> {
+        self.callers.lock().ok().and_then(|callers| callers.get(user_id).cloned())
+    }
+
+    pub(crate) fn remember_caller(&self, caller: &Caller) {
+        if let Ok(mut callers) = self.callers.lock() {
+            if callers.len() >= CALLERS_REMEMBERED {
+                callers.clear();
+            }
+            callers.insert(caller.user_id.clone(), caller.clone());
         }
     }
 }

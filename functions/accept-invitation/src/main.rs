@@ -8,6 +8,8 @@ use serde_json::json;
 use shared::access::links::LinkWords;
 use shared::access::{self, signed_in_account};
 use shared::domain::completion_token;
+use shared::domain::ods::OdsCode;
+use shared::domain::organisation::Organisation;
 use shared::domain::password::check_password;
 use shared::domain::validation::FieldErrors;
 use shared::edge::{json, json_body, HttpResult};
@@ -36,24 +38,31 @@ async fn accept(app: &App, request: Request) -> HttpResult {
     }
     let secret = LINK.well_formed(secret)?;
     let token = app.store.invitation_token(&completion_token::hash(secret)).await?.ok_or_else(|| LINK.not_found())?;
-    let invitation = app.store.invitation(&token.invitation_id).await?.ok_or_else(|| LINK.not_found())?;
-    invitation.status.accept().map_err(|refused| AppError::conflict("invitation-closed", refused.0))?;
-    let now = shared::Timestamp::now();
-    LINK.usable(token.used_at.is_some(), token.expires_at, now)?;
     let signed_in = request.headers().contains_key("authorization");
-    // The organisation, whether the person has an account, and who is signed
-    // in (if anyone), read together.
+    // The invitation, the organisation, whether the person has an account,
+    // and who is signed in (if anyone), read together: the link says whom and
+    // where the invitation is for.
     let caller = async {
         match signed_in {
             true => signed_in_account(app, &request).await.map(Some),
             false => Ok(None),
         }
     };
-    let (organisation, owner, caller) = tokio::join!(
-        access::organisations::known_organisation(&app.store, &invitation.organisation_code),
-        app.store.user_id_for_email(&invitation.email),
-        caller
-    );
+    let addressed = async {
+        match token.addressed_to() {
+            Some((email, code)) => Some(addressee(app, email, code).await),
+            None => None,
+        }
+    };
+    let (invitation, addressed, caller) = tokio::join!(app.store.invitation(&token.invitation_id), addressed, caller);
+    let invitation = invitation?.ok_or_else(|| LINK.not_found())?;
+    invitation.status.accept().map_err(|refused| AppError::conflict("invitation-closed", refused.0))?;
+    let now = shared::Timestamp::now();
+    LINK.usable(token.used_at.is_some(), token.expires_at, now)?;
+    let (organisation, owner) = match addressed {
+        Some(addressed) => addressed,
+        None => addressee(app, &invitation.email, &invitation.organisation_code).await,
+    };
     let organisation = organisation?;
 
     let user_id = match owner? {
@@ -106,6 +115,15 @@ async fn accept(app: &App, request: Request) -> HttpResult {
             "role": { "code": invitation.role, "label": invitation.role.label() },
         }),
     )
+}
+
+/// The organisation an invitation is for, and the account its email already has (if any).
+async fn addressee(
+    app: &App,
+    email: &str,
+    code: &OdsCode,
+) -> (Result<Organisation, AppError>, Result<Option<String>, AppError>) {
+    tokio::join!(access::organisations::known_organisation(&app.store, code), app.store.user_id_for_email(email))
 }
 
 /// The token, then the invitation, then the person's records: whichever moved on first.

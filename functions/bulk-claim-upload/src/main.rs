@@ -17,6 +17,7 @@ use shared::domain::review::DEFAULT_FINANCE_THRESHOLD;
 use shared::edge::{csv_body, json, path_param, HttpResult};
 use shared::store::bulk_claims::EnteredClaim;
 use shared::store::claims::ClaimService;
+use shared::store::records::OrganisationRecord;
 use shared::store::Store;
 use shared::{App, AppError, Timestamp};
 use std::collections::{HashMap, HashSet};
@@ -34,10 +35,15 @@ async fn upload(app: &App, request: Request) -> HttpResult {
     let text = csv_body(&request, MAX_BYTES)?;
     let columns = bulk.columns();
     let rows = read_sheet(&text, &columns).map_err(|detail| AppError::invalid_field("file", detail))?;
-    let standing = standings(app, &bulk, &rows).await?;
-    let accepted: Vec<OdsCode> =
-        standing.iter().filter(|(_, s)| **s == Standing::Accepted).map(|(code, _)| code.clone()).collect();
-    let claimed = app.store.claimed(&accepted, &bulk.service.id, &bulk.period.key()).await?;
+    let accepted: Vec<OdsCode> = bulk.accepted().map(|o| o.provider.clone()).collect();
+    let period = bulk.period.key();
+    let (standing, claimed, commissioner) = tokio::try_join!(
+        standings(app, &bulk, &rows),
+        app.store.claimed(&accepted, &bulk.service.id, &period),
+        app.store.organisation_record(&bulk.commissioner)
+    )?;
+    let commissioner = commissioner
+        .ok_or_else(|| AppError::Internal(format!("the commissioner {} has no record", bulk.commissioner)))?;
     let mut seen = HashSet::new();
     let checks: Vec<(usize, RowCheck)> = rows
         .iter()
@@ -52,7 +58,7 @@ async fn upload(app: &App, request: Request) -> HttpResult {
             (row.number, check)
         })
         .collect();
-    let entered = enter_claims(app, &bulk, &checks).await?;
+    let entered = enter_claims(app, &bulk, &commissioner, &checks).await?;
     let report: Vec<Value> = checks.iter().map(|(number, check)| row_report(*number, check, &entered)).collect();
     let count = |outcome: &str| report.iter().filter(|r| r["outcome"] == outcome).count();
     tracing::info!(
@@ -66,7 +72,7 @@ async fn upload(app: &App, request: Request) -> HttpResult {
         &json!({
             "service": { "id": bulk.service.id, "name": bulk.service.name },
             "period": { "key": bulk.period.key(), "label": bulk.period.label() },
-            "commissioner": bulk.commissioner.code,
+            "commissioner": bulk.commissioner,
             "created": count("created"),
             "alreadyClaimed": count("already_claimed"),
             "invalid": count("invalid"),
@@ -108,6 +114,7 @@ async fn standings(app: &App, bulk: &BulkClaims, rows: &[SheetRow]) -> Result<Ha
 async fn enter_claims(
     app: &App,
     bulk: &BulkClaims,
+    commissioner: &OrganisationRecord,
     checks: &[(usize, RowCheck)],
 ) -> Result<HashMap<usize, Option<u64>>, AppError> {
     let ready: Vec<(usize, &OdsCode, &Units)> = checks
@@ -130,7 +137,6 @@ async fn enter_claims(
         period_label: bulk.period.label(),
         closes_at: None,
     };
-    let commissioner = &bulk.commissioner;
     let names: HashMap<&OdsCode, &str> = bulk.accepted().map(|o| (&o.provider, o.provider_name.as_str())).collect();
     let claims: Vec<(usize, EnteredClaim, u64)> = ready
         .into_iter()

@@ -32,19 +32,25 @@ const HEADING: [&str; 13] = [
 ];
 
 async fn export(app: &App, request: Request) -> HttpResult {
-    let (account, run) = payments::open(app, &request, &path_param(&request, "id")?).await?;
+    let run_id = path_param(&request, "id")?;
+    let (account, (run, claims)) =
+        payments::open_with(app, &request, &run_id, app.store.run_claims(run_id.trim())).await?;
     if run.status == RunStatus::Collecting {
         return Err(AppError::conflict(
             "run-collecting",
             "This run is still collecting claims: export it once it is ready",
         ));
     }
-    let claims = app.store.run_claims(&run.id).await?;
     let mut ids: Vec<String> = claims.iter().flat_map(|c| c.lines.iter().map(|l| l.service_id.clone())).collect();
     ids.sort();
     ids.dedup();
-    let services: HashMap<String, ServiceRecord> =
-        app.store.services(&ids).await?.into_iter().map(|s| (s.id.clone(), s)).collect();
+    // The export is recorded as its services are read: the run's claims have
+    // been read for this person by now, whether or not the file reaches them.
+    let (services, ()) = tokio::try_join!(
+        app.store.services(&ids),
+        app.store.record_export(&run, &account.account.user_id, Timestamp::now())
+    )?;
+    let services: HashMap<String, ServiceRecord> = services.into_iter().map(|s| (s.id.clone(), s)).collect();
     let mut writer = csv::Writer::from_writer(Vec::new());
     let failed = |e: csv::Error| AppError::Internal(format!("writing the export: {e}"));
     writer.write_record(HEADING).map_err(failed)?;
@@ -73,6 +79,5 @@ async fn export(app: &App, request: Request) -> HttpResult {
     }
     let bytes = writer.into_inner().map_err(|e| AppError::Internal(format!("writing the export: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|e| AppError::Internal(e.to_string()))?;
-    app.store.record_export(&run, &account.account.user_id, Timestamp::now()).await?;
     csv_file(&format!("payment-run-{}-{}.csv", run.commissioner, run.payment_date), text)
 }

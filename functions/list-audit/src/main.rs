@@ -4,28 +4,41 @@
 
 use lambda_http::Request;
 use serde_json::json;
-use shared::access::{self, signed_in_alongside};
+use shared::access::{self, signed_in_about};
+use shared::domain::account::Caller;
 use shared::domain::audit_query::AuditQuery;
 use shared::domain::listing::ListOptions;
+use shared::domain::ods::OdsCode;
 use shared::edge::{json, query_param, HttpResult};
-use shared::App;
+use shared::{App, AppError};
 
 shared::serve_http!(list_audit; path: [], query: [], body: );
 
 async fn list_audit(app: &App, request: Request) -> HttpResult {
     let requested = query_param(&request, "organisation");
-    let asked = access::organisations::organisation_asked_for(&app.store, requested.as_deref());
-    let (caller, asked) = signed_in_alongside(app, &request, asked).await?;
-    let organisation = access::organisations::administered_organisation(&app.store, &caller, requested, asked).await?;
-    let query = AuditQuery::parse(
-        query_param(&request, "user").as_deref(),
-        query_param(&request, "action").as_deref(),
-        query_param(&request, "from").as_deref(),
-        query_param(&request, "to").as_deref(),
-    )?;
-    let options = ListOptions::parse(None, None, query_param(&request, "limit").as_deref())?;
+    let wanted = wanted(&request);
     let cursor = query_param(&request, "cursor");
-    let page = app.store.audit_trail(&organisation.code, &query, options.limit, cursor.as_deref()).await?;
+    // The organisation and the first page of its trail, read beside the
+    // caller's own account when the organisation is known (asked for, or
+    // theirs last time).
+    let read = |code: OdsCode| {
+        let wanted = wanted.as_ref().ok();
+        let cursor = cursor.as_deref();
+        async move {
+            let page = async {
+                match wanted {
+                    Some((query, limit)) => Ok(Some(app.store.audit_trail(&code, query, *limit, cursor).await?)),
+                    None => Ok(None),
+                }
+            };
+            tokio::try_join!(app.store.organisation(&code), page)
+        }
+    };
+    let choose = |caller: &Caller| access::organisations::administered_code(caller, requested.as_deref());
+    let (account, code, (found, page)) = signed_in_about(app, &request, choose, read).await?;
+    let organisation = access::organisations::administered(&account.caller(), &code, found)?;
+    wanted?;
+    let page = page.ok_or_else(|| AppError::Internal("the audit trail was not read".into()))?;
     let items: Vec<_> = page
         .items
         .iter()
@@ -49,4 +62,16 @@ async fn list_audit(app: &App, request: Request) -> HttpResult {
             "nextCursor": page.next_cursor,
         }),
     )
+}
+
+/// The entries asked for (by person, action and dates) and how many a page.
+fn wanted(request: &Request) -> Result<(AuditQuery, i32), AppError> {
+    let query = AuditQuery::parse(
+        query_param(request, "user").as_deref(),
+        query_param(request, "action").as_deref(),
+        query_param(request, "from").as_deref(),
+        query_param(request, "to").as_deref(),
+    )?;
+    let options = ListOptions::parse(None, None, query_param(request, "limit").as_deref())?;
+    Ok((query, options.limit))
 }

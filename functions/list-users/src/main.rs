@@ -4,9 +4,11 @@
 
 use lambda_http::Request;
 use serde_json::json;
-use shared::access::{self, signed_in_alongside};
+use shared::access::{self, signed_in_about};
+use shared::domain::account::Caller;
 use shared::domain::account::MembershipStatus;
 use shared::domain::listing::{ListOptions, Order};
+use shared::domain::ods::OdsCode;
 use shared::edge::{json, query_param, HttpResult};
 use shared::store::users::UserListing;
 use shared::views::accounts::UserRowView;
@@ -16,29 +18,28 @@ shared::serve_http!(list_users; path: [], query: ["status" => MembershipStatus::
 
 async fn list_users(app: &App, request: Request) -> HttpResult {
     let requested = query_param(&request, "organisation");
-    let asked = access::organisations::organisation_asked_for(&app.store, requested.as_deref());
-    let (caller, asked) = signed_in_alongside(app, &request, asked).await?;
-    let organisation = access::organisations::administered_organisation(&app.store, &caller, requested, asked).await?;
-    let status = query_param(&request, "status")
-        .map(|raw| MembershipStatus::parse(&raw))
-        .transpose()
-        .map_err(|detail| AppError::invalid_field("status", detail))?;
-    if query_param(&request, "sort").is_some_and(|sort| sort != "name") {
-        return Err(AppError::invalid_field("sort", "Users are sorted by name"));
-    }
-    let options =
-        ListOptions::parse(None, query_param(&request, "order").as_deref(), query_param(&request, "limit").as_deref())?;
+    let wanted = Wanted::of(&request);
     let cursor = query_param(&request, "cursor");
-    let page = app
-        .store
-        .members(&UserListing {
-            organisation: &organisation.code,
-            status,
-            order: options.order,
-            limit: options.limit,
-            cursor: cursor.as_deref(),
-        })
-        .await?;
+    // The organisation and its page of members, read beside the caller's own
+    // account when the organisation is known (asked for, or theirs last time).
+    let read = |code: OdsCode| {
+        let wanted = wanted.as_ref().ok().copied();
+        let cursor = cursor.as_deref();
+        async move {
+            let page = async {
+                match wanted {
+                    Some(wanted) => Ok(Some(app.store.members(&wanted.listing(&code, cursor)).await?)),
+                    None => Ok(None),
+                }
+            };
+            tokio::try_join!(app.store.organisation(&code), page)
+        }
+    };
+    let choose = |caller: &Caller| access::organisations::administered_code(caller, requested.as_deref());
+    let (account, code, (found, page)) = signed_in_about(app, &request, choose, read).await?;
+    let organisation = access::organisations::administered(&account.caller(), &code, found)?;
+    let wanted = wanted?;
+    let page = page.ok_or_else(|| AppError::Internal("the members were not read".into()))?;
     let user_ids: Vec<String> = page.items.iter().map(|m| m.user_id.clone()).collect();
     let accounts = app.store.accounts(&user_ids).await?;
     let items: Vec<UserRowView> = page.items.iter().map(|m| UserRowView::new(m, accounts.get(&m.user_id))).collect();
@@ -46,9 +47,39 @@ async fn list_users(app: &App, request: Request) -> HttpResult {
         200,
         &json!({
             "organisation": { "code": organisation.code, "name": organisation.name },
-            "order": if options.order == Order::Ascending { "asc" } else { "desc" },
+            "order": if wanted.order == Order::Ascending { "asc" } else { "desc" },
             "items": items,
             "nextCursor": page.next_cursor,
         }),
     )
+}
+
+/// Which members a page lists, from the query: by status, in order, how many.
+#[derive(Clone, Copy)]
+struct Wanted {
+    status: Option<MembershipStatus>,
+    order: Order,
+    limit: i32,
+}
+
+impl Wanted {
+    fn of(request: &Request) -> Result<Self, AppError> {
+        let status = query_param(request, "status")
+            .map(|raw| MembershipStatus::parse(&raw))
+            .transpose()
+            .map_err(|detail| AppError::invalid_field("status", detail))?;
+        if query_param(request, "sort").is_some_and(|sort| sort != "name") {
+            return Err(AppError::invalid_field("sort", "Users are sorted by name"));
+        }
+        let options = ListOptions::parse(
+            None,
+            query_param(request, "order").as_deref(),
+            query_param(request, "limit").as_deref(),
+        )?;
+        Ok(Self { status, order: options.order, limit: options.limit })
+    }
+
+    fn listing<'a>(&self, organisation: &'a OdsCode, cursor: Option<&'a str>) -> UserListing<'a> {
+        UserListing { organisation, status: self.status, order: self.order, limit: self.limit, cursor }
+    }
 }

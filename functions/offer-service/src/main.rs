@@ -15,7 +15,8 @@ use shared::edge::{json, json_body, path_param, HttpResult};
 use shared::mail::templates::{service_offered, Addressee};
 use shared::store::catalogue::ServiceRecord;
 use shared::store::offers::OfferTo;
-use shared::App;
+use shared::store::records::MembershipRecord;
+use shared::{App, AppError};
 use std::collections::HashMap;
 
 const PROVIDERS_MAX: usize = 500;
@@ -48,24 +49,31 @@ fn provider_codes(raw: &[String]) -> Result<Vec<OdsCode>, FieldErrors> {
 
 async fn offer_service(app: &App, request: Request) -> HttpResult {
     let id = path_param(&request, "id")?;
-    let (caller, found) = signed_in_alongside(app, &request, app.store.service(&id)).await?;
-    let form = json_body::<OfferForm>(&request)?;
+    let form = json_body::<OfferForm>(&request);
+    let listed: Vec<OdsCode> = form.as_ref().ok().and_then(|f| provider_codes(&f.providers).ok()).unwrap_or_default();
+    // Everything the request names, read beside the caller's own account: the
+    // service, the offers of it made so far, and the providers listed.
+    let named = async {
+        tokio::try_join!(
+            app.store.service(&id),
+            app.store.offers_of_service(&id),
+            app.store.organisation_records(&listed)
+        )
+    };
+    let (caller, (found, offered, listed)) = signed_in_alongside(app, &request, named).await?;
+    let form = form?;
     let (service, commissioner) =
         access::catalogue::service_to_offer(&app.store, &caller, found, form.commissioner.as_deref()).await?;
     let codes = provider_codes(&form.providers)?;
-    let listed = access::catalogue::organisations_listed(
-        &app.store,
+    let providers = access::catalogue::organisations_checked(
         |i| format!("providers/{i}"),
         &codes,
+        &listed,
         |org| match &org.commissioner {
             Some(c) if org.kind == OrganisationKind::Provider && c == &commissioner => Ok(()),
             _ => Err(format!("{} ({}) is not a provider commissioned by {commissioner}", org.name, org.code)),
         },
-    );
-    // The providers, the offers already made and the commissioner's name, read together.
-    let (providers, offered, commissioner_name) =
-        tokio::try_join!(listed, app.store.offers_of_service(&service.id), app.store.organisation(&commissioner))?;
-    let commissioner_name = commissioner_name.map(|o| o.name).unwrap_or_else(|| commissioner.to_string());
+    )?;
     let mut existing: HashMap<OdsCode, (OdsCode, OfferStatus)> =
         offered.into_iter().map(|o| (o.provider, (o.commissioner, o.status))).collect();
     let offers: Vec<OfferTo> = providers
@@ -76,9 +84,24 @@ async fn offer_service(app: &App, request: Request) -> HttpResult {
             outcome: offer(existing.get(&p.code).map(|(_, status)| *status)),
         })
         .collect();
-    app.store.make_offers(&service, &commissioner, &offers, &caller.user_id, shared::Timestamp::now()).await?;
-    let notification = tell_providers(app, &service, &commissioner_name, &offers).await;
-    for made in offers.iter().filter(|o| matches!(o.outcome, OfferOutcome::Offered | OfferOutcome::Reoffered)) {
+    let told: Vec<&OfferTo> =
+        offers.iter().filter(|o| matches!(o.outcome, OfferOutcome::Offered | OfferOutcome::Reoffered)).collect();
+    let told_codes: Vec<OdsCode> = told.iter().map(|o| o.provider.clone()).collect();
+    // The offers written while the people to tell and the commissioner's name
+    // are read; nobody is told unless the offers stand.
+    let made = app.store.make_offers(&service, &commissioner, &offers, &caller.user_id, shared::Timestamp::now());
+    let (made, people, commissioner_record) = tokio::join!(
+        made,
+        access::catalogue::people_of_providers(&app.store, &told_codes),
+        app.store.organisation(&commissioner)
+    );
+    made?;
+    let commissioner_name = match commissioner_record {
+        Ok(Some(record)) => record.name,
+        _ => commissioner.to_string(),
+    };
+    let notification = tell_providers(app, &service, &commissioner_name, &told, people).await;
+    for made in &told {
         existing
             .entry(made.provider.clone())
             .and_modify(|(_, status)| *status = OfferStatus::Offered)
@@ -94,20 +117,16 @@ async fn offer_service(app: &App, request: Request) -> HttpResult {
 }
 
 /// Emails the people of each provider offered the service now (not those
-/// already offered or accepted): their people found for every provider at
-/// once, the emails queued ten to a call. Offers stand if an email cannot be
-/// queued.
+/// already offered or accepted; `people`: theirs, provider by provider), the
+/// emails queued ten to a call. Offers stand if an email cannot be queued.
 async fn tell_providers(
     app: &App,
     service: &ServiceRecord,
     commissioner_name: &str,
-    offers: &[OfferTo],
+    told: &[&OfferTo],
+    people: Vec<(OdsCode, Result<Vec<MembershipRecord>, AppError>)>,
 ) -> &'static str {
     let year = service.financial_year.to_string();
-    let told: Vec<&OfferTo> =
-        offers.iter().filter(|o| matches!(o.outcome, OfferOutcome::Offered | OfferOutcome::Reoffered)).collect();
-    let codes: Vec<OdsCode> = told.iter().map(|o| o.provider.clone()).collect();
-    let people = access::catalogue::people_of_providers(&app.store, &codes).await;
     let mut outcome = "queued";
     let mut mails = Vec::new();
     for (offer, (_, found)) in told.iter().zip(people) {

@@ -7,7 +7,8 @@
 
 use lambda_http::Request;
 use serde_json::{json, Value};
-use shared::access::{self, signed_in};
+use shared::access::{self, signed_in_about};
+use shared::domain::account::Caller;
 use shared::domain::claim::ClaimStatus;
 use shared::domain::financial_year::{period_key, period_label_of, FinancialYear};
 use shared::domain::ods::OdsCode;
@@ -26,34 +27,34 @@ shared::serve_http!(report; path: [], query: ["year" => FinancialYear::parse, "s
 const READERS: [Role; 4] = [Role::CommissioningAdministrator, Role::ApproverTier1, Role::ApproverTier2, Role::Finance];
 
 async fn report(app: &App, request: Request) -> HttpResult {
-    let caller = signed_in(app, &request).await?;
-    let mut readers: Vec<OdsCode> = READERS.iter().flat_map(|r| caller.organisations_with(*r)).cloned().collect();
-    readers.sort();
-    readers.dedup();
-    let commissioner = access::catalogue::chosen_organisation(
-        readers,
-        query_param(&request, "commissioner").as_deref(),
-        "commissioner",
-        "Reports are for a commissioner's administrators, reviewers and Finance",
-    )?;
-    let year = query_parsed(&request, "year", FinancialYear::parse)?
-        .unwrap_or_else(|| FinancialYear::containing(uk_today(jiff::Timestamp::now())));
-    let year_key = year.key();
-    let by = query_parsed(&request, "groupBy", GroupBy::parse)?.unwrap_or(GroupBy::Service);
-    let filter = ReportFilter {
-        service: query_param(&request, "service").filter(|s| !s.trim().is_empty()),
-        period: query_parsed(&request, "period", period_key)?,
-        status: query_parsed(&request, "status", ClaimStatus::parse)?,
+    let requested = query_param(&request, "commissioner");
+    let asked = Asked::of(&request);
+    let choose = |caller: &Caller| {
+        let mut readers: Vec<OdsCode> = READERS.iter().flat_map(|r| caller.organisations_with(*r)).cloned().collect();
+        readers.sort();
+        readers.dedup();
+        access::catalogue::chosen_organisation(
+            readers,
+            requested.as_deref(),
+            "commissioner",
+            "Reports are for a commissioner's administrators, reviewers and Finance",
+        )
     };
-    if filter.period.as_deref().is_some_and(|p| !p.starts_with(&year_key)) {
-        return Err(AppError::invalid_field("period", format!("Choose a period of {year}")));
-    }
-    let cells = read_cells(app, &commissioner, &year_key, by, &filter).await?;
-    let mut service_ids: Vec<String> = cells.iter().map(|c| c.service_id.clone()).collect();
-    service_ids.sort();
-    service_ids.dedup();
-    let services: HashMap<String, ServiceRecord> =
-        app.store.services(&service_ids).await?.into_iter().map(|s| (s.id.clone(), s)).collect();
+    // The report's cells, read beside the caller's own account when the
+    // commissioner is known (asked for, or theirs last time), then its services.
+    let read = |commissioner: OdsCode| {
+        let asked = asked.as_ref().ok();
+        async move {
+            match asked {
+                Some(asked) => Ok(Some(read_cells(app, &commissioner, asked).await?)),
+                None => Ok(None),
+            }
+        }
+    };
+    let (_, commissioner, found) = signed_in_about(app, &request, choose, read).await?;
+    let Asked { year, by, filter } = asked?;
+    let year_key = year.key();
+    let (cells, services) = found.ok_or_else(|| AppError::Internal("the report was not read".into()))?;
     let (rows, total) = group(&cells, by, &filter);
     let names: HashMap<String, String> =
         cells.iter().filter_map(|c| Some((c.provider.as_ref()?.to_string(), c.provider_name.clone()?))).collect();
@@ -99,47 +100,73 @@ async fn report(app: &App, request: Request) -> HttpResult {
     )
 }
 
-/// The cells a report needs: by service and period for most; by practice
-/// (for one period, or for the year) when grouped by practice.
+/// What a report is asked for: the year, how it is grouped, which claims.
+struct Asked {
+    year: FinancialYear,
+    by: GroupBy,
+    filter: ReportFilter,
+}
+
+impl Asked {
+    fn of(request: &Request) -> Result<Self, AppError> {
+        let year = query_parsed(request, "year", FinancialYear::parse)?
+            .unwrap_or_else(|| FinancialYear::containing(uk_today(jiff::Timestamp::now())));
+        let by = query_parsed(request, "groupBy", GroupBy::parse)?.unwrap_or(GroupBy::Service);
+        let filter = ReportFilter {
+            service: query_param(request, "service").filter(|s| !s.trim().is_empty()),
+            period: query_parsed(request, "period", period_key)?,
+            status: query_parsed(request, "status", ClaimStatus::parse)?,
+        };
+        if filter.period.as_deref().is_some_and(|p| !p.starts_with(&year.key())) {
+            return Err(AppError::invalid_field("period", format!("Choose a period of {year}")));
+        }
+        Ok(Self { year, by, filter })
+    }
+}
+
+/// The cells a report needs — by service and period for most; by practice
+/// (for one period, or for the year) when grouped by practice — and the
+/// services they are for, read beside the cells where their ids are known.
 async fn read_cells(
     app: &App,
     commissioner: &OdsCode,
-    year_key: &str,
-    by: GroupBy,
-    filter: &ReportFilter,
-) -> Result<Vec<Cell>, AppError> {
-    match (by, &filter.period) {
+    asked: &Asked,
+) -> Result<(Vec<Cell>, HashMap<String, ServiceRecord>), AppError> {
+    let year_key = asked.year.key();
+    let (cells, services) = match (asked.by, &asked.filter.period) {
         (GroupBy::Provider, Some(period)) => {
-            let services: Vec<String> = match &filter.service {
+            let mut ids: Vec<String> = match &asked.filter.service {
                 Some(service) => vec![service.clone()],
-                None => {
-                    let mut ids: Vec<String> = app
-                        .store
-                        .totals_by_service(commissioner, year_key)
-                        .await?
-                        .into_iter()
-                        .filter(|c| &c.period == period)
-                        .map(|c| c.service_id)
-                        .collect();
-                    ids.sort();
-                    ids.dedup();
-                    ids
-                }
+                None => app
+                    .store
+                    .totals_by_service(commissioner, &year_key)
+                    .await?
+                    .into_iter()
+                    .filter(|c| &c.period == period)
+                    .map(|c| c.service_id)
+                    .collect(),
             };
-            let mut reads = tokio::task::JoinSet::new();
-            for service in services {
-                let (store, commissioner, period) = (app.store.clone(), commissioner.clone(), period.clone());
-                reads.spawn(async move { store.totals_of_period(&commissioner, &service, &period).await });
-            }
-            let mut cells = Vec::new();
-            while let Some(read) = reads.join_next().await {
-                cells.extend(read.map_err(|e| AppError::Internal(format!("reading totals: {e}")))??);
-            }
-            Ok(cells)
+            ids.sort();
+            ids.dedup();
+            let cells = futures::future::try_join_all(
+                ids.iter().map(|service| app.store.totals_of_period(commissioner, service, period)),
+            );
+            let (cells, services) = tokio::try_join!(cells, app.store.services(&ids))?;
+            (cells.into_iter().flatten().collect(), services)
         }
-        (GroupBy::Provider, None) => app.store.totals_by_provider(commissioner, year_key).await,
-        _ => app.store.totals_by_service(commissioner, year_key).await,
-    }
+        (by, _) => {
+            let cells = match by {
+                GroupBy::Provider => app.store.totals_by_provider(commissioner, &year_key).await?,
+                _ => app.store.totals_by_service(commissioner, &year_key).await?,
+            };
+            let mut ids: Vec<String> = cells.iter().map(|c| c.service_id.clone()).collect();
+            ids.sort();
+            ids.dedup();
+            let services = app.store.services(&ids).await?;
+            (cells, services)
+        }
+    };
+    Ok((cells, services.into_iter().map(|s| (s.id.clone(), s)).collect()))
 }
 
 fn totals_json(key: &str, label: &str, totals: &Totals, spend: Option<Spend>) -> Value {

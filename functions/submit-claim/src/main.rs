@@ -2,8 +2,9 @@
 //! (`{ "confirm": true }`). Checks the whole claim and answers with every
 //! problem at once, each at its line and field, changing nothing; otherwise,
 //! in one transaction, moves it on (Pending System Review while files are
-//! scanned, else Pending Tier 1 Review; a file passed in the meantime moves it
-//! on at once; or, when the practice asks for it and the submitter is not one
+//! scanned, else Pending Tier 1 Review — a file whose check finishes as it is
+//! submitted fails the transaction, and the claim is read again and submitted
+//! as it now stands; or, when the practice asks for it and the submitter is not one
 //! of its approvers, to the practice's approver first), keeps its total and
 //! the commissioner's Finance threshold in force, writes a claim marker for each service
 //! and period (a second claim for the same is refused) and the audit entry.
@@ -20,65 +21,31 @@ use shared::domain::uk_time::uk_date_time;
 use shared::domain::validation::FieldErrors;
 use shared::edge::{json, json_body, path_param, HttpResult};
 use shared::mail::templates::{self, Addressee};
+use shared::store::accounts::AccountView;
 use shared::store::claims::{ClaimDocument, ClaimRecord, SubmitFailure};
-use shared::store::records::AccountRecord;
+use shared::store::records::{AccountRecord, MembershipRecord};
 use shared::views::claims::claim_summary_json;
-use shared::workflow::evidence_checked;
 use shared::{App, AppError};
 
 shared::serve_http!(submit; path: ["id"], query: [], body: ConfirmForm);
 
+/// How many times a submission is tried when a file's check finishes at the
+/// same moment (each try reads the claim again).
+const TRIES: usize = 3;
+
 async fn submit(app: &App, request: Request) -> HttpResult {
     let (account, mut document) = access::claims::open_own(app, &request, &path_param(&request, "id")?).await?;
-    let claim = &document.claim;
-    if !claim.status.is_editable() {
-        return Err(AppError::conflict(
-            "claim-submitted",
-            format!("Claim {} has already been submitted: it is {}", claim.id, claim.status.label()),
-        ));
-    }
-    json_body::<ConfirmForm>(&request)?.require("submit this claim")?;
-    let parties = [claim.provider.clone(), claim.commissioner.clone()];
-    let (errors, organisations) = tokio::try_join!(problems(app, &document), app.store.organisation_records(&parties))?;
-    errors.into_result()?;
-    let setting_of = |code| organisations.iter().find(|o| &o.code == code);
-    let needs_approval = needs_provider_approval(
-        setting_of(&claim.provider).is_some_and(|p| p.claims_need_approval),
-        account.caller().holds(Role::ProviderApprover, &claim.provider),
-    );
-    let threshold =
-        setting_of(&claim.commissioner).and_then(|c| c.finance_threshold).unwrap_or(DEFAULT_FINANCE_THRESHOLD);
-    let scanning = document.files.iter().any(|f| f.status == AttachmentStatus::Scanning);
-    let next = claim
-        .status
-        .submit(needs_approval, scanning)
-        .map_err(|refused| AppError::conflict("claim-submitted", refused.0))?;
-    let now = shared::Timestamp::now();
-    let submitted =
-        app.store.submit_claim(&document, next, threshold, &account.account.user_id, now).await.map_err(|failure| {
-            match failure {
-                SubmitFailure::AlreadyClaimed(service) => AppError::conflict(
-                    "already-claimed",
-                    format!(
-                        "A claim for {} ({}) has already been submitted by your practice: remove it from this claim",
-                        service.name, service.period_label
-                    ),
-                ),
-                SubmitFailure::Other(error) => error,
+    let mut tries = 1;
+    let approvers = loop {
+        match submit_once(app, &request, &account, &mut document).await {
+            Err(SubmitFailure::EvidenceChecked) if tries < TRIES => {
+                tries += 1;
+                document = app.store.claim(document.claim.id).await?.ok_or_else(claim_gone)?;
             }
-        })?;
-    document.claim = submitted;
-    if document.claim.status == ClaimStatus::PendingSystemReview {
-        // A file may have been passed between reading the claim and submitting it.
-        // Submitted already: a failure here leaves the move to the scan's own retry.
-        match evidence_checked::settle(app, document.claim.id).await {
-            Ok(Some(moved)) => document.claim = moved,
-            Ok(None) => {}
-            Err(error) => {
-                tracing::warn!(claim_id = document.claim.id, error = %error, "evidence not settled at submit")
-            }
+            Err(failure) => return Err(refusal(failure)),
+            Ok(approvers) => break approvers,
         }
-    }
+    };
     tracing::info!(claim_id = document.claim.id, status = document.claim.status.code(), "claim submitted");
     let claim = &document.claim;
     let services: Vec<String> = claim.services.iter().map(|s| format!("{} ({})", s.name, s.period_label)).collect();
@@ -93,11 +60,80 @@ async fn submit(app: &App, request: Request) -> HttpResult {
     );
     let notification = app.mail().notify(&letter).await;
     if claim.status == ClaimStatus::PendingProviderApproval {
-        ask_the_approvers(app, claim, &account.account, &total(&document.lines).to_string()).await;
+        ask_the_approvers(app, claim, &approvers, &account.account, &total(&document.lines).to_string()).await;
     }
     let mut view = claim_summary_json(&document);
     view["notification"] = notification.into();
     json(200, &view)
+}
+
+/// Checks the claim as read and submits it, leaving the submitted claim in
+/// `document`; answers with the practice's approvers when the claim may need
+/// them (read beside the claim's windows, so asking them costs no round trip).
+async fn submit_once(
+    app: &App,
+    request: &Request,
+    account: &AccountView,
+    document: &mut ClaimDocument,
+) -> Result<Vec<MembershipRecord>, SubmitFailure> {
+    let claim = &document.claim;
+    if !claim.status.is_editable() {
+        return Err(AppError::conflict(
+            "claim-submitted",
+            format!("Claim {} has already been submitted: it is {}", claim.id, claim.status.label()),
+        )
+        .into());
+    }
+    json_body::<ConfirmForm>(request)?.require("submit this claim").map_err(AppError::from)?;
+    let submitter_approves = account.caller().holds(Role::ProviderApprover, &claim.provider);
+    let approvers = async {
+        if submitter_approves {
+            Ok(Vec::new())
+        } else {
+            app.store.active_members_with(&claim.provider, Role::ProviderApprover).await
+        }
+    };
+    let parties = [claim.provider.clone(), claim.commissioner.clone()];
+    let (errors, organisations, approvers) =
+        tokio::try_join!(problems(app, document), app.store.organisation_records(&parties), approvers)?;
+    errors.into_result().map_err(AppError::from)?;
+    let setting_of = |code| organisations.iter().find(|o| &o.code == code);
+    let needs_approval = needs_provider_approval(
+        setting_of(&claim.provider).is_some_and(|p| p.claims_need_approval),
+        submitter_approves,
+    );
+    let threshold =
+        setting_of(&claim.commissioner).and_then(|c| c.finance_threshold).unwrap_or(DEFAULT_FINANCE_THRESHOLD);
+    let scanning = document.files.iter().any(|f| f.status == AttachmentStatus::Scanning);
+    let next = claim
+        .status
+        .submit(needs_approval, scanning)
+        .map_err(|refused| AppError::conflict("claim-submitted", refused.0))?;
+    let now = shared::Timestamp::now();
+    document.claim = app.store.submit_claim(document, next, threshold, &account.account.user_id, now).await?;
+    Ok(approvers)
+}
+
+/// What a practice manager is told when the submission did not go through.
+fn refusal(failure: SubmitFailure) -> AppError {
+    match failure {
+        SubmitFailure::AlreadyClaimed(service) => AppError::conflict(
+            "already-claimed",
+            format!(
+                "A claim for {} ({}) has already been submitted by your practice: remove it from this claim",
+                service.name, service.period_label
+            ),
+        ),
+        SubmitFailure::EvidenceChecked => AppError::conflict(
+            "claim-changed",
+            "The evidence on this claim was being checked as you submitted it. Refresh the claim and submit it again",
+        ),
+        SubmitFailure::Other(error) => error,
+    }
+}
+
+fn claim_gone() -> AppError {
+    AppError::NotFound("This claim has been deleted".into())
 }
 
 /// Every problem that stops the claim being submitted, at its line and field.
@@ -147,16 +183,15 @@ async fn problems(app: &App, document: &ClaimDocument) -> Result<FieldErrors, Ap
 
 /// The practice's approvers hear that a claim waits for them. The claim is
 /// submitted already: a failure here is logged, and the work list still shows it.
-async fn ask_the_approvers(app: &App, claim: &ClaimRecord, submitter: &AccountRecord, total: &str) {
-    let approvers = match app.store.active_members_with(&claim.provider, Role::ProviderApprover).await {
-        Ok(approvers) => approvers,
-        Err(error) => {
-            tracing::error!(claim_id = claim.id, error = %error, "approvers not found to tell");
-            return;
-        }
-    };
+async fn ask_the_approvers(
+    app: &App,
+    claim: &ClaimRecord,
+    approvers: &[MembershipRecord],
+    submitter: &AccountRecord,
+    total: &str,
+) {
     let by = format!("{} {}", submitter.first_name, submitter.last_name);
-    for approver in &approvers {
+    for approver in approvers {
         let letter = templates::claim_awaits_approval(
             &Addressee::of_member(approver),
             &approver.user_id,

@@ -17,13 +17,14 @@ use crate::store::accounts::AccountView;
 use crate::store::catalogue::ServiceRecord;
 use crate::store::components::Component;
 use crate::store::offers::OfferRecord;
-use crate::store::records::OrganisationRecord;
 use lambda_http::Request;
 
 /// What a bulk claim for one service and period is made against.
 pub struct BulkClaims {
     pub account: AccountView,
-    pub commissioner: OrganisationRecord,
+    /// The commissioner the caller approves for (its record is read where a
+    /// claim is written, beside the rest of that step's reads).
+    pub commissioner: OdsCode,
     pub service: ServiceRecord,
     pub period: Period,
     pub components: Vec<Component>,
@@ -46,7 +47,7 @@ impl BulkClaims {
     }
 
     pub fn columns(&self) -> Vec<UnitsColumn> {
-        units_columns(&self.lines_for(&self.commissioner.code))
+        units_columns(&self.lines_for(&self.commissioner))
     }
 
     /// The practices that accepted the service, by code.
@@ -57,9 +58,18 @@ impl BulkClaims {
 
 /// Opens a bulk claim: the caller, the service and the period in the address
 /// (`/services/{id}/bulk-claims?period=Q2&commissioner=`), the components and
-/// offers. 403 unless the caller is a Tier 1 approver of a commissioner of the service.
+/// offers — all read in one round trip beside the caller's account, since the
+/// address names them all. 403 unless the caller is a Tier 1 approver of a
+/// commissioner of the service.
 pub async fn open(app: &App, request: &Request, service_id: &str) -> Result<BulkClaims, AppError> {
-    let (account, found) = signed_in_account_alongside(app, request, app.store.service(service_id)).await?;
+    let service_and_parts = async {
+        tokio::try_join!(
+            app.store.service(service_id),
+            app.store.components(service_id),
+            app.store.offers_of_service(service_id)
+        )
+    };
+    let (account, (found, components, offers)) = signed_in_account_alongside(app, request, service_and_parts).await?;
     let caller = account.caller();
     let (service, _) = service_to_view(&app.store, &caller, found).await?;
     let mut approving: Vec<OdsCode> =
@@ -97,13 +107,6 @@ pub async fn open(app: &App, request: &Request, service_id: &str) -> Result<Bulk
             ),
         ));
     }
-    let (components, offers, commissioner_record) = tokio::try_join!(
-        app.store.components(&service.id),
-        app.store.offers_of_service(&service.id),
-        app.store.organisation_record(&commissioner)
-    )?;
-    let commissioner = commissioner_record
-        .ok_or_else(|| AppError::Internal(format!("the commissioner {commissioner} has no record")))?;
-    let offers = offers.into_iter().filter(|o| o.commissioner == commissioner.code).collect();
+    let offers = offers.into_iter().filter(|o| o.commissioner == commissioner).collect();
     Ok(BulkClaims { account, commissioner, service, period, components, offers })
 }

@@ -4,6 +4,7 @@
 
 use crate::app::App;
 use crate::domain::account::{AccountStatus, Caller};
+use crate::domain::ods::OdsCode;
 use crate::edge::bearer_token;
 use crate::error::AppError;
 use crate::store::accounts::AccountView;
@@ -44,6 +45,55 @@ pub async fn signed_in_account_alongside<T>(
     request: &Request,
     read: impl Future<Output = Result<T, AppError>>,
 ) -> Result<(AccountView, T), AppError> {
+    verified(app, request).await?.account_alongside(app, read).await
+}
+
+/// The caller, the organisation the request is about, and `read` of it —
+/// made beside the caller's own account read whenever the organisation can
+/// be known before it: the one `choose` picked from this caller's memberships
+/// on their last request to this process (a warm Lambda's memory, used only
+/// as a guess). `choose` then picks from the account as read now; if that
+/// differs from the guess, or there was none, the organisation is read after.
+/// `read`'s own failure is answered only once the caller has been judged.
+pub async fn signed_in_about<T, Fut>(
+    app: &App,
+    request: &Request,
+    choose: impl Fn(&Caller) -> Result<OdsCode, AppError>,
+    read: impl Fn(OdsCode) -> Fut,
+) -> Result<(AccountView, OdsCode, T), AppError>
+where
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    let verified = verified(app, request).await?;
+    let guess = app.remembered_caller(&verified.user_id).and_then(|caller| choose(&caller).ok());
+    let early = async {
+        Ok(match &guess {
+            Some(code) => Some(read(code.clone()).await),
+            None => None,
+        })
+    };
+    let (view, early) = verified.account_alongside(app, early).await?;
+    let organisation = choose(&view.caller())?;
+    let value = match (guess, early) {
+        (Some(guessed), Some(value)) if guessed == organisation => value?,
+        _ => {
+            crate::edge::aws_calls::note_organisation_read_after();
+            read(organisation.clone()).await?
+        }
+    };
+    Ok((view, organisation, value))
+}
+
+/// A request whose token has been verified, from the person it names; their
+/// account is yet to be read and judged.
+pub struct Verified {
+    user_id: String,
+    signed_in_at: Option<jiff::Timestamp>,
+}
+
+/// The token checked against the user pool (401 unless good) and the person it
+/// belongs to (a warm process remembers whose each pool subject is).
+pub async fn verified(app: &App, request: &Request) -> Result<Verified, AppError> {
     let token = bearer_token(request)?;
     let verified = app.verifier().verify(token).await?;
     let user_id = match app.cached_user_id(&verified.subject) {
@@ -54,15 +104,28 @@ pub async fn signed_in_account_alongside<T>(
             user_id
         }
     };
-    let (view, value) = tokio::join!(app.store.account_view(&user_id), read);
-    let mut view = view?.ok_or_else(no_account)?;
-    view.signed_in_at = verified.signed_in_at;
-    match view.account.status {
-        AccountStatus::Active => {
-            tracing::Span::current().record("user_id", user_id.as_str());
-            Ok((view, value?))
+    Ok(Verified { user_id, signed_in_at: verified.signed_in_at })
+}
+
+impl Verified {
+    /// The account read beside `read`, then judged: active, or refused before
+    /// `read`'s answer is looked at.
+    pub async fn account_alongside<T>(
+        self,
+        app: &App,
+        read: impl Future<Output = Result<T, AppError>>,
+    ) -> Result<(AccountView, T), AppError> {
+        let (view, value) = tokio::join!(app.store.account_view(&self.user_id), read);
+        let mut view = view?.ok_or_else(no_account)?;
+        view.signed_in_at = self.signed_in_at;
+        match view.account.status {
+            AccountStatus::Active => {
+                tracing::Span::current().record("user_id", self.user_id.as_str());
+                app.remember_caller(&view.caller());
+                Ok((view, value?))
+            }
+            AccountStatus::Disabled => Err(AppError::AccountDisabled),
+            AccountStatus::Pending | AccountStatus::Rejected => Err(AppError::AccountNotActive),
         }
-        AccountStatus::Disabled => Err(AppError::AccountDisabled),
-        AccountStatus::Pending | AccountStatus::Rejected => Err(AppError::AccountNotActive),
     }
 }

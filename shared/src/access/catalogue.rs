@@ -131,6 +131,16 @@ pub async fn organisations_listed(
     fits: impl Fn(&OrganisationRecord) -> Result<(), String>,
 ) -> Result<Vec<OrganisationRecord>, AppError> {
     let found = store.organisation_records(codes).await?;
+    organisations_checked(pointer, codes, &found, fits)
+}
+
+/// As [`organisations_listed`], with the records already read (`found`).
+pub fn organisations_checked(
+    pointer: impl Fn(usize) -> String,
+    codes: &[OdsCode],
+    found: &[OrganisationRecord],
+    fits: impl Fn(&OrganisationRecord) -> Result<(), String>,
+) -> Result<Vec<OrganisationRecord>, AppError> {
     let mut errors = FieldErrors::new();
     let mut records = Vec::with_capacity(codes.len());
     for (i, code) in codes.iter().enumerate() {

@@ -14,10 +14,11 @@ use crate::store::Store;
 
 /// An organisation by ODS code, or 404.
 pub async fn known_organisation(store: &Store, code: &OdsCode) -> Result<Organisation, AppError> {
-    store
-        .organisation(code)
-        .await?
-        .ok_or_else(|| AppError::NotFound(format!("There is no organisation with the ODS code {code}")))
+    store.organisation(code).await?.ok_or_else(|| no_organisation(code))
+}
+
+fn no_organisation(code: &OdsCode) -> AppError {
+    AppError::NotFound(format!("There is no organisation with the ODS code {code}"))
 }
 
 /// The organisation an ODS code in the address names, if it is a code (read
@@ -47,28 +48,42 @@ pub async fn administered_organisation(
     requested: Option<String>,
     asked: Option<Organisation>,
 ) -> Result<Organisation, AppError> {
-    let code = match requested.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
-        Some(raw) => OdsCode::parse(raw).map_err(|detail| AppError::invalid_field("organisation", detail))?,
-        None => {
-            let mut own = caller.organisations_with(Role::CommissioningAdministrator);
-            own.extend(caller.organisations_with(Role::ServiceDesk));
-            match own.as_slice() {
-                [only] => (*only).clone(),
-                [] => return Err(Refusal::NotYourOrganisation.into()),
-                many => {
-                    let codes: Vec<String> = many.iter().map(|c| c.to_string()).collect();
-                    return Err(AppError::invalid_field(
-                        "organisation",
-                        format!("You administer several organisations: choose one of {}", codes.join(", ")),
-                    ));
-                }
-            }
-        }
-    };
+    let code = administered_code(caller, requested.as_deref())?;
     let organisation = match asked.filter(|o| o.code == code) {
         Some(organisation) => organisation,
         None => known_organisation(store, &code).await?,
     };
+    caller.may_administer(&organisation)?;
+    Ok(organisation)
+}
+
+/// Which organisation an administrative list is about, before it is read:
+/// the one asked for, or the only one the caller administers.
+pub fn administered_code(caller: &Caller, requested: Option<&str>) -> Result<OdsCode, AppError> {
+    match requested.map(str::trim).filter(|r| !r.is_empty()) {
+        Some(raw) => OdsCode::parse(raw).map_err(|detail| AppError::invalid_field("organisation", detail)),
+        None => {
+            let mut own = caller.organisations_with(Role::CommissioningAdministrator);
+            own.extend(caller.organisations_with(Role::ServiceDesk));
+            match own.as_slice() {
+                [only] => Ok((*only).clone()),
+                [] => Err(Refusal::NotYourOrganisation.into()),
+                many => {
+                    let codes: Vec<String> = many.iter().map(|c| c.to_string()).collect();
+                    Err(AppError::invalid_field(
+                        "organisation",
+                        format!("You administer several organisations: choose one of {}", codes.join(", ")),
+                    ))
+                }
+            }
+        }
+    }
+}
+
+/// The organisation `found` (read for `code`, the one the list is about), if
+/// the caller administers it.
+pub fn administered(caller: &Caller, code: &OdsCode, found: Option<Organisation>) -> Result<Organisation, AppError> {
+    let organisation = found.ok_or_else(|| no_organisation(code))?;
     caller.may_administer(&organisation)?;
     Ok(organisation)
 }

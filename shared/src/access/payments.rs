@@ -10,6 +10,7 @@ use crate::error::AppError;
 use crate::store::accounts::AccountView;
 use crate::store::payments::PaymentRunRecord;
 use lambda_http::Request;
+use std::future::Future;
 
 /// The roles that run payments.
 pub const PAYERS: [Role; 2] = [Role::Finance, Role::ApproverTier2];
@@ -26,13 +27,26 @@ pub const NOT_A_PAYER: &str = "Only a commissioner's Finance and Tier 2 approver
 
 /// The caller and the run in the address, if the caller runs its commissioner's payments.
 pub async fn open(app: &App, request: &Request, run_id: &str) -> Result<(AccountView, PaymentRunRecord), AppError> {
-    let (account, run) = signed_in_account_alongside(app, request, app.store.payment_run(run_id.trim())).await?;
+    let (account, (run, ())) = open_with(app, request, run_id, async { Ok(()) }).await?;
+    Ok((account, run))
+}
+
+/// As [`open`], with `read` (of more the run's id names, such as its claims)
+/// made in the same round trip and answered only to someone who may see the run.
+pub async fn open_with<T>(
+    app: &App,
+    request: &Request,
+    run_id: &str,
+    read: impl Future<Output = Result<T, AppError>>,
+) -> Result<(AccountView, (PaymentRunRecord, T)), AppError> {
+    let named = async { tokio::try_join!(app.store.payment_run(run_id.trim()), read) };
+    let (account, (run, value)) = signed_in_account_alongside(app, request, named).await?;
     let not_found = || AppError::NotFound("There is no payment run with this ID among yours".into());
     let run = run.ok_or_else(not_found)?;
     if !paying_for(&account.caller()).contains(&run.commissioner) {
         return Err(not_found());
     }
-    Ok((account, run))
+    Ok((account, (run, value)))
 }
 
 /// Who reads a practice's remittances: its own users, and whoever runs the

@@ -32,6 +32,15 @@ pub fn note_caller_lookup() {
     CALLER_LOOKUP.store(true, std::sync::atomic::Ordering::Relaxed);
 }
 
+/// Whether this request read the organisation it is about only after the
+/// caller's account (nothing remembered of the caller to guess it from, or
+/// the guess was wrong): warm and cold told apart as for the lookup above.
+static ORGANISATION_READ_AFTER: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+pub fn note_organisation_read_after() {
+    ORGANISATION_READ_AFTER.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
 #[derive(Debug, Clone)]
 struct Started(Instant);
 
@@ -89,6 +98,8 @@ pub struct CallSummary {
     pub waited: Duration,
     /// The caller's user id was looked up (not yet cached in this process).
     pub caller_lookup: bool,
+    /// The organisation the request is about was read after the caller's account.
+    pub organisation_read_after: bool,
     /// Calls answered with an error (a request that tried again, say).
     pub failed_calls: usize,
 }
@@ -99,6 +110,7 @@ pub fn begin_request() {
         calls.clear();
     }
     CALLER_LOOKUP.store(false, std::sync::atomic::Ordering::Relaxed);
+    ORGANISATION_READ_AFTER.store(false, std::sync::atomic::Ordering::Relaxed);
 }
 
 pub fn summary() -> CallSummary {
@@ -112,6 +124,7 @@ pub fn summary() -> CallSummary {
         scans: dynamodb.iter().filter(|c| c.operation == "DynamoDB.Scan").count(),
         waited: span(&calls),
         caller_lookup: CALLER_LOOKUP.load(std::sync::atomic::Ordering::Relaxed),
+        organisation_read_after: ORGANISATION_READ_AFTER.load(std::sync::atomic::Ordering::Relaxed),
         failed_calls: calls.iter().filter(|c| c.failed).count(),
     }
 }

@@ -79,6 +79,7 @@ where
                 aws_ms = cost.waited.as_millis() as u64,
                 duration_ms = started.elapsed().as_millis() as u64,
                 caller_lookup = cost.caller_lookup,
+                organisation_read_after = cost.organisation_read_after,
                 failed_calls = cost.failed_calls,
                 "request completed"
             );

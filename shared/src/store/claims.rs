@@ -20,7 +20,7 @@ use crate::domain::review::Stage;
 use crate::domain::timestamp::Timestamp;
 use crate::error::AppError;
 use aws_sdk_dynamodb::types::builders::UpdateBuilder;
-use aws_sdk_dynamodb::types::{AttributeValue, Delete, TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Delete, TransactWriteItem, Update};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -610,10 +610,21 @@ impl Store {
             .total_steps(&claim.counting(), Some(claim.status), &claim.counted, next, &submitted.counted)
             .map_err(SubmitFailure::Other)?;
         items.extend(totals);
+        // A file still being checked must still be so as the claim goes to
+        // System Review: a check that finishes first fails the submission (to
+        // be read again and tried), one that finishes after moves the claim on.
+        let first_check = items.len();
+        for file in document.files.iter().filter(|f| f.status == AttachmentStatus::Scanning) {
+            items.push(self.still_scanning(file).map_err(SubmitFailure::Other)?);
+        }
+        let checks = first_check..items.len();
         match self.transact(items).await {
             Ok(()) => Ok(submitted),
             Err(TransactFailure::ConditionFailed(failed)) => {
                 let markers = 1..=claim.services.len();
+                if failed.first() != Some(&0) && failed.iter().any(|i| checks.contains(i)) {
+                    return Err(SubmitFailure::EvidenceChecked);
+                }
                 match failed.iter().find(|i| markers.contains(i)) {
                     Some(i) if failed.first() != Some(&0) => {
                         Err(SubmitFailure::AlreadyClaimed(claim.services[i - 1].clone()))
@@ -626,6 +637,19 @@ impl Store {
             }
             Err(failure) => Err(SubmitFailure::Other(failure.into_conflict("claim-changed", CLAIM_MOVED_ON))),
         }
+    }
+
+    /// A transaction step that holds only while the file is still being checked.
+    fn still_scanning(&self, file: &FileRecord) -> Result<TransactWriteItem, AppError> {
+        let check = ConditionCheck::builder()
+            .table_name(self.table())
+            .set_key(Some(Self::key(file.pk.clone(), file.sk.clone())))
+            .condition_expression("#status = :scanning")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":scanning", Self::to_attribute(&AttachmentStatus::Scanning)?)
+            .build()
+            .map_err(|e| AppError::Internal(format!("building condition check: {e}")))?;
+        Ok(TransactWriteItem::builder().condition_check(check).build())
     }
 
     /// Records a file about to be uploaded to a line (awaiting its upload).
@@ -952,5 +976,13 @@ struct ClaimList<'a> {
 pub enum SubmitFailure {
     /// Another claim for this service and period was submitted first.
     AlreadyClaimed(ClaimService),
+    /// A file's check finished as the claim was submitted: read it again.
+    EvidenceChecked,
     Other(AppError),
+}
+
+impl From<AppError> for SubmitFailure {
+    fn from(error: AppError) -> Self {
+        SubmitFailure::Other(error)
+    }
 }

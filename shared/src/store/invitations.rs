@@ -75,7 +75,7 @@ impl Store {
             gsi1pk: Some(keys::pending_invitations(&new.organisation.code)),
             gsi1sk: Some(format!("{now}#{id}")),
         };
-        let token = &InvitationTokenRecord::issued(&id, issued);
+        let token = &InvitationTokenRecord::issued(invitation, issued);
         let audit = AuditEntry {
             actor: &invitation.invited_by,
             action: "invitation.sent",
@@ -243,7 +243,7 @@ impl Store {
         actor: &str,
         now: Timestamp,
     ) -> Result<(), AppError> {
-        let token = &InvitationTokenRecord::issued(&invitation.id, issued);
+        let token = &InvitationTokenRecord::issued(invitation, issued);
         let at = keys::instant(now);
         let new_hash = token.pk.trim_start_matches(&keys::token("")).to_string();
         let items = vec![

@@ -31,9 +31,11 @@ use std::collections::HashMap;
 
 pub type Item = HashMap<String, AttributeValue>;
 
-/// How far a filtered list reads for one page (`Store::list_page`).
+/// How far a filtered list reads for one page (`Store::list_page`): a
+/// thousand items a read (DynamoDB answers at most 1 MB, some 2,000 audit
+/// entries) so one read usually fills a page, five at most.
 const FILTERED_READS: usize = 5;
-const FILTERED_READ_SIZE: i32 = 200;
+const FILTERED_READ_SIZE: i32 = 1000;
 
 /// The key attributes of `item` named in `names` (a cursor's position).
 pub(crate) fn key_of(item: &Item, names: &[&str]) -> Item {
@@ -279,7 +281,7 @@ impl Store {
     /// before the filter) it reads up to `FILTERED_READS` times
     /// `FILTERED_READ_SIZE` items, stops once `limit` match, and its cursor is
     /// the key of the last item it answers with: a page is empty only when
-    /// nothing matches in the next thousand items, and never skips a match.
+    /// nothing matches in the next five thousand items, and never skips a match.
     pub(crate) async fn list_page(
         &self,
         query: &aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder,

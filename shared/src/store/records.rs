@@ -244,6 +244,13 @@ pub struct InvitationTokenRecord {
     /// Always "invitation": a registration link cannot accept an invitation.
     pub purpose: String,
     pub invitation_id: String,
+    /// Whom and where the invitation is for (never change once sent), so
+    /// accepting reads the person's account and the organisation beside the
+    /// invitation itself. Absent on links sent before they were kept here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation_code: Option<OdsCode>,
     pub expires_at: Timestamp,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub used_at: Option<Timestamp>,
@@ -291,16 +298,23 @@ pub struct NewPerson<'a> {
 }
 
 impl InvitationTokenRecord {
-    pub(crate) fn issued(invitation_id: &str, issued: &crate::domain::completion_token::IssuedToken) -> Self {
+    pub(crate) fn issued(invitation: &InvitationRecord, issued: &crate::domain::completion_token::IssuedToken) -> Self {
         Self {
             pk: keys::token(&issued.hash),
             sk: keys::TOKEN.into(),
             purpose: "invitation".into(),
-            invitation_id: invitation_id.to_string(),
+            invitation_id: invitation.id.clone(),
+            email: Some(invitation.email.clone()),
+            organisation_code: Some(invitation.organisation_code.clone()),
             expires_at: issued.expires_at.into(),
             used_at: None,
             ttl: issued.expires_at.as_second() + 90 * 24 * 3600,
         }
+    }
+
+    /// The email and organisation the invitation is for, where the link keeps them.
+    pub fn addressed_to(&self) -> Option<(&str, &OdsCode)> {
+        Some((self.email.as_deref()?, self.organisation_code.as_ref()?))
     }
 }
 

@@ -16,7 +16,6 @@ use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 use serde_json::json;
 use std::collections::HashMap;
 
-/// How many index reads one page of a filtered list may take.
 pub const LAST_ADMINISTRATOR: &str =
     "This is the last active Commissioning Administrator of the organisation. Give someone else the role first";
 
