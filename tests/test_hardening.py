@@ -12,7 +12,7 @@ from pathlib import Path
 
 import requests
 
-from conftest import field_errors, problem
+from conftest import field_errors, problem, user_id_of
 from test_catalogue import CARE_PLANS, new_code, new_practice, new_service
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -105,3 +105,34 @@ def test_a_filtered_list_answers_a_full_page_not_an_empty_one(api, identity):
                    admin).json()
     ids = [e["id"] for e in sent_page["items"]] + [e["id"] for e in rest["items"]]
     assert len(ids) == len(set(ids)) == 12 and rest["nextCursor"] is None, "every match once, none skipped"
+
+
+def test_a_persons_trail_pages_through_what_they_did_and_what_was_done_to_them(api, identity, active_user):
+    """By person, the trail merges two indexes (entries about them, entries by
+    them): page by page, newest first, every entry once, none skipped."""
+    admin = identity.as_role("qhm_admin")
+    code = new_practice(api, admin)
+    person = active_user(organisation=code)
+    assert api.call("PATCH", "/me", person["token"], {"firstName": "Joanna", "lastName": "Bloggs"}).status_code == 200
+    membership = f"/users/{person['userId']}/memberships/{code}"
+    for change in ("revoke", "enable"):
+        assert api.post(f"{membership}/{change}", {"confirm": True}, admin).status_code == 200
+    everything = api.get(f"/audit?organisation={code}&limit=100", admin).json()
+    assert everything["nextCursor"] is None
+    admin_id = user_id_of(api, admin)
+    for who in (person["userId"], admin_id):
+        # About them: their account, and the approval of their registration (which names them).
+        approval = ("registration.approved", f"REGISTRATION#{person['id']}") if who == person["userId"] else None
+        expected = [e["id"] for e in everything["items"]
+                    if who in (e["actor"], e["target"].removeprefix("USER#")) or (e["action"], e["target"]) == approval]
+        walked, cursor = [], None
+        for _ in range(len(expected) + 1):
+            page = api.get(f"/audit?organisation={code}&user={who}&limit=1" + (f"&cursor={cursor}" if cursor else ""),
+                           admin).json()
+            walked += [e["id"] for e in page["items"]]
+            cursor = page["nextCursor"]
+            if not cursor:
+                break
+        assert walked == expected, f"{who}: {walked} != {expected}"
+    both = api.get(f"/audit?organisation={code}&user={person['userId']}&action=membership.revoked", admin).json()
+    assert [e["action"] for e in both["items"]] == ["membership.revoked"] and both["nextCursor"] is None

@@ -93,6 +93,21 @@ pub fn audit(organisation: &OdsCode) -> String {
     format!("AUDIT#{organisation}")
 }
 
+/// An organisation's audit entries about one person (GSI1).
+pub fn audit_about(organisation: &OdsCode, user_id: &str) -> String {
+    format!("AUDIT#{organisation}#ABOUT#{user_id}")
+}
+
+/// An organisation's audit entries by one person (GSI4).
+pub fn audit_by(organisation: &OdsCode, user_id: &str) -> String {
+    format!("AUDIT#{organisation}#BY#{user_id}")
+}
+
+/// An organisation's audit entries of one action (GSI6).
+pub fn audit_action(organisation: &OdsCode, action: &str) -> String {
+    format!("AUDIT#{organisation}#ACTION#{action}")
+}
+
 pub fn mail(message_id: &str) -> String {
     format!("MAIL#{message_id}")
 }
@@ -327,6 +342,10 @@ pub const GSI4SK: &str = "GSI4SK";
 pub const GSI5: &str = "GSI5";
 pub const GSI5PK: &str = "GSI5PK";
 pub const GSI5SK: &str = "GSI5SK";
+/// The audit trail by action (`audit_action`).
+pub const GSI6: &str = "GSI6";
+pub const GSI6PK: &str = "GSI6PK";
+pub const GSI6SK: &str = "GSI6SK";
 
 /// Fixed-width UTC instant: sorts as text in time order.
 pub fn instant(at: impl Into<Timestamp>) -> String {

@@ -231,6 +231,20 @@ pub struct AuditRecord {
     /// access request a person made), so `GET /audit?user=` finds it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub about: Option<String>,
+    /// The indexes the trail's filters read (`AuditRecord::indexed`): whom it
+    /// is about (GSI1), who did it (GSI4) and its action (GSI6), each sorted as SK.
+    #[serde(rename = "GSI1PK", default, skip_serializing_if = "Option::is_none")]
+    pub(crate) gsi1pk: Option<String>,
+    #[serde(rename = "GSI1SK", default, skip_serializing_if = "Option::is_none")]
+    pub(crate) gsi1sk: Option<String>,
+    #[serde(rename = "GSI4PK", default, skip_serializing_if = "Option::is_none")]
+    pub(crate) gsi4pk: Option<String>,
+    #[serde(rename = "GSI4SK", default, skip_serializing_if = "Option::is_none")]
+    pub(crate) gsi4sk: Option<String>,
+    #[serde(rename = "GSI6PK", default, skip_serializing_if = "Option::is_none")]
+    pub(crate) gsi6pk: Option<String>,
+    #[serde(rename = "GSI6SK", default, skip_serializing_if = "Option::is_none")]
+    pub(crate) gsi6sk: Option<String>,
 }
 
 /// The stored half of an emailed invitation link.
