@@ -50,51 +50,60 @@ CASES = [
 ]
 
 
-class RuntimeApi(BaseHTTPRequestHandler):
-    event: bytes = b"{}"
-    served = threading.Event()
-    answered = threading.Event()
-    polled_at = 0.0
-    answered_at = 0.0
-    status = ""
+class Invocation:
+    """One process's one event, and when it asked for it and answered. Each run
+    has its own, so a killed process's late poll cannot take the next one's event."""
 
-    def log_message(self, *_):
-        pass
+    def __init__(self, event: bytes):
+        self.event = event
+        self.served = threading.Event()
+        self.answered = threading.Event()
+        self.polled_at = 0.0
+        self.answered_at = 0.0
+        self.status = ""
 
-    def do_GET(self):
-        if RuntimeApi.served.is_set():
-            time.sleep(30)  # the next invocation never comes
-            return
-        RuntimeApi.polled_at = time.perf_counter()
-        RuntimeApi.served.set()
-        self.send_response(200)
-        self.send_header("Lambda-Runtime-Aws-Request-Id", "bench-1")
-        self.send_header("Lambda-Runtime-Deadline-Ms", str(int(time.time() * 1000) + 30000))
-        self.send_header("Lambda-Runtime-Invoked-Function-Arn", "arn:aws:lambda:eu-west-2:123456789012:function:bench")
-        self.send_header("Content-Type", "application/json")
-        self.end_headers()
-        self.wfile.write(RuntimeApi.event)
 
-    def do_POST(self):
-        length = int(self.headers.get("Content-Length", 0))
-        body = self.rfile.read(length)
-        RuntimeApi.answered_at = time.perf_counter()
-        try:
-            answer = json.loads(body)
-            RuntimeApi.status = str(answer.get("statusCode", "ok" if "at" in answer else "?"))
-        except ValueError:
-            RuntimeApi.status = "error"
-        self.send_response(202)
-        self.end_headers()
-        RuntimeApi.answered.set()
+def runtime_api(invocation: Invocation) -> type[BaseHTTPRequestHandler]:
+    class RuntimeApi(BaseHTTPRequestHandler):
+        def log_message(self, *_):
+            pass
+
+        def do_GET(self):
+            if invocation.served.is_set():
+                time.sleep(30)  # the next invocation never comes
+                return
+            invocation.polled_at = time.perf_counter()
+            invocation.served.set()
+            self.send_response(200)
+            self.send_header("Lambda-Runtime-Aws-Request-Id", "bench-1")
+            self.send_header("Lambda-Runtime-Deadline-Ms", str(int(time.time() * 1000) + 30000))
+            self.send_header("Lambda-Runtime-Invoked-Function-Arn",
+                             "arn:aws:lambda:eu-west-2:123456789012:function:bench")
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(invocation.event)
+
+        def do_POST(self):
+            length = int(self.headers.get("Content-Length", 0))
+            body = self.rfile.read(length)
+            invocation.answered_at = time.perf_counter()
+            try:
+                answer = json.loads(body)
+                invocation.status = str(answer.get("statusCode", "ok" if "at" in answer else "?"))
+            except ValueError:
+                invocation.status = "error"
+            self.send_response(202)
+            self.end_headers()
+            invocation.answered.set()
+
+    return RuntimeApi
 
 
 def one_run(binary: Path, event: bytes, env: dict) -> tuple[float, str, float]:
     """(answer ms, status, init ms) of one cold process."""
-    RuntimeApi.event = event
-    RuntimeApi.served.clear()
-    RuntimeApi.answered.clear()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), RuntimeApi)
+    invocation = Invocation(event)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), runtime_api(invocation))
+    server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     run_env = {**env, "AWS_LAMBDA_RUNTIME_API": f"127.0.0.1:{server.server_address[1]}",
                "AWS_LAMBDA_FUNCTION_NAME": "bench", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "256",
@@ -102,14 +111,15 @@ def one_run(binary: Path, event: bytes, env: dict) -> tuple[float, str, float]:
     started = time.perf_counter()
     process = subprocess.Popen([str(binary)], env=run_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        if not RuntimeApi.answered.wait(30):
+        if not invocation.answered.wait(30):
             raise RuntimeError(f"{binary} did not answer")
-        return ((RuntimeApi.answered_at - started) * 1000, RuntimeApi.status,
-                (RuntimeApi.polled_at - started) * 1000)
+        return ((invocation.answered_at - started) * 1000, invocation.status,
+                (invocation.polled_at - started) * 1000)
     finally:
         process.kill()
         process.wait()
         server.shutdown()
+        server.server_close()
 
 
 def stack_env() -> dict:

@@ -11,18 +11,22 @@ use shared::domain::listing::ListOptions;
 use shared::domain::ods::OdsCode;
 use shared::edge::{json, query_param, HttpResult};
 use shared::{App, AppError};
+use std::sync::OnceLock;
 
 shared::serve_http!(list_audit; path: [], query: [], body: );
 
 async fn list_audit(app: &App, request: Request) -> HttpResult {
     let requested = query_param(&request, "organisation");
-    let wanted = wanted(&request);
+    // Read from the query once the token is verified (a refused request never
+    // parses its dates, nor loads the time-zone rules they need).
+    let asked = OnceLock::new();
+    let wanted_now = || asked.get_or_init(|| wanted(&request));
     let cursor = query_param(&request, "cursor");
     // The organisation and the first page of its trail, read beside the
     // caller's own account when the organisation is known (asked for, or
     // theirs last time).
     let read = |code: OdsCode| {
-        let wanted = wanted.as_ref().ok();
+        let wanted = wanted_now().as_ref().ok();
         let cursor = cursor.as_deref();
         async move {
             let page = async {
@@ -37,7 +41,7 @@ async fn list_audit(app: &App, request: Request) -> HttpResult {
     let choose = |caller: &Caller| access::organisations::administered_code(caller, requested.as_deref());
     let (account, code, (found, page)) = signed_in_about(app, &request, choose, read).await?;
     let organisation = access::organisations::administered(&account.caller(), &code, found)?;
-    wanted?;
+    asked.into_inner().unwrap_or_else(|| wanted(&request))?;
     let page = page.ok_or_else(|| AppError::Internal("the audit trail was not read".into()))?;
     let items: Vec<_> = page
         .items

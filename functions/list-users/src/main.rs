@@ -13,17 +13,20 @@ use shared::edge::{json, query_param, HttpResult};
 use shared::store::users::UserListing;
 use shared::views::accounts::UserRowView;
 use shared::{App, AppError};
+use std::sync::OnceLock;
 
 shared::serve_http!(list_users; path: [], query: ["status" => MembershipStatus::parse], body: );
 
 async fn list_users(app: &App, request: Request) -> HttpResult {
     let requested = query_param(&request, "organisation");
-    let wanted = Wanted::of(&request);
+    // Read from the query once the token is verified (a refused request parses nothing).
+    let asked = OnceLock::new();
+    let wanted_now = || asked.get_or_init(|| Wanted::of(&request));
     let cursor = query_param(&request, "cursor");
     // The organisation and its page of members, read beside the caller's own
     // account when the organisation is known (asked for, or theirs last time).
     let read = |code: OdsCode| {
-        let wanted = wanted.as_ref().ok().copied();
+        let wanted = wanted_now().as_ref().ok().copied();
         let cursor = cursor.as_deref();
         async move {
             let page = async {
@@ -38,7 +41,7 @@ async fn list_users(app: &App, request: Request) -> HttpResult {
     let choose = |caller: &Caller| access::organisations::administered_code(caller, requested.as_deref());
     let (account, code, (found, page)) = signed_in_about(app, &request, choose, read).await?;
     let organisation = access::organisations::administered(&account.caller(), &code, found)?;
-    let wanted = wanted?;
+    let wanted = asked.into_inner().unwrap_or_else(|| Wanted::of(&request))?;
     let page = page.ok_or_else(|| AppError::Internal("the members were not read".into()))?;
     let user_ids: Vec<String> = page.items.iter().map(|m| m.user_id.clone()).collect();
     let accounts = app.store.accounts(&user_ids).await?;
