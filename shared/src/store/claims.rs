@@ -618,23 +618,19 @@ impl Store {
             items.push(self.still_scanning(file).map_err(SubmitFailure::Other)?);
         }
         let checks = first_check..items.len();
+        let markers = 1..1 + if first_submission { claim.services.len() } else { 0 };
         match self.transact(items).await {
             Ok(()) => Ok(submitted),
-            Err(TransactFailure::ConditionFailed(failed)) => {
-                let markers = 1..=claim.services.len();
-                if failed.first() != Some(&0) && failed.iter().any(|i| checks.contains(i)) {
-                    return Err(SubmitFailure::EvidenceChecked);
+            Err(TransactFailure::ConditionFailed(failed)) => match why_submit_failed(&failed, markers, checks) {
+                SubmitCause::AlreadyClaimed(service) => {
+                    Err(SubmitFailure::AlreadyClaimed(claim.services[service].clone()))
                 }
-                match failed.iter().find(|i| markers.contains(i)) {
-                    Some(i) if failed.first() != Some(&0) => {
-                        Err(SubmitFailure::AlreadyClaimed(claim.services[i - 1].clone()))
-                    }
-                    _ => Err(SubmitFailure::Other(AppError::conflict(
-                        "claim-changed",
-                        "This claim changed or was submitted at the same moment. Refresh it to see where it is",
-                    ))),
-                }
-            }
+                SubmitCause::EvidenceChecked => Err(SubmitFailure::EvidenceChecked),
+                SubmitCause::ClaimMoved => Err(SubmitFailure::Other(AppError::conflict(
+                    "claim-changed",
+                    "This claim changed or was submitted at the same moment. Refresh it to see where it is",
+                ))),
+            },
             Err(failure) => Err(SubmitFailure::Other(failure.into_conflict("claim-changed", CLAIM_MOVED_ON))),
         }
     }
@@ -971,6 +967,34 @@ struct ClaimList<'a> {
     partition: String,
 }
 
+/// Which of a submit transaction's conditions failed, from their positions.
+#[derive(Debug, PartialEq, Eq)]
+enum SubmitCause {
+    /// The claim itself moved on (its status or version): refresh it.
+    ClaimMoved,
+    /// Another claim took this service (its index in the claim) and period.
+    AlreadyClaimed(usize),
+    /// A file's check finished as the claim was submitted: read it again.
+    EvidenceChecked,
+}
+
+/// The claim's own update is at position 0, then its claim markers, and the
+/// files still being checked last. A moved claim explains everything else; a
+/// claim marker taken is final, so it is said before a finished check (which
+/// would only be tried again to meet the same marker).
+fn why_submit_failed(failed: &[usize], markers: std::ops::Range<usize>, checks: std::ops::Range<usize>) -> SubmitCause {
+    if failed.contains(&0) {
+        return SubmitCause::ClaimMoved;
+    }
+    if let Some(i) = failed.iter().find(|i| markers.contains(i)) {
+        return SubmitCause::AlreadyClaimed(i - markers.start);
+    }
+    if failed.iter().any(|i| checks.contains(i)) {
+        return SubmitCause::EvidenceChecked;
+    }
+    SubmitCause::ClaimMoved
+}
+
 /// Why a submission did not go through.
 #[derive(Debug)]
 pub enum SubmitFailure {
@@ -984,5 +1008,25 @@ pub enum SubmitFailure {
 impl From<AppError> for SubmitFailure {
     fn from(error: AppError) -> Self {
         SubmitFailure::Other(error)
+    }
+}
+
+#[cfg(test)]
+mod submit_tests {
+    use super::{why_submit_failed, SubmitCause};
+
+    #[test]
+    fn a_failed_submission_is_told_by_which_condition_failed() {
+        // Claim at 0, two claim markers at 1 and 2, audit and totals at 3..6, files being checked at 6 and 7.
+        let (markers, checks) = (1..3, 6..8);
+        assert_eq!(why_submit_failed(&[0], markers.clone(), checks.clone()), SubmitCause::ClaimMoved);
+        assert_eq!(why_submit_failed(&[0, 2, 7], markers.clone(), checks.clone()), SubmitCause::ClaimMoved);
+        assert_eq!(why_submit_failed(&[2], markers.clone(), checks.clone()), SubmitCause::AlreadyClaimed(1));
+        assert_eq!(why_submit_failed(&[1, 6], markers.clone(), checks.clone()), SubmitCause::AlreadyClaimed(0));
+        assert_eq!(why_submit_failed(&[7], markers.clone(), checks.clone()), SubmitCause::EvidenceChecked);
+        assert_eq!(why_submit_failed(&[4], markers, checks), SubmitCause::ClaimMoved);
+        // A resubmission writes no markers: the first check follows the audit and totals.
+        assert_eq!(why_submit_failed(&[1], 1..1, 4..5), SubmitCause::ClaimMoved);
+        assert_eq!(why_submit_failed(&[4], 1..1, 4..5), SubmitCause::EvidenceChecked);
     }
 }
