@@ -384,14 +384,14 @@ def test_a_list_never_answers_for_an_organisation_the_caller_no_longer_administe
     them, to read the list beside their account; the account as read now decides."""
     nadia = active_user(organisation="QHM", role="commissioning_administrator", reviewer="service_desk",
                         first="Nadia", last="Ali")
-    for path in ("/users", "/audit"):
+    for path in ("/users", "/audit", "/invitations"):
         listed = api.get(path, nadia["token"])
         assert listed.status_code == 200, listed.text
         assert listed.json()["organisation"]["code"] == "QHM"
     desk = identity.as_role("service_desk")
     membership = f"/users/{nadia['userId']}/memberships/QHM"
     assert api.post(f"{membership}/revoke", {"confirm": True}, desk).status_code == 200
-    for path in ("/users", "/audit", "/users?organisation=QHM", "/audit?organisation=QHM"):
+    for path in ("/users", "/audit", "/invitations", "/users?organisation=QHM", "/audit?organisation=QHM"):
         problem(api.get(path, nadia["token"]), 403)
     assert api.post(f"{membership}/enable", {"confirm": True}, desk).status_code == 200
     assert api.get("/users", nadia["token"]).json()["organisation"]["code"] == "QHM"

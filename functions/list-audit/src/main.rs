@@ -4,45 +4,28 @@
 
 use lambda_http::Request;
 use serde_json::json;
-use shared::access::{self, signed_in_about};
-use shared::domain::account::Caller;
+use shared::access;
 use shared::domain::audit_query::AuditQuery;
 use shared::domain::listing::ListOptions;
 use shared::domain::ods::OdsCode;
 use shared::edge::{json, query_param, HttpResult};
 use shared::{App, AppError};
-use std::sync::OnceLock;
 
 shared::serve_http!(list_audit; path: [], query: [], body: );
 
 async fn list_audit(app: &App, request: Request) -> HttpResult {
-    let requested = query_param(&request, "organisation");
-    // Read from the query once the token is verified (a refused request never
-    // parses its dates, nor loads the time-zone rules they need).
-    let asked = OnceLock::new();
-    let wanted_now = || asked.get_or_init(|| wanted(&request));
     let cursor = query_param(&request, "cursor");
-    // The organisation and the first page of its trail, read beside the
-    // caller's own account when the organisation is known (asked for, or
-    // theirs last time).
-    let read = |code: OdsCode| {
-        let wanted = wanted_now().as_ref().ok();
+    // The first page of the trail: its query is read once the token is verified
+    // (a refused request never parses dates, nor loads the time-zone rules).
+    let page = |code: OdsCode| {
         let cursor = cursor.as_deref();
+        let request = &request;
         async move {
-            let page = async {
-                match wanted {
-                    Some((query, limit)) => Ok(Some(app.store.audit_trail(&code, query, *limit, cursor).await?)),
-                    None => Ok(None),
-                }
-            };
-            tokio::try_join!(app.store.organisation(&code), page)
+            let (query, limit) = wanted(request)?;
+            app.store.audit_trail(&code, &query, limit, cursor).await
         }
     };
-    let choose = |caller: &Caller| access::organisations::administered_code(caller, requested.as_deref());
-    let (account, code, (found, page)) = signed_in_about(app, &request, choose, read).await?;
-    let organisation = access::organisations::administered(&account.caller(), &code, found)?;
-    asked.into_inner().unwrap_or_else(|| wanted(&request))?;
-    let page = page.ok_or_else(|| AppError::Internal("the audit trail was not read".into()))?;
+    let (_, organisation, page) = access::organisations::administered_list(app, &request, page).await?;
     let items: Vec<_> = page
         .items
         .iter()

@@ -3,21 +3,25 @@
 
 use lambda_http::Request;
 use serde_json::json;
-use shared::access::{self, signed_in_alongside};
+use shared::access;
 use shared::domain::listing::ListOptions;
+use shared::domain::ods::OdsCode;
 use shared::edge::{json, query_param, HttpResult};
 use shared::App;
 
 shared::serve_http!(list_invitations; path: [], query: [], body: );
 
 async fn list_invitations(app: &App, request: Request) -> HttpResult {
-    let requested = query_param(&request, "organisation");
-    let asked = access::organisations::organisation_asked_for(&app.store, requested.as_deref());
-    let (caller, asked) = signed_in_alongside(app, &request, asked).await?;
-    let organisation = access::organisations::administered_organisation(&app.store, &caller, requested, asked).await?;
-    let options = ListOptions::parse(None, None, query_param(&request, "limit").as_deref())?;
     let cursor = query_param(&request, "cursor");
-    let page = app.store.pending_invitations(&organisation.code, options.limit, cursor.as_deref()).await?;
+    let page = |code: OdsCode| {
+        let cursor = cursor.as_deref();
+        let request = &request;
+        async move {
+            let options = ListOptions::parse(None, None, query_param(request, "limit").as_deref())?;
+            app.store.pending_invitations(&code, options.limit, cursor).await
+        }
+    };
+    let (_, organisation, page) = access::organisations::administered_list(app, &request, page).await?;
     let now = shared::Timestamp::now();
     let items: Vec<_> = page
         .items

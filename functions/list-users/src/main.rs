@@ -4,8 +4,7 @@
 
 use lambda_http::Request;
 use serde_json::json;
-use shared::access::{self, signed_in_about};
-use shared::domain::account::Caller;
+use shared::access;
 use shared::domain::account::MembershipStatus;
 use shared::domain::listing::{ListOptions, Order};
 use shared::domain::ods::OdsCode;
@@ -13,36 +12,21 @@ use shared::edge::{json, query_param, HttpResult};
 use shared::store::users::UserListing;
 use shared::views::accounts::UserRowView;
 use shared::{App, AppError};
-use std::sync::OnceLock;
 
 shared::serve_http!(list_users; path: [], query: ["status" => MembershipStatus::parse], body: );
 
 async fn list_users(app: &App, request: Request) -> HttpResult {
-    let requested = query_param(&request, "organisation");
-    // Read from the query once the token is verified (a refused request parses nothing).
-    let asked = OnceLock::new();
-    let wanted_now = || asked.get_or_init(|| Wanted::of(&request));
     let cursor = query_param(&request, "cursor");
-    // The organisation and its page of members, read beside the caller's own
-    // account when the organisation is known (asked for, or theirs last time).
-    let read = |code: OdsCode| {
-        let wanted = wanted_now().as_ref().ok().copied();
+    // The page of members: its query is read once the token is verified.
+    let page = |code: OdsCode| {
         let cursor = cursor.as_deref();
+        let request = &request;
         async move {
-            let page = async {
-                match wanted {
-                    Some(wanted) => Ok(Some(app.store.members(&wanted.listing(&code, cursor)).await?)),
-                    None => Ok(None),
-                }
-            };
-            tokio::try_join!(app.store.organisation(&code), page)
+            let wanted = Wanted::of(request)?;
+            Ok((wanted, app.store.members(&wanted.listing(&code, cursor)).await?))
         }
     };
-    let choose = |caller: &Caller| access::organisations::administered_code(caller, requested.as_deref());
-    let (account, code, (found, page)) = signed_in_about(app, &request, choose, read).await?;
-    let organisation = access::organisations::administered(&account.caller(), &code, found)?;
-    let wanted = asked.into_inner().unwrap_or_else(|| Wanted::of(&request))?;
-    let page = page.ok_or_else(|| AppError::Internal("the members were not read".into()))?;
+    let (_, organisation, (wanted, page)) = access::organisations::administered_list(app, &request, page).await?;
     let user_ids: Vec<String> = page.items.iter().map(|m| m.user_id.clone()).collect();
     let accounts = app.store.accounts(&user_ids).await?;
     let items: Vec<UserRowView> = page.items.iter().map(|m| UserRowView::new(m, accounts.get(&m.user_id))).collect();

@@ -19,7 +19,6 @@ use shared::edge::{csv_file, json, query_param, query_parsed, HttpResult};
 use shared::store::catalogue::ServiceRecord;
 use shared::{App, AppError};
 use std::collections::HashMap;
-use std::sync::OnceLock;
 
 shared::serve_http!(report; path: [], query: ["year" => FinancialYear::parse, "status" => ClaimStatus::parse,
     "period" => period_key, "groupBy" => GroupBy::parse], body: );
@@ -29,10 +28,6 @@ const READERS: [Role; 4] = [Role::CommissioningAdministrator, Role::ApproverTier
 
 async fn report(app: &App, request: Request) -> HttpResult {
     let requested = query_param(&request, "commissioner");
-    // Read from the query once the token is verified (a refused request never
-    // works out today's financial year, nor loads the time-zone rules for it).
-    let asked = OnceLock::new();
-    let asked_now = || asked.get_or_init(|| Asked::of(&request));
     let choose = |caller: &Caller| {
         let mut readers: Vec<OdsCode> = READERS.iter().flat_map(|r| caller.organisations_with(*r)).cloned().collect();
         readers.sort();
@@ -44,21 +39,21 @@ async fn report(app: &App, request: Request) -> HttpResult {
             "Reports are for a commissioner's administrators, reviewers and Finance",
         )
     };
-    // The report's cells, read beside the caller's own account when the
-    // commissioner is known (asked for, or theirs last time), then its services.
+    // The report's query is read once the token is verified (a refused request
+    // never works out today's financial year, nor loads the time-zone rules for
+    // it); its cells beside the caller's own account when the commissioner is
+    // known (asked for, or theirs last time), then its services.
     let read = |commissioner: OdsCode| {
-        let asked = asked_now().as_ref().ok();
+        let request = &request;
         async move {
-            match asked {
-                Some(asked) => Ok(Some(read_cells(app, &commissioner, asked).await?)),
-                None => Ok(None),
-            }
+            let asked = Asked::of(request)?;
+            let (cells, services) = read_cells(app, &commissioner, &asked).await?;
+            Ok((asked, cells, services))
         }
     };
-    let (_, commissioner, found) = signed_in_about(app, &request, choose, read).await?;
-    let Asked { year, by, filter } = asked.into_inner().unwrap_or_else(|| Asked::of(&request))?;
+    let (_, commissioner, (Asked { year, by, filter }, cells, services)) =
+        signed_in_about(app, &request, choose, read).await?;
     let year_key = year.key();
-    let (cells, services) = found.ok_or_else(|| AppError::Internal("the report was not read".into()))?;
     let (rows, total) = group(&cells, by, &filter);
     let names: HashMap<String, String> =
         cells.iter().filter_map(|c| Some((c.provider.as_ref()?.to_string(), c.provider_name.clone()?))).collect();

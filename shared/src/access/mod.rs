@@ -10,6 +10,4 @@ pub mod links;
 pub mod organisations;
 pub mod payments;
 
-pub use caller::{
-    signed_in, signed_in_about, signed_in_account, signed_in_account_alongside, signed_in_alongside, verified,
-};
+pub use caller::{signed_in, signed_in_about, signed_in_account, signed_in_account_alongside, signed_in_alongside};

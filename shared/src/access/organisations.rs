@@ -2,15 +2,20 @@
 //! whether the caller may manage the person, invitation or access it names.
 //! Someone outside the caller's reach is "not found", so nothing leaks.
 
+use super::caller::signed_in_about;
+use crate::app::App;
 use crate::domain::account::Caller;
 use crate::domain::authority::Refusal;
 use crate::domain::ods::OdsCode;
 use crate::domain::organisation::Organisation;
 use crate::domain::role::Role;
+use crate::edge::query_param;
 use crate::error::AppError;
 use crate::store::accounts::AccountView;
 use crate::store::records::{InvitationRecord, MembershipRecord};
 use crate::store::Store;
+use lambda_http::Request;
+use std::future::Future;
 
 /// An organisation by ODS code, or 404.
 pub async fn known_organisation(store: &Store, code: &OdsCode) -> Result<Organisation, AppError> {
@@ -30,36 +35,38 @@ pub async fn organisation_named(store: &Store, raw_code: &str) -> Result<Option<
     }
 }
 
-/// The organisation a list's `?organisation=` names, if it names one (judged
-/// by [`administered_organisation`]).
-pub async fn organisation_asked_for(store: &Store, requested: Option<&str>) -> Result<Option<Organisation>, AppError> {
-    match requested.map(str::trim).filter(|r| !r.is_empty()) {
-        Some(raw) => organisation_named(store, raw).await,
-        None => Ok(None),
-    }
-}
-
-/// The organisation an administrative list is about: the one asked for, if
-/// the caller administers it, or the caller's only one (`asked`: the one
-/// asked for, already read by [`organisation_asked_for`]).
-pub async fn administered_organisation(
-    store: &Store,
-    caller: &Caller,
-    requested: Option<String>,
-    asked: Option<Organisation>,
-) -> Result<Organisation, AppError> {
-    let code = administered_code(caller, requested.as_deref())?;
-    let organisation = match asked.filter(|o| o.code == code) {
-        Some(organisation) => organisation,
-        None => known_organisation(store, &code).await?,
+/// An administrative list about one organisation — the one `?organisation=`
+/// names, or the only one the caller administers: the caller, the
+/// organisation, and `page` of it, read beside the caller's own account
+/// whenever the organisation is known before it ([`signed_in_about`]). `page`
+/// is asked for only once the token is verified, and its own failure (a filter
+/// that is not valid, say) is answered only once the caller is found to
+/// administer the organisation.
+pub async fn administered_list<T, Fut>(
+    app: &App,
+    request: &Request,
+    page: impl Fn(OdsCode) -> Fut,
+) -> Result<(AccountView, Organisation, T), AppError>
+where
+    Fut: Future<Output = Result<T, AppError>>,
+{
+    let requested = query_param(request, "organisation");
+    let choose = |caller: &Caller| administered_code(caller, requested.as_deref());
+    let read = |code: OdsCode| {
+        let page = page(code.clone());
+        async move {
+            let (found, page) = tokio::join!(app.store.organisation(&code), page);
+            Ok((found?, page))
+        }
     };
-    caller.may_administer(&organisation)?;
-    Ok(organisation)
+    let (account, code, (found, page)) = signed_in_about(app, request, choose, read).await?;
+    let organisation = administered(&account.caller(), &code, found)?;
+    Ok((account, organisation, page?))
 }
 
 /// Which organisation an administrative list is about, before it is read:
 /// the one asked for, or the only one the caller administers.
-pub fn administered_code(caller: &Caller, requested: Option<&str>) -> Result<OdsCode, AppError> {
+fn administered_code(caller: &Caller, requested: Option<&str>) -> Result<OdsCode, AppError> {
     match requested.map(str::trim).filter(|r| !r.is_empty()) {
         Some(raw) => OdsCode::parse(raw).map_err(|detail| AppError::invalid_field("organisation", detail)),
         None => {
@@ -82,7 +89,7 @@ pub fn administered_code(caller: &Caller, requested: Option<&str>) -> Result<Ods
 
 /// The organisation `found` (read for `code`, the one the list is about), if
 /// the caller administers it.
-pub fn administered(caller: &Caller, code: &OdsCode, found: Option<Organisation>) -> Result<Organisation, AppError> {
+fn administered(caller: &Caller, code: &OdsCode, found: Option<Organisation>) -> Result<Organisation, AppError> {
     let organisation = found.ok_or_else(|| no_organisation(code))?;
     caller.may_administer(&organisation)?;
     Ok(organisation)

@@ -1,7 +1,7 @@
 //! Audit entries, written in the same transaction as the change they record.
 
 use super::records::AuditRecord;
-use super::{cursor, keys, s, Page, Store, FILTERED_READS, FILTERED_READ_SIZE};
+use super::{cursor, keys, s, Page, Store};
 use crate::domain::audit_query::AuditQuery;
 use crate::domain::ods::OdsCode;
 use crate::domain::timestamp::Timestamp;
@@ -170,7 +170,8 @@ impl Store {
         Ok(Page { items, next_cursor })
     }
 
-    /// Up to `wanted` entries of one stream at or below `upper`, newest first.
+    /// Up to `wanted` entries of one stream at or below `upper`, newest first
+    /// (`Store::list_page`, which reads a filtered stream until it is full).
     async fn read_stream(&self, stream: &Stream, from: &str, upper: &str, wanted: usize) -> Result<Read, AppError> {
         let mut request = self
             .client()
@@ -184,38 +185,22 @@ impl Store {
             .expression_attribute_values(":from", s(from))
             .expression_attribute_values(":upper", s(upper))
             .scan_index_forward(false);
-        let Some(action) = &stream.action else {
-            let output = request
-                .limit(i32::try_from(wanted).unwrap_or(i32::MAX))
-                .send()
-                .await
-                .map_err(dependency("reading the audit trail"))?;
-            let items = output.items.unwrap_or_default().into_iter().map(Self::from_item).collect::<Result<_, _>>()?;
-            return Ok(Read { items, stopped_at: None });
-        };
-        request = request
-            .filter_expression("#action = :action")
-            .expression_attribute_names("#action", "action")
-            .expression_attribute_values(":action", s(action));
-        let mut items = Vec::new();
-        let mut start = None;
-        for _ in 0..FILTERED_READS {
-            let output = request
-                .clone()
-                .limit(FILTERED_READ_SIZE)
-                .set_exclusive_start_key(start.take())
-                .send()
-                .await
-                .map_err(dependency("reading the audit trail"))?;
-            for item in output.items.unwrap_or_default() {
-                items.push(Self::from_item::<AuditRecord>(item)?);
-            }
-            start = output.last_evaluated_key;
-            if start.is_none() || items.len() >= wanted {
-                return Ok(Read { items, stopped_at: None });
-            }
+        if let Some(action) = &stream.action {
+            request = request
+                .filter_expression("#action = :action")
+                .expression_attribute_names("#action", "action")
+                .expression_attribute_values(":action", s(action));
         }
-        let stopped_at = start.and_then(|key| key.get(stream.sort_key).and_then(|v| v.as_s().ok()).cloned());
+        let key_names = [keys::PK, keys::SK, stream.key.0, stream.sort_key];
+        let limit = i32::try_from(wanted).unwrap_or(i32::MAX);
+        let (found, next) = self.list_page(&request, &key_names, None, limit, "reading the audit trail").await?;
+        // A filtered read that ran out of its budget before filling the page
+        // knows nothing below where it stopped.
+        let stopped_at = match (&stream.action, found.len() < wanted) {
+            (Some(_), true) => next.and_then(|key| key.get(stream.sort_key).and_then(|v| v.as_s().ok()).cloned()),
+            _ => None,
+        };
+        let items = found.into_iter().map(Self::from_item).collect::<Result<_, _>>()?;
         Ok(Read { items, stopped_at })
     }
 }

@@ -34,8 +34,8 @@ pub type Item = HashMap<String, AttributeValue>;
 /// How far a filtered list reads for one page (`Store::list_page`): a
 /// thousand items a read (DynamoDB answers at most 1 MB, some 2,000 audit
 /// entries) so one read usually fills a page, five at most.
-pub(crate) const FILTERED_READS: usize = 5;
-pub(crate) const FILTERED_READ_SIZE: i32 = 1000;
+const FILTERED_READS: usize = 5;
+const FILTERED_READ_SIZE: i32 = 1000;
 
 /// The key attributes of `item` named in `names` (a cursor's position).
 pub(crate) fn key_of(item: &Item, names: &[&str]) -> Item {
