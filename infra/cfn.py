@@ -58,6 +58,8 @@ class Resolver:
     pseudo: dict[str, str]
     physical: dict[str, str] = field(default_factory=dict)
     attributes: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: Secret values by secret id (ARN), for `{{resolve:secretsmanager:…}}` references.
+    secrets: dict[str, str] = field(default_factory=dict)
 
     def parameter(self, name: str) -> str | None:
         spec = self.template.get("Parameters", {}).get(name)
@@ -87,11 +89,23 @@ class Resolver:
                 name, attribute = value["Fn::GetAtt"]
                 return self.get_att(name, attribute)
             if "Fn::Sub" in value:
-                return self._sub(value["Fn::Sub"])
+                return self._dynamic(self._sub(value["Fn::Sub"]))
             return {key: self.resolve(item) for key, item in value.items()}
         if isinstance(value, list):
             return [self.resolve(item) for item in value]
         return value
+
+    def _dynamic(self, text: str) -> str:
+        """`{{resolve:secretsmanager:<id>:SecretString}}`, as CloudFormation resolves it at deploy."""
+
+        def replace(match: re.Match) -> str:
+            reference = match.group(1)
+            secret_id, _, rest = reference.partition(":SecretString")
+            if rest not in ("", ":"):
+                raise KeyError(f"only whole secret strings are resolved: {reference}")
+            return self.secrets[secret_id]
+
+        return re.sub(r"\{\{resolve:secretsmanager:([^}]+)\}\}", replace, text)
 
     def _sub(self, template: Any) -> str:
         text, extra = (template, {}) if isinstance(template, str) else (template[0], template[1])

@@ -23,7 +23,10 @@
    the last query). Everything after the lookup (order, key conditions, paging,
    filters, projection) is moto's own.
 
-It counts what AWS would bill for the requests it answers (infra/usage.py,
+It refuses a presigned S3 request S3 would refuse (infra/presigned.py: its
+signature, expiry and signed headers), records every call a function makes as
+IAM would judge it (infra/aws_calls.py, `GET /_local/calls`), counts what AWS
+would bill for the requests it answers (infra/usage.py,
 `GET /_local/usage`), and serves the emails SES accepted at `GET /_local/outbox[?to=ADDRESS]`
 (JSON, newest last): moto's own `/moto-api/data.json` dumps every object the
 emulator ever made and grows to hundreds of megabytes in a test run.
@@ -39,6 +42,7 @@ from __future__ import annotations
 import copy
 import inspect
 import json
+import os
 import signal
 import sys
 import threading
@@ -61,6 +65,8 @@ from moto.ses.models import ses_backends
 from werkzeug.serving import run_simple
 from werkzeug.wrappers import Request, Response
 
+import presigned
+from aws_calls import recorded, table_schema
 from usage import metered
 
 _dynamodb = threading.Lock()
@@ -299,13 +305,16 @@ def outbox(app):
 
 
 def main() -> None:
+    # The user pool checks authenticator-app codes (TOTP) as Cognito does, against the key it gave.
+    os.environ.setdefault("MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP", "true")
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     port = int(args[0]) if args else 4566
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     if "--as-moto" not in sys.argv:
         correct_moto()
     app = DomainDispatcherApplication(create_backend_app)
-    run_simple("127.0.0.1", port, outbox(serialise_dynamodb(metered(app))), threaded=True, use_reloader=False)
+    app = recorded(outbox(serialise_dynamodb(metered(app))), table_schema())
+    run_simple("127.0.0.1", port, presigned.checked(app), threaded=True, use_reloader=False)
 
 
 if __name__ == "__main__":

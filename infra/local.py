@@ -21,6 +21,7 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import authenticator  # noqa: E402
 import cfn  # noqa: E402
 import clamav  # noqa: E402
 import dispatcher  # noqa: E402
@@ -40,6 +41,8 @@ WEB_PORT = int(os.environ.get("LOCAL_CLAIMS_WEB_PORT", "3000"))
 LOCAL_APP_URL = f"http://localhost:{WEB_PORT}"
 #: Instances per function, so concurrent-request tests really race.
 CONCURRENCY = 4
+#: The roles whose holders sign in with an authenticator app as well as a password.
+AUTHENTICATOR_ROLES = {"finance", "approver_tier1", "approver_tier2", "commissioning_administrator", "service_desk"}
 
 log = logging.getLogger("local")
 
@@ -130,6 +133,7 @@ class Stack:
         self.threads.append(web.serve(WEB_PORT, API, EMULATOR, resolver.ref("UserPoolClient"), self.stop_event))
 
         demo = json.loads((ROOT / "infra" / "demo-data.json").read_text(encoding="utf-8"))
+        keys = self._demo_authenticators(demo, resolver.ref("UserPoolClient"))
         stack = {
             "apiUrl": API,
             "emulatorEndpoint": EMULATOR,
@@ -145,14 +149,35 @@ class Stack:
             "mailDomain": resolver.ref("MailDomain"),
             "malwareEngine": clamav.ADDRESS,
             "appUrl": env["APP_URL"],
+            # How template.yaml's names resolve here, for the policy check (infra/iam.py).
+            "resolved": {
+                "physical": resolver.physical,
+                "attributes": {f"{name}.{attribute}": value for (name, attribute), value in resolver.attributes.items()},
+            },
             "demoUsers": [
                 {"email": u["email"], "password": u["password"], "name": f"{u['firstName']} {u['lastName']}",
-                 "memberships": u["memberships"]}
+                 "memberships": u["memberships"], **({"authenticatorKey": keys[u["email"]]} if u["email"] in keys else {})}
                 for u in demo["users"]
             ],
         }
         (LOCAL / "stack.json").write_text(json.dumps(stack, indent=2), encoding="utf-8")
         return stack
+
+    @staticmethod
+    def _demo_authenticators(demo: dict, client_id: str) -> dict[str, str]:
+        """The demo users whose roles need one set up an authenticator app as a
+        person would (through the user pool, then `POST /me/mfa`): their keys."""
+        cognito = provision.client("cognito-idp", EMULATOR)
+        keys = {}
+        for user in demo["users"]:
+            if not {m["role"] for m in user["memberships"]} & AUTHENTICATOR_ROLES:
+                continue
+            token = authenticator.sign_in(cognito, client_id, user["email"], user["password"])
+            keys[user["email"]] = authenticator.set_up(cognito, token)
+            recorded = requests.post(f"{API}/me/mfa", json={}, headers={"Authorization": f"Bearer {token}"}, timeout=120)
+            if recorded.status_code != 200:
+                raise RuntimeError(f"setting up {user['email']}'s authenticator app: {recorded.text}")
+        return keys
 
     @staticmethod
     def _function_env(template: dict, resolver: cfn.Resolver) -> dict[str, str]:
@@ -205,6 +230,9 @@ Local Claims is running (local only — nothing here touches AWS).
 
 Demo users (local passwords only):
 {users}
+
+Those who approve, pay or administer also enter a code from an authenticator app:
+  .venv/bin/python infra/totp.py EMAIL      prints the code their app would show now
 
 Sign in and call the API:
   TOKEN=$(.venv/bin/python infra/signin.py aisha.khan@qhm.example.nhs.uk)

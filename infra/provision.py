@@ -49,6 +49,7 @@ def provision(endpoint: str, template: dict | None = None) -> Provisioned:
             "AWS::URLSuffix": "amazonaws.com",
         },
     )
+    _secrets(template, resolver, client("secretsmanager", endpoint))
     _queues(template, resolver, client("sqs", endpoint))
     _queue_policies(template, resolver, client("sqs", endpoint))
     _tables(template, resolver, client("dynamodb", endpoint))
@@ -56,6 +57,20 @@ def provision(endpoint: str, template: dict | None = None) -> Provisioned:
     _mail(template, resolver, client("sesv2", endpoint))
     _user_pools(template, resolver, client("cognito-idp", endpoint))
     return Provisioned(resolver)
+
+
+def _secrets(template, resolver, secretsmanager) -> None:
+    """Secrets made at deploy (`GenerateSecretString`): a fresh random value per local stack."""
+    for name, spec in cfn.resources(template, "AWS::SecretsManager::Secret").items():
+        props = resolver.resolve(spec.get("Properties", {}))
+        generate = props.get("GenerateSecretString", {})
+        value = secretsmanager.get_random_password(
+            PasswordLength=int(generate.get("PasswordLength", 32)),
+            ExcludePunctuation=bool(generate.get("ExcludePunctuation", False)),
+        )["RandomPassword"]
+        created = secretsmanager.create_secret(Name=props.get("Name", f"{STACK}-{name}"), SecretString=value)
+        resolver.physical[name] = created["ARN"]
+        resolver.secrets[created["ARN"]] = value
 
 
 def _queues(template, resolver, sqs) -> None:

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import itertools
 import json
 import re
+import sys
 import time
 import uuid
 from dataclasses import dataclass
@@ -20,6 +22,12 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 STACK_FILE = ROOT / ".local" / "stack.json"
+sys.path.insert(0, str(ROOT / "infra"))
+
+import authenticator  # noqa: E402
+
+#: The roles whose holders sign in with an authenticator app as well as a password.
+AUTHENTICATOR_ROLES = {"finance", "approver_tier1", "approver_tier2", "commissioning_administrator", "service_desk"}
 
 
 @dataclass
@@ -92,18 +100,28 @@ class Identity:
         self.stack = stack
         self.cognito = stack.client("cognito-idp")
         self.cache: dict[str, str] = {}
+        #: Authenticator-app keys, by email: the demo users' and those set up by tests.
+        self.keys: dict[str, str] = {u["email"]: u["authenticatorKey"] for u in stack["demoUsers"]
+                                     if u.get("authenticatorKey")}
 
     def sign_in(self, email: str, password: str | None = None, kind: str = "AccessToken") -> str:
+        """A token, answering the authenticator-app challenge for those who have one."""
         password = password or next(u["password"] for u in self.stack["demoUsers"] if u["email"] == email)
         key = f"{email}|{password}|{kind}"
         if key not in self.cache:
-            result = self.cognito.initiate_auth(
-                ClientId=self.stack["userPoolClientId"],
-                AuthFlow="USER_PASSWORD_AUTH",
-                AuthParameters={"USERNAME": email, "PASSWORD": password},
-            )
-            self.cache[key] = result["AuthenticationResult"][kind]
+            self.cache[key] = authenticator.sign_in(self.cognito, self.stack["userPoolClientId"], email, password,
+                                                    self.keys.get(email), kind)
         return self.cache[key]
+
+    def set_up_authenticator(self, api: "Api", email: str, password: str) -> str:
+        """Sets up an authenticator app as the person would (the web client's
+        calls, then `POST /me/mfa`), and answers a token of a sign-in with a code."""
+        token = self.sign_in(email, password)
+        self.keys[email] = authenticator.set_up(self.cognito, token)
+        recorded = api.post("/me/mfa", {}, token)
+        assert recorded.status_code == 200, recorded.text
+        self.cache = {k: v for k, v in self.cache.items() if not k.startswith(f"{email}|")}
+        return self.sign_in(email, password)
 
     def as_role(self, who: str) -> str:
         return self.sign_in(DEMO[who])
@@ -178,10 +196,48 @@ def token_key(secret: str) -> dict:
     return {"PK": {"S": f"TOKEN#{digest}"}, "SK": {"S": "TOKEN"}}
 
 
+# ------------------------------------------------------------------ unique test data
+#: Test data is unique by construction, never by chance: one serial for the
+#: whole run (codes, names, emails), and this run's own mark in emails so a
+#: stack that is reused by a second run does not meet the first run's people.
+_SERIAL = itertools.count(1)
+RUN = uuid.uuid4().hex[:6]
+
+
+def serial() -> int:
+    """A number no other caller in this test run gets."""
+    return next(_SERIAL)
+
+
+def unique_code(prefix: str = "P") -> str:
+    """An ODS code no other test of this run uses: the prefix and a serial."""
+    return f"{prefix}{serial():05d}"
+
+
+def unique_word(prefix: str = "") -> str:
+    """Letters only (for names that refuse digits), different for every call of this run."""
+    number, letters = serial(), ""
+    while True:
+        number, digit = divmod(number, 26)
+        letters = "abcdefghijklmnopqrstuvwxyz"[digit] + letters
+        if number == 0:
+            return prefix + letters
+
+
+def created_once(make: Callable[[str], Any], name: Callable[[], str], attempts: int = 5):
+    """`make(name())`, with a fresh name whenever the one tried is already taken
+    (409) — which happens only on a stack a previous run left its data in."""
+    for _ in range(attempts):
+        response = make(name())
+        if response.status_code != 409:
+            return response
+    return response
+
+
 # ------------------------------------------------------------------ people
 def unique_email(first: str = "jo", last: str = "bloggs", domain: str = "a81001.example.nhs.uk") -> str:
     local = f"{first}.{last}".replace(" ", "-").replace("'", "")
-    return f"{local}.{uuid.uuid4().hex[:8]}@{domain}".lower()
+    return f"{local}.{RUN}{serial()}@{domain}".lower()
 
 
 @pytest.fixture(scope="session")
@@ -242,7 +298,8 @@ def active_user(api, identity, outbox, register):
         secret = completion_secret(outbox.wait_for(person["email"])[0])
         done = api.post("/registrations/complete", {"token": secret, "password": PASSWORD})
         assert done.status_code == 200, done.text
-        token = identity.sign_in(person["email"], PASSWORD)
+        token = (identity.set_up_authenticator(api, person["email"], PASSWORD) if role in AUTHENTICATOR_ROLES
+                 else identity.sign_in(person["email"], PASSWORD))
         me = api.get("/me", token).json()
         return {**person, "userId": me["id"], "token": token, "password": PASSWORD}
 

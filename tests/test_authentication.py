@@ -8,7 +8,7 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from conftest import moto_private_jwk, problem
+from conftest import authenticator, moto_private_jwk, problem
 
 PROTECTED = [("GET", "/me"), ("GET", "/pending-actions"),
              ("POST", "/registrations/01a2194a-7569-7746-8033-6030c8227744/review")]
@@ -135,3 +135,41 @@ def test_a_disabled_account_is_refused_on_the_next_request(api, identity, regist
     body = problem(api.get("/me", token), 403)
     assert body["type"] == "/problems/account-disabled"
     assert "has been disabled" in body["detail"]
+
+
+def test_people_who_move_money_or_manage_accounts_need_a_session_begun_with_an_authenticator_code(
+        api, identity, register, outbox, stack):
+    """Until their app is set up only My Profile and setting it up answer; a
+    session from before the set-up is refused; one begun with a code works."""
+    from conftest import PASSWORD, completion_secret
+
+    person = register(organisation="QHM", role="approver_tier1", first="Tia", last="Code")
+    reviewed = api.post(f"/registrations/{person['id']}/review", {"decision": "approve"}, identity.as_role("qhm_admin"))
+    assert reviewed.status_code == 200, reviewed.text
+    secret = completion_secret(outbox.wait_for(person["email"])[0])
+    assert api.post("/registrations/complete", {"token": secret, "password": PASSWORD}).status_code == 200
+    first = identity.sign_in(person["email"], PASSWORD)
+
+    refused = problem(api.get("/reviews?stage=tier1", first), 403)
+    assert refused["type"] == "/problems/mfa-required" and "Set one up" in refused["detail"]
+    assert api.get("/me", first).json()["mfa"] == {"required": True, "enabled": False, "signedInWithCode": False}
+    assert problem(api.post("/me/mfa", {}, first), 409)["type"] == "/problems/mfa-not-set-up", "nothing set up yet"
+
+    key = authenticator.set_up(identity.cognito, first)
+    recorded = api.post("/me/mfa", {}, first)
+    assert recorded.status_code == 200 and recorded.json()["mfa"]["enabled"] is True, recorded.text
+    again = problem(api.get("/reviews?stage=tier1", first), 403)
+    assert again["type"] == "/problems/mfa-required" and "Sign in again" in again["detail"], "the old session"
+    with pytest.raises(Exception):
+        authenticator.sign_in(identity.cognito, stack["userPoolClientId"], person["email"], PASSWORD)  # no code
+    wrong = "abcdef"  # never an authenticator's code
+    with pytest.raises(Exception):
+        challenge = identity.cognito.initiate_auth(ClientId=stack["userPoolClientId"], AuthFlow="USER_PASSWORD_AUTH",
+                                                   AuthParameters={"USERNAME": person["email"], "PASSWORD": PASSWORD})
+        identity.cognito.respond_to_auth_challenge(
+            ClientId=stack["userPoolClientId"], ChallengeName="SOFTWARE_TOKEN_MFA", Session=challenge["Session"],
+            ChallengeResponses={"USERNAME": person["email"], "SOFTWARE_TOKEN_MFA_CODE": wrong})
+    with_code = authenticator.sign_in(identity.cognito, stack["userPoolClientId"], person["email"], PASSWORD, key)
+    assert api.get("/reviews?stage=tier1", with_code).status_code == 200
+    assert api.get("/me", with_code).json()["mfa"] == {"required": True, "enabled": True, "signedInWithCode": True}
+    assert api.get("/me", identity.as_role("practice_user")).json()["mfa"]["required"] is False

@@ -71,6 +71,8 @@ MATRIX = [
      {"disabled": 403, "anonymous": 401, "*": 200}),
     ("PATCH /me", "/me", {},
      {"disabled": 403, "anonymous": 401, "*": 422}),
+    ("POST /me/mfa", "/me/mfa", {},
+     {"qhm_admin": 200, "qoq_admin": 200, "service_desk": 200, "disabled": 403, "anonymous": 401, "*": 409}),
     ("POST /me/disable", "/me/disable", {},
      {"disabled": 403, "anonymous": 401, "*": 422}),
     ("POST /registrations", "/registrations", {},

@@ -101,6 +101,12 @@ def test_good_rows_become_claims_at_tier2_bad_rows_are_reported_and_twice_create
     assert claim["claimPane"]["totals"]["total"]["amount"] == "2631.04"  # 12 × £193.42 + 3 × £20.00 + £250.00
     assert [h["action"] for h in claim["history"]] == ["entered"]
     assert claim["history"][0]["byName"] == "Tess Walker"
+    listed = api.get(f"/claims?provider={first}", bulk["tier2"]).json()["items"]
+    assert [s["closesAt"] for c in listed if c["id"] == claim_id for s in c["services"]] == [None], \
+        "entered after its window: no closing time, said as null"
+    tess = api.get("/me", bulk["tier1"]).json()["id"]
+    entered = api.get(f"/audit?organisation=QHM&user={tess}&action=claim.entered", identity.as_role("qhm_admin"))
+    assert f"CLAIM#{claim_id}" in [e["target"] for e in entered.json()["items"]], "in the ICB's own trail"
     waiting = api.get(f"/reviews?stage=tier2&provider={first}", bulk["tier2"]).json()["items"]
     assert [r["id"] for r in waiting] == [claim_id]
     own = problem(api.post(f"/claims/{claim_id}/decisions", {"stage": "tier2", "decision": "approve"},

@@ -2,15 +2,13 @@
 versions, offers, claim windows, the provider's views, and the scheduled
 functions that open, close and remind."""
 
-import random
-import string
 import threading
 import time
 from datetime import date
 
 import requests
 
-from conftest import field_errors, problem
+from conftest import created_once, field_errors, problem, unique_code
 
 
 def item(table, stack, pk: str, sk: str) -> dict | None:
@@ -18,8 +16,7 @@ def item(table, stack, pk: str, sk: str) -> dict | None:
                           ConsistentRead=True).get("Item")
 
 
-def new_code(prefix: str = "P") -> str:
-    return prefix + "".join(random.choices(string.digits, k=5))
+new_code = unique_code
 
 
 def next_year() -> str:
@@ -34,18 +31,20 @@ CARE_PLANS = {"name": "Complex Care Plans", "payment": {"type": "per_unit", "uni
 
 
 def new_service(api, admin, year: str | None = None, **extra) -> dict:
-    body = {"name": f"Service {new_code('S')}", "financialYear": year or next_year(), **extra}
-    created = api.post("/services", body, admin)
+    created = created_once(
+        lambda name: api.post("/services", {"name": name, "financialYear": year or next_year(), **extra}, admin),
+        lambda: f"Service {new_code('S')}")
     assert created.status_code == 201, created.text
     return created.json()
 
 
-def new_practice(api, admin, commissioner: str = "QHM") -> str:
-    code = new_code()
-    created = api.post("/organisations", {"code": code, "name": f"Practice {code}", "type": "gp_practice",
-                                          "commissioner": commissioner}, admin)
+def new_practice(api, admin, commissioner: str = "QHM", name: str | None = None) -> str:
+    created = created_once(
+        lambda code: api.post("/organisations", {"code": code, "name": name or f"Practice {code}",
+                                                 "type": "gp_practice", "commissioner": commissioner}, admin),
+        new_code)
     assert created.status_code == 201, created.text
-    return code
+    return created.json()["code"]
 
 
 def invoke(stack, function: str, scheduled_time: str) -> dict:

@@ -52,11 +52,11 @@ def this_year_and_quarter() -> tuple[str, str, date]:
 
 
 def claim_world(api, identity, active_user, commissioner="QHM", admin_role="qhm_admin", window="open",
-                services=tuple(SERVICES), catalogue=SERVICES):
+                services=tuple(SERVICES), catalogue=SERVICES, practice_name=None):
     """A new practice of `commissioner`, a user of it, and the guides' services
     (or those of `catalogue`) offered, accepted and (unless told) open for claims now."""
     admin = identity.as_role(admin_role)
-    code = new_practice(api, admin, commissioner)
+    code = new_practice(api, admin, commissioner, name=practice_name)
     user = active_user(organisation=code, reviewer=admin_role)
     year, quarter, today = this_year_and_quarter()
     made = {}
@@ -428,8 +428,13 @@ def test_a_file_is_deleted_from_its_line_and_from_the_bucket(api, identity, acti
     with pytest.raises(Exception):
         s3.head_object(Bucket=stack["bucketName"], Key=key)
     liar = api.post(path, {"fileName": "short.pdf", "contentType": "application/pdf", "size": 5}, world["token"]).json()
-    assert api.http.put(liar["upload"]["url"], data=PDF, headers={"content-type": "application/pdf"},
-                        timeout=30).status_code == 200, "the emulator enforces no presigned limits"
+    refused_at_the_door = api.http.put(liar["upload"]["url"], data=PDF, headers={"content-type": "application/pdf"},
+                                       timeout=30)
+    assert refused_at_the_door.status_code == 403 and "SignatureDoesNotMatch" in refused_at_the_door.text, \
+        "S3 (and the local stack) refuse a body longer than the signed content-length"
+    # Were the door ever to let it through, the check of the stored bytes still refuses it.
+    liar_key = urlparse(liar["upload"]["url"]).path.split("/", 2)[2]
+    s3.put_object(Bucket=stack["bucketName"], Key=liar_key, Body=PDF, ContentType="application/pdf")
     deadline = time.time() + 30
     while attachments_of(api, world, cid, line_id)[0]["status"] != "refused" and time.time() < deadline:
         time.sleep(0.5)

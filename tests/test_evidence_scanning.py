@@ -8,6 +8,7 @@ it is back and the dead-letter queue is redriven."""
 import io
 import json
 import struct
+from contextlib import contextmanager
 import subprocess
 import sys
 import time
@@ -17,7 +18,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import problem
+from conftest import audit_entries, problem
 from test_claims import claim_world, edit, new_claim
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "infra"))
@@ -78,16 +79,21 @@ def scan_claim(api, identity, active_user, units=2):
     return world, claim["id"], line["id"]
 
 
-def attach(api, world, cid, line_id, name, content_type, data, declared=None):
-    """Attaches a file and uploads `data` with the presigned PUT; the object key."""
+def attach(api, world, cid, line_id, name, content_type, data, declared=None, stack=None):
+    """Attaches a file and uploads `data` with the presigned PUT (or, given the
+    `stack`, straight into the bucket past the door's checks); the object key."""
     offered = api.post(f"/claims/{cid}/lines/{line_id}/attachments",
                        {"fileName": name, "contentType": content_type, "size": declared or len(data)},
                        world["token"])
     assert offered.status_code == 201, offered.text
     upload = offered.json()["upload"]
-    put = api.http.put(upload["url"], data=data, headers={"content-type": content_type}, timeout=30)
-    assert put.status_code == 200, put.text
-    return offered.json()["attachment"]["id"], urlparse(upload["url"]).path.split("/", 2)[2]
+    key = urlparse(upload["url"]).path.split("/", 2)[2]
+    if stack is not None:
+        stack.client("s3").put_object(Bucket=stack["bucketName"], Key=key, Body=data, ContentType=content_type)
+    else:
+        put = api.http.put(upload["url"], data=data, headers={"content-type": content_type}, timeout=30)
+        assert put.status_code == 200, put.text
+    return offered.json()["attachment"]["id"], key
 
 
 def files_of(api, world, cid, line_id) -> dict:
@@ -176,8 +182,9 @@ def test_each_bad_file_is_refused_with_its_reason_quarantined_and_never_download
     path = f"/claims/{cid}/lines/{line_id}/attachments"
     uploaded = [(name, *attach(api, world, cid, line_id, name, kind, data), reason)
                 for name, kind, data, reason in REFUSED]
+    # The upload door refuses a body longer than declared; were one let in, the check refuses it too.
     oversize_id, oversize_key = attach(api, world, cid, line_id, "long list.txt", "text/plain",
-                                       b"a" * (LIMIT + 10), declared=1000)
+                                       b"a" * (LIMIT + 10), declared=1000, stack=stack)
     uploaded.append(("long list.txt", oversize_id, oversize_key, "larger than the 1 MB allowed"))
     for name, attachment_id, key, reason in uploaded:
         result = decided(api, world, cid, line_id, attachment_id)
@@ -222,6 +229,133 @@ def test_a_replaced_upload_is_checked_afresh(api, identity, active_user):
     assert api.http.put(url, data=b"943 476 5919", headers={"content-type": "text/plain"}).status_code == 200
     wait_until(lambda: files_of(api, world, cid, line_id)[attachment_id]["status"] == "refused",
                "the replacement to be refused")
+
+
+@contextmanager
+def uploads_unannounced(stack):
+    """The bucket's upload events held back (its notification taken off and put
+    back), so what happens between an upload and its check can be seen as it is."""
+    s3 = stack.client("s3")
+    configuration = s3.get_bucket_notification_configuration(Bucket=stack["bucketName"])
+    configuration.pop("ResponseMetadata", None)
+    s3.put_bucket_notification_configuration(Bucket=stack["bucketName"], NotificationConfiguration={})
+    try:
+        yield
+    finally:
+        s3.put_bucket_notification_configuration(Bucket=stack["bucketName"], NotificationConfiguration=configuration)
+
+
+def announce(stack, key: str) -> None:
+    """The upload event for `key`, as the bucket would have sent it."""
+    stack.client("sqs").send_message(QueueUrl=stack["queues"]["EvidenceUploadQueue"], MessageBody=upload_event(key))
+
+
+def status_of(api, world, cid) -> str:
+    return api.get(f"/claims/{cid}", world["token"]).json()["status"]["code"]
+
+
+@pytest.mark.parametrize("upload,after", [
+    (("list.txt", "text/plain", b"12 reviews held.\n"), "pending_tier1_review"),
+    (("eicar.txt", "text/plain", EICAR), "returned"),
+], ids=["clean", "eicar"])
+def test_submitting_straight_after_an_upload_waits_in_system_review_and_moves_on_by_itself(
+        api, identity, active_user, stack, outbox, upload, after):
+    """The guides: with documentation attached the claim shows Pending System
+    Review and moves on by itself. An upload that has arrived is being checked,
+    not missing — even before its check has begun."""
+    world, cid, line_id = scan_claim(api, identity, active_user)
+    with uploads_unannounced(stack):
+        attachment_id, key = attach(api, world, cid, line_id, *upload)
+        submitted = api.post(f"/claims/{cid}/submit", {"confirm": True}, world["token"])
+        assert submitted.status_code == 200, submitted.text
+        assert submitted.json()["status"]["label"] == "Pending System Review"
+        assert files_of(api, world, cid, line_id)[attachment_id]["status"] == "scanning"
+    announce(stack, key)
+    wait_until(lambda: status_of(api, world, cid) == after, f"the claim to move on to {after}")
+    if after == "returned":
+        last = api.get(f"/claims/{cid}", world["token"]).json()["history"][-1]
+        assert "The evidence check refused eicar.txt" in last["reason"]
+        subject = f"Claim {cid} needs a new evidence file"
+        wait_until(lambda: [m for m in outbox.to(world["user"]["email"]) if m["subject"] == subject], "the email")
+        time.sleep(1)  # room for a second email, which must not come
+        assert len([m for m in outbox.to(world["user"]["email"]) if m["subject"] == subject]) == 1
+
+
+def test_a_download_serves_only_the_upload_that_was_checked(api, identity, active_user, stack, engine_back):
+    """A presigned PUT still valid after its upload lets the practice put other
+    bytes (EICAR of the same size and type) at the same key. A download link —
+    given before or after that — serves the checked bytes; once the new upload's
+    check begins the file cannot be downloaded until it is decided."""
+    world, cid, line_id = scan_claim(api, identity, active_user)
+    first = b"A list of reviews held, no patient data: 12 in April and in May....\n"
+    assert len(first) == len(EICAR)
+    offered = api.post(f"/claims/{cid}/lines/{line_id}/attachments",
+                       {"fileName": "list.txt", "contentType": "text/plain", "size": len(first)}, world["token"]).json()
+    upload, attachment_id = offered["upload"], offered["attachment"]["id"]
+    assert api.http.put(upload["url"], data=first, headers=upload["headers"]).status_code == 200
+    assert decided(api, world, cid, line_id, attachment_id)["status"] == "clean"
+    path = f"/claims/{cid}/lines/{line_id}/attachments/{attachment_id}"
+    before = api.get(path, world["token"]).json()["url"]
+    key = urlparse(upload["url"]).path.split("/", 2)[2]
+    with uploads_unannounced(stack):
+        assert api.http.put(upload["url"], data=EICAR, headers=upload["headers"]).status_code == 200
+        assert api.http.get(before).content == first, "a link given before the replacement"
+        after = api.get(path, world["token"])
+        assert after.status_code == 200, after.text
+        assert api.http.get(after.json()["url"]).content == first, "a link given after it, before its check"
+    clamav.stop()
+    announce(stack, key)
+    wait_until(lambda: files_of(api, world, cid, line_id)[attachment_id]["status"] == "scanning",
+               "the new upload's check to begin")
+    assert problem(api.get(path, world["token"]), 409)["type"] == "/problems/file-not-checked"
+    clamav.start(ROOT / ".local" / "logs" / "clamd.log")
+
+    def refused_once_retried():
+        if queue_depth(stack, "EvidenceUploadDeadLetterQueue"):  # retried out while the engine was away
+            subprocess.run([sys.executable, str(ROOT / "infra" / "redrive.py"), "EvidenceUploadDeadLetterQueue"],
+                           cwd=ROOT, timeout=60, check=True, capture_output=True)
+        found = files_of(api, world, cid, line_id)[attachment_id]
+        return found["status"] == "refused" and found
+
+    refused = wait_until(refused_once_retried, "the new upload to be refused")
+    assert "harmful content" in refused["refusal"]
+    assert problem(api.get(path, world["token"]), 409)["type"] == "/problems/file-refused"
+    assert api.http.get(before).content == first, "what the old link serves is still only what was checked"
+
+
+def test_after_submission_an_upload_to_its_evidence_is_removed_and_the_claim_keeps_what_was_checked(
+        api, identity, active_user, stack, table, outbox):
+    world, cid, line_id = scan_claim(api, identity, active_user)
+    first = b"A list of reviews held, no patient data: 12 in April and in May....\n"
+    offered = api.post(f"/claims/{cid}/lines/{line_id}/attachments",
+                       {"fileName": "list.txt", "contentType": "text/plain", "size": len(first)}, world["token"]).json()
+    upload, attachment_id = offered["upload"], offered["attachment"]["id"]
+    assert api.http.put(upload["url"], data=first, headers=upload["headers"]).status_code == 200
+    assert decided(api, world, cid, line_id, attachment_id)["status"] == "clean"
+    submitted = api.post(f"/claims/{cid}/submit", {"confirm": True}, world["token"])
+    assert submitted.json()["status"]["code"] == "pending_tier1_review", submitted.text
+    outbox.titled(world["user"]["email"], f"Claim {cid} submitted")
+    emails = len(outbox.to(world["user"]["email"]))
+
+    # The presigned PUT is still within its five minutes: S3 takes the bytes.
+    assert api.http.put(upload["url"], data=EICAR, headers=upload["headers"]).status_code == 200
+    s3 = stack.client("s3")
+    key = urlparse(upload["url"]).path.split("/", 2)[2]
+    wait_until(lambda: s3.get_object(Bucket=stack["bucketName"], Key=key)["Body"].read() == first,
+               "the upload after submission to be removed")
+    versions = s3.list_object_versions(Bucket=stack["bucketName"], Prefix=key).get("Versions", [])
+    assert len(versions) == 1, "the replacement is gone for good, not hidden behind the first"
+    removed = [e for e in audit_entries(table, stack, world["code"], f"CLAIM#{cid}")
+               if e["action"]["S"] == "evidence.replacement-removed"]
+    assert len(removed) == 1
+    claim = api.get(f"/claims/{cid}", world["token"]).json()
+    assert claim["status"]["code"] == "pending_tier1_review"
+    assert [h["action"] for h in claim["history"]] == ["started", "submitted"], "the claim never moved"
+    assert files_of(api, world, cid, line_id)[attachment_id]["status"] == "clean"
+    reviewer = identity.as_role("tier1")
+    link = api.get(f"/claims/{cid}/lines/{line_id}/attachments/{attachment_id}", reviewer)
+    assert link.status_code == 200 and api.http.get(link.json()["url"]).content == first
+    assert len(outbox.to(world["user"]["email"])) == emails, "nothing to tell the practice: nothing changed"
 
 
 def test_engine_down_waits_then_moves_on_once_and_a_refusal_returns_the_claim_once(

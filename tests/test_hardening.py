@@ -49,6 +49,38 @@ def test_control_characters_are_refused_and_line_breaks_kept(api, identity):
     assert service["description"] == "Line one\nLine two"
     changed = api.call("PATCH", f"/services/{service['id']}", admin, json_body={"description": "Bell\u0007"})
     assert "/description" in field_errors(problem(changed, 422))
+    for control in ("\u007f", "\u0080", "\u009b", "\u009f"):  # DEL and C1, as raw UTF-8 and as \\u escapes
+        raw = json.dumps({"description": f"Probe{control}"}, ensure_ascii=False).encode()
+        escaped = json.dumps({"description": f"Probe{control}"}).encode()
+        assert b"\\u" not in raw and b"\\u" in escaped
+        for body in (raw, escaped):
+            sent = api.call("PATCH", f"/services/{service['id']}", admin, raw=body,
+                            headers={"content-type": "application/json"})
+            assert "/description" in field_errors(problem(sent, 422)), (control, body)
+    assert api.get(f"/services/{service['id']}", admin).json()["description"] == "Line one\nLine two"
+
+
+def test_if_match_compares_strongly_and_star_matches_any_version(api, identity, active_user):
+    from test_claims import claim_world, lines_by_name, new_claim
+
+    world = claim_world(api, identity, active_user, services=("Complex Care Plans",))
+    claim = new_claim(api, world)
+    api.post(f"/claims/{claim['id']}/services", {"all": True}, world["token"])
+    screen = api.post(f"/claims/{claim['id']}/lines", {"all": True}, world["token"]).json()
+    line = lines_by_name(screen)["Complex Care Plans"]
+    path, version = f"/claims/{claim['id']}/lines/{line['id']}", screen["version"]
+
+    def change(if_match: str, units: int):
+        return api.call("PATCH", path, world["token"], json_body={"units": units}, headers={"If-Match": if_match})
+
+    assert problem(change(f'W/"{version}"', 1), 412)["type"] == "/problems/stale-version", "a weak tag never matches"
+    assert "/If-Match" in field_errors(problem(change(str(version), 1), 422)), "a version that is no entity tag"
+    starred = change("*", 2)
+    assert starred.status_code == 200, starred.text
+    listed = change(f'"{version}", "{starred.json()["version"]}"', 3)
+    assert listed.status_code == 200 and listed.json()["line"]["units"] == 3, listed.text
+    zero = change("*", 0).json()
+    assert zero["line"]["value"]["amount"] == "0.00", "money always has two decimal places"
 
 
 def test_evidence_from_zero_units_and_prices_beyond_any_tariff_are_refused(api, identity):

@@ -12,6 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "infra"))
 
 import cfn  # noqa: E402
 import provision  # noqa: E402
+from conftest import unique_email  # noqa: E402
 
 
 def message(to: str, message_id: str | None = None) -> str:
@@ -45,7 +46,7 @@ def queue_url(stack, name: str) -> str:
 
 
 def test_a_failed_send_is_retried_and_delivered_when_ses_recovers(stack, outbox):
-    to = f"retry.{uuid.uuid4().hex[:8]}@a81001.example.nhs.uk"
+    to = unique_email("retry", "mail")
     sqs = stack.client("sqs")
     with ses_outage(stack):
         sqs.send_message(QueueUrl=queue_url(stack, "MailQueue"), MessageBody=message(to))
@@ -55,7 +56,7 @@ def test_a_failed_send_is_retried_and_delivered_when_ses_recovers(stack, outbox)
 
 
 def test_after_the_retry_limit_the_message_is_in_the_dead_letter_queue(stack, outbox):
-    to = f"dlq.{uuid.uuid4().hex[:8]}@a81001.example.nhs.uk"
+    to = unique_email("dlq", "mail")
     sqs = stack.client("sqs")
     body = message(to)
     dlq = queue_url(stack, "MailDeadLetterQueue")
@@ -79,7 +80,7 @@ def test_after_the_retry_limit_the_message_is_in_the_dead_letter_queue(stack, ou
 
 
 def test_a_redelivered_message_sends_once(stack, outbox):
-    to = f"once.{uuid.uuid4().hex[:8]}@a81001.example.nhs.uk"
+    to = unique_email("once", "mail")
     body = message(to)
     sqs = stack.client("sqs")
     for _ in range(3):

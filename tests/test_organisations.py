@@ -2,14 +2,8 @@
 commissioner's administrators add its providers; ODS codes are unique and
 opaque; commissioners choose single- or multi-service claims."""
 
-import random
-import string
-
 from conftest import field_errors, problem
-
-
-def new_code(prefix: str) -> str:
-    return prefix + "".join(random.choices(string.digits, k=5))
+from conftest import unique_code as new_code
 
 
 def test_an_icb_administrator_adds_a_practice_to_their_icb(api, identity, table, stack):

@@ -95,6 +95,15 @@ def test_tier1_then_tier2_approve_and_the_practice_is_told(api, identity, active
     assert [h["action"] for h in summary["history"]] == ["started", "submitted", "approved", "approved"]
     assert "is now Approved" in outbox.titled(practice["email"], f"Claim {cid}: Approved")["body"]
 
+    # The ICB reviews its own staff's decisions in its own trail (the practice's has them too).
+    admin = identity.as_role("qhm_admin")
+    for who in ("tier1", "tier2"):
+        trail = api.get(f"/audit?organisation=QHM&user={reviewers[who]['userId']}", admin).json()["items"]
+        assert [(e["action"], e["target"]) for e in trail if e["target"] == f"CLAIM#{cid}"] == \
+            [("claim.approved", f"CLAIM#{cid}")], who
+    practice_trail = api.get(f"/audit?organisation={world['code']}&action=claim.approved", admin).json()["items"]
+    assert len([e for e in practice_trail if e["target"] == f"CLAIM#{cid}"]) == 2
+
 
 def test_a_return_reaches_the_practice_which_resubmits_the_same_claim(api, identity, active_user, reviewers, outbox):
     world, cid, line_id = submitted_claim(api, identity, active_user)
@@ -161,7 +170,10 @@ def test_nobody_decides_a_claim_they_submitted(api, identity, active_user, outbo
     token = re.search(r"accept-invitation#token=([A-Za-z0-9_-]+)", invitation["body"]).group(1)
     accepted = api.post("/invitations/accept", {"token": token}, submitter["token"])
     assert accepted.status_code == 200, accepted.text
-    own = problem(decide(api, submitter, cid, "tier1", "approve"), 403)
+    refused = problem(decide(api, submitter, cid, "tier1", "approve"), 403)
+    assert refused["type"] == "/problems/mfa-required", "a Tier 1 approver signs in with an authenticator app"
+    with_code = {"token": identity.set_up_authenticator(api, submitter["email"], submitter["password"])}
+    own = problem(decide(api, with_code, cid, "tier1", "approve"), 403)
     assert own["detail"] == "You submitted this claim, so someone else must decide it"
 
 

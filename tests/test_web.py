@@ -4,10 +4,8 @@ every screen for WCAG 2.2 AA and a screenshot of each saved. Requests to any
 host but this machine are refused, so nothing is fetched from outside."""
 
 import os
-import random
 import re
 import shutil
-import string
 import subprocess
 import sys
 from pathlib import Path
@@ -16,12 +14,13 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 
-from conftest import PASSWORD, completion_secret, unique_email
+from conftest import PASSWORD, RUN, completion_secret, unique_email, unique_word
 from test_catalogue import new_practice
 from test_claims import SERVICES, claim_world, this_year_and_quarter
 from test_evidence_scanning import queue_depth, wait_until
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "infra"))
+import authenticator  # noqa: E402
 import clamav  # noqa: E402
 from sample_files import pdf  # noqa: E402
 
@@ -84,11 +83,15 @@ def check(page: Page, name: str) -> None:
     assert not problems, f"{name}: {problems}"
 
 
-def fill_sign_in(page: Page, email: str, password: str) -> None:
+def fill_sign_in(page: Page, email: str, password: str, key: str | None = None) -> None:
+    """The sign-in form, then — for those with an authenticator app (`key`) — the code it shows now."""
     expect(page.get_by_role("heading", name="Sign in to Local Claims")).to_be_visible()
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    if key:
+        page.get_by_label("Enter the code from your authenticator app").fill(authenticator.code_now(key))
+        page.get_by_role("button", name="Continue").click()
 
 
 def sign_in(page: Page, email: str, password: str) -> None:
@@ -194,7 +197,7 @@ def test_registration_review_completion_and_sign_in(page, stack, outbox):
     """A practice manager registers; the ICB's administrator finds them in
     Pending Actions and approves; the emailed link sets a password; they sign in."""
     email = unique_email("sam", "o'neill")
-    last = "O'Neill-" + "".join(random.choices(string.ascii_lowercase, k=6)).capitalize()  # one of its kind on a reused stack
+    last = "O'Neill-" + unique_word(RUN.translate(str.maketrans("0123456789", "ghijklmnop"))).capitalize()  # one of its kind, on a reused stack too
     page.goto("/register")
     page.get_by_role("button", name="Register").click()
     summary = page.locator(".nhsuk-error-summary")
@@ -279,7 +282,7 @@ def test_a_practice_answers_its_offers_and_sees_its_claim_windows(page, api, ide
 def sign_in_as_admin(page: Page, stack) -> None:
     admin = next(u for u in stack["demoUsers"] if u["email"].startswith("aisha.khan"))
     page.goto("/sign-in")
-    fill_sign_in(page, admin["email"], admin["password"])
+    fill_sign_in(page, admin["email"], admin["password"], admin["authenticatorKey"])
     expect(page.get_by_role("heading", name="Pending Actions")).to_be_visible()
 
 
@@ -332,6 +335,44 @@ def test_invite_in_six_steps_then_accept(page, api, identity, stack, outbox):
     page.get_by_role("link", name="Sign in to Local Claims").click()
     fill_sign_in(page, email, password)
     expect(page.get_by_role("heading", name="Claims", exact=True)).to_be_visible()
+
+
+def test_a_finance_officer_sets_up_an_authenticator_app_then_signs_in_with_its_code(page, api, identity, register,
+                                                                                    outbox):
+    """People who move money or manage accounts sign in with a code from an
+    authenticator app: the first sign-in sets the app up (a QR code, and the
+    key as text), then they sign in again — this time with a code."""
+    person = register(email=unique_email("fin", "ance", "qhm.example.nhs.uk"), first="Fin", last="Ance",
+                      organisation="QHM", role="finance")
+    reviewed = api.post(f"/registrations/{person['id']}/review", {"decision": "approve"}, identity.as_role("qhm_admin"))
+    assert reviewed.status_code == 200, reviewed.text
+    secret = completion_secret(outbox.wait_for(person["email"])[0])
+    assert api.post("/registrations/complete", {"token": secret, "password": PASSWORD}).status_code == 200
+
+    page.goto("/payments")
+    fill_sign_in(page, person["email"], PASSWORD)
+    expect(page.get_by_role("heading", name="Set up an authenticator app")).to_be_visible()
+    expect(page.get_by_role("img", name="QR code for your authenticator app")).to_be_visible()
+    check(page, "set-up-authenticator")
+    page.get_by_text("I cannot scan the QR code").click()
+    key = page.locator("#authenticator-key").inner_text().replace(" ", "")
+    page.get_by_label("Code from your authenticator app").fill("12345")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Enter the 6-digit code")
+    expect(page).to_have_title(re.compile("^Error: "))
+    check(page, "set-up-authenticator-error")
+    page.get_by_label("Code from your authenticator app").fill(authenticator.code_now(key))
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_text("Your authenticator app is set up. Sign in again, with a code from the app.")).to_be_visible()
+
+    page.get_by_label("Email address").fill(person["email"])
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_label("Enter the code from your authenticator app")).to_be_visible()
+    check(page, "sign-in-code")
+    page.get_by_label("Enter the code from your authenticator app").fill(authenticator.code_now(key))
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Payments", exact=True)).to_be_visible()
 
 
 def test_revoke_then_reenable_and_disable_with_other(page, api, identity, active_user, stack):
@@ -485,6 +526,12 @@ def test_an_invitation_is_cancelled_and_the_keyboard_alone_signs_in(page, api, i
     page.keyboard.press("Tab")
     page.keyboard.type(admin["password"])
     page.keyboard.press("Enter")
+    code_field = page.get_by_label("Enter the code from your authenticator app")
+    expect(page.get_by_role("heading", name="Enter the code from your authenticator app")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(code_field).to_be_focused()
+    page.keyboard.type(authenticator.code_now(admin["authenticatorKey"]))
+    page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Pending Actions")).to_be_visible()
     page.get_by_role("link", name="Invitations").click()
     page.get_by_label("Organisation code").fill(code)
@@ -518,7 +565,7 @@ def test_add_plus_remove_all_and_delete_for_a_practice_without_windows(page, api
 def sign_in_at(page: Page, stack, path: str, email_prefix: str, heading: str) -> None:
     demo = next(u for u in stack["demoUsers"] if u["email"].startswith(email_prefix))
     page.goto(path)
-    fill_sign_in(page, demo["email"], demo["password"])
+    fill_sign_in(page, demo["email"], demo["password"], demo.get("authenticatorKey"))
     expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
 
 

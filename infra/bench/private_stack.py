@@ -60,13 +60,14 @@ def accept_offers(started: dict, service_id: str, codes: list[str]) -> None:
 
 
 def access_token(started: dict, email_prefix: str) -> str:
-    """Signs a demo user in (password flow) and returns the access token."""
+    """Signs a demo user in (password, and their authenticator's code if
+    they have one) and returns the access token."""
+    import authenticator
+
     cognito = emulated(started, "cognito-idp")
     user = next(u for u in started["demoUsers"] if u["email"].startswith(email_prefix))
-    return cognito.initiate_auth(
-        ClientId=started["userPoolClientId"], AuthFlow="USER_PASSWORD_AUTH",
-        AuthParameters={"USERNAME": user["email"], "PASSWORD": user["password"]},
-    )["AuthenticationResult"]["AccessToken"]
+    return authenticator.sign_in(cognito, started["userPoolClientId"], user["email"], user["password"],
+                                 user.get("authenticatorKey"))
 
 
 def this_quarter() -> tuple[str, str]:

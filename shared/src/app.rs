@@ -53,6 +53,11 @@ fn sdk_from_env() -> aws_config::SdkConfig {
     if let Some(url) = std::env::var("AWS_ENDPOINT_URL").ok().filter(|u| !u.is_empty()) {
         sdk = sdk.endpoint_url(url);
     }
+    // Every AWS call says which function made it (`app/<name>` in its user
+    // agent): CloudTrail shows it in AWS, and the local emulator holds each
+    // call to that function's own policy in template.yaml.
+    let app_name = std::env::var("AWS_LAMBDA_FUNCTION_NAME").ok().and_then(|name| aws_config::AppName::new(name).ok());
+    sdk.set_app_name(app_name);
     sdk.build()
 }
 
@@ -64,7 +69,8 @@ impl App {
         let sdk = sdk_from_env();
         let dynamodb =
             aws_sdk_dynamodb::config::Builder::from(&sdk).interceptor(crate::edge::aws_calls::CountCalls).build();
-        let store = Store::new(dynamodb, config.table_name.clone());
+        let cursor_key = crate::store::CursorKey::new(config.cursor_signing_key.as_bytes());
+        let store = Store::new(dynamodb, config.table_name.clone(), cursor_key);
         Ok(Self {
             config,
             store,

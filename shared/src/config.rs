@@ -26,6 +26,8 @@ pub struct Config {
     pub malware_engine: Option<String>,
     /// Where a payment run's next step is queued when one request cannot finish it.
     pub payment_run_queue_url: Option<String>,
+    /// The secret list cursors are signed with (`CursorSigningKey` in the template).
+    pub cursor_signing_key: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -68,6 +70,7 @@ impl Config {
                 .unwrap_or(3),
             malware_engine: env::var("MALWARE_ENGINE_ADDRESS").ok().filter(|v| !v.trim().is_empty()),
             payment_run_queue_url: env::var("PAYMENT_RUN_QUEUE_URL").ok().filter(|v| !v.trim().is_empty()),
+            cursor_signing_key: required("CURSOR_SIGNING_KEY")?,
         })
     }
 }

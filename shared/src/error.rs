@@ -24,6 +24,10 @@ pub enum AppError {
     AccountDisabled,
     #[error("account not active")]
     AccountNotActive,
+    /// The caller's roles need a sign-in with an authenticator app, and this
+    /// session did not begin with one (`set_up`: the app is set up already).
+    #[error("sign in with an authenticator app")]
+    AuthenticatorNeeded { set_up: bool },
     #[error("forbidden: {0}")]
     Forbidden(String),
     #[error("not found: {0}")]
@@ -56,6 +60,12 @@ impl AppError {
 
     pub fn conflict(kind: &'static str, detail: impl Into<String>) -> Self {
         AppError::Conflict { kind, detail: detail.into() }
+    }
+}
+
+impl From<crate::domain::spreadsheet::SheetError> for AppError {
+    fn from(error: crate::domain::spreadsheet::SheetError) -> Self {
+        AppError::Internal(error.to_string())
     }
 }
 

@@ -20,12 +20,15 @@ import { auditPage } from "./screens/audit";
 import { profilePage } from "./screens/profile";
 import { pendingActionsPage, reviewUserPage } from "./screens/pendingActions";
 import { registerPage } from "./screens/register";
-import { signInPage } from "./screens/signIn";
+import { signInCodePage, signInPage } from "./screens/signIn";
+import { authenticatorPage } from "./screens/authenticator";
 
 type Route = { pattern: RegExp; show: (...params: string[]) => Promise<void>; public?: boolean };
 
 const routes: Route[] = [
-  { pattern: /^\/sign-in$/, show: async () => signInPage(afterSignIn), public: true },
+  { pattern: /^\/sign-in$/, show: async () => signInPage(afterSignIn, () => navigate("/sign-in/code")), public: true },
+  { pattern: /^\/sign-in\/code$/, show: async () => signInCodePage(afterSignIn, () => navigate("/sign-in")), public: true },
+  { pattern: /^\/set-up-authenticator$/, show: () => authenticatorPage(() => navigate("/sign-in")) },
   { pattern: /^\/sign-out$/, show: async () => { auth.signOut(); navigate("/sign-in"); }, public: true },
   { pattern: /^\/register$/, show: async () => registerPage(), public: true },
   { pattern: /^\/complete-registration$/, show: async () => completeRegistrationPage(), public: true },
@@ -64,8 +67,10 @@ async function home(): Promise<void> {
     : reviews ? "/reviews" : "/claims");
 }
 
-function afterSignIn(): void {
-  navigate(returnTo);
+/** Someone whose roles need an authenticator app and has none sets one up first. */
+async function afterSignIn(): Promise<void> {
+  const me = await api.whoAmI().catch(() => null);
+  navigate(me?.mfa.required && !me.mfa.enabled ? "/set-up-authenticator" : returnTo);
 }
 
 export function navigate(path: string): void {
@@ -92,15 +97,39 @@ async function show(): Promise<void> {
   try {
     if (!route.public) setMenu(await api.rolesOf());
     await route.show(...(route.pattern.exec(path)?.slice(1) ?? []));
+    if (shownPath === path + location.search && !firstScreen) focusNewScreen();
+    firstScreen = false;
   } catch (error) {
     if (error instanceof Problem && error.status === 401) {
       returnTo = path;
       navigate("/sign-in");
       return;
     }
+    if (error instanceof Problem && error.type === "/problems/mfa-required") {
+      returnTo = path;
+      navigate("/set-up-authenticator");
+      return;
+    }
     const message = error instanceof Problem ? error.detail || error.title : "Something went wrong. Try again later.";
     page("There is a problem", html`<h1>Sorry, there is a problem</h1><p>${message}</p><p><a href="/claims">Go to your claims</a></p>`);
   }
+}
+
+/** The page as loaded: the browser starts at its top, as for any page. */
+let firstScreen = true;
+
+/** A new screen is announced from its start: focus on its error summary, if
+ * it has one, else on its main heading — never left on what is gone. */
+function focusNewScreen(): void {
+  const summary = document.querySelector<HTMLElement>(".nhsuk-error-summary");
+  if (summary) {
+    summary.focus();
+    return;
+  }
+  const heading = document.querySelector<HTMLElement>("main h1");
+  if (!heading) return;
+  heading.setAttribute("tabindex", "-1");
+  heading.focus();
 }
 
 document.addEventListener("click", (event) => {

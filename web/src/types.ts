@@ -23,6 +23,8 @@ export interface Me {
   firstName: string;
   lastName: string;
   memberships: Membership[];
+  /** Whether the person's roles need an authenticator app, and whether theirs is set up. */
+  mfa: { required: boolean; enabled: boolean };
 }
 
 export interface Reason {

@@ -28,7 +28,7 @@ const LINK: LinkWords = LinkWords {
     expired: "This invitation has expired. Ask your administrator to send it again",
 };
 
-shared::serve_http!(accept; path: [], query: [], body: AcceptForm);
+shared::serve_http!(public accept; path: [], query: [], body: AcceptForm);
 
 async fn accept(app: &App, request: Request) -> HttpResult {
     let form: AcceptForm = json_body(&request)?;

@@ -8,7 +8,7 @@ use shared::access::bulk_claims;
 use shared::domain::bulk_claim::template_csv;
 use shared::domain::ods::OdsCode;
 use shared::edge::{csv_file, path_param, HttpResult};
-use shared::{App, AppError};
+use shared::App;
 
 shared::serve_http!(template; path: ["id"], query: [], body: );
 
@@ -22,6 +22,6 @@ async fn template(app: &App, request: Request) -> HttpResult {
         .map(|o| (o.provider.clone(), o.provider_name.clone()))
         .collect();
     practices.sort();
-    let text = template_csv(&bulk.columns(), &practices).map_err(AppError::Internal)?;
-    csv_file(&format!("bulk-claims-{}-{}.csv", bulk.service.name, bulk.period.key()), text)
+    let sheet = template_csv(&bulk.columns(), &practices)?;
+    csv_file(&format!("bulk-claims-{}-{}.csv", bulk.service.name, bulk.period.key()), sheet)
 }

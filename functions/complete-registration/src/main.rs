@@ -24,7 +24,7 @@ const LINK: LinkWords = LinkWords {
     expired: "This link has expired. Contact your Primary Care Team, who can arrange a new one",
 };
 
-shared::serve_http!(complete; path: [], query: [], body: CompletionForm);
+shared::serve_http!(public complete; path: [], query: [], body: CompletionForm);
 
 async fn complete(app: &App, request: Request) -> HttpResult {
     let form: CompletionForm = json_body(&request)?;

@@ -75,7 +75,7 @@ async fn decide(app: &App, request: Request) -> HttpResult {
     };
     let audit_action = format!("claim.{}", decision.decision.action());
     let (moved, recipients) =
-        tokio::join!(app.store.move_claim(claim, entry, &audit_action, now), who_to_tell(app, claim));
+        tokio::join!(app.store.move_claim(claim, entry, &audit_action, deciding_for, now), who_to_tell(app, claim));
     let moved = moved?.ok_or_else(|| {
         AppError::conflict(
             "claim-decided",

@@ -8,6 +8,7 @@ use lambda_http::Request;
 use shared::access::payments;
 use shared::domain::financial_year::period_label_of;
 use shared::domain::payment_run::RunStatus;
+use shared::domain::spreadsheet::Sheet;
 use shared::edge::{csv_file, path_param, HttpResult};
 use shared::store::catalogue::ServiceRecord;
 use shared::{App, AppError, Timestamp};
@@ -51,33 +52,27 @@ async fn export(app: &App, request: Request) -> HttpResult {
         app.store.record_export(&run, &account.account.user_id, Timestamp::now())
     )?;
     let services: HashMap<String, ServiceRecord> = services.into_iter().map(|s| (s.id.clone(), s)).collect();
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let failed = |e: csv::Error| AppError::Internal(format!("writing the export: {e}"));
-    writer.write_record(HEADING).map_err(failed)?;
+    let mut sheet = Sheet::with_heading(HEADING)?;
     for claim in &claims {
         for line in &claim.lines {
             let service = services.get(&line.service_id);
             let period = period_label_of(&line.period);
-            writer
-                .write_record([
-                    claim.provider.to_string(),
-                    claim.provider_name.clone(),
-                    claim.id.to_string(),
-                    service.map(|s| s.name.clone()).unwrap_or_else(|| line.service_id.clone()),
-                    line.component.clone(),
-                    period,
-                    line.units.map(|u| u.to_string()).unwrap_or_default(),
-                    line.unit_price.map(String::from).unwrap_or_default(),
-                    String::from(line.value),
-                    service.map(|s| s.vat_code.code().to_string()).unwrap_or_default(),
-                    service.and_then(|s| s.cost_centre.clone()).unwrap_or_default(),
-                    service.and_then(|s| s.subjective_code.clone()).unwrap_or_default(),
-                    run.payment_date.to_string(),
-                ])
-                .map_err(failed)?;
+            sheet.row([
+                claim.provider.to_string(),
+                claim.provider_name.clone(),
+                claim.id.to_string(),
+                service.map(|s| s.name.clone()).unwrap_or_else(|| line.service_id.clone()),
+                line.component.clone(),
+                period,
+                line.units.map(|u| u.to_string()).unwrap_or_default(),
+                line.unit_price.map(String::from).unwrap_or_default(),
+                String::from(line.value),
+                service.map(|s| s.vat_code.code().to_string()).unwrap_or_default(),
+                service.and_then(|s| s.cost_centre.clone()).unwrap_or_default(),
+                service.and_then(|s| s.subjective_code.clone()).unwrap_or_default(),
+                run.payment_date.to_string(),
+            ])?;
         }
     }
-    let bytes = writer.into_inner().map_err(|e| AppError::Internal(format!("writing the export: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|e| AppError::Internal(e.to_string()))?;
-    csv_file(&format!("payment-run-{}-{}.csv", run.commissioner, run.payment_date), text)
+    csv_file(&format!("payment-run-{}-{}.csv", run.commissioner, run.payment_date), sheet)
 }

@@ -58,7 +58,10 @@ async fn download(app: &App, request: Request) -> HttpResult {
             ))
         }
     }
+    let checked = file.scanned_version.as_deref().ok_or_else(|| {
+        AppError::conflict("file-not-checked", format!("{} is still being checked for malware", file.file_name))
+    })?;
     app.store.record_download(file, &account.account.user_id, downloading_for, Timestamp::now()).await?;
-    let presigned = app.evidence().presign_download(&file.object_key, &file.file_name).await?;
+    let presigned = app.evidence().presign_download(&file.object_key, checked, &file.file_name).await?;
     json(200, &json!({ "url": presigned.url, "method": "GET", "expiresAt": url_expiry() }))
 }

@@ -1,7 +1,7 @@
 //! GET /me: My Profile — the caller's details, account status and memberships.
 
 use lambda_http::Request;
-use shared::access::signed_in_account;
+use shared::access::signed_in_account_without_code;
 use shared::edge::{json, HttpResult};
 use shared::views::accounts::ProfileView;
 use shared::App;
@@ -9,7 +9,7 @@ use shared::App;
 shared::serve_http!(me; path: [], query: [], body: );
 
 async fn me(app: &App, request: Request) -> HttpResult {
-    let account = signed_in_account(app, &request).await?;
+    let account = signed_in_account_without_code(app, &request).await?;
     // Last sign-in, for the Users section: recorded once per sign-in, when the
     // front end first loads My Profile. A failure only delays it.
     if let Some(signed_in_at) = account.signed_in_at {

@@ -10,6 +10,7 @@ use shared::access::payments::may_read_remittance;
 use shared::access::signed_in_alongside;
 use shared::domain::financial_year::period_label_of;
 use shared::domain::ods::OdsCode;
+use shared::domain::spreadsheet::Sheet;
 use shared::edge::{csv_file, json, path_param, query_param, HttpResult};
 use shared::views::claims::money;
 use shared::views::payments::run_claim_json;
@@ -46,27 +47,21 @@ async fn get(app: &App, request: Request) -> HttpResult {
             .body(Body::from(remittance_html(&remittance, &claims)))
             .map_err(|e| AppError::Internal(format!("building response: {e}"))),
         "csv" => {
-            let mut writer = csv::Writer::from_writer(Vec::new());
-            let failed = |e: csv::Error| AppError::Internal(format!("writing the remittance: {e}"));
-            writer.write_record(["Claim ID", "Component", "Period", "Units", "Unit price", "Value"]).map_err(failed)?;
+            let mut sheet = Sheet::with_heading(["Claim ID", "Component", "Period", "Units", "Unit price", "Value"])?;
             for claim in &claims {
                 for line in &claim.lines {
-                    writer
-                        .write_record([
-                            claim.id.to_string(),
-                            line.component.clone(),
-                            period_label_of(&line.period),
-                            line.units.map(|u| u.to_string()).unwrap_or_default(),
-                            line.unit_price.map(String::from).unwrap_or_default(),
-                            String::from(line.value),
-                        ])
-                        .map_err(failed)?;
+                    sheet.row([
+                        claim.id.to_string(),
+                        line.component.clone(),
+                        period_label_of(&line.period),
+                        line.units.map(|u| u.to_string()).unwrap_or_default(),
+                        line.unit_price.map(String::from).unwrap_or_default(),
+                        String::from(line.value),
+                    ])?;
                 }
             }
-            writer.write_record(["Total", "", "", "", "", &String::from(remittance.total)]).map_err(failed)?;
-            let bytes = writer.into_inner().map_err(|e| AppError::Internal(e.to_string()))?;
-            let text = String::from_utf8(bytes).map_err(|e| AppError::Internal(e.to_string()))?;
-            csv_file(&format!("remittance-{code}-{}.csv", remittance.payment_date), text)
+            sheet.row(["Total", "", "", "", "", &String::from(remittance.total)])?;
+            csv_file(&format!("remittance-{code}-{}.csv", remittance.payment_date), sheet)
         }
         "json" => json(
             200,

@@ -9,7 +9,7 @@ use shared::domain::registration::RegistrationForm;
 use shared::edge::{json, json_body, HttpResult};
 use shared::{App, AppError};
 
-shared::serve_http!(register; path: [], query: [], body: RegistrationForm);
+shared::serve_http!(public register; path: [], query: [], body: RegistrationForm);
 
 async fn register(app: &App, request: Request) -> HttpResult {
     let form: RegistrationForm = json_body(&request)?;

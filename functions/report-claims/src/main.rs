@@ -14,6 +14,7 @@ use shared::domain::financial_year::{period_key, period_label_of, FinancialYear}
 use shared::domain::ods::OdsCode;
 use shared::domain::report::{group, pounds, spend, Cell, GroupBy, ReportFilter, Row, Spend, Totals};
 use shared::domain::role::Role;
+use shared::domain::spreadsheet::{Sheet, SheetError};
 use shared::domain::uk_time::uk_today;
 use shared::edge::{csv_file, json, query_param, query_parsed, HttpResult};
 use shared::store::catalogue::ServiceRecord;
@@ -51,7 +52,7 @@ async fn report(app: &App, request: Request) -> HttpResult {
             Ok((asked, cells, services))
         }
     };
-    let (_, commissioner, (Asked { year, by, filter }, cells, services)) =
+    let (_, commissioner, (Asked { year, by, filter, as_csv }, cells, services)) =
         signed_in_about(app, &request, choose, read).await?;
     let year_key = year.key();
     let (rows, total) = group(&cells, by, &filter);
@@ -80,9 +81,9 @@ async fn report(app: &App, request: Request) -> HttpResult {
         whole.left = whole.budget.map(|b| b - whole.approved - whole.paid - whole.committed);
         whole
     });
-    if query_param(&request, "format").as_deref() == Some("csv") {
-        let text = csv_of(&rows, (&total, total_spend), &label, &spend_of).map_err(AppError::Internal)?;
-        return csv_file(&format!("claims-report-{commissioner}-{year_key}.csv"), text);
+    if as_csv {
+        let sheet = csv_of(&rows, (&total, total_spend), &label, &spend_of)?;
+        return csv_file(&format!("claims-report-{commissioner}-{year_key}.csv"), sheet);
     }
     let row_json: Vec<Value> =
         rows.iter().map(|row| totals_json(&row.key, &label(row), &row.totals, spend_of(row))).collect();
@@ -104,6 +105,8 @@ struct Asked {
     year: FinancialYear,
     by: GroupBy,
     filter: ReportFilter,
+    /// A file to save (`format=csv`) rather than JSON.
+    as_csv: bool,
 }
 
 impl Asked {
@@ -119,7 +122,12 @@ impl Asked {
         if filter.period.as_deref().is_some_and(|p| !p.starts_with(&year.key())) {
             return Err(AppError::invalid_field("period", format!("Choose a period of {year}")));
         }
-        Ok(Self { year, by, filter })
+        let as_csv = match query_param(request, "format").as_deref() {
+            None | Some("json") => false,
+            Some("csv") => true,
+            Some(_) => return Err(AppError::invalid_field("format", "Choose json or csv")),
+        };
+        Ok(Self { year, by, filter, as_csv })
     }
 }
 
@@ -169,17 +177,18 @@ async fn read_cells(
 }
 
 fn totals_json(key: &str, label: &str, totals: &Totals, spend: Option<Spend>) -> Value {
-    let (claims, pence) = totals.sum(|_| true);
+    let sum = totals.sum(|_| true);
     let by_status: Vec<Value> = totals
         .by_status
         .iter()
-        .filter(|(_, (c, p))| *c != 0 || *p != 0)
-        .map(|(status, (count, value))| {
-            json!({ "status": { "code": status, "label": status.label() }, "claims": count, "value": pounds(*value) })
+        .filter(|(_, tally)| tally.count != 0 || tally.pence != 0)
+        .map(|(status, tally)| {
+            json!({ "status": { "code": status, "label": status.label() }, "claims": tally.claims,
+                    "value": pounds(tally.pence) })
         })
         .collect();
     let mut view =
-        json!({ "key": key, "label": label, "claims": claims, "value": pounds(pence), "byStatus": by_status });
+        json!({ "key": key, "label": label, "claims": sum.claims, "value": pounds(sum.pence), "byStatus": by_status });
     if let Some(spend) = spend {
         view["spend"] = json!({
             "budget": spend.budget.map(pounds),
@@ -197,16 +206,15 @@ fn csv_of(
     (total, total_spend): (&Totals, Option<Spend>),
     label: &dyn Fn(&Row) -> String,
     spend_of: &dyn Fn(&Row) -> Option<Spend>,
-) -> Result<String, String> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+) -> Result<Sheet, SheetError> {
     let mut heading = vec!["Group", "Key", "Claims", "Value"];
     if total_spend.is_some() {
         heading.extend(["Budget", "Approved", "Paid", "Committed", "Left"]);
     }
-    writer.write_record(&heading).map_err(|e| e.to_string())?;
+    let mut sheet = Sheet::with_heading(heading)?;
     let record = |group: String, key: String, totals: &Totals, spend: Option<Spend>| {
-        let (claims, pence) = totals.sum(|_| true);
-        let mut record = vec![group, key, claims.to_string(), pounds(pence)];
+        let sum = totals.sum(|_| true);
+        let mut record = vec![group, key, sum.claims.to_string(), pounds(sum.pence)];
         if let Some(spend) = spend {
             record.extend([
                 spend.budget.map(pounds).unwrap_or_default(),
@@ -219,10 +227,8 @@ fn csv_of(
         record
     };
     for row in rows {
-        writer
-            .write_record(record(label(row), row.key.clone(), &row.totals, spend_of(row)))
-            .map_err(|e| e.to_string())?;
+        sheet.row(record(label(row), row.key.clone(), &row.totals, spend_of(row)))?;
     }
-    writer.write_record(record("Total".into(), String::new(), total, total_spend)).map_err(|e| e.to_string())?;
-    String::from_utf8(writer.into_inner().map_err(|e| e.to_string())?).map_err(|e| e.to_string())
+    sheet.row(record("Total".into(), String::new(), total, total_spend))?;
+    Ok(sheet)
 }

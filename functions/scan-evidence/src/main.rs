@@ -7,13 +7,20 @@
 //! moved to quarantine with the reason; then the claim moves on or goes back
 //! to the practice. Records are read as AWS sends them and as the local
 //! emulator does (no `userIdentity`; URL-encoded keys).
+//!
+//! Each upload is an S3 version. While its claim can be edited, a new upload
+//! at a file's key (a replacement) makes the file unchecked again until its
+//! own check is done, and downloads go on serving the version last found
+//! clean. Once the claim is submitted its evidence never changes silently: an
+//! upload that is not the one submitted (a presigned PUT used again) is
+//! removed, the version submitted is the object again, and the trail says so.
 
 use aws_lambda_events::sqs::SqsMessage;
 use serde::Deserialize;
 use shared::domain::component::EvidenceRequirement;
 use shared::domain::evidence_content::{check_form, check_patient_data, ContentRefusal};
 use shared::files::{parse_object_key, StoredObject, Verdict};
-use shared::store::claims::{FileRecord, ScanOutcome};
+use shared::store::claims::{ClaimDocument, FileRecord, ScanOutcome};
 use shared::workflow::evidence_checked;
 use shared::{App, AppError, Timestamp};
 
@@ -67,12 +74,15 @@ async fn check_upload(app: &App, key: &str) -> Result<(), AppError> {
         tracing::warn!(key = %key, "an object that is no attachment's: removed");
         return app.evidence().delete(&[key.to_string()]).await;
     };
-    let Some(object) = app.evidence().read(key).await? else {
+    let Some(object) = submitted_upload(app, document, file, key).await? else {
         // Deleted with its attachment, or quarantined by an earlier delivery.
         return settled(app, file.claim_id).await;
     };
     if file.scanned_version.as_deref() == Some(object.version.as_str()) {
         return settled(app, file.claim_id).await; // a redelivery
+    }
+    if !app.store.begin_check(file, &object.version).await? {
+        return settled(app, file.claim_id).await; // decided by a redelivery meanwhile, or deleted
     }
     let rule = document
         .line(&file.line_id)
@@ -84,10 +94,8 @@ async fn check_upload(app: &App, key: &str) -> Result<(), AppError> {
             let quarantined_as = app.evidence().quarantine(key, &object).await?;
             ScanOutcome::Refused { reason: refusal.reason(), quarantined_as }
         }
-        Err(engine_down) => {
-            app.store.file_arrived(file).await?;
-            return Err(engine_down);
-        }
+        // The file stays `scanning` (a submitted claim waits) and the event is retried.
+        Err(engine_down) => return Err(engine_down),
     };
     app.store.record_scan(file, &object.version, &outcome, Timestamp::now()).await?;
     let (bytes, checked_ms) = (object.bytes.len(), started.elapsed().as_millis() as u64);
@@ -98,6 +106,29 @@ async fn check_upload(app: &App, key: &str) -> Result<(), AppError> {
         }
     }
     settled(app, file.claim_id).await
+}
+
+/// The upload to check: the object at `key`, unless the claim has been
+/// submitted and this is not the upload it was submitted with — then that
+/// upload is removed (and audited) and the one before it read, at most a few times.
+async fn submitted_upload(
+    app: &App,
+    document: &ClaimDocument,
+    file: &FileRecord,
+    key: &str,
+) -> Result<Option<StoredObject>, AppError> {
+    const REMOVALS: usize = 3;
+    for _ in 0..REMOVALS {
+        let Some(object) = app.evidence().read(key).await? else { return Ok(None) };
+        let pinned = file.pinned_version();
+        if document.claim.status.is_editable() || pinned.is_none() || pinned == Some(object.version.as_str()) {
+            return Ok(Some(object));
+        }
+        app.evidence().remove_version(key, &object.version).await?;
+        app.store.record_replacement_removed(&document.claim, file, &object.version, Timestamp::now()).await?;
+        tracing::warn!(claim_id = file.claim_id, attachment_id = %file.id, "an upload after submission was removed");
+    }
+    Err(AppError::Dependency("uploads kept arriving after the claim was submitted; retried later".into()))
 }
 
 async fn settled(app: &App, claim_id: u64) -> Result<(), AppError> {

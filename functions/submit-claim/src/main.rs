@@ -2,7 +2,9 @@
 //! (`{ "confirm": true }`). Checks the whole claim and answers with every
 //! problem at once, each at its line and field, changing nothing; otherwise,
 //! in one transaction, moves it on (Pending System Review while files are
-//! scanned, else Pending Tier 1 Review — a file whose check finishes as it is
+//! checked — a file whose upload has arrived and whose check has not begun is
+//! being checked, not missing, and is pinned to that upload — else Pending
+//! Tier 1 Review; a file whose check finishes as it is
 //! submitted fails the transaction, and the claim is read again and submitted
 //! as it now stands; or, when the practice asks for it and the submitter is not one
 //! of its approvers, to the practice's approver first), keeps its total and
@@ -26,6 +28,7 @@ use shared::store::claims::{ClaimDocument, ClaimRecord, SubmitFailure};
 use shared::store::records::{AccountRecord, MembershipRecord};
 use shared::views::claims::claim_summary_json;
 use shared::{App, AppError};
+use std::collections::HashMap;
 
 shared::serve_http!(submit; path: ["id"], query: [], body: ConfirmForm);
 
@@ -94,9 +97,16 @@ async fn submit_once(
         }
     };
     let parties = [claim.provider.clone(), claim.commissioner.clone()];
-    let (errors, organisations, approvers) =
-        tokio::try_join!(problems(app, document), app.store.organisation_records(&parties), approvers)?;
+    let (mut errors, organisations, approvers, arrived) = tokio::try_join!(
+        window_problems(app, claim),
+        app.store.organisation_records(&parties),
+        approvers,
+        arrivals(app, document)
+    )?;
+    document.with_arrivals(&arrived);
+    line_problems(document, &mut errors);
     errors.into_result().map_err(AppError::from)?;
+    let claim = &document.claim;
     let setting_of = |code| organisations.iter().find(|o| &o.code == code);
     let needs_approval = needs_provider_approval(
         setting_of(&claim.provider).is_some_and(|p| p.claims_need_approval),
@@ -110,7 +120,7 @@ async fn submit_once(
         .submit(needs_approval, scanning)
         .map_err(|refused| AppError::conflict("claim-submitted", refused.0))?;
     let now = shared::Timestamp::now();
-    document.claim = app.store.submit_claim(document, next, threshold, &account.account.user_id, now).await?;
+    document.claim = app.store.submit_claim(document, &arrived, next, threshold, &account.account.user_id, now).await?;
     Ok(approvers)
 }
 
@@ -136,19 +146,33 @@ fn claim_gone() -> AppError {
     AppError::NotFound("This claim has been deleted".into())
 }
 
-/// Every problem that stops the claim being submitted, at its line and field.
-async fn problems(app: &App, document: &ClaimDocument) -> Result<FieldErrors, AppError> {
-    let claim = &document.claim;
-    let mut errors = FieldErrors::new();
-    if claim.services.is_empty() {
+/// The uploads that have arrived for files still awaiting theirs (by
+/// attachment id, with the S3 version found), looked for side by side.
+async fn arrivals(app: &App, document: &ClaimDocument) -> Result<HashMap<String, String>, AppError> {
+    let awaiting = document.files.iter().filter(|f| f.status == AttachmentStatus::AwaitingUpload);
+    let found = futures::future::try_join_all(awaiting.map(|file| async move {
+        Ok::<_, AppError>(app.evidence().arrived(&file.object_key).await?.map(|version| (file.id.clone(), version)))
+    }))
+    .await?;
+    Ok(found.into_iter().flatten().collect())
+}
+
+/// The problems with what the claim holds, at each line and field.
+fn line_problems(document: &ClaimDocument, errors: &mut FieldErrors) {
+    if document.claim.services.is_empty() {
         errors.add("services", "Add a service to the claim");
     } else if document.lines.is_empty() {
         errors.add("lines", "Add the components you are claiming for (Add All, or Add+)");
     }
     for line in &document.lines {
         let files: Vec<_> = document.files_of(&line.id).map(|f| f.evidence()).collect();
-        line.problems(&files, &mut errors);
+        line.problems(&files, errors);
     }
+}
+
+/// The claim's windows that are not open now, at each service.
+async fn window_problems(app: &App, claim: &ClaimRecord) -> Result<FieldErrors, AppError> {
+    let mut errors = FieldErrors::new();
     if !claim.claims_any_time {
         let now = jiff::Timestamp::now();
         let wanted: Vec<(String, String)> =

@@ -4,9 +4,11 @@
 
 use crate::app::App;
 use crate::domain::account::{AccountStatus, Caller};
+use crate::domain::authenticator::{self, Standing};
 use crate::domain::ods::OdsCode;
 use crate::edge::bearer_token;
 use crate::error::AppError;
+use crate::identity::token::VerifiedSubject;
 use crate::store::accounts::AccountView;
 use lambda_http::Request;
 use std::future::Future;
@@ -18,6 +20,15 @@ fn no_account() -> AppError {
 /// The signed-in caller's account with its memberships, refused unless active.
 pub async fn signed_in_account(app: &App, request: &Request) -> Result<AccountView, AppError> {
     Ok(signed_in_account_alongside(app, request, async { Ok(()) }).await?.0)
+}
+
+/// As [`signed_in_account`], for the two steps of setting up an authenticator
+/// app (My Profile and recording the app): they are open to a session that
+/// began without a code, so its holder can set one up.
+pub async fn signed_in_account_without_code(app: &App, request: &Request) -> Result<AccountView, AppError> {
+    let mut verified = verified(app, request).await?;
+    verified.code_needed = false;
+    Ok(verified.account_alongside(app, async { Ok(()) }).await?.0)
 }
 
 /// The signed-in caller with their memberships, refused unless the account is active.
@@ -89,13 +100,18 @@ where
 pub struct Verified {
     user_id: String,
     signed_in_at: Option<jiff::Timestamp>,
+    /// Whether a caller whose roles need an authenticator app must have signed in with its code.
+    code_needed: bool,
 }
 
 /// The token checked against the user pool (401 unless good) and the person it
 /// belongs to (a warm process remembers whose each pool subject is).
 pub async fn verified(app: &App, request: &Request) -> Result<Verified, AppError> {
-    let token = bearer_token(request)?;
-    let verified = app.verifier().verify(token).await?;
+    // Verified already before the step ran (`edge::run`), for every signed-in route.
+    let verified = match request.extensions().get::<VerifiedSubject>() {
+        Some(verified) => verified.clone(),
+        None => app.verifier().verify(bearer_token(request)?).await?,
+    };
     let user_id = match app.cached_user_id(&verified.subject) {
         Some(user_id) => user_id,
         None => {
@@ -104,7 +120,7 @@ pub async fn verified(app: &App, request: &Request) -> Result<Verified, AppError
             user_id
         }
     };
-    Ok(Verified { user_id, signed_in_at: verified.signed_in_at })
+    Ok(Verified { user_id, signed_in_at: verified.signed_in_at, code_needed: true })
 }
 
 impl Verified {
@@ -121,7 +137,15 @@ impl Verified {
         match view.account.status {
             AccountStatus::Active => {
                 tracing::Span::current().record("user_id", self.user_id.as_str());
-                app.remember_caller(&view.caller());
+                let caller = view.caller();
+                let set_up_at = view.account.mfa_enabled_at.map(jiff::Timestamp::from);
+                match authenticator::standing(&caller, set_up_at, self.signed_in_at) {
+                    Standing::Satisfied => {}
+                    _ if !self.code_needed => {}
+                    Standing::NotSetUp => return Err(AppError::AuthenticatorNeeded { set_up: false }),
+                    Standing::SignInAgain => return Err(AppError::AuthenticatorNeeded { set_up: true }),
+                }
+                app.remember_caller(&caller);
                 Ok((view, value?))
             }
             AccountStatus::Disabled => Err(AppError::AccountDisabled),

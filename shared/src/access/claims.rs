@@ -98,14 +98,13 @@ pub fn may_view(caller: &Caller, document: &ClaimDocument) -> Result<ClaimViewer
 /// The version the caller last saw (`If-Match`), when sent, must be the claim's.
 pub fn check_version(if_match: Option<&str>, document: &ClaimDocument) -> Result<(), AppError> {
     let Some(raw) = if_match else { return Ok(()) };
-    let seen: Option<u64> = raw.trim().trim_start_matches("W/").trim_matches('"').parse().ok();
-    match seen {
-        Some(version) if version == document.claim.version => Ok(()),
-        Some(_) => Err(AppError::Stale(
+    match crate::domain::entity_tag::if_match_allows(raw, document.claim.version) {
+        Ok(true) => Ok(()),
+        Ok(false) => Err(AppError::Stale(
             "This claim has changed since you opened it (perhaps in another tab). Refresh it and enter your change again"
                 .into(),
         )),
-        None => Err(AppError::invalid_field("If-Match", "Send the claim's version, as given when you read it")),
+        Err(detail) => Err(AppError::invalid_field("If-Match", detail)),
     }
 }
 

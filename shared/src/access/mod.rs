@@ -10,4 +10,7 @@ pub mod links;
 pub mod organisations;
 pub mod payments;
 
-pub use caller::{signed_in, signed_in_about, signed_in_account, signed_in_account_alongside, signed_in_alongside};
+pub use caller::{
+    signed_in, signed_in_about, signed_in_account, signed_in_account_alongside, signed_in_account_without_code,
+    signed_in_alongside,
+};

@@ -8,6 +8,7 @@
 use super::claim_line::ClaimLine;
 use super::component::Payment;
 use super::ods::OdsCode;
+use super::spreadsheet::{as_typed, Sheet, SheetError};
 use std::collections::HashSet;
 
 pub const ODS_HEADER: &str = "ODS code";
@@ -44,18 +45,16 @@ pub fn units_columns(lines: &[ClaimLine]) -> Vec<UnitsColumn> {
 }
 
 /// The template: a heading row, then one row per practice with empty units.
-pub fn template_csv(columns: &[UnitsColumn], practices: &[(OdsCode, String)]) -> Result<String, String> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+pub fn template_csv(columns: &[UnitsColumn], practices: &[(OdsCode, String)]) -> Result<Sheet, SheetError> {
     let mut heading = vec![ODS_HEADER.to_string(), PRACTICE_HEADER.to_string()];
     heading.extend(columns.iter().map(|c| c.header.clone()));
-    writer.write_record(&heading).map_err(|e| e.to_string())?;
+    let mut sheet = Sheet::with_heading(heading)?;
     for (code, name) in practices {
         let mut row = vec![code.to_string(), name.clone()];
         row.extend(columns.iter().map(|_| String::new()));
-        writer.write_record(&row).map_err(|e| e.to_string())?;
+        sheet.row(row)?;
     }
-    let bytes = writer.into_inner().map_err(|e| e.to_string())?;
-    String::from_utf8(bytes).map_err(|e| e.to_string())
+    Ok(sheet)
 }
 
 /// One row of an uploaded sheet: its number as a spreadsheet shows it (the
@@ -77,7 +76,7 @@ pub fn read_sheet(text: &str, columns: &[UnitsColumn]) -> Result<Vec<SheetRow>, 
         .headers()
         .map_err(|_| "The file is not a CSV file: download the template and fill it in".to_string())?
         .iter()
-        .map(str::to_string)
+        .map(|heading| as_typed(heading).to_string())
         .collect();
     let find = |wanted: &str| heading.iter().position(|h| h.eq_ignore_ascii_case(wanted));
     let ods_at = find(ODS_HEADER)
@@ -103,7 +102,7 @@ pub fn read_sheet(text: &str, columns: &[UnitsColumn]) -> Result<Vec<SheetRow>, 
         if rows.len() == MAX_ROWS {
             return Err(format!("Upload at most {MAX_ROWS} rows at a time"));
         }
-        let cell = |at: usize| record.get(at).unwrap_or_default().to_string();
+        let cell = |at: usize| as_typed(record.get(at).unwrap_or_default()).to_string();
         let number = record.position().map(|p| p.line() as usize).unwrap_or(index + 2);
         rows.push(SheetRow {
             number,
@@ -265,11 +264,22 @@ mod tests {
     fn the_template_reads_back_as_its_own_rows() {
         let practices =
             vec![(code("A81001"), "The Densham Surgery".to_string()), (code("A81002"), "Queens, Park".into())];
-        let text = template_csv(&columns(), &practices).unwrap();
+        let text = template_csv(&columns(), &practices).unwrap().finish().unwrap();
         assert!(text.starts_with("ODS code,Practice,Complex Care Plans,Ear Irrigation\n"));
         assert!(text.contains("\"Queens, Park\""), "a comma in a name is quoted");
         let rows = read_sheet(&text, &columns()).unwrap();
         assert_eq!(rows, vec![row(2, "A81001", ["", ""]), row(3, "A81002", ["", ""])]);
+    }
+
+    #[test]
+    fn a_name_that_would_run_as_a_formula_is_written_inert_and_read_back_as_typed() {
+        let mut formula = columns();
+        formula[0].header = "=HYPERLINK(\"http://x\",\"Click\")".into();
+        let practices = vec![(code("A81001"), "@SUM(1)".to_string())];
+        let text = template_csv(&formula, &practices).unwrap().finish().unwrap();
+        assert!(text.contains("\"'=HYPERLINK(") && text.contains(",'@SUM(1),"), "{text}");
+        let filled = text.replace(",'@SUM(1),,", ",'@SUM(1),12,");
+        assert_eq!(read_sheet(&filled, &formula).unwrap(), vec![row(2, "A81001", ["12", ""])]);
     }
 
     #[test]

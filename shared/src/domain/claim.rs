@@ -233,6 +233,10 @@ fn after_approval(files_scanning: bool) -> ClaimStatus {
     }
 }
 
+/// Who the history and trail say did what the service itself did (the
+/// anti-malware check, schedules).
+pub const SYSTEM: &str = "system";
+
 /// One move in a claim's history: who, when, from what to what, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -11,7 +11,7 @@ use std::str::FromStr;
 pub struct Money(Decimal);
 
 impl Money {
-    pub const ZERO: Money = Money(Decimal::ZERO);
+    pub const ZERO: Money = Money::from_pence(0);
 
     /// A fixed amount in pence (a default setting, say).
     pub const fn from_pence(pence: i64) -> Money {
@@ -67,16 +67,19 @@ impl TryFrom<String> for Money {
     }
 }
 
+/// Always with two decimal places ("0.00", "2321.04"), however it was made.
 impl From<Money> for String {
     fn from(money: Money) -> Self {
-        money.0.to_string()
+        let mut exact = money.0;
+        exact.rescale(2);
+        exact.to_string()
     }
 }
 
 /// "£2,321.04", as a practice manager reads it.
 impl fmt::Display for Money {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let text = self.0.to_string();
+        let text = String::from(*self);
         let (whole, pence) = text.split_once('.').unwrap_or((&text, "00"));
         let digits: Vec<char> = whole.chars().collect();
         let mut grouped = String::new();
@@ -123,5 +126,19 @@ mod tests {
         let sum = Money::parse("0.10").unwrap().plus(Money::parse("0.20").unwrap());
         assert_eq!(String::from(sum), "0.30");
         assert_eq!(Money::parse("15000").unwrap().times(0), Money::ZERO);
+    }
+
+    #[test]
+    fn every_amount_is_written_with_two_decimal_places() {
+        let made = [
+            Money::ZERO,
+            Money::ZERO.plus(Money::ZERO),
+            Money::from_pence(0),
+            Money::parse("0").unwrap(),
+            Money::try_from_decimal(Decimal::new(5, 0)).unwrap(),
+        ];
+        let written: Vec<String> = made.into_iter().map(String::from).collect();
+        assert_eq!(written, ["0.00", "0.00", "0.00", "0.00", "5.00"]);
+        assert_eq!(serde_json::to_string(&Money::ZERO).unwrap(), "\"0.00\"");
     }
 }

@@ -4,6 +4,11 @@
 //! it claims, with the value of that service's lines; every status change
 //! moves its counts from the old status to the new in the same transaction,
 //! so a report reads a few hundred small totals, never every claim.
+//!
+//! Counts are of claims, values per service: each cell keeps how many claims
+//! claim its service (`count`) and how many claims it carries once (`claims`:
+//! a claim is carried by its first service and period only), so a report by
+//! practice, period or status, or a total, counts a three-service claim once.
 
 use super::claim::ClaimStatus;
 use super::claim_line::ClaimLine;
@@ -39,6 +44,16 @@ pub fn year_of(period_key: &str) -> &str {
     period_key.get(..7).unwrap_or(period_key)
 }
 
+/// The service and period that carries the claim's own count: its earliest
+/// period, then its first service there.
+pub fn carrier(counted: &Counted) -> Option<&str> {
+    counted
+        .keys()
+        .filter_map(|key| split_key(key).map(|(service, period)| ((period, service), key.as_str())))
+        .min()
+        .map(|(_, key)| key)
+}
+
 /// Whether claims in this status are in the totals at all.
 pub fn counts(status: ClaimStatus) -> bool {
     status != ClaimStatus::Draft
@@ -56,59 +71,89 @@ pub fn committed(status: ClaimStatus) -> bool {
     )
 }
 
-/// One change to one total: `count` claims and `pence` added under `status`.
+/// What one cell holds under one status: claims of its service (`count`),
+/// claims it carries once (`claims`), and their value in pence.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub count: i64,
+    pub claims: i64,
+    pub pence: i64,
+}
+
+impl Tally {
+    pub fn plus(self, other: Tally) -> Tally {
+        Tally { count: self.count + other.count, claims: self.claims + other.claims, pence: self.pence + other.pence }
+    }
+
+    pub fn is_zero(self) -> bool {
+        self == Tally::default()
+    }
+}
+
+/// One change to one cell: `tally` added under `status`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
     pub status: ClaimStatus,
-    pub count: i64,
-    pub pence: i64,
+    pub tally: Tally,
 }
 
 /// The changes a move makes to the totals of one service and period: what it
 /// counted before comes off the old status, what it counts now goes on the new.
-pub fn changes(from: Option<ClaimStatus>, before: Option<Money>, to: ClaimStatus, after: Option<Money>) -> Vec<Change> {
-    let mut found = Vec::new();
+/// `carried` says whether this service and period carried the claim's own
+/// count before the move and after it ([`carrier`]).
+pub fn changes(
+    from: Option<ClaimStatus>,
+    before: Option<Money>,
+    to: ClaimStatus,
+    after: Option<Money>,
+    carried: (bool, bool),
+) -> Vec<Change> {
+    let mut found: Vec<Change> = Vec::new();
     if let (Some(status), Some(value)) = (from.filter(|s| counts(*s)), before) {
-        found.push(Change { status, count: -1, pence: -value.pence() });
+        let tally = Tally { count: -1, claims: -i64::from(carried.0), pence: -value.pence() };
+        found.push(Change { status, tally });
     }
     if let (true, Some(value)) = (counts(to), after) {
+        let tally = Tally { count: 1, claims: i64::from(carried.1), pence: value.pence() };
         match found.iter_mut().find(|c| c.status == to) {
-            Some(same) => {
-                same.count += 1;
-                same.pence += value.pence();
-            }
-            None => found.push(Change { status: to, count: 1, pence: value.pence() }),
+            Some(same) => same.tally = same.tally.plus(tally),
+            None => found.push(Change { status: to, tally }),
         }
     }
-    found.retain(|c| c.count != 0 || c.pence != 0);
+    found.retain(|c| !c.tally.is_zero());
     found
 }
 
 /// The running totals of one cell, by status.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Totals {
-    pub by_status: BTreeMap<ClaimStatus, (i64, i64)>,
+    pub by_status: BTreeMap<ClaimStatus, Tally>,
 }
 
 impl Totals {
-    pub fn add(&mut self, status: ClaimStatus, count: i64, pence: i64) {
-        let entry = self.by_status.entry(status).or_insert((0, 0));
-        entry.0 += count;
-        entry.1 += pence;
+    pub fn add(&mut self, status: ClaimStatus, tally: Tally) {
+        let entry = self.by_status.entry(status).or_default();
+        *entry = entry.plus(tally);
     }
 
     pub fn merge(&mut self, other: &Totals) {
-        for (status, (count, pence)) in &other.by_status {
-            self.add(*status, *count, *pence);
+        for (status, tally) in &other.by_status {
+            self.add(*status, *tally);
         }
     }
 
-    /// Claims and pence in the statuses `wanted` picks.
-    pub fn sum(&self, wanted: impl Fn(ClaimStatus) -> bool) -> (i64, i64) {
-        self.by_status
-            .iter()
-            .filter(|(status, _)| wanted(**status))
-            .fold((0, 0), |(c, p), (_, (count, pence))| (c + count, p + pence))
+    /// What the statuses `wanted` picks add up to.
+    pub fn sum(&self, wanted: impl Fn(ClaimStatus) -> bool) -> Tally {
+        self.by_status.iter().filter(|(status, _)| wanted(**status)).fold(Tally::default(), |sum, (_, t)| sum.plus(*t))
+    }
+
+    /// For totals about one service, where every claim is in one cell: its
+    /// claims are the claims of the service.
+    fn of_one_service(mut self) -> Totals {
+        for tally in self.by_status.values_mut() {
+            tally.claims = tally.count;
+        }
+        self
     }
 }
 
@@ -173,26 +218,27 @@ pub fn group(cells: &[Cell], by: GroupBy, filter: &ReportFilter) -> (Vec<Row>, T
         if let Some(status) = filter.status {
             totals.by_status.retain(|s, _| *s == status);
         }
+        if filter.service.is_some() {
+            totals = totals.of_one_service();
+        }
         all.merge(&totals);
         match by {
             GroupBy::Status => {
-                for (status, (count, pence)) in &totals.by_status {
-                    rows.entry(status.code().to_string()).or_default().add(*status, *count, *pence);
+                for (status, tally) in &totals.by_status {
+                    rows.entry(status.code().to_string()).or_default().add(*status, *tally);
                 }
             }
-            _ => {
-                let key = match by {
-                    GroupBy::Service => cell.service_id.clone(),
-                    GroupBy::Period => cell.period.clone(),
-                    _ => cell.provider.as_ref().map(|p| p.to_string()).unwrap_or_default(),
-                };
+            GroupBy::Service => rows.entry(cell.service_id.clone()).or_default().merge(&totals.of_one_service()),
+            GroupBy::Period => rows.entry(cell.period.clone()).or_default().merge(&totals),
+            GroupBy::Provider => {
+                let key = cell.provider.as_ref().map(|p| p.to_string()).unwrap_or_default();
                 rows.entry(key).or_default().merge(&totals);
             }
         }
     }
     let rows = rows
         .into_iter()
-        .filter(|(_, totals)| totals.by_status.values().any(|(c, p)| *c != 0 || *p != 0))
+        .filter(|(_, totals)| totals.by_status.values().any(|t| t.count != 0 || t.pence != 0))
         .map(|(key, totals)| Row { key, totals })
         .collect();
     (rows, all)
@@ -210,9 +256,9 @@ pub struct Spend {
 }
 
 pub fn spend(totals: &Totals, budget: Option<Money>) -> Spend {
-    let approved = totals.sum(|s| s == ClaimStatus::Approved).1;
-    let paid = totals.sum(|s| s == ClaimStatus::Paid).1;
-    let committed = totals.sum(committed).1;
+    let approved = totals.sum(|s| s == ClaimStatus::Approved).pence;
+    let paid = totals.sum(|s| s == ClaimStatus::Paid).pence;
+    let committed = totals.sum(committed).pence;
     let budget = budget.map(Money::pence);
     Spend { budget, approved, paid, committed, left: budget.map(|b| b - approved - paid - committed) }
 }
@@ -233,40 +279,66 @@ mod tests {
         Money::parse(raw).unwrap()
     }
 
+    fn tally(count: i64, claims: i64, pence: i64) -> Tally {
+        Tally { count, claims, pence }
+    }
+
     #[test]
     fn a_move_takes_the_claim_off_one_status_and_onto_the_next() {
+        let carried = (true, true);
         assert_eq!(
-            changes(Some(PendingTier1Review), Some(pounds_of("10.00")), PendingTier2Review, Some(pounds_of("10.00"))),
+            changes(
+                Some(PendingTier1Review),
+                Some(pounds_of("10.00")),
+                PendingTier2Review,
+                Some(pounds_of("10.00")),
+                carried
+            ),
             vec![
-                Change { status: PendingTier1Review, count: -1, pence: -1000 },
-                Change { status: PendingTier2Review, count: 1, pence: 1000 }
+                Change { status: PendingTier1Review, tally: tally(-1, -1, -1000) },
+                Change { status: PendingTier2Review, tally: tally(1, 1, 1000) }
             ]
         );
         assert_eq!(
-            changes(Some(Draft), None, PendingTier1Review, Some(pounds_of("2.50"))),
-            vec![Change { status: PendingTier1Review, count: 1, pence: 250 }],
-            "a draft was never counted"
+            changes(Some(Draft), None, PendingTier1Review, Some(pounds_of("2.50")), (false, false)),
+            vec![Change { status: PendingTier1Review, tally: tally(1, 0, 250) }],
+            "a draft was never counted; a service that does not carry the claim counts it for itself only"
         );
         assert_eq!(
-            changes(Some(Returned), Some(pounds_of("12.00")), Returned, Some(pounds_of("11.00"))),
-            vec![Change { status: Returned, count: 0, pence: -100 }]
+            changes(Some(Returned), Some(pounds_of("12.00")), Returned, Some(pounds_of("11.00")), carried),
+            vec![Change { status: Returned, tally: tally(0, 0, -100) }]
         );
-        assert!(changes(Some(Approved), Some(pounds_of("1")), Approved, Some(pounds_of("1"))).is_empty());
+        assert!(changes(Some(Approved), Some(pounds_of("1")), Approved, Some(pounds_of("1")), carried).is_empty());
         assert_eq!(
-            changes(Some(Returned), Some(pounds_of("5")), PendingTier1Review, None),
-            vec![Change { status: Returned, count: -1, pence: -500 }],
+            changes(Some(Returned), Some(pounds_of("5")), PendingTier1Review, None, (true, false)),
+            vec![Change { status: Returned, tally: tally(-1, -1, -500) }],
             "a service taken out of the claim comes off"
         );
+        assert_eq!(
+            changes(Some(Returned), Some(pounds_of("5")), Returned, Some(pounds_of("5")), (false, true)),
+            vec![Change { status: Returned, tally: tally(0, 1, 0) }],
+            "the claim's own count moves to the service that carries it now"
+        );
+    }
+
+    #[test]
+    fn the_claim_is_carried_by_its_earliest_period_then_its_first_service() {
+        let mut counted = Counted::new();
+        assert_eq!(carrier(&counted), None);
+        counted.insert(counted_key("b-service", "2026-27-Q1"), pounds_of("1"));
+        counted.insert(counted_key("a-service", "2026-27-Q2"), pounds_of("1"));
+        counted.insert(counted_key("c-service", "2026-27-Q1"), pounds_of("1"));
+        assert_eq!(carrier(&counted), Some("b-service#2026-27-Q1"));
     }
 
     #[test]
     fn spend_against_plan_counts_approved_paid_and_committed() {
         let mut totals = Totals::default();
-        totals.add(PendingTier1Review, 2, 30_000);
-        totals.add(PendingFinanceApproval, 1, 1_500_000);
-        totals.add(Approved, 3, 100_000);
-        totals.add(Paid, 1, 50_000);
-        totals.add(Rejected, 1, 9_999);
+        totals.add(PendingTier1Review, tally(2, 2, 30_000));
+        totals.add(PendingFinanceApproval, tally(1, 1, 1_500_000));
+        totals.add(Approved, tally(3, 3, 100_000));
+        totals.add(Paid, tally(1, 1, 50_000));
+        totals.add(Rejected, tally(1, 1, 9_999));
         let found = spend(&totals, Some(pounds_of("20000.00")));
         assert_eq!(
             found,
@@ -283,35 +355,65 @@ mod tests {
         assert_eq!(pounds(232_104), "2321.04");
     }
 
+    fn cell(service: &str, period: &str, provider: &str, status: ClaimStatus, t: Tally) -> Cell {
+        let mut totals = Totals::default();
+        totals.add(status, t);
+        Cell {
+            service_id: service.into(),
+            period: period.into(),
+            provider: OdsCode::parse(provider).ok(),
+            totals,
+            ..Cell::default()
+        }
+    }
+
     #[test]
     fn cells_group_into_rows_by_what_was_asked_and_the_filter_narrows_them() {
-        let cell = |service: &str, period: &str, status: ClaimStatus, count: i64, pence: i64| {
-            let mut totals = Totals::default();
-            totals.add(status, count, pence);
-            Cell { service_id: service.into(), period: period.into(), totals, ..Cell::default() }
-        };
         let cells = vec![
-            cell("care", "2026-27-Q1", Approved, 2, 1000),
-            cell("care", "2026-27-Q1", Approved, 1, 500), // another shard
-            cell("care", "2026-27-Q2", PendingTier1Review, 1, 300),
-            cell("ear", "2026-27-Q1", Paid, 4, 4000),
-            cell("ear", "2026-27-Q2", Rejected, 0, 0),
+            cell("care", "2026-27-Q1", "A81001", Approved, tally(2, 2, 1000)),
+            cell("care", "2026-27-Q1", "A81001", Approved, tally(1, 1, 500)), // another shard
+            cell("care", "2026-27-Q2", "A81001", PendingTier1Review, tally(1, 1, 300)),
+            cell("ear", "2026-27-Q1", "A81001", Paid, tally(4, 4, 4000)),
+            cell("ear", "2026-27-Q2", "A81001", Rejected, tally(0, 0, 0)),
         ];
         let (rows, all) = group(&cells, GroupBy::Service, &ReportFilter::default());
+        let claims_and_value = |t: Tally| (t.claims, t.pence);
         assert_eq!(
-            rows.iter().map(|r| (r.key.as_str(), r.totals.sum(|_| true))).collect::<Vec<_>>(),
+            rows.iter().map(|r| (r.key.as_str(), claims_and_value(r.totals.sum(|_| true)))).collect::<Vec<_>>(),
             vec![("care", (4, 1800)), ("ear", (4, 4000))]
         );
-        assert_eq!(all.sum(|_| true), (8, 5800));
+        assert_eq!(claims_and_value(all.sum(|_| true)), (8, 5800));
         let (by_period, _) =
             group(&cells, GroupBy::Period, &ReportFilter { service: Some("care".into()), ..Default::default() });
         assert_eq!(by_period.iter().map(|r| r.key.as_str()).collect::<Vec<_>>(), ["2026-27-Q1", "2026-27-Q2"]);
         let (by_status, all) =
             group(&cells, GroupBy::Status, &ReportFilter { status: Some(Approved), ..Default::default() });
         assert_eq!(by_status.len(), 1);
-        assert_eq!(all.sum(|_| true), (3, 1500));
+        assert_eq!(claims_and_value(all.sum(|_| true)), (3, 1500));
         assert_eq!(GroupBy::parse("provider"), Ok(GroupBy::Provider));
         assert!(GroupBy::parse("colour").is_err());
+    }
+
+    #[test]
+    fn one_paid_claim_of_three_services_counts_once_by_practice_status_and_period_and_once_per_service() {
+        // The claim carried by its first service; each service keeps its own value.
+        let cells = vec![
+            cell("care", "2026-27-Q1", "A81001", Paid, tally(1, 1, 232_104)),
+            cell("depot", "2026-27-Q1", "A81001", Paid, tally(1, 0, 10_000)),
+            cell("ear", "2026-27-Q1", "A81001", Paid, tally(1, 0, 25_000)),
+        ];
+        for by in [GroupBy::Provider, GroupBy::Status, GroupBy::Period] {
+            let (rows, all) = group(&cells, by, &ReportFilter::default());
+            assert_eq!(rows.len(), 1, "{by:?}");
+            assert_eq!(rows[0].totals.sum(|_| true), tally(3, 1, 267_104), "{by:?}: one claim, every service's value");
+            assert_eq!(all.sum(|_| true).claims, 1);
+        }
+        let (by_service, all) = group(&cells, GroupBy::Service, &ReportFilter::default());
+        assert!(by_service.iter().all(|row| row.totals.sum(|_| true).claims == 1), "each service was claimed once");
+        assert_eq!(all.sum(|_| true).claims, 1, "and the whole is one claim");
+        let ear_only = ReportFilter { service: Some("ear".into()), ..Default::default() };
+        let (rows, all) = group(&cells, GroupBy::Provider, &ear_only);
+        assert_eq!((rows[0].totals.sum(|_| true).claims, all.sum(|_| true).pence), (1, 25_000));
     }
 
     #[test]

@@ -2,6 +2,16 @@
 
 use serde::Serialize;
 
+/// A name as one step of a JSON pointer (RFC 6901): `~` is written `~0` and
+/// `/` is written `~1`, so a key holding either still points at itself.
+pub fn pointer_segment(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.contains(['~', '/']) {
+        std::borrow::Cow::Owned(name.replace('~', "~0").replace('/', "~1"))
+    } else {
+        std::borrow::Cow::Borrowed(name)
+    }
+}
+
 /// One problem with one field, addressed by a JSON pointer into the request body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldError {

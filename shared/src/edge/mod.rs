@@ -26,15 +26,34 @@ use tracing::Instrument;
 
 pub type HttpResult = Result<Response<Body>, AppError>;
 
+/// Who may call a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// The public routes (registering, completing it, accepting an invitation).
+    Anyone,
+    /// Everything else: the bearer token is verified before the step runs, so
+    /// a request without a good one is refused (401) before anything in it —
+    /// its path, query or body — is read.
+    SignedIn,
+}
+
 /// The whole `main` of an HTTP function: logs, settings and clients built once
-/// for the process, then `step` for every request.
-pub async fn run<S, Fut>(step: S) -> Result<(), lambda_http::Error>
+/// for the process, then `step` for every request its audience may make.
+pub async fn run<S, Fut>(audience: Audience, step: S) -> Result<(), lambda_http::Error>
 where
     S: Fn(&'static App, Request) -> Fut + Sync,
     Fut: Future<Output = HttpResult> + Send,
 {
     let app = start().await?;
-    serve(move |request| step(app, request)).await
+    let step = &step;
+    serve(move |mut request: Request| async move {
+        if audience == Audience::SignedIn {
+            let verified = app.verifier().verify(bearer_token(&request)?).await?;
+            request.extensions_mut().insert(verified);
+        }
+        step(app, request).await
+    })
+    .await
 }
 
 /// Once per process: logs, then settings and clients, kept for the process's life.
@@ -90,8 +109,12 @@ where
     .await
 }
 
-/// A CSV file to save, named `file_name`.
-pub fn csv_file(file_name: &str, text: String) -> HttpResult {
+/// A CSV file to save, named `file_name`. Only a [`Sheet`] becomes one, so
+/// every CSV answer has had each cell neutralised against spreadsheet formulas.
+///
+/// [`Sheet`]: crate::domain::spreadsheet::Sheet
+pub fn csv_file(file_name: &str, sheet: crate::domain::spreadsheet::Sheet) -> HttpResult {
+    let text = sheet.finish()?;
     let safe: String =
         file_name.chars().map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '-' }).collect();
     Response::builder()

@@ -61,6 +61,18 @@ impl From<&AppError> for Problem {
                 403,
                 "Your account is not active yet. Complete your registration from the link in your approval email",
             ),
+            AppError::AuthenticatorNeeded { set_up: false } => problem(
+                "mfa-required",
+                "Set up an authenticator app",
+                403,
+                "You approve claims, make payments or manage accounts, so you sign in with a code from an authenticator app as well as your password. Set one up to carry on",
+            ),
+            AppError::AuthenticatorNeeded { set_up: true } => problem(
+                "mfa-required",
+                "Sign in with your authenticator app",
+                403,
+                "This session began without a code from your authenticator app. Sign in again, with a code from the app, to carry on",
+            ),
             AppError::Forbidden(detail) => problem("forbidden", "Not allowed", 403, detail.clone()),
             AppError::NotFound(detail) => problem("not-found", "Not found", 404, detail.clone()),
             AppError::Conflict { kind, detail } => problem(kind, "Cannot do this now", 409, detail.clone()),

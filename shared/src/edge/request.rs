@@ -57,12 +57,17 @@ pub fn json_body<T: DeserializeOwned>(request: &Request) -> Result<T, AppError> 
     Ok(form)
 }
 
-/// Text with invisible control characters (a NUL, an escape…) is refused
-/// wherever it is; line breaks and tabs stay, for the fields that are several
-/// lines. JSON carries them only escaped (`\u0000`), so a body without `\u`
-/// is read no further.
+/// Text with invisible control characters (a NUL, an escape, DEL, the C1
+/// controls U+0080–U+009F…) is refused wherever it is, however it is written;
+/// line breaks and tabs stay, for the fields that are several lines. JSON
+/// carries C0 controls only escaped (`\u0000`), while DEL and C1 may come
+/// escaped or as raw UTF-8 (`0x7F`, `0xC2 0x80`–`0xC2 0x9F`): a body with none
+/// of those is read no further.
 fn refuse_control_characters(bytes: &[u8]) -> Result<(), AppError> {
-    if !bytes.windows(2).any(|pair| pair == b"\\u") {
+    let may_hold_one =
+        bytes.windows(2).any(|pair| pair == b"\\u" || (pair[0] == 0xC2 && (0x80..=0x9F).contains(&pair[1])))
+            || bytes.contains(&0x7F);
+    if !may_hold_one {
         return Ok(());
     }
     let value: serde_json::Value =
@@ -73,7 +78,14 @@ fn refuse_control_characters(bytes: &[u8]) -> Result<(), AppError> {
 }
 
 fn find_control_characters(value: &serde_json::Value, at: String, errors: &mut FieldErrors) {
-    let join = |step: &str| if at.is_empty() { step.to_string() } else { format!("{at}/{step}") };
+    let join = |step: &str| {
+        let step = crate::domain::validation::pointer_segment(step);
+        if at.is_empty() {
+            step.into_owned()
+        } else {
+            format!("{at}/{step}")
+        }
+    };
     match value {
         serde_json::Value::String(text) if text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) => {
             errors.add(&at, "Remove the invisible control characters from this text (they can come with copied text)");
@@ -338,6 +350,28 @@ mod tests {
         }
         let lines = r#"{"lines": [{"units": 1, "note": "First line\nSecond\tline \u00e9"}]}"#;
         assert!(json_body::<Rule>(&request(None, lines)).is_ok());
+    }
+
+    #[test]
+    fn del_and_c1_controls_are_refused_raw_or_escaped_and_pointers_escape_their_keys() {
+        for control in ['\u{7f}', '\u{80}', '\u{9b}', '\u{9f}'] {
+            let raw = format!("{{\"name\": \"Pr{control}obe\"}}");
+            let escaped = format!("{{\"name\": \"Pr\\u{:04x}obe\"}}", u32::from(control));
+            for body in [raw, escaped] {
+                match json_body::<Rule>(&request(None, &body)) {
+                    Err(AppError::Validation { errors, .. }) => assert_eq!(errors.pointers(), ["/name"], "{body}"),
+                    other => panic!("expected a field error for {body:?}, got {other:?}"),
+                }
+            }
+        }
+        assert!(
+            json_body::<Rule>(&request(None, r#"{"name": "Caf\u00e9 \u00a0 é"}"#)).is_ok(),
+            "U+00A0 and é are text"
+        );
+        let keyed = r#"{"answers": {"a/b~c": "x\u0007"}}"#;
+        let mut errors = FieldErrors::new();
+        find_control_characters(&serde_json::from_str(keyed).unwrap(), String::new(), &mut errors);
+        assert_eq!(errors.pointers(), ["/answers/a~1b~0c"]);
     }
 
     #[test]

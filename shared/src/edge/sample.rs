@@ -136,12 +136,24 @@ macro_rules! sample_event_test {
 /// ```ignore
 /// shared::serve_http!(review; path: ["id"], query: [], body: ReviewForm);
 /// ```
+///
+/// Every route is for a signed-in caller, whose token is verified before the
+/// step reads anything else (401 otherwise), unless it says `public` — the
+/// routes anyone may call (`serve_http!(public register; …)`).
 #[macro_export]
 macro_rules! serve_http {
+    (public $step:ident; $($reads:tt)*) => {
+        #[tokio::main]
+        async fn main() -> Result<(), $crate::edge::lambda_http::Error> {
+            $crate::edge::run($crate::edge::Audience::Anyone, $step).await
+        }
+
+        $crate::sample_event_test!($($reads)*);
+    };
     ($step:ident; $($reads:tt)*) => {
         #[tokio::main]
         async fn main() -> Result<(), $crate::edge::lambda_http::Error> {
-            $crate::edge::run($step).await
+            $crate::edge::run($crate::edge::Audience::SignedIn, $step).await
         }
 
         $crate::sample_event_test!($($reads)*);

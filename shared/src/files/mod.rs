@@ -85,19 +85,46 @@ impl EvidenceStore {
         Ok(Presigned { url: request.uri().to_string(), method: request.method().to_string(), headers })
     }
 
-    /// A GET that saves the file under its own name.
-    pub async fn presign_download(&self, key: &str, file_name: &str) -> Result<Presigned, AppError> {
+    /// A GET of exactly the upload that was checked (its S3 version), saved
+    /// under the file's own name: a later upload to the same key is never
+    /// what a download serves.
+    pub async fn presign_download(&self, key: &str, version: &str, file_name: &str) -> Result<Presigned, AppError> {
         let disposition = format!("attachment; filename=\"{}\"", file_name.replace(['"', '\\'], "_"));
         let request = self
             .client
             .get_object()
             .bucket(&self.bucket)
             .key(key)
+            .version_id(version)
             .response_content_disposition(disposition)
             .presigned(Self::lifetime()?)
             .await
             .map_err(|e| AppError::Internal(format!("presigning the download: {e}")))?;
         Ok(Presigned { url: request.uri().to_string(), method: "GET".into(), headers: BTreeMap::new() })
+    }
+
+    /// The version of the object now at `key`, if one has arrived: an upload
+    /// that is there is being checked, not missing.
+    pub async fn arrived(&self, key: &str) -> Result<Option<String>, AppError> {
+        match self.client.head_object().bucket(&self.bucket).key(key).send().await {
+            Ok(head) => Ok(Some(object_version(head.version_id(), head.e_tag()))),
+            Err(error) if error.as_service_error().is_some_and(|e| e.is_not_found()) => Ok(None),
+            Err(error) => Err(dependency("looking for an evidence file")(error)),
+        }
+    }
+
+    /// Removes one version of an object for good (an upload that must not
+    /// stand): the version before it, if any, is the object again.
+    pub async fn remove_version(&self, key: &str, version: &str) -> Result<(), AppError> {
+        self.client
+            .delete_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .version_id(version)
+            .send()
+            .await
+            .map_err(dependency("removing an evidence upload"))?;
+        Ok(())
     }
 
     /// A stored object, read whole (a requirement allows at most 25 MB), or
@@ -109,8 +136,7 @@ impl EvidenceStore {
             Err(error) => return Err(dependency("reading an evidence file")(error)),
         };
         let content_type = object.content_type().unwrap_or_default().to_string();
-        // The version names this upload: a replacement at the same key is a new one.
-        let version = object.version_id().or(object.e_tag()).unwrap_or_default().trim_matches('"').to_string();
+        let version = object_version(object.version_id(), object.e_tag());
         let version_id = object.version_id().map(str::to_string);
         let bytes = object
             .body
@@ -192,6 +218,13 @@ pub struct StoredObject {
     /// The S3 version id (or ETag where versioning is off).
     pub version: String,
     version_id: Option<String>,
+}
+
+/// What names one upload: its S3 version id (the bucket keeps versions, so a
+/// replacement at the same key is a new one), or its ETag where versioning is
+/// off — which a download then cannot ask for, so it fails closed.
+fn object_version(version_id: Option<&str>, e_tag: Option<&str>) -> String {
+    version_id.or(e_tag).unwrap_or_default().trim_matches('"').to_string()
 }
 
 /// A copy source keeps its `/` and the `?versionId=` query readable.

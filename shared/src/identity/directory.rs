@@ -67,6 +67,14 @@ impl UserDirectory {
         Ok(subject)
     }
 
+    /// Whether the person signs in with an authenticator app now: the pool has
+    /// their app, checked, and asks for its code at every sign-in.
+    pub async fn signs_in_with_authenticator(&self, email: &str) -> Result<bool, AppError> {
+        let user = self.sign_in_of(email).await?;
+        let totp = "SOFTWARE_TOKEN_MFA";
+        Ok(user.user_mfa_setting_list().iter().any(|m| m == totp) && user.preferred_mfa_setting() == Some(totp))
+    }
+
     /// The account's status already decides every API call; the user pool is
     /// switched too so sign-in says the same. Says what happened; a failure is
     /// logged and reported ("unchanged"), not fatal.
@@ -103,15 +111,22 @@ impl UserDirectory {
         Ok(())
     }
 
-    async fn subject_of(&self, email: &str) -> Result<String, AppError> {
-        let user = self
-            .client
+    /// The pool's record of a person's sign-in.
+    async fn sign_in_of(
+        &self,
+        email: &str,
+    ) -> Result<aws_sdk_cognitoidentityprovider::operation::admin_get_user::AdminGetUserOutput, AppError> {
+        self.client
             .admin_get_user()
             .user_pool_id(&self.pool_id)
             .username(email)
             .send()
             .await
-            .map_err(dependency("reading the sign-in"))?;
+            .map_err(dependency("reading the sign-in"))
+    }
+
+    async fn subject_of(&self, email: &str) -> Result<String, AppError> {
+        let user = self.sign_in_of(email).await?;
         user.user_attributes()
             .iter()
             .find(|a| a.name() == "sub")

@@ -44,6 +44,16 @@ impl AuditEntry<'_> {
 }
 
 impl AuditRecord {
+    /// The same entry in another organisation's trail too: a change made by
+    /// one organisation's staff to another's record (a commissioner's reviewer
+    /// deciding a practice's claim) is in both, so each can review it.
+    pub(crate) fn also_filed_under(&self, organisation: &OdsCode) -> Option<Self> {
+        (organisation != &self.organisation_code).then(|| {
+            AuditRecord { pk: keys::audit(organisation), organisation_code: organisation.clone(), ..self.clone() }
+                .indexed()
+        })
+    }
+
     pub(crate) fn about(mut self, user_id: &str) -> Self {
         self.about = Some(user_id.to_string());
         self.indexed()
@@ -111,7 +121,7 @@ impl Store {
     ) -> Result<Page<AuditRecord>, AppError> {
         let partition = keys::audit(organisation);
         let before = cursor_text
-            .map(|c| cursor::decode(c, "audit", &[keys::PK, keys::SK], (keys::PK, &partition)))
+            .map(|c| cursor::decode(self.cursor_key(), c, "audit", &[keys::PK, keys::SK], (keys::PK, &partition)))
             .transpose()?
             .and_then(|key| key.get(keys::SK).and_then(|v| v.as_s().ok()).cloned());
         let from = query.from.map(keys::instant).unwrap_or_else(|| "0".to_string());
@@ -165,7 +175,7 @@ impl Store {
         let next_cursor = last.filter(|_| more).and_then(|sk| {
             let key =
                 std::collections::HashMap::from([(keys::PK.to_string(), s(&partition)), (keys::SK.to_string(), s(sk))]);
-            cursor::encode("audit", &key)
+            cursor::encode(self.cursor_key(), "audit", &partition, &key)
         });
         Ok(Page { items, next_cursor })
     }

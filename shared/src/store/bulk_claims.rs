@@ -125,6 +125,9 @@ impl Store {
         }
         .record(now);
         let mut items = vec![self.put(&marker, true)?, self.put(&claim, true)?, self.put(&audit, true)?];
+        if let Some(commissioners) = audit.also_filed_under(&entered.commissioner) {
+            items.push(self.put(&commissioners, true)?);
+        }
         items.extend(self.total_steps(&claim.counting(), None, &Counted::new(), status, &claim.counted)?);
         for line in &entered.lines {
             let record =

@@ -23,7 +23,7 @@ use aws_sdk_dynamodb::types::builders::UpdateBuilder;
 use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Delete, TransactWriteItem, Update};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The first claim id is one more than this (the guides' example is 35929).
 pub(crate) const CLAIM_IDS_AFTER: u64 = 35_928;
@@ -35,7 +35,9 @@ pub struct ClaimService {
     pub name: String,
     pub period: String,
     pub period_label: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// When its window closes; none for a claim entered in bulk (after its
+    /// window) or for a practice that claims any time. Written as `null`.
+    #[serde(default)]
     pub closes_at: Option<Timestamp>,
 }
 
@@ -196,9 +198,14 @@ pub struct FileRecord {
     pub created_at: Timestamp,
     pub created_by: String,
     /// The upload (S3 version) the checks last decided on: a redelivered
-    /// event for it changes nothing; a replacement is checked afresh.
+    /// event for it changes nothing; a replacement is checked afresh. A
+    /// download serves this version and no other.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scanned_version: Option<String>,
+    /// The upload (S3 version) being checked now, set when it is first seen
+    /// (by the check, or by a submit that found it had arrived).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checking_version: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scanned_at: Option<Timestamp>,
     /// Where a refused upload was moved (no GetObject reaches it).
@@ -217,6 +224,16 @@ impl FileRecord {
     pub fn evidence(&self) -> EvidenceFile {
         EvidenceFile { file_name: self.file_name.clone(), status: self.status, refusal: self.refusal.clone() }
     }
+
+    /// The upload this file stands for: the one decided on, or the one being
+    /// checked. Once its claim is submitted, no other upload may take its place.
+    pub fn pinned_version(&self) -> Option<&str> {
+        match self.status {
+            AttachmentStatus::Clean | AttachmentStatus::Refused => self.scanned_version.as_deref(),
+            AttachmentStatus::Scanning => self.checking_version.as_deref(),
+            AttachmentStatus::AwaitingUpload => None,
+        }
+    }
 }
 
 /// A claim with all its lines and files, from one query.
@@ -234,6 +251,18 @@ impl ClaimDocument {
 
     pub fn line(&self, line_id: &str) -> Option<&ClaimLine> {
         self.lines.iter().find(|l| l.id == line_id)
+    }
+
+    /// Files whose upload has arrived (found in the bucket, by attachment id,
+    /// with its version) are being checked, not missing: `scanning`, with that
+    /// upload pinned, as a submit now writes them.
+    pub fn with_arrivals(&mut self, arrived: &HashMap<String, String>) {
+        for file in self.files.iter_mut().filter(|f| f.status == AttachmentStatus::AwaitingUpload) {
+            if let Some(version) = arrived.get(&file.id) {
+                file.status = AttachmentStatus::Scanning;
+                file.checking_version = Some(version.clone());
+            }
+        }
     }
 
     /// After `Store::remove_lines`: the claim as it now stands, without reading it again.
@@ -529,9 +558,12 @@ impl Store {
 
     /// Submits: the new status and history, the claim markers (a second claim
     /// for the same service and period is refused) and the audit entry, at once.
+    /// Files being checked must still be (`arrived`: those whose upload the
+    /// submit found, now written as being checked).
     pub async fn submit_claim(
         &self,
         document: &ClaimDocument,
+        arrived: &HashMap<String, String>,
         next: ClaimStatus,
         finance_threshold: Money,
         actor: &str,
@@ -615,7 +647,11 @@ impl Store {
         // be read again and tried), one that finishes after moves the claim on.
         let first_check = items.len();
         for file in document.files.iter().filter(|f| f.status == AttachmentStatus::Scanning) {
-            items.push(self.still_scanning(file).map_err(SubmitFailure::Other)?);
+            let step = match arrived.get(&file.id) {
+                Some(version) => self.submitted_while_arriving(file, version),
+                None => self.still_scanning(file),
+            };
+            items.push(step.map_err(SubmitFailure::Other)?);
         }
         let checks = first_check..items.len();
         let markers = 1..1 + if first_submission { claim.services.len() } else { 0 };
@@ -648,6 +684,23 @@ impl Store {
         Ok(TransactWriteItem::builder().condition_check(check).build())
     }
 
+    /// A transaction step for a file whose upload the submit found before its
+    /// check began: it is being checked from now, with that upload pinned.
+    fn submitted_while_arriving(&self, file: &FileRecord, version: &str) -> Result<TransactWriteItem, AppError> {
+        let update = Update::builder()
+            .table_name(self.table())
+            .set_key(Some(Self::key(file.pk.clone(), file.sk.clone())))
+            .update_expression("SET #status = :scanning, checkingVersion = :version")
+            .condition_expression("#status = :awaiting")
+            .expression_attribute_names("#status", "status")
+            .expression_attribute_values(":scanning", Self::to_attribute(&AttachmentStatus::Scanning)?)
+            .expression_attribute_values(":awaiting", Self::to_attribute(&AttachmentStatus::AwaitingUpload)?)
+            .expression_attribute_values(":version", s(version))
+            .build()
+            .map_err(|e| AppError::Internal(format!("building a file's update: {e}")))?;
+        Ok(TransactWriteItem::builder().update(update).build())
+    }
+
     /// Records a file about to be uploaded to a line (awaiting its upload).
     pub async fn add_file(
         &self,
@@ -673,6 +726,7 @@ impl Store {
             created_at: now,
             created_by: actor.to_string(),
             scanned_version: None,
+            checking_version: None,
             scanned_at: None,
             quarantined_as: None,
         };
@@ -694,26 +748,30 @@ impl Store {
         self.get(keys::claim(claim_id), keys::claim_file(line_id, attachment_id)).await
     }
 
-    /// A file's object has arrived and waits for the checks (the malware engine
-    /// is not answering): awaiting upload → scanning, so the practice sees it
-    /// being checked and may submit. False if the file is gone.
-    pub async fn file_arrived(&self, file: &FileRecord) -> Result<bool, AppError> {
+    /// An upload (S3 version) starts being checked: the file is `scanning`
+    /// — not downloadable, and a claim submitted now waits in Pending System
+    /// Review — until its decision is recorded. False if the file is gone or
+    /// this upload was decided on already (a redelivered event).
+    pub async fn begin_check(&self, file: &FileRecord, version: &str) -> Result<bool, AppError> {
         let update = self
             .client()
             .update_item()
             .table_name(self.table())
             .set_key(Some(Self::key(file.pk.clone(), file.sk.clone())))
-            .update_expression("SET #status = :scanning")
-            .condition_expression("attribute_exists(PK) AND #status = :awaiting")
+            .update_expression("SET #status = :scanning, checkingVersion = :version")
+            .condition_expression(
+                "attribute_exists(PK) AND (attribute_not_exists(scannedVersion) OR scannedVersion <> :version)",
+            )
             .expression_attribute_names("#status", "status")
             .expression_attribute_values(":scanning", Self::to_attribute(&AttachmentStatus::Scanning)?)
-            .expression_attribute_values(":awaiting", Self::to_attribute(&AttachmentStatus::AwaitingUpload)?);
+            .expression_attribute_values(":version", s(version));
         applied(update.send().await, "recording an upload")
     }
 
-    /// Records the checks' decision on one upload (its S3 version), once: a
-    /// redelivered event for the same version, or a file deleted meanwhile,
-    /// changes nothing (false).
+    /// Records the checks' decision on the upload being checked (its S3
+    /// version), once: a redelivered event for the same version, a check
+    /// overtaken by a newer upload, or a file deleted meanwhile, changes
+    /// nothing (false).
     pub async fn record_scan(
         &self,
         file: &FileRecord,
@@ -727,7 +785,8 @@ impl Store {
             .table_name(self.table())
             .set_key(Some(Self::key(file.pk.clone(), file.sk.clone())))
             .condition_expression(
-                "attribute_exists(PK) AND (attribute_not_exists(scannedVersion) OR scannedVersion <> :version)",
+                "attribute_exists(PK) AND checkingVersion = :version \
+                 AND (attribute_not_exists(scannedVersion) OR scannedVersion <> :version)",
             )
             .expression_attribute_names("#status", "status")
             .expression_attribute_values(":version", s(version))
@@ -768,6 +827,7 @@ impl Store {
         claim: &ClaimRecord,
         entry: HistoryEntry,
         audit_action: &str,
+        acting_for: &OdsCode,
         now: Timestamp,
     ) -> Result<Option<ClaimRecord>, AppError> {
         let mut history = claim.history.clone();
@@ -794,6 +854,9 @@ impl Store {
         }
         .record(now);
         let mut items = vec![Self::built(update)?, self.put(&audit, true)?];
+        if let Some(theirs) = audit.also_filed_under(acting_for) {
+            items.push(self.put(&theirs, true)?);
+        }
         items.extend(self.total_steps(
             &claim.counting(),
             Some(claim.status),
@@ -829,6 +892,28 @@ impl Store {
         }
         .record(now);
         self.record_alone(&audit, "recording the download").await
+    }
+
+    /// Audits an upload removed because it arrived after the claim was
+    /// submitted: the claim keeps the file it was submitted with.
+    pub async fn record_replacement_removed(
+        &self,
+        claim: &ClaimRecord,
+        file: &FileRecord,
+        version: &str,
+        now: Timestamp,
+    ) -> Result<(), AppError> {
+        let audit = AuditEntry {
+            actor: crate::domain::claim::SYSTEM,
+            action: "evidence.replacement-removed",
+            target: keys::claim(file.claim_id),
+            organisation: &claim.provider,
+            before: None,
+            after: Some(json!({"lineId": file.line_id, "attachmentId": file.id, "fileName": file.file_name,
+                               "kept": file.pinned_version(), "removed": version})),
+        }
+        .record(now);
+        self.record_alone(&audit, "recording a removed upload").await
     }
 
     /// Removes one file from a line.
@@ -910,7 +995,9 @@ impl Store {
     ) -> Result<Page<T>, AppError> {
         let key_names = [keys::PK, keys::SK, list.partition_key, list.sort_key];
         let start = cursor_text
-            .map(|c| cursor::decode(c, list.listing, &key_names, (list.partition_key, &list.partition)))
+            .map(|c| {
+                cursor::decode(self.cursor_key(), c, list.listing, &key_names, (list.partition_key, &list.partition))
+            })
             .transpose()?;
         let mut conditions = Vec::new();
         let mut values: Vec<(&str, AttributeValue)> = Vec::new();
@@ -952,7 +1039,8 @@ impl Store {
             }
         }
         let (found, next) = self.list_page(&query, &key_names, start, limit, "reading a list of claims").await?;
-        let next_cursor = next.as_ref().and_then(|key| cursor::encode(list.listing, key));
+        let next_cursor =
+            next.as_ref().and_then(|key| cursor::encode(self.cursor_key(), list.listing, &list.partition, key));
         let items = found.into_iter().map(Self::from_item).collect::<Result<Vec<_>, _>>()?;
         Ok(Page { items, next_cursor })
     }

@@ -9,6 +9,8 @@ pub mod catalogue;
 pub mod claims;
 pub mod components;
 pub(crate) mod cursor;
+
+pub use cursor::CursorKey;
 pub mod invitations;
 pub(crate) mod keys;
 pub mod mail_ledger;
@@ -68,6 +70,7 @@ pub struct Store {
     client: std::sync::Arc<std::sync::OnceLock<Client>>,
     config: aws_sdk_dynamodb::Config,
     table: String,
+    cursor_key: cursor::CursorKey,
 }
 
 /// Whether a conditional update was applied (false: its condition no longer
@@ -103,8 +106,13 @@ pub enum TransactFailure {
 }
 
 impl Store {
-    pub fn new(config: aws_sdk_dynamodb::Config, table: String) -> Self {
-        Self { client: Default::default(), config, table }
+    pub fn new(config: aws_sdk_dynamodb::Config, table: String, cursor_key: CursorKey) -> Self {
+        Self { client: Default::default(), config, table, cursor_key }
+    }
+
+    /// What list cursors are signed with.
+    pub(crate) fn cursor_key(&self) -> &CursorKey {
+        &self.cursor_key
     }
 
     pub(crate) fn client(&self) -> &Client {
@@ -201,6 +209,7 @@ impl Store {
         let start = cursor_text
             .map(|c| {
                 cursor::decode(
+                    self.cursor_key(),
                     c,
                     list.listing,
                     &[keys::PK, keys::SK, keys::GSI1PK, list.sort_key],
@@ -230,7 +239,10 @@ impl Store {
             .map_err(dependency("reading a list"))?;
         let items =
             output.items.unwrap_or_default().into_iter().map(Self::from_item::<T>).collect::<Result<Vec<_>, _>>()?;
-        let next_cursor = output.last_evaluated_key.as_ref().and_then(|key| cursor::encode(list.listing, key));
+        let next_cursor = output
+            .last_evaluated_key
+            .as_ref()
+            .and_then(|key| cursor::encode(self.cursor_key(), list.listing, list.partition, key));
         Ok(Page { items, next_cursor })
     }
 

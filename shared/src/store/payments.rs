@@ -264,7 +264,7 @@ impl Store {
         let partition = keys::payment_run(run_id);
         let prefix = provider.map(keys::run_claims_of).unwrap_or_else(|| keys::RUN_CLAIM_PREFIX.to_string());
         let start = cursor_text
-            .map(|c| cursor::decode(c, "run-claims", &[keys::PK, keys::SK], (keys::PK, &partition)))
+            .map(|c| cursor::decode(self.cursor_key(), c, "run-claims", &[keys::PK, keys::SK], (keys::PK, &partition)))
             .transpose()?;
         let output = self
             .client()
@@ -278,7 +278,10 @@ impl Store {
             .send()
             .await
             .map_err(dependency("reading a payment run"))?;
-        let next_cursor = output.last_evaluated_key.as_ref().and_then(|key| cursor::encode("run-claims", key));
+        let next_cursor = output
+            .last_evaluated_key
+            .as_ref()
+            .and_then(|key| cursor::encode(self.cursor_key(), "run-claims", &partition, key));
         let items = output.items.unwrap_or_default().into_iter().map(Self::from_item).collect::<Result<_, _>>()?;
         Ok(Page { items, next_cursor })
     }

@@ -65,6 +65,9 @@ pub struct AccountRecord {
     pub last_sign_in_at: Option<Timestamp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disabled_reason: Option<String>,
+    /// When the person set up an authenticator app (sign-ins since ask for its code).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_enabled_at: Option<Timestamp>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub version: u64,
@@ -296,6 +299,7 @@ impl AccountRecord {
             subject: Some(person.subject.to_string()),
             last_sign_in_at: None,
             disabled_reason: None,
+            mfa_enabled_at: None,
             created_at: now,
             updated_at: now,
             version: 1,

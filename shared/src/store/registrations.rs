@@ -71,6 +71,7 @@ impl NewRegistration {
             subject: None,
             last_sign_in_at: None,
             disabled_reason: None,
+            mfa_enabled_at: None,
             created_at: now,
             updated_at: now,
             version: 1,

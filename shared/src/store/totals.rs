@@ -1,6 +1,7 @@
 //! The running totals reports read, kept by the same transaction as every
 //! status change (`domain::report`). Three kinds of cell, each with a count
-//! and pence per status (`n_<status>`, `v_<status>`):
+//! of claims of its service, of claims it carries once, and pence per status
+//! (`n_<status>`, `c_<status>`, `v_<status>`):
 //!
 //! - by service and period (`REPORT#<commissioner>#<year>`, `SP#<service>#<period>#<shard>`),
 //!   spread over 16 shards by claim id so a bulk upload's claims do not all
@@ -12,7 +13,7 @@
 use super::{keys, n, s, Item, Store};
 use crate::domain::claim::ClaimStatus;
 use crate::domain::ods::OdsCode;
-use crate::domain::report::{changes, split_key, year_of, Cell, Change, Counted, Totals};
+use crate::domain::report::{carrier, changes, split_key, year_of, Cell, Change, Counted, Tally, Totals};
 use crate::error::AppError;
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 use std::collections::BTreeSet;
@@ -39,9 +40,11 @@ impl Store {
         after: &Counted,
     ) -> Result<Vec<TransactWriteItem>, AppError> {
         let touched: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+        let carriers = (carrier(before), carrier(after));
         let mut items = Vec::new();
         for key in touched {
-            let moves = changes(from, before.get(key).copied(), to, after.get(key).copied());
+            let carried = (carriers.0 == Some(key.as_str()), carriers.1 == Some(key.as_str()));
+            let moves = changes(from, before.get(key).copied(), to, after.get(key).copied(), carried);
             if moves.is_empty() {
                 continue;
             }
@@ -78,12 +81,14 @@ impl Store {
             .expression_attribute_values(":provider", s(claim.provider.as_str()))
             .expression_attribute_values(":providerName", s(claim.provider_name));
         for (i, change) in moves.iter().enumerate() {
-            adds.push(format!("#n{i} :n{i}, #v{i} :v{i}"));
+            adds.push(format!("#n{i} :n{i}, #c{i} :c{i}, #v{i} :v{i}"));
             update = update
                 .expression_attribute_names(format!("#n{i}"), format!("n_{}", change.status.code()))
+                .expression_attribute_names(format!("#c{i}"), format!("c_{}", change.status.code()))
                 .expression_attribute_names(format!("#v{i}"), format!("v_{}", change.status.code()))
-                .expression_attribute_values(format!(":n{i}"), n(change.count))
-                .expression_attribute_values(format!(":v{i}"), n(change.pence));
+                .expression_attribute_values(format!(":n{i}"), n(change.tally.count))
+                .expression_attribute_values(format!(":c{i}"), n(change.tally.claims))
+                .expression_attribute_values(format!(":v{i}"), n(change.tally.pence));
         }
         let expression = format!(
             "SET serviceId = :service, period = :period, provider = :provider, providerName = :providerName ADD {}",
@@ -141,7 +146,7 @@ fn cell_of(item: &Item) -> Cell {
                 .and_then(|v| v.parse::<i64>().ok())
         };
         if let (Some(count), Some(pence)) = (number("n"), number("v")) {
-            totals.add(status, count, pence);
+            totals.add(status, Tally { count, claims: number("c").unwrap_or(0), pence });
         }
     }
     Cell {

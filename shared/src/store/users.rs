@@ -2,6 +2,7 @@
 //! access (revoke, enable, disable, enable account, profile), each one
 //! transaction with its audit entries and the administrator head-count.
 
+use super::accounts::AccountView;
 use super::audit::AuditEntry;
 use super::records::{AccountRecord, MembershipRecord};
 use super::{applied, cursor, keys, n, s, Page, Store, TransactFailure};
@@ -36,6 +37,7 @@ impl Store {
             .cursor
             .map(|c| {
                 cursor::decode(
+                    self.cursor_key(),
                     c,
                     "members",
                     &[keys::PK, keys::SK, keys::GSI1PK, keys::GSI1SK],
@@ -56,7 +58,7 @@ impl Store {
         let key_names = [keys::PK, keys::SK, keys::GSI1PK, keys::GSI1SK];
         let (found, start) = self.list_page(&query, &key_names, start, listing.limit, "listing users").await?;
         let items = found.into_iter().map(Self::from_item).collect::<Result<Vec<MembershipRecord>, _>>()?;
-        let next_cursor = start.as_ref().and_then(|key| cursor::encode("members", key));
+        let next_cursor = start.as_ref().and_then(|key| cursor::encode(self.cursor_key(), "members", &partition, key));
         Ok(Page { items, next_cursor })
     }
 
@@ -285,6 +287,48 @@ impl Store {
                 "Your profile was changed elsewhere at the same moment. Refresh and try again",
             )
         })
+    }
+
+    /// Records that the person now signs in with an authenticator app (once:
+    /// setting it up again changes nothing), with an audit entry in each
+    /// organisation where a role of theirs needs one.
+    pub async fn record_authenticator(&self, view: &AccountView, now: Timestamp) -> Result<bool, AppError> {
+        let account = &view.account;
+        let update = Update::builder()
+            .table_name(self.table())
+            .set_key(Some(Self::key(account.pk.clone(), account.sk.clone())))
+            .update_expression("SET mfaEnabledAt = :at, updatedAt = :at, version = version + :one")
+            .condition_expression("attribute_exists(PK) AND attribute_not_exists(mfaEnabledAt)")
+            .expression_attribute_values(":at", s(keys::instant(now)))
+            .expression_attribute_values(":one", n(1))
+            .build()
+            .map_err(|e| AppError::Internal(format!("building update: {e}")))?;
+        let mut items = vec![TransactWriteItem::builder().update(update).build()];
+        let mut organisations: Vec<&OdsCode> = view
+            .memberships
+            .iter()
+            .filter(|m| m.status == MembershipStatus::Active && crate::domain::authenticator::needed_for(m.role))
+            .map(|m| &m.organisation_code)
+            .collect();
+        organisations.dedup();
+        for organisation in organisations {
+            let audit = AuditEntry {
+                actor: &account.user_id,
+                action: "account.mfa-enabled",
+                target: keys::user(&account.user_id),
+                organisation,
+                before: None,
+                after: Some(json!({"signIn": "password and authenticator app"})),
+            };
+            items.push(self.put(&audit.record(now), true)?);
+        }
+        match self.transact(items).await {
+            Ok(()) => Ok(true),
+            Err(TransactFailure::ConditionFailed(_)) => Ok(false),
+            Err(failure) => {
+                Err(failure.into_conflict("already-changed", "Your account changed at the same moment: try again"))
+            }
+        }
     }
 
     /// Records a new sign-in (the token's `auth_time`), once per sign-in.

@@ -1,6 +1,7 @@
 //! JSON shapes the API returns, kept apart from how items are stored.
 
 use crate::domain::account::{AccountStatus, MembershipStatus};
+use crate::domain::authenticator::{self, Standing};
 use crate::domain::role::Role;
 use crate::store::accounts::AccountView;
 use crate::store::records::{AccountRecord, MembershipRecord, RegistrationRecord};
@@ -69,6 +70,19 @@ pub struct ProfileView<'a> {
     pub last_name: &'a str,
     pub status: crate::domain::account::AccountStatus,
     pub memberships: Vec<MembershipView<'a>>,
+    pub mfa: AuthenticatorView,
+}
+
+/// Where the person stands with signing in by authenticator app.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthenticatorView {
+    /// Their roles need one.
+    pub required: bool,
+    /// They have set one up.
+    pub enabled: bool,
+    /// This session began with a code from it.
+    pub signed_in_with_code: bool,
 }
 
 impl<'a> From<&'a AccountView> for ProfileView<'a> {
@@ -89,6 +103,15 @@ impl<'a> From<&'a AccountView> for ProfileView<'a> {
                     status: m.status,
                 })
                 .collect(),
+            mfa: {
+                let set_up_at = view.account.mfa_enabled_at.map(jiff::Timestamp::from);
+                let standing = authenticator::standing(&view.caller(), set_up_at, view.signed_in_at);
+                AuthenticatorView {
+                    required: authenticator::needed_by(&view.caller()),
+                    enabled: set_up_at.is_some(),
+                    signed_in_with_code: set_up_at.is_some() && standing == Standing::Satisfied,
+                }
+            },
         }
     }
 }

@@ -10,8 +10,7 @@ use crate::mail::templates::{self, Addressee};
 use crate::store::claims::ClaimRecord;
 use crate::{App, AppError, Timestamp};
 
-/// Who the claim's history says moved it.
-pub const SYSTEM: &str = "system";
+pub use crate::domain::claim::SYSTEM;
 
 /// Moves the claim on if its checked evidence says so, and answers with it as
 /// moved (None if it stayed). A claim returned by an
@@ -37,7 +36,7 @@ pub async fn settle(app: &App, claim_id: u64) -> Result<Option<ClaimRecord>, App
         }
         AfterChecks::MoveOn(to) => {
             let entry = history(claim, to, "evidence checked", None, now);
-            let moved = app.store.move_claim(claim, entry, "claim.evidence-checked", now).await?;
+            let moved = app.store.move_claim(claim, entry, "claim.evidence-checked", &claim.provider, now).await?;
             if let Some(moved) = &moved {
                 tracing::info!(claim_id, status = moved.status.code(), "evidence clean: claim moved on");
             }
@@ -45,7 +44,7 @@ pub async fn settle(app: &App, claim_id: u64) -> Result<Option<ClaimRecord>, App
         }
         AfterChecks::Return { to, reason } => {
             let entry = history(claim, to, RETURNED, Some(reason), now);
-            let moved = app.store.move_claim(claim, entry, "claim.returned", now).await?;
+            let moved = app.store.move_claim(claim, entry, "claim.returned", &claim.provider, now).await?;
             if let Some(moved) = &moved {
                 tracing::info!(claim_id, "evidence refused: claim returned to the practice");
                 notify_returned(app, moved).await?;

@@ -1,0 +1,31 @@
+//! POST /me/mfa: the last step of setting up an authenticator app. The web
+//! client has had the user pool check a code from the new app and made it how
+//! the person signs in; this step asks the pool whether that is so and, if it
+//! is, records it — from then on the API accepts this person's requests (if
+//! their roles need an app) only from sessions that began with a code. Open to
+//! a session without a code, so its holder can get here.
+
+use lambda_http::Request;
+use shared::access::signed_in_account_without_code;
+use shared::edge::{json, HttpResult};
+use shared::views::accounts::ProfileView;
+use shared::{App, AppError};
+
+shared::serve_http!(record_authenticator; path: [], query: [], body: );
+
+async fn record_authenticator(app: &App, request: Request) -> HttpResult {
+    let view = signed_in_account_without_code(app, &request).await?;
+    if !app.directory().signs_in_with_authenticator(&view.account.email).await? {
+        return Err(AppError::conflict(
+            "mfa-not-set-up",
+            "Your authenticator app is not set up yet: scan the QR code and enter the code the app shows",
+        ));
+    }
+    let now = shared::Timestamp::now();
+    let mut view = view;
+    if app.store.record_authenticator(&view, now).await? {
+        tracing::info!("authenticator app recorded");
+        view.account.mfa_enabled_at = Some(now);
+    }
+    json(200, &ProfileView::from(&view))
+}
