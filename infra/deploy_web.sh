@@ -18,7 +18,7 @@ REGION="$(aws configure get region || echo eu-west-2)"
 BUCKET="$(output WebBucketName)"
 (cd web && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build)
 cat > web/dist/config.json <<JSON
-{"apiBase": "$(output ApiUrl)", "cognitoEndpoint": "https://cognito-idp.${REGION}.amazonaws.com/", "userPoolClientId": "$(output UserPoolClientId)"}
+{"apiBase": "$(output ApiUrl)", "sessionBase": "", "cognitoEndpoint": "https://cognito-idp.${REGION}.amazonaws.com/", "userPoolClientId": "$(output UserPoolClientId)"}
 JSON
 aws s3 sync web/dist "s3://${BUCKET}/" --delete --cache-control "no-cache"
 DISTRIBUTION="$(aws cloudfront list-distributions \

@@ -1,4 +1,4 @@
-"""The AWS emulator (moto server) on loopback, with four corrections.
+"""The AWS emulator (moto server) on loopback, with five corrections.
 
 1. moto applies a DynamoDB transaction's writes one at a time, so two
    transactions racing on its request threads can interleave or undo each
@@ -22,6 +22,9 @@
    index key (a map per index, brought up to date with the keys written since
    the last query). Everything after the lookup (order, key conditions, paging,
    filters, projection) is moto's own.
+5. moto has no Cognito RevokeToken (the web client's Sign out), so a signed-out
+   session's refresh token went on making tokens. Here RevokeToken revokes it
+   as Cognito does: the pool's refresh flow refuses it from then on.
 
 It refuses a presigned S3 request S3 would refuse (infra/presigned.py: its
 signature, expiry and signed headers), records every call a function makes as
@@ -61,6 +64,7 @@ from moto.dynamodb.exceptions import (
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.table import Table
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+from moto.cognitoidp.models import cognitoidp_backends
 from moto.ses.models import ses_backends
 from werkzeug.serving import run_simple
 from werkzeug.wrappers import Request, Response
@@ -279,6 +283,31 @@ def serialise_dynamodb(app):
     return middleware
 
 
+def revoking_tokens(app):
+    """Cognito's RevokeToken (correction 5): the refresh token, for its own
+    app client, made unusable; moto's refresh flow refuses a revoked one."""
+    def middleware(environ, start_response):
+        if environ.get("HTTP_X_AMZ_TARGET") != "AWSCognitoIdentityProviderService.RevokeToken":
+            return app(environ, start_response)
+        asked = json.loads(Request(environ).get_data() or b"{}")
+        token, client_id = asked.get("Token"), asked.get("ClientId")
+        for account in cognitoidp_backends.values():
+            for backend in account.values():
+                for pool in backend.user_pools.values():
+                    held = pool.refresh_tokens.get(token)
+                    if held is None:
+                        continue
+                    if held[0] != client_id:
+                        refused = {"__type": "UnauthorizedException", "message": "Client is not authorized"}
+                        return Response(json.dumps(refused), status=400,
+                                        mimetype="application/x-amz-json-1.1")(environ, start_response)
+                    pool.refresh_tokens[token] = None
+        # Cognito answers an unknown or already revoked token as it does a revoked one: done.
+        return Response("{}", mimetype="application/x-amz-json-1.1")(environ, start_response)
+
+    return middleware
+
+
 def outbox(app):
     def middleware(environ, start_response):
         if environ.get("PATH_INFO") != "/_local/outbox":
@@ -313,7 +342,7 @@ def main() -> None:
     if "--as-moto" not in sys.argv:
         correct_moto()
     app = DomainDispatcherApplication(create_backend_app)
-    app = recorded(outbox(serialise_dynamodb(metered(app))), table_schema())
+    app = recorded(outbox(revoking_tokens(serialise_dynamodb(metered(app)))), table_schema())
     run_simple("127.0.0.1", port, presigned.checked(app), threaded=True, use_reloader=False)
 
 

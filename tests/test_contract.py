@@ -2,6 +2,7 @@
 resources and the sample events must agree with it, and cfn-lint must pass."""
 
 import json
+import re
 import subprocess
 import sys
 import tomllib
@@ -69,10 +70,11 @@ def test_every_route_is_in_the_api_notes():
         assert f"{route.method} {route.path}" in notes, f"docs/API.md does not describe {route.method} {route.path}"
 
 
-def test_only_the_emailed_link_steps_and_registration_are_public():
+def test_only_the_emailed_link_steps_registration_and_the_session_routes_are_public():
     public = {(r.method, r.path) for r in cfn.routes(TEMPLATE) if r.public}
     assert public == {("POST", "/registrations"), ("POST", "/registrations/complete"),
-                      ("POST", "/invitations/accept")}
+                      ("POST", "/invitations/accept"),
+                      ("POST", "/session"), ("POST", "/session/refresh"), ("DELETE", "/session")}
 
 
 def shared_policies(spec: dict) -> set[str]:
@@ -102,7 +104,9 @@ def test_every_function_has_its_own_policy():
     managed = cfn.resources(TEMPLATE, "AWS::IAM::ManagedPolicy")
     for name, spec in cfn.functions(TEMPLATE).items():
         policies = spec["Properties"].get("Policies")
-        assert policies, f"{name} has no least-privilege policy"
+        # Signing in and refreshing call only the user pool's public sign-in API: no permission at all.
+        assert policies or name in {"SignInFunction", "RefreshSessionFunction"}, f"{name} has no least-privilege policy"
+        policies = policies or []
         for ref in shared_policies(spec):
             assert ref in managed, f"{name} names {ref}, which is not an AWS::IAM::ManagedPolicy in the template"
         text = json.dumps(policies) + json.dumps(managed)
@@ -169,3 +173,24 @@ def test_the_password_rules_in_code_match_the_pool():
     source = (ROOT / "shared" / "src" / "domain" / "password.rs").read_text()
     assert f"pub const MIN_LENGTH: usize = {policy['MinimumLength']};" in source
     assert all(policy[k] for k in ("RequireLowercase", "RequireUppercase", "RequireNumbers", "RequireSymbols"))
+
+
+def test_a_step_verifies_the_token_first_exactly_when_its_route_is_not_public():
+    """`serve_http!(public step; …)` and `Auth: {Authorizer: NONE}` say the same thing, or a
+    signed-in route would read its request before knowing who sent it."""
+    public = {r.function for r in cfn.routes(TEMPLATE) if r.public}
+    for spec in cfn.functions(TEMPLATE).values():
+        main = (ROOT / "functions" / cfn.binary(spec) / "src" / "main.rs").read_text()
+        if "serve_http!(" not in main:
+            continue
+        says_public = "serve_http!(public " in main
+        assert says_public == (cfn.binary(spec) in public), \
+            f"{cfn.binary(spec)}: serve_http! says public={says_public}, template.yaml says {cfn.binary(spec) in public}"
+
+
+def test_the_audit_trail_s_filter_lists_every_action_the_service_writes():
+    rust = (ROOT / "shared" / "src" / "domain" / "audit_query.rs").read_text()
+    written = set(re.findall(r'"([a-z.-]+)"', rust[rust.index("pub const ACTIONS"):rust.index("];", rust.index("pub const ACTIONS"))]))
+    screen = (ROOT / "web" / "src" / "screens" / "audit.ts").read_text()
+    listed = set(re.findall(r'^  "([a-z.-]+)": "', screen, flags=re.M))
+    assert written and listed == written, (sorted(written - listed), sorted(listed - written))

@@ -88,6 +88,9 @@ def test_every_operation_keeps_the_contract(case, stack, identity, fuzz_tokens):
     # router answers 500 itself); API Gateway hands it over base64 and the
     # function answers 400 (tested with that event: edge::request).
     assume(not isinstance(case.body, bytes) or utf8(case.body))
+    # A made-up Transfer-Encoding is refused by the HTTP server in front of the
+    # functions (API Gateway, or the local router) before any function runs.
+    assume("transfer-encoding" not in {name.lower() for name in (case.headers or {})})
     tags = (operation.definition.raw.get("tags") or ["?"])
     who = actor_for(operation.method.upper(), operation.path, tags[0])
     token = fuzz_tokens.get(who) or identity.as_role(who)

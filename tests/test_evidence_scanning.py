@@ -211,7 +211,12 @@ def test_a_clean_pdf_docx_and_workbook_pass_and_the_claim_goes_to_tier1(api, ide
         attachment_id, _ = attach(api, world, cid, line_id, name, kind, data)
         result = decided(api, world, cid, line_id, attachment_id)
         assert result["status"] == "clean", (name, result)
-        assert api.get(f"/claims/{cid}/lines/{line_id}/attachments/{attachment_id}", world["token"]).status_code == 200
+        link = api.get(f"/claims/{cid}/lines/{line_id}/attachments/{attachment_id}", world["token"])
+        assert link.status_code == 200, link.text
+        served = api.http.get(link.json()["url"])
+        assert served.content == data and served.headers["content-type"] == kind
+        # Saved under its own name, never shown in the page's place.
+        assert served.headers["content-disposition"] == f'attachment; filename="{name}"'
     submitted = api.post(f"/claims/{cid}/submit", {"confirm": True}, world["token"])
     assert submitted.status_code == 200, submitted.text
     assert submitted.json()["status"]["code"] == "pending_tier1_review"

@@ -20,6 +20,9 @@ pub enum AppError {
     /// email with the link was written before they had an account).
     #[error("sign in first")]
     SignInFirst(String),
+    /// The user pool refused a sign-in (wrong password, a code too late…), in the person's words.
+    #[error("sign-in refused")]
+    SignInRefused(String),
     #[error("account disabled")]
     AccountDisabled,
     #[error("account not active")]

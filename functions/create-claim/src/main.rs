@@ -90,6 +90,8 @@ fn reason_text(reason: &Unavailable) -> String {
     match reason {
         Unavailable::NotOpenYet { message, .. }
         | Unavailable::AllClaimed { message }
+        | Unavailable::OffersWaiting { message, .. }
+        | Unavailable::NothingOffered { message }
         | Unavailable::Missed { message, .. } => message.clone(),
     }
 }

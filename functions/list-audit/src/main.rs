@@ -9,7 +9,9 @@ use shared::domain::audit_query::AuditQuery;
 use shared::domain::listing::ListOptions;
 use shared::domain::ods::OdsCode;
 use shared::edge::{json, query_param, HttpResult};
+use shared::store::records::{AccountRecord, AuditRecord};
 use shared::{App, AppError};
+use std::collections::HashMap;
 
 shared::serve_http!(list_audit; path: [], query: [], body: );
 
@@ -26,16 +28,22 @@ async fn list_audit(app: &App, request: Request) -> HttpResult {
         }
     };
     let (_, organisation, page) = access::organisations::administered_list(app, &request, page).await?;
+    let names = Names::of(app, &page.items).await?;
     let items: Vec<_> = page
         .items
         .iter()
         .map(|a| {
+            let actor = names.people.get(&a.actor);
             json!({
                 "id": a.id,
                 "at": a.at,
                 "actor": a.actor,
+                "actorName": actor.map(|p| format!("{} {}", p.first_name, p.last_name))
+                    .unwrap_or_else(|| match a.actor.as_str() { "system" => "Local Claims".into(), "public" => "The person registering".into(), _ => "Someone without an account".into() }),
+                "actorEmail": actor.map(|p| p.email.clone()),
                 "action": a.action,
                 "target": a.target,
+                "targetLabel": names.target(&a.target),
                 "before": a.before,
                 "after": a.after,
             })
@@ -49,6 +57,69 @@ async fn list_audit(app: &App, request: Request) -> HttpResult {
             "nextCursor": page.next_cursor,
         }),
     )
+}
+
+/// The people, organisations and services a page of the trail names, read
+/// together (one round trip, beside nothing else): who did each thing, and
+/// what it was done to, in words.
+struct Names {
+    people: HashMap<String, AccountRecord>,
+    organisations: HashMap<String, String>,
+    services: HashMap<String, String>,
+}
+
+impl Names {
+    async fn of(app: &App, entries: &[AuditRecord]) -> Result<Names, AppError> {
+        let mut people: Vec<String> = entries.iter().map(|a| a.actor.clone()).collect();
+        let mut codes = Vec::new();
+        let mut services = Vec::new();
+        for entry in entries {
+            match entry.target.split_once('#') {
+                Some(("USER", id)) => people.push(id.to_string()),
+                Some(("ORG", code)) => codes.extend(OdsCode::parse(code).ok()),
+                Some(("SERVICE", id)) => services.push(id.to_string()),
+                _ => {}
+            }
+        }
+        people.sort();
+        people.dedup();
+        people.retain(|p| p != "system" && p != "public");
+        codes.sort();
+        codes.dedup();
+        services.sort();
+        services.dedup();
+        let (people, organisations, services) = tokio::try_join!(
+            app.store.accounts(&people),
+            app.store.organisation_records(&codes),
+            app.store.services(&services)
+        )?;
+        Ok(Names {
+            people,
+            organisations: organisations.into_iter().map(|o| (o.code.to_string(), o.name)).collect(),
+            services: services.into_iter().map(|s| (s.id, s.name)).collect(),
+        })
+    }
+
+    /// What an entry was done to, as a person would say it.
+    fn target(&self, target: &str) -> String {
+        match target.split_once('#') {
+            Some(("CLAIM", id)) => format!("claim {id}"),
+            Some(("USER", id)) => self
+                .people
+                .get(id)
+                .map(|p| format!("{} {}", p.first_name, p.last_name))
+                .unwrap_or_else(|| "a person".into()),
+            Some(("ORG", code)) => {
+                self.organisations.get(code).map(|n| format!("{n} ({code})")).unwrap_or_else(|| code.into())
+            }
+            Some(("SERVICE", id)) => self.services.get(id).cloned().unwrap_or_else(|| "a service".into()),
+            Some(("REGISTRATION", _)) => "a registration".into(),
+            Some(("ACCESS_REQUEST", _)) => "an access request".into(),
+            Some(("INVITATION", _)) => "an invitation".into(),
+            Some(("RUN", _)) => "a payment run".into(),
+            _ => target.to_lowercase(),
+        }
+    }
 }
 
 /// The entries asked for (by person, action and dates) and how many a page.

@@ -100,6 +100,8 @@ where
 pub struct Verified {
     user_id: String,
     signed_in_at: Option<jiff::Timestamp>,
+    /// The sign-in the token came from (`origin_jti`).
+    session: Option<String>,
     /// Whether a caller whose roles need an authenticator app must have signed in with its code.
     code_needed: bool,
 }
@@ -120,7 +122,7 @@ pub async fn verified(app: &App, request: &Request) -> Result<Verified, AppError
             user_id
         }
     };
-    Ok(Verified { user_id, signed_in_at: verified.signed_in_at, code_needed: true })
+    Ok(Verified { user_id, signed_in_at: verified.signed_in_at, session: verified.session, code_needed: true })
 }
 
 impl Verified {
@@ -134,6 +136,11 @@ impl Verified {
         let (view, value) = tokio::join!(app.store.account_view(&self.user_id), read);
         let mut view = view?.ok_or_else(no_account)?;
         view.signed_in_at = self.signed_in_at;
+        view.session = self.session.clone();
+        // A session that was signed out is over, in every tab.
+        if self.session.as_ref().is_some_and(|session| view.ended_sessions.contains(session)) {
+            return Err(AppError::Unauthenticated("the session has ended"));
+        }
         match view.account.status {
             AccountStatus::Active => {
                 tracing::Span::current().record("user_id", self.user_id.as_str());

@@ -143,6 +143,7 @@ pub async fn claimable_now(
     inputs: ClaimInputs,
     now: Timestamp,
 ) -> Result<ProviderClaims, AppError> {
+    let waiting = inputs.offers.iter().filter(|o| o.status == OfferStatus::Offered).count();
     let accepted: Vec<String> =
         inputs.offers.into_iter().filter(|o| o.status == OfferStatus::Accepted).map(|o| o.service_id).collect();
     let mut window_reads = tokio::task::JoinSet::new();
@@ -178,7 +179,8 @@ pub async fn claimable_now(
         .collect();
     let commissioner = commissioners.into_iter().next();
     let commissioner_name = commissioner.as_ref().map(|c| c.name.clone()).unwrap_or_else(|| "your commissioner".into());
-    let found = availability(provider.claims_any_time, &accepted_services, &inputs.claimed, &commissioner_name, now);
+    let found =
+        availability(provider.claims_any_time, &accepted_services, &inputs.claimed, waiting, &commissioner_name, now);
     Ok(ProviderClaims { availability: found, services, commissioner })
 }
 

@@ -35,9 +35,29 @@ pub struct Claimable {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "reason", rename_all = "snake_case", rename_all_fields = "camelCase")]
 pub enum Unavailable {
-    NotOpenYet { service_name: String, period_label: String, opens_at: Timestamp, message: String },
-    AllClaimed { message: String },
-    Missed { service_name: String, period_label: String, message: String },
+    NotOpenYet {
+        service_name: String,
+        period_label: String,
+        opens_at: Timestamp,
+        message: String,
+    },
+    AllClaimed {
+        message: String,
+    },
+    /// Nothing accepted to claim for, and offers wait for the practice's answer.
+    OffersWaiting {
+        offers: usize,
+        message: String,
+    },
+    /// Nothing accepted, and nothing offered yet.
+    NothingOffered {
+        message: String,
+    },
+    Missed {
+        service_name: String,
+        period_label: String,
+        message: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -49,11 +69,13 @@ pub struct Availability {
 }
 
 /// `claimed` holds (service id, period key) pairs already claimed; the
-/// commissioner's name goes in the "missed" words.
+/// commissioner's name goes in the "missed" words; `offers_waiting` counts the
+/// offers the practice has not answered yet.
 pub fn availability(
     claims_any_time: bool,
     services: &[AcceptedService<'_>],
     claimed: &HashSet<(String, String)>,
+    offers_waiting: usize,
     commissioner: &str,
     now: Timestamp,
 ) -> Availability {
@@ -111,7 +133,20 @@ pub fn availability(
             }
         }
     }
-    if claimable.is_empty() && !claims_any_time && reasons.is_empty() {
+    let nothing_accepted = !claims_any_time && claimable.is_empty() && reasons.is_empty() && services.is_empty();
+    if nothing_accepted && offers_waiting > 0 {
+        let offers = if offers_waiting == 1 { "an offer".to_string() } else { format!("{offers_waiting} offers") };
+        reasons.push(Unavailable::OffersWaiting {
+            offers: offers_waiting,
+            message: format!(
+                "You have {offers} of a service waiting for your answer: accept it on the Offers page to claim for it"
+            ),
+        });
+    } else if nothing_accepted {
+        reasons.push(Unavailable::NothingOffered {
+            message: format!("{commissioner} has not offered your practice a service to claim for yet"),
+        });
+    } else if claimable.is_empty() && !claims_any_time && reasons.is_empty() {
         reasons.push(Unavailable::AllClaimed {
             message: "You have submitted claims for all your services: there are no more claims to make".into(),
         });
@@ -122,7 +157,9 @@ pub fn availability(
     reasons.sort_by_key(|r| match r {
         Unavailable::NotOpenYet { opens_at, .. } => (0, Some(*opens_at)),
         Unavailable::Missed { .. } => (1, None),
-        Unavailable::AllClaimed { .. } => (2, None),
+        Unavailable::AllClaimed { .. } | Unavailable::OffersWaiting { .. } | Unavailable::NothingOffered { .. } => {
+            (2, None)
+        }
     });
     Availability { can_start_claim: claims_any_time || !claimable.is_empty(), claimable, reasons }
 }
@@ -151,7 +188,7 @@ mod tests {
     #[test]
     fn an_open_unclaimed_window_is_claimable() {
         let q1 = window("Q1", "2026-07-01T00:00:00Z", "2026-07-14T22:59:00Z");
-        let found = availability(false, &[care_plans(vec![q1])], &HashSet::new(), "QHM", at("2026-07-05T09:00:00Z"));
+        let found = availability(false, &[care_plans(vec![q1])], &HashSet::new(), 0, "QHM", at("2026-07-05T09:00:00Z"));
         assert!(found.can_start_claim);
         assert_eq!(found.claimable[0].period, "2026-27-Q1");
         assert!(found.reasons.is_empty());
@@ -160,10 +197,24 @@ mod tests {
     #[test]
     fn a_window_not_yet_open_says_when_it_opens() {
         let q2 = window("Q2", "2026-10-01T00:00:00Z", "2026-10-14T22:59:00Z");
-        let found = availability(false, &[care_plans(vec![q2])], &HashSet::new(), "QHM", at("2026-09-20T09:00:00Z"));
+        let found = availability(false, &[care_plans(vec![q2])], &HashSet::new(), 0, "QHM", at("2026-09-20T09:00:00Z"));
         assert!(!found.can_start_claim);
         let Unavailable::NotOpenYet { message, .. } = &found.reasons[0] else { panic!("{found:?}") };
         assert_eq!(message, "The claim window for Complex Care Plans (Q2 2026/27) has not opened yet: it opens on 1 October 2026 at 01:00");
+    }
+
+    #[test]
+    fn a_practice_with_nothing_accepted_is_told_to_answer_its_offers_not_that_it_has_claimed_everything() {
+        let now = at("2026-07-05T09:00:00Z");
+        let waiting = availability(false, &[], &HashSet::new(), 2, "QHM", now);
+        let [Unavailable::OffersWaiting { offers: 2, message }] = waiting.reasons.as_slice() else {
+            panic!("{waiting:?}")
+        };
+        assert!(message.starts_with("You have 2 offers of a service waiting for your answer"), "{message}");
+        let one = availability(false, &[], &HashSet::new(), 1, "QHM", now);
+        assert!(matches!(one.reasons.as_slice(), [Unavailable::OffersWaiting { offers: 1, .. }]));
+        let none = availability(false, &[], &HashSet::new(), 0, "NHS Example ICB", now);
+        assert!(matches!(none.reasons.as_slice(), [Unavailable::NothingOffered { .. }]), "{none:?}");
     }
 
     #[test]
@@ -171,14 +222,20 @@ mod tests {
         let q1 = window("Q1", "2026-07-01T00:00:00Z", "2026-07-14T22:59:00Z");
         let q2 = window("Q2", "2026-10-01T00:00:00Z", "2026-10-14T22:59:00Z");
         let claimed: HashSet<_> = [("s1".to_string(), "2026-27-Q1".to_string())].into();
-        let all = availability(false, &[care_plans(vec![q1.clone()])], &claimed, "QHM", at("2026-07-20T09:00:00Z"));
+        let all = availability(false, &[care_plans(vec![q1.clone()])], &claimed, 0, "QHM", at("2026-07-20T09:00:00Z"));
         assert!(matches!(all.reasons.as_slice(), [Unavailable::AllClaimed { .. }]));
         let still_open =
-            availability(false, &[care_plans(vec![q1.clone()])], &claimed, "QHM", at("2026-07-05T09:00:00Z"));
+            availability(false, &[care_plans(vec![q1.clone()])], &claimed, 0, "QHM", at("2026-07-05T09:00:00Z"));
         assert!(!still_open.can_start_claim, "a claimed period is not claimable again while its window is open");
         assert!(matches!(still_open.reasons.as_slice(), [Unavailable::AllClaimed { .. }]));
-        let missed =
-            availability(false, &[care_plans(vec![q1, q2])], &claimed, "NHS Example ICB", at("2026-10-20T09:00:00Z"));
+        let missed = availability(
+            false,
+            &[care_plans(vec![q1, q2])],
+            &claimed,
+            0,
+            "NHS Example ICB",
+            at("2026-10-20T09:00:00Z"),
+        );
         let Unavailable::Missed { message, .. } = &missed.reasons[0] else { panic!("{missed:?}") };
         assert!(message.ends_with("Please contact your Primary Care Team at NHS Example ICB"));
     }
@@ -186,10 +243,10 @@ mod tests {
     #[test]
     fn a_provider_without_windows_can_claim_any_started_unclaimed_period() {
         let claimed: HashSet<_> = [("s1".to_string(), "2026-27-Q1".to_string())].into();
-        let found = availability(true, &[care_plans(vec![])], &claimed, "QHM", at("2026-11-27T09:00:00Z"));
+        let found = availability(true, &[care_plans(vec![])], &claimed, 0, "QHM", at("2026-11-27T09:00:00Z"));
         assert!(found.can_start_claim);
         let periods: Vec<_> = found.claimable.iter().map(|c| c.period.as_str()).collect();
         assert_eq!(periods, ["2026-27-Q2", "2026-27-Q3"]);
-        assert!(availability(true, &[], &claimed, "QHM", at("2026-11-27T09:00:00Z")).can_start_claim);
+        assert!(availability(true, &[], &claimed, 0, "QHM", at("2026-11-27T09:00:00Z")).can_start_claim);
     }
 }

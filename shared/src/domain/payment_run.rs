@@ -129,6 +129,22 @@ pub struct ProviderTotal {
 }
 
 /// Adds one claim to the totals by practice (kept in practice-code order).
+/// How people name a run: a short reference from its id (the id's last eight
+/// characters, its random part), as on the remittance a practice files.
+pub fn reference(run_id: &str) -> String {
+    let plain: String = run_id.chars().filter(char::is_ascii_alphanumeric).collect();
+    plain[plain.len().saturating_sub(8)..].to_ascii_uppercase()
+}
+
+/// "1 claim", "3 claims".
+pub fn claims_count(count: u64) -> String {
+    if count == 1 {
+        "1 claim".to_string()
+    } else {
+        format!("{count} claims")
+    }
+}
+
 pub fn add_to_totals(totals: &mut Vec<ProviderTotal>, provider: &OdsCode, name: &str, value: Money) {
     match totals.iter_mut().find(|t| &t.provider == provider) {
         Some(found) => {
@@ -145,6 +161,16 @@ pub fn add_to_totals(totals: &mut Vec<ProviderTotal>, provider: &OdsCode, name: 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_run_is_named_by_a_short_reference_and_claims_are_counted_in_words() {
+        assert_eq!(reference("01a24a7c-0c61-77b5-9f5a-c0a7a9436001"), "A9436001");
+        assert_eq!(reference("ab"), "AB");
+        assert_eq!(
+            (claims_count(1), claims_count(0), claims_count(3)),
+            ("1 claim".into(), "0 claims".into(), "3 claims".into())
+        );
+    }
 
     fn day(raw: &str) -> Date {
         raw.parse().unwrap()

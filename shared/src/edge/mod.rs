@@ -127,11 +127,18 @@ pub fn csv_file(file_name: &str, sheet: crate::domain::spreadsheet::Sheet) -> Ht
 }
 
 pub fn json<T: Serialize>(status: u16, value: &T) -> HttpResult {
+    json_setting_cookie(status, value, None)
+}
+
+/// JSON that also sets (or clears) a cookie: the session routes' refresh token.
+pub fn json_setting_cookie<T: Serialize>(status: u16, value: &T, cookie: Option<String>) -> HttpResult {
     let body = serde_json::to_string(value).map_err(|e| AppError::Internal(format!("serialising response: {e}")))?;
-    Response::builder()
+    let mut response = Response::builder()
         .status(status)
         .header("content-type", "application/json")
-        .header("cache-control", "no-store")
-        .body(Body::from(body))
-        .map_err(|e| AppError::Internal(format!("building response: {e}")))
+        .header("cache-control", "no-store");
+    if let Some(cookie) = cookie {
+        response = response.header("set-cookie", cookie);
+    }
+    response.body(Body::from(body)).map_err(|e| AppError::Internal(format!("building response: {e}")))
 }

@@ -49,6 +49,7 @@ impl From<&AppError> for Problem {
                 "You need to sign in to do this. If you were signed in, your session may have ended: sign in again",
             ),
             AppError::SignInFirst(detail) => problem("sign-in-first", "Sign in required", 401, detail.clone()),
+            AppError::SignInRefused(detail) => problem("sign-in-refused", "Not signed in", 401, detail.clone()),
             AppError::AccountDisabled => problem(
                 "account-disabled",
                 "Account disabled",

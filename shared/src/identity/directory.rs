@@ -15,6 +15,11 @@ impl UserDirectory {
         Self { client, pool_id }
     }
 
+    /// The pool's public sign-in calls, as the web client's app client makes them.
+    pub fn sign_in<'a>(&'a self, client_id: &'a str) -> super::session::SignIn<'a> {
+        super::session::SignIn { client: &self.client, client_id }
+    }
+
     /// Creates (or finds, on a retry) the sign-in for this email and sets its
     /// password; returns the pool's immutable `sub` for the person.
     pub async fn create_sign_in(&self, email: &str, password: &str) -> Result<String, AppError> {

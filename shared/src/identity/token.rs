@@ -26,13 +26,18 @@ struct Claims {
     aud: Option<String>,
     #[serde(default)]
     auth_time: Option<i64>,
+    #[serde(default)]
+    origin_jti: Option<String>,
 }
 
-/// The subject of a token that passed every check, and when they signed in.
+/// The subject of a token that passed every check, when they signed in, and
+/// the sign-in it came from (`origin_jti`: every token a sign-in's refreshes
+/// make shares it), so signing out can end that one session in every tab.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerifiedSubject {
     pub subject: String,
     pub signed_in_at: Option<jiff::Timestamp>,
+    pub session: Option<String>,
 }
 
 struct KeyCache {
@@ -125,7 +130,7 @@ impl TokenVerifier {
             return Err(AppError::Unauthenticated("token was issued to another client"));
         }
         let signed_in_at = claims.auth_time.and_then(|t| jiff::Timestamp::from_second(t).ok());
-        Ok(VerifiedSubject { subject: claims.sub, signed_in_at })
+        Ok(VerifiedSubject { subject: claims.sub, signed_in_at, session: claims.origin_jti })
     }
 
     /// Refuses a token whose own claims fail — not this pool's, expired, not an

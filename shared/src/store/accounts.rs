@@ -13,8 +13,12 @@ use serde_json::json;
 pub struct AccountView {
     pub account: AccountRecord,
     pub memberships: Vec<MembershipRecord>,
+    /// The person's sessions that were signed out (and are not yet past their last possible token).
+    pub ended_sessions: Vec<String>,
     /// When the caller signed in (the token's `auth_time`), for a signed-in view.
     pub signed_in_at: Option<jiff::Timestamp>,
+    /// The sign-in the caller's token came from (`origin_jti`), for a signed-in view.
+    pub session: Option<String>,
 }
 
 impl AccountView {
@@ -54,6 +58,8 @@ impl Store {
     pub async fn account_view(&self, user_id: &str) -> Result<Option<AccountView>, AppError> {
         let mut account = None;
         let mut memberships = Vec::new();
+        let mut ended_sessions = Vec::new();
+        let now = jiff::Timestamp::now();
         let mut start = None;
         loop {
             let output = self
@@ -73,6 +79,12 @@ impl Store {
                     account = Some(Self::from_item::<AccountRecord>(item)?);
                 } else if sk.starts_with(keys::MEMBERSHIP_PREFIX) {
                     memberships.push(Self::from_item::<MembershipRecord>(item)?);
+                } else if let Some(session) = sk.strip_prefix(keys::ENDED_SESSION_PREFIX) {
+                    // TTL removes them in time; until then their expiry is checked here.
+                    let expires = item.get("ttl").and_then(|v| v.as_n().ok()).and_then(|n| n.parse::<i64>().ok());
+                    if expires.is_none_or(|at| at > now.as_second()) {
+                        ended_sessions.push(session.to_string());
+                    }
                 }
             }
             match output.last_evaluated_key {
@@ -80,7 +92,13 @@ impl Store {
                 None => break,
             }
         }
-        Ok(account.map(|account| AccountView { account, memberships, signed_in_at: None }))
+        Ok(account.map(|account| AccountView {
+            account,
+            memberships,
+            ended_sessions,
+            signed_in_at: None,
+            session: None,
+        }))
     }
 }
 

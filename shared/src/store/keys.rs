@@ -36,6 +36,8 @@ pub fn membership(organisation: &OdsCode) -> String {
 }
 
 pub const MEMBERSHIP_PREFIX: &str = "MEMBERSHIP#";
+/// A signed-out session, in its person's partition (read with the account).
+pub const ENDED_SESSION_PREFIX: &str = "ENDED_SESSION#";
 
 /// An organisation's members, by name (GSI1).
 pub fn members(organisation: &OdsCode) -> String {

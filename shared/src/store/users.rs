@@ -331,6 +331,23 @@ impl Store {
         }
     }
 
+    /// Records that a session (a sign-in, `origin_jti`) was signed out: its
+    /// tokens are refused from now, in every tab. Kept until no token of it can
+    /// still be good (the refresh token's 12 hours and an access token's hour).
+    pub async fn end_session(&self, user_id: &str, session: &str, now: Timestamp) -> Result<(), AppError> {
+        let keep_until = jiff::Timestamp::from(now).as_second() + 13 * 3600;
+        self.client()
+            .put_item()
+            .table_name(self.table())
+            .item(keys::PK, s(keys::user(user_id)))
+            .item(keys::SK, s(format!("{}{session}", keys::ENDED_SESSION_PREFIX)))
+            .item("ttl", n(keep_until))
+            .send()
+            .await
+            .map_err(crate::error::dependency("recording the sign-out"))?;
+        Ok(())
+    }
+
     /// Records a new sign-in (the token's `auth_time`), once per sign-in.
     pub async fn record_sign_in(&self, user_id: &str, signed_in_at: Timestamp) -> Result<(), AppError> {
         let at = keys::instant(signed_in_at);

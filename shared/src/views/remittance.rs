@@ -33,17 +33,17 @@ pub fn remittance_html(remittance: &RemittanceRecord, claims: &[RunClaimRecord])
         "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Remittance advice – {provider}</title>\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><style>{STYLE}</style></head><body>\
          <main><p class=\"lede\">{commissioner}</p><h1>Remittance advice</h1>\
-         <p>{provider} ({code}) is paid <strong>{total}</strong> on <strong>{date}</strong> for {claims} claim(s).</p>\
+         <p>{provider} ({code}) is paid <strong>{total}</strong> on <strong>{date}</strong> for {claims}.</p>\
          <table><caption>What the payment is for</caption><thead><tr><th scope=\"col\">Claim ID</th>\
          <th scope=\"col\">Component</th><th scope=\"col\">Period</th><th scope=\"col\" class=\"num\">Units</th>\
          <th scope=\"col\" class=\"num\">Unit price</th><th scope=\"col\" class=\"num\">Value</th></tr></thead>\
          <tbody>{rows}</tbody></table><p class=\"total\">Total paid: {total}</p>\
-         <p class=\"lede\">Payment run {run}</p></main></body></html>",
+         <p class=\"lede\">Payment run of {date}, reference {run}</p></main></body></html>",
         provider = text(&remittance.provider_name),
         code = remittance.provider,
         commissioner = text(&remittance.commissioner_name),
         total = remittance.total,
-        claims = remittance.claims,
-        run = text(&remittance.run_id),
+        claims = crate::domain::payment_run::claims_count(remittance.claims),
+        run = crate::domain::payment_run::reference(&remittance.run_id),
     )
 }

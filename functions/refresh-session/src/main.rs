@@ -1,0 +1,19 @@
+//! POST /session/refresh (public, from the web client's own origin): after a
+//! reload, in a new tab, or before the access token runs out, a new access
+//! token from the refresh token in the session cookie. No cookie, or one the
+//! user pool no longer honours (signed out, expired), is 401: sign in again.
+
+use lambda_http::Request;
+use serde_json::json;
+use shared::edge::{json, HttpResult};
+use shared::identity::session;
+use shared::{App, AppError};
+
+shared::serve_http!(public refresh; path: [], query: [], body: );
+
+async fn refresh(app: &App, request: Request) -> HttpResult {
+    let cookies = request.headers().get("cookie").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let refresh_token = session::refresh_token_in(cookies).ok_or(AppError::Unauthenticated("no session"))?;
+    let tokens = app.directory().sign_in(&app.config.user_pool_client_id).refreshed(refresh_token).await?;
+    json(200, &json!({ "accessToken": tokens.access_token, "expiresIn": tokens.expires_in, "email": tokens.email }))
+}

@@ -1,0 +1,66 @@
+//! POST /session (public, from the web client's own origin): signing in. With
+//! an email address and password — or, for someone who signs in with an
+//! authenticator app, then with its code and the sign-in session the first
+//! step gave. Signed in, the page gets the access token (short-lived, kept in
+//! memory) and the browser the refresh token in an HttpOnly, Secure,
+//! SameSite=Strict cookie, so a reload or a new tab carries on the session
+//! without any long-lived token where page script can read it.
+
+use lambda_http::Request;
+use serde::Deserialize;
+use serde_json::json;
+use shared::edge::{json, json_body, json_setting_cookie, HttpResult};
+use shared::identity::session::{self, Started, Tokens};
+use shared::{App, AppError};
+
+/// The sign-in form, in one of its two steps.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct SignInForm {
+    email: String,
+    #[serde(default)]
+    password: Option<String>,
+    /// The second step: the code from the authenticator app, and the session of the first.
+    #[serde(default)]
+    code: Option<String>,
+    #[serde(default)]
+    session: Option<String>,
+}
+
+shared::serve_http!(public sign_in; path: [], query: [], body: SignInForm);
+
+async fn sign_in(app: &App, request: Request) -> HttpResult {
+    let form: SignInForm = json_body(&request)?;
+    let email = form.email.trim().to_ascii_lowercase();
+    let pool = app.directory().sign_in(&app.config.user_pool_client_id);
+    let tokens = match (form.password.as_deref(), form.code.as_deref(), form.session.as_deref()) {
+        (Some(password), None, None) if !email.is_empty() && !password.is_empty() => {
+            match pool.with_password(&email, password).await? {
+                Started::SignedIn(tokens) => tokens,
+                Started::CodeWanted { session } => {
+                    return json(200, &json!({ "signedIn": false, "codeWanted": true, "session": session }))
+                }
+            }
+        }
+        (None, Some(code), Some(session)) => {
+            let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+            if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
+                return Err(AppError::invalid_field("code", "Enter the 6-digit code from your authenticator app"));
+            }
+            pool.with_code(&email, session, &code).await?
+        }
+        _ => return Err(AppError::invalid_field("password", "Enter your email address and password")),
+    };
+    signed_in(&email, tokens)
+}
+
+/// The page's access token, and the cookie with the refresh token.
+fn signed_in(email: &str, tokens: Tokens) -> HttpResult {
+    let cookie = tokens.refresh_token.as_deref().map(|token| session::cookie(Some(token)));
+    json_setting_cookie(
+        200,
+        &json!({ "signedIn": true, "accessToken": tokens.access_token, "expiresIn": tokens.expires_in,
+                 "email": tokens.email.as_deref().unwrap_or(email) }),
+        cookie,
+    )
+}

@@ -1,0 +1,36 @@
+//! DELETE /session (public, from the web client's own origin): Sign out. The
+//! session's refresh token (in the cookie) is revoked at the user pool, and
+//! the session the access token belongs to is recorded as ended, so every one
+//! of its access tokens — in any tab — is refused from now (the person's other
+//! sessions carry on). Without the session cookie nothing is ended. The cookie
+//! is cleared in any case.
+
+use lambda_http::Request;
+use serde_json::json;
+use shared::access::signed_in_account_without_code;
+use shared::edge::{json_setting_cookie, HttpResult};
+use shared::identity::session;
+use shared::App;
+
+shared::serve_http!(public sign_out; path: [], query: [], body: );
+
+async fn sign_out(app: &App, request: Request) -> HttpResult {
+    let cookies = request.headers().get("cookie").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    // Only a browser's session (its cookie) is signed out: a token sent alone ends nothing.
+    if let Some(refresh_token) = session::refresh_token_in(cookies) {
+        // The ended session below is what the API goes by; a revocation the pool
+        // did not take (the local emulator has none) only lets the cookie's token
+        // make tokens the API refuses.
+        if let Err(error) = app.directory().sign_in(&app.config.user_pool_client_id).revoke(refresh_token).await {
+            tracing::warn!(error = %error, "refresh token not revoked");
+        }
+        if request.headers().contains_key("authorization") {
+            if let Ok(view) = signed_in_account_without_code(app, &request).await {
+                if let Some(ended) = &view.session {
+                    app.store.end_session(&view.account.user_id, ended, shared::Timestamp::now()).await?;
+                }
+            }
+        }
+    }
+    json_setting_cookie(200, &json!({ "signedIn": false }), Some(session::cookie(None)))
+}
