@@ -5,6 +5,11 @@ own 403 unless its SigV4 query signature is right for the method, path, query
 and every signed header *as sent* (so a body of another length, another
 content type or another key breaks it), it has not expired, and it was signed
 with a key the emulator knows. CORS preflights are answered as before.
+
+A signed GET that S3 would answer also gets the response headers it asks for
+(`response-content-disposition` and the rest), as S3 gives them and moto
+does not: the evidence download's `attachment; filename=…` is what makes a
+browser save the file rather than show it.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-from urllib.parse import quote, unquote
+from urllib.parse import parse_qsl, quote, unquote
 
 from werkzeug.wrappers import Response
 
@@ -20,6 +25,11 @@ from werkzeug.wrappers import Response
 SECRETS = {"test": "test"}
 #: The longest a presigned URL may live, as in S3.
 LONGEST = 7 * 24 * 3600
+#: The response headers a signed GET may set by its query, as S3 allows.
+OVERRIDES = {"response-content-type": "Content-Type", "response-content-language": "Content-Language",
+             "response-expires": "Expires", "response-cache-control": "Cache-Control",
+             "response-content-disposition": "Content-Disposition",
+             "response-content-encoding": "Content-Encoding"}
 
 
 def _uri_encode(text: str) -> str:
@@ -87,6 +97,21 @@ def refusal(environ: dict, now: dt.datetime | None = None) -> tuple[str, str] | 
     return None
 
 
+def _overriding(environ: dict, start_response):
+    """`start_response` giving a successful GET the headers its query asks for."""
+    asked = {OVERRIDES[name]: value for name, value in parse_qsl(environ.get("QUERY_STRING", ""))
+             if name in OVERRIDES}
+    if environ.get("REQUEST_METHOD") != "GET" or not asked:
+        return start_response
+
+    def respond(status: str, headers: list, *rest):
+        if status.startswith("2"):
+            headers = [(n, v) for n, v in headers if n not in asked and n.title() not in asked] + list(asked.items())
+        return start_response(status, headers, *rest)
+
+    return respond
+
+
 def checked(app):
     """WSGI middleware: refuses a presigned S3 request S3 would refuse."""
 
@@ -95,7 +120,7 @@ def checked(app):
             return app(environ, start_response)
         refused = refusal(environ)
         if refused is None:
-            return app(environ, start_response)
+            return app(environ, _overriding(environ, start_response))
         code, message = refused
         body = (f'<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>{code}</Code>'
                 f"<Message>{message}</Message></Error>")

@@ -12,6 +12,7 @@ config.json naming the API's and Cognito's own addresses.
 
 from __future__ import annotations
 
+import http.cookiejar
 import json
 import mimetypes
 import threading
@@ -27,9 +28,11 @@ HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length",
 
 
 def serve(port: int, api: str, emulator: str, user_pool_client_id: str, stop: threading.Event) -> threading.Thread:
-    settings = json.dumps({"apiBase": "/api", "cognitoEndpoint": "/cognito",
+    settings = json.dumps({"apiBase": "/api", "sessionBase": "/api", "cognitoEndpoint": "/cognito",
                            "userPoolClientId": user_pool_client_id}).encode()
     session = requests.Session()
+    # A pass-through keeps no cookies of its own: each browser's session cookie is its own.
+    session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"

@@ -3,13 +3,19 @@
 // the fields named by each error's JSON pointer).
 
 import * as auth from "./auth";
+import { address, Answer, Args, Method, Request, Route } from "./client";
 import { config } from "./config";
 import type { Me } from "./types";
+import { tracked } from "./waiting";
 
 export interface FieldProblem {
   pointer: string;
   detail: string;
 }
+
+/** An answer the screens cannot have expected (not problem+json, a server
+ * error, no answer at all): the person sees the service's own problem page. */
+export class ServiceProblem extends Error {}
 
 export class Problem extends Error {
   constructor(
@@ -23,42 +29,70 @@ export class Problem extends Error {
   }
 }
 
-export async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
-  const session = auth.current();
-  if (!session) throw new Problem(401, "/problems/signed-out", "Sign in", "Sign in to continue", []);
-  return send<T>(method, path, body, { authorization: `Bearer ${session.accessToken}`, ...headers });
+/** A call's parts, as `address` and `send` take them. */
+interface Parts {
+  path?: Record<string, string | number>;
+  query?: object;
+  body?: unknown;
+  headers?: Record<string, string>;
 }
 
-/** The routes anyone may call: registering, and completing a registration. */
-export function publicPost<T>(path: string, body: unknown): Promise<T> {
-  return send<T>("POST", path, body, {});
+function partsOf(request: unknown): Parts {
+  return (request ?? {}) as Parts;
+}
+
+/** A call to a route of the API as the signed-in person. */
+async function call<P extends string, M extends Method>(method: M, route: P, request: Request<P, M> | undefined): Promise<Answer<P, M>> {
+  const session = auth.current();
+  if (!session) throw new Problem(401, "/problems/signed-out", "Sign in", "Sign in to continue", []);
+  const parts = partsOf(request);
+  return send<Answer<P, M>>(method.toUpperCase(), address(route, parts.path, parts.query), parts.body,
+    { authorization: `Bearer ${session.accessToken}`, ...parts.headers });
+}
+
+/** The routes anyone may call: registering, completing a registration, accepting an invitation. */
+export function publicPost<P extends Route<"post">>(route: P, ...[request]: Args<P, "post">): Promise<Answer<P, "post">> {
+  const parts = partsOf(request);
+  return send<Answer<P, "post">>("POST", address(route, parts.path), parts.body ?? {}, parts.headers ?? {});
 }
 
 /** A file from the API (a CSV to save, a page to print), as text. */
-export async function getText(path: string): Promise<string> {
-  return (await signedIn("GET", path, {})).text();
+export async function getText<P extends Route<"get">>(route: P, ...[request]: Args<P, "get">): Promise<string> {
+  const parts = partsOf(request);
+  return (await signedIn("GET", address(route, parts.path, parts.query), {})).text();
 }
 
 /** Uploads a CSV file as it is; the API answers with JSON. */
-export async function postCsv<T>(path: string, file: Blob): Promise<T> {
-  const response = await signedIn("POST", path, { body: file, headers: { "content-type": "text/csv" } });
-  return (await response.json()) as T;
+export async function postCsv<P extends Route<"post">>(route: P, file: Blob, ...[request]: Args<P, "post">): Promise<Answer<P, "post">> {
+  const parts = partsOf(request);
+  const response = await signedIn("POST", address(route, parts.path, parts.query), { body: file, headers: { "content-type": "text/csv" } });
+  return (await response.json()) as Answer<P, "post">;
 }
 
 async function signedIn(method: string, path: string, init: { body?: BodyInit; headers?: Record<string, string> }): Promise<Response> {
   const session = auth.current();
   if (!session) throw new Problem(401, "/problems/signed-out", "Sign in", "Sign in to continue", []);
   const settings = await config();
-  const response = await fetch(settings.apiBase + path, {
+  const response = await reach(settings.apiBase + path, {
     method, body: init.body, headers: { authorization: `Bearer ${session.accessToken}`, ...init.headers },
   });
   if (!response.ok) await failed(response, true);
   return response;
 }
 
+/** `fetch`, with no answer at all (the network, the service down) as a `ServiceProblem`. */
+async function reach(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await tracked(fetch(url, init));
+  } catch (error) {
+    console.error("No answer from the API", init.method, url, error);
+    throw new ServiceProblem(`No answer to ${init.method} ${url}`);
+  }
+}
+
 async function send<T>(method: string, path: string, body: unknown, headers: Record<string, string>): Promise<T> {
   const settings = await config();
-  const response = await fetch(settings.apiBase + path, {
+  const response = await reach(settings.apiBase + path, {
     method,
     headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -68,9 +102,15 @@ async function send<T>(method: string, path: string, body: unknown, headers: Rec
   return (text ? JSON.parse(text) : {}) as T;
 }
 
-/** A problem+json answer as a `Problem`; a 401 to a signed-in call ends the session. */
+/** A problem+json answer as a `Problem`; a 401 to a signed-in call ends the
+ * session; anything else (another kind of answer, a server error) is a `ServiceProblem`. */
 async function failed(response: Response, signedInCall: boolean): Promise<never> {
   const text = await response.text();
+  const kind = response.headers.get("content-type") ?? "";
+  if (response.status >= 500 || !kind.startsWith("application/problem+json")) {
+    console.error("Unexpected answer from the API", response.status, response.url, text.slice(0, 500));
+    throw new ServiceProblem(`${response.status} from ${response.url}`);
+  }
   let parsed: Record<string, unknown> = {};
   try {
     parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
@@ -89,17 +129,19 @@ async function failed(response: Response, signedInCall: boolean): Promise<never>
   );
 }
 
-export const get = <T>(path: string) => call<T>("GET", path);
-export const post = <T>(path: string, body?: unknown, headers?: Record<string, string>) => call<T>("POST", path, body ?? {}, headers);
-export const patch = <T>(path: string, body: unknown, headers?: Record<string, string>) => call<T>("PATCH", path, body, headers);
-export const remove = <T>(path: string) => call<T>("DELETE", path);
+export const get = <P extends Route<"get">>(route: P, ...[request]: Args<P, "get">) => call("get", route, request);
+export const post = <P extends Route<"post">>(route: P, ...[request]: Args<P, "post">) =>
+  call("post", route, { body: {}, ...request } as Request<P, "post">);
+export const put = <P extends Route<"put">>(route: P, ...[request]: Args<P, "put">) => call("put", route, request);
+export const patch = <P extends Route<"patch">>(route: P, ...[request]: Args<P, "patch">) => call("patch", route, request);
+export const remove = <P extends Route<"delete">>(route: P, ...[request]: Args<P, "delete">) => call("delete", route, request);
 
 let me: { token: string; value: Promise<Me> } | null = null;
 
 /** The signed-in person and their memberships, read once per session. */
 export function whoAmI(): Promise<Me> {
   const token = auth.current()?.accessToken ?? "";
-  if (!me || me.token !== token) me = { token, value: get<Me>("/me") };
+  if (!me || me.token !== token) me = { token, value: get("/me") };
   return me.value;
 }
 

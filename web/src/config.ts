@@ -3,6 +3,8 @@
 
 export interface Config {
   apiBase: string;
+  /** Where the session routes are, on the client's own origin ("" in AWS: CloudFront sends /session* to the API). */
+  sessionBase: string;
   cognitoEndpoint: string;
   userPoolClientId: string;
 }

@@ -36,3 +36,8 @@ export function fileSize(bytes: number): string {
   const mb = bytes / 1024 / 1024;
   return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
 }
+
+/** "1 claim", "3 claims" (never "1 claims" or "claim(s)"). */
+export function count(n: number, word: string): string {
+  return `${n} ${n === 1 ? word : `${word}s`}`;
+}

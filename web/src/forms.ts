@@ -2,6 +2,7 @@
 // with a link to each field, and each message again at its field.
 
 import { FieldProblem, Problem } from "./api";
+import type { Schema } from "./client";
 import { html, Html } from "./html";
 
 /** The id of the input a JSON pointer names ("/lines/<id>/units" → "lines-<id>-units"). */
@@ -91,15 +92,18 @@ export function values(form: HTMLFormElement): Record<string, string> {
   return Object.fromEntries([...new FormData(form).entries()].map(([k, v]) => [k, String(v).trim()]));
 }
 
-/** Approve, or Reject with a reason the person is sent (shown when Reject is chosen), as the guides' Review screens. */
+/** Approve, or Reject with a reason the person is sent (shown when Reject is chosen), as the guides' Review
+ * screens. Nothing is chosen for the reviewer: a decision is theirs to make. */
 export function decisionRadios(problem: Problem | null, reason: string): Html {
   const reasonErrors = errorsAt(problem, "/reason");
+  const decisionErrors = errorsAt(problem, "/decision");
   const rejecting = reason !== "" || reasonErrors.length > 0;
-  return html`<div class="nhsuk-form-group">
-    <fieldset class="nhsuk-fieldset">
+  return html`<div class="nhsuk-form-group ${decisionErrors.length ? "nhsuk-form-group--error" : ""}">
+    <fieldset class="nhsuk-fieldset" ${decisionErrors.length ? html`aria-describedby="decision-error"` : ""}>
       <legend class="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">Your decision</legend>
+      ${fieldError("decision", decisionErrors)}
       <div class="nhsuk-radios">
-        <div class="nhsuk-radios__item"><input class="nhsuk-radios__input" id="decision" name="decision" type="radio" value="approve" ${rejecting ? "" : "checked"}>
+        <div class="nhsuk-radios__item"><input class="nhsuk-radios__input" id="decision" name="decision" type="radio" value="approve">
           <label class="nhsuk-label nhsuk-radios__label" for="decision">Approve</label></div>
         <div class="nhsuk-radios__item"><input class="nhsuk-radios__input" id="decision-reject" name="decision" type="radio" value="reject" ${rejecting ? "checked" : ""}>
           <label class="nhsuk-label nhsuk-radios__label" for="decision-reject">Reject</label></div>
@@ -116,7 +120,8 @@ export function decisionRadios(problem: Problem | null, reason: string): Html {
 }
 
 /** Shows the reason only for Reject; sends `{ decision }` or `{ decision, reason }`. */
-export function wireDecision(formId: string, decide: (decision: Record<string, string>) => Promise<void>): void {
+export function wireDecision(formId: string, decide: (decision: Schema<"ReviewForm">) => Promise<void>,
+  undecided: (problem: Problem) => Promise<void>): void {
   const form = document.getElementById(formId) as HTMLFormElement | null;
   const group = document.getElementById("reason-group");
   form?.querySelectorAll<HTMLInputElement>("input[name=decision]").forEach((radio) =>
@@ -124,6 +129,11 @@ export function wireDecision(formId: string, decide: (decision: Record<string, s
   form?.addEventListener("submit", (event) => {
     event.preventDefault();
     const chosen = values(form);
+    if (chosen["decision"] !== "approve" && chosen["decision"] !== "reject") {
+      void undecided(new Problem(422, "/problems/validation", "Check your decision", "",
+        [{ pointer: "/decision", detail: "Choose whether to approve or reject" }]));
+      return;
+    }
     const button = form.querySelector<HTMLButtonElement>("button[type=submit]");
     if (button) button.disabled = true;
     void decide(chosen["decision"] === "reject" ? { decision: "reject", reason: chosen["reason"] ?? "" } : { decision: "approve" });

@@ -29,8 +29,29 @@ export function setMenu(roles: Set<string>): void {
   ];
 }
 
+/** Every table as the design system's responsive table: on a narrow screen
+ * each row stacks, each cell labelled with its column's heading, so no page
+ * scrolls sideways. Done once here for every screen's tables. */
+function responsiveTables(root: Element): void {
+  root.querySelectorAll<HTMLTableElement>("table.nhsuk-table").forEach((table) => {
+    const headings = [...table.querySelectorAll("thead th")].map((th) => th.textContent?.trim() ?? "");
+    table.classList.replace("nhsuk-table", "nhsuk-table-responsive");
+    table.querySelectorAll("tbody tr").forEach((row) =>
+      [...row.children].forEach((cell, i) => {
+        if (!headings[i] || cell.querySelector(".nhsuk-table-responsive__heading")) return;
+        const label = document.createElement("span");
+        label.className = "nhsuk-table-responsive__heading";
+        label.setAttribute("aria-hidden", "true");
+        label.textContent = `${headings[i]} `;
+        cell.prepend(label);
+      }));
+  });
+}
+
 export function page(title: string, content: Html, options: { wide?: boolean } = {}): void {
-  document.title = `${title} – Local Claims`;
+  // While an error summary shows, the title says so first (screen readers announce it).
+  const erring = content.text.includes("nhsuk-error-summary") && !title.startsWith("Error: ");
+  document.title = `${erring ? "Error: " : ""}${title} – Local Claims`;
   const session = auth.current();
   const target = document.getElementById("app");
   if (!target) return;
@@ -75,6 +96,21 @@ export function page(title: string, content: Html, options: { wide?: boolean } =
         </div>
       </div>
     </footer>`);
+  responsiveTables(target);
+}
+
+/** A new screen is announced from its start: focus on its error summary, if
+ * it has one, else on its main heading — never left on what is gone. */
+export function focusNewScreen(): void {
+  const summary = document.querySelector<HTMLElement>(".nhsuk-error-summary");
+  if (summary) {
+    summary.focus();
+    return;
+  }
+  const heading = document.querySelector<HTMLElement>("main h1");
+  if (!heading) return;
+  heading.setAttribute("tabindex", "-1");
+  heading.focus();
 }
 
 /** A status as a tag, coloured by where the claim is. */

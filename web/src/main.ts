@@ -3,9 +3,10 @@
 
 import * as auth from "./auth";
 import * as api from "./api";
-import { Problem } from "./api";
+import { Problem, ServiceProblem } from "./api";
+import { onScreen } from "./address";
 import { html } from "./html";
-import { page, setMenu } from "./layout";
+import { focusNewScreen, page, setMenu } from "./layout";
 import { claimsPage } from "./screens/claims";
 import { claimScreen } from "./screens/claim";
 import { bulkClaimsPage } from "./screens/bulkClaims";
@@ -29,7 +30,7 @@ const routes: Route[] = [
   { pattern: /^\/sign-in$/, show: async () => signInPage(afterSignIn, () => navigate("/sign-in/code")), public: true },
   { pattern: /^\/sign-in\/code$/, show: async () => signInCodePage(afterSignIn, () => navigate("/sign-in")), public: true },
   { pattern: /^\/set-up-authenticator$/, show: () => authenticatorPage(() => navigate("/sign-in")) },
-  { pattern: /^\/sign-out$/, show: async () => { auth.signOut(); navigate("/sign-in"); }, public: true },
+  { pattern: /^\/sign-out$/, show: async () => { await auth.signOut(); navigate("/sign-in"); }, public: true },
   { pattern: /^\/register$/, show: async () => registerPage(), public: true },
   { pattern: /^\/complete-registration$/, show: async () => completeRegistrationPage(), public: true },
   { pattern: /^\/$/, show: () => home() },
@@ -41,7 +42,7 @@ const routes: Route[] = [
   { pattern: /^\/users$/, show: () => usersPage() },
   { pattern: /^\/access-requests\/([\w-]+)$/, show: (id) => reviewAccessPage(id) },
   { pattern: /^\/users\/([\w-]+)$/, show: (id) => userPage(id) },
-  { pattern: /^\/invite$/, show: () => inviteStep(1) },
+  { pattern: /^\/invite$/, show: () => inviteStep(Number(new URLSearchParams(location.search).get("step")) || 1) },
   { pattern: /^\/invitations$/, show: () => invitationsPage() },
   { pattern: /^\/offers$/, show: () => offersPage() },
   { pattern: /^\/claim-windows$/, show: () => windowsPage() },
@@ -78,26 +79,25 @@ export function navigate(path: string): void {
   void show();
 }
 
-/** The page on screen; a jump to a fragment (an error summary's link) is not a new page. */
-let shownPath = "";
-
 async function show(): Promise<void> {
   const path = location.pathname;
-  shownPath = path + location.search;
+  onScreen.path = path + location.search;
   const route = routes.find((r) => r.pattern.test(path));
   if (!route) {
     page("Page not found", html`<h1>Page not found</h1><p>If you typed the web address, check it is correct.</p>`);
     return;
   }
-  if (!route.public && !auth.current()) {
+  if (!route.public && !auth.current() && !(await auth.resume())) {
     returnTo = path + location.search;
     navigate("/sign-in");
     return;
   }
   try {
+    // The old page never stays under the new address: say what is happening while the screen loads.
+    if (!route.public && !firstScreen) page("Loading", html`<p class="nhsuk-body-l" role="status">Loading…</p>`);
     if (!route.public) setMenu(await api.rolesOf());
     await route.show(...(route.pattern.exec(path)?.slice(1) ?? []));
-    if (shownPath === path + location.search && !firstScreen) focusNewScreen();
+    if (onScreen.path === path + location.search && !firstScreen) focusNewScreen();
     firstScreen = false;
   } catch (error) {
     if (error instanceof Problem && error.status === 401) {
@@ -110,38 +110,45 @@ async function show(): Promise<void> {
       navigate("/set-up-authenticator");
       return;
     }
-    const message = error instanceof Problem ? error.detail || error.title : "Something went wrong. Try again later.";
-    page("There is a problem", html`<h1>Sorry, there is a problem</h1><p>${message}</p><p><a href="/claims">Go to your claims</a></p>`);
+    if (error instanceof Problem && error.status < 500) {
+      page("There is a problem", html`<h1>There is a problem</h1><p>${error.detail || error.title}</p>
+        <p><a href="/">Go to your home page</a></p>`);
+      return;
+    }
+    servicePage(error);
   }
 }
+
+/** The NHS "Sorry, there is a problem with the service" page, for anything the
+ * screen could not have expected; what happened goes to the console, for us. */
+export function servicePage(error: unknown): void {
+  if (!(error instanceof ServiceProblem)) console.error("The screen failed", error);
+  page("Sorry, there is a problem with the service", html`<h1>Sorry, there is a problem with the service</h1>
+    <p>Try again later.</p>
+    <p>Anything you had saved is still there. If you were part way through a change, check it before you carry on.</p>
+    <p><a href="/" id="service-problem-home">Go to your home page</a></p>`);
+}
+
+window.addEventListener("unhandledrejection", (event) => {
+  event.preventDefault();
+  servicePage(event.reason);
+});
 
 /** The page as loaded: the browser starts at its top, as for any page. */
 let firstScreen = true;
 
-/** A new screen is announced from its start: focus on its error summary, if
- * it has one, else on its main heading — never left on what is gone. */
-function focusNewScreen(): void {
-  const summary = document.querySelector<HTMLElement>(".nhsuk-error-summary");
-  if (summary) {
-    summary.focus();
-    return;
-  }
-  const heading = document.querySelector<HTMLElement>("main h1");
-  if (!heading) return;
-  heading.setAttribute("tabindex", "-1");
-  heading.focus();
-}
-
 document.addEventListener("click", (event) => {
   const link = (event.target as Element | null)?.closest("a");
-  if (!link || link.target || link.hasAttribute("download") || event.metaKey || event.ctrlKey) return;
+  // A screen's own handler (Download, Delete) has already acted on the click.
+  if (!link || event.defaultPrevented || link.target || link.hasAttribute("download") || event.metaKey || event.ctrlKey) return;
   const url = new URL(link.href, location.href);
   if (url.origin !== location.origin || url.hash && url.pathname === location.pathname) return;
   event.preventDefault();
   navigate(url.pathname + url.search);
 });
+// A jump to a fragment (an error summary's link) is not a new page.
 window.addEventListener("popstate", () => {
-  if (location.pathname + location.search !== shownPath) void show();
+  if (location.pathname + location.search !== onScreen.path) void show();
 });
 auth.onExpiry(() => {
   returnTo = location.pathname + location.search;

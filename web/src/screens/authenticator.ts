@@ -66,14 +66,14 @@ export async function authenticatorPage(signedInAgain: () => void, error = "", k
     }
     try {
       await auth.confirmAuthenticator(code);
-      await api.post("/me/mfa", {});
+      await api.post("/me/mfa");
     } catch (failure) {
       const message = failure instanceof auth.SignInFailed || failure instanceof api.Problem
         ? failure.message : "Setting up an authenticator app is not working at the moment. Try again later.";
       await authenticatorPage(signedInAgain, message, key);
       return;
     }
-    auth.signOut();
+    await auth.signOut();
     api.forgetMe();
     auth.noticeForSignIn("Your authenticator app is set up. Sign in again, with a code from the app.");
     signedInAgain();

@@ -28,8 +28,8 @@ export async function bulkClaimsPage(problem: Problem | null = null, report: Bul
     page("Bulk claims", html`<h1>Bulk claims</h1><p>Only a commissioner's Tier 1 approvers enter bulk claims.</p>`);
     return;
   }
-  const services = (await api.get<{ items: ServiceSummary[] }>(
-    `/services?commissioner=${encodeURIComponent(tier1.organisationCode)}&limit=100`)).items;
+  const services = (await api.get("/services", { query: { commissioner: tier1.organisationCode, limit: 100 } }) as
+    { items: ServiceSummary[] }).items;
   const service = services.find((s) => s.id === chosen.service) ?? services[0];
   const periods = periodsOf(service);
   const period = periods.find(([key]) => key === chosen.period)?.[0] ?? periods[0]?.[0] ?? "";
@@ -74,7 +74,8 @@ export async function bulkClaimsPage(problem: Problem | null = null, report: Bul
   document.getElementById("download-template")?.addEventListener("click", async () => {
     const { service: id, period: key } = current();
     try {
-      const text = await api.getText(`/services/${id}/bulk-claims?period=${key}&commissioner=${tier1.organisationCode}`);
+      const text = await api.getText("/services/{id}/bulk-claims",
+        { path: { id }, query: { period: key, commissioner: tier1.organisationCode } });
       const link = document.createElement("a");
       link.href = URL.createObjectURL(new Blob([text], { type: "text/csv" }));
       link.download = `bulk-claims-${key}.csv`;
@@ -97,8 +98,8 @@ export async function bulkClaimsPage(problem: Problem | null = null, report: Bul
     const button = form.querySelector<HTMLButtonElement>("button[type=submit]");
     if (button) button.disabled = true;
     try {
-      const answer = await api.postCsv<BulkReport>(
-        `/services/${picked.service}/bulk-claims?period=${picked.period}&commissioner=${tier1.organisationCode}`, file);
+      const answer = await api.postCsv("/services/{id}/bulk-claims", file,
+        { path: { id: picked.service }, query: { period: picked.period, commissioner: tier1.organisationCode } }) as BulkReport;
       await bulkClaimsPage(null, answer, picked);
       document.getElementById("bulk-report")?.focus();
     } catch (failure) {

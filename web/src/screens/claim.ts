@@ -11,9 +11,10 @@ import { dateTime, fileSize, money, pence } from "../format";
 import { errorsAt, errorSummary, fieldError, fieldId, focusSummary, values } from "../forms";
 import { html, Html } from "../html";
 import { page, statusTag } from "../layout";
-import { confirmPage } from "../confirm";
+import { askedToConfirm, confirmPage } from "../confirm";
 import { navigate } from "../main";
 import { Attachment, ClaimScreen, Line, Me, Upload } from "../types";
+import { tracked } from "../waiting";
 
 const EDITABLE = ["draft", "returned"];
 /** The notice after Submit, which the summary shows as the guides' confirmation panel. */
@@ -26,12 +27,19 @@ const infoIcon = html`<svg aria-hidden="true" focusable="false" width="18" heigh
 const STATUS_POLL_MS = 1500;
 
 let polling: number | undefined;
+/** The claim screen's edits still being saved, one after another. */
+let saving: Promise<void> = Promise.resolve();
+/** The claim's version as this screen last changed it (each save sends it in If-Match). */
+let version = 0;
 
 export async function claimScreen(id: number, problem: Problem | null = null, notice = ""): Promise<void> {
   window.clearTimeout(polling);
-  const claim = await api.get<ClaimScreen>(`/claims/${id}`);
+  const claim = await api.get("/claims/{id}", { path: { id } }) as ClaimScreen;
   if (EDITABLE.includes(claim.status.code) && isOwnPractice(claim, await api.whoAmI())) {
     showEditable(claim, problem, notice);
+    const asked = askedToConfirm();
+    if (asked === "submit") await confirmSubmit(claim);
+    else if (asked === "delete" && claim.status.code === "draft") confirmDelete(claim);
   } else showSummary(claim, notice, problem);
 }
 
@@ -91,7 +99,13 @@ function servicesPane(claim: ClaimScreen): Html {
 }
 
 function componentsPane(claim: ClaimScreen): Html {
-  if (claim.componentsPane.length === 0) return html``;
+  // The guides' second Add All adds every service and its components at once.
+  if (claim.componentsPane.length === 0) {
+    return claim.submission === "multi_service" && claim.servicesPane.length && !claim.claimsAnyTime
+      ? html`<h2>Components</h2><p>Add a service to see its components, or add every service and component at once.</p>
+        <button class="nhsuk-button nhsuk-button--secondary" type="button" id="add-all-components">Add All<span class="nhsuk-u-visually-hidden"> components</span></button>`
+      : html``;
+  }
   const waiting = claim.componentsPane.some((s) => s.components.some((c) => !c.inClaim));
   return html`<h2>Components</h2>
     ${claim.componentsPane.map((service) => html`
@@ -193,15 +207,14 @@ function attachmentItem(line: Line, file: Attachment): Html {
   return html`<li data-attachment="${file.id}">${file.fileName} (${fileSize(file.size)}) ${label[file.status]}
     ${file.refusal ? html`<br><span class="nhsuk-error-message">${file.fileName} was refused: ${file.refusal}</span>` : ""}
     <span class="lc-actions">
-      ${file.status === "clean" ? html`<a href="#" data-download="${line.id}/${file.id}">Download<span class="nhsuk-u-visually-hidden"> ${file.fileName}</span></a>` : ""}
-      <a href="#" data-delete-attachment="${line.id}/${file.id}">Delete<span class="nhsuk-u-visually-hidden"> ${file.fileName}</span></a>
+      ${file.status === "clean" ? html`<a href="#" data-download data-line="${line.id}" data-file="${file.id}">Download<span class="nhsuk-u-visually-hidden"> ${file.fileName}</span></a>` : ""}
+      <a href="#" data-delete-attachment data-line="${line.id}" data-file="${file.id}">Delete<span class="nhsuk-u-visually-hidden"> ${file.fileName}</span></a>
     </span></li>`;
 }
 
 // ------------------------------------------------------------------ actions
 function wire(claim: ClaimScreen): void {
-  let version = claim.version;
-  const base = `/claims/${claim.id}`;
+  version = claim.version;
   const act = (selector: string, run: (element: HTMLElement) => Promise<unknown>) =>
     document.querySelectorAll<HTMLElement>(selector).forEach((element) =>
       element.addEventListener("click", async (event) => {
@@ -215,15 +228,25 @@ function wire(claim: ClaimScreen): void {
         }
       }));
 
-  act("#add-all-services", () => api.post(`${base}/services`, { all: true }));
-  act("[data-add-service]", (b) => api.post(`${base}/services`, { services: [b.dataset.addService], period: b.dataset.period }));
-  act("#add-all-components", () => api.post(`${base}/lines`, { all: true }));
-  act("[data-add-component]", (b) => api.post(`${base}/lines`, { components: [b.dataset.addComponent] }));
-  act("[data-remove-line]", (b) => api.remove(`${base}/lines/${b.dataset.removeLine}`));
-  act("#remove-all", () => api.remove(`${base}/lines`));
+  const id = claim.id;
+  act("#add-all-services", () => api.post("/claims/{id}/services", { path: { id }, body: { all: true } }));
+  act("[data-add-service]", (b) => api.post("/claims/{id}/services",
+    { path: { id }, body: { services: [b.dataset.addService!], period: b.dataset.period } }));
+  act("#add-all-components", async () => {
+    if (claim.submission === "multi_service" && claim.servicesPane.some((s) => !s.inClaim)) {
+      await api.post("/claims/{id}/services", { path: { id }, body: { all: true } });
+    }
+    await api.post("/claims/{id}/lines", { path: { id }, body: { all: true } });
+  });
+  act("[data-add-component]", (b) => api.post("/claims/{id}/lines", { path: { id }, body: { components: [b.dataset.addComponent!] } }));
+  act("[data-remove-line]", (b) => api.remove("/claims/{id}/lines/{lineId}", { path: { id, lineId: b.dataset.removeLine! } }));
+  act("#remove-all", () => api.remove("/claims/{id}/lines", { path: { id } }));
   document.querySelectorAll("[data-attachment]").forEach((item) => wireAttachment(claim, item));
   document.getElementById("delete-claim")?.addEventListener("click", () => confirmDelete(claim));
-  document.getElementById("submit-claim")?.addEventListener("click", () => confirmSubmit(claim));
+  document.getElementById("submit-claim")?.addEventListener("click", (event) => {
+    (event.currentTarget as HTMLButtonElement).disabled = true; // until the saves it waits for are done
+    void confirmSubmit(claim);
+  });
 
   // Units: the value is worked out as you type; saved when you leave the box.
   document.querySelectorAll<HTMLInputElement>("[data-units]").forEach((input) => {
@@ -244,7 +267,7 @@ function wire(claim: ClaimScreen): void {
 
   // One save at a time, each with the version the one before it left, so a
   // quick tab from one box to the next never trips over its own edit.
-  let saving: Promise<void> = Promise.resolve();
+  saving = Promise.resolve();
   function save(lineId: string, change: Record<string, unknown>): Promise<void> {
     saving = saving.then(() => saveNow(lineId, change));
     return saving;
@@ -252,8 +275,8 @@ function wire(claim: ClaimScreen): void {
 
   async function saveNow(lineId: string, change: Record<string, unknown>): Promise<void> {
     try {
-      const saved = await api.patch<{ version: number; claimPane: ClaimScreen["claimPane"]; line: Line }>(
-        `${base}/lines/${lineId}`, change, { "if-match": `"${version}"` });
+      const saved = await api.patch("/claims/{id}/lines/{lineId}",
+        { path: { id, lineId }, body: change, headers: { "if-match": `"${version}"` } });
       version = saved.version;
       const value = document.getElementById(`line-${lineId}-value`);
       if (value) value.textContent = saved.line.value.display;
@@ -267,12 +290,12 @@ function wire(claim: ClaimScreen): void {
 
 /** Download and Delete of one attachment. */
 function wireAttachment(claim: ClaimScreen, item: Element | null): void {
-  const base = `/claims/${claim.id}`;
+  const file = (link: HTMLElement) => ({ id: claim.id, lineId: link.dataset.line!, attachmentId: link.dataset.file! });
   item?.querySelector<HTMLElement>("[data-download]")?.addEventListener("click", async (event) => {
     event.preventDefault();
     const link = event.currentTarget as HTMLElement;
     try {
-      const download = await api.get<{ url: string }>(`${base}/lines/${link.dataset.download}`);
+      const download = await api.get("/claims/{id}/lines/{lineId}/attachments/{attachmentId}", { path: file(link) });
       window.location.assign(download.url);
     } catch (failure) {
       await shown(claim.id, failure);
@@ -282,7 +305,7 @@ function wireAttachment(claim: ClaimScreen, item: Element | null): void {
     event.preventDefault();
     const link = event.currentTarget as HTMLElement;
     try {
-      await api.remove(`${base}/lines/${link.dataset.deleteAttachment}`);
+      await api.remove("/claims/{id}/lines/{lineId}/attachments/{attachmentId}", { path: file(link) });
       await claimScreen(claim.id);
     } catch (failure) {
       await shown(claim.id, failure);
@@ -314,10 +337,22 @@ async function attach(claim: ClaimScreen, input: HTMLInputElement): Promise<void
   const extension = file.name.split(".").pop()?.toLowerCase() ?? "";
   const contentType = line.evidence.accepted.find((t) => t.extension.toLowerCase() === extension)?.contentType || file.type || "application/octet-stream";
   try {
-    const offered = await api.post<Upload>(`/claims/${claim.id}/lines/${lineId}/attachments`,
-      { fileName: file.name, contentType, size: file.size });
+    // What was typed before choosing the file is saved first (leaving a box saves it).
+    if (document.activeElement instanceof HTMLInputElement && document.activeElement !== input) document.activeElement.blur();
+    await saving;
+    const offered = await api.post("/claims/{id}/lines/{lineId}/attachments",
+      { path: { id: claim.id, lineId }, body: { fileName: file.name, contentType, size: file.size } }) as Upload;
+    version = offered.version;
     await put(offered, file, lineId);
-    await claimScreen(claim.id);
+    // In place: the person keeps their focus, their scroll and what they have typed.
+    const item = attachmentItem(line, { ...offered.attachment, status: "scanning" });
+    const list = document.querySelector(`[data-line="${lineId}"] .nhsuk-card ul.nhsuk-list`);
+    if (list) list.insertAdjacentHTML("beforeend", item.text);
+    else input.closest(".nhsuk-form-group")?.insertAdjacentHTML("beforebegin", html`<ul class="nhsuk-list">${item}</ul>`.text);
+    wireAttachment(claim, document.querySelector(`[data-attachment="${offered.attachment.id}"]`));
+    input.value = "";
+    const box = document.getElementById(`line-${lineId}-progress`);
+    if (box) box.hidden = true;
     watchAttachment(claim.id, lineId, offered.attachment.id);
   } catch (failure) {
     await shown(claim.id, failure);
@@ -328,7 +363,7 @@ function put(offered: Upload, file: File, lineId: string): Promise<void> {
   const box = document.getElementById(`line-${lineId}-progress`);
   const bar = document.getElementById(`line-${lineId}-progress-bar`) as HTMLProgressElement | null;
   if (box) box.hidden = false;
-  return new Promise((resolve, reject) => {
+  return tracked(new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
     request.open(offered.upload.method, offered.upload.url);
     for (const [name, value] of Object.entries(offered.upload.headers)) {
@@ -342,7 +377,7 @@ function put(offered: Upload, file: File, lineId: string): Promise<void> {
     request.addEventListener("error", () =>
       reject(new Problem(0, "/problems/upload-failed", "Upload failed", "The file could not be uploaded. Check your connection and try again.", [])));
     request.send(file);
-  });
+  }));
 }
 
 /** Shows the file's check as it happens (being checked → checked or refused), in place. */
@@ -350,7 +385,7 @@ function watchAttachment(claimId: number, lineId: string, attachmentId: string, 
   window.setTimeout(async () => {
     const item = document.querySelector(`[data-attachment="${attachmentId}"]`);
     if (!item || location.pathname !== `/claims/${claimId}` || Date.now() > until) return;
-    const claim = await api.get<ClaimScreen>(`/claims/${claimId}`);
+    const claim = await api.get("/claims/{id}", { path: { id: claimId } }) as ClaimScreen;
     const line = claim.claimPane.lines.find((l) => l.id === lineId);
     const file = line?.attachments.find((a) => a.id === attachmentId);
     if (!line || !file) return;
@@ -363,13 +398,18 @@ function watchAttachment(claimId: number, lineId: string, attachmentId: string, 
 }
 
 // ------------------------------------------------------------------ confirmations
-function confirmSubmit(claim: ClaimScreen): void {
+/** The confirmation states the amount the server holds: it waits for the
+ * changes still being saved, then reads the claim as it now stands. */
+async function confirmSubmit(claim: ClaimScreen): Promise<void> {
+  await saving;
+  const now = await api.get("/claims/{id}", { path: { id: claim.id } }) as ClaimScreen;
   confirmPage({
-    question: `Are you sure you want to submit claim ${claim.id}?`,
-    detail: `You are claiming ${claim.claimPane.totals.total.display} from ${claim.commissioner.name}.\nOnce submitted you cannot change it unless it is returned to you.`,
+    step: "submit",
+    question: `Are you sure you want to submit claim ${now.id}?`,
+    detail: `You are claiming ${now.claimPane.totals.total.display} from ${now.commissioner.name}.\nOnce submitted you cannot change it unless it is returned to you.`,
     confirm: "Yes, submit the claim",
     back: "No, go back to the claim",
-    change: () => api.post(`/claims/${claim.id}/submit`, { confirm: true }),
+    change: () => api.post("/claims/{id}/submit", { path: { id: claim.id }, body: { confirm: true } }),
     done: () => claimScreen(claim.id, null, SUBMITTED),
     failed: (failure) => shown(claim.id, failure),
   });
@@ -377,12 +417,13 @@ function confirmSubmit(claim: ClaimScreen): void {
 
 function confirmDelete(claim: ClaimScreen): void {
   confirmPage({
+    step: "delete",
     question: `Are you sure you want to delete claim ${claim.id}?`,
     detail: "Everything in it, including its attachments, will be removed. This cannot be undone.",
     warning: true,
     confirm: "Yes, delete the claim",
     back: "No, go back to the claim",
-    change: () => api.remove(`/claims/${claim.id}`),
+    change: () => api.remove("/claims/{id}", { path: { id: claim.id } }),
     done: () => navigate("/claims"),
     failed: (failure) => shown(claim.id, failure),
   });
@@ -423,7 +464,7 @@ function showSummary(claim: ClaimScreen, notice: string, problem: Problem | null
           <td class="nhsuk-table__cell">${line.paymentType === "per_unit" ? `${line.units ?? 0} × ${line.unitPrice?.display ?? ""}` : line.paymentType === "retainer" ? "Retainer" : "Participation"}</td>
           <td class="nhsuk-table__cell">${line.questions.map((q) => html`${q.text}: <strong>${answerText(q.answer)}</strong><br>`)}</td>
           <td class="nhsuk-table__cell">${line.attachments.map((a) => html`<span data-attachment>${a.fileName}
-            ${a.status === "clean" ? html` <a href="#" data-download="${line.id}/${a.id}">Download<span class="nhsuk-u-visually-hidden"> ${a.fileName}</span></a>`
+            ${a.status === "clean" ? html` <a href="#" data-download data-line="${line.id}" data-file="${a.id}">Download<span class="nhsuk-u-visually-hidden"> ${a.fileName}</span></a>`
               : html` <strong class="nhsuk-tag nhsuk-tag--grey">${a.status === "refused" ? "Refused" : "Being checked"}</strong>`}</span><br>`)}</td>
           <td class="nhsuk-table__cell nhsuk-table__cell--numeric">${line.value.display}</td></tr>`)}
       </tbody>
@@ -535,9 +576,14 @@ function wireDecisionForm(claim: ClaimScreen): void {
       : [];
     sentNotes = notes.map((n) => n.lineId);
     try {
-      const body = { stage: claim.decide!.stage, decision: chosen["decision"], ...(chosen["reason"] ? { reason: chosen["reason"] } : {}),
-        ...(notes.length ? { lines: notes } : {}) };
-      const decided = await api.post<ClaimScreen>(`/claims/${claim.id}/decisions`, body, { "if-match": `"${claim.version}"` });
+      const body = {
+        stage: claim.decide!.stage as "tier1" | "tier2" | "finance" | "provider",
+        decision: chosen["decision"] as "approve" | "reject" | "return",
+        ...(chosen["reason"] ? { reason: chosen["reason"] } : {}),
+        ...(notes.length ? { lines: notes } : {}),
+      };
+      const decided = await api.post("/claims/{id}/decisions",
+        { path: { id: claim.id }, body, headers: { "if-match": `"${claim.version}"` } });
       typedNotes = {};
       sentNotes = [];
       await claimScreen(claim.id, null, `You ${PAST[chosen["decision"]]} this claim. It is now ${decided.status.label}.`);
@@ -556,7 +602,7 @@ function wireDecisionForm(claim: ClaimScreen): void {
 function watchStatus(claim: ClaimScreen, notice: string): void {
   polling = window.setTimeout(async () => {
     if (location.pathname !== `/claims/${claim.id}`) return;
-    const now = await api.get<ClaimScreen>(`/claims/${claim.id}`);
+    const now = await api.get("/claims/{id}", { path: { id: claim.id } }) as ClaimScreen;
     if (now.status.code === claim.status.code) watchStatus(claim, notice);
     else if (EDITABLE.includes(now.status.code)) showEditable(now, null, "");
     else showSummary(now, notice);

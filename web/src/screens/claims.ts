@@ -12,7 +12,7 @@ import { navigate } from "../main";
 import { Availability, ClaimListItem, Me } from "../types";
 
 export async function claimsPage(problem: Problem | null = null): Promise<void> {
-  const me = await api.get<Me>("/me");
+  const me: Me = await api.whoAmI();
   const active = me.memberships.filter((m) => m.status === "active");
   const wanted = new URLSearchParams(location.search).get("organisation");
   const membership = active.find((m) => m.organisationCode === wanted) ?? active[0];
@@ -23,8 +23,8 @@ export async function claimsPage(problem: Problem | null = null): Promise<void> 
   const provider = membership.role.code.startsWith("provider");
   const code = membership.organisationCode;
   const [list, availability] = await Promise.all([
-    api.get<{ items: ClaimListItem[] }>(`/claims?${provider ? "provider" : "commissioner"}=${encodeURIComponent(code)}`),
-    provider ? api.get<Availability>(`/providers/${encodeURIComponent(code)}/claims/availability`) : Promise.resolve(null),
+    api.get("/claims", { query: provider ? { provider: code } : { commissioner: code } }) as Promise<{ items: ClaimListItem[] }>,
+    provider ? api.get("/providers/{code}/claims/availability", { path: { code } }) as Promise<Availability> : Promise.resolve(null),
   ]);
   page("Claims", html`
     ${errorSummary(problem)}
@@ -57,7 +57,7 @@ export async function claimsPage(problem: Problem | null = null): Promise<void> 
     const button = event.currentTarget as HTMLButtonElement;
     button.disabled = true; // a double click starts one claim
     try {
-      const claim = await api.post<{ id: number }>("/claims", { provider: code }, { "idempotency-key": crypto.randomUUID() });
+      const claim = await api.post("/claims", { body: { provider: code }, headers: { "idempotency-key": crypto.randomUUID() } });
       navigate(`/claims/${claim.id}`);
     } catch (failure) {
       if (failure instanceof Problem) await claimsPage(failure);

@@ -33,7 +33,7 @@ export function completeRegistrationPage(problem: Problem | null = null): void {
       return;
     }
     try {
-      const done = await api.publicPost<{ email: string }>("/registrations/complete", { token, password: form["password"] });
+      const done = await api.publicPost("/registrations/complete", { body: { token, password: form["password"] } });
       page("Account ready", html`<div class="nhsuk-panel"><h1 class="nhsuk-panel__title">Your account is ready</h1>
         <div class="nhsuk-panel__body">Sign in with ${done.email}</div></div>
         <p><a href="/sign-in">Sign in to Local Claims</a></p>`);

@@ -3,12 +3,14 @@
 // pending invitations (Resend, Cancel), and accepting one from its link.
 
 import * as api from "../api";
+import { stepTo } from "../address";
+import type { Schema } from "../client";
 import * as auth from "../auth";
 import { Problem } from "../api";
 import { dateTime } from "../format";
 import { errorsAt, errorSummary, fieldError, focusSummary, input, radios, values } from "../forms";
 import { html, Html } from "../html";
-import { page } from "../layout";
+import { focusNewScreen, page } from "../layout";
 import { navigate } from "../main";
 
 interface Draft {
@@ -35,8 +37,10 @@ const COMMISSIONER_ROLES = [
 
 let draft: Draft = { email: "", firstName: "", lastName: "", organisationCode: "", role: "" };
 
+/** One step of inviting, at its own address (`/invite?step=3`), so Back goes one step back. */
 function step(number: number, title: string, body: Html, problem: Problem | null, action = "Next"): void {
-  page(title, html`
+  stepTo(number > 1 ? `/invite?step=${number}` : "/invite");
+  page(problem ? `Error: ${title}` : title, html`
     ${errorSummary(problem)}
     <span class="nhsuk-caption-l">Invite a user – step ${number} of 6</span>
     <h1>${title}</h1>
@@ -44,12 +48,9 @@ function step(number: number, title: string, body: Html, problem: Problem | null
       ${body}
       <button class="nhsuk-button" type="submit">${action}</button>
     </form>
-    ${number > 1 ? html`<p><a href="#" id="back">Back</a></p>` : ""}`);
+    ${number > 1 ? html`<p><a href="${number > 2 ? `/invite?step=${number - 1}` : "/invite"}" class="nhsuk-back-link__link">Back</a></p>` : ""}`);
   if (problem) focusSummary();
-  document.getElementById("back")?.addEventListener("click", (event) => {
-    event.preventDefault();
-    void inviteStep(number - 1);
-  });
+  else if (number > 1) focusNewScreen();
 }
 
 function onSubmit(next: (form: Record<string, string>) => Promise<void> | void): void {
@@ -76,15 +77,17 @@ async function everyProviderOf(commissioner: string): Promise<Organisation[]> {
   const all: Organisation[] = [];
   let cursor: string | null = null;
   do {
-    const query = new URLSearchParams({ commissioner, limit: "100", ...(cursor ? { cursor } : {}) });
-    const page = await api.get<{ items: Organisation[]; nextCursor: string | null }>(`/organisations?${query}`);
+    const page = await api.get("/organisations", { query: { commissioner, limit: 100, ...(cursor ? { cursor } : {}) } }) as
+      { items: Organisation[]; nextCursor: string | null };
     all.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor);
   return all;
 }
 
-export async function inviteStep(number = 1, problem: Problem | null = null): Promise<void> {
+export async function inviteStep(asked = 1, problem: Problem | null = null): Promise<void> {
+  // A step whose earlier answers are not known (a reload part way) starts where they are missing.
+  const number = Math.min(asked, !draft.email ? 1 : !draft.organisationCode ? 3 : !draft.role ? 4 : 5);
   if (number <= 1) {
     step(1, "What is their email address?", input({ pointer: "/email", label: "Email address", type: "email", value: draft.email, autocomplete: "off" }, problem), problem);
     onSubmit((form) => {
@@ -135,11 +138,22 @@ export async function inviteStep(number = 1, problem: Problem | null = null): Pr
   }
 }
 
+/** The invitation as the API takes it: the names only when given (someone with an account has them). */
+function invitation(): Schema<"InviteForm"> {
+  return {
+    email: draft.email,
+    ...(draft.firstName ? { firstName: draft.firstName } : {}),
+    ...(draft.lastName ? { lastName: draft.lastName } : {}),
+    organisationCode: draft.organisationCode,
+    role: draft.role as Schema<"InviteForm">["role"],
+  };
+}
+
 /** Steps 5 and 6: the email exactly as it will be sent, then Send. */
 async function preview(problem: Problem | null): Promise<void> {
   let shown: { existingAccount: boolean; email: { to: string; subject: string; text: string } };
   try {
-    shown = await api.post("/invitations", { ...draft, preview: true });
+    shown = await api.post("/invitations", { body: { ...invitation(), preview: true } }) as typeof shown;
   } catch (failure) {
     if (!(failure instanceof Problem)) throw failure;
     const pointer = failure.errors[0]?.pointer ?? "";
@@ -157,7 +171,7 @@ async function preview(problem: Problem | null): Promise<void> {
       ${shown.email.text.split("\n").filter((line) => line.trim() !== "").map((line) => html`<p>${line}</p>`)}</div></div>`, problem, "Send");
   onSubmit(async () => {
     try {
-      await api.post("/invitations", { ...draft, preview: false });
+      await api.post("/invitations", { body: { ...invitation(), preview: false } });
       const sentTo = draft.email;
       const where = draft.organisationCode;
       draft = { email: "", firstName: "", lastName: "", organisationCode: "", role: "" };
@@ -185,8 +199,8 @@ interface Invitation {
 
 export async function invitationsPage(notice = "", problem: Problem | null = null): Promise<void> {
   const organisation = new URLSearchParams(location.search).get("organisation") ?? "";
-  const list = await api.get<{ organisation: { code: string; name: string }; items: Invitation[] }>(
-    `/invitations${organisation ? `?organisation=${encodeURIComponent(organisation)}` : ""}`);
+  const list = await api.get("/invitations", { query: organisation ? { organisation } : {} }) as
+    { organisation: { code: string; name: string }; items: Invitation[] };
   page("Pending invitations", html`
     ${errorSummary(problem)}
     ${notice ? html`<div class="nhsuk-inset-text"><span class="nhsuk-u-visually-hidden">Information: </span><p>${notice}</p></div>` : ""}
@@ -235,8 +249,8 @@ export async function invitationsPage(notice = "", problem: Problem | null = nul
     const code = (values(event.target as HTMLFormElement)["organisation"] ?? "").toUpperCase();
     navigate(`/invitations?organisation=${encodeURIComponent(code)}`);
   });
-  act("data-resend", (id) => api.post(`/invitations/${id}/resend`), "A new link has been sent. The old one no longer works.");
-  act("data-cancel", (id) => api.remove(`/invitations/${id}`), "The invitation has been cancelled. Its link no longer works.");
+  act("data-resend", (id) => api.post("/invitations/{id}/resend", { path: { id } }), "A new link has been sent. The old one no longer works.");
+  act("data-cancel", (id) => api.remove("/invitations/{id}", { path: { id } }), "The invitation has been cancelled. Its link no longer works.");
 }
 
 /** Accepting from the emailed link (#token=…): a new person sets a password; someone with an account accepts signed in. */
@@ -261,8 +275,8 @@ export function acceptInvitationPage(problem: Problem | null = null): void {
     const form = values(event.target as HTMLFormElement);
     try {
       const accepted = signedIn
-        ? await api.post<{ organisationCode: string }>("/invitations/accept", { token })
-        : await api.publicPost<{ organisationCode: string }>("/invitations/accept", { token, password: form["password"] });
+        ? await api.post("/invitations/accept", { body: { token } })
+        : await api.publicPost("/invitations/accept", { body: { token, password: form["password"] } });
       page("Invitation accepted", html`<div class="nhsuk-panel"><h1 class="nhsuk-panel__title">Invitation accepted</h1>
         <div class="nhsuk-panel__body">You now have access to ${accepted.organisationCode}</div></div>
         <p><a href="${signedIn ? "/" : "/sign-in"}">${signedIn ? "Continue" : "Sign in to Local Claims"}</a></p>`);

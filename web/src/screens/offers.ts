@@ -39,7 +39,7 @@ export async function offersPage(problem: Problem | null = null): Promise<void> 
     page("Offers", html`<h1>Offers</h1><p>Offers are made to practices and other providers.</p>`);
     return;
   }
-  const offers = await api.get<{ items: Offer[] }>(`/offers?organisation=${encodeURIComponent(practice.code)}`);
+  const offers = await api.get("/offers", { query: { organisation: practice.code } }) as { items: Offer[] };
   const label = { offered: html`<strong class="nhsuk-tag nhsuk-tag--yellow">Waiting for your answer</strong>`,
     accepted: html`<strong class="nhsuk-tag nhsuk-tag--green">Accepted</strong>`,
     declined: html`<strong class="nhsuk-tag nhsuk-tag--grey">Declined</strong>` };
@@ -70,7 +70,8 @@ export async function offersPage(problem: Problem | null = null): Promise<void> 
     button.addEventListener("click", async () => {
       button.disabled = true;
       try {
-        await api.post(`/offers/${encodeURIComponent(button.dataset.offer!)}/${button.dataset.answer}`);
+        const offer = { path: { id: button.dataset.offer! } };
+        await (button.dataset.answer === "accept" ? api.post("/offers/{id}/accept", offer) : api.post("/offers/{id}/decline", offer));
         await offersPage();
       } catch (failure) {
         if (!(failure instanceof Problem)) throw failure;
@@ -85,7 +86,8 @@ export async function windowsPage(): Promise<void> {
     page("Claim windows", html`<h1>Claim windows</h1><p>Claim windows are shown to practices and other providers.</p>`);
     return;
   }
-  const windows = await api.get<{ claimsAnyTime: boolean; items: Window[] }>(`/providers/${encodeURIComponent(practice.code)}/windows`);
+  const windows = await api.get("/providers/{code}/windows", { path: { code: practice.code } }) as
+    { claimsAnyTime: boolean; items: Window[] };
   const groups: Array<[Window["state"], string]> = [["open", "Open now"], ["upcoming", "Upcoming"], ["missed", "Missed"], ["closed", "Closed"]];
   page("Claim windows", html`
     <span class="nhsuk-caption-l">${practice.name} (${practice.code})</span>

@@ -5,8 +5,8 @@
 
 import * as api from "../api";
 import { Problem } from "../api";
-import { confirmPage } from "../confirm";
-import { date, money, pence } from "../format";
+import { askedToConfirm, confirmPage } from "../confirm";
+import { count, date, money, pence } from "../format";
 import { errorSummary, focusSummary, input, values } from "../forms";
 import { html, Html } from "../html";
 import { page } from "../layout";
@@ -56,7 +56,7 @@ export async function paymentsPage(problem: Problem | null = null): Promise<void
     page("Payments", html`<h1>Payments</h1><p>Only a commissioner's Finance and Tier 2 approvers run payments.</p>`);
     return;
   }
-  const runs = (await api.get<{ items: Run[] }>(`/payment-runs?commissioner=${payer.organisationCode}`)).items;
+  const runs = (await api.get("/payment-runs", { query: { commissioner: payer.organisationCode } }) as { items: Run[] }).items;
   page("Payments", html`
     ${errorSummary(problem)}
     <span class="nhsuk-caption-l">${payer.organisationName} (${payer.organisationCode})</span>
@@ -79,7 +79,8 @@ export async function paymentsPage(problem: Problem | null = null): Promise<void
     const form = event.currentTarget as HTMLFormElement;
     (form.querySelector("button[type=submit]") as HTMLButtonElement).disabled = true;
     try {
-      const run = await api.post<Run>("/payment-runs", { commissioner: payer.organisationCode, paymentDate: values(form)["paymentDate"] });
+      const run = await api.post("/payment-runs",
+        { body: { commissioner: payer.organisationCode, paymentDate: values(form)["paymentDate"] ?? "" } });
       navigate(`/payments/${run.id}`);
     } catch (failure) {
       if (!(failure instanceof Problem)) throw failure;
@@ -92,7 +93,7 @@ let polling: number | undefined;
 
 export async function paymentRunPage(id: string, problem: Problem | null = null): Promise<void> {
   window.clearTimeout(polling);
-  const run = await api.get<Run>(`/payment-runs/${id}?limit=1`);
+  const run = await api.get("/payment-runs/{id}", { path: { id }, query: { limit: 1 } }) as Run;
   const moving = ["collecting", "confirming"].includes(run.status.code);
   page(`Payment run of ${date(run.paymentDate)}`, html`
     ${errorSummary(problem)}
@@ -117,16 +118,19 @@ export async function paymentRunPage(id: string, problem: Problem | null = null)
   if (problem) focusSummary();
   if (moving) polling = window.setTimeout(() => { if (location.pathname === `/payments/${id}`) void paymentRunPage(id); }, RUN_POLL_MS);
   document.getElementById("export-run")?.addEventListener("click", async () => {
-    saveCsv(await api.getText(`/payment-runs/${id}/export`), `payment-run-${run.paymentDate}.csv`);
+    saveCsv(await api.getText("/payment-runs/{id}/export", { path: { id } }), `payment-run-${run.paymentDate}.csv`);
   });
-  document.getElementById("confirm-run")?.addEventListener("click", () => confirmPage({
+  const confirmRun = () => confirmPage({
+    step: "run",
     question: `Confirm the payment run of ${date(run.paymentDate)}?`,
-    detail: `${run.claims} claims, ${run.total.display} in all, will be marked as paid on ${date(run.paymentDate)}.\nEach practice is emailed its remittance advice.`,
+    detail: `${count(run.claims, "claim")}, ${run.total.display} in all, will be marked as paid on ${date(run.paymentDate)}.\nEach practice is emailed its remittance advice.`,
     confirm: "Confirm payment run",
-    change: () => api.post(`/payment-runs/${id}/confirm`, { confirm: true }),
+    change: () => api.post("/payment-runs/{id}/confirm", { path: { id }, body: { confirm: true } }),
     done: () => paymentRunPage(id),
     failed: (failure) => paymentRunPage(id, failure),
-  }));
+  });
+  document.getElementById("confirm-run")?.addEventListener("click", confirmRun);
+  if (askedToConfirm() === "run" && run.status.code === "ready") confirmRun();
 }
 
 interface ReportRow {
@@ -135,8 +139,9 @@ interface ReportRow {
 }
 
 export async function reportsPage(): Promise<void> {
-  const groupBy = new URLSearchParams(location.search).get("groupBy") ?? "service";
-  const report = await api.get<{ year: string; rows: ReportRow[]; total: ReportRow }>(`/reports/claims?groupBy=${groupBy}`);
+  const asked = new URLSearchParams(location.search).get("groupBy");
+  const groupBy = (["service", "period", "provider", "status"] as const).find((g) => g === asked) ?? "service";
+  const report = await api.get("/reports/claims", { query: { groupBy } }) as { year: string; rows: ReportRow[]; total: ReportRow };
   const pounds = (amount: string | null | undefined) => amount == null ? "" : money(pence(amount));
   const spend = report.rows.some((r) => r.spend);
   page("Reports", html`
@@ -150,10 +155,41 @@ export async function reportsPage(): Promise<void> {
       [...report.rows, report.total].map((r) => [html`${r.label}`, html`${String(r.claims)}`, html`${pounds(r.value)}`,
         ...(spend ? [pounds(r.spend?.budget), pounds(r.spend?.approved), pounds(r.spend?.paid), pounds(r.spend?.committed), pounds(r.spend?.left)].map((v) => html`${v}`) : [])]),
       spend ? [1, 2, 3, 4, 5, 6, 7] : [1, 2])}
+    ${spend ? spendChart(report.rows) : ""}
     <p><button class="nhsuk-button nhsuk-button--secondary" type="button" id="report-csv">Download as CSV</button></p>`, { wide: true });
   document.getElementById("report-csv")?.addEventListener("click", async () => {
-    saveCsv(await api.getText(`/reports/claims?groupBy=${groupBy}&format=csv`), `claims-report-${groupBy}.csv`);
+    saveCsv(await api.getText("/reports/claims", { query: { groupBy, format: "csv" } }), `claims-report-${groupBy}.csv`);
   });
+}
+
+/** Spend against plan as a bar chart, a group of bars per service (budget,
+ * approved, paid, committed) drawn to one scale: an SVG with a text
+ * alternative, beside the table that holds the same figures. */
+function spendChart(rows: ReportRow[]): Html {
+  const bars: Array<[keyof NonNullable<ReportRow["spend"]>, string, string]> = [
+    ["budget", "Budget", "#d8dde0"], ["approved", "Approved", "#007f3b"], ["paid", "Paid", "#005eb8"], ["committed", "Committed", "#ffb81c"]];
+  const amount = (row: ReportRow, key: keyof NonNullable<ReportRow["spend"]>) => pence(row.spend?.[key] ?? "0") / 100;
+  const most = Math.max(1, ...rows.flatMap((row) => bars.map(([key]) => amount(row, key))));
+  const [barHeight, gap, labelWidth, plotWidth] = [14, 4, 0, 560];
+  const groupHeight = bars.length * (barHeight + gap) + 28;
+  const height = rows.length * groupHeight + 8;
+  const groups = rows.map((row, i) => {
+    const top = i * groupHeight;
+    return html`<g>
+      <text x="0" y="${top + 14}" class="lc-chart-label">${row.label}</text>
+      ${bars.map(([key, label, colour], j) => {
+        const y = top + 20 + j * (barHeight + gap);
+        const width = Math.round((amount(row, key) / most) * (plotWidth - 160));
+        return html`<rect x="${labelWidth}" y="${y}" width="${width}" height="${barHeight}" fill="${colour}"${key === "budget" ? html` stroke="#4c6272"` : ""}></rect>
+          <text x="${labelWidth + width + 6}" y="${y + barHeight - 3}" class="lc-chart-value">${label} ${money(pence(row.spend?.[key] ?? "0"))}</text>`;
+      })}
+    </g>`;
+  });
+  const described = rows.map((row) => `${row.label}: budget ${row.spend?.budget ? money(pence(row.spend.budget)) : "none"}, approved ${money(pence(row.spend?.approved ?? "0"))}, paid ${money(pence(row.spend?.paid ?? "0"))}, committed ${money(pence(row.spend?.committed ?? "0"))}`).join("; ");
+  return html`<figure class="lc-chart">
+    <figcaption><h2 class="nhsuk-heading-m">Spend against plan</h2></figcaption>
+    <svg viewBox="0 0 ${plotWidth} ${height}" width="100%" role="img" aria-label="${`Spend against plan by service. ${described}`}" focusable="false">${groups}</svg>
+  </figure>`;
 }
 
 interface Remittance {
@@ -172,8 +208,8 @@ export async function remittancesPage(): Promise<void> {
     page("Remittances", html`<h1>Remittances</h1><p>Remittance advice is for a practice's users.</p>`);
     return;
   }
-  const list = await api.get<{ items: Array<{ runId: string; paymentDate: string; claims: number; total: Money; commissioner: { name: string } }> }>(
-    `/providers/${practice.organisationCode}/remittances`);
+  const list = await api.get("/providers/{code}/remittances", { path: { code: practice.organisationCode } }) as
+    { items: Array<{ runId: string; paymentDate: string; claims: number; total: Money; commissioner: { name: string } }> };
   page("Remittances", html`
     <span class="nhsuk-caption-l">${practice.organisationName} (${practice.organisationCode})</span>
     <h1>Remittances</h1>
@@ -183,7 +219,8 @@ export async function remittancesPage(): Promise<void> {
 }
 
 export async function remittancePage(code: string, runId: string): Promise<void> {
-  const advice = await api.get<Remittance>(`/providers/${code}/remittances/${runId}`);
+  const remittance = { path: { code, runId } };
+  const advice = await api.get("/providers/{code}/remittances/{runId}", remittance) as Remittance;
   page("Remittance advice", html`
     <span class="nhsuk-caption-l">${advice.commissioner.name}</span>
     <h1>Remittance advice</h1>
@@ -199,11 +236,12 @@ export async function remittancePage(code: string, runId: string): Promise<void>
     </div>
     <p><a href="/remittances">All remittances</a></p>`, { wide: true });
   document.getElementById("remittance-csv")?.addEventListener("click", async () => {
-    saveCsv(await api.getText(`/providers/${code}/remittances/${runId}?format=csv`), `remittance-${advice.paymentDate}.csv`);
+    saveCsv(await api.getText("/providers/{code}/remittances/{runId}", { ...remittance, query: { format: "csv" } }),
+      `remittance-${advice.paymentDate}.csv`);
   });
   // The printable page is the API's own (server-rendered, no scripts), opened from memory: it needs the sign-in.
   document.getElementById("remittance-print")?.addEventListener("click", async () => {
-    const printable = await api.getText(`/providers/${code}/remittances/${runId}?format=html`);
+    const printable = await api.getText("/providers/{code}/remittances/{runId}", { ...remittance, query: { format: "html" } });
     window.open(URL.createObjectURL(new Blob([printable], { type: "text/html" })), "_blank");
   });
 }

@@ -34,11 +34,29 @@ interface PendingList {
 
 let lastList: Pending[] = [];
 
+/** A person asking for access, as the Users section lists them. */
+interface AccessRow {
+  userId: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  role: { code: string; label: string };
+  accessRequestId: string | null;
+}
+
 export async function pendingActionsPage(): Promise<void> {
   const query = new URLSearchParams(location.search);
-  const sort = query.get("sort") ?? "submittedAt";
-  const order = query.get("order") ?? "asc";
-  const list = await api.get<PendingList>(`/pending-actions?sort=${encodeURIComponent(sort)}&order=${encodeURIComponent(order)}&limit=100`);
+  const sort = (["submittedAt", "name", "organisation"] as const).find((s) => s === query.get("sort")) ?? "submittedAt";
+  const order = query.get("order") === "desc" ? "desc" : "asc";
+  const me = await api.whoAmI();
+  const administers = me.memberships.some((m) => m.status === "active" && m.role.code === "commissioning_administrator");
+  // Access requests (someone with an account asking for another organisation) wait beside the registrations.
+  const [list, requests] = await Promise.all([
+    api.get("/pending-actions", { query: { sort, order, limit: 100 } }) as Promise<PendingList>,
+    administers ? api.get("/users", { query: { status: "pending", limit: 100 } }) as Promise<{ items: AccessRow[] }>
+      : Promise.resolve({ items: [] as AccessRow[] }),
+  ]);
+  const asking = requests.items.filter((r) => r.accessRequestId);
   lastList = list.items;
   const header = (key: string, label: string) => {
     const current = key === sort;
@@ -53,8 +71,25 @@ export async function pendingActionsPage(): Promise<void> {
         <h2 class="nhsuk-card__heading nhsuk-heading-m">User registrations</h2>
         <p class="nhsuk-heading-xl nhsuk-u-margin-bottom-0" id="registrations-count">${list.items.length}${list.nextCursor ? "+" : ""}</p>
       </div></div></li>
+      ${administers ? html`<li class="nhsuk-grid-column-one-third nhsuk-card-group__item"><div class="nhsuk-card"><div class="nhsuk-card__content">
+        <h2 class="nhsuk-card__heading nhsuk-heading-m">Access requests</h2>
+        <p class="nhsuk-heading-xl nhsuk-u-margin-bottom-0" id="access-requests-count">${asking.length}</p>
+      </div></div></li>` : ""}
     </ul>
-    ${list.items.length === 0 ? html`<p>There is nothing waiting for you.</p>` : html`
+    ${asking.length ? html`
+    <table class="nhsuk-table">
+      <caption class="nhsuk-table__caption">Access requests waiting for review</caption>
+      <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
+        <th scope="col" class="nhsuk-table__header">Name</th><th scope="col" class="nhsuk-table__header">Asks to be</th>
+        <th scope="col" class="nhsuk-table__header">Review</th></tr></thead>
+      <tbody class="nhsuk-table__body">
+        ${asking.map((r) => html`<tr class="nhsuk-table__row">
+          <td class="nhsuk-table__cell">${r.firstName} ${r.lastName}<br>${r.email}</td>
+          <td class="nhsuk-table__cell">${r.role.label}</td>
+          <td class="nhsuk-table__cell"><a href="/access-requests/${r.accessRequestId}?user=${r.userId}">Review<span class="nhsuk-u-visually-hidden"> ${r.firstName} ${r.lastName}'s request</span></a></td></tr>`)}
+      </tbody>
+    </table>` : ""}
+    ${list.items.length === 0 && asking.length === 0 ? html`<p>There is nothing waiting for you.</p>` : list.items.length === 0 ? "" : html`
     <table class="nhsuk-table">
       <caption class="nhsuk-table__caption">Registrations waiting for review</caption>
       <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
@@ -74,7 +109,7 @@ export async function pendingActionsPage(): Promise<void> {
 export async function reviewUserPage(id: string, problem: Problem | null = null, reason = ""): Promise<void> {
   let person = lastList.find((p) => p.id === id);
   if (!person) {
-    lastList = (await api.get<PendingList>("/pending-actions?limit=100")).items;
+    lastList = (await api.get("/pending-actions", { query: { limit: 100 } }) as PendingList).items;
     person = lastList.find((p) => p.id === id);
   }
   if (!person) {
@@ -101,12 +136,12 @@ export async function reviewUserPage(id: string, problem: Problem | null = null,
   if (problem) focusSummary();
   wireDecision("review", async (decision) => {
     try {
-      await api.post(`/registrations/${id}/review`, decision);
+      await api.post("/registrations/{id}/review", { path: { id }, body: decision });
       lastList = lastList.filter((p) => p.id !== id);
       navigate("/pending-actions");
     } catch (failure) {
       if (!(failure instanceof Problem)) throw failure;
       await reviewUserPage(id, failure, decision["reason"] ?? "");
     }
-  });
+  }, (problem) => reviewUserPage(id, problem));
 }

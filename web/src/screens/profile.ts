@@ -2,6 +2,8 @@
 // another organisation, and disabling your own account.
 
 import * as api from "../api";
+import { askedToConfirm } from "../confirm";
+import type { Schema } from "../client";
 import { Problem } from "../api";
 import { errorSummary, focusSummary, input, radios, values } from "../forms";
 import { html } from "../html";
@@ -47,7 +49,7 @@ export async function profilePage(notice = "", problem: Problem | null = null, e
     event.preventDefault();
     const form = values(event.target as HTMLFormElement);
     try {
-      await api.patch("/me", { firstName: form["firstName"], lastName: form["lastName"] });
+      await api.patch("/me", { body: { firstName: form["firstName"], lastName: form["lastName"] } });
       api.forgetMe();
       await profilePage("Your name has been saved.");
     } catch (failure) {
@@ -58,18 +60,21 @@ export async function profilePage(notice = "", problem: Problem | null = null, e
   document.getElementById("access")?.addEventListener("submit", async (event) => {
     event.preventDefault();
     const form = values(event.target as HTMLFormElement);
-    const body = { organisationCode: (form["organisationCode"] ?? "").toUpperCase(), role: form["role"] ?? "" };
+    const body = { organisationCode: (form["organisationCode"] ?? "").toUpperCase(),
+      role: (form["role"] ?? "") as Schema<"AccessRequestForm">["role"] };
     try {
-      await api.post("/access-requests", body);
+      await api.post("/access-requests", { body });
       await profilePage(`You have asked for access to ${body.organisationCode}. You will get an email when it has been reviewed.`);
     } catch (failure) {
       if (!(failure instanceof Problem)) throw failure;
       await profilePage("", failure, form);
     }
   });
-  document.getElementById("disable-mine")?.addEventListener("click", () =>
-    disablePage({ title: "Disable your account", path: "/me/disable", cancel: "/profile", done: async () => {
-      auth.signOut();
+  const disableMine = () =>
+    disablePage({ title: "Disable your account", disable: (body) => api.post("/me/disable", { body }), cancel: "/profile", done: async () => {
+      await auth.signOut();
       navigate("/sign-in");
-    } }));
+    } });
+  document.getElementById("disable-mine")?.addEventListener("click", disableMine);
+  if (askedToConfirm() === "disable") disableMine();
 }

@@ -2,6 +2,7 @@
 // The registration waits for a Commissioning Administrator (or the Service Desk).
 
 import * as api from "../api";
+import type { Schema } from "../client";
 import { Problem } from "../api";
 import { errorSummary, focusSummary, input, radios, values } from "../forms";
 import { html } from "../html";
@@ -35,9 +36,10 @@ export function registerPage(entered: Record<string, string> = {}, problem: Prob
     event.preventDefault();
     const form = values(event.target as HTMLFormElement);
     const entered = { firstName: form["firstName"] ?? "", lastName: form["lastName"] ?? "", email: form["email"] ?? "",
-      organisationCode: (form["organisationCode"] ?? "").toUpperCase(), role: form["role"] ?? "" };
+      organisationCode: (form["organisationCode"] ?? "").toUpperCase(),
+      role: (form["role"] ?? "") as Schema<"RegisterForm">["role"] };
     try {
-      const done = await api.publicPost<{ organisationName: string; message: string }>("/registrations", entered);
+      const done = await api.publicPost("/registrations", { body: entered });
       page("Registration received", html`<div class="nhsuk-panel"><h1 class="nhsuk-panel__title">Registration received</h1>
         <div class="nhsuk-panel__body">for ${done.organisationName}</div></div>
         <p>${done.message}</p><p>We have sent nothing yet: you will get an email when your registration has been checked.</p>`);

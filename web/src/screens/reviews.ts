@@ -33,10 +33,8 @@ export async function reviewsPage(): Promise<void> {
   const stage = stages.find((s) => s.code === query.get("stage")) ?? stages[0];
   const provider = query.get("provider") ?? "";
   const cursor = query.get("cursor");
-  const params = new URLSearchParams({ stage: stage.code, limit: "25" });
-  if (provider && stage.code !== "provider") params.set("provider", provider);
-  if (cursor) params.set("cursor", cursor);
-  const list = await api.get<WorkList>(`/reviews?${params}`);
+  const list = await api.get("/reviews", { query: { stage: stage.code as "provider" | "tier1" | "tier2" | "finance", limit: 25,
+    ...(provider && stage.code !== "provider" ? { provider } : {}), ...(cursor ? { cursor } : {}) } }) as WorkList;
   const next = new URLSearchParams({ stage: stage.code, ...(provider ? { provider } : {}), ...(list.nextCursor ? { cursor: list.nextCursor } : {}) });
   page("Reviews", html`
     <h1>Reviews</h1>

@@ -19,12 +19,12 @@ export async function settingsPage(problem: Problem | null = null, notice = "", 
     page("Claim settings", html`<h1>Claim settings</h1><p>Only a commissioner's administrators change claim settings.</p>`);
     return;
   }
-  const commissioner = await api.get<Organisation>(`/organisations/${admin.organisationCode}`);
+  const commissioner = await api.get("/organisations/{code}", { path: { code: admin.organisationCode } }) as Organisation;
   let practice: Organisation | null = null;
   let practiceProblem: Problem | null = null;
   if (practiceCode) {
     try {
-      practice = await api.get<Organisation>(`/organisations/${encodeURIComponent(practiceCode)}`);
+      practice = await api.get("/organisations/{code}", { path: { code: practiceCode } }) as Organisation;
     } catch (failure) {
       if (!(failure instanceof Problem)) throw failure;
       practiceProblem = new Problem(failure.status, failure.type, failure.title, failure.detail,
@@ -61,7 +61,8 @@ export async function settingsPage(problem: Problem | null = null, notice = "", 
     event.preventDefault();
     const entered = values(event.currentTarget as HTMLFormElement)["financeThreshold"] ?? "";
     try {
-      const saved = await api.patch<Organisation>(`/organisations/${commissioner.code}`, { financeThreshold: entered });
+      const saved = await api.patch("/organisations/{code}", { path: { code: commissioner.code }, body: { financeThreshold: entered } }) as
+        Organisation;
       await settingsPage(null, `The Finance threshold is now ${money(pence(saved.financeThreshold))}.`, practiceCode);
     } catch (failure) {
       if (!(failure instanceof Problem)) throw failure;
@@ -77,7 +78,7 @@ export async function settingsPage(problem: Problem | null = null, notice = "", 
     event.preventDefault();
     const wanted = values(event.currentTarget as HTMLFormElement)["claimsNeedApproval"] === "yes";
     try {
-      await api.patch<Organisation>(`/organisations/${practice!.code}`, { claimsNeedApproval: wanted });
+      await api.patch("/organisations/{code}", { path: { code: practice!.code }, body: { claimsNeedApproval: wanted } });
       await settingsPage(null, wanted ? `${practice!.name}'s users' claims now wait for one of its approvers.`
         : `${practice!.name}'s claims now go straight to you.`, practiceCode);
     } catch (failure) {

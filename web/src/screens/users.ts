@@ -4,12 +4,14 @@
 // 250 characters, counted as you type); Enable it again.
 
 import * as api from "../api";
+import type { Schema } from "../client";
 import { Problem } from "../api";
 import { dateTime } from "../format";
 import { decisionRadios, errorSummary, errorsAt, fieldError, focusSummary, values, wireDecision } from "../forms";
 import { html, Html } from "../html";
 import { page } from "../layout";
-import { confirmPage } from "../confirm";
+import { askedToConfirm, confirmPage } from "../confirm";
+import { stepDone, stepTo } from "../address";
 import { navigate } from "../main";
 
 interface Row {
@@ -56,10 +58,10 @@ export async function usersPage(): Promise<void> {
   const query = new URLSearchParams(location.search);
   const organisation = query.get("organisation") ?? "";
   const status = query.get("status") ?? "";
-  const params = new URLSearchParams();
-  if (organisation) params.set("organisation", organisation);
-  if (status) params.set("status", status);
-  const list = await api.get<{ organisation: { code: string; name: string }; items: Row[] }>(`/users?${params}`);
+  const list = await api.get("/users", { query: {
+    ...(organisation ? { organisation } : {}),
+    ...(status ? { status: status as "pending" | "active" | "revoked" | "rejected" } : {}),
+  } }) as { organisation: { code: string; name: string }; items: Row[] };
   page("Users", html`
     <span class="nhsuk-caption-l">${list.organisation.name} (${list.organisation.code})</span>
     <h1>Users</h1>
@@ -110,7 +112,7 @@ export async function usersPage(): Promise<void> {
 }
 
 export async function userPage(id: string, notice = "", problem: Problem | null = null): Promise<void> {
-  const user = await api.get<User>(`/users/${id}`);
+  const user = await api.get("/users/{id}", { path: { id } }) as User;
   page(`${user.firstName} ${user.lastName}`, html`
     ${errorSummary(problem)}
     ${notice ? html`<div class="nhsuk-inset-text"><span class="nhsuk-u-visually-hidden">Information: </span><p>${notice}</p></div>` : ""}
@@ -144,39 +146,52 @@ export async function userPage(id: string, notice = "", problem: Problem | null 
       : html`<button class="nhsuk-button nhsuk-button--warning" type="button" id="disable-account">Disable Account</button>`}
     <p><a href="/users">Back to Users</a></p>`, { wide: true });
   if (problem) focusSummary();
-  document.querySelectorAll<HTMLButtonElement>("[data-membership]").forEach((button) =>
-    button.addEventListener("click", () => {
-      const action = button.dataset.membership!;
-      const organisation = button.dataset.organisation!;
+  const membershipChange = (action: string, organisation: string) => {
       const where = user.memberships.find((m) => m.organisation?.code === organisation)?.organisation?.name ?? organisation;
       confirmPage({
+        step: `${action}-${organisation}`,
         question: action === "revoke" ? `Revoke ${user.firstName} ${user.lastName}'s access to ${where}?` : `Give ${user.firstName} ${user.lastName} access to ${where} again?`,
         detail: action === "revoke" ? "They can still sign in and use My Profile, but cannot act for this organisation. They will be emailed." : "They will be able to act for this organisation again.",
         warning: action === "revoke",
-        change: () => api.post(`/users/${id}/memberships/${organisation}/${action}`, { confirm: true }),
+        change: () => {
+          const membership = { path: { id, organisationCode: organisation }, body: { confirm: true as const } };
+          return action === "revoke" ? api.post("/users/{id}/memberships/{organisationCode}/revoke", membership)
+            : api.post("/users/{id}/memberships/{organisationCode}/enable", membership);
+        },
         done: () => userPage(id, action === "revoke" ? "Access revoked." : "Access enabled again."),
         failed: (failure) => userPage(id, "", failure),
       });
-    }));
-  document.getElementById("enable-account")?.addEventListener("click", () =>
-    confirmPage({
-      question: `Enable ${user.firstName} ${user.lastName}'s account?`, detail: "They will be able to sign in again.",
-      change: () => api.post(`/users/${id}/enable`, { confirm: true }),
-      done: () => userPage(id, "Account enabled."), failed: (failure) => userPage(id, "", failure),
-    }));
+  };
+  const enableAccount = () => confirmPage({
+    step: "enable-account",
+    question: `Enable ${user.firstName} ${user.lastName}'s account?`, detail: "They will be able to sign in again.",
+    change: () => api.post("/users/{id}/enable", { path: { id }, body: { confirm: true } }),
+    done: () => userPage(id, "Account enabled."), failed: (failure) => userPage(id, "", failure),
+  });
+  document.querySelectorAll<HTMLButtonElement>("[data-membership]").forEach((button) =>
+    button.addEventListener("click", () => membershipChange(button.dataset.membership!, button.dataset.organisation!)));
+  document.getElementById("enable-account")?.addEventListener("click", enableAccount);
   document.getElementById("disable-account")?.addEventListener("click", () => disablePage(accountOf(user)));
+  // A confirmation's own address (Back, a reload) opens it again.
+  const asked = askedToConfirm() ?? "";
+  const [action, organisation] = [asked.split("-")[0], asked.split("-").slice(1).join("-")];
+  if ((action === "revoke" || action === "enable") && organisation && asked !== "enable-account") membershipChange(action, organisation);
+  else if (asked === "enable-account" && user.status === "disabled") enableAccount();
+  else if (asked === "disable" && user.status !== "disabled") disablePage(accountOf(user));
 }
 
 export interface DisableTarget {
   /** "Disable Jo Bloggs's account", or "Disable your account" from My Profile. */
   title: string;
-  path: string;
+  /** Disables the account with the reason chosen. */
+  disable: (reason: Schema<"DisableForm">) => Promise<unknown>;
   cancel: string;
   done: () => Promise<void>;
 }
 
 function accountOf(user: { id: string; firstName: string; lastName: string }): DisableTarget {
-  return { title: `Disable ${user.firstName} ${user.lastName}'s account`, path: `/users/${user.id}/disable`,
+  return { title: `Disable ${user.firstName} ${user.lastName}'s account`,
+    disable: (body) => api.post("/users/{id}/disable", { path: { id: user.id }, body }),
     cancel: `/users/${user.id}`, done: () => userPage(user.id, "Account disabled.") };
 }
 
@@ -184,7 +199,8 @@ function accountOf(user: { id: string; firstName: string; lastName: string }): D
 export function disablePage(target: DisableTarget, problem: Problem | null = null, chosen = "", detail = ""): void {
   const detailErrors = errorsAt(problem, "/detail");
   const reasonErrors = errorsAt(problem, "/reason");
-  page("Disable account", html`
+  stepTo(`${location.pathname}?confirm=disable`);
+  page(problem ? "Error: Disable account" : "Disable account", html`
     ${errorSummary(problem)}
     <h1>${target.title}</h1>
     <p>They will not be able to sign in for any organisation. Their details are kept for audit.</p>
@@ -228,10 +244,10 @@ export function disablePage(target: DisableTarget, problem: Problem | null = nul
     event.preventDefault();
     const form = values(event.target as HTMLFormElement);
     const reason = form["reason"] ?? "";
-    const body: Record<string, string> = { reason };
-    if (reason === "other") body["detail"] = form["detail"] ?? "";
+    const body = { reason: reason as Schema<"DisableForm">["reason"], ...(reason === "other" ? { detail: form["detail"] ?? "" } : {}) };
     try {
-      await api.post(target.path, body);
+      await target.disable(body);
+      stepDone();
       await target.done();
     } catch (failure) {
       if (!(failure instanceof Problem)) throw failure;
@@ -243,7 +259,7 @@ export function disablePage(target: DisableTarget, problem: Problem | null = nul
 /** Review an access request (someone with an account asking for another organisation), as Review user. */
 export async function reviewAccessPage(requestId: string, problem: Problem | null = null, reason = ""): Promise<void> {
   const userId = new URLSearchParams(location.search).get("user") ?? "";
-  const user = await api.get<User>(`/users/${userId}`);
+  const user = await api.get("/users/{id}", { path: { id: userId } }) as User;
   const asked = user.memberships.find((m) => m.accessRequestId === requestId) ?? user.memberships.find((m) => m.membershipStatus === "pending");
   page("Review access request", html`
     ${errorSummary(problem)}
@@ -261,11 +277,11 @@ export async function reviewAccessPage(requestId: string, problem: Problem | nul
   if (problem) focusSummary();
   wireDecision("review", async (decision) => {
     try {
-      await api.post(`/access-requests/${requestId}/review`, decision);
+      await api.post("/access-requests/{id}/review", { path: { id: requestId }, body: decision });
       navigate(`/users/${userId}`);
     } catch (failure) {
       if (!(failure instanceof Problem)) throw failure;
       await reviewAccessPage(requestId, failure, decision["reason"] ?? "");
     }
-  });
+  }, (problem) => reviewAccessPage(requestId, problem));
 }
