@@ -181,11 +181,11 @@ function spendChart(rows: ReportRow[]): Html {
         const y = top + 20 + j * (barHeight + gap);
         const width = Math.round((amount(row, key) / most) * (plotWidth - 160));
         return html`<rect x="${labelWidth}" y="${y}" width="${width}" height="${barHeight}" fill="${colour}"${key === "budget" ? html` stroke="#4c6272"` : ""}></rect>
-          <text x="${labelWidth + width + 6}" y="${y + barHeight - 3}" class="lc-chart-value">${label} ${money(pence(row.spend?.[key] ?? "0"))}</text>`;
+          <text x="${labelWidth + width + 6}" y="${y + barHeight - 3}" class="lc-chart-value">${label} ${key === "budget" && !row.spend?.budget ? "not set" : money(pence(row.spend?.[key] ?? "0"))}</text>`;
       })}
     </g>`;
   });
-  const described = rows.map((row) => `${row.label}: budget ${row.spend?.budget ? money(pence(row.spend.budget)) : "none"}, approved ${money(pence(row.spend?.approved ?? "0"))}, paid ${money(pence(row.spend?.paid ?? "0"))}, committed ${money(pence(row.spend?.committed ?? "0"))}`).join("; ");
+  const described = rows.map((row) => `${row.label}: budget ${row.spend?.budget ? money(pence(row.spend.budget)) : "not set"}, approved ${money(pence(row.spend?.approved ?? "0"))}, paid ${money(pence(row.spend?.paid ?? "0"))}, committed ${money(pence(row.spend?.committed ?? "0"))}`).join("; ");
   return html`<figure class="lc-chart">
     <figcaption><h2 class="nhsuk-heading-m">Spend against plan</h2></figcaption>
     <svg viewBox="0 0 ${plotWidth} ${height}" width="100%" role="img" aria-label="${`Spend against plan by service. ${described}`}" focusable="false">${groups}</svg>
