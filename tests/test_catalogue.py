@@ -178,6 +178,16 @@ def offer_emails(outbox, person: dict) -> list[dict]:
     return [m for m in outbox.to(person["email"]) if " has offered " in m["subject"]]
 
 
+def assert_tallied(api, admin, service: dict, counts: dict) -> None:
+    """The Services list and the service's page show the offers as the offers list counts them."""
+    whole = api.get(f"/services/{service['id']}", admin).json()
+    assert (whole["offers"], whole["stage"]["code"]) == (counts, "offered")
+    year = service["financialYear"]
+    listed = [s for s in api.get(f"/services?commissioner=QHM&year={year}&limit=100", admin).json()["items"]
+              if s["id"] == service["id"]]
+    assert [(s["offers"], s["stage"]["label"]) for s in listed] == [(counts, "Offered")]
+
+
 def test_offers_accept_decline_reoffer_and_counts(api, identity, active_user, outbox):
     admin = identity.as_role("qhm_admin")
     service = new_service(api, admin)
@@ -187,9 +197,13 @@ def test_offers_accept_decline_reoffer_and_counts(api, identity, active_user, ou
     bob = active_user(organisation=second, first="Bob")
     offers = f"/services/{service['id']}/offers"
 
+    before = api.get(f"/services/{service['id']}", admin).json()
+    assert (before["stage"]["code"], before["componentCount"], before["windowCount"]) == ("add_windows", 1, 0)
+    assert [c["name"] for c in before["components"]] == ["Complex Care Plans"] and before["administrator"] is True
     made = api.post(offers, {"providers": [first, second]}, admin)
     assert made.status_code == 200, made.text
     assert made.json()["counts"] == {"offered": 2, "accepted": 0, "declined": 0}
+    assert_tallied(api, admin, service, made.json()["counts"])
     assert made.json()["notification"] == "queued"
     told = outbox.wait_for(alice["email"], count=2)[-1]
     assert told["subject"] == f"NHS North East and North Cumbria ICB has offered Practice {first} {service['name']} " \
@@ -207,6 +221,7 @@ def test_offers_accept_decline_reoffer_and_counts(api, identity, active_user, ou
     assert api.post(f"/offers/{service['id']}.{second}/decline", None, bob["token"]).json()["status"] == "declined"
     listed = api.get(offers, admin).json()
     assert listed["counts"] == {"offered": 0, "accepted": 1, "declined": 1}
+    assert_tallied(api, admin, service, listed["counts"])
     assert [o["provider"]["code"] for o in api.get(f"{offers}?status=declined", admin).json()["items"]] == [second]
 
     again = api.post(offers, {"providers": [first, second]}, admin).json()
@@ -226,6 +241,7 @@ def test_offers_accept_decline_reoffer_and_counts(api, identity, active_user, ou
         thread.join()
     assert sorted(both) == [200, 409]
     assert api.get(offers, admin).json()["counts"] == {"offered": 0, "accepted": 2, "declined": 0}
+    assert_tallied(api, admin, service, {"offered": 0, "accepted": 2, "declined": 0})
 
     claimable = api.get(f"/providers/{first}/services", alice["token"]).json()
     assert [(s["id"], s["componentCount"]) for s in claimable["items"]] == [(service["id"], 1)]
@@ -313,8 +329,12 @@ def test_scheduled_functions_open_remind_and_close_once(api, identity, stack, ta
     assert invoke(stack, "close-windows", "2024-07-15T00:00:00Z")["closed"] == 0
     windows = api.get(f"/services/{service['id']}/windows", admin).json()["items"]
     assert [(w["state"], w["missed"], w["closingRecorded"]) for w in windows] == [("closed", [owing], True)]
-    as_practice = api.get(f"/services/{service['id']}/windows", people[claimed]["token"]).json()["items"]
-    assert [w["state"] for w in as_practice] == ["closed"] and "missed" not in as_practice[0]
+    standing = {p["code"]: p["windows"] for p in api.get(f"/services/{service['id']}/windows", admin).json()["providers"]}
+    assert standing == {claimed: {"2024-25-Q1": "claimed"}, owing: {"2024-25-Q1": "missed"},
+                        any_time: {"2024-25-Q1": "any_time"}}, "the practice that never answered has no standing"
+    as_practice = api.get(f"/services/{service['id']}/windows", people[claimed]["token"]).json()
+    assert [w["state"] for w in as_practice["items"]] == ["closed"] and "missed" not in as_practice["items"][0]
+    assert "providers" not in as_practice, "a practice never sees where other practices stand"
     seen = api.get(f"/providers/{owing}/windows", people[owing]["token"]).json()["items"]
     assert [(w["period"], w["state"]) for w in seen] == [("2024-25-Q1", "missed")]
     done = api.get(f"/providers/{claimed}/windows", people[claimed]["token"]).json()["items"]
@@ -361,3 +381,60 @@ def test_a_double_click_sets_up_one_service_and_one_component(api, identity):
                            "type": "retainer", "amount": "300.00", "information": "Nothing to enter"}})
     assert renamed.status_code == 200, renamed.text
     assert api.get(f"{components}/{second['id']}", admin).json()["name"] == "Quarterly retainer"
+
+
+def this_quarter() -> tuple[str, str]:
+    """The current financial year and quarter, as a service's set-up names them."""
+    today = date.today()
+    start = today.year if today.month >= 4 else today.year - 1
+    return f"{start}/{(start + 1) % 100:02d}", f"Q{((today.month - 4) % 12) // 3 + 1}"
+
+
+def test_a_window_changes_until_it_closes_and_never_onto_another(api, identity, stack):
+    admin = identity.as_role("qhm_admin")
+    later = new_service(api, admin)
+    start = int(later["financialYear"][:4])
+    windows = f"/services/{later['id']}/windows"
+    assert api.post(windows, {"period": "Q1", "opens": f"{start}-07-01", "closes": f"{start}-07-14"},
+                    admin).status_code == 201
+    assert api.post(windows, {"period": "Q2", "opens": f"{start}-10-01", "closes": f"{start}-10-14"},
+                    admin).status_code == 201
+
+    moved = api.call("PATCH", f"{windows}/Q1", admin, json_body={"opens": f"{start}-07-02", "closes": f"{start}-07-20"})
+    assert moved.status_code == 200, moved.text
+    assert (moved.json()["period"], moved.json()["opensAtLocal"]) == (f"{start}-{(start + 1) % 100:02d}-Q1",
+                                                                     f"2 July {start} at 00:00")
+    listed = api.get(windows, admin).json()["items"]
+    assert [w["closesAtLocal"] for w in listed] == [f"20 July {start} at 23:59", f"14 October {start} at 23:59"]
+    onto_q2 = api.call("PATCH", f"{windows}/{listed[0]['period']}", admin,
+                       json_body={"opens": f"{start}-07-02", "closes": f"{start}-10-05"})
+    assert "Q2" in " ".join(field_errors(problem(onto_q2, 422)).values())
+    problem(api.call("PATCH", f"{windows}/Q3", admin, json_body={"opens": f"{start + 1}-01-02",
+                                                                "closes": f"{start + 1}-01-20"}), 404)
+    problem(api.call("PATCH", f"{windows}/Q1", identity.as_role("practice_user"),
+                     json_body={"opens": f"{start}-07-02", "closes": f"{start}-07-21"}), 404)  # never offered it
+    problem(api.call("PATCH", f"{windows}/Q1", identity.as_role("qoq_admin"),
+                     json_body={"opens": f"{start}-07-02", "closes": f"{start}-07-21"}), 404)
+
+    past = new_service(api, admin, year="2024/25")
+    assert api.post(f"/services/{past['id']}/windows", {"period": "Q1", "opens": "2024-07-01", "closes": "2024-07-14"},
+                    admin).status_code == 201
+    closed = api.call("PATCH", f"/services/{past['id']}/windows/Q1", admin,
+                      json_body={"opens": "2024-07-01", "closes": "2024-07-20"})
+    assert problem(closed, 409)["type"].endswith("/window-closed")
+
+    year, quarter = this_quarter()
+    current = new_service(api, admin, year=year)
+    today, soon = date.today(), date.fromordinal(date.today().toordinal() + 30)
+    now_windows = f"/services/{current['id']}/windows"
+    assert api.post(now_windows, {"period": quarter, "opens": today.isoformat(), "closes": soon.isoformat()},
+                    admin).status_code == 201
+    invoke(stack, "open-windows", f"{today.isoformat()}T{time.strftime('%H:%M:%S', time.gmtime())}Z")
+    reopened = api.call("PATCH", f"{now_windows}/{quarter}", admin,
+                        json_body={"opens": soon.isoformat(), "closes": soon.isoformat()})
+    assert "/opens" in field_errors(problem(reopened, 422)), "an open window keeps the time it opened"
+    longer = date.fromordinal(soon.toordinal() + 7)
+    extended = api.call("PATCH", f"{now_windows}/{quarter}", admin,
+                        json_body={"opens": today.isoformat(), "closes": longer.isoformat()})
+    assert extended.status_code == 200, extended.text
+    assert (extended.json()["state"], extended.json()["closesAt"][:10]) == ("open", longer.isoformat())

@@ -35,7 +35,8 @@ READ_BUDGET, CHANGE_BUDGET = 2, 3
 #: Routes that work through a batch (a payment run's claims, a bulk upload's
 #: rows): their round trips grow with the batch, bounded by the time each may
 #: run before handing on to its queue. They must still never scan.
-BATCH_ROUTES = {"POST /payment-runs", "POST /payment-runs/{id}/confirm", "POST /services/{id}/bulk-claims"}
+BATCH_ROUTES = {"POST /payment-runs", "POST /payment-runs/{id}/confirm", "POST /services/{id}/bulk-claims",
+                "POST /organisations/import"}
 
 #: Over budget (issue 14, part 3): the most each may take until it is mended.
 #: None now; a route that cannot keep its budget is listed here with the most it

@@ -15,8 +15,10 @@ async fn accept(app: &App, request: Request) -> HttpResult {
     let (caller, found) = signed_in_alongside(app, &request, access::catalogue::offer_named(&app.store, &id)).await?;
     let (offered, service) = access::catalogue::offer_to_answer(&caller, found)?;
     let answer = offer::answer(offered.status, true).map_err(|detail| AppError::conflict("offer-answered", detail))?;
-    let answered =
-        app.store.answer_offer(&offered, answer, &service.name, &caller.user_id, shared::Timestamp::now()).await?;
+    let answered = app
+        .store
+        .answer_offer(&offered, answer, &service.commissioner, &service.name, &caller.user_id, shared::Timestamp::now())
+        .await?;
     tracing::info!(service = %service.id, provider = %offered.provider, status = ?answer, "offer answered");
     json(200, &offer_json(&answered, Some(&service)))
 }

@@ -1,10 +1,13 @@
 //! GET /services/{id}/windows: a service's claim windows in order, each open,
-//! upcoming or closed by the clock, with (for its commissioners) the providers
-//! recorded as missing it.
+//! upcoming or closed by the clock. A commissioner also sees each practice
+//! that accepted its offer, and where it stands in each window: claimed,
+//! open, upcoming or missed (or any time, for one that claims at any time).
 
 use lambda_http::Request;
-use serde_json::json;
+use serde_json::{json, Map, Value};
 use shared::access::{self, signed_in_alongside};
+use shared::domain::claim_window::WindowState;
+use shared::domain::offer::OfferStatus;
 use shared::domain::service::Viewer;
 use shared::edge::{json, path_param, HttpResult};
 use shared::views::catalogue::window_json;
@@ -14,23 +17,59 @@ shared::serve_http!(list; path: ["id"], query: [], body: );
 
 async fn list(app: &App, request: Request) -> HttpResult {
     let id = path_param(&request, "id")?;
-    // The service and its windows are read with the caller's account; shown only if the caller may see it.
-    let named = async { tokio::try_join!(app.store.service(&id), app.store.windows_of(&id)) };
-    let (caller, (found, mut windows)) = signed_in_alongside(app, &request, named).await?;
+    // The service, its windows and offers are read with the caller's account; shown only if the caller may see it.
+    let named =
+        async { tokio::try_join!(app.store.service(&id), app.store.windows_of(&id), app.store.offers_of_service(&id)) };
+    let (caller, (found, mut windows, offers)) = signed_in_alongside(app, &request, named).await?;
     let (service, viewer) = access::catalogue::service_to_view(&app.store, &caller, found).await?;
     let now = shared::Timestamp::now();
     windows.sort_by_key(|w| w.opens_at);
     let mut items: Vec<_> = windows.iter().filter_map(|w| window_json(w, now)).collect();
-    if let Viewer::Provider(_) = viewer {
+    let service_view = json!({"id": service.id, "name": service.name, "claimPeriods": service.claim_periods});
+    let Viewer::Commissioner(commissioner) = viewer else {
         // Who missed a window is the commissioner's business, not other practices'.
         for item in &mut items {
             if let Some(view) = item.as_object_mut() {
                 view.remove("missed");
             }
         }
-    }
-    json(
-        200,
-        &json!({ "service": {"id": service.id, "name": service.name, "claimPeriods": service.claim_periods}, "items": items }),
-    )
+        return json(200, &json!({ "service": service_view, "items": items }));
+    };
+    // The practices that took the service up from this commissioner (its owner sees every one).
+    let mut accepted: Vec<_> = offers
+        .iter()
+        .filter(|o| o.status == OfferStatus::Accepted)
+        .filter(|o| commissioner == service.commissioner || o.commissioner == commissioner)
+        .collect();
+    accepted.sort_by_key(|o| o.provider_name.to_lowercase());
+    let codes: Vec<_> = accepted.iter().map(|o| o.provider.clone()).collect();
+    let periods: Vec<String> = windows.iter().map(|w| w.period_key.clone()).collect();
+    let (claimed, organisations) = tokio::try_join!(
+        app.store.claimed_periods(&codes, &service.id, &periods),
+        app.store.organisation_records(&codes)
+    )?;
+    // A practice that claims at any time has no windows to keep or miss.
+    let any_time: Vec<_> = organisations.iter().filter(|o| o.claims_any_time).map(|o| o.code.clone()).collect();
+    let providers: Vec<Value> = accepted
+        .iter()
+        .map(|offer| {
+            let standing: Map<String, Value> = windows
+                .iter()
+                .filter_map(|record| {
+                    let window = record.window()?;
+                    let made = claimed.contains(&(offer.provider.clone(), record.period_key.clone()));
+                    let state = match window.state(now.instant(), made) {
+                        _ if made => "claimed",
+                        _ if any_time.contains(&offer.provider) => "any_time",
+                        WindowState::Upcoming => "upcoming",
+                        WindowState::Open => "open",
+                        WindowState::Closed | WindowState::Missed => "missed",
+                    };
+                    Some((record.period_key.clone(), json!(state)))
+                })
+                .collect();
+            json!({ "code": offer.provider, "name": offer.provider_name, "windows": standing })
+        })
+        .collect();
+    json(200, &json!({ "service": service_view, "items": items, "providers": providers }))
 }

@@ -165,7 +165,9 @@ async fn seed_service(
     app.store.make_offers(&service, &demo.commissioner, &offers, "system", now).await?;
     for code in &demo.accepted_by {
         let offer = app.store.offer(&service.id, code).await?.ok_or("demo offer missing")?;
-        app.store.answer_offer(&offer, OfferStatus::Accepted, &service.name, "system", now).await?;
+        app.store
+            .answer_offer(&offer, OfferStatus::Accepted, &service.commissioner, &service.name, "system", now)
+            .await?;
     }
     println!("service {} {}", service.id, service.name);
     Ok(())

@@ -48,6 +48,7 @@ pub const ACTIONS: &[&str] = &[
     "service.offered",
     "service.updated",
     "windows.added",
+    "window.changed",
 ];
 
 #[derive(Debug, Clone, PartialEq, Eq)]

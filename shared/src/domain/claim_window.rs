@@ -103,6 +103,57 @@ pub fn clash(new: &ClaimWindow, existing: &[ClaimWindow]) -> Option<String> {
     })
 }
 
+/// How far the scheduled functions have taken a window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WindowProgress {
+    Scheduled,
+    Open,
+    Closed,
+}
+
+/// Why a window cannot be changed as asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChangeRefused {
+    /// It has closed: who missed it is recorded, so it stays as it was.
+    Closed(String),
+    /// The field named is not right for a window in this state.
+    Field(&'static str, String),
+}
+
+/// Whether a window may become `proposed`: a closed one stays as it was; an
+/// open one keeps its opening (practices may already have claimed) and must
+/// still close in the future, as must a scheduled one; and none may overlap
+/// the service's other windows (`others`, without this one).
+pub fn change(
+    current: &ClaimWindow,
+    progress: WindowProgress,
+    proposed: &ClaimWindow,
+    others: &[ClaimWindow],
+    now: Timestamp,
+) -> Result<(), ChangeRefused> {
+    let label = current.period.label();
+    if progress == WindowProgress::Closed || current.closes_at <= now {
+        return Err(ChangeRefused::Closed(format!("The claim window for {label} has closed, so it cannot be changed")));
+    }
+    if progress == WindowProgress::Open && proposed.opens_at != current.opens_at {
+        return Err(ChangeRefused::Field(
+            "opens",
+            format!(
+                "The claim window for {label} is open: it opened {} and that cannot change now",
+                uk_date_time(current.opens_at)
+            ),
+        ));
+    }
+    if proposed.closes_at <= now {
+        return Err(ChangeRefused::Field("closes", "The window must close in the future".to_string()));
+    }
+    match clash(proposed, others) {
+        Some(problem) => Err(ChangeRefused::Field("opens", problem)),
+        None => Ok(()),
+    }
+}
+
 /// Windows for every period of a year, `days` long each; refused if that is
 /// so long that one period's window would run into the next one's.
 pub fn generate(year: FinancialYear, kind: PeriodKind, days: i16) -> Result<Vec<ClaimWindow>, String> {
@@ -198,6 +249,41 @@ impl WindowForm {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn period(key: &str) -> Period {
+        FinancialYear::parse("2026/27").unwrap().period(key).unwrap()
+    }
+
+    fn at(day: &str) -> Timestamp {
+        uk_instant(day.parse().unwrap(), Time::midnight()).unwrap()
+    }
+
+    #[test]
+    fn a_scheduled_window_moves_an_open_one_only_closes_later_and_a_closed_one_stays() {
+        let q2 = ClaimWindow::new(&period("Q2"), at("2026-10-01"), at("2026-10-15")).unwrap();
+        let q3 = ClaimWindow::new(&period("Q3"), at("2027-01-01"), at("2027-01-15")).unwrap();
+        let later = ClaimWindow::new(&period("Q2"), at("2026-10-05"), at("2026-10-20")).unwrap();
+        let before = at("2026-09-01");
+        assert_eq!(change(&q2, WindowProgress::Scheduled, &later, std::slice::from_ref(&q3), before), Ok(()));
+        let during = at("2026-10-03");
+        assert!(matches!(
+            change(&q2, WindowProgress::Open, &later, &[], during),
+            Err(ChangeRefused::Field("opens", _))
+        ));
+        let extended = ClaimWindow::new(&period("Q2"), q2.opens_at, at("2026-10-30")).unwrap();
+        assert_eq!(change(&q2, WindowProgress::Open, &extended, &[], during), Ok(()));
+        let shortened = ClaimWindow::new(&period("Q2"), q2.opens_at, at("2026-10-02")).unwrap();
+        assert!(matches!(
+            change(&q2, WindowProgress::Open, &shortened, &[], during),
+            Err(ChangeRefused::Field("closes", _))
+        ));
+        let after = at("2026-10-16");
+        assert!(matches!(change(&q2, WindowProgress::Open, &extended, &[], after), Err(ChangeRefused::Closed(_))));
+        assert!(matches!(change(&q2, WindowProgress::Closed, &extended, &[], during), Err(ChangeRefused::Closed(_))));
+        let into_q3 = ClaimWindow::new(&period("Q2"), at("2026-10-01"), at("2027-01-10")).unwrap();
+        let refused = change(&q2, WindowProgress::Scheduled, &into_q3, &[q3], before);
+        assert!(matches!(refused, Err(ChangeRefused::Field("opens", ref m)) if m.contains("overlaps")), "{refused:?}");
+    }
     use crate::domain::financial_year::{FinancialYear, PeriodKind};
     use jiff::civil::date;
 

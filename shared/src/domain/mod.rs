@@ -31,6 +31,7 @@ pub mod organisation;
 pub mod password;
 pub mod payment_run;
 pub mod person;
+pub mod practice_file;
 pub mod profile;
 pub mod registration;
 pub mod report;

@@ -4,6 +4,7 @@
 use super::financial_year::{FinancialYear, PeriodKind};
 use super::money::Money;
 use super::ods::OdsCode;
+use super::offer::OfferCounts;
 use super::validation::{required_text, FieldErrors};
 use serde::{Deserialize, Serialize};
 
@@ -229,8 +230,55 @@ pub enum Viewer {
     Provider(crate::domain::ods::OdsCode),
 }
 
+/// How far a service is set up, as its commissioner's list says it: the next
+/// thing to do until it can be offered, then whether it has been.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceStage {
+    AddComponents,
+    AddWindows,
+    ReadyToOffer,
+    Offered,
+}
+
+impl ServiceStage {
+    /// A service without components cannot be claimed; one without claim
+    /// windows only by practices that claim at any time.
+    pub fn of(components: u32, windows: u32, offers: OfferCounts) -> Self {
+        match (components, windows, offers.offered + offers.accepted + offers.declined) {
+            (0, _, 0) => Self::AddComponents,
+            (_, 0, 0) => Self::AddWindows,
+            (_, _, 0) => Self::ReadyToOffer,
+            _ => Self::Offered,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::AddComponents => "Add components",
+            Self::AddWindows => "Add claim windows",
+            Self::ReadyToOffer => "Ready to offer",
+            Self::Offered => "Offered",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_service_is_set_up_then_offered() {
+        let none = OfferCounts::default();
+        assert_eq!(ServiceStage::of(0, 0, none), ServiceStage::AddComponents);
+        assert_eq!(ServiceStage::of(0, 4, none), ServiceStage::AddComponents);
+        assert_eq!(ServiceStage::of(2, 0, none), ServiceStage::AddWindows);
+        assert_eq!(ServiceStage::of(2, 4, none), ServiceStage::ReadyToOffer);
+        let declined = OfferCounts { declined: 1, ..none };
+        assert_eq!(ServiceStage::of(2, 4, declined), ServiceStage::Offered);
+        // Offered early (a practice that claims at any time needs no windows): offered all the same.
+        assert_eq!(ServiceStage::of(2, 0, OfferCounts { accepted: 3, ..none }), ServiceStage::Offered);
+        assert_eq!(ServiceStage::ReadyToOffer.label(), "Ready to offer");
+    }
     use super::*;
 
     fn qhm() -> OdsCode {

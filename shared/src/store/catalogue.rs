@@ -7,11 +7,12 @@ use super::{keys, n, s, IndexList, Page, Store, TransactFailure};
 use crate::domain::financial_year::{FinancialYear, PeriodKind};
 use crate::domain::money::Money;
 use crate::domain::ods::OdsCode;
+use crate::domain::offer::OfferCounts;
 use crate::domain::service::VatCode;
 use crate::domain::service::{NewService, ServiceChange};
 use crate::domain::timestamp::Timestamp;
 use crate::error::AppError;
-use aws_sdk_dynamodb::types::Update;
+use aws_sdk_dynamodb::types::{TransactWriteItem, Update};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -36,6 +37,16 @@ pub struct ServiceRecord {
     /// Moves with every window added, so two windows added at once cannot overlap unseen.
     #[serde(default)]
     pub windows_version: u64,
+    #[serde(default)]
+    pub window_count: u32,
+    /// The owner's tally of its own offers (a commissioner it is shared with
+    /// has its own, on its share marker).
+    #[serde(default)]
+    pub offered_count: u32,
+    #[serde(default)]
+    pub accepted_count: u32,
+    #[serde(default)]
+    pub declined_count: u32,
     pub version: u64,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
@@ -54,7 +65,9 @@ pub struct ServiceRecord {
     pub(crate) gsi1sk: String,
 }
 
-/// A line of a commissioner's service list: the service itself or a share of it.
+/// A line of a commissioner's service list: the service itself or a share of
+/// it, with that commissioner's tally of its offers (and, on the service
+/// itself, how far it is set up).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceSummary {
@@ -67,10 +80,37 @@ pub struct ServiceSummary {
     pub name: String,
     pub financial_year: FinancialYear,
     pub claim_periods: PeriodKind,
+    #[serde(default)]
+    pub component_count: u32,
+    #[serde(default)]
+    pub window_count: u32,
+    #[serde(default)]
+    pub offered_count: u32,
+    #[serde(default)]
+    pub accepted_count: u32,
+    #[serde(default)]
+    pub declined_count: u32,
     #[serde(rename = "GSI1PK")]
     pub(crate) gsi1pk: String,
     #[serde(rename = "GSI1SK")]
     pub(crate) gsi1sk: String,
+}
+
+impl ServiceSummary {
+    /// This list's commissioner's own offers, by state.
+    pub fn offer_counts(&self) -> OfferCounts {
+        OfferCounts { offered: self.offered_count, accepted: self.accepted_count, declined: self.declined_count }
+    }
+
+    /// Whether this line is a share of another commissioner's service.
+    pub fn is_shared(&self) -> bool {
+        self.sk != keys::PROFILE
+    }
+
+    /// Whether this is the share marker of `commissioner`.
+    pub fn is_share_for(&self, commissioner: &OdsCode) -> bool {
+        self.sk == keys::shared_with(commissioner)
+    }
 }
 
 /// Holds a name so no second service or component takes it.
@@ -85,6 +125,11 @@ pub(crate) struct NameMarker {
 }
 
 impl ServiceRecord {
+    /// The owner's own offers, by state.
+    pub fn offer_counts(&self) -> OfferCounts {
+        OfferCounts { offered: self.offered_count, accepted: self.accepted_count, declined: self.declined_count }
+    }
+
     fn name_marker(&self, name: &str) -> NameMarker {
         NameMarker {
             pk: keys::service_name(&self.commissioner, self.financial_year.start_year()),
@@ -100,20 +145,6 @@ impl ServiceRecord {
         )
     }
 
-    fn share(&self, with: &OdsCode) -> ServiceSummary {
-        ServiceSummary {
-            pk: self.pk.clone(),
-            sk: keys::shared_with(with),
-            id: self.id.clone(),
-            commissioner: self.commissioner.clone(),
-            name: self.name.clone(),
-            financial_year: self.financial_year,
-            claim_periods: self.claim_periods,
-            gsi1pk: keys::services_of(with),
-            gsi1sk: self.gsi1sk.clone(),
-        }
-    }
-
     /// The commissioners whose lists show this service.
     pub fn commissioners(&self) -> impl Iterator<Item = &OdsCode> {
         std::iter::once(&self.commissioner).chain(self.shared_with.iter())
@@ -121,11 +152,51 @@ impl ServiceRecord {
 }
 
 impl Store {
+    /// Puts the service on `with`'s list (its share marker, written or brought
+    /// up to date), keeping the tally of `with`'s offers that the marker holds.
+    fn share_step(&self, service: &ServiceRecord, with: &OdsCode) -> Result<TransactWriteItem, AppError> {
+        let update = Update::builder()
+            .table_name(self.table())
+            .set_key(Some(Self::key(service.pk.clone(), keys::shared_with(with))))
+            .update_expression(
+                "SET id = :id, commissioner = :owner, #name = :name, financialYear = :year, \
+                 claimPeriods = :periods, GSI1PK = :list, GSI1SK = :order",
+            )
+            .expression_attribute_names("#name", "name")
+            .expression_attribute_values(":id", s(&service.id))
+            .expression_attribute_values(":owner", s(service.commissioner.as_str()))
+            .expression_attribute_values(":name", s(&service.name))
+            .expression_attribute_values(":year", Self::to_attribute(&service.financial_year)?)
+            .expression_attribute_values(":periods", Self::to_attribute(&service.claim_periods)?)
+            .expression_attribute_values(":list", s(keys::services_of(with)))
+            .expression_attribute_values(":order", s(&service.gsi1sk));
+        Self::built(update)
+    }
+
+    /// Takes the service off a commissioner's list it was shared to; the marker
+    /// stays (off every list) with that commissioner's tally, for the offers it made.
+    fn unshare_step(&self, service: &ServiceRecord, from: &OdsCode) -> Result<TransactWriteItem, AppError> {
+        let update = Update::builder()
+            .table_name(self.table())
+            .set_key(Some(Self::key(service.pk.clone(), keys::shared_with(from))))
+            .update_expression("REMOVE GSI1PK, GSI1SK")
+            .condition_expression("attribute_exists(PK)");
+        Self::built(update)
+    }
+
     pub async fn service(&self, id: &str) -> Result<Option<ServiceRecord>, AppError> {
         if uuid::Uuid::parse_str(id).is_err() {
             return Ok(None);
         }
         self.get(keys::service(id), keys::PROFILE).await
+    }
+
+    /// A service's share markers (each with its commissioner's tally of offers).
+    pub async fn service_shares(&self, id: &str) -> Result<Vec<ServiceSummary>, AppError> {
+        if uuid::Uuid::parse_str(id).is_err() {
+            return Ok(Vec::new());
+        }
+        self.items_with_prefix(&keys::service(id), keys::SHARED_PREFIX).await
     }
 
     /// Services by id, in one batch read.
@@ -155,6 +226,10 @@ impl Store {
             shared_with: new.shared_with.clone(),
             component_count: 0,
             windows_version: 0,
+            window_count: 0,
+            offered_count: 0,
+            accepted_count: 0,
+            declined_count: 0,
             version: 1,
             created_at: now,
             updated_at: now,
@@ -181,7 +256,7 @@ impl Store {
         let mut items =
             vec![self.put(&record, true)?, self.put(&audit, true)?, self.put(&record.name_marker(&record.name), true)?];
         for with in &record.shared_with {
-            items.push(self.put(&record.share(with), false)?);
+            items.push(self.share_step(&record, with)?);
         }
         self.transact(items).await.map_err(|failure| match failure {
             TransactFailure::ConditionFailed(failed) if failed.contains(&NAME) => record.name_taken(&record.name),
@@ -267,10 +342,10 @@ impl Store {
             items.push(self.delete_item(old.pk, old.sk)?);
         }
         for with in &updated.shared_with {
-            items.push(self.put(&updated.share(with), false)?);
+            items.push(self.share_step(&updated, with)?);
         }
         for gone in record.shared_with.iter().filter(|c| !updated.shared_with.contains(c)) {
-            items.push(self.delete_item(record.pk.clone(), keys::shared_with(gone))?);
+            items.push(self.unshare_step(record, gone)?);
         }
         self.transact(items).await.map_err(|failure| match failure {
             TransactFailure::ConditionFailed(failed) if renamed && failed.contains(&2) => {

@@ -166,9 +166,11 @@ pub fn component_name(name: &str) -> String {
     format!("COMPONENT_NAME#{}", name_key(name))
 }
 
+pub const SHARED_PREFIX: &str = "SHARED#";
+
 /// The marker that shares a service with another commissioner.
 pub fn shared_with(commissioner: &OdsCode) -> String {
-    format!("SHARED#{commissioner}")
+    format!("{SHARED_PREFIX}{commissioner}")
 }
 
 pub const COMPONENT_PREFIX: &str = "COMPONENT#";

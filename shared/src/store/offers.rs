@@ -1,14 +1,19 @@
 //! Offers live under their service (for the commissioner's counts) and on the
-//! provider's list (GSI1), one item per service and provider.
+//! provider's list (GSI1), one item per service and provider. Each
+//! commissioner's tally of its offers (offered, accepted, declined) moves in
+//! the same transaction as the offers, on the item that puts the service on
+//! that commissioner's list — the service itself for its owner, the share
+//! marker for a commissioner it is shared with — so the Services list has
+//! the counts in the read that lists it.
 
 use super::audit::AuditEntry;
 use super::catalogue::ServiceRecord;
-use super::{keys, s, Store};
+use super::{keys, n, s, Store};
 use crate::domain::ods::OdsCode;
 use crate::domain::offer::{OfferOutcome, OfferStatus};
 use crate::domain::timestamp::Timestamp;
 use crate::error::AppError;
-use aws_sdk_dynamodb::types::TransactWriteItem;
+use aws_sdk_dynamodb::types::{TransactWriteItem, Update};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -42,6 +47,15 @@ pub struct OfferRecord {
     pub(crate) gsi1pk: String,
     #[serde(rename = "GSI1SK")]
     pub(crate) gsi1sk: String,
+}
+
+/// The attribute that counts a commissioner's offers in one state.
+pub(crate) fn tally_attribute(status: OfferStatus) -> &'static str {
+    match status {
+        OfferStatus::Offered => "offeredCount",
+        OfferStatus::Accepted => "acceptedCount",
+        OfferStatus::Declined => "declinedCount",
+    }
 }
 
 /// A provider about to be offered a service, and what that will do.
@@ -80,14 +94,17 @@ impl Store {
         let at = keys::instant(now);
         let changing: Vec<&OfferTo> =
             offers.iter().filter(|o| matches!(o.outcome, OfferOutcome::Offered | OfferOutcome::Reoffered)).collect();
-        // One transaction per 90 offers, all sent at once: each chunk stands
-        // alone (its own audit entry), so they need not wait for each other.
-        let mut transactions = Vec::new();
+        // One transaction per 90 offers, each standing alone (its own audit
+        // entry and its own move of the tally), one after another: they share
+        // the tally's item, which two transactions cannot change at once.
         for chunk in changing.chunks(OFFERS_PER_TRANSACTION) {
-            let mut items = Vec::with_capacity(chunk.len() + 1);
+            let mut items = Vec::with_capacity(chunk.len() + 2);
             for offer in chunk {
                 items.push(self.offer_step(service, commissioner, offer, actor, now, &at)?);
             }
+            let reoffered = chunk.iter().filter(|o| o.outcome == OfferOutcome::Reoffered).count() as i64;
+            let tally = [(OfferStatus::Offered, chunk.len() as i64), (OfferStatus::Declined, -reoffered)];
+            items.push(self.tally_step(&service.pk, &service.commissioner, commissioner, &tally)?);
             let audit = AuditEntry {
                 actor,
                 action: "service.offered",
@@ -101,10 +118,7 @@ impl Store {
             }
             .record(now);
             items.push(self.put(&audit, true)?);
-            transactions.push(self.transact(items));
-        }
-        for outcome in futures::future::join_all(transactions).await {
-            outcome.map_err(|failure| {
+            self.transact(items).await.map_err(|failure| {
                 failure.into_conflict(
                     "already-changed",
                     "Someone else changed these offers at the same moment. Refresh and try again",
@@ -112,6 +126,28 @@ impl Store {
             })?;
         }
         Ok(())
+    }
+
+    /// Moves a commissioner's tally of its offers of a service by `changes`.
+    /// Unsharing a service leaves its share marker (off the list) with its
+    /// tally, so an offer made while shared can still be answered and counted.
+    pub(crate) fn tally_step(
+        &self,
+        service_pk: &str,
+        owner: &OdsCode,
+        commissioner: &OdsCode,
+        changes: &[(OfferStatus, i64)],
+    ) -> Result<TransactWriteItem, AppError> {
+        let sk = if commissioner == owner { keys::PROFILE.to_string() } else { keys::shared_with(commissioner) };
+        let mut update =
+            Update::builder().table_name(self.table()).set_key(Some(Self::key(service_pk.to_string(), sk)));
+        let mut adds = Vec::new();
+        for (status, change) in changes.iter().filter(|(_, change)| *change != 0) {
+            let attribute = tally_attribute(*status);
+            adds.push(format!("{attribute} :{attribute}"));
+            update = update.expression_attribute_values(format!(":{attribute}"), n(change));
+        }
+        Self::built(update.update_expression(format!("ADD {}", adds.join(", "))))
     }
 
     /// A new offer, or a declined one made again.
@@ -159,6 +195,7 @@ impl Store {
         &self,
         offer: &OfferRecord,
         answer: OfferStatus,
+        owner: &OdsCode,
         service_name: &str,
         actor: &str,
         now: Timestamp,
@@ -183,8 +220,13 @@ impl Store {
             }
             .record(now)
         };
-        let items =
-            vec![change, self.put(&entry(&offer.provider), true)?, self.put(&entry(&offer.commissioner), true)?];
+        let tally = [(OfferStatus::Offered, -1), (answer, 1)];
+        let items = vec![
+            change,
+            self.put(&entry(&offer.provider), true)?,
+            self.put(&entry(&offer.commissioner), true)?,
+            self.tally_step(&offer.pk, owner, &offer.commissioner, &tally)?,
+        ];
         self.transact(items).await.map_err(|failure| {
             failure.into_conflict("offer-answered", "This offer has already been answered. Refresh to see its state")
         })?;

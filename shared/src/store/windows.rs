@@ -16,13 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use std::collections::{HashMap, HashSet};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum WindowProgress {
-    Scheduled,
-    Open,
-    Closed,
-}
+pub use crate::domain::claim_window::WindowProgress;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -128,10 +122,11 @@ impl Store {
         let guard = Update::builder()
             .table_name(self.table())
             .set_key(Some(Self::key(service.pk.clone(), keys::PROFILE)))
-            .update_expression("SET windowsVersion = :next")
+            .update_expression("SET windowsVersion = :next ADD windowCount :added")
             .condition_expression("attribute_not_exists(windowsVersion) OR windowsVersion = :seen")
             .expression_attribute_values(":seen", n(service.windows_version))
-            .expression_attribute_values(":next", n(service.windows_version + 1));
+            .expression_attribute_values(":next", n(service.windows_version + 1))
+            .expression_attribute_values(":added", n(records.len()));
         let audit = AuditEntry {
             actor,
             action: "windows.added",
@@ -155,6 +150,73 @@ impl Store {
             )
         })?;
         Ok(records)
+    }
+
+    /// Moves a window that has not closed to new times, on its due-list at its
+    /// new instant (its opening while scheduled, its closing once open). Only
+    /// if it is still as read (a scheduled run or another change did not move
+    /// it), and with the service's windows checked as one, as when added.
+    pub async fn change_window(
+        &self,
+        service: &ServiceRecord,
+        record: &WindowRecord,
+        window: &ClaimWindow,
+        actor: &str,
+        now: Timestamp,
+    ) -> Result<WindowRecord, AppError> {
+        let (list, due_at) = match record.progress {
+            WindowProgress::Scheduled => (keys::WINDOWS_OPENING, window.opens_at),
+            _ => (keys::WINDOWS_CLOSING, window.closes_at),
+        };
+        let due = keys::window_due(due_at, &service.id, &record.period_key);
+        let change = Update::builder()
+            .table_name(self.table())
+            .set_key(Some(Self::key(record.pk.clone(), record.sk.clone())))
+            .update_expression(
+                "SET opensAt = :opens, closesAt = :closes, GSI1PK = :list, GSI1SK = :due, changedAt = :at, changedBy = :by",
+            )
+            .condition_expression("progress = :progress AND opensAt = :wasOpens AND closesAt = :wasCloses")
+            .expression_attribute_values(":opens", s(keys::instant(window.opens_at)))
+            .expression_attribute_values(":closes", s(keys::instant(window.closes_at)))
+            .expression_attribute_values(":list", s(list))
+            .expression_attribute_values(":due", s(due.clone()))
+            .expression_attribute_values(":at", s(keys::instant(now)))
+            .expression_attribute_values(":by", s(actor))
+            .expression_attribute_values(":progress", Self::to_attribute(&record.progress)?)
+            .expression_attribute_values(":wasOpens", s(keys::instant(record.opens_at)))
+            .expression_attribute_values(":wasCloses", s(keys::instant(record.closes_at)));
+        let guard = Update::builder()
+            .table_name(self.table())
+            .set_key(Some(Self::key(service.pk.clone(), keys::PROFILE)))
+            .update_expression("SET windowsVersion = :next")
+            .condition_expression("attribute_not_exists(windowsVersion) OR windowsVersion = :seen")
+            .expression_attribute_values(":seen", n(service.windows_version))
+            .expression_attribute_values(":next", n(service.windows_version + 1));
+        let audit = AuditEntry {
+            actor,
+            action: "window.changed",
+            target: format!("{}#{}", record.pk, record.sk),
+            organisation: &service.commissioner,
+            before: Some(json!({"service": service.name, "period": record.period_key,
+                "opensAt": record.opens_at, "closesAt": record.closes_at})),
+            after: Some(json!({"service": service.name, "period": record.period_key,
+                "opensAt": keys::instant(window.opens_at), "closesAt": keys::instant(window.closes_at)})),
+        }
+        .record(now);
+        let items = vec![Self::built(change)?, Self::built(guard)?, self.put(&audit, true)?];
+        self.transact(items).await.map_err(|failure| {
+            failure.into_conflict(
+                "already-changed",
+                "This claim window, or another of this service's, changed at the same moment. Refresh and try again",
+            )
+        })?;
+        Ok(WindowRecord {
+            opens_at: window.opens_at.into(),
+            closes_at: window.closes_at.into(),
+            gsi1pk: Some(list.to_string()),
+            gsi1sk: Some(due),
+            ..record.clone()
+        })
     }
 
     /// Scheduled windows whose opening time has come by `at`.
@@ -246,6 +308,28 @@ impl Store {
             .filter_map(|m| {
                 let code = m.pk.strip_prefix("ORG#").and_then(|code| OdsCode::parse(code).ok())?;
                 Some((code, m.claim_id))
+            })
+            .collect())
+    }
+
+    /// Which of these providers have claimed a service for which of these
+    /// periods (the claim markers, in batch reads sent together).
+    pub async fn claimed_periods(
+        &self,
+        providers: &[OdsCode],
+        service_id: &str,
+        period_keys: &[String],
+    ) -> Result<HashSet<(OdsCode, String)>, AppError> {
+        let keys = providers
+            .iter()
+            .flat_map(|p| period_keys.iter().map(move |k| (keys::organisation(p), keys::claim_marker(service_id, k))))
+            .collect();
+        let markers: Vec<ClaimMarker> = self.batch_get(keys).await?;
+        Ok(markers
+            .into_iter()
+            .filter_map(|m| {
+                let code = m.pk.strip_prefix("ORG#").and_then(|code| OdsCode::parse(code).ok())?;
+                Some((code, m.period_key))
             })
             .collect())
     }

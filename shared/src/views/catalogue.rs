@@ -4,7 +4,8 @@
 use crate::domain::claim_window::{ClaimWindow, WindowState};
 use crate::domain::component_version::{in_force, ComponentVersion};
 use crate::domain::offer::offer_id;
-use crate::domain::service::Viewer;
+use crate::domain::offer::OfferCounts;
+use crate::domain::service::{ServiceStage, Viewer};
 use crate::domain::uk_time::uk_date_time;
 use crate::store::catalogue::{ServiceRecord, ServiceSummary};
 use crate::store::components::Component;
@@ -24,6 +25,7 @@ pub fn service_json(service: &ServiceRecord) -> Value {
         "claimPeriods": service.claim_periods,
         "sharedWith": service.shared_with,
         "componentCount": service.component_count,
+        "windowCount": service.window_count,
         "budget": service.budget,
         "vatCode": service.vat_code,
         "costCentre": service.cost_centre,
@@ -34,15 +36,31 @@ pub fn service_json(service: &ServiceRecord) -> Value {
     })
 }
 
+/// How far a service is set up and offered, with the offers' counts.
+pub fn stage_json(components: u32, windows: u32, offers: OfferCounts) -> Value {
+    let stage = ServiceStage::of(components, windows, offers);
+    json!({ "stage": {"code": stage, "label": stage.label()}, "offers": offers })
+}
+
+/// A line of the Services list: the commissioner's own service with how far it
+/// is set up, or another's shared with it; each with this commissioner's offers.
 pub fn service_summary_json(summary: &ServiceSummary) -> Value {
-    json!({
+    let offers = summary.offer_counts();
+    let mut view = json!({
         "id": summary.id,
         "commissioner": summary.commissioner,
         "name": summary.name,
         "financialYear": summary.financial_year,
         "claimPeriods": summary.claim_periods,
-        "shared": summary.sk != crate::store::keys::PROFILE,
-    })
+        "shared": summary.is_shared(),
+        "offers": offers,
+    });
+    if !summary.is_shared() {
+        view["componentCount"] = json!(summary.component_count);
+        view["windowCount"] = json!(summary.window_count);
+        view["stage"] = stage_json(summary.component_count, summary.window_count, offers)["stage"].clone();
+    }
+    view
 }
 
 /// One version; a provider sees its own price and no one else's.

@@ -1,0 +1,164 @@
+//! POST /organisations/import?commissioner=: a commissioner's administrator
+//! uploads the NHS ODS practice file (epraccur.csv) and its practices are
+//! added under the commissioner. Every row is reported — added, already here,
+//! another commissioner's, not active, or malformed — and the same file sent
+//! again (or twice at once) adds nothing more, as each ODS code is added only
+//! if new.
+
+use futures::stream::{self, StreamExt};
+use lambda_http::Request;
+use serde_json::{json, Value};
+use shared::access::signed_in;
+use shared::domain::authority::Refusal;
+use shared::domain::ods::OdsCode;
+use shared::domain::practice_file::{self, FileRow, RowOutcome};
+use shared::domain::role::Role;
+use shared::edge::{csv_body, json, query_param, HttpResult};
+use shared::store::records::OrganisationRecord;
+use shared::{App, AppError, Timestamp};
+use std::collections::{HashMap, HashSet};
+
+shared::serve_http!(import; path: [], query: [], body: );
+
+/// Practices added at once: an ICB's few hundred in a few seconds.
+const WRITERS: usize = 16;
+
+async fn import(app: &App, request: Request) -> HttpResult {
+    let caller = signed_in(app, &request).await?;
+    let commissioner = importing_for(&caller, query_param(&request, "commissioner").as_deref())?;
+    let text = csv_body(&request, practice_file::MAX_BYTES)?;
+    let rows = practice_file::read(&text, &commissioner).map_err(|detail| AppError::invalid_field("file", detail))?;
+    let ours: Vec<OdsCode> = rows.iter().filter(|row| row.belongs_to(&commissioner)).filter_map(code_of).collect();
+    let known: HashMap<OdsCode, OrganisationRecord> =
+        app.store.organisation_records(&ours).await?.into_iter().map(|r| (r.code.clone(), r)).collect();
+
+    let mut seen = HashSet::new();
+    let judged: Vec<(&FileRow, Judgement)> =
+        rows.iter().map(|row| (row, judge(row, &commissioner, &known, &mut seen))).collect();
+    let now = Timestamp::now();
+    let additions: Vec<_> = judged
+        .iter()
+        .filter(|(_, judgement)| *judgement == Judgement::ToAdd)
+        .map(|(row, _)| add(app, row, &caller.user_id, now))
+        .collect();
+    let added: HashMap<usize, RowOutcome> = stream::iter(additions)
+        .buffer_unordered(WRITERS)
+        .collect::<Vec<_>>()
+        .await
+        .into_iter()
+        .collect::<Result<_, _>>()?;
+
+    let report: Vec<Value> = judged
+        .iter()
+        .map(|(row, judgement)| {
+            let (outcome, detail) = match judgement {
+                Judgement::ToAdd => (added.get(&row.line()).copied().unwrap_or(RowOutcome::AlreadyHere), None),
+                Judgement::Done(outcome, detail) => (*outcome, detail.clone()),
+            };
+            row_json(row, outcome, detail)
+        })
+        .collect();
+    let count = |outcome: &str| report.iter().filter(|r| r["outcome"] == outcome).count();
+    tracing::info!(commissioner = %commissioner, rows = report.len(), added = count("added"), "practice file imported");
+    json(
+        200,
+        &json!({
+            "commissioner": commissioner,
+            "added": count("added"),
+            "alreadyHere": count("already_here"),
+            "anotherCommissioners": count("another_commissioners"),
+            "notActive": count("not_active"),
+            "malformed": count("malformed"),
+            "rows": report,
+        }),
+    )
+}
+
+/// The commissioner the file is imported for: the one asked for, or the only
+/// one the caller administers.
+fn importing_for(caller: &shared::domain::account::Caller, asked: Option<&str>) -> Result<OdsCode, AppError> {
+    let code = match (
+        asked.map(str::trim).filter(|a| !a.is_empty()),
+        caller.organisations_with(Role::CommissioningAdministrator).as_slice(),
+    ) {
+        (Some(raw), _) => OdsCode::parse(raw).map_err(|detail| AppError::invalid_field("commissioner", detail))?,
+        (None, [only]) => (*only).clone(),
+        (None, []) => return Err(Refusal::NotYourOrganisation.into()),
+        (None, _) => {
+            return Err(AppError::invalid_field("commissioner", "You administer several commissioners: choose one"))
+        }
+    };
+    if !caller.holds(Role::CommissioningAdministrator, &code) {
+        return Err(Refusal::NotYourOrganisation.into());
+    }
+    Ok(code)
+}
+
+#[derive(Debug, PartialEq)]
+enum Judgement {
+    ToAdd,
+    Done(RowOutcome, Option<String>),
+}
+
+fn code_of(row: &FileRow) -> Option<OdsCode> {
+    match row {
+        FileRow::Practice { practice, .. } => Some(practice.organisation.code.clone()),
+        FileRow::Malformed { .. } => None,
+    }
+}
+
+/// What a row will become, before anything is written.
+fn judge(
+    row: &FileRow,
+    commissioner: &OdsCode,
+    known: &HashMap<OdsCode, OrganisationRecord>,
+    seen: &mut HashSet<OdsCode>,
+) -> Judgement {
+    let (practice, active) = match row {
+        FileRow::Malformed { detail, .. } => return Judgement::Done(RowOutcome::Malformed, Some(detail.clone())),
+        FileRow::Practice { practice, active, .. } => (practice, *active),
+    };
+    let code = &practice.organisation.code;
+    if !row.belongs_to(commissioner) {
+        return Judgement::Done(RowOutcome::AnotherCommissioners, None);
+    }
+    if !active {
+        return Judgement::Done(RowOutcome::NotActive, Some("The file says this practice is closed or dormant".into()));
+    }
+    if !seen.insert(code.clone()) {
+        return Judgement::Done(RowOutcome::AlreadyHere, Some("Named earlier in this file".into()));
+    }
+    match known.get(code) {
+        Some(record) if record.commissioner.as_ref() == Some(commissioner) => {
+            Judgement::Done(RowOutcome::AlreadyHere, None)
+        }
+        Some(record) => Judgement::Done(
+            RowOutcome::AnotherCommissioners,
+            Some(match &record.commissioner {
+                Some(other) => format!("Already in Local Claims with {other}"),
+                None => "Already in Local Claims as a commissioner".to_string(),
+            }),
+        ),
+        None => Judgement::ToAdd,
+    }
+}
+
+/// Adds one practice; one added meanwhile (the same file sent twice at once) is already here.
+async fn add(app: &App, row: &FileRow, actor: &str, now: Timestamp) -> Result<(usize, RowOutcome), AppError> {
+    let FileRow::Practice { practice, .. } = row else { return Ok((row.line(), RowOutcome::Malformed)) };
+    match app.store.create_organisation(practice, actor, now).await {
+        Ok(_) => Ok((row.line(), RowOutcome::Added)),
+        Err(AppError::Conflict { kind: "organisation-exists", .. }) => Ok((row.line(), RowOutcome::AlreadyHere)),
+        Err(other) => Err(other),
+    }
+}
+
+fn row_json(row: &FileRow, outcome: RowOutcome, detail: Option<String>) -> Value {
+    let (code, name) = match row {
+        FileRow::Practice { practice, .. } => {
+            (Some(practice.organisation.code.to_string()), Some(practice.organisation.name.clone()))
+        }
+        FileRow::Malformed { code, .. } => (code.clone(), None),
+    };
+    json!({ "line": row.line(), "code": code, "name": name, "outcome": outcome, "detail": detail })
+}
