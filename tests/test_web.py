@@ -33,7 +33,9 @@ SHOTS = ROOT / ".local" / "screens"
 #: The screens shown in the README, refreshed with LOCAL_CLAIMS_UPDATE_SCREENS=1 bash infra/test.sh.
 DOCUMENTED = {"sign-in", "claims", "claim-screen", "claim-summary", "pending-actions", "register", "view-user",
               "invite-preview", "disable-account", "set-up-authenticator", "sign-in-code", "submit-confirmation",
-              "reports", "narrow-audit", "narrow-reviews", "remittance", "audit-trail"}
+              "reports", "narrow-audit", "narrow-reviews", "remittance", "audit-trail", "services", "service",
+              "import-practices", "component-payment", "component-check", "component-evidence-rule", "service-offers", "service-standing",
+              "icbs", "icb-added", "window-change", "add-organisation", "service-new", "narrow-services"}
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 

@@ -16,3 +16,9 @@ export function stepDone(): void {
   history.replaceState({}, "", location.pathname);
   onScreen.path = location.pathname;
 }
+
+/** The screen now shown is at this address instead (no new history entry). */
+export function replaceAddress(address: string): void {
+  history.replaceState({}, "", address);
+  onScreen.path = address;
+}

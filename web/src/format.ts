@@ -41,3 +41,14 @@ export function fileSize(bytes: number): string {
 export function count(n: number, word: string): string {
   return `${n} ${n === 1 ? word : `${word}s`}`;
 }
+
+const inputParts = new Intl.DateTimeFormat("en-GB", {
+  year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "Europe/London",
+});
+
+/** An instant as a form field takes it back: "2026-10-25T17:00", in England's time. */
+export function localInput(iso: string): string {
+  const parts = inputParts.formatToParts(new Date(iso));
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  return `${get("year")}-${get("month")}-${get("day")}T${get("hour")}:${get("minute")}`;
+}

@@ -16,15 +16,20 @@ export function setMenu(roles: Set<string>): void {
   const administers = roles.has("commissioning_administrator") || roles.has("service_desk");
   const provides = roles.has("provider_user") || roles.has("provider_approver");
   const reviews = ["approver_tier1", "approver_tier2", "finance", "provider_approver"].some((r) => roles.has(r));
+  const commissions = ["commissioning_administrator", "approver_tier1", "approver_tier2", "finance"].some((r) => roles.has(r));
+  // The Service Desk runs the ICBs; it has no claims of its own to list.
+  const claims = [...roles].some((r) => r !== "service_desk");
   menu = [
     ...(administers ? [["/pending-actions", "Pending Actions"], ["/users", "Users"], ["/invitations", "Invitations"], ["/audit", "Audit trail"]] as Array<[string, string]> : []),
+    ...(commissions ? [["/services", "Services"]] as Array<[string, string]> : []),
+    ...(administers ? [["/organisations", roles.has("commissioning_administrator") ? "Organisations" : "ICBs"]] as Array<[string, string]> : []),
     ...(roles.has("commissioning_administrator") ? [["/settings", "Claim settings"]] as Array<[string, string]> : []),
     ...(reviews ? [["/reviews", "Reviews"]] as Array<[string, string]> : []),
     ...(roles.has("approver_tier1") ? [["/bulk-claims", "Bulk claims"]] as Array<[string, string]> : []),
     ...(roles.has("finance") || roles.has("approver_tier2") ? [["/payments", "Payments"]] as Array<[string, string]> : []),
     ...(["commissioning_administrator", "approver_tier1", "approver_tier2", "finance"].some((r) => roles.has(r))
       ? [["/reports", "Reports"]] as Array<[string, string]> : []),
-    ["/claims", "Claims"],
+    ...(claims ? [["/claims", "Claims"]] as Array<[string, string]> : []),
     ...(provides ? [["/offers", "Offers"], ["/claim-windows", "Claim windows"], ["/remittances", "Remittances"]] as Array<[string, string]> : []),
   ];
 }

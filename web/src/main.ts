@@ -7,6 +7,7 @@ import { Problem, ServiceProblem } from "./api";
 import { onScreen } from "./address";
 import { html } from "./html";
 import { focusNewScreen, page, setMenu } from "./layout";
+import { navigate, onNavigate } from "./navigation";
 import { claimsPage } from "./screens/claims";
 import { claimScreen } from "./screens/claim";
 import { bulkClaimsPage } from "./screens/bulkClaims";
@@ -23,6 +24,11 @@ import { pendingActionsPage, reviewUserPage } from "./screens/pendingActions";
 import { registerPage } from "./screens/register";
 import { signInCodePage, signInPage } from "./screens/signIn";
 import { authenticatorPage } from "./screens/authenticator";
+import { editServicePage, newServicePage, serviceScreen, servicesPage } from "./screens/services";
+import { componentPage, componentStep, Step } from "./screens/components";
+import { changeWindowPage, newWindowPage, standingPage } from "./screens/serviceWindows";
+import { serviceOffersPage } from "./screens/serviceOffers";
+import { importPage, inviteAdministratorPage, newOrganisationPage, organisationsPage } from "./screens/organisations";
 
 type Route = { pattern: RegExp; show: (...params: string[]) => Promise<void>; public?: boolean };
 
@@ -51,6 +57,21 @@ const routes: Route[] = [
   { pattern: /^\/reviews$/, show: () => reviewsPage() },
   { pattern: /^\/bulk-claims$/, show: () => bulkClaimsPage() },
   { pattern: /^\/settings$/, show: () => settingsPage() },
+  { pattern: /^\/services$/, show: () => servicesPage() },
+  { pattern: /^\/services\/new$/, show: () => newServicePage() },
+  { pattern: /^\/services\/([\w-]+)$/, show: (id) => serviceScreen(id) },
+  { pattern: /^\/services\/([\w-]+)\/edit$/, show: (id) => editServicePage(id) },
+  { pattern: /^\/services\/([\w-]+)\/components\/([\w-]+)$/, show: (id, component) => componentPage(id, component) },
+  { pattern: /^\/services\/([\w-]+)\/components\/([\w-]+)\/(payment|evidence|questions|prices|check)$/,
+    show: (id, component, step) => componentStep(id, component, step as Step) },
+  { pattern: /^\/services\/([\w-]+)\/windows\/new$/, show: (id) => newWindowPage(id) },
+  { pattern: /^\/services\/([\w-]+)\/windows\/([\w-]+)$/, show: (id, period) => changeWindowPage(id, period) },
+  { pattern: /^\/services\/([\w-]+)\/standing$/, show: (id) => standingPage(id) },
+  { pattern: /^\/services\/([\w-]+)\/offers$/, show: (id) => serviceOffersPage(id) },
+  { pattern: /^\/organisations$/, show: () => organisationsPage() },
+  { pattern: /^\/organisations\/new$/, show: () => newOrganisationPage() },
+  { pattern: /^\/organisations\/import$/, show: () => importPage() },
+  { pattern: /^\/organisations\/([A-Za-z0-9]+)\/invite-administrator$/, show: (code) => inviteAdministratorPage(code) },
   { pattern: /^\/payments$/, show: () => paymentsPage() },
   { pattern: /^\/payments\/([\w-]+)$/, show: (id) => paymentRunPage(id) },
   { pattern: /^\/reports$/, show: () => reportsPage() },
@@ -74,10 +95,6 @@ async function afterSignIn(): Promise<void> {
   navigate(me?.mfa.required && !me.mfa.enabled ? "/set-up-authenticator" : returnTo);
 }
 
-export function navigate(path: string): void {
-  if (path !== location.pathname + location.search) history.pushState({}, "", path);
-  void show();
-}
 
 async function show(): Promise<void> {
   const path = location.pathname;
@@ -154,4 +171,5 @@ auth.onExpiry(() => {
   returnTo = location.pathname + location.search;
   navigate("/sign-in");
 });
+onNavigate(show);
 void show();

@@ -7,7 +7,7 @@ import { dateTime } from "../format";
 import { errorSummary, focusSummary, input, values } from "../forms";
 import { html } from "../html";
 import { page } from "../layout";
-import { navigate } from "../main";
+import { navigate } from "../navigation";
 
 interface Entry {
   id: string;
@@ -65,6 +65,7 @@ const ACTIONS: Record<string, string> = {
   "service.offered": "Service offered",
   "service.updated": "Service changed",
   "windows.added": "Claim windows added",
+  "window.changed": "Claim window changed",
 };
 
 interface AuditList {

@@ -12,7 +12,7 @@ import { errorsAt, errorSummary, fieldError, fieldId, focusSummary, values } fro
 import { html, Html } from "../html";
 import { page, statusTag } from "../layout";
 import { askedToConfirm, confirmPage } from "../confirm";
-import { navigate } from "../main";
+import { navigate } from "../navigation";
 import { Attachment, ClaimScreen, Line, Me, Upload } from "../types";
 import { tracked } from "../waiting";
 

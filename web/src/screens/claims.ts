@@ -8,7 +8,7 @@ import { date } from "../format";
 import { errorSummary } from "../forms";
 import { html } from "../html";
 import { page, statusTag } from "../layout";
-import { navigate } from "../main";
+import { navigate } from "../navigation";
 import { Availability, ClaimListItem, Me } from "../types";
 
 export async function claimsPage(problem: Problem | null = null): Promise<void> {

@@ -11,7 +11,8 @@ import { dateTime } from "../format";
 import { errorsAt, errorSummary, fieldError, focusSummary, input, radios, values } from "../forms";
 import { html, Html } from "../html";
 import { focusNewScreen, page } from "../layout";
-import { navigate } from "../main";
+import { navigate } from "../navigation";
+import { everyOrganisation } from "./organisations";
 
 interface Draft {
   email: string;
@@ -64,25 +65,21 @@ function missing(pointer: string, detail: string): Problem {
   return new Problem(422, "/problems/invalid-fields", "Check the form", "", [{ pointer, detail }]);
 }
 
+/** The organisations the inviter may invite to: the Service Desk's commissioners, or an administrator's own
+ * commissioners and every one of their providers (an ICB may commission hundreds). */
 async function organisations(): Promise<Organisation[]> {
   const me = await api.whoAmI();
-  const administered = me.memberships.filter((m) => m.status === "active" && m.role.code === "commissioning_administrator");
+  const active = me.memberships.filter((m) => m.status === "active");
+  if (active.some((m) => m.role.code === "service_desk")) return everyOrganisation({});
+  const administered = active.filter((m) => m.role.code === "commissioning_administrator");
   const own: Organisation[] = administered.map((m) => ({ code: m.organisationCode, name: m.organisationName, kind: "commissioner" }));
-  const providers = await Promise.all(administered.map((m) => everyProviderOf(m.organisationCode)));
+  const providers = await Promise.all(administered.map((m) => everyOrganisation({ commissioner: m.organisationCode })));
   return [...own, ...providers.flat()];
 }
 
-/** A commissioner's providers, every page of them (an ICB may commission hundreds). */
-async function everyProviderOf(commissioner: string): Promise<Organisation[]> {
-  const all: Organisation[] = [];
-  let cursor: string | null = null;
-  do {
-    const page = await api.get("/organisations", { query: { commissioner, limit: 100, ...(cursor ? { cursor } : {}) } }) as
-      { items: Organisation[]; nextCursor: string | null };
-    all.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return all;
+/** Starts a new invitation to this organisation and role (the Service Desk's first administrator of an ICB). */
+export function startInvitation(organisationCode: string, role: string): void {
+  draft = { email: "", firstName: "", lastName: "", organisationCode, role };
 }
 
 export async function inviteStep(asked = 1, problem: Problem | null = null): Promise<void> {

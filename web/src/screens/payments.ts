@@ -10,7 +10,7 @@ import { count, date, money, pence } from "../format";
 import { errorSummary, focusSummary, input, values } from "../forms";
 import { html, Html } from "../html";
 import { page } from "../layout";
-import { navigate } from "../main";
+import { navigate } from "../navigation";
 import { Membership, Money } from "../types";
 
 interface Run {

@@ -9,7 +9,7 @@ import { dateTime } from "../format";
 import { decisionRadios, errorSummary, focusSummary, wireDecision } from "../forms";
 import { html } from "../html";
 import { page } from "../layout";
-import { navigate } from "../main";
+import { navigate } from "../navigation";
 
 interface Pending {
   id: string;

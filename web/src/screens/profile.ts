@@ -8,7 +8,7 @@ import { Problem } from "../api";
 import { errorSummary, focusSummary, input, radios, values } from "../forms";
 import { html } from "../html";
 import { page } from "../layout";
-import { navigate } from "../main";
+import { navigate } from "../navigation";
 import * as auth from "../auth";
 import { disablePage } from "./users";
 

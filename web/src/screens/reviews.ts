@@ -7,7 +7,7 @@ import * as api from "../api";
 import { date } from "../format";
 import { html } from "../html";
 import { page, statusTag } from "../layout";
-import { navigate } from "../main";
+import { navigate } from "../navigation";
 import { WorkList } from "../types";
 
 /** The stages, in the order a claim meets them, with the role that decides each. */

@@ -10,7 +10,7 @@ import { html } from "../html";
 import { page } from "../layout";
 import { Membership } from "../types";
 
-interface Organisation { code: string; name: string; kind: string; financeThreshold: string; claimsNeedApproval: boolean }
+interface Organisation { code: string; name: string; kind: string; financeThreshold: string; claimsNeedApproval: boolean; claimSubmission: string | null }
 
 export async function settingsPage(problem: Problem | null = null, notice = "", practiceCode = ""): Promise<void> {
   const me = await api.whoAmI();
@@ -45,6 +45,14 @@ export async function settingsPage(problem: Problem | null = null, notice = "", 
         value: commissioner.financeThreshold, width: "nhsuk-input--width-10" }, problem)}
       <button class="nhsuk-button" type="submit">Save threshold</button>
     </form>
+    <form id="submission-form" novalidate>
+      <h2>Claims of several services</h2>
+      ${radios("/claimSubmission", "How do your practices submit claims?", [
+        { value: "single_service", label: "One service in each claim", hint: "A practice makes a claim for each service" },
+        { value: "multi_service", label: "Several services in one claim", hint: "A practice adds every service it claims for to one claim" }],
+        commissioner.claimSubmission ?? "single_service", problem)}
+      <button class="nhsuk-button" type="submit">Save how claims are submitted</button>
+    </form>
     <h2>Practice approval</h2>
     <p>A practice can ask for its users' claims to be approved by one of its own approvers before they reach you.</p>
     <form id="practice-form" novalidate>
@@ -64,6 +72,18 @@ export async function settingsPage(problem: Problem | null = null, notice = "", 
       const saved = await api.patch("/organisations/{code}", { path: { code: commissioner.code }, body: { financeThreshold: entered } }) as
         Organisation;
       await settingsPage(null, `The Finance threshold is now ${money(pence(saved.financeThreshold))}.`, practiceCode);
+    } catch (failure) {
+      if (!(failure instanceof Problem)) throw failure;
+      await settingsPage(failure, "", practiceCode);
+    }
+  });
+  document.getElementById("submission-form")?.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const chosen = values(event.currentTarget as HTMLFormElement)["claimSubmission"] === "multi_service" ? "multi_service" : "single_service";
+    try {
+      await api.patch("/organisations/{code}", { path: { code: commissioner.code }, body: { claimSubmission: chosen } });
+      await settingsPage(null, chosen === "multi_service" ? "Your practices now add several services to one claim."
+        : "Your practices now make a claim for each service.", practiceCode);
     } catch (failure) {
       if (!(failure instanceof Problem)) throw failure;
       await settingsPage(failure, "", practiceCode);

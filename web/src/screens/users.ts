@@ -12,7 +12,7 @@ import { html, Html } from "../html";
 import { page } from "../layout";
 import { askedToConfirm, confirmPage } from "../confirm";
 import { stepDone, stepTo } from "../address";
-import { navigate } from "../main";
+import { navigate } from "../navigation";
 
 interface Row {
   userId: string;
