@@ -139,3 +139,47 @@ export function wireDecision(formId: string, decide: (decision: Schema<"ReviewFo
     void decide(chosen["decision"] === "reject" ? { decision: "reject", reason: chosen["reason"] ?? "" } : { decision: "approve" });
   });
 }
+
+/** Runs a form's submit as a change: a refusal shows again with its problem; anything else is the service's problem. */
+export function onSubmit(id: string, act: (form: Record<string, string>, element: HTMLFormElement) => Promise<void>,
+  refused: (problem: Problem) => Promise<void>): void {
+  const form = document.getElementById(id) as HTMLFormElement | null;
+  form?.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      await act(values(form), form);
+    } catch (failure) {
+      if (!(failure instanceof Problem)) throw failure;
+      await refused(failure);
+    }
+  });
+}
+
+export function textarea(pointer: string, label: string, value: string, problem: Problem | null, hint = ""): Html {
+  const id = fieldId(pointer);
+  const errors = errorsAt(problem, pointer);
+  const described = [hint ? `${id}-hint` : "", errors.length ? `${id}-error` : ""].filter(Boolean).join(" ");
+  return html`<div class="nhsuk-form-group ${errors.length ? "nhsuk-form-group--error" : ""}">
+    <label class="nhsuk-label" for="${id}">${label}</label>
+    ${hint ? html`<div class="nhsuk-hint" id="${id}-hint">${hint}</div>` : ""}
+    ${fieldError(id, errors)}
+    <textarea class="nhsuk-textarea ${errors.length ? "nhsuk-textarea--error" : ""}" id="${id}" name="${id}" rows="3"
+      ${described ? html`aria-describedby="${described}"` : ""}>${value}</textarea>
+  </div>`;
+}
+
+export function select(pointer: string, label: string, options: Array<[string, string]>, chosen: string, problem: Problem | null): Html {
+  const id = fieldId(pointer);
+  const errors = errorsAt(problem, pointer);
+  return html`<div class="nhsuk-form-group ${errors.length ? "nhsuk-form-group--error" : ""}">
+    <label class="nhsuk-label" for="${id}">${label}</label>
+    ${fieldError(id, errors)}
+    <select class="nhsuk-select ${errors.length ? "nhsuk-select--error" : ""}" id="${id}" name="${id}" ${errors.length ? html`aria-describedby="${id}-error"` : ""}>
+      ${options.map(([value, text]) => html`<option value="${value}" ${value === chosen ? "selected" : ""}>${text}</option>`)}
+    </select>
+  </div>`;
+}
+
+export function notice(text: string): Html {
+  return text ? html`<div class="nhsuk-inset-text" id="notice" tabindex="-1"><span class="nhsuk-u-visually-hidden">Information: </span><p>${text}</p></div>` : html``;
+}

@@ -292,34 +292,35 @@ impl Store {
             .set_key(Some(Self::key(window.pk.clone(), window.sk.clone())))
     }
 
-    /// Which of these providers have claimed a service for a period, with the
-    /// id of each one's claim (from the claim markers, in batch reads).
+    /// The claim id of each of these providers that claimed a service for a period.
     pub async fn claimed(
         &self,
         providers: &[OdsCode],
         service_id: &str,
         period_key: &str,
     ) -> Result<HashMap<OdsCode, String>, AppError> {
-        let keys =
-            providers.iter().map(|p| (keys::organisation(p), keys::claim_marker(service_id, period_key))).collect();
-        let markers: Vec<ClaimMarker> = self.batch_get(keys).await?;
-        Ok(markers
-            .into_iter()
-            .filter_map(|m| {
-                let code = m.pk.strip_prefix("ORG#").and_then(|code| OdsCode::parse(code).ok())?;
-                Some((code, m.claim_id))
-            })
-            .collect())
+        let markers = self.claim_markers(providers, service_id, &[period_key.to_string()]).await?;
+        Ok(markers.into_iter().map(|(code, marker)| (code, marker.claim_id)).collect())
     }
 
-    /// Which of these providers have claimed a service for which of these
-    /// periods (the claim markers, in batch reads sent together).
+    /// Which of these providers have claimed a service for which of these periods.
     pub async fn claimed_periods(
         &self,
         providers: &[OdsCode],
         service_id: &str,
         period_keys: &[String],
     ) -> Result<HashSet<(OdsCode, String)>, AppError> {
+        let markers = self.claim_markers(providers, service_id, period_keys).await?;
+        Ok(markers.into_iter().map(|(code, marker)| (code, marker.period_key)).collect())
+    }
+
+    /// The claim markers of these providers for a service's periods, with whose each is (batch reads).
+    async fn claim_markers(
+        &self,
+        providers: &[OdsCode],
+        service_id: &str,
+        period_keys: &[String],
+    ) -> Result<Vec<(OdsCode, ClaimMarker)>, AppError> {
         let keys = providers
             .iter()
             .flat_map(|p| period_keys.iter().map(move |k| (keys::organisation(p), keys::claim_marker(service_id, k))))
@@ -327,9 +328,9 @@ impl Store {
         let markers: Vec<ClaimMarker> = self.batch_get(keys).await?;
         Ok(markers
             .into_iter()
-            .filter_map(|m| {
-                let code = m.pk.strip_prefix("ORG#").and_then(|code| OdsCode::parse(code).ok())?;
-                Some((code, m.period_key))
+            .filter_map(|marker| {
+                let code = marker.pk.strip_prefix("ORG#").and_then(|code| OdsCode::parse(code).ok())?;
+                Some((code, marker))
             })
             .collect())
     }

@@ -4,7 +4,7 @@
 
 import * as api from "../api";
 import { Problem } from "../api";
-import { errorSummary, errorsAt, fieldError, fieldId, focusSummary } from "../forms";
+import { errorSummary, errorsAt, fieldError, fieldId, focusSummary, select } from "../forms";
 import { html, Html } from "../html";
 import { page } from "../layout";
 import { BulkReport, Membership } from "../types";
@@ -43,8 +43,8 @@ export async function bulkClaimsPage(problem: Problem | null = null, report: Bul
     ${report ? reportOf(report) : ""}
     ${services.length === 0 ? html`<p>${tier1.organisationName} has no services yet.</p>` : html`
     <form id="bulk-form" novalidate>
-      ${select("service", "Service", services.map((s) => [s.id, `${s.name} (${s.financialYear})`]), service?.id ?? "", problem)}
-      ${select("period", "Period", periods, period, problem)}
+      ${select("/service", "Service", services.map((s) => [s.id, `${s.name} (${s.financialYear})`]), service?.id ?? "", problem)}
+      ${select("/period", "Period", periods, period, problem)}
       <h2>1. Download the template</h2>
       <p>It has a row for each practice that accepted the service and has not claimed this period, and a column
         for each component paid per unit. Fill in the units; leave a row empty to claim nothing for that practice.</p>
@@ -107,18 +107,6 @@ export async function bulkClaimsPage(problem: Problem | null = null, report: Bul
       await bulkClaimsPage(failure, null, picked);
     }
   });
-}
-
-function select(name: string, label: string, options: Array<[string, string]>, chosen: string, problem: Problem | null): Html {
-  const id = fieldId(`/${name}`);
-  const errors = errorsAt(problem, `/${name}`);
-  return html`<div class="nhsuk-form-group ${errors.length ? "nhsuk-form-group--error" : ""}">
-    <label class="nhsuk-label" for="${id}">${label}</label>
-    ${fieldError(id, errors)}
-    <select class="nhsuk-select ${errors.length ? "nhsuk-select--error" : ""}" id="${id}" name="${name}" ${errors.length ? html`aria-describedby="${id}-error"` : ""}>
-      ${options.map(([value, text]) => html`<option value="${value}" ${value === chosen ? "selected" : ""}>${text}</option>`)}
-    </select>
-  </div>`;
 }
 
 const OUTCOMES: Record<string, [string, string]> = {

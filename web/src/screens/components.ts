@@ -8,11 +8,11 @@ import * as api from "../api";
 import { replaceAddress } from "../address";
 import { Problem } from "../api";
 import { date, fileSize, money, pence } from "../format";
-import { errorSummary, fieldId, focusSummary, input, radios } from "../forms";
+import { errorSummary, fieldId, focusSummary, input, onSubmit, radios, select, textarea } from "../forms";
 import { html, Html } from "../html";
 import { page } from "../layout";
 import { navigate } from "../navigation";
-import { Component, Payment, paymentInWords, Question, select, Service, textarea, Version, onSubmit } from "./services";
+import { Component, Payment, paymentInWords, Question, Service, Version } from "./services";
 
 /** File types a commissioner may ask for, as the evidence check knows them. */
 const FILE_TYPES: Array<{ extension: string; contentType: string; label: string }> = [

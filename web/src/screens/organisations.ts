@@ -6,12 +6,12 @@
 import * as api from "../api";
 import { Problem } from "../api";
 import { count } from "../format";
-import { errorsAt, errorSummary, fieldError, fieldId, focusSummary, input, radios, values } from "../forms";
+import { errorsAt, errorSummary, fieldError, fieldId, focusSummary, input, notice, onSubmit, radios, values } from "../forms";
 import { html, Html } from "../html";
 import { page } from "../layout";
 import { navigate } from "../navigation";
 import { startInvitation } from "./invite";
-import { notice, onSubmit, tag } from "./services";
+import { tag } from "./services";
 
 export interface Organisation {
   code: string; name: string; kind: string; type: string; commissioner: string | null;

@@ -5,11 +5,11 @@
 import * as api from "../api";
 import { Problem } from "../api";
 import { count, date } from "../format";
-import { errorSummary, focusSummary, values } from "../forms";
+import { errorSummary, focusSummary, notice, values } from "../forms";
 import { html } from "../html";
 import { page } from "../layout";
 import { everyOrganisation } from "./organisations";
-import { commissionerOf, notice, offersInWords, OfferCounts, Service, tag } from "./services";
+import { commissionerOf, offersInWords, OfferCounts, Service, tag } from "./services";
 
 interface Offer {
   provider: { code: string; name: string }; status: "offered" | "accepted" | "declined"; offeredAt: string; answeredAt: string | null;

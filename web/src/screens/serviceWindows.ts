@@ -4,12 +4,12 @@
 
 import * as api from "../api";
 import { Problem } from "../api";
-import { errorSummary, focusSummary, input, values } from "../forms";
+import { errorSummary, focusSummary, input, onSubmit, select, values } from "../forms";
 import { localInput } from "../format";
 import { html } from "../html";
 import { page } from "../layout";
 import { navigate } from "../navigation";
-import { ClaimWindow, onSubmit, select, Service, tag } from "./services";
+import { ClaimWindow, Service, tag } from "./services";
 
 const QUARTERS: Array<[string, string]> = [["Q1", "Q1 (April to June)"], ["Q2", "Q2 (July to September)"],
   ["Q3", "Q3 (October to December)"], ["Q4", "Q4 (January to March)"]];
