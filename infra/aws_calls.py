@@ -217,9 +217,33 @@ def recorded(app, schema):
             _record(environ, function, path, query, body, schema)
         except (ValueError, KeyError, ElementTree.ParseError):
             pass  # a request the emulator will refuse anyway
+        if _reads_an_object(environ, path):
+            return app(environ, _missing_object_needs_list_bucket(start_response, function, path))
         return app(environ, start_response)
 
     return middleware
+
+
+def _reads_an_object(environ: dict, path: str) -> bool:
+    """An S3 GET or HEAD of an object (not of a bucket)."""
+    if environ.get("HTTP_X_AMZ_TARGET") or path.startswith("/v2/email"):
+        return False
+    _, _, key = path.lstrip("/").partition("/")
+    return bool(key) and environ.get("REQUEST_METHOD") in ("GET", "HEAD")
+
+
+def _missing_object_needs_list_bucket(start_response, function: str, path: str):
+    """S3 answers a read of a missing object 404 only to a caller that may
+    list the bucket (s3:ListBucket), and 403 to anyone else: so a 404 the
+    emulator gives is a ListBucket call too, which the caller's policy must allow."""
+
+    def answered(status: str, headers, exc_info=None):
+        if status.startswith("404"):
+            bucket = unquote(path.lstrip("/")).partition("/")[0]
+            CALLS.add(function, "s3:ListBucket", f"arn:aws:s3:::{bucket}")
+        return start_response(status, headers, exc_info)
+
+    return answered
 
 
 def _record(environ: dict, function: str, path: str, query: dict, body: bytes, schema) -> None:

@@ -43,6 +43,26 @@ def test_a_transaction_needs_the_action_of_each_item_and_the_item_family_it_touc
     assert not iam.decide(policy, batch), "ForAllValues: every key must match"
 
 
+def test_a_read_of_a_missing_object_is_a_list_bucket_call_as_s3_judges_it():
+    """S3 answers 404 for a missing object only to a caller that may list the
+    bucket (403 to anyone else), so the recorder counts that answer as one."""
+    import aws_calls
+    with aws_calls.CALLS.lock:
+        aws_calls.CALLS.seen.clear()
+    statuses = []
+    for status in ("200 OK", "404 Not Found"):
+        answered = aws_calls._missing_object_needs_list_bucket(
+            lambda s, h, e=None: statuses.append(s), "submit-claim", "/bucket/evidence/claims/1/lines/l/a")
+        answered(status, [])
+    calls = [(c["function"], c["action"], c["resource"]) for c in aws_calls.CALLS.as_json()]
+    assert calls == [("submit-claim", "s3:ListBucket", "arn:aws:s3:::bucket")], calls
+    assert statuses == ["200 OK", "404 Not Found"], "the answer itself is passed on"
+    policy = [statement("Allow", ["s3:GetObject"], "arn:aws:s3:::bucket/evidence/*")]
+    assert not iam.decide(policy, iam.Call("submit-claim", "s3:ListBucket", "arn:aws:s3:::bucket"))
+    assert iam.decide(policy + [statement("Allow", ["s3:ListBucket"], "arn:aws:s3:::bucket")],
+                      iam.Call("submit-claim", "s3:ListBucket", "arn:aws:s3:::bucket"))
+
+
 def test_indexes_are_their_own_resources_and_an_explicit_deny_wins():
     query = iam.Call("f", "dynamodb:Query", f"{TABLE}/index/GSI1", ("CLAIMS#A81001",))
     assert not iam.decide([statement("Allow", ["dynamodb:Query"], TABLE)], query)

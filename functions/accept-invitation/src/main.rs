@@ -2,9 +2,9 @@
 //! chooses a password (their account is created); an existing person must be
 //! signed in as the account the invitation was sent to (they get the role).
 
-use lambda_http::Request;
 use serde::Deserialize;
 use serde_json::json;
+use shared::access::caller::Credentials;
 use shared::access::links::LinkWords;
 use shared::access::{self, signed_in_account};
 use shared::domain::completion_token;
@@ -12,7 +12,7 @@ use shared::domain::ods::OdsCode;
 use shared::domain::organisation::Organisation;
 use shared::domain::password::check_password;
 use shared::domain::validation::FieldErrors;
-use shared::edge::{json, json_body, HttpResult};
+use shared::edge::{json, HttpResult, Json};
 use shared::store::TransactFailure;
 use shared::{App, AppError};
 
@@ -28,24 +28,23 @@ const LINK: LinkWords = LinkWords {
     expired: "This invitation has expired. Ask your administrator to send it again",
 };
 
-shared::serve_http!(public accept; path: [], query: [], body: AcceptForm);
+shared::serve_http!(public accept);
 
-async fn accept(app: &App, request: Request) -> HttpResult {
-    let form: AcceptForm = json_body(&request)?;
+async fn accept(app: &App, credentials: Option<Credentials>, form: Json<AcceptForm>) -> HttpResult {
+    let form = form.read()?;
     let secret = form.token.as_deref().map(str::trim).unwrap_or_default();
     if secret.is_empty() {
         return Err(AppError::invalid_field("token", "The link is incomplete: open the link from your email again"));
     }
     let secret = LINK.well_formed(secret)?;
     let token = app.store.invitation_token(&completion_token::hash(secret)).await?.ok_or_else(|| LINK.not_found())?;
-    let signed_in = request.headers().contains_key("authorization");
     // The invitation, the organisation, whether the person has an account,
     // and who is signed in (if anyone), read together: the link says whom and
     // where the invitation is for.
     let caller = async {
-        match signed_in {
-            true => signed_in_account(app, &request).await.map(Some),
-            false => Ok(None),
+        match &credentials {
+            Some(credentials) => signed_in_account(app, &credentials.verify(app).await?).await.map(Some),
+            None => Ok(None),
         }
     };
     let addressed = async {
@@ -87,7 +86,7 @@ async fn accept(app: &App, request: Request) -> HttpResult {
             owner
         }
         None => {
-            if signed_in {
+            if credentials.is_some() {
                 return Err(AppError::Forbidden(format!(
                     "This invitation is for a new account for {}. Sign out, then open the link again",
                     invitation.email

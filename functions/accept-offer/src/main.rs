@@ -1,18 +1,18 @@
 //! POST /offers/{id}/accept: the provider takes up a service it was offered,
 //! so it can claim for it.
 
-use lambda_http::Request;
+use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_alongside};
 use shared::domain::offer;
-use shared::edge::{json, path_param, HttpResult};
+use shared::edge::address::OfferId;
+use shared::edge::{json, HttpResult, Path};
 use shared::views::catalogue::offer_json;
 use shared::{App, AppError};
 
-shared::serve_http!(accept; path: ["id"], query: [], body: );
+shared::serve_http!(accept);
 
-async fn accept(app: &App, request: Request) -> HttpResult {
-    let id = path_param(&request, "id")?;
-    let (caller, found) = signed_in_alongside(app, &request, access::catalogue::offer_named(&app.store, &id)).await?;
+async fn accept(app: &App, who: SignedIn, Path(id): Path<OfferId>) -> HttpResult {
+    let (caller, found) = signed_in_alongside(app, &who, access::catalogue::offer_named(&app.store, &id)).await?;
     let (offered, service) = access::catalogue::offer_to_answer(&caller, found)?;
     let answer = offer::answer(offered.status, true).map_err(|detail| AppError::conflict("offer-answered", detail))?;
     let answered = app

@@ -5,20 +5,25 @@
 //! type and size, to a key under this claim line only. The attachment waits
 //! for its upload; the upload event moves it to scanning.
 
-use lambda_http::Request;
 use serde_json::json;
 use shared::access;
+use shared::access::caller::SignedIn;
 use shared::domain::claim_line::EvidenceUpload;
-use shared::edge::{json, json_body, path_param, HttpResult};
+use shared::edge::address::{ClaimId, LineId};
+use shared::edge::{json, HttpResult, Json, Path};
 use shared::files::url_expiry;
 use shared::views::claims::file_json;
 use shared::{App, AppError};
 
-shared::serve_http!(add_attachment; path: ["id", "lineId"], query: [], body: EvidenceUpload);
+shared::serve_http!(add_attachment);
 
-async fn add_attachment(app: &App, request: Request) -> HttpResult {
-    let (account, document) = access::claims::open_to_edit(app, &request, &path_param(&request, "id")?).await?;
-    let line_id = path_param(&request, "lineId")?;
+async fn add_attachment(
+    app: &App,
+    who: SignedIn,
+    Path((id, line_id)): Path<(ClaimId, LineId)>,
+    form: Json<EvidenceUpload>,
+) -> HttpResult {
+    let (account, document) = access::claims::open_to_edit(app, &who, id).await?;
     let line = document.line(&line_id).ok_or_else(|| AppError::NotFound("This claim has no such line".into()))?;
     let rule = line.evidence.as_ref().ok_or_else(|| {
         AppError::conflict(
@@ -26,7 +31,7 @@ async fn add_attachment(app: &App, request: Request) -> HttpResult {
             format!("{} does not ask for evidence: there is nothing to attach", line.name),
         )
     })?;
-    let upload: EvidenceUpload = json_body(&request)?;
+    let upload: EvidenceUpload = form.read()?;
     upload.check(rule)?;
     let now = shared::Timestamp::now();
     let file = app.store.add_file(&document.claim, &line_id, &upload, &account.account.user_id, now).await?;

@@ -3,14 +3,15 @@
 //! Each line takes the component version in force at the end of the period
 //! claimed, with this practice's own price, so a later change never alters it.
 
-use lambda_http::Request;
 use serde::Deserialize;
 use shared::access;
+use shared::access::caller::SignedIn;
 use shared::domain::claim_line::ClaimLine;
 use shared::domain::component_version::in_force;
 use shared::domain::financial_year::Period;
 use shared::domain::validation::FieldErrors;
-use shared::edge::{json, json_body, path_param, HttpResult};
+use shared::edge::address::ClaimId;
+use shared::edge::{json, HttpResult, Json, Path};
 use shared::store::claims::ClaimRecord;
 use shared::store::components::Component;
 use shared::views::claims::claim_screen_json;
@@ -25,11 +26,11 @@ struct AddLinesForm {
     components: Vec<String>,
 }
 
-shared::serve_http!(add_lines; path: ["id"], query: [], body: AddLinesForm);
+shared::serve_http!(add_lines);
 
-async fn add_lines(app: &App, request: Request) -> HttpResult {
-    let (_, mut document) = access::claims::open_to_edit(app, &request, &path_param(&request, "id")?).await?;
-    let form: AddLinesForm = json_body(&request)?;
+async fn add_lines(app: &App, who: SignedIn, Path(id): Path<ClaimId>, form: Json<AddLinesForm>) -> HttpResult {
+    let (_, mut document) = access::claims::open_to_edit(app, &who, id).await?;
+    let form: AddLinesForm = form.read()?;
     let claim = &document.claim;
     if claim.services.is_empty() {
         return Err(AppError::invalid_field("services", "Add a service to the claim first"));

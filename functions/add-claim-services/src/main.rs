@@ -3,13 +3,14 @@
 //! for the period it can be claimed for, so their components show in the
 //! Components pane. A single-service commissioner's claims hold one service.
 
-use lambda_http::Request;
 use serde::Deserialize;
 use shared::access;
+use shared::access::caller::SignedIn;
 use shared::domain::claim_availability::Claimable;
 use shared::domain::organisation::ClaimSubmission;
 use shared::domain::validation::FieldErrors;
-use shared::edge::{json, json_body, path_param, HttpResult};
+use shared::edge::address::ClaimId;
+use shared::edge::{json, HttpResult, Json, Path};
 use shared::store::claims::ClaimService;
 use shared::views::claims::claim_screen_json;
 use shared::App;
@@ -25,11 +26,11 @@ struct AddServicesForm {
     period: Option<String>,
 }
 
-shared::serve_http!(add_services; path: ["id"], query: [], body: AddServicesForm);
+shared::serve_http!(add_services);
 
-async fn add_services(app: &App, request: Request) -> HttpResult {
-    let (_, mut document) = access::claims::open_to_edit(app, &request, &path_param(&request, "id")?).await?;
-    let form: AddServicesForm = json_body(&request)?;
+async fn add_services(app: &App, who: SignedIn, Path(id): Path<ClaimId>, form: Json<AddServicesForm>) -> HttpResult {
+    let (_, mut document) = access::claims::open_to_edit(app, &who, id).await?;
+    let form: AddServicesForm = form.read()?;
     let claim = &document.claim;
     let chosen = choose(&form, &claim.claimable)?;
     let mut services = claim.services.clone();

@@ -1,24 +1,24 @@
 //! POST /services/{id}/components: adds a component (how it is paid, the
 //! evidence and answers it needs, any provider prices) as its version 1.
 
-use lambda_http::Request;
+use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_alongside};
 use shared::domain::component_form::ComponentForm;
 use shared::domain::component_version::{first_version_from, ComponentVersion};
 use shared::domain::service::Viewer;
 use shared::domain::uk_time::uk_today;
-use shared::edge::{json, json_body, path_param, HttpResult};
+use shared::edge::address::ServiceId;
+use shared::edge::{json, HttpResult, Json, Path};
 use shared::store::components::Component;
 use shared::views::catalogue::component_json;
 use shared::{App, AppError};
 
-shared::serve_http!(add; path: ["id"], query: [], body: ComponentForm);
+shared::serve_http!(add);
 
-async fn add(app: &App, request: Request) -> HttpResult {
-    let id = path_param(&request, "id")?;
-    let (caller, found) = signed_in_alongside(app, &request, app.store.service(&id)).await?;
+async fn add(app: &App, who: SignedIn, Path(id): Path<ServiceId>, form: Json<ComponentForm>) -> HttpResult {
+    let (caller, found) = signed_in_alongside(app, &who, app.store.service(&id)).await?;
     let service = access::catalogue::service_to_change(&app.store, &caller, found).await?;
-    let valid = json_body::<ComponentForm>(&request)?.validate()?;
+    let valid = form.read()?.validate()?;
     let effective_from = first_version_from(valid.effective_from, service.financial_year)
         .map_err(|detail| AppError::invalid_field("effectiveFrom", detail))?;
     access::catalogue::tariff_providers_known(&app.store, &service, &valid.definition).await?;

@@ -3,17 +3,19 @@
 //! service and has not claimed the period, and a column per component that
 //! takes units, ready to fill in and upload.
 
-use lambda_http::Request;
 use shared::access::bulk_claims;
+use shared::access::bulk_claims::BulkClaimAddress;
+use shared::access::caller::SignedIn;
 use shared::domain::bulk_claim::template_csv;
 use shared::domain::ods::OdsCode;
-use shared::edge::{csv_file, path_param, HttpResult};
+use shared::edge::address::ServiceId;
+use shared::edge::{csv_file, HttpResult, Path, Query};
 use shared::App;
 
-shared::serve_http!(template; path: ["id"], query: [], body: );
+shared::serve_http!(template);
 
-async fn template(app: &App, request: Request) -> HttpResult {
-    let bulk = bulk_claims::open(app, &request, &path_param(&request, "id")?).await?;
+async fn template(app: &App, who: SignedIn, Path(id): Path<ServiceId>, address: Query<BulkClaimAddress>) -> HttpResult {
+    let bulk = bulk_claims::open(app, &who, &id, &address.read()?).await?;
     let accepted: Vec<OdsCode> = bulk.accepted().map(|o| o.provider.clone()).collect();
     let claimed = app.store.claimed(&accepted, &bulk.service.id, &bulk.period.key()).await?;
     let mut practices: Vec<(OdsCode, String)> = bulk

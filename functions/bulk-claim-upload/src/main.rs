@@ -7,14 +7,16 @@
 //! again (or twice at once) creates nothing more.
 
 use futures::stream::{self, StreamExt};
-use lambda_http::Request;
 use serde_json::{json, Value};
+use shared::access::bulk_claims::BulkClaimAddress;
 use shared::access::bulk_claims::{self, BulkClaims};
+use shared::access::caller::SignedIn;
 use shared::domain::bulk_claim::{check_row, read_sheet, RowCheck, SheetRow, Standing, MAX_BYTES};
 use shared::domain::ods::OdsCode;
 use shared::domain::organisation::ClaimSubmission;
 use shared::domain::review::DEFAULT_FINANCE_THRESHOLD;
-use shared::edge::{csv_body, json, path_param, HttpResult};
+use shared::edge::address::ServiceId;
+use shared::edge::{json, CsvFile, HttpResult, Path, Query};
 use shared::store::bulk_claims::EnteredClaim;
 use shared::store::claims::ClaimService;
 use shared::store::records::OrganisationRecord;
@@ -22,7 +24,7 @@ use shared::store::Store;
 use shared::{App, AppError, Timestamp};
 use std::collections::{HashMap, HashSet};
 
-shared::serve_http!(upload; path: ["id"], query: [], body: );
+shared::serve_http!(upload);
 
 /// Units by component id, as a ready row has them.
 type Units = Vec<(String, u32)>;
@@ -30,9 +32,15 @@ type Units = Vec<(String, u32)>;
 /// Claims written at once: enough to finish 500 rows well within a request.
 const WRITERS: usize = 16;
 
-async fn upload(app: &App, request: Request) -> HttpResult {
-    let bulk = bulk_claims::open(app, &request, &path_param(&request, "id")?).await?;
-    let text = csv_body(&request, MAX_BYTES)?;
+async fn upload(
+    app: &App,
+    who: SignedIn,
+    Path(id): Path<ServiceId>,
+    address: Query<BulkClaimAddress>,
+    sheet: CsvFile<MAX_BYTES>,
+) -> HttpResult {
+    let bulk = bulk_claims::open(app, &who, &id, &address.read()?).await?;
+    let text = sheet.read()?;
     let columns = bulk.columns();
     let rows = read_sheet(&text, &columns).map_err(|detail| AppError::invalid_field("file", detail))?;
     let accepted: Vec<OdsCode> = bulk.accepted().map(|o| o.provider.clone()).collect();

@@ -2,29 +2,34 @@
 //! price, questions, evidence…) becomes a new version from a date. Earlier
 //! versions, and the claims made against them, are never changed.
 
-use lambda_http::Request;
+use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_alongside};
 use shared::domain::component_form::ComponentForm;
 use shared::domain::component_version::{next_version_from, ComponentVersion};
 use shared::domain::service::Viewer;
 use shared::domain::uk_time::uk_today;
-use shared::edge::{json, json_body, path_param, HttpResult};
+use shared::edge::address::{ComponentId, ServiceId};
+use shared::edge::{json, HttpResult, Json, Path};
 use shared::views::catalogue::component_json;
 use shared::{App, AppError};
 
-shared::serve_http!(change; path: ["id", "componentId"], query: [], body: ComponentForm);
+shared::serve_http!(change);
 
-async fn change(app: &App, request: Request) -> HttpResult {
-    let id = path_param(&request, "id")?;
-    let (caller, found) = signed_in_alongside(app, &request, app.store.service(&id)).await?;
+async fn change(
+    app: &App,
+    who: SignedIn,
+    Path((id, component_id)): Path<(ServiceId, ComponentId)>,
+    form: Json<ComponentForm>,
+) -> HttpResult {
+    let (caller, found) = signed_in_alongside(app, &who, app.store.service(&id)).await?;
     let service = access::catalogue::service_to_change(&app.store, &caller, found).await?;
     let mut component = app
         .store
-        .component(&service.id, &path_param(&request, "componentId")?)
+        .component(&service.id, &component_id)
         .await?
         .ok_or_else(|| AppError::NotFound("This service has no component with this reference".into()))?;
     let latest = component.latest().cloned().ok_or_else(|| AppError::Internal("component without versions".into()))?;
-    let valid = json_body::<ComponentForm>(&request)?.validate()?;
+    let valid = form.read()?.validate()?;
     let now = shared::Timestamp::now();
     let effective_from = next_version_from(&latest, valid.effective_from, uk_today(now), service.financial_year)
         .map_err(|detail| AppError::invalid_field("effectiveFrom", detail))?;

@@ -2,11 +2,12 @@
 //! closed — a scheduled one to new dates, an open one to close later or
 //! sooner (never before now) — in England's time, without overlapping another.
 
-use lambda_http::Request;
 use serde::Deserialize;
+use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_alongside};
 use shared::domain::claim_window::{self, ChangeRefused, WindowForm};
-use shared::edge::{json, json_body, path_param, HttpResult};
+use shared::edge::address::{PeriodKey, ServiceId};
+use shared::edge::{json, HttpResult, Json, Path};
 use shared::views::catalogue::window_json;
 use shared::{App, AppError};
 
@@ -18,15 +19,19 @@ struct WindowTimes {
     closes: Option<String>,
 }
 
-shared::serve_http!(change; path: ["id", "period"], query: [], body: WindowTimes);
+shared::serve_http!(change);
 
-async fn change(app: &App, request: Request) -> HttpResult {
-    let id = path_param(&request, "id")?;
+async fn change(
+    app: &App,
+    who: SignedIn,
+    Path((id, period)): Path<(ServiceId, PeriodKey)>,
+    form: Json<WindowTimes>,
+) -> HttpResult {
     let named = async { tokio::try_join!(app.store.service(&id), app.store.windows_of(&id)) };
-    let (caller, (found, windows)) = signed_in_alongside(app, &request, named).await?;
+    let (caller, (found, windows)) = signed_in_alongside(app, &who, named).await?;
     let service = access::catalogue::service_to_change(&app.store, &caller, found).await?;
-    let times = json_body::<WindowTimes>(&request)?;
-    let form = WindowForm { period: Some(path_param(&request, "period")?), opens: times.opens, closes: times.closes };
+    let times = form.read()?;
+    let form = WindowForm { period: Some(period.0), opens: times.opens, closes: times.closes };
     let proposed = form.validate(service.financial_year, service.claim_periods)?;
     let record = windows.iter().find(|w| w.period_key == proposed.period.key()).ok_or_else(|| {
         AppError::NotFound(format!("{} has no claim window for {}", service.name, proposed.period.label()))

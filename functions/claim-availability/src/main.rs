@@ -2,19 +2,20 @@
 //! +New Claim, what can be claimed now (service, period, when its window
 //! closes), and when nothing can, which of the guides' reasons applies.
 
-use lambda_http::Request;
 use serde_json::json;
+use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_alongside};
 use shared::domain::ods::OdsCode;
-use shared::edge::{json, path_param, HttpResult};
+use shared::edge::address::OrganisationCode;
+use shared::edge::{json, HttpResult, Path};
 use shared::{App, AppError};
 
-shared::serve_http!(availability; path: ["code"], query: [], body: );
+shared::serve_http!(availability);
 
-async fn availability(app: &App, request: Request) -> HttpResult {
-    let code = OdsCode::parse(&path_param(&request, "code")?)
+async fn availability(app: &App, who: SignedIn, Path(code): Path<OrganisationCode>) -> HttpResult {
+    let code = OdsCode::parse(&code)
         .map_err(|_| AppError::NotFound("There is no provider with this ODS code among yours".into()))?;
-    let (caller, inputs) = signed_in_alongside(app, &request, access::claims::claim_inputs(&app.store, &code)).await?;
+    let (caller, inputs) = signed_in_alongside(app, &who, access::claims::claim_inputs(&app.store, &code)).await?;
     let provider = access::claims::provider_in_view(&caller, &inputs)?;
     let now = jiff::Timestamp::now();
     let found = access::claims::claimable_now(&app.store, &provider, inputs, now).await?.availability;

@@ -1,14 +1,13 @@
 //! POST /registrations/complete (public): the person opens the emailed link and
 //! chooses a password; this creates their sign-in and activates the account.
 
-use lambda_http::Request;
 use serde::Deserialize;
 use serde_json::json;
 use shared::access::links::LinkWords;
 use shared::domain::completion_token;
 use shared::domain::password::check_password;
 use shared::domain::validation::FieldErrors;
-use shared::edge::{json, json_body, HttpResult};
+use shared::edge::{json, HttpResult, Json};
 use shared::store::TransactFailure;
 use shared::{App, AppError};
 
@@ -24,10 +23,10 @@ const LINK: LinkWords = LinkWords {
     expired: "This link has expired. Contact your Primary Care Team, who can arrange a new one",
 };
 
-shared::serve_http!(public complete; path: [], query: [], body: CompletionForm);
+shared::serve_http!(public complete);
 
-async fn complete(app: &App, request: Request) -> HttpResult {
-    let form: CompletionForm = json_body(&request)?;
+async fn complete(app: &App, form: Json<CompletionForm>) -> HttpResult {
+    let form: CompletionForm = form.read()?;
     let mut errors = FieldErrors::new();
     let secret = form.token.as_deref().map(str::trim).filter(|t| !t.is_empty());
     if secret.is_none() {

@@ -4,25 +4,26 @@
 //! queue). A run being confirmed is resumed by confirming again; a confirmed
 //! run is not confirmed twice.
 
-use lambda_http::Request;
+use shared::access::caller::SignedIn;
 use shared::access::payments;
 use shared::domain::access_request::ConfirmForm;
 use shared::domain::payment_run::RunStatus;
 use shared::domain::uk_time::uk_date_time;
-use shared::edge::{json, json_body, path_param, HttpResult};
+use shared::edge::address::PaymentRunId;
+use shared::edge::{json, HttpResult, Json, Path};
 use shared::views::payments::payment_run_json;
 use shared::workflow::payment_runs::{advance, continue_later};
 use shared::{App, AppError, Timestamp};
 use std::time::{Duration, Instant};
 
-shared::serve_http!(confirm; path: ["id"], query: [], body: ConfirmForm);
+shared::serve_http!(confirm);
 
 const IN_REQUEST: Duration = Duration::from_secs(20);
 
-async fn confirm(app: &App, request: Request) -> HttpResult {
+async fn confirm(app: &App, who: SignedIn, Path(id): Path<PaymentRunId>, form: Json<ConfirmForm>) -> HttpResult {
     let began = Instant::now();
-    let (account, run) = payments::open(app, &request, &path_param(&request, "id")?).await?;
-    json_body::<ConfirmForm>(&request)?.require("confirm this payment run")?;
+    let (account, run) = payments::open(app, &who, &id).await?;
+    form.read()?.require("confirm this payment run")?;
     let actor = account.account.user_id.as_str();
     match run.status {
         RunStatus::Ready => {

@@ -4,13 +4,13 @@
 //! reason, when nothing can be claimed. A retried request with the same
 //! `Idempotency-Key` answers the claim the first one made.
 
-use lambda_http::Request;
 use serde::Deserialize;
+use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in, signed_in_alongside};
 use shared::domain::claim_availability::Unavailable;
 use shared::domain::ods::OdsCode;
 use shared::domain::organisation::ClaimSubmission;
-use shared::edge::{json, json_body, HttpResult};
+use shared::edge::{json, HttpResult, IdempotencyKey, Json};
 use shared::store::claims::{NewClaim, Started};
 use shared::views::claims::claim_summary_json;
 use shared::{App, AppError};
@@ -21,21 +21,21 @@ struct NewClaimForm {
     provider: Option<String>,
 }
 
-shared::serve_http!(create; path: [], query: [], body: NewClaimForm);
+shared::serve_http!(create);
 
-async fn create(app: &App, request: Request) -> HttpResult {
-    let form: NewClaimForm = json_body(&request)?;
-    let idempotency_key = idempotency_key(&request)?;
+async fn create(app: &App, who: SignedIn, key: IdempotencyKey, form: Json<NewClaimForm>) -> HttpResult {
+    let form = form.read()?;
+    let idempotency_key = idempotency_key(&key)?;
     // With the practice named, its records are read beside the caller's account;
     // otherwise the caller's only practice is found first.
     let named = form.provider.as_deref().and_then(|raw| OdsCode::parse(raw).ok());
     let (caller, inputs) = match &named {
         Some(code) => {
             let (caller, inputs) =
-                signed_in_alongside(app, &request, access::claims::claim_inputs(&app.store, code)).await?;
+                signed_in_alongside(app, &who, access::claims::claim_inputs(&app.store, code)).await?;
             (caller, Some(inputs))
         }
-        None => (signed_in(app, &request).await?, None),
+        None => (signed_in(app, &who).await?, None),
     };
     let code = access::catalogue::chosen_organisation(
         caller.providers(),
@@ -97,9 +97,9 @@ fn reason_text(reason: &Unavailable) -> String {
 }
 
 /// The `Idempotency-Key` header: up to 100 visible characters.
-fn idempotency_key(request: &Request) -> Result<Option<String>, AppError> {
-    let Some(value) = request.headers().get("idempotency-key") else { return Ok(None) };
-    let key = value.to_str().map(str::trim).unwrap_or_default();
+fn idempotency_key(sent: &IdempotencyKey) -> Result<Option<String>, AppError> {
+    let Some(value) = &sent.value else { return Ok(None) };
+    let key = value.trim();
     if key.is_empty() || key.len() > 100 || !key.chars().all(|c| c.is_ascii_graphic()) {
         return Err(AppError::invalid_field("Idempotency-Key", "Send a key of up to 100 letters, digits and symbols"));
     }

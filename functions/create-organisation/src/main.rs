@@ -2,20 +2,20 @@
 //! location); a commissioner's administrators add the providers it commissions.
 //! ODS codes are unique.
 
-use lambda_http::Request;
+use shared::access::caller::SignedIn;
 use shared::access::signed_in;
 use shared::domain::authority::Refusal;
 use shared::domain::organisation::OrganisationForm;
 use shared::domain::role::{OrganisationKind, Role};
-use shared::edge::{json, json_body, HttpResult};
+use shared::edge::{json, HttpResult, Json};
 use shared::views::accounts::organisation_json;
 use shared::{App, AppError};
 
-shared::serve_http!(create; path: [], query: [], body: OrganisationForm);
+shared::serve_http!(create);
 
-async fn create(app: &App, request: Request) -> HttpResult {
-    let caller = signed_in(app, &request).await?;
-    let new = json_body::<OrganisationForm>(&request)?.validate()?;
+async fn create(app: &App, who: SignedIn, form: Json<OrganisationForm>) -> HttpResult {
+    let caller = signed_in(app, &who).await?;
+    let new = form.read()?.validate()?;
     match (&new.organisation.kind, &new.organisation.commissioner) {
         (OrganisationKind::Commissioner, _) if !caller.is_service_desk() => {
             return Err(AppError::Forbidden("Only the Service Desk adds commissioners".into()))

@@ -4,26 +4,26 @@
 //! run only, even when two are started at once). What one request cannot
 //! finish goes on from the payment run queue; the run says where it is.
 
-use lambda_http::Request;
+use shared::access::caller::SignedIn;
 use shared::access::payments::{paying_for, NOT_A_PAYER};
 use shared::access::signed_in_account;
 use shared::domain::payment_run::RunForm;
 use shared::domain::uk_time::uk_today;
-use shared::edge::{json, json_body, HttpResult};
+use shared::edge::{json, HttpResult, Json};
 use shared::views::payments::payment_run_json;
 use shared::workflow::payment_runs::{advance, continue_later};
 use shared::{App, AppError, Timestamp};
 use std::time::{Duration, Instant};
 
-shared::serve_http!(start; path: [], query: [], body: RunForm);
+shared::serve_http!(start);
 
 /// How long a request collects before leaving the rest to the queue.
 const IN_REQUEST: Duration = Duration::from_secs(20);
 
-async fn start(app: &App, request: Request) -> HttpResult {
+async fn start(app: &App, who: SignedIn, form: Json<RunForm>) -> HttpResult {
     let began = Instant::now();
-    let account = signed_in_account(app, &request).await?;
-    let new = json_body::<RunForm>(&request)?.validate(uk_today(jiff::Timestamp::now()))?;
+    let account = signed_in_account(app, &who).await?;
+    let new = form.read()?.validate(uk_today(jiff::Timestamp::now()))?;
     if !paying_for(&account.caller()).contains(&new.commissioner) {
         return Err(AppError::Forbidden(NOT_A_PAYER.into()));
     }

@@ -2,19 +2,19 @@
 //! financial year, claimed monthly or quarterly, optionally shared with other
 //! commissioners.
 
-use lambda_http::Request;
+use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in};
 use shared::domain::role::{OrganisationKind, Role};
 use shared::domain::service::ServiceForm;
-use shared::edge::{json, json_body, HttpResult};
+use shared::edge::{json, HttpResult, Json};
 use shared::views::catalogue::service_json;
 use shared::App;
 
-shared::serve_http!(create; path: [], query: [], body: ServiceForm);
+shared::serve_http!(create);
 
-async fn create(app: &App, request: Request) -> HttpResult {
-    let caller = signed_in(app, &request).await?;
-    let form = json_body::<ServiceForm>(&request)?;
+async fn create(app: &App, who: SignedIn, form: Json<ServiceForm>) -> HttpResult {
+    let caller = signed_in(app, &who).await?;
+    let form = form.read()?;
     let candidates = caller.organisations_with(Role::CommissioningAdministrator).into_iter().cloned().collect();
     let owner = access::catalogue::chosen_organisation(
         candidates,

@@ -1,20 +1,20 @@
 //! POST /services/{id}/windows: enters the claim window for one period, in
 //! England's time. It must close after it opens and not overlap another.
 
-use lambda_http::Request;
+use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_alongside};
 use shared::domain::claim_window::{clash, WindowForm};
-use shared::edge::{json, json_body, path_param, HttpResult};
+use shared::edge::address::ServiceId;
+use shared::edge::{json, HttpResult, Json, Path};
 use shared::views::catalogue::window_json;
 use shared::{App, AppError};
 
-shared::serve_http!(create; path: ["id"], query: [], body: WindowForm);
+shared::serve_http!(create);
 
-async fn create(app: &App, request: Request) -> HttpResult {
-    let id = path_param(&request, "id")?;
-    let (caller, found) = signed_in_alongside(app, &request, app.store.service(&id)).await?;
+async fn create(app: &App, who: SignedIn, Path(id): Path<ServiceId>, form: Json<WindowForm>) -> HttpResult {
+    let (caller, found) = signed_in_alongside(app, &who, app.store.service(&id)).await?;
     let service = access::catalogue::service_to_change(&app.store, &caller, found).await?;
-    let window = json_body::<WindowForm>(&request)?.validate(service.financial_year, service.claim_periods)?;
+    let window = form.read()?.validate(service.financial_year, service.claim_periods)?;
     let existing: Vec<_> = app.store.windows_of(&service.id).await?.iter().filter_map(|w| w.window()).collect();
     if let Some(problem) = clash(&window, &existing) {
         let field = if existing.iter().any(|w| w.period == window.period) { "period" } else { "opens" };

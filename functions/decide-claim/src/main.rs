@@ -12,24 +12,31 @@
 //! Two sequential round trips: the caller and the claim (side by side), then
 //! the decision (with its audit entry) beside the look-up of who to tell.
 
-use lambda_http::Request;
 use shared::access;
+use shared::access::caller::SignedIn;
 use shared::domain::claim::{HistoryEntry, LineNote};
 use shared::domain::claim_line::{total, AttachmentStatus};
 use shared::domain::review::{may_decide, Decision, Stage, DEFAULT_FINANCE_THRESHOLD};
 use shared::domain::role::Role;
 use shared::domain::validation::FieldErrors;
-use shared::edge::{json, json_body, path_param, HttpResult};
+use shared::edge::address::ClaimId;
+use shared::edge::{json, HttpResult, IfMatch, Json, Path};
 use shared::mail::templates::{self, Addressee, ClaimDecision};
 use shared::store::claims::{ClaimDocument, ClaimRecord};
 use shared::views::claims::claim_summary_json;
 use shared::{App, AppError, Timestamp};
 
-shared::serve_http!(decide; path: ["id"], query: [], body: Decision);
+shared::serve_http!(decide);
 
-async fn decide(app: &App, request: Request) -> HttpResult {
-    let (account, mut document, _) = access::claims::open(app, &request, &path_param(&request, "id")?).await?;
-    let decision: Decision = json_body(&request)?;
+async fn decide(
+    app: &App,
+    who: SignedIn,
+    Path(id): Path<ClaimId>,
+    if_match: IfMatch,
+    form: Json<Decision>,
+) -> HttpResult {
+    let (account, mut document, _) = access::claims::open(app, &who, id).await?;
+    let decision = form.read()?;
     let mut errors = FieldErrors::new();
     decision.problems(&mut errors);
     for (i, note) in decision.lines.iter().enumerate() {
@@ -50,7 +57,7 @@ async fn decide(app: &App, request: Request) -> HttpResult {
     }
     let actor = account.account.user_id.clone();
     may_decide(&actor, &decision, &claim.history).map_err(AppError::Forbidden)?;
-    let if_match = request.headers().get("if-match").and_then(|v| v.to_str().ok());
+    let if_match = if_match.value.as_deref();
     access::claims::check_version(if_match, &document)?;
     let scanning = document.files.iter().any(|f| f.status == AttachmentStatus::Scanning);
     let value = claim.total.unwrap_or_else(|| total(&document.lines));

@@ -1,18 +1,18 @@
 //! POST /offers/{id}/decline: the provider turns down a service it was offered;
 //! its commissioner may offer it again.
 
-use lambda_http::Request;
+use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_alongside};
 use shared::domain::offer;
-use shared::edge::{json, path_param, HttpResult};
+use shared::edge::address::OfferId;
+use shared::edge::{json, HttpResult, Path};
 use shared::views::catalogue::offer_json;
 use shared::{App, AppError};
 
-shared::serve_http!(decline; path: ["id"], query: [], body: );
+shared::serve_http!(decline);
 
-async fn decline(app: &App, request: Request) -> HttpResult {
-    let id = path_param(&request, "id")?;
-    let (caller, found) = signed_in_alongside(app, &request, access::catalogue::offer_named(&app.store, &id)).await?;
+async fn decline(app: &App, who: SignedIn, Path(id): Path<OfferId>) -> HttpResult {
+    let (caller, found) = signed_in_alongside(app, &who, access::catalogue::offer_named(&app.store, &id)).await?;
     let (offered, service) = access::catalogue::offer_to_answer(&caller, found)?;
     let answer = offer::answer(offered.status, false).map_err(|detail| AppError::conflict("offer-answered", detail))?;
     let answered = app

@@ -1,17 +1,22 @@
 //! DELETE /claims/{id}/lines/{lineId}/attachments/{attachmentId}: the Delete
 //! button beside a file, while the claim can be changed; the object goes too.
 
-use lambda_http::Request;
 use serde_json::json;
 use shared::access;
-use shared::edge::{json, path_param, HttpResult};
+use shared::access::caller::SignedIn;
+use shared::edge::address::{AttachmentId, ClaimId, LineId};
+use shared::edge::{json, HttpResult, Path};
 use shared::{App, AppError};
 
-shared::serve_http!(delete; path: ["id", "lineId", "attachmentId"], query: [], body: );
+shared::serve_http!(delete);
 
-async fn delete(app: &App, request: Request) -> HttpResult {
-    let (_, document) = access::claims::open_to_edit(app, &request, &path_param(&request, "id")?).await?;
-    let (line_id, attachment_id) = (path_param(&request, "lineId")?, path_param(&request, "attachmentId")?);
+async fn delete(
+    app: &App,
+    who: SignedIn,
+    Path((id, line_id, attachment_id)): Path<(ClaimId, LineId, AttachmentId)>,
+) -> HttpResult {
+    let (_, document) = access::claims::open_to_edit(app, &who, id).await?;
+    let (line_id, attachment_id) = (line_id, attachment_id);
     let file = document
         .files_of(&line_id)
         .find(|f| f.id == attachment_id)

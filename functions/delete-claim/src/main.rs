@@ -2,16 +2,17 @@
 //! been started: its lines and evidence too. Its id is never given again, and
 //! the audit trail keeps that it existed.
 
-use lambda_http::Request;
 use serde_json::json;
 use shared::access;
-use shared::edge::{json, path_param, HttpResult};
+use shared::access::caller::SignedIn;
+use shared::edge::address::ClaimId;
+use shared::edge::{json, HttpResult, Path};
 use shared::{App, AppError};
 
-shared::serve_http!(delete; path: ["id"], query: [], body: );
+shared::serve_http!(delete);
 
-async fn delete(app: &App, request: Request) -> HttpResult {
-    let (account, document) = access::claims::open_own(app, &request, &path_param(&request, "id")?).await?;
+async fn delete(app: &App, who: SignedIn, Path(id): Path<ClaimId>) -> HttpResult {
+    let (account, document) = access::claims::open_own(app, &who, id).await?;
     document.claim.status.delete().map_err(|refused| AppError::conflict("claim-not-draft", refused.0))?;
     app.store.delete_claim(&document, &account.account.user_id, shared::Timestamp::now()).await?;
     let objects: Vec<String> = document.files.iter().map(|f| f.object_key.clone()).collect();

@@ -2,26 +2,25 @@
 //! with a reason ("Other" needs up to 250 characters of detail). Sign-in stops,
 //! every request is refused, and all their data is kept for audit.
 
-use lambda_http::Request;
+use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_alongside};
 use shared::domain::authority::Refusal;
 use shared::domain::lifecycle::DisableForm;
-use shared::edge::{json, json_body, path_param, HttpResult};
+use shared::edge::address::UserId;
+use shared::edge::{json, HttpResult, Json, Path};
 use shared::mail::templates::{self, Addressee};
 use shared::views::accounts::account_change_json;
 use shared::{App, AppError};
 
-shared::serve_http!(disable; path: ["id"], query: [], body: DisableForm);
+shared::serve_http!(disable);
 
-async fn disable(app: &App, request: Request) -> HttpResult {
-    let id = path_param(&request, "id")?;
-    let (caller, person) =
-        signed_in_alongside(app, &request, access::organisations::person_named(&app.store, &id)).await?;
-    if id == caller.user_id {
+async fn disable(app: &App, who: SignedIn, Path(id): Path<UserId>, form: Json<DisableForm>) -> HttpResult {
+    let (caller, person) = signed_in_alongside(app, &who, access::organisations::person_named(&app.store, &id)).await?;
+    if caller.user_id == id {
         return Err(Refusal::OwnAccess.into());
     }
     let (view, _) = access::organisations::managed_user(&app.store, &caller, person).await?;
-    let reason = json_body::<DisableForm>(&request)?.validate()?;
+    let reason = form.read()?.validate()?;
     let account = &view.account;
     let next = account.status.disable().map_err(|r| AppError::conflict("account-unchanged", r.0))?;
     let now = shared::Timestamp::now();

@@ -1,19 +1,19 @@
 //! POST /me/disable: a person disables their own account (they no longer need
 //! access), with a reason. Their data is kept.
 
-use lambda_http::Request;
+use shared::access::caller::SignedIn;
 use shared::access::signed_in_account;
 use shared::domain::lifecycle::DisableForm;
-use shared::edge::{json, json_body, HttpResult};
+use shared::edge::{json, HttpResult, Json};
 use shared::mail::templates::{self, Addressee};
 use shared::views::accounts::account_change_json;
 use shared::{App, AppError};
 
-shared::serve_http!(disable_own; path: [], query: [], body: DisableForm);
+shared::serve_http!(disable_own);
 
-async fn disable_own(app: &App, request: Request) -> HttpResult {
-    let view = signed_in_account(app, &request).await?;
-    let reason = json_body::<DisableForm>(&request)?.validate()?;
+async fn disable_own(app: &App, who: SignedIn, form: Json<DisableForm>) -> HttpResult {
+    let view = signed_in_account(app, &who).await?;
+    let reason = form.read()?.validate()?;
     let account = &view.account;
     let next = account.status.disable().map_err(|r| AppError::conflict("account-unchanged", r.0))?;
     let now = shared::Timestamp::now();

@@ -3,22 +3,28 @@
 //! lost). Units are whole numbers up to the component's maximum; answers are
 //! checked by question type, and free text holding an NHS number is refused.
 
-use lambda_http::Request;
 use serde_json::json;
 use shared::access;
+use shared::access::caller::SignedIn;
 use shared::domain::claim_line::LineEdit;
-use shared::edge::{json, json_body, path_param, HttpResult};
+use shared::edge::address::{ClaimId, LineId};
+use shared::edge::{json, HttpResult, IfMatch, Json, Path};
 use shared::views::claims::{claim_pane_json, line_json};
 use shared::{App, AppError};
 
-shared::serve_http!(edit; path: ["id", "lineId"], query: [], body: LineEdit);
+shared::serve_http!(edit);
 
-async fn edit(app: &App, request: Request) -> HttpResult {
-    let (_, mut document) = access::claims::open_to_edit(app, &request, &path_param(&request, "id")?).await?;
-    let if_match = request.headers().get("if-match").and_then(|v| v.to_str().ok());
+async fn edit(
+    app: &App,
+    who: SignedIn,
+    Path((id, line_id)): Path<(ClaimId, LineId)>,
+    if_match: IfMatch,
+    form: Json<LineEdit>,
+) -> HttpResult {
+    let (_, mut document) = access::claims::open_to_edit(app, &who, id).await?;
+    let if_match = if_match.value.as_deref();
     access::claims::check_version(if_match, &document)?;
-    let form: LineEdit = json_body(&request)?;
-    let line_id = path_param(&request, "lineId")?;
+    let form = form.read()?;
     let line = document
         .lines
         .iter_mut()

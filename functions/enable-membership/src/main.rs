@@ -1,23 +1,29 @@
 //! POST /users/{id}/memberships/{organisationCode}/enable: gives back access to
 //! an organisation that was revoked, after confirmation.
 
-use lambda_http::Request;
+use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_alongside};
 use shared::domain::access_request::ConfirmForm;
-use shared::edge::{json, json_body, path_param, HttpResult};
+use shared::edge::address::{MembershipOrganisation, UserId};
+use shared::edge::{json, HttpResult, Json, Path};
 use shared::mail::templates::{self, Addressee};
 use shared::views::accounts::membership_change_json;
 use shared::{App, AppError};
 
-shared::serve_http!(enable; path: ["id", "organisationCode"], query: [], body: ConfirmForm);
+shared::serve_http!(enable);
 
-async fn enable(app: &App, request: Request) -> HttpResult {
-    let user_id = path_param(&request, "id")?;
-    let code = path_param(&request, "organisationCode")?;
+async fn enable(
+    app: &App,
+    who: SignedIn,
+    Path((id, organisation_code)): Path<(UserId, MembershipOrganisation)>,
+    form: Json<ConfirmForm>,
+) -> HttpResult {
+    let user_id = id;
+    let code = organisation_code;
     let named = access::organisations::access_named(&app.store, &user_id, &code);
-    let (caller, (organisation, person)) = signed_in_alongside(app, &request, named).await?;
+    let (caller, (organisation, person)) = signed_in_alongside(app, &who, named).await?;
     let organisation = access::organisations::organisation_to_manage(&caller, &user_id, organisation)?;
-    json_body::<ConfirmForm>(&request)?.require("give this access back")?;
+    form.read()?.require("give this access back")?;
     let membership = access::organisations::membership_in(person, &organisation)?;
     let next = membership.status.enable().map_err(|refused| AppError::conflict("membership-unchanged", refused.0))?;
     app.store.change_membership(&membership, next, &caller.user_id, shared::Timestamp::now()).await?;

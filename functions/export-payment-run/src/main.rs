@@ -4,17 +4,18 @@
 //! and payment date. Values are exact to the penny, so the file adds up to the
 //! run's total. Every export is audited.
 
-use lambda_http::Request;
+use shared::access::caller::SignedIn;
 use shared::access::payments;
 use shared::domain::financial_year::period_label_of;
 use shared::domain::payment_run::RunStatus;
 use shared::domain::spreadsheet::Sheet;
-use shared::edge::{csv_file, path_param, HttpResult};
+use shared::edge::address::PaymentRunId;
+use shared::edge::{csv_file, HttpResult, Path};
 use shared::store::catalogue::ServiceRecord;
 use shared::{App, AppError, Timestamp};
 use std::collections::HashMap;
 
-shared::serve_http!(export; path: ["id"], query: [], body: );
+shared::serve_http!(export);
 
 const HEADING: [&str; 13] = [
     "Provider ODS code",
@@ -32,10 +33,9 @@ const HEADING: [&str; 13] = [
     "Payment date",
 ];
 
-async fn export(app: &App, request: Request) -> HttpResult {
-    let run_id = path_param(&request, "id")?;
-    let (account, (run, claims)) =
-        payments::open_with(app, &request, &run_id, app.store.run_claims(run_id.trim())).await?;
+async fn export(app: &App, who: SignedIn, Path(id): Path<PaymentRunId>) -> HttpResult {
+    let run_id = id;
+    let (account, (run, claims)) = payments::open_with(app, &who, &run_id, app.store.run_claims(run_id.trim())).await?;
     if run.status == RunStatus::Collecting {
         return Err(AppError::conflict(
             "run-collecting",

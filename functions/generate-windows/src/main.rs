@@ -2,12 +2,13 @@
 //! service's year that has none, each opening the day after its period ends
 //! and open for `openForDays` days (14 unless given), closing at 23:59.
 
-use lambda_http::Request;
 use serde::Deserialize;
 use serde_json::json;
+use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_alongside};
 use shared::domain::claim_window::{clash, generate, OPEN_FOR_DAYS_DEFAULT, OPEN_FOR_DAYS_MAX};
-use shared::edge::{json, json_body, path_param, HttpResult};
+use shared::edge::address::ServiceId;
+use shared::edge::{json, HttpResult, Json, Path};
 use shared::views::catalogue::window_json;
 use shared::{App, AppError};
 
@@ -17,13 +18,12 @@ struct GenerateForm {
     open_for_days: Option<i16>,
 }
 
-shared::serve_http!(generate_windows; path: ["id"], query: [], body: GenerateForm);
+shared::serve_http!(generate_windows);
 
-async fn generate_windows(app: &App, request: Request) -> HttpResult {
-    let id = path_param(&request, "id")?;
-    let (caller, found) = signed_in_alongside(app, &request, app.store.service(&id)).await?;
+async fn generate_windows(app: &App, who: SignedIn, Path(id): Path<ServiceId>, form: Json<GenerateForm>) -> HttpResult {
+    let (caller, found) = signed_in_alongside(app, &who, app.store.service(&id)).await?;
     let service = access::catalogue::service_to_change(&app.store, &caller, found).await?;
-    let days = json_body::<GenerateForm>(&request)?.open_for_days.unwrap_or(OPEN_FOR_DAYS_DEFAULT);
+    let days = form.read()?.open_for_days.unwrap_or(OPEN_FOR_DAYS_DEFAULT);
     if !(1..=OPEN_FOR_DAYS_MAX).contains(&days) {
         return Err(AppError::invalid_field(
             "openForDays",

@@ -4,22 +4,27 @@
 //! Only the practice's own users and the commissioner's reviewers (Tier 1,
 //! Tier 2, Finance) download evidence, and every download is audited first.
 
-use lambda_http::Request;
 use serde_json::json;
+use shared::access::caller::SignedIn;
 use shared::access::{self, claims::ClaimViewer};
 use shared::domain::claim_line::AttachmentStatus;
 use shared::domain::role::Role;
-use shared::edge::{json, path_param, HttpResult};
+use shared::edge::address::{AttachmentId, ClaimId, LineId};
+use shared::edge::{json, HttpResult, Path};
 use shared::files::url_expiry;
 use shared::{App, AppError, Timestamp};
 
 /// Who at a commissioner may read a claim's evidence.
 const REVIEWERS: [Role; 3] = [Role::ApproverTier1, Role::ApproverTier2, Role::Finance];
 
-shared::serve_http!(download; path: ["id", "lineId", "attachmentId"], query: [], body: );
+shared::serve_http!(download);
 
-async fn download(app: &App, request: Request) -> HttpResult {
-    let (account, document, viewer) = access::claims::open(app, &request, &path_param(&request, "id")?).await?;
+async fn download(
+    app: &App,
+    who: SignedIn,
+    Path((id, line_id, attachment_id)): Path<(ClaimId, LineId, AttachmentId)>,
+) -> HttpResult {
+    let (account, document, viewer) = access::claims::open(app, &who, id).await?;
     let claim = &document.claim;
     let downloading_for = match viewer {
         ClaimViewer::Provider => &claim.provider,
@@ -34,7 +39,7 @@ async fn download(app: &App, request: Request) -> HttpResult {
             &claim.commissioner
         }
     };
-    let (line_id, attachment_id) = (path_param(&request, "lineId")?, path_param(&request, "attachmentId")?);
+    let (line_id, attachment_id) = (line_id, attachment_id);
     let file = document
         .files_of(&line_id)
         .find(|f| f.id == attachment_id)

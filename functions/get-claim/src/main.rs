@@ -5,18 +5,19 @@
 //! questions, and the totals), with the claim's version and history (who did
 //! each step, by name). For a reviewer, also the decisions open to them now.
 
-use lambda_http::Request;
 use serde_json::json;
 use shared::access;
+use shared::access::caller::SignedIn;
 use shared::domain::review::{verdicts_open_to, Stage};
-use shared::edge::{json, path_param, HttpResult};
+use shared::edge::address::ClaimId;
+use shared::edge::{json, HttpResult, Path};
 use shared::views::claims::claim_screen_json;
 use shared::App;
 
-shared::serve_http!(get; path: ["id"], query: [], body: );
+shared::serve_http!(get);
 
-async fn get(app: &App, request: Request) -> HttpResult {
-    let (account, document, _) = access::claims::open(app, &request, &path_param(&request, "id")?).await?;
+async fn get(app: &App, who: SignedIn, Path(id): Path<ClaimId>) -> HttpResult {
+    let (account, document, _) = access::claims::open(app, &who, id).await?;
     let claim = &document.claim;
     let services = claim.claimable.iter().map(|c| c.service_id.clone());
     let mut people: Vec<String> = claim.history.iter().map(|entry| entry.by.clone()).collect();

@@ -1,21 +1,20 @@
 //! GET /services/{id}/components/{componentId}: a component with every version,
 //! so what an earlier claim was made against can always be read.
 
-use lambda_http::Request;
+use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_alongside};
 use shared::domain::uk_time::uk_today;
-use shared::edge::{json, path_param, HttpResult};
+use shared::edge::address::{ComponentId, ServiceId};
+use shared::edge::{json, HttpResult, Path};
 use shared::views::catalogue::{component_json, version_json};
 use shared::{App, AppError};
 
-shared::serve_http!(get; path: ["id", "componentId"], query: [], body: );
+shared::serve_http!(get);
 
-async fn get(app: &App, request: Request) -> HttpResult {
-    let id = path_param(&request, "id")?;
-    let component_id = path_param(&request, "componentId")?;
+async fn get(app: &App, who: SignedIn, Path((id, component_id)): Path<(ServiceId, ComponentId)>) -> HttpResult {
     // The service and the component are read with the caller's account; shown only if the caller may see it.
     let named = async { tokio::try_join!(app.store.service(&id), app.store.component(&id, &component_id)) };
-    let (caller, (found, component)) = signed_in_alongside(app, &request, named).await?;
+    let (caller, (found, component)) = signed_in_alongside(app, &who, named).await?;
     let (service, viewer) = access::catalogue::service_to_view(&app.store, &caller, found).await?;
     let component =
         component.ok_or_else(|| AppError::NotFound("This service has no component with this reference".into()))?;

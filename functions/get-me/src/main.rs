@@ -1,15 +1,15 @@
 //! GET /me: My Profile — the caller's details, account status and memberships.
 
-use lambda_http::Request;
+use shared::access::caller::SignedIn;
 use shared::access::signed_in_account_without_code;
 use shared::edge::{json, HttpResult};
 use shared::views::accounts::ProfileView;
 use shared::App;
 
-shared::serve_http!(me; path: [], query: [], body: );
+shared::serve_http!(me);
 
-async fn me(app: &App, request: Request) -> HttpResult {
-    let account = signed_in_account_without_code(app, &request).await?;
+async fn me(app: &App, who: SignedIn) -> HttpResult {
+    let account = signed_in_account_without_code(app, &who).await?;
     // Last sign-in, for the Users section: recorded once per sign-in, when the
     // front end first loads My Profile. A failure only delays it.
     if let Some(signed_in_at) = account.signed_in_at {

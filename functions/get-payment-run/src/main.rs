@@ -2,28 +2,37 @@
 //! payment date, totals by practice — and a page of its claims with their
 //! lines (one practice's, with `provider`).
 
-use lambda_http::Request;
+use serde::Deserialize;
 use serde_json::json;
+use shared::access::caller::SignedIn;
 use shared::access::payments;
 use shared::domain::listing::ListOptions;
 use shared::domain::ods::OdsCode;
-use shared::edge::{json, path_param, query_param, HttpResult};
+use shared::edge::address::PaymentRunId;
+use shared::edge::{json, HttpResult, Path, Query};
 use shared::views::payments::{payment_run_json, run_claim_json};
 use shared::{App, AppError};
 
-shared::serve_http!(get; path: ["id"], query: [], body: );
+shared::serve_http!(get);
 
-async fn get(app: &App, request: Request) -> HttpResult {
-    let (_, run) = payments::open(app, &request, &path_param(&request, "id")?).await?;
-    let provider = query_param(&request, "provider")
+/// A page of the run's claims, perhaps of one practice's.
+#[derive(Deserialize)]
+struct Wanted {
+    provider: Option<String>,
+    limit: Option<String>,
+    cursor: Option<String>,
+}
+
+async fn get(app: &App, who: SignedIn, Path(id): Path<PaymentRunId>, wanted: Query<Wanted>) -> HttpResult {
+    let (_, run) = payments::open(app, &who, &id).await?;
+    let wanted = wanted.read()?;
+    let provider = wanted
+        .provider
         .filter(|p| !p.trim().is_empty())
         .map(|raw| OdsCode::parse(&raw).map_err(|detail| AppError::invalid_field("provider", detail)))
         .transpose()?;
-    let options = ListOptions::parse(None, None, query_param(&request, "limit").as_deref())?;
-    let page = app
-        .store
-        .run_claims_page(&run.id, provider.as_ref(), options.limit, query_param(&request, "cursor").as_deref())
-        .await?;
+    let options = ListOptions::parse(None, None, wanted.limit.as_deref())?;
+    let page = app.store.run_claims_page(&run.id, provider.as_ref(), options.limit, wanted.cursor.as_deref()).await?;
     let mut view = payment_run_json(&run);
     view["items"] = json!(page.items.iter().map(run_claim_json).collect::<Vec<_>>());
     view["nextCursor"] = json!(page.next_cursor);

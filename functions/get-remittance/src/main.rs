@@ -4,26 +4,39 @@
 //! or as a printable page. Only that practice's lines, only to its own users
 //! and the paying commissioner's Finance and Tier 2.
 
-use lambda_http::{Body, Request, Response};
+use lambda_http::{Body, Response};
+use serde::Deserialize;
 use serde_json::json;
+use shared::access::caller::SignedIn;
 use shared::access::payments::may_read_remittance;
 use shared::access::signed_in_alongside;
 use shared::domain::financial_year::period_label_of;
 use shared::domain::ods::OdsCode;
 use shared::domain::spreadsheet::Sheet;
-use shared::edge::{csv_file, json, path_param, query_param, HttpResult};
+use shared::edge::address::{OrganisationCode, RemittanceRunId};
+use shared::edge::{csv_file, json, HttpResult, Path, Query};
 use shared::views::claims::money;
 use shared::views::payments::run_claim_json;
 use shared::views::remittance::remittance_html;
 use shared::{App, AppError};
 
-shared::serve_http!(get; path: ["code", "runId"], query: [], body: );
+shared::serve_http!(get);
 
-async fn get(app: &App, request: Request) -> HttpResult {
+/// `?format=`: json (the default), csv or html.
+#[derive(Deserialize)]
+struct Wanted {
+    format: Option<String>,
+}
+
+async fn get(
+    app: &App,
+    who: SignedIn,
+    Path((code, run_id)): Path<(OrganisationCode, RemittanceRunId)>,
+    wanted: Query<Wanted>,
+) -> HttpResult {
     let not_found = || AppError::NotFound("There is no remittance with this reference among yours".into());
-    let code = OdsCode::parse(&path_param(&request, "code")?).map_err(|_| not_found())?;
-    let run_id = path_param(&request, "runId")?;
-    let (caller, remittance) = signed_in_alongside(app, &request, app.store.remittance(&code, &run_id)).await?;
+    let code = OdsCode::parse(&code).map_err(|_| not_found())?;
+    let (caller, remittance) = signed_in_alongside(app, &who, app.store.remittance(&code, &run_id)).await?;
     let remittance = remittance.ok_or_else(not_found)?;
     if !may_read_remittance(&caller, &code, &remittance.commissioner) {
         return Err(not_found());
@@ -38,7 +51,7 @@ async fn get(app: &App, request: Request) -> HttpResult {
             None => break,
         }
     }
-    match query_param(&request, "format").as_deref().unwrap_or("json") {
+    match wanted.read()?.format.as_deref().unwrap_or("json") {
         "html" => Response::builder()
             .status(200)
             .header("content-type", "text/html; charset=utf-8")

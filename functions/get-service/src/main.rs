@@ -3,20 +3,20 @@
 //! read: its components as they stand today (with changes to come), its
 //! claim windows, how far it is set up, and that commissioner's offers by state.
 
-use lambda_http::Request;
 use serde_json::json;
+use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_alongside};
 use shared::domain::role::Role;
 use shared::domain::service::Viewer;
 use shared::domain::uk_time::uk_today;
-use shared::edge::{json, path_param, HttpResult};
+use shared::edge::address::ServiceId;
+use shared::edge::{json, HttpResult, Path};
 use shared::views::catalogue::{component_json, service_json, stage_json, window_json};
 use shared::App;
 
-shared::serve_http!(get; path: ["id"], query: [], body: );
+shared::serve_http!(get);
 
-async fn get(app: &App, request: Request) -> HttpResult {
-    let id = path_param(&request, "id")?;
+async fn get(app: &App, who: SignedIn, Path(id): Path<ServiceId>) -> HttpResult {
     let set_up = async {
         tokio::try_join!(
             app.store.service(&id),
@@ -25,7 +25,7 @@ async fn get(app: &App, request: Request) -> HttpResult {
             app.store.service_shares(&id)
         )
     };
-    let (caller, (found, mut components, windows, shares)) = signed_in_alongside(app, &request, set_up).await?;
+    let (caller, (found, mut components, windows, shares)) = signed_in_alongside(app, &who, set_up).await?;
     let (service, viewer) = access::catalogue::service_to_view(&app.store, &caller, found).await?;
     let mut view = service_json(&service);
     let Viewer::Commissioner(commissioner) = &viewer else {

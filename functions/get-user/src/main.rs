@@ -2,19 +2,18 @@
 //! button): account status, last sign-in, disable reason, and their roles in the
 //! organisations this administrator manages, each with its organisation.
 
-use lambda_http::Request;
 use serde_json::json;
+use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_alongside};
-use shared::edge::{json, path_param, HttpResult};
+use shared::edge::address::UserId;
+use shared::edge::{json, HttpResult, Path};
 use shared::views::accounts::UserRowView;
 use shared::App;
 
-shared::serve_http!(get_user; path: ["id"], query: [], body: );
+shared::serve_http!(get_user);
 
-async fn get_user(app: &App, request: Request) -> HttpResult {
-    let id = path_param(&request, "id")?;
-    let (caller, person) =
-        signed_in_alongside(app, &request, access::organisations::person_named(&app.store, &id)).await?;
+async fn get_user(app: &App, who: SignedIn, Path(id): Path<UserId>) -> HttpResult {
+    let (caller, person) = signed_in_alongside(app, &who, access::organisations::person_named(&app.store, &id)).await?;
     let (view, administered) = access::organisations::managed_user(&app.store, &caller, person).await?;
     // Each role says where it is held: revoke and re-enable are per organisation.
     let memberships: Vec<serde_json::Value> = view

@@ -6,27 +6,39 @@
 //! if new.
 
 use futures::stream::{self, StreamExt};
-use lambda_http::Request;
+use serde::Deserialize;
 use serde_json::{json, Value};
+use shared::access::caller::SignedIn;
 use shared::access::signed_in;
 use shared::domain::authority::Refusal;
 use shared::domain::ods::OdsCode;
 use shared::domain::practice_file::{self, FileRow, RowOutcome};
 use shared::domain::role::Role;
-use shared::edge::{csv_body, json, query_param, HttpResult};
+use shared::edge::{json, CsvFile, HttpResult, Query};
 use shared::store::records::OrganisationRecord;
 use shared::{App, AppError, Timestamp};
 use std::collections::{HashMap, HashSet};
 
-shared::serve_http!(import; path: [], query: [], body: );
+shared::serve_http!(import);
+
+/// `?commissioner=`: the ICB the practices are for, when the caller runs more than one.
+#[derive(Deserialize)]
+struct Importing {
+    commissioner: Option<String>,
+}
 
 /// Practices added at once: an ICB's few hundred in a few seconds.
 const WRITERS: usize = 16;
 
-async fn import(app: &App, request: Request) -> HttpResult {
-    let caller = signed_in(app, &request).await?;
-    let commissioner = importing_for(&caller, query_param(&request, "commissioner").as_deref())?;
-    let text = csv_body(&request, practice_file::MAX_BYTES)?;
+async fn import(
+    app: &App,
+    who: SignedIn,
+    importing: Query<Importing>,
+    file: CsvFile<{ practice_file::MAX_BYTES }>,
+) -> HttpResult {
+    let caller = signed_in(app, &who).await?;
+    let commissioner = importing_for(&caller, importing.read()?.commissioner.as_deref())?;
+    let text = file.read()?;
     let rows = practice_file::read(&text, &commissioner).map_err(|detail| AppError::invalid_field("file", detail))?;
     let ours: Vec<OdsCode> = rows.iter().filter(|row| row.belongs_to(&commissioner)).filter_map(code_of).collect();
     let known: HashMap<OdsCode, OrganisationRecord> =

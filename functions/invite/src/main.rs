@@ -3,24 +3,24 @@
 //! person, organisation, role, a preview of the email (`"preview": true` sends
 //! nothing), then send. The link is single-use and expires in 7 days.
 
-use lambda_http::Request;
 use serde_json::json;
+use shared::access::caller::SignedIn;
 use shared::access::signed_in_account_alongside;
 use shared::domain::account::{AccountStatus, MembershipStatus};
 use shared::domain::authority::Refusal;
 use shared::domain::completion_token;
 use shared::domain::invitation::InvitationForm;
-use shared::edge::{json, json_body, HttpResult};
+use shared::edge::{json, HttpResult, Json};
 use shared::mail::templates::{self, Addressee};
 use shared::store::invitations::NewInvitation;
 use shared::{App, AppError};
 
-shared::serve_http!(invite; path: [], query: [], body: InvitationForm);
+shared::serve_http!(invite);
 
-async fn invite(app: &App, request: Request) -> HttpResult {
+async fn invite(app: &App, who: SignedIn, form: Json<InvitationForm>) -> HttpResult {
     // The form is read first, so the organisation and the person it names are
     // read beside the inviter's own account; the inviter is judged first all the same.
-    let form = json_body::<InvitationForm>(&request).and_then(|form| form.validate().map_err(AppError::from));
+    let form = form.read().and_then(|form| form.validate().map_err(AppError::from));
     let named = async {
         match &form {
             Ok(form) => {
@@ -33,7 +33,7 @@ async fn invite(app: &App, request: Request) -> HttpResult {
             Err(_) => Ok(None),
         }
     };
-    let (inviter, named) = signed_in_account_alongside(app, &request, named).await?;
+    let (inviter, named) = signed_in_account_alongside(app, &who, named).await?;
     let caller = inviter.caller();
     let form = form?;
     let (organisation, owner) = named.unwrap_or_default();

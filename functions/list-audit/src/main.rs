@@ -2,32 +2,47 @@
 //! administer — who did what, when, before and after — filtered by user, action
 //! and dates, newest first, one page at a time.
 
-use lambda_http::Request;
+use serde::Deserialize;
 use serde_json::json;
 use shared::access;
+use shared::access::caller::SignedIn;
 use shared::domain::audit_query::AuditQuery;
 use shared::domain::listing::ListOptions;
 use shared::domain::ods::OdsCode;
-use shared::edge::{json, query_param, HttpResult};
+use shared::edge::{json, HttpResult, Query};
 use shared::store::records::{AccountRecord, AuditRecord};
 use shared::{App, AppError};
 use std::collections::HashMap;
 
-shared::serve_http!(list_audit; path: [], query: [], body: );
+shared::serve_http!(list_audit);
 
-async fn list_audit(app: &App, request: Request) -> HttpResult {
-    let cursor = query_param(&request, "cursor");
+/// The entries asked for: of which organisation, by whom, of what kind,
+/// between which dates, how many a page and from where.
+#[derive(Deserialize)]
+struct Wanted {
+    organisation: Option<String>,
+    user: Option<String>,
+    action: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    limit: Option<String>,
+    cursor: Option<String>,
+}
+
+async fn list_audit(app: &App, who: SignedIn, query: Query<Wanted>) -> HttpResult {
+    let requested = query.read().ok().and_then(|wanted| wanted.organisation);
     // The first page of the trail: its query is read once the token is verified
     // (a refused request never parses dates, nor loads the time-zone rules).
     let page = |code: OdsCode| {
-        let cursor = cursor.as_deref();
-        let request = &request;
+        let query = &query;
         async move {
-            let (query, limit) = wanted(request)?;
-            app.store.audit_trail(&code, &query, limit, cursor).await
+            let wanted = query.read()?;
+            let (filter, limit) = filter(&wanted)?;
+            app.store.audit_trail(&code, &filter, limit, wanted.cursor.as_deref()).await
         }
     };
-    let (_, organisation, page) = access::organisations::administered_list(app, &request, page).await?;
+    let (_, organisation, page) =
+        access::organisations::administered_list(app, &who, requested.as_deref(), page).await?;
     let names = Names::of(app, &page.items).await?;
     let items: Vec<_> = page
         .items
@@ -123,13 +138,13 @@ impl Names {
 }
 
 /// The entries asked for (by person, action and dates) and how many a page.
-fn wanted(request: &Request) -> Result<(AuditQuery, i32), AppError> {
+fn filter(wanted: &Wanted) -> Result<(AuditQuery, i32), AppError> {
     let query = AuditQuery::parse(
-        query_param(request, "user").as_deref(),
-        query_param(request, "action").as_deref(),
-        query_param(request, "from").as_deref(),
-        query_param(request, "to").as_deref(),
+        wanted.user.as_deref(),
+        wanted.action.as_deref(),
+        wanted.from.as_deref(),
+        wanted.to.as_deref(),
     )?;
-    let options = ListOptions::parse(None, None, query_param(request, "limit").as_deref())?;
+    let options = ListOptions::parse(None, None, wanted.limit.as_deref())?;
     Ok((query, options.limit))
 }

@@ -2,34 +2,51 @@
 //! included), or a commissioner's submitted claims (never drafts), filtered by
 //! status, service and period, one page at a time.
 
-use lambda_http::Request;
+use serde::Deserialize;
 use serde_json::json;
+use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in};
 use shared::domain::claim::ClaimStatus;
-use shared::domain::financial_year::period_key;
 use shared::domain::listing::ListOptions;
-use shared::edge::{json, query_param, query_parsed, HttpResult};
+use shared::edge::address::PeriodKey;
+use shared::edge::{json, query_value, HttpResult, Query};
 use shared::store::claims::ClaimFilter;
 use shared::views::claims::claim_row_json;
 use shared::App;
 
-shared::serve_http!(list; path: [], query: ["status" => ClaimStatus::parse, "period" => period_key], body: );
+shared::serve_http!(list);
 
-async fn list(app: &App, request: Request) -> HttpResult {
-    let caller = signed_in(app, &request).await?;
+/// Whose claims (a practice's, or a commissioner's practices'), filtered by
+/// status, service and period, a page at a time.
+#[derive(Deserialize)]
+struct Wanted {
+    provider: Option<String>,
+    commissioner: Option<String>,
+    #[serde(default, deserialize_with = "query_value")]
+    status: Option<ClaimStatus>,
+    service: Option<String>,
+    #[serde(default, deserialize_with = "query_value")]
+    period: Option<PeriodKey>,
+    limit: Option<String>,
+    cursor: Option<String>,
+}
+
+async fn list(app: &App, who: SignedIn, wanted: Query<Wanted>) -> HttpResult {
+    let caller = signed_in(app, &who).await?;
+    let wanted = wanted.read()?;
     let filter = ClaimFilter {
-        status: query_parsed(&request, "status", ClaimStatus::parse)?,
-        service: query_param(&request, "service").filter(|s| !s.trim().is_empty()),
-        period: query_parsed(&request, "period", period_key)?,
+        status: wanted.status,
+        service: wanted.service.filter(|s| !s.trim().is_empty()),
+        period: wanted.period.map(|p| p.0),
         provider: None,
     };
-    let options = ListOptions::parse(None, None, query_param(&request, "limit").as_deref())?;
-    let cursor = query_param(&request, "cursor");
-    let commissioner = query_param(&request, "commissioner");
+    let options = ListOptions::parse(None, None, wanted.limit.as_deref())?;
+    let cursor = wanted.cursor;
+    let commissioner = wanted.commissioner;
     let (list, page) = if commissioner.is_none() && !caller.providers().is_empty() {
         let provider = access::catalogue::chosen_organisation(
             caller.providers(),
-            query_param(&request, "provider").as_deref(),
+            wanted.provider.as_deref(),
             "provider",
             "You can see the claims of your own practices",
         )?;

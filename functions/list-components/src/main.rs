@@ -1,21 +1,21 @@
 //! GET /services/{id}/components: a service's components as they stand today,
 //! with changes still to come. Providers see their own prices.
 
-use lambda_http::Request;
 use serde_json::json;
+use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_alongside};
 use shared::domain::uk_time::uk_today;
-use shared::edge::{json, path_param, HttpResult};
+use shared::edge::address::ServiceId;
+use shared::edge::{json, HttpResult, Path};
 use shared::views::catalogue::component_json;
 use shared::App;
 
-shared::serve_http!(list; path: ["id"], query: [], body: );
+shared::serve_http!(list);
 
-async fn list(app: &App, request: Request) -> HttpResult {
-    let id = path_param(&request, "id")?;
+async fn list(app: &App, who: SignedIn, Path(id): Path<ServiceId>) -> HttpResult {
     // The service and its components are read with the caller's account; shown only if the caller may see it.
     let named = async { tokio::try_join!(app.store.service(&id), app.store.components(&id)) };
-    let (caller, (found, mut components)) = signed_in_alongside(app, &request, named).await?;
+    let (caller, (found, mut components)) = signed_in_alongside(app, &who, named).await?;
     let (service, viewer) = access::catalogue::service_to_view(&app.store, &caller, found).await?;
     let today = uk_today(shared::Timestamp::now());
     components.sort_by_key(|c| c.latest().map(|v| v.definition.name.to_lowercase()));

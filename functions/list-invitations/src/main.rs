@@ -1,27 +1,37 @@
 //! GET /invitations: an organisation's invitations still waiting to be
 //! accepted, so an administrator can resend or cancel them.
 
-use lambda_http::Request;
+use serde::Deserialize;
 use serde_json::json;
 use shared::access;
+use shared::access::caller::SignedIn;
 use shared::domain::listing::ListOptions;
 use shared::domain::ods::OdsCode;
-use shared::edge::{json, query_param, HttpResult};
+use shared::edge::{json, HttpResult, Query};
 use shared::App;
 
-shared::serve_http!(list_invitations; path: [], query: [], body: );
+shared::serve_http!(list_invitations);
 
-async fn list_invitations(app: &App, request: Request) -> HttpResult {
-    let cursor = query_param(&request, "cursor");
+/// Of which organisation, how many a page and from where.
+#[derive(Deserialize)]
+struct Wanted {
+    organisation: Option<String>,
+    limit: Option<String>,
+    cursor: Option<String>,
+}
+
+async fn list_invitations(app: &App, who: SignedIn, query: Query<Wanted>) -> HttpResult {
+    let requested = query.read().ok().and_then(|wanted| wanted.organisation);
     let page = |code: OdsCode| {
-        let cursor = cursor.as_deref();
-        let request = &request;
+        let query = &query;
         async move {
-            let options = ListOptions::parse(None, None, query_param(request, "limit").as_deref())?;
-            app.store.pending_invitations(&code, options.limit, cursor).await
+            let wanted = query.read()?;
+            let options = ListOptions::parse(None, None, wanted.limit.as_deref())?;
+            app.store.pending_invitations(&code, options.limit, wanted.cursor.as_deref()).await
         }
     };
-    let (_, organisation, page) = access::organisations::administered_list(app, &request, page).await?;
+    let (_, organisation, page) =
+        access::organisations::administered_list(app, &who, requested.as_deref(), page).await?;
     let now = shared::Timestamp::now();
     let items: Vec<_> = page
         .items

@@ -1,19 +1,28 @@
 //! GET /offers: the services offered to a provider (`organisation`, or the
 //! caller's only practice), open offers first; `status` narrows the list.
 
-use lambda_http::Request;
+use serde::Deserialize;
 use serde_json::json;
+use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_alongside};
 use shared::domain::ods::OdsCode;
 use shared::domain::offer::OfferStatus;
-use shared::edge::{json, query_param, query_parsed, HttpResult};
+use shared::edge::{json, query_value, HttpResult, Query};
 use shared::views::catalogue::offer_json;
 use shared::App;
 
-shared::serve_http!(list; path: [], query: ["status" => OfferStatus::parse], body: );
+shared::serve_http!(list);
 
-async fn list(app: &App, request: Request) -> HttpResult {
-    let requested = query_param(&request, "organisation");
+/// The offers to which practice, of which status.
+#[derive(Deserialize)]
+struct Wanted {
+    organisation: Option<String>,
+    #[serde(default, deserialize_with = "query_value")]
+    status: Option<OfferStatus>,
+}
+
+async fn list(app: &App, who: SignedIn, query: Query<Wanted>) -> HttpResult {
+    let requested = query.read().ok().and_then(|wanted| wanted.organisation);
     // The practice asked for: its offers are read with the caller's account.
     let asked = requested.as_deref().and_then(|raw| OdsCode::parse(raw).ok());
     let offers_asked = async {
@@ -22,14 +31,14 @@ async fn list(app: &App, request: Request) -> HttpResult {
             None => Ok(None),
         }
     };
-    let (caller, offers_asked) = signed_in_alongside(app, &request, offers_asked).await?;
+    let (caller, offers_asked) = signed_in_alongside(app, &who, offers_asked).await?;
     let provider = access::catalogue::chosen_organisation(
         caller.providers(),
         requested.as_deref(),
         "organisation",
         "Offers are made to providers: you are not a member of this one",
     )?;
-    let status = query_parsed(&request, "status", OfferStatus::parse)?;
+    let status = query.read()?.status;
     let offers = match offers_asked {
         Some(offers) if asked.as_ref() == Some(&provider) => offers,
         _ => app.store.offers_to(&provider).await?,

@@ -1,23 +1,34 @@
 //! GET /organisations: the Service Desk's list of commissioners, or a
 //! commissioner's providers (`commissioner` = an ODS code you administer), by name.
 
-use lambda_http::Request;
+use serde::Deserialize;
 use serde_json::json;
+use shared::access::caller::SignedIn;
 use shared::access::signed_in;
 use shared::domain::authority::Refusal;
 use shared::domain::listing::ListOptions;
 use shared::domain::ods::OdsCode;
 use shared::domain::role::Role;
-use shared::edge::{json, query_param, HttpResult};
+use shared::edge::{json, HttpResult, Query};
 use shared::views::accounts::organisation_json;
 use shared::{App, AppError};
 
-shared::serve_http!(list; path: [], query: [], body: );
+shared::serve_http!(list);
 
-async fn list(app: &App, request: Request) -> HttpResult {
-    let caller = signed_in(app, &request).await?;
+/// Whose practices (a commissioner's), or the commissioners; a page at a time.
+#[derive(Deserialize)]
+struct Wanted {
+    commissioner: Option<String>,
+    limit: Option<String>,
+    cursor: Option<String>,
+}
+
+async fn list(app: &App, who: SignedIn, wanted: Query<Wanted>) -> HttpResult {
+    let caller = signed_in(app, &who).await?;
+    let wanted = wanted.read()?;
     let administered = caller.organisations_with(Role::CommissioningAdministrator);
-    let requested = query_param(&request, "commissioner")
+    let requested = wanted
+        .commissioner
         .map(|raw| OdsCode::parse(&raw).map_err(|detail| AppError::invalid_field("commissioner", detail)))
         .transpose()?;
     let providers_of = match (requested, administered.as_slice()) {
@@ -32,8 +43,8 @@ async fn list(app: &App, request: Request) -> HttpResult {
             return Err(AppError::invalid_field("commissioner", "You administer several commissioners: choose one"))
         }
     };
-    let options = ListOptions::parse(None, None, query_param(&request, "limit").as_deref())?;
-    let cursor = query_param(&request, "cursor");
+    let options = ListOptions::parse(None, None, wanted.limit.as_deref())?;
+    let cursor = wanted.cursor;
     let page = match &providers_of {
         Some(commissioner) => app.store.providers_of(commissioner, options.limit, cursor.as_deref()).await?,
         None => app.store.commissioners(options.limit, cursor.as_deref()).await?,

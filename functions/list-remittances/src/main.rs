@@ -2,21 +2,22 @@
 //! run first — for its own users, and for whoever runs the paying
 //! commissioner's payments.
 
-use lambda_http::Request;
 use serde_json::json;
+use shared::access::caller::SignedIn;
 use shared::access::payments::may_read_remittance;
 use shared::access::signed_in_alongside;
 use shared::domain::ods::OdsCode;
-use shared::edge::{json, path_param, HttpResult};
+use shared::edge::address::OrganisationCode;
+use shared::edge::{json, HttpResult, Path};
 use shared::views::claims::money;
 use shared::{App, AppError};
 
-shared::serve_http!(list; path: ["code"], query: [], body: );
+shared::serve_http!(list);
 
-async fn list(app: &App, request: Request) -> HttpResult {
+async fn list(app: &App, who: SignedIn, Path(code): Path<OrganisationCode>) -> HttpResult {
     let not_found = || AppError::NotFound("There is no practice with this ODS code among yours".into());
-    let code = OdsCode::parse(&path_param(&request, "code")?).map_err(|_| not_found())?;
-    let (caller, remittances) = signed_in_alongside(app, &request, app.store.remittances_of(&code)).await?;
+    let code = OdsCode::parse(&code).map_err(|_| not_found())?;
+    let (caller, remittances) = signed_in_alongside(app, &who, app.store.remittances_of(&code)).await?;
     let readable: Vec<_> =
         remittances.iter().filter(|r| may_read_remittance(&caller, &code, &r.commissioner)).collect();
     if readable.is_empty() && !caller.is_provider_member(&code) {

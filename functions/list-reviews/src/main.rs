@@ -5,53 +5,63 @@
 //! Filtered by `service`, `period` and `provider`; one page at a time from the
 //! sparse work-list index (no Scan).
 
-use lambda_http::Request;
+use serde::Deserialize;
 use serde_json::json;
+use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in};
-use shared::domain::financial_year::period_key;
 use shared::domain::listing::ListOptions;
 use shared::domain::ods::OdsCode;
 use shared::domain::review::Stage;
-use shared::edge::{json, query_param, query_parsed, HttpResult};
+use shared::edge::address::PeriodKey;
+use shared::edge::{json, query_value, HttpResult, Query};
 use shared::store::claims::ClaimFilter;
 use shared::views::claims::waiting_row_json;
 use shared::{App, AppError, Timestamp};
 
-shared::serve_http!(list; path: [], query: ["stage" => Stage::parse, "period" => period_key], body: );
+shared::serve_http!(list);
 
-async fn list(app: &App, request: Request) -> HttpResult {
-    let caller = signed_in(app, &request).await?;
-    let stage = query_parsed(&request, "stage", Stage::parse)?
+/// Which work list, of which organisation, filtered by practice, service and
+/// period, a page at a time.
+#[derive(Deserialize)]
+struct Wanted {
+    #[serde(default, deserialize_with = "query_value")]
+    stage: Option<Stage>,
+    commissioner: Option<String>,
+    provider: Option<String>,
+    service: Option<String>,
+    #[serde(default, deserialize_with = "query_value")]
+    period: Option<PeriodKey>,
+    limit: Option<String>,
+    cursor: Option<String>,
+}
+
+async fn list(app: &App, who: SignedIn, wanted: Query<Wanted>) -> HttpResult {
+    let caller = signed_in(app, &who).await?;
+    let wanted = wanted.read()?;
+    let stage = wanted
+        .stage
         .ok_or_else(|| AppError::invalid_field("stage", "Choose a work list: tier1, tier2, finance or provider"))?;
     let role = stage.role();
     let holding: Vec<OdsCode> = caller.organisations_with(role).into_iter().cloned().collect();
     let refusal = format!("Only people with the {} role see the claims waiting for {}", role.label(), stage.label());
-    let (organisation_param, provider_filter) = if stage.decided_by_provider() {
-        ("provider", None)
+    let (organisation_param, requested, provider_filter) = if stage.decided_by_provider() {
+        ("provider", wanted.provider.as_deref(), None)
     } else {
-        ("commissioner", query_param(&request, "provider"))
+        ("commissioner", wanted.commissioner.as_deref(), wanted.provider.as_deref())
     };
-    let organisation = access::catalogue::chosen_organisation(
-        holding,
-        query_param(&request, organisation_param).as_deref(),
-        organisation_param,
-        &refusal,
-    )?;
+    let organisation = access::catalogue::chosen_organisation(holding, requested, organisation_param, &refusal)?;
     let provider = provider_filter
         .filter(|p| !p.trim().is_empty())
-        .map(|raw| OdsCode::parse(&raw).map_err(|detail| AppError::invalid_field("provider", detail)))
+        .map(|raw| OdsCode::parse(raw).map_err(|detail| AppError::invalid_field("provider", detail)))
         .transpose()?;
     let filter = ClaimFilter {
         status: None,
-        service: query_param(&request, "service").filter(|s| !s.trim().is_empty()),
-        period: query_parsed(&request, "period", period_key)?,
+        service: wanted.service.clone().filter(|s| !s.trim().is_empty()),
+        period: wanted.period.as_ref().map(|p| p.0.clone()),
         provider,
     };
-    let options = ListOptions::parse(None, None, query_param(&request, "limit").as_deref())?;
-    let page = app
-        .store
-        .claims_waiting(stage, &organisation, &filter, options.limit, query_param(&request, "cursor").as_deref())
-        .await?;
+    let options = ListOptions::parse(None, None, wanted.limit.as_deref())?;
+    let page = app.store.claims_waiting(stage, &organisation, &filter, options.limit, wanted.cursor.as_deref()).await?;
     let now = Timestamp::now();
     let items: Vec<_> = page.items.iter().map(|claim| waiting_row_json(claim, now)).collect();
     let mut view = json!({

@@ -2,25 +2,33 @@
 //! by state (offered, accepted, declined); `status` narrows the list. The
 //! owner sees every offer; a commissioner it is shared with sees its own.
 
-use lambda_http::Request;
+use serde::Deserialize;
 use serde_json::json;
+use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_alongside};
 use shared::domain::offer::{OfferCounts, OfferStatus};
 use shared::domain::service::Viewer;
-use shared::edge::{json, path_param, query_parsed, HttpResult};
+use shared::edge::address::ServiceId;
+use shared::edge::{json, query_value, HttpResult, Path, Query};
 use shared::views::catalogue::offer_json;
 use shared::{App, AppError};
 
-shared::serve_http!(list; path: ["id"], query: ["status" => OfferStatus::parse], body: );
+shared::serve_http!(list);
 
-async fn list(app: &App, request: Request) -> HttpResult {
-    let id = path_param(&request, "id")?;
-    let (caller, found) = signed_in_alongside(app, &request, app.store.service(&id)).await?;
+/// The offers of which status.
+#[derive(Deserialize)]
+struct Wanted {
+    #[serde(default, deserialize_with = "query_value")]
+    status: Option<OfferStatus>,
+}
+
+async fn list(app: &App, who: SignedIn, Path(id): Path<ServiceId>, wanted: Query<Wanted>) -> HttpResult {
+    let (caller, found) = signed_in_alongside(app, &who, app.store.service(&id)).await?;
     let (service, viewer) = access::catalogue::service_to_view(&app.store, &caller, found).await?;
     let Viewer::Commissioner(commissioner) = viewer else {
         return Err(AppError::Forbidden("Offers are seen by the commissioner that made them".into()));
     };
-    let status = query_parsed(&request, "status", OfferStatus::parse)?;
+    let status = wanted.read()?.status;
     let mut offers: Vec<_> = app
         .store
         .offers_of_service(&service.id)

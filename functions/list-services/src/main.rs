@@ -4,20 +4,31 @@
 //! offers of it stand — all in the one read of the list, made beside the
 //! caller's own account whenever the commissioner is known before it.
 
-use lambda_http::Request;
+use serde::Deserialize;
 use serde_json::json;
+use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_about};
 use shared::domain::financial_year::FinancialYear;
 use shared::domain::listing::ListOptions;
 use shared::domain::role::Role;
-use shared::edge::{json, query_param, query_parsed, HttpResult};
+use shared::edge::{json, query_value, HttpResult, Query};
 use shared::views::catalogue::service_summary_json;
 use shared::App;
 
-shared::serve_http!(list; path: [], query: ["year" => FinancialYear::parse], body: );
+shared::serve_http!(list);
 
-async fn list(app: &App, request: Request) -> HttpResult {
-    let requested = query_param(&request, "commissioner");
+/// Whose services (a commissioner's), of which year, a page at a time.
+#[derive(Deserialize)]
+struct Wanted {
+    commissioner: Option<String>,
+    #[serde(default, deserialize_with = "query_value")]
+    year: Option<FinancialYear>,
+    limit: Option<String>,
+    cursor: Option<String>,
+}
+
+async fn list(app: &App, who: SignedIn, query: Query<Wanted>) -> HttpResult {
+    let requested = query.read().ok().and_then(|wanted| wanted.commissioner);
     let choose = |caller: &shared::domain::account::Caller| {
         access::catalogue::chosen_organisation(
             caller.commissioners(),
@@ -26,16 +37,15 @@ async fn list(app: &App, request: Request) -> HttpResult {
             "Services are listed for the commissioners you belong to",
         )
     };
-    let cursor = query_param(&request, "cursor");
     let read = |commissioner| {
-        let (request, cursor) = (&request, cursor.as_deref());
+        let query = &query;
         async move {
-            let year = query_parsed(request, "year", FinancialYear::parse)?;
-            let options = ListOptions::parse(None, None, query_param(request, "limit").as_deref())?;
-            app.store.services_of(&commissioner, year, options.limit, cursor).await
+            let wanted = query.read()?;
+            let options = ListOptions::parse(None, None, wanted.limit.as_deref())?;
+            app.store.services_of(&commissioner, wanted.year, options.limit, wanted.cursor.as_deref()).await
         }
     };
-    let (account, commissioner, page) = signed_in_about(app, &request, choose, read).await?;
+    let (account, commissioner, page) = signed_in_about(app, &who, choose, read).await?;
     let items: Vec<_> = page.items.iter().map(service_summary_json).collect();
     let administrator = account.caller().holds(Role::CommissioningAdministrator, &commissioner);
     json(

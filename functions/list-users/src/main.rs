@@ -2,31 +2,45 @@
 //! caller administers, with role, status and last sign-in, including access
 //! requests waiting for review; filter by status, by name, one page at a time.
 
-use lambda_http::Request;
+use serde::Deserialize;
 use serde_json::json;
 use shared::access;
+use shared::access::caller::SignedIn;
 use shared::domain::account::MembershipStatus;
 use shared::domain::listing::{ListOptions, Order};
 use shared::domain::ods::OdsCode;
-use shared::edge::{json, query_param, HttpResult};
+use shared::edge::{json, query_value, HttpResult, Query};
 use shared::store::users::UserListing;
 use shared::views::accounts::UserRowView;
 use shared::{App, AppError};
 
-shared::serve_http!(list_users; path: [], query: ["status" => MembershipStatus::parse], body: );
+shared::serve_http!(list_users);
 
-async fn list_users(app: &App, request: Request) -> HttpResult {
-    let cursor = query_param(&request, "cursor");
+/// Of which organisation, of which status, in which order, a page at a time.
+#[derive(Deserialize)]
+struct Asked {
+    organisation: Option<String>,
+    #[serde(default, deserialize_with = "query_value")]
+    status: Option<MembershipStatus>,
+    sort: Option<String>,
+    order: Option<String>,
+    limit: Option<String>,
+    cursor: Option<String>,
+}
+
+async fn list_users(app: &App, who: SignedIn, query: Query<Asked>) -> HttpResult {
+    let requested = query.read().ok().and_then(|asked| asked.organisation);
     // The page of members: its query is read once the token is verified.
     let page = |code: OdsCode| {
-        let cursor = cursor.as_deref();
-        let request = &request;
+        let query = &query;
         async move {
-            let wanted = Wanted::of(request)?;
-            Ok((wanted, app.store.members(&wanted.listing(&code, cursor)).await?))
+            let asked = query.read()?;
+            let wanted = Wanted::of(&asked)?;
+            Ok((wanted, app.store.members(&wanted.listing(&code, asked.cursor.as_deref())).await?))
         }
     };
-    let (_, organisation, (wanted, page)) = access::organisations::administered_list(app, &request, page).await?;
+    let (_, organisation, (wanted, page)) =
+        access::organisations::administered_list(app, &who, requested.as_deref(), page).await?;
     let user_ids: Vec<String> = page.items.iter().map(|m| m.user_id.clone()).collect();
     let accounts = app.store.accounts(&user_ids).await?;
     let items: Vec<UserRowView> = page.items.iter().map(|m| UserRowView::new(m, accounts.get(&m.user_id))).collect();
@@ -50,20 +64,12 @@ struct Wanted {
 }
 
 impl Wanted {
-    fn of(request: &Request) -> Result<Self, AppError> {
-        let status = query_param(request, "status")
-            .map(|raw| MembershipStatus::parse(&raw))
-            .transpose()
-            .map_err(|detail| AppError::invalid_field("status", detail))?;
-        if query_param(request, "sort").is_some_and(|sort| sort != "name") {
+    fn of(asked: &Asked) -> Result<Self, AppError> {
+        if asked.sort.as_deref().is_some_and(|sort| sort != "name") {
             return Err(AppError::invalid_field("sort", "Users are sorted by name"));
         }
-        let options = ListOptions::parse(
-            None,
-            query_param(request, "order").as_deref(),
-            query_param(request, "limit").as_deref(),
-        )?;
-        Ok(Self { status, order: options.order, limit: options.limit })
+        let options = ListOptions::parse(None, asked.order.as_deref(), asked.limit.as_deref())?;
+        Ok(Self { status: asked.status, order: options.order, limit: options.limit })
     }
 
     fn listing<'a>(&self, organisation: &'a OdsCode, cursor: Option<&'a str>) -> UserListing<'a> {

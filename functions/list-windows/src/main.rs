@@ -3,24 +3,24 @@
 //! that accepted its offer, and where it stands in each window: claimed,
 //! open, upcoming or missed (or any time, for one that claims at any time).
 
-use lambda_http::Request;
 use serde_json::{json, Map, Value};
+use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_alongside};
 use shared::domain::claim_window::WindowState;
 use shared::domain::offer::OfferStatus;
 use shared::domain::service::Viewer;
-use shared::edge::{json, path_param, HttpResult};
+use shared::edge::address::ServiceId;
+use shared::edge::{json, HttpResult, Path};
 use shared::views::catalogue::window_json;
 use shared::App;
 
-shared::serve_http!(list; path: ["id"], query: [], body: );
+shared::serve_http!(list);
 
-async fn list(app: &App, request: Request) -> HttpResult {
-    let id = path_param(&request, "id")?;
+async fn list(app: &App, who: SignedIn, Path(id): Path<ServiceId>) -> HttpResult {
     // The service, its windows and offers are read with the caller's account; shown only if the caller may see it.
     let named =
         async { tokio::try_join!(app.store.service(&id), app.store.windows_of(&id), app.store.offers_of_service(&id)) };
-    let (caller, (found, mut windows, offers)) = signed_in_alongside(app, &request, named).await?;
+    let (caller, (found, mut windows, offers)) = signed_in_alongside(app, &who, named).await?;
     let (service, viewer) = access::catalogue::service_to_view(&app.store, &caller, found).await?;
     let now = shared::Timestamp::now();
     windows.sort_by_key(|w| w.opens_at);

@@ -3,15 +3,16 @@
 //! and offers already open or accepted are left as they are. The people of
 //! each provider offered now are told by email.
 
-use lambda_http::Request;
 use serde::Deserialize;
 use serde_json::json;
+use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_alongside};
 use shared::domain::ods::OdsCode;
 use shared::domain::offer::{offer, OfferCounts, OfferOutcome, OfferStatus};
 use shared::domain::role::OrganisationKind;
 use shared::domain::validation::FieldErrors;
-use shared::edge::{json, json_body, path_param, HttpResult};
+use shared::edge::address::ServiceId;
+use shared::edge::{json, HttpResult, Json, Path};
 use shared::mail::templates::{service_offered, Addressee};
 use shared::store::catalogue::ServiceRecord;
 use shared::store::offers::OfferTo;
@@ -29,7 +30,7 @@ struct OfferForm {
     providers: Vec<String>,
 }
 
-shared::serve_http!(offer_service; path: ["id"], query: [], body: OfferForm);
+shared::serve_http!(offer_service);
 
 fn provider_codes(raw: &[String]) -> Result<Vec<OdsCode>, FieldErrors> {
     let mut errors = FieldErrors::new();
@@ -47,9 +48,8 @@ fn provider_codes(raw: &[String]) -> Result<Vec<OdsCode>, FieldErrors> {
     errors.into_result().map(|_| codes)
 }
 
-async fn offer_service(app: &App, request: Request) -> HttpResult {
-    let id = path_param(&request, "id")?;
-    let form = json_body::<OfferForm>(&request);
+async fn offer_service(app: &App, who: SignedIn, Path(id): Path<ServiceId>, form: Json<OfferForm>) -> HttpResult {
+    let form = form.read();
     let listed: Vec<OdsCode> = form.as_ref().ok().and_then(|f| provider_codes(&f.providers).ok()).unwrap_or_default();
     // Everything the request names, read beside the caller's own account: the
     // service, the offers of it made so far, and the providers listed.
@@ -60,7 +60,7 @@ async fn offer_service(app: &App, request: Request) -> HttpResult {
             app.store.organisation_records(&listed)
         )
     };
-    let (caller, (found, offered, listed)) = signed_in_alongside(app, &request, named).await?;
+    let (caller, (found, offered, listed)) = signed_in_alongside(app, &who, named).await?;
     let form = form?;
     let (service, commissioner) =
         access::catalogue::service_to_offer(&app.store, &caller, found, form.commissioner.as_deref()).await?;

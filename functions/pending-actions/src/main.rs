@@ -1,40 +1,45 @@
 //! GET /pending-actions: the registrations waiting for the caller's review,
 //! sortable by submitted date, name or organisation, one page at a time.
 
-use lambda_http::Request;
+use serde::Deserialize;
 use serde_json::json;
+use shared::access::caller::SignedIn;
 use shared::access::signed_in;
 use shared::domain::account::QueueChoice;
 use shared::domain::listing::{ListOptions, Order, PendingSort};
-use shared::edge::{json, query_param, HttpResult};
+use shared::edge::{json, HttpResult, Query};
 use shared::views::accounts::PendingRegistrationView;
 use shared::{App, AppError};
 
-shared::serve_http!(pending_actions; path: [], query: [], body: );
+shared::serve_http!(pending_actions);
 
-async fn pending_actions(app: &App, request: Request) -> HttpResult {
-    let caller = signed_in(app, &request).await?;
-    let queue =
-        caller.choose_review_queue(query_param(&request, "organisation").as_deref()).map_err(
-            |choice| match choice {
-                QueueChoice::NotAReviewer => AppError::Forbidden(
-                    "Only Commissioning Administrators and the Service Desk review registrations".into(),
-                ),
-                QueueChoice::NotYours => {
-                    AppError::Forbidden("You can only see pending actions for organisations you administer".into())
-                }
-                QueueChoice::ChooseOne(queues) => AppError::invalid_field(
-                    "organisation",
-                    format!("You administer several organisations: choose one of {}", queues.join(", ")),
-                ),
-            },
-        )?;
-    let options = ListOptions::parse(
-        query_param(&request, "sort").as_deref(),
-        query_param(&request, "order").as_deref(),
-        query_param(&request, "limit").as_deref(),
-    )?;
-    let cursor = query_param(&request, "cursor");
+/// Whose registrations (an organisation's review queue), in which order, a page at a time.
+#[derive(Deserialize)]
+struct Wanted {
+    organisation: Option<String>,
+    sort: Option<String>,
+    order: Option<String>,
+    limit: Option<String>,
+    cursor: Option<String>,
+}
+
+async fn pending_actions(app: &App, who: SignedIn, wanted: Query<Wanted>) -> HttpResult {
+    let caller = signed_in(app, &who).await?;
+    let wanted = wanted.read()?;
+    let queue = caller.choose_review_queue(wanted.organisation.as_deref()).map_err(|choice| match choice {
+        QueueChoice::NotAReviewer => {
+            AppError::Forbidden("Only Commissioning Administrators and the Service Desk review registrations".into())
+        }
+        QueueChoice::NotYours => {
+            AppError::Forbidden("You can only see pending actions for organisations you administer".into())
+        }
+        QueueChoice::ChooseOne(queues) => AppError::invalid_field(
+            "organisation",
+            format!("You administer several organisations: choose one of {}", queues.join(", ")),
+        ),
+    })?;
+    let options = ListOptions::parse(wanted.sort.as_deref(), wanted.order.as_deref(), wanted.limit.as_deref())?;
+    let cursor = wanted.cursor;
     let page = app.store.pending_registrations(&queue.key(), options, cursor.as_deref()).await?;
 
     let items: Vec<PendingRegistrationView> = page.items.iter().map(Into::into).collect();

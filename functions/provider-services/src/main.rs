@@ -1,19 +1,27 @@
 //! GET /providers/{code}/services: what a provider can claim for — the services
 //! it accepted, each with how many components it has (the Services pane).
 
-use lambda_http::Request;
+use serde::Deserialize;
 use serde_json::json;
+use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_alongside};
 use shared::domain::financial_year::FinancialYear;
 use shared::domain::ods::OdsCode;
 use shared::domain::offer::offer_id;
-use shared::edge::{json, path_param, query_parsed, HttpResult};
+use shared::edge::address::OrganisationCode;
+use shared::edge::{json, query_value, HttpResult, Path, Query};
 use shared::App;
 
-shared::serve_http!(list; path: ["code"], query: ["year" => FinancialYear::parse], body: );
+shared::serve_http!(list);
 
-async fn list(app: &App, request: Request) -> HttpResult {
-    let code = path_param(&request, "code")?;
+/// The services of which year.
+#[derive(Deserialize)]
+struct Wanted {
+    #[serde(default, deserialize_with = "query_value")]
+    year: Option<FinancialYear>,
+}
+
+async fn list(app: &App, who: SignedIn, Path(code): Path<OrganisationCode>, wanted: Query<Wanted>) -> HttpResult {
     // The practice and its offers are read with the caller's account.
     let named = async {
         match OdsCode::parse(&code) {
@@ -21,9 +29,9 @@ async fn list(app: &App, request: Request) -> HttpResult {
             Err(_) => Ok((None, Vec::new())),
         }
     };
-    let (caller, (found, offers)) = signed_in_alongside(app, &request, named).await?;
+    let (caller, (found, offers)) = signed_in_alongside(app, &who, named).await?;
     let provider = access::catalogue::provider_visible(&caller, found.as_ref())?;
-    let year = query_parsed(&request, "year", FinancialYear::parse)?;
+    let year = wanted.read()?.year;
     let mut services = access::catalogue::services_accepted(&app.store, offers).await?;
     services.retain(|s| year.is_none_or(|y| s.financial_year == y));
     services.sort_by_key(|s| (s.financial_year, s.name.to_lowercase()));

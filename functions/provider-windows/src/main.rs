@@ -2,20 +2,28 @@
 //! every service it accepted, each upcoming, open, closed (claimed) or missed.
 //! A provider without claim windows claims any time and has none.
 
-use lambda_http::Request;
+use serde::Deserialize;
 use serde_json::json;
+use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_alongside};
 use shared::domain::claim_window::WindowState;
 use shared::domain::ods::OdsCode;
 use shared::domain::offer::OfferStatus;
-use shared::edge::{json, path_param, query_parsed, HttpResult};
+use shared::edge::address::OrganisationCode;
+use shared::edge::{json, query_value, HttpResult, Path, Query};
 use shared::views::catalogue::provider_window_json;
 use shared::{App, AppError};
 
-shared::serve_http!(list; path: ["code"], query: ["state" => WindowState::parse], body: );
+shared::serve_http!(list);
 
-async fn list(app: &App, request: Request) -> HttpResult {
-    let code = path_param(&request, "code")?;
+/// The windows in which state.
+#[derive(Deserialize)]
+struct Wanted {
+    #[serde(default, deserialize_with = "query_value")]
+    state: Option<WindowState>,
+}
+
+async fn list(app: &App, who: SignedIn, Path(code): Path<OrganisationCode>, wanted: Query<Wanted>) -> HttpResult {
     // The practice, its offers and its claims so far are read with the caller's account.
     let named = async {
         match OdsCode::parse(&code) {
@@ -27,9 +35,9 @@ async fn list(app: &App, request: Request) -> HttpResult {
             Err(_) => Ok((None, Vec::new(), Default::default())),
         }
     };
-    let (caller, (found, offers, claimed)) = signed_in_alongside(app, &request, named).await?;
+    let (caller, (found, offers, claimed)) = signed_in_alongside(app, &who, named).await?;
     let provider = access::catalogue::provider_visible(&caller, found.as_ref())?;
-    let wanted = query_parsed(&request, "state", WindowState::parse)?;
+    let wanted = wanted.read()?.state;
     let provider_view = json!({"code": provider.code, "name": provider.name});
     if provider.claims_any_time {
         return json(200, &json!({ "provider": provider_view, "claimsAnyTime": true, "items": [] }));

@@ -5,16 +5,16 @@
 //! their roles need an app) only from sessions that began with a code. Open to
 //! a session without a code, so its holder can get here.
 
-use lambda_http::Request;
+use shared::access::caller::SignedIn;
 use shared::access::signed_in_account_without_code;
 use shared::edge::{json, HttpResult};
 use shared::views::accounts::ProfileView;
 use shared::{App, AppError};
 
-shared::serve_http!(record_authenticator; path: [], query: [], body: );
+shared::serve_http!(record_authenticator);
 
-async fn record_authenticator(app: &App, request: Request) -> HttpResult {
-    let view = signed_in_account_without_code(app, &request).await?;
+async fn record_authenticator(app: &App, who: SignedIn) -> HttpResult {
+    let view = signed_in_account_without_code(app, &who).await?;
     if !app.directory().signs_in_with_authenticator(&view.account.email).await? {
         return Err(AppError::conflict(
             "mfa-not-set-up",

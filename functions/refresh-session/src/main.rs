@@ -3,16 +3,15 @@
 //! token from the refresh token in the session cookie. No cookie, or one the
 //! user pool no longer honours (signed out, expired), is 401: sign in again.
 
-use lambda_http::Request;
 use serde_json::json;
-use shared::edge::{json, HttpResult};
+use shared::edge::{json, Cookies, HttpResult};
 use shared::identity::session;
 use shared::{App, AppError};
 
-shared::serve_http!(public refresh; path: [], query: [], body: );
+shared::serve_http!(public refresh);
 
-async fn refresh(app: &App, request: Request) -> HttpResult {
-    let cookies = request.headers().get("cookie").and_then(|v| v.to_str().ok()).unwrap_or_default();
+async fn refresh(app: &App, cookies: Cookies) -> HttpResult {
+    let cookies = cookies.value.as_deref().unwrap_or_default();
     let refresh_token = session::refresh_token_in(cookies).ok_or(AppError::Unauthenticated("no session"))?;
     let tokens = app.directory().sign_in(&app.config.user_pool_client_id).refreshed(refresh_token).await?;
     json(200, &json!({ "accessToken": tokens.access_token, "expiresIn": tokens.expires_in, "email": tokens.email }))

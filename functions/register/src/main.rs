@@ -2,17 +2,16 @@
 //! The request waits for review by the organisation's commissioner (or, for
 //! commissioner roles, the Service Desk); shared mailboxes are flagged for the reviewer.
 
-use lambda_http::Request;
 use serde_json::json;
 use shared::domain::generic_mailbox::generic_mailbox_reason;
 use shared::domain::registration::RegistrationForm;
-use shared::edge::{json, json_body, HttpResult};
+use shared::edge::{json, HttpResult, Json};
 use shared::{App, AppError};
 
-shared::serve_http!(public register; path: [], query: [], body: RegistrationForm);
+shared::serve_http!(public register);
 
-async fn register(app: &App, request: Request) -> HttpResult {
-    let form: RegistrationForm = json_body(&request)?;
+async fn register(app: &App, form: Json<RegistrationForm>) -> HttpResult {
+    let form: RegistrationForm = form.read()?;
     let valid = form.validate()?;
 
     let organisation = app.store.organisation(&valid.organisation_code).await?.ok_or_else(|| {

@@ -1,21 +1,21 @@
 //! DELETE /claims/{id}/lines/{lineId}: takes one component out of the claim,
 //! with its evidence.
 
-use lambda_http::Request;
 use shared::access;
-use shared::edge::{json, path_param, HttpResult};
+use shared::access::caller::SignedIn;
+use shared::edge::address::{ClaimId, LineId};
+use shared::edge::{json, HttpResult, Path};
 use shared::views::claims::claim_summary_json;
 use shared::{App, AppError};
 
-shared::serve_http!(remove; path: ["id", "lineId"], query: [], body: );
+shared::serve_http!(remove);
 
-async fn remove(app: &App, request: Request) -> HttpResult {
-    let (_, mut document) = access::claims::open_to_edit(app, &request, &path_param(&request, "id")?).await?;
-    let line_id = path_param(&request, "lineId")?;
+async fn remove(app: &App, who: SignedIn, Path((id, line_id)): Path<(ClaimId, LineId)>) -> HttpResult {
+    let (_, mut document) = access::claims::open_to_edit(app, &who, id).await?;
     if document.line(&line_id).is_none() {
         return Err(AppError::NotFound("This claim has no such line".into()));
     }
-    let ids = [line_id];
+    let ids = [line_id.0];
     app.store.remove_lines(&document, &ids, shared::Timestamp::now()).await?;
     let objects: Vec<String> = document.files_of(&ids[0]).map(|f| f.object_key.clone()).collect();
     app.evidence().delete(&objects).await?;

@@ -1,16 +1,17 @@
 //! DELETE /claims/{id}/lines: Remove All — takes every component out of the
 //! claim (and its evidence); the services stay ticked.
 
-use lambda_http::Request;
 use shared::access;
-use shared::edge::{json, path_param, HttpResult};
+use shared::access::caller::SignedIn;
+use shared::edge::address::ClaimId;
+use shared::edge::{json, HttpResult, Path};
 use shared::views::claims::claim_summary_json;
 use shared::App;
 
-shared::serve_http!(remove_all; path: ["id"], query: [], body: );
+shared::serve_http!(remove_all);
 
-async fn remove_all(app: &App, request: Request) -> HttpResult {
-    let (_, mut document) = access::claims::open_to_edit(app, &request, &path_param(&request, "id")?).await?;
+async fn remove_all(app: &App, who: SignedIn, Path(id): Path<ClaimId>) -> HttpResult {
+    let (_, mut document) = access::claims::open_to_edit(app, &who, id).await?;
     let ids: Vec<String> = document.lines.iter().map(|l| l.id.clone()).collect();
     if !ids.is_empty() {
         app.store.remove_lines(&document, &ids, shared::Timestamp::now()).await?;

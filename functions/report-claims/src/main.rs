@@ -5,30 +5,49 @@
 //! save. Read from the running totals every status change keeps — a few
 //! hundred small items — never from the claims themselves.
 
-use lambda_http::Request;
+use serde::Deserialize;
 use serde_json::{json, Value};
+use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_about};
 use shared::domain::account::Caller;
 use shared::domain::claim::ClaimStatus;
-use shared::domain::financial_year::{period_key, period_label_of, FinancialYear};
+use shared::domain::financial_year::{period_label_of, FinancialYear};
 use shared::domain::ods::OdsCode;
 use shared::domain::report::{group, pounds, spend, Cell, GroupBy, ReportFilter, Row, Spend, Totals};
 use shared::domain::role::Role;
 use shared::domain::spreadsheet::{Sheet, SheetError};
 use shared::domain::uk_time::uk_today;
-use shared::edge::{csv_file, json, query_param, query_parsed, HttpResult};
+use shared::edge::address::PeriodKey;
+use shared::edge::{csv_file, json, query_value, HttpResult, Query};
 use shared::store::catalogue::ServiceRecord;
 use shared::{App, AppError};
 use std::collections::HashMap;
 
-shared::serve_http!(report; path: [], query: ["year" => FinancialYear::parse, "status" => ClaimStatus::parse,
-    "period" => period_key, "groupBy" => GroupBy::parse], body: );
+shared::serve_http!(report);
+
+/// Whose report (a commissioner's), of which year, grouped how, filtered by
+/// service, period and status, as JSON or CSV.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Wanted {
+    commissioner: Option<String>,
+    #[serde(default, deserialize_with = "query_value")]
+    year: Option<FinancialYear>,
+    #[serde(default, deserialize_with = "query_value")]
+    group_by: Option<GroupBy>,
+    service: Option<String>,
+    #[serde(default, deserialize_with = "query_value")]
+    period: Option<PeriodKey>,
+    #[serde(default, deserialize_with = "query_value")]
+    status: Option<ClaimStatus>,
+    format: Option<String>,
+}
 
 /// Who reads a commissioner's reports.
 const READERS: [Role; 4] = [Role::CommissioningAdministrator, Role::ApproverTier1, Role::ApproverTier2, Role::Finance];
 
-async fn report(app: &App, request: Request) -> HttpResult {
-    let requested = query_param(&request, "commissioner");
+async fn report(app: &App, who: SignedIn, query: Query<Wanted>) -> HttpResult {
+    let requested = query.read().ok().and_then(|wanted| wanted.commissioner);
     let choose = |caller: &Caller| {
         let mut readers: Vec<OdsCode> = READERS.iter().flat_map(|r| caller.organisations_with(*r)).cloned().collect();
         readers.sort();
@@ -45,15 +64,15 @@ async fn report(app: &App, request: Request) -> HttpResult {
     // it); its cells beside the caller's own account when the commissioner is
     // known (asked for, or theirs last time), then its services.
     let read = |commissioner: OdsCode| {
-        let request = &request;
+        let query = &query;
         async move {
-            let asked = Asked::of(request)?;
+            let asked = Asked::of(query.read()?)?;
             let (cells, services) = read_cells(app, &commissioner, &asked).await?;
             Ok((asked, cells, services))
         }
     };
     let (_, commissioner, (Asked { year, by, filter, as_csv }, cells, services)) =
-        signed_in_about(app, &request, choose, read).await?;
+        signed_in_about(app, &who, choose, read).await?;
     let year_key = year.key();
     let (rows, total) = group(&cells, by, &filter);
     let names: HashMap<String, String> =
@@ -110,19 +129,18 @@ struct Asked {
 }
 
 impl Asked {
-    fn of(request: &Request) -> Result<Self, AppError> {
-        let year = query_parsed(request, "year", FinancialYear::parse)?
-            .unwrap_or_else(|| FinancialYear::containing(uk_today(jiff::Timestamp::now())));
-        let by = query_parsed(request, "groupBy", GroupBy::parse)?.unwrap_or(GroupBy::Service);
+    fn of(wanted: Wanted) -> Result<Self, AppError> {
+        let year = wanted.year.unwrap_or_else(|| FinancialYear::containing(uk_today(jiff::Timestamp::now())));
+        let by = wanted.group_by.unwrap_or(GroupBy::Service);
         let filter = ReportFilter {
-            service: query_param(request, "service").filter(|s| !s.trim().is_empty()),
-            period: query_parsed(request, "period", period_key)?,
-            status: query_parsed(request, "status", ClaimStatus::parse)?,
+            service: wanted.service.filter(|s| !s.trim().is_empty()),
+            period: wanted.period.map(|p| p.0),
+            status: wanted.status,
         };
         if filter.period.as_deref().is_some_and(|p| !p.starts_with(&year.key())) {
             return Err(AppError::invalid_field("period", format!("Choose a period of {year}")));
         }
-        let as_csv = match query_param(request, "format").as_deref() {
+        let as_csv = match wanted.format.as_deref() {
             None | Some("json") => false,
             Some("csv") => true,
             Some(_) => return Err(AppError::invalid_field("format", "Choose json or csv")),

@@ -1,18 +1,18 @@
 //! POST /access-requests: from My Profile, a signed-in user asks for a role in
 //! another organisation. It waits for that organisation's reviewer.
 
-use lambda_http::Request;
 use serde_json::json;
+use shared::access::caller::SignedIn;
 use shared::access::signed_in_account;
 use shared::domain::access_request::AccessRequestForm;
-use shared::edge::{json, json_body, HttpResult};
+use shared::edge::{json, HttpResult, Json};
 use shared::{App, AppError};
 
-shared::serve_http!(request_access; path: [], query: [], body: AccessRequestForm);
+shared::serve_http!(request_access);
 
-async fn request_access(app: &App, request: Request) -> HttpResult {
-    let view = signed_in_account(app, &request).await?;
-    let (code, role) = json_body::<AccessRequestForm>(&request)?.validate()?;
+async fn request_access(app: &App, who: SignedIn, form: Json<AccessRequestForm>) -> HttpResult {
+    let view = signed_in_account(app, &who).await?;
+    let (code, role) = form.read()?.validate()?;
     let organisation = app.store.organisation(&code).await?.ok_or_else(|| {
         AppError::invalid_field("organisationCode", format!("We cannot find an organisation with the ODS code {code}"))
     })?;

@@ -1,19 +1,19 @@
 //! POST /invitations/{id}/resend: emails a fresh link (7 more days); the old
 //! link stops working.
 
-use lambda_http::Request;
 use serde_json::json;
+use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_account_alongside};
 use shared::domain::completion_token;
-use shared::edge::{json, path_param, HttpResult};
+use shared::edge::address::InvitationId;
+use shared::edge::{json, HttpResult, Path};
 use shared::mail::templates::{self, Addressee};
 use shared::{App, AppError};
 
-shared::serve_http!(resend; path: ["id"], query: [], body: );
+shared::serve_http!(resend);
 
-async fn resend(app: &App, request: Request) -> HttpResult {
-    let id = path_param(&request, "id")?;
-    let (inviter, found) = signed_in_account_alongside(app, &request, app.store.invitation(&id)).await?;
+async fn resend(app: &App, who: SignedIn, Path(id): Path<InvitationId>) -> HttpResult {
+    let (inviter, found) = signed_in_account_alongside(app, &who, app.store.invitation(&id)).await?;
     let caller = inviter.caller();
     let invitation = access::organisations::manageable_invitation(&app.store, &caller, found).await?;
     invitation.status.resend().map_err(|refused| AppError::conflict("invitation-closed", refused.0))?;

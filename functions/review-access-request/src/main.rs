@@ -1,22 +1,22 @@
 //! POST /access-requests/{id}/review: the Users section's Review button —
 //! approve, or reject with a reason; the person is emailed either way.
 
-use lambda_http::Request;
 use serde_json::json;
+use shared::access::caller::SignedIn;
 use shared::access::signed_in_alongside;
 use shared::domain::access_request::AccessRequestStatus;
 use shared::domain::authority::Refusal;
 use shared::domain::organisation::ReviewQueue;
 use shared::domain::registration::{Decision, ReviewForm};
-use shared::edge::{json, json_body, path_param, HttpResult};
+use shared::edge::address::AccessRequestId;
+use shared::edge::{json, HttpResult, Json, Path};
 use shared::mail::templates::{self, Addressee};
 use shared::{App, AppError};
 
-shared::serve_http!(review; path: ["id"], query: [], body: ReviewForm);
+shared::serve_http!(review);
 
-async fn review(app: &App, request: Request) -> HttpResult {
-    let id = path_param(&request, "id")?;
-    let (caller, found) = signed_in_alongside(app, &request, app.store.access_request(&id)).await?;
+async fn review(app: &App, who: SignedIn, Path(id): Path<AccessRequestId>, form: Json<ReviewForm>) -> HttpResult {
+    let (caller, found) = signed_in_alongside(app, &who, app.store.access_request(&id)).await?;
     let not_found = || AppError::NotFound("There is no access request with this reference".into());
     let access = found.ok_or_else(not_found)?;
     let queue = ReviewQueue::from_key(&access.review_queue)
@@ -27,7 +27,7 @@ async fn review(app: &App, request: Request) -> HttpResult {
     if access.user_id == caller.user_id {
         return Err(Refusal::OwnAccess.into());
     }
-    let decision = json_body::<ReviewForm>(&request)?.validate()?;
+    let decision = form.read()?.validate()?;
     if access.status != AccessRequestStatus::Pending {
         return Err(AppError::conflict("already-reviewed", "This request has already been reviewed"));
     }

@@ -1,29 +1,29 @@
 //! POST /registrations/{id}/review: an administrator approves (the person is
 //! emailed a single-use link to finish) or rejects with a reason (emailed to them).
 
-use lambda_http::Request;
 use serde_json::json;
+use shared::access::caller::SignedIn;
 use shared::access::signed_in_alongside;
 use shared::domain::completion_token;
 use shared::domain::organisation::ReviewQueue;
 use shared::domain::registration::{Decision, ReviewForm};
-use shared::edge::{json, json_body, path_param, HttpResult};
+use shared::edge::address::RegistrationId;
+use shared::edge::{json, HttpResult, Json, Path};
 use shared::mail::templates::{self, Addressee};
 use shared::mail::MailMessage;
 use shared::store::records::RegistrationRecord;
 use shared::{App, AppError};
 
-shared::serve_http!(review; path: ["id"], query: [], body: ReviewForm);
+shared::serve_http!(review);
 
-async fn review(app: &App, request: Request) -> HttpResult {
-    let id = path_param(&request, "id")?;
+async fn review(app: &App, who: SignedIn, Path(id): Path<RegistrationId>, form: Json<ReviewForm>) -> HttpResult {
     let named = async {
         match uuid::Uuid::parse_str(&id) {
             Ok(_) => app.store.registration(&id).await,
             Err(_) => Ok(None),
         }
     };
-    let (caller, found) = signed_in_alongside(app, &request, named).await?;
+    let (caller, found) = signed_in_alongside(app, &who, named).await?;
     let not_found = || AppError::NotFound("There is no registration with this reference".into());
     let registration = found.ok_or_else(not_found)?;
     let queue = ReviewQueue::from_key(&registration.review_queue)
@@ -31,7 +31,7 @@ async fn review(app: &App, request: Request) -> HttpResult {
     if !caller.may_review(&queue) {
         return Err(AppError::Forbidden("You can only review registrations for organisations you administer".into()));
     }
-    let decision = json_body::<ReviewForm>(&request)?.validate()?;
+    let decision = form.read()?.validate()?;
     let next =
         registration.status.decide(&decision).map_err(|refused| AppError::conflict("already-reviewed", refused.0))?;
 

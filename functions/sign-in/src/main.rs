@@ -6,10 +6,9 @@
 //! SameSite=Strict cookie, so a reload or a new tab carries on the session
 //! without any long-lived token where page script can read it.
 
-use lambda_http::Request;
 use serde::Deserialize;
 use serde_json::json;
-use shared::edge::{json, json_body, json_setting_cookie, HttpResult};
+use shared::edge::{json, json_setting_cookie, HttpResult, Json};
 use shared::identity::session::{self, Started, Tokens};
 use shared::{App, AppError};
 
@@ -27,10 +26,10 @@ struct SignInForm {
     session: Option<String>,
 }
 
-shared::serve_http!(public sign_in; path: [], query: [], body: SignInForm);
+shared::serve_http!(public sign_in);
 
-async fn sign_in(app: &App, request: Request) -> HttpResult {
-    let form: SignInForm = json_body(&request)?;
+async fn sign_in(app: &App, form: Json<SignInForm>) -> HttpResult {
+    let form: SignInForm = form.read()?;
     let email = form.email.trim().to_ascii_lowercase();
     let pool = app.directory().sign_in(&app.config.user_pool_client_id);
     let tokens = match (form.password.as_deref(), form.code.as_deref(), form.session.as_deref()) {

@@ -5,17 +5,17 @@
 //! sessions carry on). Without the session cookie nothing is ended. The cookie
 //! is cleared in any case.
 
-use lambda_http::Request;
 use serde_json::json;
+use shared::access::caller::Credentials;
 use shared::access::signed_in_account_without_code;
-use shared::edge::{json_setting_cookie, HttpResult};
+use shared::edge::{json_setting_cookie, Cookies, HttpResult};
 use shared::identity::session;
 use shared::App;
 
-shared::serve_http!(public sign_out; path: [], query: [], body: );
+shared::serve_http!(public sign_out);
 
-async fn sign_out(app: &App, request: Request) -> HttpResult {
-    let cookies = request.headers().get("cookie").and_then(|v| v.to_str().ok()).unwrap_or_default();
+async fn sign_out(app: &App, credentials: Option<Credentials>, cookies: Cookies) -> HttpResult {
+    let cookies = cookies.value.as_deref().unwrap_or_default();
     // Only a browser's session (its cookie) is signed out: a token sent alone ends nothing.
     if let Some(refresh_token) = session::refresh_token_in(cookies) {
         // The ended session below is what the API goes by; a revocation the pool
@@ -24,8 +24,9 @@ async fn sign_out(app: &App, request: Request) -> HttpResult {
         if let Err(error) = app.directory().sign_in(&app.config.user_pool_client_id).revoke(refresh_token).await {
             tracing::warn!(error = %error, "refresh token not revoked");
         }
-        if request.headers().contains_key("authorization") {
-            if let Ok(view) = signed_in_account_without_code(app, &request).await {
+        if let Some(credentials) = credentials {
+            let signed_in = credentials.verify(app).await;
+            if let Ok(view) = async { signed_in_account_without_code(app, &signed_in?).await }.await {
                 if let Some(ended) = &view.session {
                     app.store.end_session(&view.account.user_id, ended, shared::Timestamp::now()).await?;
                 }

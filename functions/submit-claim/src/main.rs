@@ -12,8 +12,8 @@
 //! and period (a second claim for the same is refused) and the audit entry.
 //! Answers with the claim summary and emails the submitter.
 
-use lambda_http::Request;
 use shared::access;
+use shared::access::caller::SignedIn;
 use shared::domain::access_request::ConfirmForm;
 use shared::domain::claim::ClaimStatus;
 use shared::domain::claim_line::{total, AttachmentStatus};
@@ -21,7 +21,8 @@ use shared::domain::review::{needs_provider_approval, DEFAULT_FINANCE_THRESHOLD}
 use shared::domain::role::Role;
 use shared::domain::uk_time::uk_date_time;
 use shared::domain::validation::FieldErrors;
-use shared::edge::{json, json_body, path_param, HttpResult};
+use shared::edge::address::ClaimId;
+use shared::edge::{json, HttpResult, Json, Path};
 use shared::mail::templates::{self, Addressee};
 use shared::store::accounts::AccountView;
 use shared::store::claims::{ClaimDocument, ClaimRecord, SubmitFailure};
@@ -30,17 +31,17 @@ use shared::views::claims::claim_summary_json;
 use shared::{App, AppError};
 use std::collections::HashMap;
 
-shared::serve_http!(submit; path: ["id"], query: [], body: ConfirmForm);
+shared::serve_http!(submit);
 
 /// How many times a submission is tried when a file's check finishes at the
 /// same moment (each try reads the claim again).
 const TRIES: usize = 3;
 
-async fn submit(app: &App, request: Request) -> HttpResult {
-    let (account, mut document) = access::claims::open_own(app, &request, &path_param(&request, "id")?).await?;
+async fn submit(app: &App, who: SignedIn, Path(id): Path<ClaimId>, form: Json<ConfirmForm>) -> HttpResult {
+    let (account, mut document) = access::claims::open_own(app, &who, id).await?;
     let mut tries = 1;
     let approvers = loop {
-        match submit_once(app, &request, &account, &mut document).await {
+        match submit_once(app, &form, &account, &mut document).await {
             Err(SubmitFailure::EvidenceChecked) if tries < TRIES => {
                 tries += 1;
                 document = app.store.claim(document.claim.id).await?.ok_or_else(claim_gone)?;
@@ -75,7 +76,7 @@ async fn submit(app: &App, request: Request) -> HttpResult {
 /// them (read beside the claim's windows, so asking them costs no round trip).
 async fn submit_once(
     app: &App,
-    request: &Request,
+    form: &Json<ConfirmForm>,
     account: &AccountView,
     document: &mut ClaimDocument,
 ) -> Result<Vec<MembershipRecord>, SubmitFailure> {
@@ -87,7 +88,7 @@ async fn submit_once(
         )
         .into());
     }
-    json_body::<ConfirmForm>(request)?.require("submit this claim").map_err(AppError::from)?;
+    form.read()?.require("submit this claim").map_err(AppError::from)?;
     let submitter_approves = account.caller().holds(Role::ProviderApprover, &claim.provider);
     let approvers = async {
         if submitter_approves {

@@ -2,23 +2,29 @@
 //! switch a commissioner between single- and multi-service claims, or mark a
 //! provider as claiming any time, without claim windows.
 
-use lambda_http::Request;
+use shared::access::caller::SignedIn;
 use shared::access::signed_in;
 use shared::domain::ods::OdsCode;
 use shared::domain::organisation::OrganisationChangeForm;
-use shared::edge::{json, json_body, path_param, HttpResult};
+use shared::edge::address::OrganisationCode;
+use shared::edge::{json, HttpResult, Json, Path};
 use shared::views::accounts::organisation_json;
 use shared::{App, AppError};
 
-shared::serve_http!(update; path: ["code"], query: [], body: OrganisationChangeForm);
+shared::serve_http!(update);
 
-async fn update(app: &App, request: Request) -> HttpResult {
-    let caller = signed_in(app, &request).await?;
+async fn update(
+    app: &App,
+    who: SignedIn,
+    Path(code): Path<OrganisationCode>,
+    form: Json<OrganisationChangeForm>,
+) -> HttpResult {
+    let caller = signed_in(app, &who).await?;
     let not_found = || AppError::NotFound("There is no organisation with this ODS code".into());
-    let code = OdsCode::parse(&path_param(&request, "code")?).map_err(|_| not_found())?;
+    let code = OdsCode::parse(&code).map_err(|_| not_found())?;
     let record = app.store.organisation_record(&code).await?.ok_or_else(not_found)?;
     caller.may_administer(&record.organisation())?;
-    let change = json_body::<OrganisationChangeForm>(&request)?.validate(record.kind)?;
+    let change = form.read()?.validate(record.kind)?;
     let updated = app.store.update_organisation(&record, &change, &caller.user_id, shared::Timestamp::now()).await?;
     json(200, &organisation_json(&updated))
 }

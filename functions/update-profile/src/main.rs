@@ -1,17 +1,17 @@
 //! PATCH /me: My Profile — a person corrects their own name.
 
-use lambda_http::Request;
+use shared::access::caller::SignedIn;
 use shared::access::signed_in_account;
 use shared::domain::profile::ProfileForm;
-use shared::edge::{json, json_body, HttpResult};
+use shared::edge::{json, HttpResult, Json};
 use shared::views::accounts::ProfileView;
 use shared::{App, AppError};
 
-shared::serve_http!(update_profile; path: [], query: [], body: ProfileForm);
+shared::serve_http!(update_profile);
 
-async fn update_profile(app: &App, request: Request) -> HttpResult {
-    let view = signed_in_account(app, &request).await?;
-    let (first, last) = json_body::<ProfileForm>(&request)?.apply(&view.account.first_name, &view.account.last_name)?;
+async fn update_profile(app: &App, who: SignedIn, form: Json<ProfileForm>) -> HttpResult {
+    let view = signed_in_account(app, &who).await?;
+    let (first, last) = form.read()?.apply(&view.account.first_name, &view.account.last_name)?;
     app.store.update_profile(&view.account, &view.memberships, &first, &last, shared::Timestamp::now()).await?;
     let updated = app
         .store

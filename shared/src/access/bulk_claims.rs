@@ -3,6 +3,7 @@
 //! service's periods, for that commissioner's practices that accepted it.
 
 use super::caller::signed_in_account_alongside;
+use super::caller::SignedIn;
 use super::catalogue::service_to_view;
 use crate::app::App;
 use crate::domain::bulk_claim::{units_columns, UnitsColumn};
@@ -17,7 +18,6 @@ use crate::store::accounts::AccountView;
 use crate::store::catalogue::ServiceRecord;
 use crate::store::components::Component;
 use crate::store::offers::OfferRecord;
-use lambda_http::Request;
 
 /// What a bulk claim for one service and period is made against.
 pub struct BulkClaims {
@@ -56,12 +56,24 @@ impl BulkClaims {
     }
 }
 
+/// The period and commissioner a bulk claim is for (`?period=Q2&commissioner=`).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct BulkClaimAddress {
+    pub period: Option<String>,
+    pub commissioner: Option<String>,
+}
+
 /// Opens a bulk claim: the caller, the service and the period in the address
 /// (`/services/{id}/bulk-claims?period=Q2&commissioner=`), the components and
 /// offers — all read in one round trip beside the caller's account, since the
 /// address names them all. 403 unless the caller is a Tier 1 approver of a
 /// commissioner of the service.
-pub async fn open(app: &App, request: &Request, service_id: &str) -> Result<BulkClaims, AppError> {
+pub async fn open(
+    app: &App,
+    caller: &SignedIn,
+    service_id: &str,
+    wanted: &BulkClaimAddress,
+) -> Result<BulkClaims, AppError> {
     let service_and_parts = async {
         tokio::try_join!(
             app.store.service(service_id),
@@ -69,13 +81,13 @@ pub async fn open(app: &App, request: &Request, service_id: &str) -> Result<Bulk
             app.store.offers_of_service(service_id)
         )
     };
-    let (account, (found, components, offers)) = signed_in_account_alongside(app, request, service_and_parts).await?;
+    let (account, (found, components, offers)) = signed_in_account_alongside(app, caller, service_and_parts).await?;
     let caller = account.caller();
     let (service, _) = service_to_view(&app.store, &caller, found).await?;
     let mut approving: Vec<OdsCode> =
         service.commissioners().filter(|c| caller.holds(Role::ApproverTier1, c)).cloned().collect();
-    if let Some(raw) = crate::edge::query_param(request, "commissioner").filter(|r| !r.trim().is_empty()) {
-        let code = OdsCode::parse(&raw).map_err(|detail| AppError::invalid_field("commissioner", detail))?;
+    if let Some(raw) = wanted.commissioner.as_deref().filter(|r| !r.trim().is_empty()) {
+        let code = OdsCode::parse(raw).map_err(|detail| AppError::invalid_field("commissioner", detail))?;
         approving.retain(|c| c == &code);
     }
     let commissioner = match approving.as_slice() {
@@ -92,11 +104,11 @@ pub async fn open(app: &App, request: &Request, service_id: &str) -> Result<Bulk
             ))
         }
     };
-    let raw_period = crate::edge::query_param(request, "period").unwrap_or_default();
+    let raw_period = wanted.period.as_deref().unwrap_or_default();
     if raw_period.trim().is_empty() {
         return Err(AppError::invalid_field("period", "Choose the period the claims are for"));
     }
-    let period = service.financial_year.period(&raw_period).map_err(|d| AppError::invalid_field("period", d))?;
+    let period = service.financial_year.period(raw_period).map_err(|d| AppError::invalid_field("period", d))?;
     if period.kind != service.claim_periods {
         return Err(AppError::invalid_field(
             "period",

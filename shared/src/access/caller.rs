@@ -6,34 +6,58 @@ use crate::app::App;
 use crate::domain::account::{AccountStatus, Caller};
 use crate::domain::authenticator::{self, Standing};
 use crate::domain::ods::OdsCode;
-use crate::edge::bearer_token;
 use crate::error::AppError;
 use crate::identity::token::VerifiedSubject;
 use crate::store::accounts::AccountView;
-use lambda_http::Request;
 use std::future::Future;
+
+/// A bearer token as sent to a public route, not yet verified.
+pub struct Credentials(String);
+
+impl Credentials {
+    pub(crate) fn new(token: &str) -> Credentials {
+        Credentials(token.to_string())
+    }
+
+    /// The token checked against the user pool (401 unless good).
+    pub async fn verify(&self, app: &App) -> Result<SignedIn, AppError> {
+        Ok(SignedIn(app.verifier().verify(&self.0).await?))
+    }
+}
+
+/// Someone whose token has been verified against the user pool: the edge
+/// verifies it before a signed-in route's step runs. Their account is yet to
+/// be read and judged (`signed_in_account` and the rest).
+#[derive(Clone)]
+pub struct SignedIn(VerifiedSubject);
+
+impl SignedIn {
+    pub(crate) fn new(verified: VerifiedSubject) -> SignedIn {
+        SignedIn(verified)
+    }
+}
 
 fn no_account() -> AppError {
     AppError::Forbidden("There is no Local Claims account for this sign-in".into())
 }
 
 /// The signed-in caller's account with its memberships, refused unless active.
-pub async fn signed_in_account(app: &App, request: &Request) -> Result<AccountView, AppError> {
-    Ok(signed_in_account_alongside(app, request, async { Ok(()) }).await?.0)
+pub async fn signed_in_account(app: &App, caller: &SignedIn) -> Result<AccountView, AppError> {
+    Ok(signed_in_account_alongside(app, caller, async { Ok(()) }).await?.0)
 }
 
 /// As [`signed_in_account`], for the two steps of setting up an authenticator
 /// app (My Profile and recording the app): they are open to a session that
 /// began without a code, so its holder can set one up.
-pub async fn signed_in_account_without_code(app: &App, request: &Request) -> Result<AccountView, AppError> {
-    let mut verified = verified(app, request).await?;
+pub async fn signed_in_account_without_code(app: &App, caller: &SignedIn) -> Result<AccountView, AppError> {
+    let mut verified = verified(app, caller).await?;
     verified.code_needed = false;
     Ok(verified.account_alongside(app, async { Ok(()) }).await?.0)
 }
 
 /// The signed-in caller with their memberships, refused unless the account is active.
-pub async fn signed_in(app: &App, request: &Request) -> Result<Caller, AppError> {
-    Ok(signed_in_account(app, request).await?.caller())
+pub async fn signed_in(app: &App, caller: &SignedIn) -> Result<Caller, AppError> {
+    Ok(signed_in_account(app, caller).await?.caller())
 }
 
 /// The caller, and `read` made in the same round trip as the caller's own
@@ -43,20 +67,20 @@ pub async fn signed_in(app: &App, request: &Request) -> Result<Caller, AppError>
 /// caller learns nothing from it.
 pub async fn signed_in_alongside<T>(
     app: &App,
-    request: &Request,
+    caller: &SignedIn,
     read: impl Future<Output = Result<T, AppError>>,
 ) -> Result<(Caller, T), AppError> {
-    let (view, value) = signed_in_account_alongside(app, request, read).await?;
+    let (view, value) = signed_in_account_alongside(app, caller, read).await?;
     Ok((view.caller(), value))
 }
 
 /// As [`signed_in_alongside`], with the caller's whole account.
 pub async fn signed_in_account_alongside<T>(
     app: &App,
-    request: &Request,
+    caller: &SignedIn,
     read: impl Future<Output = Result<T, AppError>>,
 ) -> Result<(AccountView, T), AppError> {
-    verified(app, request).await?.account_alongside(app, read).await
+    verified(app, caller).await?.account_alongside(app, read).await
 }
 
 /// The caller, the organisation the request is about, and `read` of it —
@@ -68,14 +92,14 @@ pub async fn signed_in_account_alongside<T>(
 /// `read`'s own failure is answered only once the caller has been judged.
 pub async fn signed_in_about<T, Fut>(
     app: &App,
-    request: &Request,
+    caller: &SignedIn,
     choose: impl Fn(&Caller) -> Result<OdsCode, AppError>,
     read: impl Fn(OdsCode) -> Fut,
 ) -> Result<(AccountView, OdsCode, T), AppError>
 where
     Fut: Future<Output = Result<T, AppError>>,
 {
-    let verified = verified(app, request).await?;
+    let verified = verified(app, caller).await?;
     let guess = app.remembered_caller(&verified.user_id).and_then(|caller| choose(&caller).ok());
     let early = async {
         Ok(match &guess {
@@ -108,12 +132,8 @@ pub struct Verified {
 
 /// The token checked against the user pool (401 unless good) and the person it
 /// belongs to (a warm process remembers whose each pool subject is).
-pub async fn verified(app: &App, request: &Request) -> Result<Verified, AppError> {
-    // Verified already before the step ran (`edge::run`), for every signed-in route.
-    let verified = match request.extensions().get::<VerifiedSubject>() {
-        Some(verified) => verified.clone(),
-        None => app.verifier().verify(bearer_token(request)?).await?,
-    };
+pub async fn verified(app: &App, caller: &SignedIn) -> Result<Verified, AppError> {
+    let verified = &caller.0;
     let user_id = match app.cached_user_id(&verified.subject) {
         Some(user_id) => user_id,
         None => {
@@ -122,7 +142,7 @@ pub async fn verified(app: &App, request: &Request) -> Result<Verified, AppError
             user_id
         }
     };
-    Ok(Verified { user_id, signed_in_at: verified.signed_in_at, session: verified.session, code_needed: true })
+    Ok(Verified { user_id, signed_in_at: verified.signed_in_at, session: verified.session.clone(), code_needed: true })
 }
 
 impl Verified {

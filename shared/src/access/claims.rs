@@ -3,12 +3,14 @@
 //! people see them once submitted (never drafts); everyone else finds nothing.
 
 use super::caller::signed_in_account_alongside;
+use super::caller::SignedIn;
 use crate::app::App;
 use crate::domain::account::Caller;
 use crate::domain::claim::ClaimStatus;
 use crate::domain::claim_availability::{availability, AcceptedService, Availability};
 use crate::domain::ods::OdsCode;
 use crate::domain::offer::OfferStatus;
+use crate::edge::address::ClaimId;
 use crate::error::AppError;
 use crate::store::accounts::AccountView;
 use crate::store::catalogue::ServiceRecord;
@@ -16,16 +18,10 @@ use crate::store::claims::ClaimDocument;
 use crate::store::records::OrganisationRecord;
 use crate::store::Store;
 use jiff::Timestamp;
-use lambda_http::Request;
 use std::collections::{HashMap, HashSet};
 
-fn no_such_claim() -> AppError {
+pub(crate) fn no_such_claim() -> AppError {
     AppError::NotFound("There is no claim with this ID among yours".into())
-}
-
-/// A claim id from the address: digits only, else there is no such claim.
-pub fn claim_id(raw: &str) -> Result<u64, AppError> {
-    raw.trim().parse().map_err(|_| no_such_claim())
 }
 
 /// How the caller stands to a claim.
@@ -41,25 +37,18 @@ pub enum ClaimViewer {
 /// the other), then whether the caller may see it and as whom.
 pub async fn open(
     app: &App,
-    request: &Request,
-    raw_id: &str,
+    caller: &SignedIn,
+    id: ClaimId,
 ) -> Result<(AccountView, ClaimDocument, ClaimViewer), AppError> {
-    let id = claim_id(raw_id);
-    let (account, document) = signed_in_account_alongside(app, request, async {
-        match id {
-            Ok(id) => app.store.claim(id).await,
-            Err(_) => Ok(None),
-        }
-    })
-    .await?;
+    let (account, document) = signed_in_account_alongside(app, caller, app.store.claim(id.0)).await?;
     let document = document.ok_or_else(no_such_claim)?;
     let viewer = may_view(&account.caller(), &document)?;
     Ok((account, document, viewer))
 }
 
 /// As `open`, for a change only the practice that made the claim may make.
-pub async fn open_own(app: &App, request: &Request, raw_id: &str) -> Result<(AccountView, ClaimDocument), AppError> {
-    let (account, document, viewer) = open(app, request, raw_id).await?;
+pub async fn open_own(app: &App, caller: &SignedIn, id: ClaimId) -> Result<(AccountView, ClaimDocument), AppError> {
+    let (account, document, viewer) = open(app, caller, id).await?;
     if viewer != ClaimViewer::Provider {
         return Err(AppError::Forbidden("Only the practice that made this claim can change it".into()));
     }
@@ -67,12 +56,8 @@ pub async fn open_own(app: &App, request: &Request, raw_id: &str) -> Result<(Acc
 }
 
 /// As `open_own`, for a change to its lines: it must still be a draft (or returned).
-pub async fn open_to_edit(
-    app: &App,
-    request: &Request,
-    raw_id: &str,
-) -> Result<(AccountView, ClaimDocument), AppError> {
-    let (account, document) = open_own(app, request, raw_id).await?;
+pub async fn open_to_edit(app: &App, caller: &SignedIn, id: ClaimId) -> Result<(AccountView, ClaimDocument), AppError> {
+    let (account, document) = open_own(app, caller, id).await?;
     let status = document.claim.status;
     if !status.is_editable() {
         return Err(AppError::conflict(

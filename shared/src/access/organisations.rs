@@ -3,18 +3,17 @@
 //! Someone outside the caller's reach is "not found", so nothing leaks.
 
 use super::caller::signed_in_about;
+use super::caller::SignedIn;
 use crate::app::App;
 use crate::domain::account::Caller;
 use crate::domain::authority::Refusal;
 use crate::domain::ods::OdsCode;
 use crate::domain::organisation::Organisation;
 use crate::domain::role::Role;
-use crate::edge::query_param;
 use crate::error::AppError;
 use crate::store::accounts::AccountView;
 use crate::store::records::{InvitationRecord, MembershipRecord};
 use crate::store::Store;
-use lambda_http::Request;
 use std::future::Future;
 
 /// An organisation by ODS code, or 404.
@@ -44,14 +43,14 @@ pub async fn organisation_named(store: &Store, raw_code: &str) -> Result<Option<
 /// administer the organisation.
 pub async fn administered_list<T, Fut>(
     app: &App,
-    request: &Request,
+    caller: &SignedIn,
+    requested: Option<&str>,
     page: impl Fn(OdsCode) -> Fut,
 ) -> Result<(AccountView, Organisation, T), AppError>
 where
     Fut: Future<Output = Result<T, AppError>>,
 {
-    let requested = query_param(request, "organisation");
-    let choose = |caller: &Caller| administered_code(caller, requested.as_deref());
+    let choose = |caller: &Caller| administered_code(caller, requested);
     let read = |code: OdsCode| {
         let page = page(code.clone());
         async move {
@@ -59,7 +58,7 @@ where
             Ok((found?, page))
         }
     };
-    let (account, code, (found, page)) = signed_in_about(app, request, choose, read).await?;
+    let (account, code, (found, page)) = signed_in_about(app, caller, choose, read).await?;
     let organisation = administered(&account.caller(), &code, found)?;
     Ok((account, organisation, page?))
 }

@@ -2,6 +2,7 @@
 //! anyone else a run is not there at all.
 
 use super::caller::signed_in_account_alongside;
+use super::caller::SignedIn;
 use crate::app::App;
 use crate::domain::account::Caller;
 use crate::domain::ods::OdsCode;
@@ -9,7 +10,6 @@ use crate::domain::role::Role;
 use crate::error::AppError;
 use crate::store::accounts::AccountView;
 use crate::store::payments::PaymentRunRecord;
-use lambda_http::Request;
 use std::future::Future;
 
 /// The roles that run payments.
@@ -26,8 +26,8 @@ pub fn paying_for(caller: &Caller) -> Vec<OdsCode> {
 pub const NOT_A_PAYER: &str = "Only a commissioner's Finance and Tier 2 approvers run its payments";
 
 /// The caller and the run in the address, if the caller runs its commissioner's payments.
-pub async fn open(app: &App, request: &Request, run_id: &str) -> Result<(AccountView, PaymentRunRecord), AppError> {
-    let (account, (run, ())) = open_with(app, request, run_id, async { Ok(()) }).await?;
+pub async fn open(app: &App, caller: &SignedIn, run_id: &str) -> Result<(AccountView, PaymentRunRecord), AppError> {
+    let (account, (run, ())) = open_with(app, caller, run_id, async { Ok(()) }).await?;
     Ok((account, run))
 }
 
@@ -35,12 +35,12 @@ pub async fn open(app: &App, request: &Request, run_id: &str) -> Result<(Account
 /// made in the same round trip and answered only to someone who may see the run.
 pub async fn open_with<T>(
     app: &App,
-    request: &Request,
+    caller: &SignedIn,
     run_id: &str,
     read: impl Future<Output = Result<T, AppError>>,
 ) -> Result<(AccountView, (PaymentRunRecord, T)), AppError> {
     let named = async { tokio::try_join!(app.store.payment_run(run_id.trim()), read) };
-    let (account, (run, value)) = signed_in_account_alongside(app, request, named).await?;
+    let (account, (run, value)) = signed_in_account_alongside(app, caller, named).await?;
     let not_found = || AppError::NotFound("There is no payment run with this ID among yours".into());
     let run = run.ok_or_else(not_found)?;
     if !paying_for(&account.caller()).contains(&run.commissioner) {

@@ -1,8 +1,10 @@
 //! The edge: how a Lambda invocation becomes a step and its result a response —
 //! request extraction, problem+json, the process entry points, logs.
 
+pub mod address;
 pub mod aws_calls;
 pub mod cognito;
+pub mod parts;
 pub mod problem;
 pub mod queue;
 pub mod request;
@@ -13,8 +15,9 @@ pub mod telemetry;
 /// For the entry-point macros, so a function needs no direct dependency on it.
 pub use lambda_http;
 
+pub use parts::{query_value, Cookies, CsvFile, IdempotencyKey, IfMatch, Json, Path, PathValue, Query};
 pub use problem::problem_response;
-pub use request::{bearer_token, csv_body, json_body, path_param, query_param, query_parsed};
+pub use request::bearer_token;
 
 use crate::app::App;
 use crate::error::AppError;
@@ -38,20 +41,17 @@ pub enum Audience {
 }
 
 /// The whole `main` of an HTTP function: logs, settings and clients built once
-/// for the process, then `step` for every request its audience may make.
-pub async fn run<S, Fut>(audience: Audience, step: S) -> Result<(), lambda_http::Error>
-where
-    S: Fn(&'static App, Request) -> Fut + Sync,
-    Fut: Future<Output = HttpResult> + Send,
-{
+/// for the process, then `step` for every request its audience may make,
+/// given the parts of the request it takes ([`parts`]).
+pub async fn run<S: parts::Step<P>, P>(audience: Audience, step: S) -> Result<(), lambda_http::Error> {
     let app = start().await?;
     let step = &step;
     serve(move |mut request: Request| async move {
         if audience == Audience::SignedIn {
             let verified = app.verifier().verify(bearer_token(&request)?).await?;
-            request.extensions_mut().insert(verified);
+            request.extensions_mut().insert(crate::access::caller::SignedIn::new(verified));
         }
-        step(app, request).await
+        step.call(app, request).await
     })
     .await
 }

@@ -2,26 +2,26 @@
 
 use crate::domain::validation::FieldErrors;
 use crate::error::AppError;
-use lambda_http::{Request, RequestExt};
+use lambda_http::Request;
 use serde::de::DeserializeOwned;
 
 /// Forms are small; anything larger is a mistake or an attack.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
-pub fn json_body<T: DeserializeOwned>(request: &Request) -> Result<T, AppError> {
-    if let Some(content_type) = request.headers().get("content-type") {
-        let is_json = content_type
-            .to_str()
-            .map(|value| {
-                let essence = value.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-                essence == "application/json" || essence.ends_with("+json")
-            })
-            .unwrap_or(false);
-        if !is_json {
+#[cfg(test)]
+fn json_body<T: DeserializeOwned>(request: &Request) -> Result<T, AppError> {
+    let content_type = request.headers().get("content-type").map(|v| v.to_str().unwrap_or("unreadable").to_string());
+    json_form(content_type.as_deref(), request.body().as_ref())
+}
+
+/// A form sent as JSON (`content_type` as sent, if it was).
+pub fn json_form<T: DeserializeOwned>(content_type: Option<&str>, bytes: &[u8]) -> Result<T, AppError> {
+    if let Some(content_type) = content_type {
+        let essence = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+        if !(essence == "application/json" || essence.ends_with("+json")) {
             return Err(AppError::UnsupportedMediaType);
         }
     }
-    let bytes: &[u8] = request.body().as_ref();
     if bytes.len() > MAX_BODY_BYTES {
         return Err(AppError::TooLarge);
     }
@@ -145,20 +145,22 @@ fn field_error_in_plain_words(path: &str, parser_says: &str) -> (String, String)
 
 /// A CSV file sent as the body (`text/csv`, or as spreadsheet programs label
 /// it), as text; at most `max_bytes`.
-pub fn csv_body(request: &Request, max_bytes: usize) -> Result<String, AppError> {
-    let essence = request
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v.split(';').next().unwrap_or_default().trim().to_ascii_lowercase())
-        .unwrap_or_default();
+#[cfg(test)]
+fn csv_body(request: &Request, max_bytes: usize) -> Result<String, AppError> {
+    let content_type = request.headers().get("content-type").and_then(|v| v.to_str().ok());
+    csv_text(content_type, request.body().as_ref(), max_bytes)
+}
+
+/// A CSV file's text (`content_type` as sent, if it was), at most `max_bytes`.
+pub fn csv_text(content_type: Option<&str>, bytes: &[u8], max_bytes: usize) -> Result<String, AppError> {
+    let essence =
+        content_type.map(|v| v.split(';').next().unwrap_or_default().trim().to_ascii_lowercase()).unwrap_or_default();
     if !matches!(essence.as_str(), "text/csv" | "application/csv" | "application/vnd.ms-excel" | "text/plain") {
         return Err(AppError::invalid_field(
             "file",
             "Upload the sheet as a CSV file (in a spreadsheet program: Save As, CSV UTF-8)",
         ));
     }
-    let bytes: &[u8] = request.body().as_ref();
     if bytes.len() > max_bytes {
         return Err(AppError::invalid_field(
             "file",
@@ -168,29 +170,6 @@ pub fn csv_body(request: &Request, max_bytes: usize) -> Result<String, AppError>
     String::from_utf8(bytes.to_vec()).map_err(|_| {
         AppError::invalid_field("file", "Save the file as CSV UTF-8 (comma delimited) and upload it again")
     })
-}
-
-pub fn path_param(request: &Request, name: &str) -> Result<String, AppError> {
-    request
-        .path_parameters_ref()
-        .and_then(|params| params.first(name))
-        .map(str::to_string)
-        .ok_or_else(|| AppError::NotFound(format!("No {name} was given in the address")))
-}
-
-pub fn query_param(request: &Request, name: &str) -> Option<String> {
-    request.query_string_parameters_ref().and_then(|params| params.first(name)).map(str::to_string)
-}
-
-/// An optional query parameter read by `parse`; a bad value is a 422 on that parameter.
-pub fn query_parsed<T>(
-    request: &Request,
-    name: &str,
-    parse: impl Fn(&str) -> Result<T, String>,
-) -> Result<Option<T>, AppError> {
-    query_param(request, name)
-        .map(|raw| parse(&raw).map_err(|detail| AppError::invalid_field(name, detail)))
-        .transpose()
 }
 
 pub fn bearer_token(request: &Request) -> Result<&str, AppError> {

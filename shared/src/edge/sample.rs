@@ -2,7 +2,7 @@
 //! fed through the function's own request reading, by a test in the function:
 //! `shared::sample_event_test!(…)`. A sample that drifts from the code fails.
 
-use crate::edge::{json_body, path_param, query_param};
+use crate::edge::parts::Step;
 use lambda_http::Request;
 use serde::de::DeserializeOwned;
 use std::path::PathBuf;
@@ -29,25 +29,10 @@ pub fn http_request(crate_dir: &str) -> (String, Request) {
     (name, request)
 }
 
-pub fn path(name: &str, request: &Request, param: &str) {
-    if let Err(error) = path_param(request, param) {
-        panic!("events/{name}.json has no path parameter `{param}`, which this step reads: {error}");
-    }
-}
-
-/// A query parameter the step parses: when the sample gives it, it parses.
-pub fn query<T>(name: &str, request: &Request, param: &str, parse: impl Fn(&str) -> Result<T, String>) {
-    if let Some(raw) = query_param(request, param) {
-        if let Err(error) = parse(&raw) {
-            panic!("events/{name}.json has `{param}={raw}`, which this step refuses: {error}");
-        }
-    }
-}
-
-pub fn body<T: DeserializeOwned>(name: &str, request: &Request) {
-    if let Err(error) = json_body::<T>(request) {
-        panic!("events/{name}.json's body is not the form this step reads: {error:?}");
-    }
+/// An HTTP step's sample: it holds every part of the request the step takes.
+pub fn http<S: Step<P>, P>(crate_dir: &str, step: &S) {
+    let (name, request) = http_request(crate_dir);
+    step.check_sample(&name, &request);
 }
 
 /// A scheduled function's sample: the Input the template gives the schedule.
@@ -116,47 +101,43 @@ macro_rules! sample_event_test {
             $crate::edge::sample::queue::<$message>(env!("CARGO_MANIFEST_DIR"));
         }
     };
-    (path: [$($param:literal),*], query: [$($query:literal => $parse:expr),*], body: $($body:ty)?) => {
+    (http: $step:ident) => {
         #[cfg(test)]
         #[test]
         fn its_sample_event_is_a_request_it_reads() {
-            let (name, request) = $crate::edge::sample::http_request(env!("CARGO_MANIFEST_DIR"));
-            $( $crate::edge::sample::path(&name, &request, $param); )*
-            $( $crate::edge::sample::query(&name, &request, $query, $parse); )*
-            $( $crate::edge::sample::body::<$body>(&name, &request); )?
-            let _ = (&name, &request);
+            $crate::edge::sample::http(env!("CARGO_MANIFEST_DIR"), &$step);
         }
     };
 }
 
 /// The `main` of an HTTP function, and the test that its sample event
-/// (`events/<function>.json`) is a request it reads — what the step reads from
-/// the request is said here, beside the step:
+/// (`events/<function>.json`) is a request it reads — what the step reads is
+/// what its arguments' types say ([`parts`](crate::edge::parts)):
 ///
 /// ```ignore
-/// shared::serve_http!(review; path: ["id"], query: [], body: ReviewForm);
+/// shared::serve_http!(review);
 /// ```
 ///
 /// Every route is for a signed-in caller, whose token is verified before the
 /// step reads anything else (401 otherwise), unless it says `public` — the
-/// routes anyone may call (`serve_http!(public register; …)`).
+/// routes anyone may call (`serve_http!(public register)`).
 #[macro_export]
 macro_rules! serve_http {
-    (public $step:ident; $($reads:tt)*) => {
+    (public $step:ident) => {
         #[tokio::main]
         async fn main() -> Result<(), $crate::edge::lambda_http::Error> {
             $crate::edge::run($crate::edge::Audience::Anyone, $step).await
         }
 
-        $crate::sample_event_test!($($reads)*);
+        $crate::sample_event_test!(http: $step);
     };
-    ($step:ident; $($reads:tt)*) => {
+    ($step:ident) => {
         #[tokio::main]
         async fn main() -> Result<(), $crate::edge::lambda_http::Error> {
             $crate::edge::run($crate::edge::Audience::SignedIn, $step).await
         }
 
-        $crate::sample_event_test!($($reads)*);
+        $crate::sample_event_test!(http: $step);
     };
 }
 

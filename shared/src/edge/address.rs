@@ -1,0 +1,86 @@
+//! The values an address names (`/claims/{id}/lines/{lineId}`), each a type of
+//! its own, so a step's `Path<(ClaimId, LineId)>` says what it reads and a
+//! claim's id cannot be handed where a service's is wanted.
+
+use crate::edge::parts::PathValue;
+use crate::error::AppError;
+
+/// A claim's number: digits only, else there is no such claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClaimId(pub u64);
+
+impl PathValue for ClaimId {
+    const NAME: &'static str = "id";
+    fn parse(raw: &str) -> Result<Self, AppError> {
+        raw.trim().parse().map(ClaimId).map_err(|_| crate::access::claims::no_such_claim())
+    }
+}
+
+/// Ids that are text, as the address gives them (trimmed by the step where
+/// it looks them up).
+macro_rules! text_id {
+    ($(#[$doc:meta] $id:ident = $name:literal;)*) => {
+        $(
+            #[$doc]
+            #[derive(Debug, Clone, PartialEq, Eq)]
+            pub struct $id(pub String);
+
+            impl PathValue for $id {
+                const NAME: &'static str = $name;
+                fn parse(raw: &str) -> Result<Self, AppError> {
+                    Ok($id(raw.to_string()))
+                }
+            }
+
+            impl PartialEq<$id> for String {
+                fn eq(&self, other: &$id) -> bool {
+                    *self == other.0
+                }
+            }
+
+            impl std::fmt::Display for $id {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str(&self.0)
+                }
+            }
+
+            impl std::ops::Deref for $id {
+                type Target = str;
+                fn deref(&self) -> &str {
+                    &self.0
+                }
+            }
+        )*
+    };
+}
+
+text_id! {
+    /// A service's id (`/services/{id}`).
+    ServiceId = "id";
+    /// A component of a service (`/services/{id}/components/{componentId}`).
+    ComponentId = "componentId";
+    /// A claim period of a service's year (`/services/{id}/windows/{period}`).
+    PeriodKey = "period";
+    /// A line of a claim (`/claims/{id}/lines/{lineId}`).
+    LineId = "lineId";
+    /// A file of evidence on a claim line.
+    AttachmentId = "attachmentId";
+    /// A person's account (`/users/{id}`).
+    UserId = "id";
+    /// An organisation's ODS code (`/organisations/{code}`).
+    OrganisationCode = "code";
+    /// The organisation of a membership (`/users/{id}/memberships/{organisationCode}`).
+    MembershipOrganisation = "organisationCode";
+    /// An invitation (`/invitations/{id}`).
+    InvitationId = "id";
+    /// A registration (`/registrations/{id}`).
+    RegistrationId = "id";
+    /// A request for access (`/access-requests/{id}`).
+    AccessRequestId = "id";
+    /// A service offered to a practice (`/offers/{id}`: the service's id and the practice's code).
+    OfferId = "id";
+    /// A payment run (`/payment-runs/{id}`).
+    PaymentRunId = "id";
+    /// A payment run named from a practice's remittances (`/organisations/{code}/remittances/{runId}`).
+    RemittanceRunId = "runId";
+}
