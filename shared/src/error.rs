@@ -37,7 +37,7 @@ pub enum AppError {
     NotFound(String),
     /// A state change that is impossible now; `kind` names it in the problem type.
     #[error("conflict: {detail}")]
-    Conflict { kind: &'static str, detail: String },
+    Conflict { kind: ConflictKind, detail: String },
     /// The request was made against a version of the record that has moved on
     /// (`If-Match`); nothing was changed.
     #[error("stale version: {0}")]
@@ -61,7 +61,7 @@ impl AppError {
         Self::validation(FieldErrors::single(field, detail))
     }
 
-    pub fn conflict(kind: &'static str, detail: impl Into<String>) -> Self {
+    pub fn conflict(kind: ConflictKind, detail: impl Into<String>) -> Self {
         AppError::Conflict { kind, detail: detail.into() }
     }
 }
@@ -97,5 +97,92 @@ fn aws_error_chain(error: &dyn std::error::Error) -> String {
 impl From<crate::domain::authority::Refusal> for AppError {
     fn from(refusal: crate::domain::authority::Refusal) -> Self {
         AppError::Forbidden(refusal.message())
+    }
+}
+
+/// Declares the conflict kinds and their list together, so none is left out of it.
+macro_rules! conflict_kinds {
+    ($($kind:ident = $slug:literal,)*) => {
+        /// Why a change cannot be made now: the last word of the 409's problem
+        /// type (`/problems/<slug>`), which the web client and the document name.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum ConflictKind {
+            $($kind,)*
+        }
+
+        impl ConflictKind {
+            /// Every kind, for the test that the document names each.
+            pub const ALL: &'static [ConflictKind] = &[$(ConflictKind::$kind,)*];
+
+            pub fn slug(self) -> &'static str {
+                match self {
+                    $(ConflictKind::$kind => $slug,)*
+                }
+            }
+        }
+    };
+}
+
+conflict_kinds! {
+    AccountDisabled = "account-disabled",
+    AccountUnchanged = "account-unchanged",
+    AlreadyAMember = "already-a-member",
+    AlreadyChanged = "already-changed",
+    AlreadyClaimed = "already-claimed",
+    AlreadyReviewed = "already-reviewed",
+    ClaimBusy = "claim-busy",
+    ClaimChanged = "claim-changed",
+    ClaimDecided = "claim-decided",
+    ClaimExists = "claim-exists",
+    ClaimMovedOn = "claim-moved-on",
+    ClaimNotDraft = "claim-not-draft",
+    ClaimNotEditable = "claim-not-editable",
+    ClaimSubmitted = "claim-submitted",
+    ComponentNameTaken = "component-name-taken",
+    ConcurrentUpdate = "concurrent-update",
+    DuplicateAccount = "duplicate-account",
+    DuplicateInvitation = "duplicate-invitation",
+    DuplicateRegistration = "duplicate-registration",
+    FileNotChecked = "file-not-checked",
+    FileRefused = "file-refused",
+    InvitationChanged = "invitation-changed",
+    InvitationClosed = "invitation-closed",
+    InvitationPending = "invitation-pending",
+    LastAdministrator = "last-administrator",
+    LinkUsed = "link-used",
+    MembershipUnchanged = "membership-unchanged",
+    MfaNotSetUp = "mfa-not-set-up",
+    NoEvidenceAsked = "no-evidence-asked",
+    NothingToClaim = "nothing-to-claim",
+    OfferAnswered = "offer-answered",
+    OrganisationExists = "organisation-exists",
+    RegistrationPending = "registration-pending",
+    RunCollecting = "run-collecting",
+    RunConfirmed = "run-confirmed",
+    RunExists = "run-exists",
+    RunMovedOn = "run-moved-on",
+    ServiceExists = "service-exists",
+    ServiceNameTaken = "service-name-taken",
+    WindowClosed = "window-closed",
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ConflictKind;
+
+    #[test]
+    fn every_conflict_kind_is_a_problem_type_the_document_names() {
+        let document = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/openapi.yaml"))
+            .expect("docs/openapi.yaml is readable");
+        let missing: Vec<_> = ConflictKind::ALL
+            .iter()
+            .map(|kind| kind.slug())
+            .filter(|slug| !document.contains(&format!("/problems/{slug}`")))
+            .collect();
+        assert!(missing.is_empty(), "docs/openapi.yaml never names these problem types: {missing:?}");
+        let mut slugs: Vec<_> = ConflictKind::ALL.iter().map(|kind| kind.slug()).collect();
+        slugs.sort();
+        slugs.dedup();
+        assert_eq!(slugs.len(), ConflictKind::ALL.len(), "each kind has its own slug");
     }
 }

@@ -25,4 +25,4 @@ pub mod workflow;
 
 pub use app::App;
 pub use domain::timestamp::Timestamp;
-pub use error::AppError;
+pub use error::{AppError, ConflictKind};

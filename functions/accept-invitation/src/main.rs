@@ -14,6 +14,7 @@ use shared::domain::password::check_password;
 use shared::domain::validation::FieldErrors;
 use shared::edge::{json, HttpResult, Json};
 use shared::store::TransactFailure;
+use shared::ConflictKind;
 use shared::{App, AppError};
 
 #[derive(Deserialize)]
@@ -55,7 +56,7 @@ async fn accept(app: &App, credentials: Option<Credentials>, form: Json<AcceptFo
     };
     let (invitation, addressed, caller) = tokio::join!(app.store.invitation(&token.invitation_id), addressed, caller);
     let invitation = invitation?.ok_or_else(|| LINK.not_found())?;
-    invitation.status.accept().map_err(|refused| AppError::conflict("invitation-closed", refused.0))?;
+    invitation.status.accept().map_err(|refused| AppError::conflict(ConflictKind::InvitationClosed, refused.0))?;
     let now = shared::Timestamp::now();
     LINK.usable(token.used_at.is_some(), token.expires_at, now)?;
     let (organisation, owner) = match addressed {
@@ -130,7 +131,7 @@ fn refused(failure: TransactFailure) -> AppError {
     match failure {
         TransactFailure::ConditionFailed(failed) if failed.contains(&0) || failed.contains(&1) => LINK.used(),
         other => other.into_conflict(
-            "already-a-member",
+            ConflictKind::AlreadyAMember,
             "You already have access to this organisation, or an account was created for this email meanwhile",
         ),
     }

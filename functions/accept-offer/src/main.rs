@@ -7,6 +7,7 @@ use shared::domain::offer;
 use shared::edge::address::OfferId;
 use shared::edge::{json, HttpResult, Path};
 use shared::views::catalogue::offer_json;
+use shared::ConflictKind;
 use shared::{App, AppError};
 
 shared::serve_http!(accept);
@@ -14,7 +15,8 @@ shared::serve_http!(accept);
 async fn accept(app: &App, who: SignedIn, Path(id): Path<OfferId>) -> HttpResult {
     let (caller, found) = signed_in_alongside(app, &who, access::catalogue::offer_named(&app.store, &id)).await?;
     let (offered, service) = access::catalogue::offer_to_answer(&caller, found)?;
-    let answer = offer::answer(offered.status, true).map_err(|detail| AppError::conflict("offer-answered", detail))?;
+    let answer = offer::answer(offered.status, true)
+        .map_err(|detail| AppError::conflict(ConflictKind::OfferAnswered, detail))?;
     let answered = app
         .store
         .answer_offer(&offered, answer, &service.commissioner, &service.name, &caller.user_id, shared::Timestamp::now())

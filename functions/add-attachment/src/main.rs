@@ -13,6 +13,7 @@ use shared::edge::address::{ClaimId, LineId};
 use shared::edge::{json, HttpResult, Json, Path};
 use shared::files::url_expiry;
 use shared::views::claims::file_json;
+use shared::ConflictKind;
 use shared::{App, AppError};
 
 shared::serve_http!(add_attachment);
@@ -27,7 +28,7 @@ async fn add_attachment(
     let line = document.line(&line_id).ok_or_else(|| AppError::NotFound("This claim has no such line".into()))?;
     let rule = line.evidence.as_ref().ok_or_else(|| {
         AppError::conflict(
-            "no-evidence-asked",
+            ConflictKind::NoEvidenceAsked,
             format!("{} does not ask for evidence: there is nothing to attach", line.name),
         )
     })?;

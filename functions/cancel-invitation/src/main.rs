@@ -5,6 +5,7 @@ use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_alongside};
 use shared::edge::address::InvitationId;
 use shared::edge::{json, HttpResult, Path};
+use shared::ConflictKind;
 use shared::{App, AppError};
 
 shared::serve_http!(cancel);
@@ -12,7 +13,7 @@ shared::serve_http!(cancel);
 async fn cancel(app: &App, who: SignedIn, Path(id): Path<InvitationId>) -> HttpResult {
     let (caller, found) = signed_in_alongside(app, &who, app.store.invitation(&id)).await?;
     let invitation = access::organisations::manageable_invitation(&app.store, &caller, found).await?;
-    invitation.status.cancel().map_err(|refused| AppError::conflict("invitation-closed", refused.0))?;
+    invitation.status.cancel().map_err(|refused| AppError::conflict(ConflictKind::InvitationClosed, refused.0))?;
     app.store.cancel_invitation(&invitation, &caller.user_id, shared::Timestamp::now()).await?;
     json(200, &json!({ "id": invitation.id, "status": "cancelled" }))
 }

@@ -9,6 +9,7 @@ use shared::domain::claim_window::{self, ChangeRefused, WindowForm};
 use shared::edge::address::{PeriodKey, ServiceId};
 use shared::edge::{json, HttpResult, Json, Path};
 use shared::views::catalogue::window_json;
+use shared::ConflictKind;
 use shared::{App, AppError};
 
 /// The window's new times; its period is the one the path names.
@@ -42,7 +43,7 @@ async fn change(
     let now = shared::Timestamp::now();
     claim_window::change(&current, record.progress, &proposed, &others, now.instant()).map_err(
         |refused| match refused {
-            ChangeRefused::Closed(detail) => AppError::conflict("window-closed", detail),
+            ChangeRefused::Closed(detail) => AppError::conflict(ConflictKind::WindowClosed, detail),
             ChangeRefused::Field(field, detail) => AppError::invalid_field(field, detail),
         },
     )?;

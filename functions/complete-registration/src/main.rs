@@ -9,6 +9,7 @@ use shared::domain::password::check_password;
 use shared::domain::validation::FieldErrors;
 use shared::edge::{json, HttpResult, Json};
 use shared::store::TransactFailure;
+use shared::ConflictKind;
 use shared::{App, AppError};
 
 #[derive(Deserialize)]
@@ -50,7 +51,7 @@ async fn complete(app: &App, form: Json<CompletionForm>) -> HttpResult {
         TransactFailure::ConditionFailed(_) if shared::Timestamp::now() >= expires_at => {
             AppError::Gone(LINK.expired.into())
         }
-        other => other.into_conflict("link-used", LINK.used),
+        other => other.into_conflict(ConflictKind::LinkUsed, LINK.used),
     })?;
     tracing::info!(user_id = %token.user_id, registration_id = %token.registration_id, "registration completed");
 

@@ -13,6 +13,7 @@ use shared::edge::address::PaymentRunId;
 use shared::edge::{json, HttpResult, Json, Path};
 use shared::views::payments::payment_run_json;
 use shared::workflow::payment_runs::{advance, continue_later};
+use shared::ConflictKind;
 use shared::{App, AppError, Timestamp};
 use std::time::{Duration, Instant};
 
@@ -28,19 +29,25 @@ async fn confirm(app: &App, who: SignedIn, Path(id): Path<PaymentRunId>, form: J
     match run.status {
         RunStatus::Ready => {
             app.store.start_confirming(&run, actor, Timestamp::now()).await?.ok_or_else(|| {
-                AppError::conflict("run-moved-on", "Someone confirmed this run at the same moment. Refresh it")
+                AppError::conflict(
+                    ConflictKind::RunMovedOn,
+                    "Someone confirmed this run at the same moment. Refresh it",
+                )
             })?;
         }
         RunStatus::Confirming => {} // resumed
         RunStatus::Collecting => {
             return Err(AppError::conflict(
-                "run-collecting",
+                ConflictKind::RunCollecting,
                 "This run is still collecting claims: confirm it once it is ready",
             ))
         }
         RunStatus::Confirmed => {
             let when = run.confirmed_at.map(uk_date_time).unwrap_or_default();
-            return Err(AppError::conflict("run-confirmed", format!("This run was confirmed already, on {when}")));
+            return Err(AppError::conflict(
+                ConflictKind::RunConfirmed,
+                format!("This run was confirmed already, on {when}"),
+            ));
         }
     }
     let run = Box::pin(advance(app, &run.id, actor, began + IN_REQUEST)).await?;

@@ -13,6 +13,7 @@ use shared::domain::organisation::ClaimSubmission;
 use shared::edge::{json, HttpResult, IdempotencyKey, Json};
 use shared::store::claims::{NewClaim, Started};
 use shared::views::claims::claim_summary_json;
+use shared::ConflictKind;
 use shared::{App, AppError};
 
 #[derive(Deserialize)]
@@ -54,7 +55,7 @@ async fn create(app: &App, who: SignedIn, key: IdempotencyKey, form: Json<NewCla
     let found = claims.availability;
     if !found.can_start_claim {
         let reasons: Vec<String> = found.reasons.iter().map(reason_text).collect();
-        return Err(AppError::conflict("nothing-to-claim", reasons.join(". ")));
+        return Err(AppError::conflict(ConflictKind::NothingToClaim, reasons.join(". ")));
     }
     let commissioner =
         claims.commissioner.ok_or_else(|| AppError::Internal("the practice has no commissioner on record".into()))?;

@@ -24,6 +24,7 @@ use shared::edge::{json, HttpResult, IfMatch, Json, Path};
 use shared::mail::templates::{self, Addressee, ClaimDecision};
 use shared::store::claims::{ClaimDocument, ClaimRecord};
 use shared::views::claims::claim_summary_json;
+use shared::ConflictKind;
 use shared::{App, AppError, Timestamp};
 
 shared::serve_http!(decide);
@@ -64,7 +65,7 @@ async fn decide(
     let threshold = claim.finance_threshold.unwrap_or(DEFAULT_FINANCE_THRESHOLD);
     let next = decision
         .next_status(claim.status, value, threshold, scanning)
-        .map_err(|moved| AppError::conflict("claim-moved-on", moved.0))?;
+        .map_err(|moved| AppError::conflict(ConflictKind::ClaimMovedOn, moved.0))?;
     let now = Timestamp::now();
     let reason = decision.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()).map(str::to_string);
     let entry = HistoryEntry {
@@ -85,7 +86,7 @@ async fn decide(
         tokio::join!(app.store.move_claim(claim, entry, &audit_action, deciding_for, now), who_to_tell(app, claim));
     let moved = moved?.ok_or_else(|| {
         AppError::conflict(
-            "claim-decided",
+            ConflictKind::ClaimDecided,
             "Someone else decided this claim at the same moment. Refresh it to see where it is",
         )
     })?;

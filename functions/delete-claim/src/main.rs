@@ -7,13 +7,14 @@ use shared::access;
 use shared::access::caller::SignedIn;
 use shared::edge::address::ClaimId;
 use shared::edge::{json, HttpResult, Path};
+use shared::ConflictKind;
 use shared::{App, AppError};
 
 shared::serve_http!(delete);
 
 async fn delete(app: &App, who: SignedIn, Path(id): Path<ClaimId>) -> HttpResult {
     let (account, document) = access::claims::open_own(app, &who, id).await?;
-    document.claim.status.delete().map_err(|refused| AppError::conflict("claim-not-draft", refused.0))?;
+    document.claim.status.delete().map_err(|refused| AppError::conflict(ConflictKind::ClaimNotDraft, refused.0))?;
     app.store.delete_claim(&document, &account.account.user_id, shared::Timestamp::now()).await?;
     let objects: Vec<String> = document.files.iter().map(|f| f.object_key.clone()).collect();
     app.evidence().delete(&objects).await?;

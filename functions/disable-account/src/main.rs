@@ -10,6 +10,7 @@ use shared::edge::address::UserId;
 use shared::edge::{json, HttpResult, Json, Path};
 use shared::mail::templates::{self, Addressee};
 use shared::views::accounts::account_change_json;
+use shared::ConflictKind;
 use shared::{App, AppError};
 
 shared::serve_http!(disable);
@@ -22,7 +23,7 @@ async fn disable(app: &App, who: SignedIn, Path(id): Path<UserId>, form: Json<Di
     let (view, _) = access::organisations::managed_user(&app.store, &caller, person).await?;
     let reason = form.read()?.validate()?;
     let account = &view.account;
-    let next = account.status.disable().map_err(|r| AppError::conflict("account-unchanged", r.0))?;
+    let next = account.status.disable().map_err(|r| AppError::conflict(ConflictKind::AccountUnchanged, r.0))?;
     let now = shared::Timestamp::now();
     app.store.change_account(account, &view.memberships, next, Some(&reason), &caller.user_id, now).await?;
     let sign_in = app.directory().switch_sign_in(&account.email, false).await;

@@ -7,6 +7,7 @@ use shared::domain::lifecycle::DisableForm;
 use shared::edge::{json, HttpResult, Json};
 use shared::mail::templates::{self, Addressee};
 use shared::views::accounts::account_change_json;
+use shared::ConflictKind;
 use shared::{App, AppError};
 
 shared::serve_http!(disable_own);
@@ -15,7 +16,7 @@ async fn disable_own(app: &App, who: SignedIn, form: Json<DisableForm>) -> HttpR
     let view = signed_in_account(app, &who).await?;
     let reason = form.read()?.validate()?;
     let account = &view.account;
-    let next = account.status.disable().map_err(|r| AppError::conflict("account-unchanged", r.0))?;
+    let next = account.status.disable().map_err(|r| AppError::conflict(ConflictKind::AccountUnchanged, r.0))?;
     let now = shared::Timestamp::now();
     app.store.change_account(account, &view.memberships, next, Some(&reason), &account.user_id, now).await?;
     let sign_in = app.directory().switch_sign_in(&account.email, false).await;

@@ -9,6 +9,7 @@ use shared::edge::address::UserId;
 use shared::edge::{json, HttpResult, Json, Path};
 use shared::mail::templates::{self, Addressee};
 use shared::views::accounts::account_change_json;
+use shared::ConflictKind;
 use shared::{App, AppError};
 
 shared::serve_http!(enable);
@@ -21,7 +22,7 @@ async fn enable(app: &App, who: SignedIn, Path(id): Path<UserId>, form: Json<Con
     let (view, _) = access::organisations::managed_user(&app.store, &caller, person).await?;
     form.read()?.require("enable this account")?;
     let account = &view.account;
-    let next = account.status.enable().map_err(|r| AppError::conflict("account-unchanged", r.0))?;
+    let next = account.status.enable().map_err(|r| AppError::conflict(ConflictKind::AccountUnchanged, r.0))?;
     app.store.change_account(account, &view.memberships, next, None, &caller.user_id, shared::Timestamp::now()).await?;
     let sign_in = app.directory().switch_sign_in(&account.email, true).await;
     let notification = app.mail().notify(&templates::account_enabled(&Addressee::of_account(account))).await;

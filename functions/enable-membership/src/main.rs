@@ -8,6 +8,7 @@ use shared::edge::address::{MembershipOrganisation, UserId};
 use shared::edge::{json, HttpResult, Json, Path};
 use shared::mail::templates::{self, Addressee};
 use shared::views::accounts::membership_change_json;
+use shared::ConflictKind;
 use shared::{App, AppError};
 
 shared::serve_http!(enable);
@@ -25,7 +26,10 @@ async fn enable(
     let organisation = access::organisations::organisation_to_manage(&caller, &user_id, organisation)?;
     form.read()?.require("give this access back")?;
     let membership = access::organisations::membership_in(person, &organisation)?;
-    let next = membership.status.enable().map_err(|refused| AppError::conflict("membership-unchanged", refused.0))?;
+    let next = membership
+        .status
+        .enable()
+        .map_err(|refused| AppError::conflict(ConflictKind::MembershipUnchanged, refused.0))?;
     app.store.change_membership(&membership, next, &caller.user_id, shared::Timestamp::now()).await?;
     let letter = templates::access_enabled(&Addressee::of_member(&membership), &organisation.label());
     let notification = app.mail().notify(&letter).await;

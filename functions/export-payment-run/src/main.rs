@@ -12,6 +12,7 @@ use shared::domain::spreadsheet::Sheet;
 use shared::edge::address::PaymentRunId;
 use shared::edge::{csv_file, HttpResult, Path};
 use shared::store::catalogue::ServiceRecord;
+use shared::ConflictKind;
 use shared::{App, AppError, Timestamp};
 use std::collections::HashMap;
 
@@ -38,7 +39,7 @@ async fn export(app: &App, who: SignedIn, Path(id): Path<PaymentRunId>) -> HttpR
     let (account, (run, claims)) = payments::open_with(app, &who, &run_id, app.store.run_claims(run_id.trim())).await?;
     if run.status == RunStatus::Collecting {
         return Err(AppError::conflict(
-            "run-collecting",
+            ConflictKind::RunCollecting,
             "This run is still collecting claims: export it once it is ready",
         ));
     }

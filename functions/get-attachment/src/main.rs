@@ -12,6 +12,7 @@ use shared::domain::role::Role;
 use shared::edge::address::{AttachmentId, ClaimId, LineId};
 use shared::edge::{json, HttpResult, Path};
 use shared::files::url_expiry;
+use shared::ConflictKind;
 use shared::{App, AppError, Timestamp};
 
 /// Who at a commissioner may read a claim's evidence.
@@ -48,7 +49,7 @@ async fn download(
         AttachmentStatus::Clean => {}
         AttachmentStatus::Refused => {
             return Err(AppError::conflict(
-                "file-refused",
+                ConflictKind::FileRefused,
                 format!(
                     "{} was refused ({}) and cannot be downloaded",
                     file.file_name,
@@ -58,13 +59,16 @@ async fn download(
         }
         AttachmentStatus::AwaitingUpload | AttachmentStatus::Scanning => {
             return Err(AppError::conflict(
-                "file-not-checked",
+                ConflictKind::FileNotChecked,
                 format!("{} is still being checked for malware: try again in a minute", file.file_name),
             ))
         }
     }
     let checked = file.scanned_version.as_deref().ok_or_else(|| {
-        AppError::conflict("file-not-checked", format!("{} is still being checked for malware", file.file_name))
+        AppError::conflict(
+            ConflictKind::FileNotChecked,
+            format!("{} is still being checked for malware", file.file_name),
+        )
     })?;
     app.store.record_download(file, &account.account.user_id, downloading_for, Timestamp::now()).await?;
     let presigned = app.evidence().presign_download(&file.object_key, checked, &file.file_name).await?;

@@ -16,6 +16,7 @@ use shared::domain::practice_file::{self, FileRow, RowOutcome};
 use shared::domain::role::Role;
 use shared::edge::{json, CsvFile, HttpResult, Query};
 use shared::store::records::OrganisationRecord;
+use shared::ConflictKind;
 use shared::{App, AppError, Timestamp};
 use std::collections::{HashMap, HashSet};
 
@@ -160,7 +161,9 @@ async fn add(app: &App, row: &FileRow, actor: &str, now: Timestamp) -> Result<(u
     let FileRow::Practice { practice, .. } = row else { return Ok((row.line(), RowOutcome::Malformed)) };
     match app.store.create_organisation(practice, actor, now).await {
         Ok(_) => Ok((row.line(), RowOutcome::Added)),
-        Err(AppError::Conflict { kind: "organisation-exists", .. }) => Ok((row.line(), RowOutcome::AlreadyHere)),
+        Err(AppError::Conflict { kind: ConflictKind::OrganisationExists, .. }) => {
+            Ok((row.line(), RowOutcome::AlreadyHere))
+        }
         Err(other) => Err(other),
     }
 }

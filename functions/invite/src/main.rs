@@ -13,6 +13,7 @@ use shared::domain::invitation::InvitationForm;
 use shared::edge::{json, HttpResult, Json};
 use shared::mail::templates::{self, Addressee};
 use shared::store::invitations::NewInvitation;
+use shared::ConflictKind;
 use shared::{App, AppError};
 
 shared::serve_http!(invite);
@@ -67,13 +68,13 @@ async fn invite(app: &App, who: SignedIn, form: Json<InvitationForm>) -> HttpRes
                 AccountStatus::Active => {}
                 AccountStatus::Disabled => {
                     return Err(AppError::conflict(
-                        "account-disabled",
+                        ConflictKind::AccountDisabled,
                         "This person's account is disabled: enable it first",
                     ))
                 }
                 AccountStatus::Pending | AccountStatus::Rejected => {
                     return Err(AppError::conflict(
-                        "registration-pending",
+                        ConflictKind::RegistrationPending,
                         "This person has a registration waiting for review: review it in Pending Actions",
                     ))
                 }
@@ -90,7 +91,7 @@ async fn invite(app: &App, who: SignedIn, form: Json<InvitationForm>) -> HttpRes
                     MembershipStatus::Rejected => "",
                 };
                 if !detail.is_empty() {
-                    return Err(AppError::conflict("already-a-member", detail));
+                    return Err(AppError::conflict(ConflictKind::AlreadyAMember, detail));
                 }
             }
             (view.account.first_name.clone(), view.account.last_name.clone())

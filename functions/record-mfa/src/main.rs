@@ -9,6 +9,7 @@ use shared::access::caller::SignedIn;
 use shared::access::signed_in_account_without_code;
 use shared::edge::{json, HttpResult};
 use shared::views::accounts::ProfileView;
+use shared::ConflictKind;
 use shared::{App, AppError};
 
 shared::serve_http!(record_authenticator);
@@ -17,7 +18,7 @@ async fn record_authenticator(app: &App, who: SignedIn) -> HttpResult {
     let view = signed_in_account_without_code(app, &who).await?;
     if !app.directory().signs_in_with_authenticator(&view.account.email).await? {
         return Err(AppError::conflict(
-            "mfa-not-set-up",
+            ConflictKind::MfaNotSetUp,
             "Your authenticator app is not set up yet: scan the QR code and enter the code the app shows",
         ));
     }

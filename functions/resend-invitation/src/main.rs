@@ -8,6 +8,7 @@ use shared::domain::completion_token;
 use shared::edge::address::InvitationId;
 use shared::edge::{json, HttpResult, Path};
 use shared::mail::templates::{self, Addressee};
+use shared::ConflictKind;
 use shared::{App, AppError};
 
 shared::serve_http!(resend);
@@ -16,7 +17,7 @@ async fn resend(app: &App, who: SignedIn, Path(id): Path<InvitationId>) -> HttpR
     let (inviter, found) = signed_in_account_alongside(app, &who, app.store.invitation(&id)).await?;
     let caller = inviter.caller();
     let invitation = access::organisations::manageable_invitation(&app.store, &caller, found).await?;
-    invitation.status.resend().map_err(|refused| AppError::conflict("invitation-closed", refused.0))?;
+    invitation.status.resend().map_err(|refused| AppError::conflict(ConflictKind::InvitationClosed, refused.0))?;
 
     let now = shared::Timestamp::now();
     let issued = completion_token::issue(now);

@@ -11,6 +11,7 @@ use shared::domain::registration::{Decision, ReviewForm};
 use shared::edge::address::AccessRequestId;
 use shared::edge::{json, HttpResult, Json, Path};
 use shared::mail::templates::{self, Addressee};
+use shared::ConflictKind;
 use shared::{App, AppError};
 
 shared::serve_http!(review);
@@ -29,7 +30,7 @@ async fn review(app: &App, who: SignedIn, Path(id): Path<AccessRequestId>, form:
     }
     let decision = form.read()?.validate()?;
     if access.status != AccessRequestStatus::Pending {
-        return Err(AppError::conflict("already-reviewed", "This request has already been reviewed"));
+        return Err(AppError::conflict(ConflictKind::AlreadyReviewed, "This request has already been reviewed"));
     }
     app.store.decide_access_request(&access, &decision, &caller.user_id, shared::Timestamp::now()).await?;
 

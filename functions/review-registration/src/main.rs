@@ -12,6 +12,7 @@ use shared::edge::{json, HttpResult, Json, Path};
 use shared::mail::templates::{self, Addressee};
 use shared::mail::MailMessage;
 use shared::store::records::RegistrationRecord;
+use shared::ConflictKind;
 use shared::{App, AppError};
 
 shared::serve_http!(review);
@@ -32,8 +33,10 @@ async fn review(app: &App, who: SignedIn, Path(id): Path<RegistrationId>, form: 
         return Err(AppError::Forbidden("You can only review registrations for organisations you administer".into()));
     }
     let decision = form.read()?.validate()?;
-    let next =
-        registration.status.decide(&decision).map_err(|refused| AppError::conflict("already-reviewed", refused.0))?;
+    let next = registration
+        .status
+        .decide(&decision)
+        .map_err(|refused| AppError::conflict(ConflictKind::AlreadyReviewed, refused.0))?;
 
     let now = shared::Timestamp::now();
     let mail = match &decision {

@@ -28,6 +28,7 @@ use shared::store::accounts::AccountView;
 use shared::store::claims::{ClaimDocument, ClaimRecord, SubmitFailure};
 use shared::store::records::{AccountRecord, MembershipRecord};
 use shared::views::claims::claim_summary_json;
+use shared::ConflictKind;
 use shared::{App, AppError};
 use std::collections::HashMap;
 
@@ -83,7 +84,7 @@ async fn submit_once(
     let claim = &document.claim;
     if !claim.status.is_editable() {
         return Err(AppError::conflict(
-            "claim-submitted",
+            ConflictKind::ClaimSubmitted,
             format!("Claim {} has already been submitted: it is {}", claim.id, claim.status.label()),
         )
         .into());
@@ -119,7 +120,7 @@ async fn submit_once(
     let next = claim
         .status
         .submit(needs_approval, scanning)
-        .map_err(|refused| AppError::conflict("claim-submitted", refused.0))?;
+        .map_err(|refused| AppError::conflict(ConflictKind::ClaimSubmitted, refused.0))?;
     let now = shared::Timestamp::now();
     document.claim = app.store.submit_claim(document, &arrived, next, threshold, &account.account.user_id, now).await?;
     Ok(approvers)
@@ -129,14 +130,14 @@ async fn submit_once(
 fn refusal(failure: SubmitFailure) -> AppError {
     match failure {
         SubmitFailure::AlreadyClaimed(service) => AppError::conflict(
-            "already-claimed",
+            ConflictKind::AlreadyClaimed,
             format!(
                 "A claim for {} ({}) has already been submitted by your practice: remove it from this claim",
                 service.name, service.period_label
             ),
         ),
         SubmitFailure::EvidenceChecked => AppError::conflict(
-            "claim-changed",
+            ConflictKind::ClaimChanged,
             "The evidence on this claim was being checked as you submitted it. Refresh the claim and submit it again",
         ),
         SubmitFailure::Other(error) => error,

@@ -12,6 +12,7 @@ use crate::domain::ods::OdsCode;
 use crate::domain::offer::OfferStatus;
 use crate::edge::address::ClaimId;
 use crate::error::AppError;
+use crate::error::ConflictKind;
 use crate::store::accounts::AccountView;
 use crate::store::catalogue::ServiceRecord;
 use crate::store::claims::ClaimDocument;
@@ -61,7 +62,7 @@ pub async fn open_to_edit(app: &App, caller: &SignedIn, id: ClaimId) -> Result<(
     let status = document.claim.status;
     if !status.is_editable() {
         return Err(AppError::conflict(
-            "claim-not-editable",
+            ConflictKind::ClaimNotEditable,
             format!("This claim is {}: it can no longer be changed", status.label()),
         ));
     }

@@ -4,6 +4,7 @@
 use crate::domain::completion_token::{self, TokenRefusal};
 use crate::domain::timestamp::Timestamp;
 use crate::error::AppError;
+use crate::error::ConflictKind;
 
 pub struct LinkWords {
     pub unknown: &'static str,
@@ -24,7 +25,7 @@ impl LinkWords {
     /// Whether a stored link may still be used; returns its expiry.
     pub fn usable(&self, used: bool, expires_at: Timestamp, now: Timestamp) -> Result<Timestamp, AppError> {
         completion_token::check_usable(used, *expires_at, *now).map_err(|refusal| match refusal {
-            TokenRefusal::Used => AppError::conflict("link-used", self.used),
+            TokenRefusal::Used => AppError::conflict(ConflictKind::LinkUsed, self.used),
             TokenRefusal::Expired => AppError::Gone(self.expired.into()),
         })?;
         Ok(expires_at)
@@ -35,6 +36,6 @@ impl LinkWords {
     }
 
     pub fn used(&self) -> AppError {
-        AppError::conflict("link-used", self.used)
+        AppError::conflict(ConflictKind::LinkUsed, self.used)
     }
 }

@@ -11,6 +11,7 @@ use crate::domain::registration::Decision;
 use crate::domain::role::Role;
 use crate::domain::timestamp::Timestamp;
 use crate::error::AppError;
+use crate::error::ConflictKind;
 use aws_sdk_dynamodb::types::{Put, TransactWriteItem};
 use serde_json::json;
 
@@ -69,7 +70,7 @@ impl Store {
         ];
         self.transact(items).await.map_err(|failure| {
             failure.into_conflict(
-                "already-a-member",
+                ConflictKind::AlreadyAMember,
                 format!(
                     "You already have access to {} or a request waiting for review. Check My Profile",
                     organisation.name
@@ -139,7 +140,7 @@ impl Store {
         );
         self.transact(items).await.map_err(|failure: TransactFailure| {
             failure.into_conflict(
-                "already-reviewed",
+                ConflictKind::AlreadyReviewed,
                 "This request has just been reviewed by someone else. Refresh the page to see its decision",
             )
         })

@@ -7,6 +7,7 @@ use crate::domain::account::{Caller, Membership, MembershipStatus};
 use crate::domain::organisation::Organisation;
 use crate::domain::role::Role;
 use crate::domain::timestamp::Timestamp;
+use crate::error::ConflictKind;
 use crate::error::{dependency, AppError};
 use serde_json::json;
 
@@ -141,9 +142,9 @@ impl Store {
             .record(now);
             items.push(self.put(&audit, true)?);
         }
-        self.transact(items)
-            .await
-            .map_err(|f| f.into_conflict("duplicate-account", "An account already exists for this email address"))?;
+        self.transact(items).await.map_err(|f| {
+            f.into_conflict(ConflictKind::DuplicateAccount, "An account already exists for this email address")
+        })?;
         Ok(account.user_id.clone())
     }
 }

@@ -16,6 +16,7 @@ use crate::domain::organisation::ClaimSubmission;
 use crate::domain::report::{contribution, Counted};
 use crate::domain::review::ENTERED;
 use crate::domain::timestamp::Timestamp;
+use crate::error::ConflictKind;
 use crate::error::{dependency, AppError};
 use aws_sdk_dynamodb::types::ReturnValue;
 use serde_json::json;
@@ -137,7 +138,7 @@ impl Store {
         match self.transact(items).await {
             Ok(()) => Ok(true),
             Err(TransactFailure::ConditionFailed(failed)) if failed.contains(&0) => Ok(false),
-            Err(failure) => Err(failure.into_conflict("claim-exists", "This claim already exists")),
+            Err(failure) => Err(failure.into_conflict(ConflictKind::ClaimExists, "This claim already exists")),
         }
     }
 }

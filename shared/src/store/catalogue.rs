@@ -12,6 +12,7 @@ use crate::domain::service::VatCode;
 use crate::domain::service::{NewService, ServiceChange};
 use crate::domain::timestamp::Timestamp;
 use crate::error::AppError;
+use crate::error::ConflictKind;
 use aws_sdk_dynamodb::types::{TransactWriteItem, Update};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -140,7 +141,7 @@ impl ServiceRecord {
 
     fn name_taken(&self, name: &str) -> AppError {
         AppError::conflict(
-            "service-name-taken",
+            ConflictKind::ServiceNameTaken,
             format!("{} already has a service called {name} in {}", self.commissioner, self.financial_year),
         )
     }
@@ -260,7 +261,7 @@ impl Store {
         }
         self.transact(items).await.map_err(|failure| match failure {
             TransactFailure::ConditionFailed(failed) if failed.contains(&NAME) => record.name_taken(&record.name),
-            other => other.into_conflict("service-exists", "This service already exists"),
+            other => other.into_conflict(ConflictKind::ServiceExists, "This service already exists"),
         })?;
         Ok(record)
     }
@@ -352,7 +353,7 @@ impl Store {
                 updated.name_taken(&updated.name)
             }
             other => other.into_conflict(
-                "already-changed",
+                ConflictKind::AlreadyChanged,
                 "Someone else changed this service at the same moment. Refresh and try again",
             ),
         })?;

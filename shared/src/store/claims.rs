@@ -19,6 +19,7 @@ use crate::domain::report::{contribution, Counted};
 use crate::domain::review::Stage;
 use crate::domain::timestamp::Timestamp;
 use crate::error::AppError;
+use crate::error::ConflictKind;
 use aws_sdk_dynamodb::types::builders::UpdateBuilder;
 use aws_sdk_dynamodb::types::{AttributeValue, ConditionCheck, Delete, TransactWriteItem, Update};
 use serde::{Deserialize, Serialize};
@@ -399,7 +400,7 @@ impl Store {
                     .map(|m| Started::Before(m.claim_id))
                     .ok_or_else(|| AppError::Internal("idempotency marker vanished".into()))
             }
-            Err(failure) => Err(failure.into_conflict("claim-exists", "This claim already exists")),
+            Err(failure) => Err(failure.into_conflict(ConflictKind::ClaimExists, "This claim already exists")),
         }
     }
 
@@ -482,7 +483,7 @@ impl Store {
         for line in lines {
             items.push(self.line_put(claim.id, line, true)?);
         }
-        self.transact(items).await.map_err(|f| f.into_conflict("claim-changed", CLAIM_MOVED_ON))
+        self.transact(items).await.map_err(|f| f.into_conflict(ConflictKind::ClaimChanged, CLAIM_MOVED_ON))
     }
 
     /// Saves one edited line.
@@ -491,7 +492,7 @@ impl Store {
             Self::built(self.claim_update(claim, now).update_expression("SET version = :next, updatedAt = :at"))?,
             self.line_put(claim.id, line, false)?,
         ];
-        self.transact(items).await.map_err(|f| f.into_conflict("claim-changed", CLAIM_MOVED_ON))
+        self.transact(items).await.map_err(|f| f.into_conflict(ConflictKind::ClaimChanged, CLAIM_MOVED_ON))
     }
 
     /// Removes lines (and their files) from a claim; the services stay.
@@ -549,9 +550,11 @@ impl Store {
     /// not fit one transaction follows in further ones.
     async fn transact_in_order(&self, mut items: Vec<TransactWriteItem>) -> Result<(), AppError> {
         let rest = if items.len() > 100 { items.split_off(100) } else { Vec::new() };
-        self.transact(items).await.map_err(|f| f.into_conflict("claim-changed", CLAIM_MOVED_ON))?;
+        self.transact(items).await.map_err(|f| f.into_conflict(ConflictKind::ClaimChanged, CLAIM_MOVED_ON))?;
         for chunk in rest.chunks(100) {
-            self.transact(chunk.to_vec()).await.map_err(|f| f.into_conflict("claim-changed", CLAIM_MOVED_ON))?;
+            self.transact(chunk.to_vec())
+                .await
+                .map_err(|f| f.into_conflict(ConflictKind::ClaimChanged, CLAIM_MOVED_ON))?;
         }
         Ok(())
     }
@@ -663,11 +666,13 @@ impl Store {
                 }
                 SubmitCause::EvidenceChecked => Err(SubmitFailure::EvidenceChecked),
                 SubmitCause::ClaimMoved => Err(SubmitFailure::Other(AppError::conflict(
-                    "claim-changed",
+                    ConflictKind::ClaimChanged,
                     "This claim changed or was submitted at the same moment. Refresh it to see where it is",
                 ))),
             },
-            Err(failure) => Err(SubmitFailure::Other(failure.into_conflict("claim-changed", CLAIM_MOVED_ON))),
+            Err(failure) => {
+                Err(SubmitFailure::Other(failure.into_conflict(ConflictKind::ClaimChanged, CLAIM_MOVED_ON)))
+            }
         }
     }
 
@@ -734,7 +739,7 @@ impl Store {
             Self::built(self.claim_update(claim, now).update_expression("SET version = :next, updatedAt = :at"))?,
             self.put(&file, true)?,
         ];
-        self.transact(items).await.map_err(|f| f.into_conflict("claim-changed", CLAIM_MOVED_ON))?;
+        self.transact(items).await.map_err(|f| f.into_conflict(ConflictKind::ClaimChanged, CLAIM_MOVED_ON))?;
         Ok(file)
     }
 
@@ -922,7 +927,7 @@ impl Store {
             Self::built(self.claim_update(claim, now).update_expression("SET version = :next, updatedAt = :at"))?,
             self.delete_item(file.pk.clone(), file.sk.clone())?,
         ];
-        self.transact(items).await.map_err(|f| f.into_conflict("claim-changed", CLAIM_MOVED_ON))
+        self.transact(items).await.map_err(|f| f.into_conflict(ConflictKind::ClaimChanged, CLAIM_MOVED_ON))
     }
 
     /// One page of a provider's claims, newest first.

@@ -10,6 +10,7 @@ use crate::domain::component_form::ComponentDefinition;
 use crate::domain::component_version::ComponentVersion;
 use crate::domain::timestamp::Timestamp;
 use crate::error::AppError;
+use crate::error::ConflictKind;
 use aws_sdk_dynamodb::types::Update;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
@@ -142,11 +143,11 @@ impl Store {
         }
         self.transact(items).await.map_err(|failure| match failure {
             TransactFailure::ConditionFailed(failed) if claims_name && failed.contains(&2) => AppError::conflict(
-                "component-name-taken",
+                ConflictKind::ComponentNameTaken,
                 format!("{} already has a component called {name}", service.name),
             ),
             other => other.into_conflict(
-                "already-changed",
+                ConflictKind::AlreadyChanged,
                 "Someone else changed this component at the same moment. Refresh and try again",
             ),
         })?;

@@ -14,6 +14,7 @@ use crate::domain::organisation::Organisation;
 use crate::domain::role::Role;
 use crate::domain::timestamp::Timestamp;
 use crate::error::AppError;
+use crate::error::ConflictKind;
 use aws_sdk_dynamodb::types::{Delete, Put, TransactWriteItem, Update};
 use serde_json::json;
 
@@ -94,14 +95,16 @@ impl Store {
         match self.transact(items).await {
             Ok(()) => Ok(invitation.clone()),
             Err(TransactFailure::ConditionFailed(failed)) if failed.contains(&2) => Err(AppError::conflict(
-                "invitation-pending",
+                ConflictKind::InvitationPending,
                 format!(
                     "{} already has an invitation to {} waiting to be accepted. Resend that one from the list of \
                      invitations, or cancel it first",
                     invitation.email, invitation.organisation_name
                 ),
             )),
-            Err(failure) => Err(failure.into_conflict("duplicate-invitation", "This invitation already exists")),
+            Err(failure) => {
+                Err(failure.into_conflict(ConflictKind::DuplicateInvitation, "This invitation already exists"))
+            }
         }
     }
 
@@ -232,7 +235,9 @@ impl Store {
         if invitation.expires_at > now {
             items.push(self.release_marker(invitation)?);
         }
-        self.transact(items).await.map_err(|f| f.into_conflict("invitation-changed", Self::INVITATION_MOVED_ON))
+        self.transact(items)
+            .await
+            .map_err(|f| f.into_conflict(ConflictKind::InvitationChanged, Self::INVITATION_MOVED_ON))
     }
 
     /// Replaces the link: the old token is deleted in the same transaction.
@@ -269,7 +274,9 @@ impl Store {
                 true,
             )?,
         ];
-        self.transact(items).await.map_err(|f| f.into_conflict("invitation-changed", Self::INVITATION_MOVED_ON))
+        self.transact(items)
+            .await
+            .map_err(|f| f.into_conflict(ConflictKind::InvitationChanged, Self::INVITATION_MOVED_ON))
     }
 
     /// The token use and the invitation's acceptance, first in every acceptance.

@@ -23,6 +23,7 @@ pub mod totals;
 pub mod users;
 pub mod windows;
 
+use crate::error::ConflictKind;
 use crate::error::{dependency, AppError};
 use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::types::{AttributeValue, Put, TransactWriteItem};
@@ -449,11 +450,11 @@ impl Store {
 
 impl TransactFailure {
     /// Turns a lost race into the plain 409 the user sees; other failures pass through.
-    pub fn into_conflict(self, kind: &'static str, detail: &str) -> AppError {
+    pub fn into_conflict(self, kind: ConflictKind, detail: &str) -> AppError {
         match self {
             TransactFailure::ConditionFailed(_) => AppError::conflict(kind, detail),
             TransactFailure::Contended => AppError::conflict(
-                "concurrent-update",
+                ConflictKind::ConcurrentUpdate,
                 "Someone else was changing this at the same moment. Refresh the page and try again",
             ),
             TransactFailure::Other(error) => error,

@@ -13,6 +13,7 @@ use crate::domain::ods::OdsCode;
 use crate::domain::offer::{OfferOutcome, OfferStatus};
 use crate::domain::timestamp::Timestamp;
 use crate::error::AppError;
+use crate::error::ConflictKind;
 use aws_sdk_dynamodb::types::{TransactWriteItem, Update};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -120,7 +121,7 @@ impl Store {
             items.push(self.put(&audit, true)?);
             self.transact(items).await.map_err(|failure| {
                 failure.into_conflict(
-                    "already-changed",
+                    ConflictKind::AlreadyChanged,
                     "Someone else changed these offers at the same moment. Refresh and try again",
                 )
             })?;
@@ -228,7 +229,10 @@ impl Store {
             self.tally_step(&offer.pk, owner, &offer.commissioner, &tally)?,
         ];
         self.transact(items).await.map_err(|failure| {
-            failure.into_conflict("offer-answered", "This offer has already been answered. Refresh to see its state")
+            failure.into_conflict(
+                ConflictKind::OfferAnswered,
+                "This offer has already been answered. Refresh to see its state",
+            )
         })?;
         Ok(OfferRecord {
             status: answer,

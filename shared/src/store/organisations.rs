@@ -8,6 +8,7 @@ use crate::domain::ods::OdsCode;
 use crate::domain::organisation::{NewOrganisation, Organisation, OrganisationChange};
 use crate::domain::role::OrganisationKind;
 use crate::domain::timestamp::Timestamp;
+use crate::error::ConflictKind;
 use crate::error::{dependency, AppError};
 use aws_sdk_dynamodb::types::{AttributeValue, Update};
 use serde_json::json;
@@ -98,7 +99,7 @@ impl Store {
         .record(now);
         self.transact(vec![self.put(&record, true)?, self.put(&audit, true)?]).await.map_err(|failure| {
             failure.into_conflict(
-                "organisation-exists",
+                ConflictKind::OrganisationExists,
                 &format!("An organisation with the ODS code {} already exists", record.code),
             )
         })?;
@@ -154,7 +155,7 @@ impl Store {
         .record(now);
         self.transact(vec![Self::built(update)?, self.put(&audit, true)?]).await.map_err(|failure| {
             failure.into_conflict(
-                "already-changed",
+                ConflictKind::AlreadyChanged,
                 "Someone else changed this organisation at the same moment. Refresh and try again",
             )
         })?;

@@ -18,6 +18,7 @@ use crate::domain::ods::OdsCode;
 use crate::domain::payment_run::{add_to_totals, NewRun, ProviderTotal, RunLine, RunStatus};
 use crate::domain::report::{contribution, Counted};
 use crate::domain::timestamp::Timestamp;
+use crate::error::ConflictKind;
 use crate::error::{dependency, AppError};
 use aws_sdk_dynamodb::types::{TransactWriteItem, Update};
 use jiff::civil::Date;
@@ -156,7 +157,7 @@ impl Store {
         .record(now);
         self.transact(vec![self.put(&run, true)?, self.put(&audit, true)?])
             .await
-            .map_err(|f| f.into_conflict("run-exists", "This payment run already exists"))?;
+            .map_err(|f| f.into_conflict(ConflictKind::RunExists, "This payment run already exists"))?;
         Ok(run)
     }
 
@@ -362,7 +363,9 @@ impl Store {
         match self.transact(items).await {
             Ok(()) => Ok(true),
             Err(TransactFailure::ConditionFailed(_)) => Ok(false),
-            Err(failure) => Err(failure.into_conflict("run-moved-on", "This payment run changed at the same moment")),
+            Err(failure) => {
+                Err(failure.into_conflict(ConflictKind::RunMovedOn, "This payment run changed at the same moment"))
+            }
         }
     }
 
@@ -429,7 +432,7 @@ impl Store {
             Ok(()) => Ok(()),
             // Paid already by an earlier attempt whose answer was lost: nothing to do.
             Err(TransactFailure::ConditionFailed(_)) => Ok(()),
-            Err(failure) => Err(failure.into_conflict("claim-busy", "A claim was busy; the run goes on")),
+            Err(failure) => Err(failure.into_conflict(ConflictKind::ClaimBusy, "A claim was busy; the run goes on")),
         }
     }
 

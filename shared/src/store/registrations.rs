@@ -12,6 +12,7 @@ use crate::domain::registration::ValidRegistration;
 use crate::domain::role::Role;
 use crate::domain::timestamp::Timestamp;
 use crate::error::AppError;
+use crate::error::ConflictKind;
 use aws_sdk_dynamodb::types::{Delete, TransactWriteItem, Update};
 use serde_json::json;
 
@@ -142,7 +143,7 @@ impl Store {
         ];
         self.transact(items).await.map_err(|failure| {
             failure.into_conflict(
-                "duplicate-registration",
+                ConflictKind::DuplicateRegistration,
                 "An account or registration already exists for this email address. If it is yours, sign in; \
                  if you are waiting for approval, you will get an email when it has been reviewed",
             )
@@ -234,7 +235,7 @@ impl Store {
             self.put(&token, true)?,
             self.put(&audit, true)?,
         ];
-        self.transact(items).await.map_err(|f| f.into_conflict("already-reviewed", Self::ALREADY_REVIEWED))
+        self.transact(items).await.map_err(|f| f.into_conflict(ConflictKind::AlreadyReviewed, Self::ALREADY_REVIEWED))
     }
 
     /// Rejects, closes the pending account and membership, and frees the email
@@ -285,7 +286,7 @@ impl Store {
             TransactWriteItem::builder().delete(marker).build(),
             self.put(&audit, true)?,
         ];
-        self.transact(items).await.map_err(|f| f.into_conflict("already-reviewed", Self::ALREADY_REVIEWED))
+        self.transact(items).await.map_err(|f| f.into_conflict(ConflictKind::AlreadyReviewed, Self::ALREADY_REVIEWED))
     }
 
     pub async fn registration_token(&self, hash: &str) -> Result<Option<TokenRecord>, AppError> {

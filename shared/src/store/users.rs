@@ -13,6 +13,7 @@ use crate::domain::ods::OdsCode;
 use crate::domain::role::Role;
 use crate::domain::timestamp::Timestamp;
 use crate::error::AppError;
+use crate::error::ConflictKind;
 use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 use serde_json::json;
 use std::collections::HashMap;
@@ -148,10 +149,10 @@ impl Store {
         );
         self.transact(items).await.map_err(|failure| match failure {
             TransactFailure::ConditionFailed(failed) if counted && failed.contains(&1) => {
-                AppError::conflict("last-administrator", LAST_ADMINISTRATOR)
+                AppError::conflict(ConflictKind::LastAdministrator, LAST_ADMINISTRATOR)
             }
             other => other.into_conflict(
-                "already-changed",
+                ConflictKind::AlreadyChanged,
                 "Someone else changed this access at the same moment. Refresh the page to see it now",
             ),
         })
@@ -213,10 +214,10 @@ impl Store {
         }
         self.transact(items).await.map_err(|failure| match failure {
             TransactFailure::ConditionFailed(failed) if failed.iter().any(|i| counters.contains(i)) => {
-                AppError::conflict("last-administrator", LAST_ADMINISTRATOR)
+                AppError::conflict(ConflictKind::LastAdministrator, LAST_ADMINISTRATOR)
             }
             other => other.into_conflict(
-                "already-changed",
+                ConflictKind::AlreadyChanged,
                 "Someone else changed this account at the same moment. Refresh the page to see it now",
             ),
         })
@@ -283,7 +284,7 @@ impl Store {
         }
         self.transact(items).await.map_err(|failure| {
             failure.into_conflict(
-                "already-changed",
+                ConflictKind::AlreadyChanged,
                 "Your profile was changed elsewhere at the same moment. Refresh and try again",
             )
         })
@@ -325,9 +326,8 @@ impl Store {
         match self.transact(items).await {
             Ok(()) => Ok(true),
             Err(TransactFailure::ConditionFailed(_)) => Ok(false),
-            Err(failure) => {
-                Err(failure.into_conflict("already-changed", "Your account changed at the same moment: try again"))
-            }
+            Err(failure) => Err(failure
+                .into_conflict(ConflictKind::AlreadyChanged, "Your account changed at the same moment: try again")),
         }
     }
 

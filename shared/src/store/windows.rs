@@ -10,6 +10,7 @@ use crate::domain::financial_year::Period;
 use crate::domain::ods::OdsCode;
 use crate::domain::timestamp::Timestamp;
 use crate::error::AppError;
+use crate::error::ConflictKind;
 use aws_sdk_dynamodb::operation::update_item::builders::UpdateItemFluentBuilder;
 use aws_sdk_dynamodb::types::{TransactWriteItem, Update};
 use serde::{Deserialize, Serialize};
@@ -145,7 +146,7 @@ impl Store {
         }
         self.transact(items).await.map_err(|failure| {
             failure.into_conflict(
-                "already-changed",
+                ConflictKind::AlreadyChanged,
                 "Someone else changed this service's claim windows at the same moment. Refresh and try again",
             )
         })?;
@@ -206,7 +207,7 @@ impl Store {
         let items = vec![Self::built(change)?, Self::built(guard)?, self.put(&audit, true)?];
         self.transact(items).await.map_err(|failure| {
             failure.into_conflict(
-                "already-changed",
+                ConflictKind::AlreadyChanged,
                 "This claim window, or another of this service's, changed at the same moment. Refresh and try again",
             )
         })?;
