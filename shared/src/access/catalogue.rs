@@ -50,13 +50,15 @@ pub async fn service_to_view(
     if let Some(code) = member_of {
         return Ok((service, Viewer::Commissioner(code)));
     }
-    for provider in caller.active_organisations().filter(|code| caller.is_provider_member(code)) {
-        if store.offer(&service.id, provider).await?.is_some() {
-            let viewer = Viewer::Provider(provider.clone());
-            return Ok((service, viewer));
-        }
+    // A person at several practices: each one's offer is looked for at once (one round trip).
+    let providers: Vec<&OdsCode> =
+        caller.active_organisations().filter(|code| caller.is_provider_member(code)).collect();
+    let offers =
+        futures::future::try_join_all(providers.iter().map(|provider| store.offer(&service.id, provider))).await?;
+    match providers.into_iter().zip(offers).find(|(_, offer)| offer.is_some()) {
+        Some((provider, _)) => Ok((service, Viewer::Provider(provider.clone()))),
+        None => Err(no_such_service()),
     }
-    Err(no_such_service())
 }
 
 /// A service and the commissioner the caller offers it for: its owner or one
