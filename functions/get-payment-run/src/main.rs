@@ -6,10 +6,9 @@ use serde::Deserialize;
 use serde_json::json;
 use shared::access::caller::SignedIn;
 use shared::access::payments;
-use shared::domain::listing::ListOptions;
 use shared::domain::ods::OdsCode;
 use shared::edge::address::PaymentRunId;
-use shared::edge::{json, HttpResult, Path, Query};
+use shared::edge::{json, HttpResult, Paging, Path, Query};
 use shared::views::payments::{payment_run_json, run_claim_json};
 use shared::{App, AppError};
 
@@ -19,8 +18,8 @@ shared::serve_http!(get);
 #[derive(Deserialize)]
 struct Wanted {
     provider: Option<String>,
-    limit: Option<String>,
-    cursor: Option<String>,
+    #[serde(flatten)]
+    page: Paging,
 }
 
 async fn get(app: &App, who: SignedIn, Path(id): Path<PaymentRunId>, wanted: Query<Wanted>) -> HttpResult {
@@ -31,8 +30,8 @@ async fn get(app: &App, who: SignedIn, Path(id): Path<PaymentRunId>, wanted: Que
         .filter(|p| !p.trim().is_empty())
         .map(|raw| OdsCode::parse(&raw).map_err(|detail| AppError::invalid_field("provider", detail)))
         .transpose()?;
-    let options = ListOptions::parse(None, None, wanted.limit.as_deref())?;
-    let page = app.store.run_claims_page(&run.id, provider.as_ref(), options.limit, wanted.cursor.as_deref()).await?;
+    let size = wanted.page.size()?;
+    let page = app.store.run_claims_page(&run.id, provider.as_ref(), size, wanted.page.cursor()).await?;
     let mut view = payment_run_json(&run);
     view["items"] = json!(page.items.iter().map(run_claim_json).collect::<Vec<_>>());
     view["nextCursor"] = json!(page.next_cursor);

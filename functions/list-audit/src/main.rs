@@ -7,9 +7,8 @@ use serde_json::json;
 use shared::access;
 use shared::access::caller::SignedIn;
 use shared::domain::audit_query::AuditQuery;
-use shared::domain::listing::ListOptions;
 use shared::domain::ods::OdsCode;
-use shared::edge::{json, HttpResult, Query};
+use shared::edge::{json, HttpResult, Paging, Query};
 use shared::store::records::{AccountRecord, AuditRecord};
 use shared::{App, AppError};
 use std::collections::HashMap;
@@ -25,8 +24,8 @@ struct Wanted {
     action: Option<String>,
     from: Option<String>,
     to: Option<String>,
-    limit: Option<String>,
-    cursor: Option<String>,
+    #[serde(flatten)]
+    page: Paging,
 }
 
 async fn list_audit(app: &App, who: SignedIn, query: Query<Wanted>) -> HttpResult {
@@ -38,7 +37,7 @@ async fn list_audit(app: &App, who: SignedIn, query: Query<Wanted>) -> HttpResul
         async move {
             let wanted = query.read()?;
             let (filter, limit) = filter(&wanted)?;
-            app.store.audit_trail(&code, &filter, limit, wanted.cursor.as_deref()).await
+            app.store.audit_trail(&code, &filter, limit, wanted.page.cursor()).await
         }
     };
     let (_, organisation, page) =
@@ -145,6 +144,6 @@ fn filter(wanted: &Wanted) -> Result<(AuditQuery, i32), AppError> {
         wanted.from.as_deref(),
         wanted.to.as_deref(),
     )?;
-    let options = ListOptions::parse(None, None, wanted.limit.as_deref())?;
-    Ok((query, options.limit))
+    let size = wanted.page.size()?;
+    Ok((query, size))
 }

@@ -7,9 +7,8 @@ use serde_json::json;
 use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in};
 use shared::domain::claim::ClaimStatus;
-use shared::domain::listing::ListOptions;
 use shared::edge::address::PeriodKey;
-use shared::edge::{json, query_value, HttpResult, Query};
+use shared::edge::{json, query_value, HttpResult, Paging, Query};
 use shared::store::claims::ClaimFilter;
 use shared::views::claims::claim_row_json;
 use shared::App;
@@ -27,8 +26,8 @@ struct Wanted {
     service: Option<String>,
     #[serde(default, deserialize_with = "query_value")]
     period: Option<PeriodKey>,
-    limit: Option<String>,
-    cursor: Option<String>,
+    #[serde(flatten)]
+    page: Paging,
 }
 
 async fn list(app: &App, who: SignedIn, wanted: Query<Wanted>) -> HttpResult {
@@ -40,8 +39,8 @@ async fn list(app: &App, who: SignedIn, wanted: Query<Wanted>) -> HttpResult {
         period: wanted.period.map(|p| p.0),
         provider: None,
     };
-    let options = ListOptions::parse(None, None, wanted.limit.as_deref())?;
-    let cursor = wanted.cursor;
+    let size = wanted.page.size()?;
+    let cursor = wanted.page.cursor().map(str::to_string);
     let commissioner = wanted.commissioner;
     let (list, page) = if commissioner.is_none() && !caller.providers().is_empty() {
         let provider = access::catalogue::chosen_organisation(
@@ -50,7 +49,7 @@ async fn list(app: &App, who: SignedIn, wanted: Query<Wanted>) -> HttpResult {
             "provider",
             "You can see the claims of your own practices",
         )?;
-        let page = app.store.claims_of_provider(&provider, &filter, options.limit, cursor.as_deref()).await?;
+        let page = app.store.claims_of_provider(&provider, &filter, size, cursor.as_deref()).await?;
         (json!({ "provider": provider }), page)
     } else {
         let commissioner = access::catalogue::chosen_organisation(
@@ -59,7 +58,7 @@ async fn list(app: &App, who: SignedIn, wanted: Query<Wanted>) -> HttpResult {
             "commissioner",
             "You can see the claims of your own practices, or of the commissioner you work for",
         )?;
-        let page = app.store.claims_of_commissioner(&commissioner, &filter, options.limit, cursor.as_deref()).await?;
+        let page = app.store.claims_of_commissioner(&commissioner, &filter, size, cursor.as_deref()).await?;
         (json!({ "commissioner": commissioner }), page)
     };
     let items: Vec<_> = page.items.iter().map(claim_row_json).collect();

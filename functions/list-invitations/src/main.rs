@@ -5,9 +5,8 @@ use serde::Deserialize;
 use serde_json::json;
 use shared::access;
 use shared::access::caller::SignedIn;
-use shared::domain::listing::ListOptions;
 use shared::domain::ods::OdsCode;
-use shared::edge::{json, HttpResult, Query};
+use shared::edge::{json, HttpResult, Paging, Query};
 use shared::App;
 
 shared::serve_http!(list_invitations);
@@ -16,8 +15,8 @@ shared::serve_http!(list_invitations);
 #[derive(Deserialize)]
 struct Wanted {
     organisation: Option<String>,
-    limit: Option<String>,
-    cursor: Option<String>,
+    #[serde(flatten)]
+    page: Paging,
 }
 
 async fn list_invitations(app: &App, who: SignedIn, query: Query<Wanted>) -> HttpResult {
@@ -26,8 +25,8 @@ async fn list_invitations(app: &App, who: SignedIn, query: Query<Wanted>) -> Htt
         let query = &query;
         async move {
             let wanted = query.read()?;
-            let options = ListOptions::parse(None, None, wanted.limit.as_deref())?;
-            app.store.pending_invitations(&code, options.limit, wanted.cursor.as_deref()).await
+            let size = wanted.page.size()?;
+            app.store.pending_invitations(&code, size, wanted.page.cursor()).await
         }
     };
     let (_, organisation, page) =

@@ -6,10 +6,9 @@ use serde_json::json;
 use shared::access::caller::SignedIn;
 use shared::access::signed_in;
 use shared::domain::authority::Refusal;
-use shared::domain::listing::ListOptions;
 use shared::domain::ods::OdsCode;
 use shared::domain::role::Role;
-use shared::edge::{json, HttpResult, Query};
+use shared::edge::{json, HttpResult, Paging, Query};
 use shared::views::accounts::organisation_json;
 use shared::{App, AppError};
 
@@ -19,8 +18,8 @@ shared::serve_http!(list);
 #[derive(Deserialize)]
 struct Wanted {
     commissioner: Option<String>,
-    limit: Option<String>,
-    cursor: Option<String>,
+    #[serde(flatten)]
+    page: Paging,
 }
 
 async fn list(app: &App, who: SignedIn, wanted: Query<Wanted>) -> HttpResult {
@@ -43,11 +42,11 @@ async fn list(app: &App, who: SignedIn, wanted: Query<Wanted>) -> HttpResult {
             return Err(AppError::invalid_field("commissioner", "You administer several commissioners: choose one"))
         }
     };
-    let options = ListOptions::parse(None, None, wanted.limit.as_deref())?;
-    let cursor = wanted.cursor;
+    let size = wanted.page.size()?;
+    let cursor = wanted.page.cursor().map(str::to_string);
     let page = match &providers_of {
-        Some(commissioner) => app.store.providers_of(commissioner, options.limit, cursor.as_deref()).await?,
-        None => app.store.commissioners(options.limit, cursor.as_deref()).await?,
+        Some(commissioner) => app.store.providers_of(commissioner, size, cursor.as_deref()).await?,
+        None => app.store.commissioners(size, cursor.as_deref()).await?,
     };
     let items: Vec<_> = page.items.iter().map(organisation_json).collect();
     json(200, &json!({ "items": items, "nextCursor": page.next_cursor }))

@@ -5,8 +5,7 @@ use serde_json::json;
 use shared::access::caller::SignedIn;
 use shared::access::payments::{paying_for, NOT_A_PAYER};
 use shared::access::{self, signed_in};
-use shared::domain::listing::ListOptions;
-use shared::edge::{json, HttpResult, Query};
+use shared::edge::{json, HttpResult, Paging, Query};
 use shared::views::payments::payment_run_json;
 use shared::App;
 
@@ -16,8 +15,8 @@ shared::serve_http!(list);
 #[derive(Deserialize)]
 struct Wanted {
     commissioner: Option<String>,
-    limit: Option<String>,
-    cursor: Option<String>,
+    #[serde(flatten)]
+    page: Paging,
 }
 
 async fn list(app: &App, who: SignedIn, wanted: Query<Wanted>) -> HttpResult {
@@ -29,8 +28,8 @@ async fn list(app: &App, who: SignedIn, wanted: Query<Wanted>) -> HttpResult {
         "commissioner",
         NOT_A_PAYER,
     )?;
-    let options = ListOptions::parse(None, None, wanted.limit.as_deref())?;
-    let page = app.store.payment_runs_of(&commissioner, options.limit, wanted.cursor.as_deref()).await?;
+    let size = wanted.page.size()?;
+    let page = app.store.payment_runs_of(&commissioner, size, wanted.page.cursor()).await?;
     let items: Vec<_> = page.items.iter().map(payment_run_json).collect();
     json(200, &json!({ "commissioner": commissioner, "items": items, "nextCursor": page.next_cursor }))
 }

@@ -9,11 +9,10 @@ use serde::Deserialize;
 use serde_json::json;
 use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in};
-use shared::domain::listing::ListOptions;
 use shared::domain::ods::OdsCode;
 use shared::domain::review::Stage;
 use shared::edge::address::PeriodKey;
-use shared::edge::{json, query_value, HttpResult, Query};
+use shared::edge::{json, query_value, HttpResult, Paging, Query};
 use shared::store::claims::ClaimFilter;
 use shared::views::claims::waiting_row_json;
 use shared::{App, AppError, Timestamp};
@@ -31,8 +30,8 @@ struct Wanted {
     service: Option<String>,
     #[serde(default, deserialize_with = "query_value")]
     period: Option<PeriodKey>,
-    limit: Option<String>,
-    cursor: Option<String>,
+    #[serde(flatten)]
+    page: Paging,
 }
 
 async fn list(app: &App, who: SignedIn, wanted: Query<Wanted>) -> HttpResult {
@@ -60,8 +59,8 @@ async fn list(app: &App, who: SignedIn, wanted: Query<Wanted>) -> HttpResult {
         period: wanted.period.as_ref().map(|p| p.0.clone()),
         provider,
     };
-    let options = ListOptions::parse(None, None, wanted.limit.as_deref())?;
-    let page = app.store.claims_waiting(stage, &organisation, &filter, options.limit, wanted.cursor.as_deref()).await?;
+    let size = wanted.page.size()?;
+    let page = app.store.claims_waiting(stage, &organisation, &filter, size, wanted.page.cursor()).await?;
     let now = Timestamp::now();
     let items: Vec<_> = page.items.iter().map(|claim| waiting_row_json(claim, now)).collect();
     let mut view = json!({

@@ -9,9 +9,8 @@ use serde_json::json;
 use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_about};
 use shared::domain::financial_year::FinancialYear;
-use shared::domain::listing::ListOptions;
 use shared::domain::role::Role;
-use shared::edge::{json, query_value, HttpResult, Query};
+use shared::edge::{json, query_value, HttpResult, Paging, Query};
 use shared::views::catalogue::service_summary_json;
 use shared::App;
 
@@ -23,8 +22,8 @@ struct Wanted {
     commissioner: Option<String>,
     #[serde(default, deserialize_with = "query_value")]
     year: Option<FinancialYear>,
-    limit: Option<String>,
-    cursor: Option<String>,
+    #[serde(flatten)]
+    page: Paging,
 }
 
 async fn list(app: &App, who: SignedIn, query: Query<Wanted>) -> HttpResult {
@@ -41,8 +40,8 @@ async fn list(app: &App, who: SignedIn, query: Query<Wanted>) -> HttpResult {
         let query = &query;
         async move {
             let wanted = query.read()?;
-            let options = ListOptions::parse(None, None, wanted.limit.as_deref())?;
-            app.store.services_of(&commissioner, wanted.year, options.limit, wanted.cursor.as_deref()).await
+            let size = wanted.page.size()?;
+            app.store.services_of(&commissioner, wanted.year, size, wanted.page.cursor()).await
         }
     };
     let (account, commissioner, page) = signed_in_about(app, &who, choose, read).await?;

@@ -9,7 +9,7 @@ use shared::access::caller::SignedIn;
 use shared::domain::account::MembershipStatus;
 use shared::domain::listing::{ListOptions, Order};
 use shared::domain::ods::OdsCode;
-use shared::edge::{json, query_value, HttpResult, Query};
+use shared::edge::{json, query_value, HttpResult, Paging, Query};
 use shared::store::users::UserListing;
 use shared::views::accounts::UserRowView;
 use shared::{App, AppError};
@@ -24,8 +24,8 @@ struct Asked {
     status: Option<MembershipStatus>,
     sort: Option<String>,
     order: Option<String>,
-    limit: Option<String>,
-    cursor: Option<String>,
+    #[serde(flatten)]
+    page: Paging,
 }
 
 async fn list_users(app: &App, who: SignedIn, query: Query<Asked>) -> HttpResult {
@@ -36,7 +36,7 @@ async fn list_users(app: &App, who: SignedIn, query: Query<Asked>) -> HttpResult
         async move {
             let asked = query.read()?;
             let wanted = Wanted::of(&asked)?;
-            Ok((wanted, app.store.members(&wanted.listing(&code, asked.cursor.as_deref())).await?))
+            Ok((wanted, app.store.members(&wanted.listing(&code, asked.page.cursor())).await?))
         }
     };
     let (_, organisation, (wanted, page)) =
@@ -68,7 +68,7 @@ impl Wanted {
         if asked.sort.as_deref().is_some_and(|sort| sort != "name") {
             return Err(AppError::invalid_field("sort", "Users are sorted by name"));
         }
-        let options = ListOptions::parse(None, asked.order.as_deref(), asked.limit.as_deref())?;
+        let options = ListOptions::parse(None, asked.order.as_deref(), asked.page.limit())?;
         Ok(Self { status: asked.status, order: options.order, limit: options.limit })
     }
 

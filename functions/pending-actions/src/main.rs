@@ -7,7 +7,7 @@ use shared::access::caller::SignedIn;
 use shared::access::signed_in;
 use shared::domain::account::QueueChoice;
 use shared::domain::listing::{ListOptions, Order, PendingSort};
-use shared::edge::{json, HttpResult, Query};
+use shared::edge::{json, HttpResult, Paging, Query};
 use shared::views::accounts::PendingRegistrationView;
 use shared::{App, AppError};
 
@@ -19,8 +19,8 @@ struct Wanted {
     organisation: Option<String>,
     sort: Option<String>,
     order: Option<String>,
-    limit: Option<String>,
-    cursor: Option<String>,
+    #[serde(flatten)]
+    page: Paging,
 }
 
 async fn pending_actions(app: &App, who: SignedIn, wanted: Query<Wanted>) -> HttpResult {
@@ -38,8 +38,8 @@ async fn pending_actions(app: &App, who: SignedIn, wanted: Query<Wanted>) -> Htt
             format!("You administer several organisations: choose one of {}", queues.join(", ")),
         ),
     })?;
-    let options = ListOptions::parse(wanted.sort.as_deref(), wanted.order.as_deref(), wanted.limit.as_deref())?;
-    let cursor = wanted.cursor;
+    let options = ListOptions::parse(wanted.sort.as_deref(), wanted.order.as_deref(), wanted.page.limit())?;
+    let cursor = wanted.page.cursor().map(str::to_string);
     let page = app.store.pending_registrations(&queue.key(), options, cursor.as_deref()).await?;
 
     let items: Vec<PendingRegistrationView> = page.items.iter().map(Into::into).collect();

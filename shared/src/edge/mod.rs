@@ -15,7 +15,7 @@ pub mod telemetry;
 /// For the entry-point macros, so a function needs no direct dependency on it.
 pub use lambda_http;
 
-pub use parts::{query_value, Cookies, CsvFile, IdempotencyKey, IfMatch, Json, Path, PathValue, Query};
+pub use parts::{query_value, Cookies, CsvFile, IdempotencyKey, IfMatch, Json, Paging, Path, PathValue, Query};
 pub use problem::problem_response;
 pub use request::bearer_token;
 

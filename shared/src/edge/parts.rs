@@ -426,6 +426,30 @@ mod tests {
     }
 
     #[test]
+    fn a_list_takes_its_paging_whole_beside_its_own_parameters() {
+        #[derive(Debug, Deserialize)]
+        struct Listing {
+            #[serde(default, deserialize_with = "query_value")]
+            status: Option<ClaimStatus>,
+            #[serde(flatten)]
+            page: Paging,
+        }
+        let mut sent = request("{}", "status=approved&limit=5&cursor=abc", "");
+        let listing = Query::<Listing>::from_request(&mut sent).unwrap().read().unwrap();
+        assert_eq!(listing.status, Some(ClaimStatus::Approved));
+        assert_eq!((listing.page.size().unwrap(), listing.page.cursor()), (5, Some("abc")));
+        let mut none = request("{}", "", "");
+        let listing = Query::<Listing>::from_request(&mut none).unwrap().read().unwrap();
+        assert!(listing.page.size().unwrap() > 0 && listing.page.cursor().is_none());
+        let mut bad = request("{}", "limit=lots", "");
+        let listing = Query::<Listing>::from_request(&mut bad).unwrap().read().unwrap();
+        assert_eq!(field_error(listing.page.size().unwrap_err()).0, "/limit");
+        let mut bad_status = request("{}", "status=lost&limit=5", "");
+        let refused = Query::<Listing>::from_request(&mut bad_status).unwrap().read().unwrap_err();
+        assert_eq!(field_error(refused).0, "/status");
+    }
+
+    #[test]
     fn the_body_is_moved_out_and_read_when_asked() {
         #[derive(Debug, Deserialize)]
         struct Form {
@@ -451,5 +475,28 @@ mod tests {
     fn a_signed_in_route_without_a_verified_caller_is_refused() {
         let mut sent = request("{}", "", "");
         assert!(matches!(SignedIn::from_request(&mut sent), Err(AppError::Unauthenticated(_))));
+    }
+}
+
+/// `?limit=&cursor=`: how many a page, and where the page before ended. A
+/// list's query takes it whole (`#[serde(flatten)] page: Paging`).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Paging {
+    limit: Option<String>,
+    cursor: Option<String>,
+}
+
+impl Paging {
+    /// How many a page: as asked, or the list's default; refused on `limit` otherwise.
+    pub fn size(&self) -> Result<i32, AppError> {
+        Ok(crate::domain::listing::ListOptions::parse(None, None, self.limit.as_deref())?.limit)
+    }
+
+    pub fn limit(&self) -> Option<&str> {
+        self.limit.as_deref()
+    }
+
+    pub fn cursor(&self) -> Option<&str> {
+        self.cursor.as_deref()
     }
 }
