@@ -25,8 +25,11 @@ async fn sign_out(app: &App, credentials: Option<Credentials>, cookies: Cookies)
             tracing::warn!(error = %error, "refresh token not revoked");
         }
         if let Some(credentials) = credentials {
-            let signed_in = credentials.verify(app).await;
-            if let Ok(view) = async { signed_in_account_without_code(app, &signed_in?).await }.await {
+            let view = match credentials.verify(app).await {
+                Ok(signed_in) => signed_in_account_without_code(app, &signed_in).await,
+                Err(refused) => Err(refused),
+            };
+            if let Ok(view) = view {
                 if let Some(ended) = &view.session {
                     app.store.end_session(&view.account.user_id, ended, shared::Timestamp::now()).await?;
                 }

@@ -13,7 +13,7 @@
 
 use crate::access::caller::{Credentials, SignedIn};
 use crate::app::App;
-use crate::edge::request::{csv_text, json_form};
+use crate::edge::request::{csv_text, field_error_in_plain_words, json_form};
 use crate::edge::HttpResult;
 use crate::error::AppError;
 use lambda_http::{Body, Request, RequestExt};
@@ -107,12 +107,8 @@ impl<T: DeserializeOwned> Query<T> {
     pub fn read(&self) -> Result<T, AppError> {
         let deserializer = serde_urlencoded::Deserializer::new(form_urlencoded::parse(self.encoded.as_bytes()));
         serde_path_to_error::deserialize(deserializer).map_err(|error| {
-            let field = error.path().to_string();
-            let inner = error.into_inner().to_string();
-            let (field, detail) = match inner.strip_prefix("missing field `").and_then(|rest| rest.strip_suffix('`')) {
-                Some(name) => (name.to_string(), "This is required".to_string()),
-                None => (field, plain_query_error(&inner)),
-            };
+            let path = error.path().to_string();
+            let (field, detail) = field_error_in_plain_words(&path, &error.into_inner().to_string());
             AppError::invalid_field(&field, detail)
         })
     }
@@ -128,18 +124,6 @@ impl<T: DeserializeOwned> Query<T> {
         let encoded = form_urlencoded::Serializer::new(String::new()).extend_pairs(pairs).finish();
         Query { encoded, wanted: PhantomData }
     }
-}
-
-/// A query value's error, in the words of the type that refused it.
-fn plain_query_error(said: &str) -> String {
-    if let Some(choices) = said.strip_prefix("unknown variant `").and_then(|rest| rest.split_once("`, expected ")) {
-        let options: Vec<&str> = choices.1.split('`').skip(1).step_by(2).collect();
-        return format!("Choose one of: {}", options.join(", "));
-    }
-    if said.starts_with("invalid digit") || said.starts_with("cannot parse integer") || said.contains("number") {
-        return "Enter a whole number".to_string();
-    }
-    said.to_string()
 }
 
 impl<T: DeserializeOwned> FromRequest for Query<T> {
@@ -289,16 +273,15 @@ pub trait Step<Parts>: Sync {
 
 macro_rules! step_taking {
     ($($part:ident),*) => {
-        #[allow(non_snake_case, unused_mut, unused_variables, clippy::redundant_closure_call)]
+        #[allow(non_snake_case, unused_mut, unused_variables)]
         impl<F, Fut, $($part: FromRequest),*> Step<($($part,)*)> for F
         where
             F: Fn(&'static App, $($part),*) -> Fut + Sync,
             Fut: Future<Output = HttpResult> + Send,
         {
             fn call(&self, app: &'static App, mut request: Request) -> impl Future<Output = HttpResult> + Send {
-                let parts = (|| Ok::<_, AppError>(($($part::from_request(&mut request)?,)*)))();
                 async move {
-                    let ($($part,)*) = parts?;
+                    let ($($part,)*) = ($($part::from_request(&mut request)?,)*);
                     self(app, $($part),*).await
                 }
             }

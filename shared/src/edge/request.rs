@@ -108,7 +108,7 @@ fn find_control_characters(value: &serde_json::Value, at: String, errors: &mut F
 /// understand it (the parser says "invalid type: string \"yes\", expected a
 /// boolean at line 1 column 20"), with the field it is about. A missing
 /// field is reported on itself, not on the object around it.
-fn field_error_in_plain_words(path: &str, parser_says: &str) -> (String, String) {
+pub(crate) fn field_error_in_plain_words(path: &str, parser_says: &str) -> (String, String) {
     let said = parser_says.split(" at line ").next().unwrap_or(parser_says);
     let field = |name: Option<&str>| {
         let whole = match (path, name) {
