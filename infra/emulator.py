@@ -25,6 +25,10 @@
 5. moto has no Cognito RevokeToken (the web client's Sign out), so a signed-out
    session's refresh token went on making tokens. Here RevokeToken revokes it
    as Cognito does: the pool's refresh flow refuses it from then on.
+6. moto answers a sign-in challenge's response with a session it never gave
+   (or one long gone) ResourceNotFoundException; Cognito refuses it
+   NotAuthorizedException, "Invalid session for the user, session is expired.",
+   and so does this.
 
 It refuses a presigned S3 request S3 would refuse (infra/presigned.py: its
 signature, expiry and signed headers), records every call a function makes as
@@ -44,6 +48,7 @@ from __future__ import annotations
 
 import copy
 import inspect
+import io
 import json
 import os
 import signal
@@ -308,6 +313,28 @@ def revoking_tokens(app):
     return middleware
 
 
+def refusing_unknown_sessions(app):
+    """A challenge answered with a session the pool never gave is refused as
+    Cognito refuses it (correction 6)."""
+    def middleware(environ, start_response):
+        if environ.get("HTTP_X_AMZ_TARGET") != "AWSCognitoIdentityProviderService.RespondToAuthChallenge":
+            return app(environ, start_response)
+        body = Request(environ).get_data()
+        # Read here, so handed on afresh for moto to read.
+        environ["wsgi.input"] = io.BytesIO(body)
+        environ["CONTENT_LENGTH"] = str(len(body))
+        asked = json.loads(body or b"{}")
+        known = any(asked.get("Session") in backend.sessions
+                    for account in cognitoidp_backends.values() for backend in account.values())
+        if known:
+            return app(environ, start_response)
+        refused = {"__type": "NotAuthorizedException", "message": "Invalid session for the user, session is expired."}
+        return Response(json.dumps(refused), status=400,
+                        mimetype="application/x-amz-json-1.1")(environ, start_response)
+
+    return middleware
+
+
 def outbox(app):
     def middleware(environ, start_response):
         if environ.get("PATH_INFO") != "/_local/outbox":
@@ -342,7 +369,7 @@ def main() -> None:
     if "--as-moto" not in sys.argv:
         correct_moto()
     app = DomainDispatcherApplication(create_backend_app)
-    app = recorded(outbox(revoking_tokens(serialise_dynamodb(metered(app)))), table_schema())
+    app = recorded(outbox(refusing_unknown_sessions(revoking_tokens(serialise_dynamodb(metered(app))))), table_schema())
     run_simple("127.0.0.1", port, presigned.checked(app), threaded=True, use_reloader=False)
 
 

@@ -106,9 +106,12 @@ def test_catalogue_input_is_explained(api, identity):
     negative = problem(api.post(components, {"name": "X", "payment": {"type": "per_unit", "unitPrice": "-1.00",
                                                                       "unitLabel": "Patient"}}, admin), 422)
     assert "negative" in field_errors(negative)["/payment/unitPrice"]
-    pence = problem(api.post(components, {"name": "X", "payment": {"type": "per_unit", "unitPrice": 1.005,
+    pence = problem(api.post(components, {"name": "X", "payment": {"type": "per_unit", "unitPrice": "1.005",
                                                                    "unitLabel": "Patient"}}, admin), 422)
     assert "2 decimal places" in field_errors(pence)["/payment/unitPrice"]
+    float = problem(api.post(components, {"name": "X", "payment": {"type": "per_unit", "unitPrice": 1.5,
+                                                                   "unitLabel": "Patient"}}, admin), 422)
+    assert "as text" in field_errors(float)["/payment/unitPrice"]
     retainer = problem(api.post(components, {"name": "X", "payment": {
         "type": "retainer", "amount": "500.00", "information": "Read me", "unitPrice": "1.00", "maxUnits": 4}},
         admin), 422)

@@ -69,7 +69,7 @@ def problem_types_in_code() -> set[str]:
     edge::problem and the conflict kinds (`error::ConflictKind`, one closed
     list: a 409 names one of them or does not compile)."""
     slugs = set(re.findall(r'problem\(\s*"([a-z-]+)"', (ROOT / "shared/src/edge/problem.rs").read_text()))
-    kinds = (ROOT / "shared/src/error.rs").read_text().split("conflict_kinds! {", 1)[1].split("}", 1)[0]
+    kinds = (ROOT / "shared/src/error.rs").read_text().split("pub enum ConflictKind {", 1)[1].split("}", 1)[0]
     slugs |= set(re.findall(r'=\s*"([a-z-]+)",', kinds))
     return slugs
 

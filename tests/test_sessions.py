@@ -51,6 +51,10 @@ def test_someone_with_an_authenticator_app_signs_in_with_its_code(api, stack):
     assert done.status_code == 200, done.text
     assert "lc_session=" in done.headers["set-cookie"]
     assert api.get("/pending-actions", done.json()["accessToken"]).status_code == 200, "signed in with a code"
+    made_up = problem(api.post("/session", {"email": admin["email"], "code": code, "session": "made-up"}), 401)
+    assert "sign in again" in made_up["detail"], "a session the pool never gave is refused as Cognito refuses it"
+    nobody = problem(api.post("/session", {"email": " ", "code": code, "session": step}), 422)
+    assert field_errors(nobody) == {"/email": "Enter your email address"}
 
 
 def test_the_cookie_carries_the_session_on_and_signing_out_ends_it_for_good(api, active_user):

@@ -100,70 +100,51 @@ impl From<crate::domain::authority::Refusal> for AppError {
     }
 }
 
-/// Declares the conflict kinds and their list together, so none is left out of it.
-macro_rules! conflict_kinds {
-    ($($kind:ident = $slug:literal,)*) => {
-        /// Why a change cannot be made now: the last word of the 409's problem
-        /// type (`/problems/<slug>`), which the web client and the document name.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum ConflictKind {
-            $($kind,)*
-        }
-
-        impl ConflictKind {
-            /// Every kind, for the test that the document names each.
-            pub const ALL: &'static [ConflictKind] = &[$(ConflictKind::$kind,)*];
-
-            pub fn slug(self) -> &'static str {
-                match self {
-                    $(ConflictKind::$kind => $slug,)*
-                }
-            }
-        }
-    };
-}
-
-conflict_kinds! {
-    AccountDisabled = "account-disabled",
-    AccountUnchanged = "account-unchanged",
-    AlreadyAMember = "already-a-member",
-    AlreadyChanged = "already-changed",
-    AlreadyClaimed = "already-claimed",
-    AlreadyReviewed = "already-reviewed",
-    ClaimBusy = "claim-busy",
-    ClaimChanged = "claim-changed",
-    ClaimDecided = "claim-decided",
-    ClaimExists = "claim-exists",
-    ClaimMovedOn = "claim-moved-on",
-    ClaimNotDraft = "claim-not-draft",
-    ClaimNotEditable = "claim-not-editable",
-    ClaimSubmitted = "claim-submitted",
-    ComponentNameTaken = "component-name-taken",
-    ConcurrentUpdate = "concurrent-update",
-    DuplicateAccount = "duplicate-account",
-    DuplicateInvitation = "duplicate-invitation",
-    DuplicateRegistration = "duplicate-registration",
-    FileNotChecked = "file-not-checked",
-    FileRefused = "file-refused",
-    InvitationChanged = "invitation-changed",
-    InvitationClosed = "invitation-closed",
-    InvitationPending = "invitation-pending",
-    LastAdministrator = "last-administrator",
-    LinkUsed = "link-used",
-    MembershipUnchanged = "membership-unchanged",
-    MfaNotSetUp = "mfa-not-set-up",
-    NoEvidenceAsked = "no-evidence-asked",
-    NothingToClaim = "nothing-to-claim",
-    OfferAnswered = "offer-answered",
-    OrganisationExists = "organisation-exists",
-    RegistrationPending = "registration-pending",
-    RunCollecting = "run-collecting",
-    RunConfirmed = "run-confirmed",
-    RunExists = "run-exists",
-    RunMovedOn = "run-moved-on",
-    ServiceExists = "service-exists",
-    ServiceNameTaken = "service-name-taken",
-    WindowClosed = "window-closed",
+crate::vocabulary::closed_list! {
+    /// Why a change cannot be made now: the last word of the 409's problem
+    /// type (`/problems/<slug>`), which the web client and the document name.
+    pub enum ConflictKind {
+        AccountDisabled = "account-disabled",
+        AccountUnchanged = "account-unchanged",
+        AlreadyAMember = "already-a-member",
+        AlreadyChanged = "already-changed",
+        AlreadyClaimed = "already-claimed",
+        AlreadyReviewed = "already-reviewed",
+        ClaimBusy = "claim-busy",
+        ClaimChanged = "claim-changed",
+        ClaimDecided = "claim-decided",
+        ClaimExists = "claim-exists",
+        ClaimMovedOn = "claim-moved-on",
+        ClaimNotDraft = "claim-not-draft",
+        ClaimNotEditable = "claim-not-editable",
+        ClaimSubmitted = "claim-submitted",
+        ComponentNameTaken = "component-name-taken",
+        ConcurrentUpdate = "concurrent-update",
+        DuplicateAccount = "duplicate-account",
+        DuplicateInvitation = "duplicate-invitation",
+        DuplicateRegistration = "duplicate-registration",
+        FileNotChecked = "file-not-checked",
+        FileRefused = "file-refused",
+        InvitationChanged = "invitation-changed",
+        InvitationClosed = "invitation-closed",
+        InvitationPending = "invitation-pending",
+        LastAdministrator = "last-administrator",
+        LinkUsed = "link-used",
+        MembershipUnchanged = "membership-unchanged",
+        MfaNotSetUp = "mfa-not-set-up",
+        NoEvidenceAsked = "no-evidence-asked",
+        NothingToClaim = "nothing-to-claim",
+        OfferAnswered = "offer-answered",
+        OrganisationExists = "organisation-exists",
+        RegistrationPending = "registration-pending",
+        RunCollecting = "run-collecting",
+        RunConfirmed = "run-confirmed",
+        RunExists = "run-exists",
+        RunMovedOn = "run-moved-on",
+        ServiceExists = "service-exists",
+        ServiceNameTaken = "service-name-taken",
+        WindowClosed = "window-closed",
+    }
 }
 
 #[cfg(test)]
@@ -176,11 +157,11 @@ mod tests {
             .expect("docs/openapi.yaml is readable");
         let missing: Vec<_> = ConflictKind::ALL
             .iter()
-            .map(|kind| kind.slug())
+            .map(|kind| kind.as_str())
             .filter(|slug| !document.contains(&format!("/problems/{slug}`")))
             .collect();
         assert!(missing.is_empty(), "docs/openapi.yaml never names these problem types: {missing:?}");
-        let mut slugs: Vec<_> = ConflictKind::ALL.iter().map(|kind| kind.slug()).collect();
+        let mut slugs: Vec<_> = ConflictKind::ALL.iter().map(|kind| kind.as_str()).collect();
         slugs.sort();
         slugs.dedup();
         assert_eq!(slugs.len(), ConflictKind::ALL.len(), "each kind has its own slug");

@@ -21,6 +21,7 @@ pub mod identity;
 pub mod mail;
 pub mod store;
 pub mod views;
+pub mod vocabulary;
 pub mod workflow;
 
 pub use app::App;

@@ -14,6 +14,7 @@
 
 use shared::access;
 use shared::access::caller::SignedIn;
+use shared::domain::audit_action::AuditAction;
 use shared::domain::claim::{HistoryEntry, LineNote};
 use shared::domain::claim_line::{total, AttachmentStatus};
 use shared::domain::review::{may_decide, Decision, Stage, DEFAULT_FINANCE_THRESHOLD};
@@ -81,9 +82,9 @@ async fn decide(
             .map(|note| LineNote { line_id: note.line_id.clone(), reason: note.reason.trim().to_string() })
             .collect(),
     };
-    let audit_action = format!("claim.{}", decision.decision.action());
+    let audit_action = AuditAction::from(decision.decision);
     let (moved, recipients) =
-        tokio::join!(app.store.move_claim(claim, entry, &audit_action, deciding_for, now), who_to_tell(app, claim));
+        tokio::join!(app.store.move_claim(claim, entry, audit_action, deciding_for, now), who_to_tell(app, claim));
     let moved = moved?.ok_or_else(|| {
         AppError::conflict(
             ConflictKind::ClaimDecided,

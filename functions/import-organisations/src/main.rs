@@ -9,8 +9,7 @@ use futures::stream::{self, StreamExt};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use shared::access::caller::SignedIn;
-use shared::access::signed_in;
-use shared::domain::authority::Refusal;
+use shared::access::{self, signed_in};
 use shared::domain::ods::OdsCode;
 use shared::domain::practice_file::{self, FileRow, RowOutcome};
 use shared::domain::role::Role;
@@ -90,21 +89,13 @@ async fn import(
 /// The commissioner the file is imported for: the one asked for, or the only
 /// one the caller administers.
 fn importing_for(caller: &shared::domain::account::Caller, asked: Option<&str>) -> Result<OdsCode, AppError> {
-    let code = match (
-        asked.map(str::trim).filter(|a| !a.is_empty()),
-        caller.organisations_with(Role::CommissioningAdministrator).as_slice(),
-    ) {
-        (Some(raw), _) => OdsCode::parse(raw).map_err(|detail| AppError::invalid_field("commissioner", detail))?,
-        (None, [only]) => (*only).clone(),
-        (None, []) => return Err(Refusal::NotYourOrganisation.into()),
-        (None, _) => {
-            return Err(AppError::invalid_field("commissioner", "You administer several commissioners: choose one"))
-        }
-    };
-    if !caller.holds(Role::CommissioningAdministrator, &code) {
-        return Err(Refusal::NotYourOrganisation.into());
-    }
-    Ok(code)
+    let administered = caller.organisations_with(Role::CommissioningAdministrator).into_iter().cloned().collect();
+    access::catalogue::chosen_organisation(
+        administered,
+        asked,
+        "commissioner",
+        "Only a commissioner's administrators import its practices",
+    )
 }
 
 #[derive(Debug, PartialEq)]

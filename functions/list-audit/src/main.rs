@@ -8,7 +8,8 @@ use shared::access;
 use shared::access::caller::SignedIn;
 use shared::domain::audit_query::AuditQuery;
 use shared::domain::ods::OdsCode;
-use shared::edge::{json, HttpResult, Paging, Query};
+use shared::edge::address::UserId;
+use shared::edge::{json, query_value, HttpResult, Paging, Query};
 use shared::store::records::{AccountRecord, AuditRecord};
 use shared::{App, AppError};
 use std::collections::HashMap;
@@ -20,7 +21,8 @@ shared::serve_http!(list_audit);
 #[derive(Deserialize)]
 struct Wanted {
     organisation: Option<String>,
-    user: Option<String>,
+    #[serde(default, deserialize_with = "query_value")]
+    user: Option<UserId>,
     action: Option<String>,
     from: Option<String>,
     to: Option<String>,

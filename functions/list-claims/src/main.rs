@@ -7,7 +7,7 @@ use serde_json::json;
 use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in};
 use shared::domain::claim::ClaimStatus;
-use shared::edge::address::PeriodKey;
+use shared::edge::address::{PeriodKey, ServiceId};
 use shared::edge::{json, query_value, HttpResult, Paging, Query};
 use shared::store::claims::ClaimFilter;
 use shared::views::claims::claim_row_json;
@@ -23,7 +23,8 @@ struct Wanted {
     commissioner: Option<String>,
     #[serde(default, deserialize_with = "query_value")]
     status: Option<ClaimStatus>,
-    service: Option<String>,
+    #[serde(default, deserialize_with = "query_value")]
+    service: Option<ServiceId>,
     #[serde(default, deserialize_with = "query_value")]
     period: Option<PeriodKey>,
     #[serde(flatten)]
@@ -35,7 +36,7 @@ async fn list(app: &App, who: SignedIn, wanted: Query<Wanted>) -> HttpResult {
     let wanted = wanted.read()?;
     let filter = ClaimFilter {
         status: wanted.status,
-        service: wanted.service.filter(|s| !s.trim().is_empty()),
+        service: wanted.service.map(|id| id.0),
         period: wanted.period.map(|p| p.0),
         provider: None,
     };

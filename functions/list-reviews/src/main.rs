@@ -11,7 +11,7 @@ use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in};
 use shared::domain::ods::OdsCode;
 use shared::domain::review::Stage;
-use shared::edge::address::PeriodKey;
+use shared::edge::address::{PeriodKey, ServiceId};
 use shared::edge::{json, query_value, HttpResult, Paging, Query};
 use shared::store::claims::ClaimFilter;
 use shared::views::claims::waiting_row_json;
@@ -27,7 +27,8 @@ struct Wanted {
     stage: Option<Stage>,
     commissioner: Option<String>,
     provider: Option<String>,
-    service: Option<String>,
+    #[serde(default, deserialize_with = "query_value")]
+    service: Option<ServiceId>,
     #[serde(default, deserialize_with = "query_value")]
     period: Option<PeriodKey>,
     #[serde(flatten)]
@@ -55,7 +56,7 @@ async fn list(app: &App, who: SignedIn, wanted: Query<Wanted>) -> HttpResult {
         .transpose()?;
     let filter = ClaimFilter {
         status: None,
-        service: wanted.service.clone().filter(|s| !s.trim().is_empty()),
+        service: wanted.service.clone().map(|id| id.0),
         period: wanted.period.as_ref().map(|p| p.0.clone()),
         provider,
     };

@@ -11,13 +11,13 @@ use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_about};
 use shared::domain::account::Caller;
 use shared::domain::claim::ClaimStatus;
-use shared::domain::financial_year::{period_label_of, FinancialYear};
+use shared::domain::financial_year::{period_label_of, FinancialYear, Period};
 use shared::domain::ods::OdsCode;
 use shared::domain::report::{group, pounds, spend, Cell, GroupBy, ReportFilter, Row, Spend, Totals};
 use shared::domain::role::Role;
 use shared::domain::spreadsheet::{Sheet, SheetError};
 use shared::domain::uk_time::uk_today;
-use shared::edge::address::PeriodKey;
+use shared::edge::address::{PeriodKey, ServiceId};
 use shared::edge::{csv_file, json, query_value, HttpResult, Query};
 use shared::store::catalogue::ServiceRecord;
 use shared::{App, AppError};
@@ -35,7 +35,8 @@ struct Wanted {
     year: Option<FinancialYear>,
     #[serde(default, deserialize_with = "query_value")]
     group_by: Option<GroupBy>,
-    service: Option<String>,
+    #[serde(default, deserialize_with = "query_value")]
+    service: Option<ServiceId>,
     #[serde(default, deserialize_with = "query_value")]
     period: Option<PeriodKey>,
     #[serde(default, deserialize_with = "query_value")]
@@ -130,10 +131,13 @@ struct Asked {
 
 impl Asked {
     fn of(wanted: Wanted) -> Result<Self, AppError> {
-        let year = wanted.year.unwrap_or_else(|| FinancialYear::containing(uk_today(jiff::Timestamp::now())));
+        // A period alone names its year; neither, and it is this year.
+        let period_year = wanted.period.as_ref().and_then(|p| Period::from_key(&p.0)).map(|p| p.year);
+        let year =
+            wanted.year.or(period_year).unwrap_or_else(|| FinancialYear::containing(uk_today(jiff::Timestamp::now())));
         let by = wanted.group_by.unwrap_or(GroupBy::Service);
         let filter = ReportFilter {
-            service: wanted.service.filter(|s| !s.trim().is_empty()),
+            service: wanted.service.map(|id| id.0),
             period: wanted.period.map(|p| p.0),
             status: wanted.status,
         };

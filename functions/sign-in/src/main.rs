@@ -41,8 +41,12 @@ async fn sign_in(app: &App, form: Json<SignInForm>) -> HttpResult {
                 }
             }
         }
+        (None, Some(_), Some(_)) if email.is_empty() => {
+            return Err(AppError::invalid_field("email", "Enter your email address"));
+        }
         (None, Some(code), Some(session)) => {
-            let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+            // "123 456", as the app shows it, is read as 123456.
+            let code: String = code.chars().filter(|c| *c != ' ').collect();
             if code.len() != 6 || !code.chars().all(|c| c.is_ascii_digit()) {
                 return Err(AppError::invalid_field("code", "Enter the 6-digit code from your authenticator app"));
             }

@@ -186,7 +186,7 @@ pub fn chosen_organisation(
     field: &str,
     refusal: &str,
 ) -> Result<OdsCode, AppError> {
-    match requested.map(str::trim).filter(|r| !r.is_empty()) {
+    match requested {
         Some(raw) => {
             let code = OdsCode::parse(raw).map_err(|detail| AppError::invalid_field(field, detail))?;
             if candidates.contains(&code) {

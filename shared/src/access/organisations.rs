@@ -66,7 +66,7 @@ where
 /// Which organisation an administrative list is about, before it is read:
 /// the one asked for, or the only one the caller administers.
 fn administered_code(caller: &Caller, requested: Option<&str>) -> Result<OdsCode, AppError> {
-    match requested.map(str::trim).filter(|r| !r.is_empty()) {
+    match requested {
         Some(raw) => OdsCode::parse(raw).map_err(|detail| AppError::invalid_field("organisation", detail)),
         None => {
             let mut own = caller.organisations_with(Role::CommissioningAdministrator);

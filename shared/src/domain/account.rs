@@ -29,7 +29,7 @@ pub enum MembershipStatus {
 
 impl MembershipStatus {
     pub fn parse(raw: &str) -> Result<Self, String> {
-        match raw.trim() {
+        match raw {
             "pending" => Ok(Self::Pending),
             "active" => Ok(Self::Active),
             "rejected" => Ok(Self::Rejected),

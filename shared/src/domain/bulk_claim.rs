@@ -174,7 +174,7 @@ pub fn check_row(
         provider: typed.clone(),
         problems: vec![CellProblem { column: column.to_string(), detail }],
     };
-    let code = match OdsCode::parse(&row.ods_code) {
+    let code = match OdsCode::parse(row.ods_code.trim()) {
         Ok(code) => code,
         Err(_) if row.ods_code.is_empty() => return invalid(ODS_HEADER, "Enter the practice's ODS code".into()),
         Err(_) => return invalid(ODS_HEADER, format!("\"{}\" is not an ODS code", row.ods_code)),

@@ -86,7 +86,7 @@ impl ClaimStatus {
     }
 
     pub fn parse(raw: &str) -> Result<Self, String> {
-        Self::ALL.into_iter().find(|s| s.code() == raw.trim()).ok_or_else(|| {
+        Self::ALL.into_iter().find(|s| s.code() == raw).ok_or_else(|| {
             let codes: Vec<&str> = Self::ALL.iter().map(|s| s.code()).collect();
             format!("Choose a status: {}", codes.join(", "))
         })

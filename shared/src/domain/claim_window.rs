@@ -35,7 +35,7 @@ pub enum WindowState {
 
 impl WindowState {
     pub fn parse(raw: &str) -> Result<Self, String> {
-        match raw.trim() {
+        match raw {
             "upcoming" => Ok(Self::Upcoming),
             "open" => Ok(Self::Open),
             "closed" => Ok(Self::Closed),

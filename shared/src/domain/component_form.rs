@@ -98,14 +98,15 @@ pub struct ValidComponent {
 pub fn money_value(value: &Value) -> Result<Money, String> {
     match value {
         Value::String(text) => Money::parse(text),
-        Value::Number(number) => Money::parse(&number.to_string()),
-        _ => Err("Enter an amount in pounds, like 193.42".to_string()),
+        // Money is never a float: a number (1.005, 1e2) is not read as one.
+        _ => Err("Enter the amount as text in pounds, like \"193.42\"".to_string()),
     }
 }
 
 /// The most a unit price or a retainer may be: well above any local service's
 /// tariff, and low enough that a mistyped figure is caught before it is paid.
-pub const PRICE_MAX: Money = Money::from_pence(100_000_000);
+pub const PRICE_MAX_POUNDS: i64 = 1_000_000;
+pub const PRICE_MAX: Money = Money::from_pence(PRICE_MAX_POUNDS * 100);
 
 fn positive_money(value: Option<&Value>, missing: &str) -> Result<Money, String> {
     let money = money_value(value.ok_or_else(|| missing.to_string())?)?;
@@ -309,7 +310,7 @@ mod tests {
     fn complex_care_plans_at_193_42_a_unit() {
         let valid = form(json!({
             "name": "Complex Care Plans",
-            "payment": {"type": "per_unit", "unitPrice": 193.42, "unitLabel": "Care plan"},
+            "payment": {"type": "per_unit", "unitPrice": "193.42", "unitLabel": "Care plan"},
             "tariffs": [{"provider": "a81002", "price": "200.00"}]
         }))
         .validate()

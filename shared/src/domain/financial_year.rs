@@ -19,10 +19,13 @@ impl FinancialYear {
         }
     }
 
-    /// Accepts "2026/27" or "2026-27"; the second year must follow the first.
+    /// Accepts "2026/27" or "2026-27" exactly; the second year must follow the first.
     pub fn parse(raw: &str) -> Result<Self, String> {
         let invalid = || "Enter a financial year like 2026/27".to_string();
-        let (first, second) = raw.trim().split_once(['/', '-']).ok_or_else(invalid)?;
+        let (first, second) = raw.split_once(['/', '-']).ok_or_else(invalid)?;
+        if first.len() != 4 || !first.bytes().chain(second.bytes()).all(|b| b.is_ascii_digit()) {
+            return Err(invalid());
+        }
         let start: i16 = first.parse().map_err(|_| invalid())?;
         let end: i16 = second.parse().map_err(|_| invalid())?;
         if second.len() != 2 || end != (start + 1) % 100 {
@@ -76,27 +79,35 @@ impl FinancialYear {
     }
 
     /// The first day of the `offset`th month after 1 April (12 = next 1 April).
-    /// A period of this year by its short name ("Q2", "M05") or full key ("2026-27-Q2").
+    /// A period of this year by its short name ("Q2", "M05") or full key
+    /// ("2026-27-Q2"), written exactly so.
     pub fn period(self, raw: &str) -> Result<Period, String> {
-        let invalid = || format!("Choose a period of {self}: Q1 to Q4, or M01 to M12 for monthly claims");
-        let raw = raw.trim().to_ascii_uppercase();
-        let short = match raw.split_once("-Q").or_else(|| raw.split_once("-M")) {
-            Some(_) if raw.len() > 4 => {
-                let year = FinancialYear::parse(&raw[..7]).map_err(|_| invalid())?;
-                if year != self {
-                    return Err(format!("That period is not in {self}"));
-                }
-                raw[8..].to_string()
-            }
-            _ => raw,
-        };
-        let (kind, number) = match short.split_at_checked(1) {
-            Some(("Q", n)) => (PeriodKind::Quarterly, n),
-            Some(("M", n)) => (PeriodKind::Monthly, n),
-            _ => return Err(invalid()),
-        };
-        let number: usize = number.parse().map_err(|_| invalid())?;
-        self.periods(kind).get(number.wrapping_sub(1)).copied().ok_or_else(invalid)
+        let every = self.periods(PeriodKind::Quarterly).into_iter().chain(self.periods(PeriodKind::Monthly));
+        if let Some(period) = every.into_iter().find(|p| p.short_key() == raw || p.key() == raw) {
+            return Ok(period);
+        }
+        let of_another_year = raw
+            .split_at_checked(8)
+            .and_then(|(year, _)| FinancialYear::parse(year.strip_suffix('-')?).ok())
+            .and_then(|year| year.period(&raw[8..]).ok())
+            .is_some_and(|period| period.year != self);
+        if of_another_year {
+            Err(format!("That period is not in {self}"))
+        } else {
+            Err(format!("Choose a period of {self}: Q1 to Q4, or M01 to M12 for monthly claims"))
+        }
+    }
+
+    /// Every financial year the service keeps ("2000/01" to "2099/00").
+    pub fn every() -> impl Iterator<Item = FinancialYear> {
+        (2000..=2099).map(FinancialYear)
+    }
+
+    /// The API document's pattern for a year as `parse` takes it: a closed
+    /// list, since no pattern can say that the second year follows the first.
+    pub fn pattern() -> String {
+        let years: Vec<String> = Self::every().map(|y| format!("{}[/-]{:02}", y.0, (y.0 + 1) % 100)).collect();
+        format!("^({})$", years.join("|"))
     }
 
     fn month_start(self, offset: i8) -> Date {
@@ -152,11 +163,25 @@ impl Period {
         }
     }
 
-    /// Reads a period back from its key ("2026-27-Q2", "2026-27-M05").
+    /// The period within its year ("Q2", "M05").
+    pub fn short_key(&self) -> String {
+        match self.kind {
+            PeriodKind::Quarterly => format!("Q{}", self.number),
+            PeriodKind::Monthly => format!("M{:02}", self.number),
+        }
+    }
+
+    /// Reads a period back from its key, written exactly so ("2026-27-Q2", "2026-27-M05").
     pub fn from_key(key: &str) -> Option<Period> {
         let year = FinancialYear::parse(key.get(..7)?).ok()?;
         let rest = key.get(7..)?.strip_prefix('-')?;
-        year.period(rest).ok()
+        year.period(rest).ok().filter(|period| period.key() == key)
+    }
+
+    /// The API document's pattern for a period's key, as `from_key` reads it.
+    pub fn key_pattern() -> String {
+        let years: Vec<String> = FinancialYear::every().map(|y| y.key()).collect();
+        format!("^({})-(Q[1-4]|M(0[1-9]|1[0-2]))$", years.join("|"))
     }
 
     pub fn label(&self) -> String {
@@ -175,7 +200,7 @@ pub fn period_label_of(key: &str) -> String {
 
 /// A period's key as an address gives it ("2026-27-Q1"), checked.
 pub fn period_key(raw: &str) -> Result<String, String> {
-    Period::from_key(raw.trim()).map(|p| p.key()).ok_or_else(|| "Give a period like 2026-27-Q1".to_string())
+    Period::from_key(raw).map(|p| p.key()).ok_or_else(|| "Give a period like 2026-27-Q1".to_string())
 }
 
 #[cfg(test)]
@@ -225,13 +250,45 @@ mod tests {
     }
 
     #[test]
+    fn the_documents_patterns_take_exactly_what_parsing_takes() {
+        let key = regex_lite::Regex::new(&Period::key_pattern()).unwrap();
+        for raw in [
+            "2026-27-Q2",
+            "2026-27-M05",
+            "2099-00-M12",
+            "2000-01-Q1",
+            "2026-27-q2",
+            " 2026-27-Q2",
+            "2026-28-Q1",
+            "2026-27-M5",
+            "2026/27-Q1",
+            "1999-00-Q1",
+            "2026-27-Q5",
+            "2026-27-M13",
+            "Q2",
+            "2026-27-Q2 ",
+        ] {
+            assert_eq!(key.is_match(raw), Period::from_key(raw).is_some(), "{raw}");
+        }
+        let year = regex_lite::Regex::new(&FinancialYear::pattern()).unwrap();
+        for raw in ["2026/27", "2026-27", "2099/00", " 2026/27", "2026/28", "1999/00", "2100/01", "2026/027", "+026/27"]
+        {
+            assert_eq!(year.is_match(raw), FinancialYear::parse(raw).is_ok(), "{raw}");
+        }
+        let document = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/openapi.yaml")).unwrap();
+        for pattern in [Period::key_pattern(), FinancialYear::pattern()] {
+            assert!(document.contains(&format!("pattern: '{pattern}'")), "docs/openapi.yaml states {pattern}");
+        }
+    }
+
+    #[test]
     fn periods_by_short_name_or_key() {
         let year = FinancialYear::parse("2026/27").unwrap();
-        assert_eq!(year.period("q2").unwrap().first_day.to_string(), "2026-07-01");
+        assert_eq!(year.period("Q2").unwrap().first_day.to_string(), "2026-07-01");
         assert_eq!(year.period("M05").unwrap().first_day.to_string(), "2026-08-01");
         assert_eq!(year.period("2026-27-Q4").unwrap().last_day.to_string(), "2027-03-31");
         assert!(year.period("2027-28-Q1").unwrap_err().contains("not in 2026/27"));
-        for bad in ["Q0", "Q5", "M13", "X1", "", "Q"] {
+        for bad in ["Q0", "Q5", "M13", "X1", "", "Q", "q2", " Q2", "M5", "2026-27-q2", "2026/27-Q2"] {
             assert!(year.period(bad).is_err(), "{bad}");
         }
         assert_eq!(Period::from_key("2026-27-M12").unwrap().first_day.to_string(), "2027-03-01");

@@ -91,17 +91,18 @@ pub struct DisableForm {
 
 impl DisableForm {
     pub fn validate(&self) -> Result<DisableReason, FieldErrors> {
-        let detail = self.detail.as_deref().map(str::trim).filter(|d| !d.is_empty());
-        match self.reason.as_deref().map(str::trim) {
+        let sent = self.detail.as_deref().unwrap_or_default();
+        if sent.chars().count() > OTHER_DETAIL_MAX {
+            return Err(FieldErrors::single("detail", format!("Enter {OTHER_DETAIL_MAX} characters or fewer")));
+        }
+        let detail = Some(sent.trim()).filter(|d| !d.is_empty());
+        match self.reason.as_deref() {
             Some("left_organisation") => Ok(DisableReason::LeftOrganisation),
             Some("no_longer_requires_access") => Ok(DisableReason::NoLongerRequiresAccess),
             Some("duplicate_account") => Ok(DisableReason::DuplicateAccount),
             Some("security_concern") => Ok(DisableReason::SecurityConcern),
             Some("other") => match detail {
                 None => Err(FieldErrors::single("detail", "Enter why the account is being disabled")),
-                Some(text) if text.chars().count() > OTHER_DETAIL_MAX => {
-                    Err(FieldErrors::single("detail", format!("Enter {OTHER_DETAIL_MAX} characters or fewer")))
-                }
                 Some(text) => super::nhs_number::refuse_pid(text)
                     .map(|_| DisableReason::Other(text.to_string()))
                     .map_err(|message| FieldErrors::single("detail", message)),

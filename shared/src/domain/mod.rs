@@ -2,6 +2,7 @@
 
 pub mod access_request;
 pub mod account;
+pub mod audit_action;
 pub mod audit_query;
 pub mod authenticator;
 pub mod authority;

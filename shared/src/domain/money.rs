@@ -18,11 +18,32 @@ impl Money {
         Money(Decimal::from_parts(pence as u32, (pence >> 32) as u32, 0, pence < 0, 2))
     }
 
-    /// Parses "193.42" (no currency sign, no thousands separators, not negative,
-    /// at most 2 decimal places).
+    /// Parses "193.42" exactly as written: digits, then a point and one or two
+    /// digits of pence if any (no currency sign, no thousands separators, no
+    /// spaces, not negative) — what `pattern` tells the API document.
     pub fn parse(raw: &str) -> Result<Self, String> {
-        let value = Decimal::from_str(raw.trim()).map_err(|_| "Enter an amount in pounds, like 193.42".to_string())?;
+        if raw.starts_with('-') {
+            return Err("The amount cannot be negative".to_string());
+        }
+        let (pounds, pence) = raw.split_once('.').unwrap_or((raw, "0"));
+        let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+        if !digits(pounds) || !digits(pence) {
+            return Err("Enter an amount in pounds, like 193.42".to_string());
+        }
+        if pence.len() > 2 {
+            return Err("Amounts are in pounds and pence: use at most 2 decimal places".to_string());
+        }
+        let value = Decimal::from_str(raw).map_err(|_| "Enter an amount in pounds, like 193.42".to_string())?;
         Self::try_from_decimal(value)
+    }
+
+    /// The API document's pattern for an amount `parse` takes, from £0.00 (or
+    /// £0.01 when `positive`) up to `max_pounds`, a power of ten (£1,000,000).
+    pub fn pattern(max_pounds: i64, positive: bool) -> String {
+        debug_assert!(max_pounds.to_string().trim_start_matches('1').bytes().all(|b| b == b'0'));
+        let digits_below = max_pounds.to_string().len() - 1;
+        let more_than_nothing = if positive { "(?=.*[1-9])" } else { "" };
+        format!("^{more_than_nothing}0*([0-9]{{1,{digits_below}}}(\\.[0-9]{{1,2}})?|{max_pounds}(\\.00?)?)$")
     }
 
     pub fn try_from_decimal(value: Decimal) -> Result<Self, String> {
@@ -98,6 +119,59 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_documents_pattern_takes_exactly_the_amounts_parsing_takes() {
+        let within =
+            |raw: &str, max_pounds: i64| Money::parse(raw).is_ok_and(|m| m <= Money::from_pence(max_pounds * 100));
+        for max_pounds in [1_000_000, 100_000_000] {
+            let pattern = regex_lite::Regex::new(&Money::pattern(max_pounds, false)).unwrap();
+            for raw in [
+                "0",
+                "0.00",
+                "193.42",
+                "193.4",
+                "000193.42",
+                "999999.99",
+                "1000000",
+                "1000000.00",
+                "1000000.01",
+                "1000001",
+                " 12.00",
+                "12.",
+                ".5",
+                "12.345",
+                "-1.00",
+                "+1",
+                "1_000",
+                "1e3",
+                "£5",
+                "1,000",
+                "",
+                "99999999.99",
+                "100000000.0",
+                "100000000.10",
+            ] {
+                assert_eq!(pattern.is_match(raw), within(raw, max_pounds), "{raw} up to £{max_pounds}");
+            }
+        }
+        let positive = Money::pattern(1_000_000, true);
+        assert!(positive.starts_with("^(?=.*[1-9])") && positive.ends_with(&Money::pattern(1_000_000, false)[1..]));
+    }
+
+    /// A price, a Finance threshold and a budget are each described by the
+    /// pattern their parsing and limit make.
+    #[test]
+    fn the_document_states_each_amounts_pattern() {
+        let document = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/openapi.yaml")).unwrap();
+        for pattern in [
+            Money::pattern(crate::domain::component_form::PRICE_MAX_POUNDS, true),
+            Money::pattern(crate::domain::organisation::THRESHOLD_MAX_POUNDS, true),
+            Money::pattern(crate::domain::service::BUDGET_MAX_POUNDS, false),
+        ] {
+            assert!(document.contains(&format!("pattern: '{pattern}'")), "docs/openapi.yaml states {pattern}");
+        }
+    }
+
+    #[test]
     fn twelve_complex_care_plans_at_193_42_are_2_321_04() {
         let price = Money::parse("193.42").unwrap();
         let total = price.times(12);
@@ -116,7 +190,7 @@ mod tests {
         assert!(Money::parse("five").is_err());
         assert_eq!(String::from(Money::parse("1.50").unwrap()), "1.50");
         assert_eq!(String::from(Money::parse("7").unwrap()), "7.00");
-        assert_eq!(String::from(Money::parse("2.100").unwrap()), "2.10", "trailing zeros are not pence");
+        assert!(Money::parse("2.100").is_err(), "pence are two digits at most, as the document says");
     }
 
     #[test]

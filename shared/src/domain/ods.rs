@@ -9,8 +9,9 @@ pub struct OdsCode(String);
 
 impl OdsCode {
     /// Accepts 3–10 letters and digits, any case, surrounding spaces ignored.
+    /// As written, in either case: the API document's `OdsCode` pattern.
     pub fn parse(raw: &str) -> Result<Self, String> {
-        let code = raw.trim().to_ascii_uppercase();
+        let code = raw.to_ascii_uppercase();
         let shape_ok = (3..=10).contains(&code.len()) && code.chars().all(|c| c.is_ascii_alphanumeric());
         if shape_ok {
             Ok(Self(code))
@@ -26,7 +27,7 @@ impl OdsCode {
 
 /// A form's ODS code field: `missing` is the message when it is blank.
 pub fn required_ods_code(value: Option<&str>, missing: &str) -> Result<OdsCode, String> {
-    match value.map(str::trim) {
+    match value {
         None | Some("") => Err(missing.to_string()),
         Some(code) => OdsCode::parse(code),
     }
@@ -57,14 +58,14 @@ mod tests {
 
     #[test]
     fn accepts_practice_pcn_and_icb_codes_normalised() {
-        for (raw, code) in [("A81001", "A81001"), (" u12345 ", "U12345"), ("QHM", "QHM"), ("00L", "00L")] {
+        for (raw, code) in [("A81001", "A81001"), ("u12345", "U12345"), ("QHM", "QHM"), ("00L", "00L")] {
             assert_eq!(OdsCode::parse(raw).unwrap().as_str(), code);
         }
     }
 
     #[test]
     fn refuses_codes_of_the_wrong_shape() {
-        for raw in ["", "AB", "A8100-1", "A81001A81001", "A81 001"] {
+        for raw in ["", "AB", "A8100-1", "A81001A81001", "A81 001", " A81001"] {
             assert!(OdsCode::parse(raw).is_err(), "{raw:?} should be refused");
         }
     }

@@ -15,7 +15,7 @@ pub enum OfferStatus {
 
 impl OfferStatus {
     pub fn parse(raw: &str) -> Result<Self, String> {
-        match raw.trim() {
+        match raw {
             "offered" => Ok(Self::Offered),
             "accepted" => Ok(Self::Accepted),
             "declined" => Ok(Self::Declined),
@@ -116,7 +116,8 @@ mod tests {
 
     #[test]
     fn statuses_by_name() {
-        assert_eq!(OfferStatus::parse(" declined "), Ok(OfferStatus::Declined));
+        assert_eq!(OfferStatus::parse("declined"), Ok(OfferStatus::Declined));
+        assert!(OfferStatus::parse(" declined ").is_err(), "as the document's list writes it");
         assert!(OfferStatus::parse("open").is_err());
     }
 

@@ -108,9 +108,12 @@ impl OrganisationType {
         }
     }
 
+    /// A type an administrator may give: the national Service Desk is set up, never added.
     pub fn parse(raw: &str) -> Result<Self, String> {
-        serde_json::from_value(serde_json::Value::String(raw.trim().to_string()))
-            .map_err(|_| "Choose a type: icb, sub_icb_location, gp_practice, pcn, federation or other".to_string())
+        serde_json::from_value(serde_json::Value::String(raw.to_string()))
+            .ok()
+            .filter(|kind| *kind != OrganisationType::National)
+            .ok_or_else(|| "Choose a type: icb, sub_icb_location, gp_practice, pcn, federation or other".to_string())
     }
 }
 
@@ -124,7 +127,7 @@ pub enum ClaimSubmission {
 
 impl ClaimSubmission {
     pub fn parse(raw: &str) -> Result<Self, String> {
-        match raw.trim() {
+        match raw {
             "single_service" => Ok(Self::SingleService),
             "multi_service" => Ok(Self::MultiService),
             _ => Err("Choose single_service or multi_service".to_string()),
@@ -174,7 +177,7 @@ impl OrganisationForm {
             },
         );
         let kind = organisation_type.map(OrganisationType::kind);
-        let commissioner = match (kind, self.commissioner.as_deref().map(str::trim).filter(|c| !c.is_empty())) {
+        let commissioner = match (kind, self.commissioner.as_deref()) {
             (Some(OrganisationKind::Provider), None) => {
                 errors.add("commissioner", "Enter the ODS code of the commissioner for this provider");
                 None
@@ -278,10 +281,13 @@ impl OrganisationChangeForm {
     }
 }
 
+/// The largest Finance threshold: £10,000,000.00.
+pub const THRESHOLD_MAX_POUNDS: i64 = 10_000_000;
+
 /// A Finance threshold: pounds and pence, from £0.01 to £10,000,000.00.
 fn finance_threshold(raw: &str) -> Result<Money, String> {
     let amount = Money::parse(raw).map_err(|_| "Enter the threshold in pounds, like 15000.00".to_string())?;
-    if amount == Money::ZERO || amount > Money::from_pence(1_000_000_000) {
+    if amount == Money::ZERO || amount > Money::from_pence(THRESHOLD_MAX_POUNDS * 100) {
         return Err("Enter a threshold from £0.01 to £10,000,000.00".into());
     }
     Ok(amount)

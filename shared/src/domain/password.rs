@@ -4,6 +4,13 @@
 pub const MIN_LENGTH: usize = 12;
 pub const MAX_LENGTH: usize = 256;
 
+/// The API document's password pattern: the same rules as `check_password`.
+pub fn pattern() -> String {
+    format!(
+        "^(?=.*[a-z])(?=.*[A-Z])(?=.*[0-9])(?=.*[!-/:-@\\[-`{{-~])(?!\\s)(?!.*\\s$)[^\\x00-\\x1F\\x7F-\\x9F]{{{MIN_LENGTH},{MAX_LENGTH}}}$"
+    )
+}
+
 /// Every rule the password breaks, as one sentence; Ok when it meets them all.
 pub fn check_password(password: &str) -> Result<(), String> {
     let length = password.chars().count();
@@ -14,10 +21,10 @@ pub fn check_password(password: &str) -> Result<(), String> {
     if length < MIN_LENGTH {
         missing.push(format!("at least {MIN_LENGTH} characters"));
     }
-    if !password.chars().any(|c| c.is_lowercase()) {
+    if !password.chars().any(|c| c.is_ascii_lowercase()) {
         missing.push("a lower-case letter".to_string());
     }
-    if !password.chars().any(|c| c.is_uppercase()) {
+    if !password.chars().any(|c| c.is_ascii_uppercase()) {
         missing.push("a capital letter".to_string());
     }
     if !password.chars().any(|c| c.is_ascii_digit()) {
@@ -28,6 +35,9 @@ pub fn check_password(password: &str) -> Result<(), String> {
     }
     if password.trim() != password {
         return Err("Your password cannot start or end with a space".to_string());
+    }
+    if password.chars().any(char::is_control) {
+        return Err("Your password cannot contain tabs or line breaks".to_string());
     }
     if missing.is_empty() {
         Ok(())
@@ -47,6 +57,17 @@ fn join_list(items: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_document_states_the_password_rules() {
+        let document = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/openapi.yaml")).unwrap();
+        assert!(document.contains(&format!("pattern: '{}'", pattern())), "{}", pattern());
+        for refused in
+            ["Riverside#Surgery\t2026", "Riverside#Surgery2026 ", "riverside#surgery2026", "Ŕiverside#surgery2026"]
+        {
+            assert!(check_password(refused).is_err(), "{refused:?}");
+        }
+    }
 
     #[test]
     fn a_strong_password_passes() {

@@ -5,12 +5,31 @@ use super::validation::required_text;
 
 pub const NAME_MAX: usize = 50;
 
+/// What a name never holds: digits, symbols (bar the hyphen, apostrophe and
+/// full stop) and control characters. Everything else is a letter of some
+/// alphabet, a mark on one, or a space — said the same way in the API
+/// document's `PersonName` pattern, so a name is judged alike on both sides.
+const NOT_IN_A_NAME: &str = "0123456789!\"#$%&()*+,/:;<=>?@[\\]^_`{|}~";
+
+/// The API document's `PersonName` pattern: what a name never holds, as a
+/// class, with at least one character that is not a space.
+pub fn name_pattern() -> String {
+    let never: String = NOT_IN_A_NAME
+        .chars()
+        .map(|c| if matches!(c, '[' | ']' | '\\' | '^' | '-') { format!("\\{c}") } else { c.to_string() })
+        .collect::<String>()
+        .replacen("0123456789", "0-9", 1);
+    let controls = "\\x00-\\x1F\\x7F-\\x9F";
+    format!("^[^{never}{controls}]*[^\\s{never}{controls}][^{never}{controls}]*$")
+}
+
 /// A first or last name: letters (any alphabet), spaces, hyphens, apostrophes and full stops.
 pub fn parse_name(value: Option<&str>, label: &str) -> Result<String, String> {
     let name = required_text(value, label, NAME_MAX)?;
     refuse_pid(&name)?;
-    let allowed = |c: char| c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '’' | '.');
-    if name.chars().all(allowed) {
+    let allowed = |c: char| !c.is_control() && !NOT_IN_A_NAME.contains(c);
+    // Judged as sent: a control character is refused even where trimming would drop it.
+    if value.unwrap_or_default().chars().all(allowed) {
         Ok(name)
     } else {
         Err(format!("{} can only include letters, spaces, hyphens and apostrophes", sentence(label)))
@@ -28,8 +47,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_document_states_the_name_pattern() {
+        let document = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/openapi.yaml")).unwrap();
+        assert!(document.contains(&format!("pattern: '{}'", name_pattern())), "{}", name_pattern());
+    }
+
+    #[test]
     fn accepts_real_names() {
-        for name in ["Jane", "O'Brien", "Smith-Jones", "Zoë", "Mary Ann", "St. John"] {
+        for name in ["Jane", "O'Brien", "Smith-Jones", "Zoë", "Mary Ann", "St. John", "Łukasz", "Nguyễn", "Σοφία", "李"]
+        {
             assert_eq!(parse_name(Some(name), "a first name").unwrap(), name);
         }
     }
@@ -43,5 +69,8 @@ mod tests {
             "First name can only include letters, spaces, hyphens and apostrophes"
         );
         assert!(parse_name(Some("943 476 5919"), "a last name").unwrap_err().contains("NHS number"));
+        for odd in ["<b>Jo</b>", "jo@nhs.net", "Jo_Bloggs", "Jo\u{85}"] {
+            assert!(parse_name(Some(odd), "a first name").is_err(), "{odd}");
+        }
     }
 }

@@ -178,7 +178,7 @@ pub enum GroupBy {
 
 impl GroupBy {
     pub fn parse(raw: &str) -> Result<GroupBy, String> {
-        match raw.trim() {
+        match raw {
             "service" => Ok(GroupBy::Service),
             "period" => Ok(GroupBy::Period),
             "provider" => Ok(GroupBy::Provider),

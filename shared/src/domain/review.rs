@@ -61,7 +61,7 @@ impl Stage {
     pub fn parse(raw: &str) -> Result<Stage, String> {
         Stage::ALL
             .into_iter()
-            .find(|stage| stage.code() == raw.trim())
+            .find(|stage| stage.code() == raw)
             .ok_or_else(|| "Choose a stage: provider, tier1, tier2 or finance".to_string())
     }
 

@@ -62,7 +62,7 @@ impl Role {
     }
 
     pub fn parse(raw: &str) -> Result<Role, String> {
-        Role::ALL.into_iter().find(|role| role.code() == raw.trim()).ok_or_else(|| {
+        Role::ALL.into_iter().find(|role| role.code() == raw).ok_or_else(|| {
             let known: Vec<_> = Role::ALL.iter().map(|r| r.code()).collect();
             format!("Choose a role: one of {}", known.join(", "))
         })

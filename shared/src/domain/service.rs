@@ -167,7 +167,8 @@ impl VatCode {
 }
 
 /// The largest budget a service may carry: £100,000,000.00.
-const BUDGET_MAX: Money = Money::from_pence(10_000_000_000);
+pub const BUDGET_MAX_POUNDS: i64 = 100_000_000;
+const BUDGET_MAX: Money = Money::from_pence(BUDGET_MAX_POUNDS * 100);
 /// Ledger codes are short and plain.
 const LEDGER_CODE_MAX: usize = 20;
 
@@ -180,7 +181,7 @@ fn ledger_code(raw: &str, what: &str) -> Result<String, String> {
 }
 
 fn budget(raw: &str) -> Result<Option<Money>, String> {
-    if raw.trim().is_empty() {
+    if raw.is_empty() {
         return Ok(None);
     }
     let amount = Money::parse(raw).map_err(|_| "Enter the budget in pounds, like 120000.00".to_string())?;

@@ -73,13 +73,14 @@ impl FieldErrors {
     }
 }
 
-/// A required text field: present, trimmed, not blank, at most `max` characters.
+/// A required text field: present, not blank, at most `max` characters as
+/// sent (the limit the form and the API document state), kept trimmed.
 pub fn required_text(value: Option<&str>, label: &str, max: usize) -> Result<String, String> {
     let trimmed = value.map(str::trim).unwrap_or_default();
     if trimmed.is_empty() {
         return Err(format!("Enter {label}"));
     }
-    if trimmed.chars().count() > max {
+    if value.unwrap_or_default().chars().count() > max {
         return Err(format!("{} must be {max} characters or fewer", capitalise(label)));
     }
     Ok(trimmed.to_string())

@@ -84,3 +84,47 @@ text_id! {
     /// A payment run named from a practice's remittances (`/organisations/{code}/remittances/{runId}`).
     RemittanceRunId = "runId";
 }
+
+/// An id the service made, as a filter names it: a UUID written as the
+/// service writes them (lowercase, hyphenated), the API document's `Id`
+/// pattern. Anything else names nothing, and is refused rather than matching
+/// nothing.
+fn made_id(raw: &str) -> Result<String, String> {
+    match uuid::Uuid::try_parse(raw) {
+        Ok(id) if id.hyphenated().to_string() == raw => Ok(raw.to_string()),
+        _ => Err("This is not an id the service gave: choose one from its list".to_string()),
+    }
+}
+
+impl crate::edge::parts::QueryValue for ServiceId {
+    fn parse(raw: &str) -> Result<Self, String> {
+        made_id(raw).map(ServiceId)
+    }
+}
+
+impl crate::edge::parts::QueryValue for UserId {
+    fn parse(raw: &str) -> Result<Self, String> {
+        made_id(raw).map(UserId)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edge::parts::QueryValue;
+
+    #[test]
+    fn a_filter_names_an_id_as_the_service_writes_it() {
+        let made = "01a24c7b-130f-7387-ac5b-11696480bc16";
+        assert_eq!(<ServiceId as QueryValue>::parse(made).unwrap().0, made);
+        for odd in [
+            "",
+            "0000",
+            "01A24C7B-130F-7387-AC5B-11696480BC16",
+            "01a24c7b130f7387ac5b11696480bc16",
+            " 01a24c7b-130f-7387-ac5b-11696480bc16",
+        ] {
+            assert!(<UserId as QueryValue>::parse(odd).is_err(), "{odd}");
+        }
+    }
+}

@@ -76,7 +76,7 @@ impl From<&AppError> for Problem {
             ),
             AppError::Forbidden(detail) => problem("forbidden", "Not allowed", 403, detail.clone()),
             AppError::NotFound(detail) => problem("not-found", "Not found", 404, detail.clone()),
-            AppError::Conflict { kind, detail } => problem(kind.slug(), "Cannot do this now", 409, detail.clone()),
+            AppError::Conflict { kind, detail } => problem(kind.as_str(), "Cannot do this now", 409, detail.clone()),
             AppError::Stale(detail) => problem("stale-version", "Changed since you loaded it", 412, detail.clone()),
             AppError::Gone(detail) => problem("link-expired", "Link no longer valid", 410, detail.clone()),
             AppError::Dependency(_) => problem(

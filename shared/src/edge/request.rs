@@ -53,31 +53,86 @@ pub fn json_form<T: DeserializeOwned>(content_type: Option<&str>, bytes: &[u8]) 
         let (field, message) = field_error_in_plain_words(&path, &inner.to_string());
         AppError::invalid_field(&field, message)
     })?;
-    refuse_control_characters(bytes)?;
+    refuse_unreadable_values::<T>(bytes)?;
     Ok(form)
 }
 
 /// Text with invisible control characters (a NUL, an escape, DEL, the C1
-/// controls U+0080–U+009F…) is refused wherever it is, however it is written;
-/// line breaks and tabs stay, for the fields that are several lines. JSON
-/// carries C0 controls only escaped (`\u0000`), while DEL and C1 may come
-/// escaped or as raw UTF-8 (`0x7F`, `0xC2 0x80`–`0xC2 0x9F`): a body with none
-/// of those is read no further.
-fn refuse_control_characters(bytes: &[u8]) -> Result<(), AppError> {
+/// controls U+0080–U+009F…) is refused in any field the form reads, however it
+/// is written; line breaks and tabs stay, for the fields that are several
+/// lines. So is `null`: no form gives it a meaning (a field is left out
+/// instead), and the API document allows it nowhere. Fields the form does not
+/// know are ignored, as everything else about them is. JSON carries C0
+/// controls only escaped (`\u0000`), while DEL and C1 may come escaped or as
+/// raw UTF-8 (`0x7F`, `0xC2 0x80`–`0xC2 0x9F`): a body with none of those, and
+/// no `null`, is read no further.
+fn refuse_unreadable_values<T: DeserializeOwned>(bytes: &[u8]) -> Result<(), AppError> {
     let may_hold_one =
         bytes.windows(2).any(|pair| pair == b"\\u" || (pair[0] == 0xC2 && (0x80..=0x9F).contains(&pair[1])))
-            || bytes.contains(&0x7F);
+            || bytes.contains(&0x7F)
+            || memchr::memmem::find(bytes, b"null").is_some();
     if !may_hold_one {
         return Ok(());
     }
-    let value: serde_json::Value =
+    let mut value: serde_json::Value =
         serde_json::from_slice(bytes).map_err(|_| AppError::Malformed("The request body is not valid JSON".into()))?;
+    let mut ignored = Vec::new();
+    // The form was read from these bytes already; this reading only learns
+    // which fields it passed over.
+    let _ = serde_ignored::deserialize(&value, |path| ignored.push(pointer_of(&path))) as Result<T, _>;
+    for pointer in ignored {
+        remove_at(&mut value, &pointer);
+    }
     let mut errors = FieldErrors::new();
-    find_control_characters(&value, String::new(), &mut errors);
+    find_unreadable_values(&value, String::new(), &mut errors);
     errors.into_result().map_err(AppError::from)
 }
 
-fn find_control_characters(value: &serde_json::Value, at: String, errors: &mut FieldErrors) {
+/// The steps from the body's root to a field the form passed over.
+fn pointer_of(path: &serde_ignored::Path<'_>) -> Vec<String> {
+    use serde_ignored::Path;
+    match path {
+        Path::Root => Vec::new(),
+        Path::Seq { parent, index } => [pointer_of(parent), vec![index.to_string()]].concat(),
+        Path::Map { parent, key } => [pointer_of(parent), vec![key.clone()]].concat(),
+        Path::Some { parent } | Path::NewtypeStruct { parent } | Path::NewtypeVariant { parent } => pointer_of(parent),
+    }
+}
+
+fn remove_at(value: &mut serde_json::Value, steps: &[String]) {
+    let Some((last, parents)) = steps.split_last() else {
+        *value = serde_json::Value::Bool(false);
+        return;
+    };
+    let mut at = value;
+    for step in parents {
+        at = match at {
+            serde_json::Value::Object(fields) => match fields.get_mut(step) {
+                Some(inner) => inner,
+                None => return,
+            },
+            serde_json::Value::Array(items) => match step.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
+                Some(inner) => inner,
+                None => return,
+            },
+            _ => return,
+        };
+    }
+    match at {
+        serde_json::Value::Object(fields) => {
+            fields.remove(last);
+        }
+        serde_json::Value::Array(items) => {
+            // Kept in place so later items keep their positions, as a value with nothing to judge.
+            if let Some(item) = last.parse::<usize>().ok().and_then(|i| items.get_mut(i)) {
+                *item = serde_json::Value::Bool(false);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn find_unreadable_values(value: &serde_json::Value, at: String, errors: &mut FieldErrors) {
     let join = |step: &str| {
         let step = crate::domain::validation::pointer_segment(step);
         if at.is_empty() {
@@ -90,14 +145,15 @@ fn find_control_characters(value: &serde_json::Value, at: String, errors: &mut F
         serde_json::Value::String(text) if text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) => {
             errors.add(&at, "Remove the invisible control characters from this text (they can come with copied text)");
         }
+        serde_json::Value::Null => errors.add(&at, "Enter a value here, or leave it out"),
         serde_json::Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                find_control_characters(item, join(&i.to_string()), errors);
+                find_unreadable_values(item, join(&i.to_string()), errors);
             }
         }
         serde_json::Value::Object(fields) => {
             for (name, item) in fields {
-                find_control_characters(item, join(name), errors);
+                find_unreadable_values(item, join(name), errors);
             }
         }
         _ => {}
@@ -246,6 +302,7 @@ mod tests {
     #[serde(rename_all = "camelCase")]
     #[allow(dead_code)]
     struct Rule {
+        name: Option<String>,
         required_from_units: Option<u32>,
         confirm: Option<bool>,
         organisation_code: Option<String>,
@@ -332,6 +389,27 @@ mod tests {
     }
 
     #[test]
+    fn null_is_refused_where_the_form_reads_it_and_ignored_elsewhere() {
+        match json_body::<Rule>(&request(None, r#"{"name": null, "lines": [{"units": 1, "note": "n"}]}"#)) {
+            Err(AppError::Validation { errors, .. }) => assert_eq!(errors.pointers(), ["/name"]),
+            other => panic!("expected a field error, got {other:?}"),
+        }
+        assert!(json_body::<Rule>(&request(None, r#"{"name": "Nullman", "other": null}"#)).is_ok());
+    }
+
+    #[test]
+    fn control_characters_in_fields_the_form_does_not_read_are_ignored_with_them() {
+        let unknown =
+            r#"{"name": "Probe", "x\u0001": ["\u0002"], "lines": [{"units": 1, "note": "n", "y": "\u0003"}]}"#;
+        assert!(json_body::<Rule>(&request(None, unknown)).is_ok());
+        let known = r#"{"name": "Pr\u0000obe", "extra": "\u0002"}"#;
+        match json_body::<Rule>(&request(None, known)) {
+            Err(AppError::Validation { errors, .. }) => assert_eq!(errors.pointers(), ["/name"]),
+            other => panic!("expected a field error, got {other:?}"),
+        }
+    }
+
+    #[test]
     fn del_and_c1_controls_are_refused_raw_or_escaped_and_pointers_escape_their_keys() {
         for control in ['\u{7f}', '\u{80}', '\u{9b}', '\u{9f}'] {
             let raw = format!("{{\"name\": \"Pr{control}obe\"}}");
@@ -349,7 +427,7 @@ mod tests {
         );
         let keyed = r#"{"answers": {"a/b~c": "x\u0007"}}"#;
         let mut errors = FieldErrors::new();
-        find_control_characters(&serde_json::from_str(keyed).unwrap(), String::new(), &mut errors);
+        find_unreadable_values(&serde_json::from_str(keyed).unwrap(), String::new(), &mut errors);
         assert_eq!(errors.pointers(), ["/answers/a~1b~0c"]);
     }
 

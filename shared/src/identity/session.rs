@@ -65,6 +65,9 @@ fn refused(error: &impl ProvideErrorMetadata) -> AppError {
     let message = error.message().unwrap_or_default();
     match error.code() {
         Some("NotAuthorizedException") if message.contains("disabled") => AppError::AccountDisabled,
+        Some("NotAuthorizedException") if message.contains("session") => {
+            AppError::SignInRefused("That took too long: sign in again with your email address and password".into())
+        }
         Some("NotAuthorizedException" | "UserNotFoundException") => {
             AppError::SignInRefused("The email address or password is not right".into())
         }

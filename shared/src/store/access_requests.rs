@@ -6,6 +6,7 @@ use super::records::{AccessRequestRecord, AccountRecord, MembershipRecord};
 use super::{keys, s, Store, TransactFailure};
 use crate::domain::access_request::AccessRequestStatus;
 use crate::domain::account::MembershipStatus;
+use crate::domain::audit_action::AuditAction;
 use crate::domain::organisation::{Organisation, ReviewQueue};
 use crate::domain::registration::Decision;
 use crate::domain::role::Role;
@@ -56,7 +57,7 @@ impl Store {
             .map_err(|e| AppError::Internal(format!("building put: {e}")))?;
         let audit = AuditEntry {
             actor: &account.user_id,
-            action: "access.requested",
+            action: AuditAction::AccessRequested,
             target: keys::access_request(&id),
             organisation: &organisation.code,
             before: None,
@@ -127,7 +128,11 @@ impl Store {
             self.put(
                 &AuditEntry {
                     actor: reviewer,
-                    action: if to == AccessRequestStatus::Approved { "access.approved" } else { "access.rejected" },
+                    action: if to == AccessRequestStatus::Approved {
+                        AuditAction::AccessApproved
+                    } else {
+                        AuditAction::AccessRejected
+                    },
                     target: keys::access_request(&request.id),
                     organisation: &request.organisation_code,
                     before: Some(json!({"status": "pending"})),

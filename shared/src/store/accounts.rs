@@ -4,6 +4,7 @@ use super::audit::AuditEntry;
 use super::records::{AccountRecord, MarkerRecord, MembershipRecord, NewPerson};
 use super::{keys, s, Store};
 use crate::domain::account::{Caller, Membership, MembershipStatus};
+use crate::domain::audit_action::AuditAction;
 use crate::domain::organisation::Organisation;
 use crate::domain::role::Role;
 use crate::domain::timestamp::Timestamp;
@@ -133,7 +134,7 @@ impl Store {
             }
             let audit = AuditEntry {
                 actor,
-                action: "membership.created",
+                action: AuditAction::MembershipCreated,
                 target: keys::user(&account.user_id),
                 organisation: &membership.organisation_code,
                 before: None,

@@ -2,6 +2,7 @@
 
 use super::records::AuditRecord;
 use super::{cursor, keys, s, Page, Store};
+use crate::domain::audit_action::AuditAction;
 use crate::domain::audit_query::AuditQuery;
 use crate::domain::ods::OdsCode;
 use crate::domain::timestamp::Timestamp;
@@ -10,7 +11,7 @@ use serde_json::Value;
 
 pub struct AuditEntry<'a> {
     pub actor: &'a str,
-    pub action: &'a str,
+    pub action: AuditAction,
     pub target: String,
     pub organisation: &'a OdsCode,
     pub before: Option<Value>,
@@ -26,7 +27,7 @@ impl AuditEntry<'_> {
             id,
             at,
             actor: self.actor.to_string(),
-            action: self.action.to_string(),
+            action: self.action.as_str().to_string(),
             target: self.target,
             organisation_code: self.organisation.clone(),
             before: self.before,
@@ -81,7 +82,7 @@ struct Stream {
     key: (&'static str, String),
     sort_key: &'static str,
     /// Only for a person and an action together: the action, filtered.
-    action: Option<String>,
+    action: Option<AuditAction>,
 }
 
 /// What a stream gave: its entries, and for a filtered one stopped by its read
@@ -137,7 +138,7 @@ impl Store {
             }
             (None, Some(action)) => vec![Stream {
                 index: Some(keys::GSI6),
-                key: (keys::GSI6PK, keys::audit_action(organisation, action)),
+                key: (keys::GSI6PK, keys::audit_action(organisation, action.as_str())),
                 sort_key: keys::GSI6SK,
                 action: None,
             }],
@@ -146,13 +147,13 @@ impl Store {
                     index: Some(keys::GSI1),
                     key: (keys::GSI1PK, keys::audit_about(organisation, user)),
                     sort_key: keys::GSI1SK,
-                    action: action.clone(),
+                    action: *action,
                 },
                 Stream {
                     index: Some(keys::GSI4),
                     key: (keys::GSI4PK, keys::audit_by(organisation, user)),
                     sort_key: keys::GSI4SK,
-                    action: action.clone(),
+                    action: *action,
                 },
             ],
         };
@@ -199,7 +200,7 @@ impl Store {
             request = request
                 .filter_expression("#action = :action")
                 .expression_attribute_names("#action", "action")
-                .expression_attribute_values(":action", s(action));
+                .expression_attribute_values(":action", s(action.as_str()));
         }
         let key_names = [keys::PK, keys::SK, stream.key.0, stream.sort_key];
         let limit = i32::try_from(wanted).unwrap_or(i32::MAX);

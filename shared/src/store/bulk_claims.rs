@@ -8,6 +8,7 @@ use super::audit::AuditEntry;
 use super::claims::{ClaimRecord, ClaimService, LineRecord};
 use super::windows::ClaimMarker;
 use super::{keys, n, Store, TransactFailure};
+use crate::domain::audit_action::AuditAction;
 use crate::domain::claim::{ClaimStatus, HistoryEntry};
 use crate::domain::claim_line::{total, ClaimLine};
 use crate::domain::money::Money;
@@ -117,7 +118,7 @@ impl Store {
         let marker = ClaimMarker::new(&entered.provider, &service.service_id, &service.period, &id.to_string());
         let audit = AuditEntry {
             actor: &entered.entered_by,
-            action: "claim.entered",
+            action: AuditAction::ClaimEntered,
             target: keys::claim(id),
             organisation: &entered.provider,
             before: None,

@@ -4,6 +4,7 @@
 
 use super::audit::AuditEntry;
 use super::{keys, n, s, IndexList, Page, Store, TransactFailure};
+use crate::domain::audit_action::AuditAction;
 use crate::domain::financial_year::{FinancialYear, PeriodKind};
 use crate::domain::money::Money;
 use crate::domain::ods::OdsCode;
@@ -241,7 +242,7 @@ impl Store {
         };
         let audit = AuditEntry {
             actor,
-            action: "service.created",
+            action: AuditAction::ServiceCreated,
             target: record.pk.clone(),
             organisation: owner,
             before: None,
@@ -324,7 +325,7 @@ impl Store {
             .expression_attribute_values(":at", s(updated.updated_at.to_string()));
         let audit = AuditEntry {
             actor,
-            action: "service.updated",
+            action: AuditAction::ServiceUpdated,
             target: record.pk.clone(),
             organisation: &record.commissioner,
             before: Some(json!({"name": record.name, "description": record.description,

@@ -9,6 +9,7 @@ use super::audit::AuditEntry;
 use super::totals::Counting;
 use super::windows::ClaimMarker;
 use super::{applied, cursor, keys, n, s, Page, Store, TransactFailure};
+use crate::domain::audit_action::AuditAction;
 use crate::domain::claim::{ClaimStatus, HistoryEntry};
 use crate::domain::claim_availability::Claimable;
 use crate::domain::claim_line::{AttachmentStatus, ClaimLine, EvidenceFile};
@@ -371,7 +372,7 @@ impl Store {
         };
         let audit = AuditEntry {
             actor: new.created_by,
-            action: "claim.started",
+            action: AuditAction::ClaimStarted,
             target: keys::claim(id),
             organisation: new.provider,
             before: None,
@@ -529,7 +530,7 @@ impl Store {
             .map_err(|e| AppError::Internal(format!("building delete: {e}")))?;
         let audit = AuditEntry {
             actor,
-            action: "claim.deleted",
+            action: AuditAction::ClaimDeleted,
             target: keys::claim(claim.id),
             organisation: &claim.provider,
             before: Some(json!({"status": "draft", "lines": document.lines.len()})),
@@ -633,7 +634,7 @@ impl Store {
         }
         let audit = AuditEntry {
             actor,
-            action: "claim.submitted",
+            action: AuditAction::ClaimSubmitted,
             target: keys::claim(claim.id),
             organisation: &claim.provider,
             before: Some(json!({"status": claim.status})),
@@ -831,7 +832,7 @@ impl Store {
         &self,
         claim: &ClaimRecord,
         entry: HistoryEntry,
-        audit_action: &str,
+        audit_action: AuditAction,
         acting_for: &OdsCode,
         now: Timestamp,
     ) -> Result<Option<ClaimRecord>, AppError> {
@@ -889,7 +890,7 @@ impl Store {
     ) -> Result<(), AppError> {
         let audit = AuditEntry {
             actor,
-            action: "evidence.downloaded",
+            action: AuditAction::EvidenceDownloaded,
             target: keys::claim(file.claim_id),
             organisation,
             before: None,
@@ -910,7 +911,7 @@ impl Store {
     ) -> Result<(), AppError> {
         let audit = AuditEntry {
             actor: crate::domain::claim::SYSTEM,
-            action: "evidence.replacement-removed",
+            action: AuditAction::EvidenceReplacementRemoved,
             target: keys::claim(file.claim_id),
             organisation: &claim.provider,
             before: None,

@@ -6,6 +6,7 @@ use super::audit::AuditEntry;
 use super::catalogue::NameMarker;
 use super::catalogue::ServiceRecord;
 use super::{keys, n, Store, TransactFailure};
+use crate::domain::audit_action::AuditAction;
 use crate::domain::component_form::ComponentDefinition;
 use crate::domain::component_version::ComponentVersion;
 use crate::domain::timestamp::Timestamp;
@@ -107,7 +108,7 @@ impl Store {
         let first = record.version == 1;
         let audit = AuditEntry {
             actor,
-            action: if first { "component.added" } else { "component.changed" },
+            action: if first { AuditAction::ComponentAdded } else { AuditAction::ComponentChanged },
             target: format!("{}#{}", record.pk, keys::component_version(component_id, record.version)),
             organisation: &service.commissioner,
             before: None,

@@ -7,6 +7,7 @@ use super::records::{
 };
 use super::{keys, n, s, status_value, IndexList, Page, Store, TransactFailure};
 use crate::domain::account::MembershipStatus;
+use crate::domain::audit_action::AuditAction;
 use crate::domain::completion_token::IssuedToken;
 use crate::domain::invitation::InvitationStatus;
 use crate::domain::ods::OdsCode;
@@ -79,7 +80,7 @@ impl Store {
         let token = &InvitationTokenRecord::issued(invitation, issued);
         let audit = AuditEntry {
             actor: &invitation.invited_by,
-            action: "invitation.sent",
+            action: AuditAction::InvitationSent,
             target: keys::invitation(&invitation.id),
             organisation: &invitation.organisation_code,
             before: None,
@@ -219,7 +220,7 @@ impl Store {
             self.put(
                 &AuditEntry {
                     actor,
-                    action: "invitation.cancelled",
+                    action: AuditAction::InvitationCancelled,
                     target: keys::invitation(&invitation.id),
                     organisation: &invitation.organisation_code,
                     before: Some(json!({"status": "pending"})),
@@ -264,7 +265,7 @@ impl Store {
             self.put(
                 &AuditEntry {
                     actor,
-                    action: "invitation.resent",
+                    action: AuditAction::InvitationResent,
                     target: keys::invitation(&invitation.id),
                     organisation: &invitation.organisation_code,
                     before: Some(json!({"expiresAt": invitation.expires_at})),
@@ -364,7 +365,7 @@ impl Store {
             self.put(
                 &AuditEntry {
                     actor: user_id,
-                    action: "invitation.accepted",
+                    action: AuditAction::InvitationAccepted,
                     target: keys::invitation(&invitation.id),
                     organisation: &invitation.organisation_code,
                     before: Some(json!({"status": "pending"})),

@@ -9,6 +9,7 @@
 use super::audit::AuditEntry;
 use super::catalogue::ServiceRecord;
 use super::{keys, n, s, Store};
+use crate::domain::audit_action::AuditAction;
 use crate::domain::ods::OdsCode;
 use crate::domain::offer::{OfferOutcome, OfferStatus};
 use crate::domain::timestamp::Timestamp;
@@ -108,7 +109,7 @@ impl Store {
             items.push(self.tally_step(&service.pk, &service.commissioner, commissioner, &tally)?);
             let audit = AuditEntry {
                 actor,
-                action: "service.offered",
+                action: AuditAction::ServiceOffered,
                 target: service.pk.clone(),
                 organisation: commissioner,
                 before: None,
@@ -209,7 +210,8 @@ impl Store {
             &at,
             &[("answeredAt", s(&at)), ("answeredBy", s(actor))],
         )?;
-        let action = if answer == OfferStatus::Accepted { "offer.accepted" } else { "offer.declined" };
+        let action =
+            if answer == OfferStatus::Accepted { AuditAction::OfferAccepted } else { AuditAction::OfferDeclined };
         let entry = |organisation| {
             AuditEntry {
                 actor,

@@ -4,6 +4,7 @@
 use super::audit::AuditEntry;
 use super::records::OrganisationRecord;
 use super::{keys, n, s, IndexList, Page, Store};
+use crate::domain::audit_action::AuditAction;
 use crate::domain::ods::OdsCode;
 use crate::domain::organisation::{NewOrganisation, Organisation, OrganisationChange};
 use crate::domain::role::OrganisationKind;
@@ -85,7 +86,7 @@ impl Store {
         let record = OrganisationRecord::from_new(new);
         let audit = AuditEntry {
             actor,
-            action: "organisation.created",
+            action: AuditAction::OrganisationCreated,
             target: keys::organisation(&record.code),
             organisation: &record.code,
             before: None,
@@ -143,7 +144,7 @@ impl Store {
         }
         let audit = AuditEntry {
             actor,
-            action: "organisation.updated",
+            action: AuditAction::OrganisationUpdated,
             target: keys::organisation(&record.code),
             organisation: &record.code,
             before: Some(json!({"name": record.name, "claimSubmission": record.claim_submission,

@@ -11,6 +11,7 @@ use super::audit::AuditEntry;
 use super::claims::ClaimDocument;
 use super::totals::Counting;
 use super::{cursor, keys, n, s, IndexList, Page, Store, TransactFailure};
+use crate::domain::audit_action::AuditAction;
 use crate::domain::claim::{ClaimStatus, HistoryEntry};
 use crate::domain::claim_line::total;
 use crate::domain::money::Money;
@@ -148,7 +149,7 @@ impl Store {
         };
         let audit = AuditEntry {
             actor,
-            action: "payment-run.started",
+            action: AuditAction::PaymentRunStarted,
             target: keys::payment_run(&id),
             organisation: &new.commissioner,
             before: None,
@@ -326,7 +327,7 @@ impl Store {
         };
         let audit = AuditEntry {
             actor,
-            action: "payment-run.confirmed",
+            action: AuditAction::PaymentRunConfirmed,
             target: keys::payment_run(&run.id),
             organisation: &run.commissioner,
             before: Some(json!({"status": run.status})),
@@ -440,7 +441,7 @@ impl Store {
     pub async fn record_export(&self, run: &PaymentRunRecord, actor: &str, now: Timestamp) -> Result<(), AppError> {
         let audit = AuditEntry {
             actor,
-            action: "payment-run.exported",
+            action: AuditAction::PaymentRunExported,
             target: keys::payment_run(&run.id),
             organisation: &run.commissioner,
             before: None,

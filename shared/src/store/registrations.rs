@@ -4,6 +4,7 @@ use super::audit::AuditEntry;
 use super::records::{AccountRecord, MarkerRecord, MembershipRecord, RegistrationRecord, TokenRecord};
 use super::{keys, s, status_value, IndexList, Item, Page, Store, TransactFailure};
 use crate::domain::account::{AccountStatus, MembershipStatus};
+use crate::domain::audit_action::AuditAction;
 use crate::domain::completion_token::IssuedToken;
 use crate::domain::listing::{ListOptions, Order, PendingSort};
 use crate::domain::organisation::{Organisation, ReviewQueue};
@@ -123,7 +124,7 @@ impl Store {
         let marker = MarkerRecord::email(&new.account);
         let audit = AuditEntry {
             actor: "public",
-            action: "registration.submitted",
+            action: AuditAction::RegistrationSubmitted,
             target: keys::registration(&registration.id),
             organisation: &registration.organisation_code,
             before: None,
@@ -222,7 +223,7 @@ impl Store {
         let token = TokenRecord::for_registration(registration, issued);
         let audit = AuditEntry {
             actor: reviewer,
-            action: "registration.approved",
+            action: AuditAction::RegistrationApproved,
             target: keys::registration(&registration.id),
             organisation: &registration.organisation_code,
             before: Some(json!({"status": "pending"})),
@@ -250,7 +251,7 @@ impl Store {
         let at = keys::instant(now);
         let audit = AuditEntry {
             actor: reviewer,
-            action: "registration.rejected",
+            action: AuditAction::RegistrationRejected,
             target: keys::registration(&registration.id),
             organisation: &registration.organisation_code,
             before: Some(json!({"status": "pending"})),
@@ -303,7 +304,7 @@ impl Store {
         let at = keys::instant(now);
         let audit = AuditEntry {
             actor: &token.user_id,
-            action: "registration.completed",
+            action: AuditAction::RegistrationCompleted,
             target: keys::registration(&token.registration_id),
             organisation: &token.organisation_code,
             before: Some(json!({"status": "approved"})),

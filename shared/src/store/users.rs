@@ -7,6 +7,7 @@ use super::audit::AuditEntry;
 use super::records::{AccountRecord, MembershipRecord};
 use super::{applied, cursor, keys, n, s, Page, Store, TransactFailure};
 use crate::domain::account::{AccountStatus, MembershipStatus};
+use crate::domain::audit_action::AuditAction;
 use crate::domain::lifecycle::DisableReason;
 use crate::domain::listing::Order;
 use crate::domain::ods::OdsCode;
@@ -120,7 +121,11 @@ impl Store {
         now: Timestamp,
     ) -> Result<(), AppError> {
         let at = keys::instant(now);
-        let action = if to == MembershipStatus::Revoked { "membership.revoked" } else { "membership.enabled" };
+        let action = if to == MembershipStatus::Revoked {
+            AuditAction::MembershipRevoked
+        } else {
+            AuditAction::MembershipEnabled
+        };
         let mut items = vec![self.status_change(
             Self::key(membership.pk.clone(), membership.sk.clone()),
             membership.status,
@@ -193,7 +198,8 @@ impl Store {
             let delta = if to == AccountStatus::Active { 1 } else { -1 };
             items.push(self.administrator_count(&membership.organisation_code, delta)?);
         }
-        let action = if to == AccountStatus::Disabled { "account.disabled" } else { "account.enabled" };
+        let action =
+            if to == AccountStatus::Disabled { AuditAction::AccountDisabled } else { AuditAction::AccountEnabled };
         let mut organisations: Vec<&OdsCode> = memberships.iter().map(|m| &m.organisation_code).collect();
         organisations.dedup();
         for organisation in organisations {
@@ -271,7 +277,7 @@ impl Store {
                 self.put(
                     &AuditEntry {
                         actor: &account.user_id,
-                        action: "profile.updated",
+                        action: AuditAction::ProfileUpdated,
                         target: keys::user(&account.user_id),
                         organisation: &membership.organisation_code,
                         before: Some(json!({"firstName": account.first_name, "lastName": account.last_name})),
@@ -315,7 +321,7 @@ impl Store {
         for organisation in organisations {
             let audit = AuditEntry {
                 actor: &account.user_id,
-                action: "account.mfa-enabled",
+                action: AuditAction::AccountMfaEnabled,
                 target: keys::user(&account.user_id),
                 organisation,
                 before: None,

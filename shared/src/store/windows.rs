@@ -5,6 +5,7 @@
 use super::audit::AuditEntry;
 use super::catalogue::ServiceRecord;
 use super::{applied, keys, n, s, Store};
+use crate::domain::audit_action::AuditAction;
 use crate::domain::claim_window::ClaimWindow;
 use crate::domain::financial_year::Period;
 use crate::domain::ods::OdsCode;
@@ -130,7 +131,7 @@ impl Store {
             .expression_attribute_values(":added", n(records.len()));
         let audit = AuditEntry {
             actor,
-            action: "windows.added",
+            action: AuditAction::WindowsAdded,
             target: service.pk.clone(),
             organisation: &service.commissioner,
             before: None,
@@ -195,7 +196,7 @@ impl Store {
             .expression_attribute_values(":next", n(service.windows_version + 1));
         let audit = AuditEntry {
             actor,
-            action: "window.changed",
+            action: AuditAction::WindowChanged,
             target: format!("{}#{}", record.pk, record.sk),
             organisation: &service.commissioner,
             before: Some(json!({"service": service.name, "period": record.period_key,

@@ -4,6 +4,7 @@
 //! sees every file and moves the claim; the move is conditional on the
 //! version it read, so it happens once even when both see it.
 
+use crate::domain::audit_action::AuditAction;
 use crate::domain::claim::{AfterChecks, HistoryEntry};
 use crate::domain::claim_line::AttachmentStatus;
 use crate::mail::templates::{self, Addressee};
@@ -36,7 +37,8 @@ pub async fn settle(app: &App, claim_id: u64) -> Result<Option<ClaimRecord>, App
         }
         AfterChecks::MoveOn(to) => {
             let entry = history(claim, to, "evidence checked", None, now);
-            let moved = app.store.move_claim(claim, entry, "claim.evidence-checked", &claim.provider, now).await?;
+            let moved =
+                app.store.move_claim(claim, entry, AuditAction::ClaimEvidenceChecked, &claim.provider, now).await?;
             if let Some(moved) = &moved {
                 tracing::info!(claim_id, status = moved.status.code(), "evidence clean: claim moved on");
             }
@@ -44,7 +46,7 @@ pub async fn settle(app: &App, claim_id: u64) -> Result<Option<ClaimRecord>, App
         }
         AfterChecks::Return { to, reason } => {
             let entry = history(claim, to, RETURNED, Some(reason), now);
-            let moved = app.store.move_claim(claim, entry, "claim.returned", &claim.provider, now).await?;
+            let moved = app.store.move_claim(claim, entry, AuditAction::ClaimReturned, &claim.provider, now).await?;
             if let Some(moved) = &moved {
                 tracing::info!(claim_id, "evidence refused: claim returned to the practice");
                 notify_returned(app, moved).await?;
