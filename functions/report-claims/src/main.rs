@@ -13,13 +13,13 @@ use shared::domain::account::Caller;
 use shared::domain::claim::ClaimStatus;
 use shared::domain::financial_year::{period_label_of, FinancialYear, Period};
 use shared::domain::ods::OdsCode;
-use shared::domain::report::{group, pounds, spend, Cell, GroupBy, ReportFilter, Row, Spend, Totals};
+use shared::domain::report::{group, spend, spend_together, Cell, GroupBy, ReportFilter, Row};
 use shared::domain::role::Role;
-use shared::domain::spreadsheet::{Sheet, SheetError};
 use shared::domain::uk_time::uk_today;
 use shared::edge::address::{PeriodKey, ServiceId};
 use shared::edge::{csv_file, json, query_value, HttpResult, Query};
 use shared::store::catalogue::ServiceRecord;
+use shared::views::reports::{report_sheet, totals_json};
 use shared::{App, AppError};
 use std::collections::HashMap;
 
@@ -92,17 +92,11 @@ async fn report(app: &App, who: SignedIn, query: Query<Wanted>) -> HttpResult {
     let with_spend = by == GroupBy::Service && filter.period.is_none() && filter.status.is_none();
     let spend_of = |row: &Row| with_spend.then(|| spend(&row.totals, services.get(&row.key).and_then(|s| s.budget)));
     let total_spend = with_spend.then(|| {
-        let budgets: Option<i64> = rows
-            .iter()
-            .map(|r| services.get(&r.key).and_then(|s| s.budget).map(|b| b.pence()))
-            .try_fold(0i64, |sum, b| b.map(|b| sum + b));
-        let mut whole = spend(&total, None);
-        whole.budget = budgets.filter(|_| !rows.is_empty());
-        whole.left = whole.budget.map(|b| b - whole.approved - whole.paid - whole.committed);
-        whole
+        let budgets: Vec<_> = rows.iter().map(|row| services.get(&row.key).and_then(|s| s.budget)).collect();
+        spend_together(&total, &budgets)
     });
     if as_csv {
-        let sheet = csv_of(&rows, (&total, total_spend), &label, &spend_of)?;
+        let sheet = report_sheet(&rows, (&total, total_spend), &label, &spend_of)?;
         return csv_file(&format!("claims-report-{commissioner}-{year_key}.csv"), sheet);
     }
     let row_json: Vec<Value> =
@@ -196,61 +190,4 @@ async fn read_cells(
         }
     };
     Ok((cells, services.into_iter().map(|s| (s.id.clone(), s)).collect()))
-}
-
-fn totals_json(key: &str, label: &str, totals: &Totals, spend: Option<Spend>) -> Value {
-    let sum = totals.sum(|_| true);
-    let by_status: Vec<Value> = totals
-        .by_status
-        .iter()
-        .filter(|(_, tally)| tally.count != 0 || tally.pence != 0)
-        .map(|(status, tally)| {
-            json!({ "status": { "code": status, "label": status.label() }, "claims": tally.claims,
-                    "value": pounds(tally.pence) })
-        })
-        .collect();
-    let mut view =
-        json!({ "key": key, "label": label, "claims": sum.claims, "value": pounds(sum.pence), "byStatus": by_status });
-    if let Some(spend) = spend {
-        view["spend"] = json!({
-            "budget": spend.budget.map(pounds),
-            "approved": pounds(spend.approved),
-            "paid": pounds(spend.paid),
-            "committed": pounds(spend.committed),
-            "left": spend.left.map(pounds),
-        });
-    }
-    view
-}
-
-fn csv_of(
-    rows: &[Row],
-    (total, total_spend): (&Totals, Option<Spend>),
-    label: &dyn Fn(&Row) -> String,
-    spend_of: &dyn Fn(&Row) -> Option<Spend>,
-) -> Result<Sheet, SheetError> {
-    let mut heading = vec!["Group", "Key", "Claims", "Value"];
-    if total_spend.is_some() {
-        heading.extend(["Budget", "Approved", "Paid", "Committed", "Left"]);
-    }
-    let mut sheet = Sheet::with_heading(heading)?;
-    let record = |group: String, key: String, totals: &Totals, spend: Option<Spend>| {
-        let sum = totals.sum(|_| true);
-        let mut record = vec![group, key, sum.claims.to_string(), pounds(sum.pence)];
-        if let Some(spend) = spend {
-            record.extend([
-                spend.budget.map(pounds).unwrap_or_default(),
-                pounds(spend.approved),
-                pounds(spend.paid),
-                pounds(spend.committed),
-                spend.left.map(pounds).unwrap_or_default(),
-            ]);
-        }
-        record
-    };
-    for row in rows {
-        sheet.row(record(label(row), row.key.clone(), &row.totals, spend_of(row)))?;
-    }
-    sheet.row(record("Total".into(), String::new(), total, total_spend))?;
-    Ok(sheet)
 }

@@ -256,10 +256,20 @@ pub struct Spend {
 }
 
 pub fn spend(totals: &Totals, budget: Option<Money>) -> Spend {
+    spend_of_budget(totals, budget.map(Money::pence))
+}
+
+/// Spend against plan for several services together (a report's total): their
+/// budgets summed when each has one, else no budget and nothing left to say.
+pub fn spend_together(totals: &Totals, budgets: &[Option<Money>]) -> Spend {
+    let summed = budgets.iter().try_fold(0i64, |sum, budget| budget.map(|b| sum + b.pence()));
+    spend_of_budget(totals, summed.filter(|_| !budgets.is_empty()))
+}
+
+fn spend_of_budget(totals: &Totals, budget: Option<i64>) -> Spend {
     let approved = totals.sum(|s| s == ClaimStatus::Approved).pence;
     let paid = totals.sum(|s| s == ClaimStatus::Paid).pence;
     let committed = totals.sum(committed).pence;
-    let budget = budget.map(Money::pence);
     Spend { budget, approved, paid, committed, left: budget.map(|b| b - approved - paid - committed) }
 }
 
@@ -353,6 +363,19 @@ mod tests {
         assert_eq!(spend(&totals, None).left, None);
         assert_eq!(pounds(-1), "-0.01");
         assert_eq!(pounds(232_104), "2321.04");
+    }
+
+    #[test]
+    fn services_together_have_the_sum_of_their_budgets_only_when_each_has_one() {
+        let mut totals = Totals::default();
+        totals.add(ClaimStatus::Approved, tally(1, 1, 10_000));
+        totals.add(ClaimStatus::Paid, tally(1, 1, 5_000));
+        let both = spend_together(&totals, &[Some(pounds_of("300.00")), Some(pounds_of("200.00"))]);
+        assert_eq!((both.budget, both.left), (Some(50_000), Some(35_000)));
+        assert_eq!(both.approved + both.paid, 15_000);
+        let one_without = spend_together(&totals, &[Some(pounds_of("300.00")), None]);
+        assert_eq!((one_without.budget, one_without.left), (None, None));
+        assert_eq!(spend_together(&totals, &[]).budget, None, "no services, no budget");
     }
 
     fn cell(service: &str, period: &str, provider: &str, status: ClaimStatus, t: Tally) -> Cell {

@@ -6,3 +6,4 @@ pub mod catalogue;
 pub mod claims;
 pub mod payments;
 pub mod remittance;
+pub mod reports;
