@@ -333,8 +333,12 @@ def test_a_new_icb_sets_up_the_guides_services_in_the_browser_and_a_practice_cla
     expect(page.get_by_role("heading", name="Claim submitted")).to_be_visible()
     sign_out(page)
 
-    # The administrator sees the offers taken up and where the practice stands.
+    # The administrator sees the offers taken up and where the practice stands — once the
+    # page signing in leads to is on the screen (the client does not yet stop a slower
+    # earlier screen from drawing over a later one: a click before then could be undone).
     fill_sign_in(page, admin_email, PASSWORD, key)
+    expect(page.get_by_role("link", name="Sign out")).to_be_visible()
+    expect(page.get_by_text("Loading…")).to_have_count(0)
     page.get_by_role("link", name="Services", exact=True).click()
     expect(page.get_by_role("row", name=re.compile("Ear Irrigation"))).to_contain_text("1 accepted, 0 declined, 0 waiting")
     page.get_by_role("link", name="Ear Irrigation").click()
