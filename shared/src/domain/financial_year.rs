@@ -11,8 +11,11 @@ use std::fmt;
 pub struct FinancialYear(i16);
 
 impl FinancialYear {
+    /// The years a financial year may start in: "2000/01" to "2099/00".
+    const START_YEARS: std::ops::RangeInclusive<i16> = 2000..=2099;
+
     pub fn starting(start_year: i16) -> Result<Self, String> {
-        if (2000..=2099).contains(&start_year) {
+        if Self::START_YEARS.contains(&start_year) {
             Ok(Self(start_year))
         } else {
             Err("Choose a financial year between 2000/01 and 2099/00".to_string())
@@ -82,8 +85,8 @@ impl FinancialYear {
     /// A period of this year by its short name ("Q2", "M05") or full key
     /// ("2026-27-Q2"), written exactly so.
     pub fn period(self, raw: &str) -> Result<Period, String> {
-        let every = self.periods(PeriodKind::Quarterly).into_iter().chain(self.periods(PeriodKind::Monthly));
-        if let Some(period) = every.into_iter().find(|p| p.short_key() == raw || p.key() == raw) {
+        let mut every = self.periods(PeriodKind::Quarterly).into_iter().chain(self.periods(PeriodKind::Monthly));
+        if let Some(period) = every.find(|p| p.short_key() == raw || p.key() == raw) {
             return Ok(period);
         }
         let of_another_year = raw
@@ -98,9 +101,9 @@ impl FinancialYear {
         }
     }
 
-    /// Every financial year the service keeps ("2000/01" to "2099/00").
+    /// Every financial year the service keeps.
     pub fn every() -> impl Iterator<Item = FinancialYear> {
-        (2000..=2099).map(FinancialYear)
+        Self::START_YEARS.map(FinancialYear)
     }
 
     /// The API document's pattern for a year as `parse` takes it: a closed

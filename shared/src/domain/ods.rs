@@ -8,8 +8,8 @@ use std::fmt;
 pub struct OdsCode(String);
 
 impl OdsCode {
-    /// Accepts 3–10 letters and digits, any case, surrounding spaces ignored.
-    /// As written, in either case: the API document's `OdsCode` pattern.
+    /// Accepts 3–10 letters and digits as written, in either case (no
+    /// surrounding spaces): the API document's `OdsCode` pattern.
     pub fn parse(raw: &str) -> Result<Self, String> {
         let code = raw.to_ascii_uppercase();
         let shape_ok = (3..=10).contains(&code.len()) && code.chars().all(|c| c.is_ascii_alphanumeric());
