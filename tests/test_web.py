@@ -648,6 +648,28 @@ def test_a_button_says_it_is_waiting_and_a_double_click_sends_once(page, api, id
     assert len(claims["items"]) == 1, claims
 
 
+def test_a_screen_whose_answer_comes_late_does_not_draw_over_the_next_one(page, api, identity, active_user):
+    world = claim_world(api, identity, active_user, services=("Complex Care Plans",))
+    sign_in(page, world["user"]["email"], world["user"]["password"])
+    held = []
+    page.route("**/api/claims?*", lambda route: held.append(route) if route.request.method == "GET" else route.fallback())
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Claims", exact=True).click()
+    for _ in range(200):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert held, "the Claims screen asked for its list"
+    page.get_by_role("link", name=re.compile(r"^My Profile")).click()
+    expect(page.get_by_role("heading", name="My Profile", exact=True)).to_be_visible()
+    with page.expect_response(lambda answer: urlparse(answer.url).path == "/api/claims"):
+        held[0].fallback()
+    page.unroute("**/api/claims?*")
+    page.wait_for_timeout(300)  # the late list has had time to draw, were it going to
+    expect(page.get_by_role("heading", name="My Profile", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="Claims", exact=True)).to_have_count(0)
+    assert urlparse(page.url).path == "/profile"
+
+
 def sign_out(page: Page) -> None:
     """Sign out, as a person does: the sign-in page says it is done."""
     page.get_by_role("link", name="Sign out").click()

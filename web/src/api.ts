@@ -6,6 +6,7 @@ import * as auth from "./auth";
 import { address, Answer, Args, Method, Request, Route } from "./client";
 import { config } from "./config";
 import type { Me } from "./types";
+import { forThisScreen } from "./navigation";
 import { tracked } from "./waiting";
 
 export interface FieldProblem {
@@ -46,27 +47,27 @@ async function call<P extends string, M extends Method>(method: M, route: P, req
   const session = auth.current();
   if (!session) throw new Problem(401, "/problems/signed-out", "Sign in", "Sign in to continue", []);
   const parts = partsOf(request);
-  return send<Answer<P, M>>(method.toUpperCase(), address(route, parts.path, parts.query), parts.body,
-    { authorization: `Bearer ${session.accessToken}`, ...parts.headers });
+  return forThisScreen(send<Answer<P, M>>(method.toUpperCase(), address(route, parts.path, parts.query), parts.body,
+    { authorization: `Bearer ${session.accessToken}`, ...parts.headers }));
 }
 
 /** The routes anyone may call: registering, completing a registration, accepting an invitation. */
 export function publicPost<P extends Route<"post">>(route: P, ...[request]: Args<P, "post">): Promise<Answer<P, "post">> {
   const parts = partsOf(request);
-  return send<Answer<P, "post">>("POST", address(route, parts.path), parts.body ?? {}, parts.headers ?? {});
+  return forThisScreen(send<Answer<P, "post">>("POST", address(route, parts.path), parts.body ?? {}, parts.headers ?? {}));
 }
 
 /** A file from the API (a CSV to save, a page to print), as text. */
-export async function getText<P extends Route<"get">>(route: P, ...[request]: Args<P, "get">): Promise<string> {
+export function getText<P extends Route<"get">>(route: P, ...[request]: Args<P, "get">): Promise<string> {
   const parts = partsOf(request);
-  return (await signedIn("GET", address(route, parts.path, parts.query), {})).text();
+  return forThisScreen(signedIn("GET", address(route, parts.path, parts.query), {}).then((response) => response.text()));
 }
 
 /** Uploads a CSV file as it is; the API answers with JSON. */
-export async function postCsv<P extends Route<"post">>(route: P, file: Blob, ...[request]: Args<P, "post">): Promise<Answer<P, "post">> {
+export function postCsv<P extends Route<"post">>(route: P, file: Blob, ...[request]: Args<P, "post">): Promise<Answer<P, "post">> {
   const parts = partsOf(request);
-  const response = await signedIn("POST", address(route, parts.path, parts.query), { body: file, headers: { "content-type": "text/csv" } });
-  return (await response.json()) as Answer<P, "post">;
+  const sent = signedIn("POST", address(route, parts.path, parts.query), { body: file, headers: { "content-type": "text/csv" } });
+  return forThisScreen(sent.then((response) => response.json() as Promise<Answer<P, "post">>));
 }
 
 async function signedIn(method: string, path: string, init: { body?: BodyInit; headers?: Record<string, string> }): Promise<Response> {
@@ -140,9 +141,12 @@ let me: { token: string; value: Promise<Me> } | null = null;
 
 /** The signed-in person and their memberships, read once per session. */
 export function whoAmI(): Promise<Me> {
-  const token = auth.current()?.accessToken ?? "";
-  if (!me || me.token !== token) me = { token, value: get("/me") };
-  return me.value;
+  const session = auth.current();
+  if (!session) return Promise.reject(new Problem(401, "/problems/signed-out", "Sign in", "Sign in to continue", []));
+  const token = session.accessToken;
+  // Read once for every screen: the shared read is not any one screen's.
+  if (!me || me.token !== token) me = { token, value: send<Me>("GET", "/me", undefined, { authorization: `Bearer ${token}` }) };
+  return forThisScreen(me.value);
 }
 
 /** After a change to the profile, read it again next time. */

@@ -7,7 +7,7 @@ import { Problem, ServiceProblem } from "./api";
 import { onScreen } from "./address";
 import { html } from "./html";
 import { focusNewScreen, page, setMenu } from "./layout";
-import { navigate, onNavigate } from "./navigation";
+import { beginScreen, navigate, onNavigate } from "./navigation";
 import { claimsPage } from "./screens/claims";
 import { claimScreen } from "./screens/claim";
 import { bulkClaimsPage } from "./screens/bulkClaims";
@@ -97,6 +97,7 @@ async function afterSignIn(): Promise<void> {
 
 
 async function show(): Promise<void> {
+  beginScreen();
   const path = location.pathname;
   onScreen.path = path + location.search;
   const route = routes.find((r) => r.pattern.test(path));

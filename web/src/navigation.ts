@@ -3,6 +3,9 @@
 
 let showScreen: () => Promise<void> = async () => {};
 
+/** Counts the screens begun: an answer that comes after the next one began is not for the screen now shown. */
+let screensBegun = 0;
+
 /** The router's way of showing whatever the address now names. */
 export function onNavigate(show: () => Promise<void>): void {
   showScreen = show;
@@ -11,4 +14,29 @@ export function onNavigate(show: () => Promise<void>): void {
 export function navigate(path: string): void {
   if (path !== location.pathname + location.search) history.pushState({}, "", path);
   void showScreen();
+}
+
+/** The router begins a screen: answers to the calls earlier screens made go nowhere now. */
+export function beginScreen(): void {
+  screensBegun += 1;
+}
+
+/** `work` as the screen that asked for it sees it — never, if another screen
+ * has begun by the time it settles. So a slower earlier screen (its data came
+ * late) cannot draw over, or move the person on from, the screen they went to
+ * next; the work itself (a save already sent) still happens. */
+export function forThisScreen<T>(work: Promise<T>): Promise<T> {
+  const asked = screensBegun;
+  return new Promise<T>((resolve, reject) => {
+    work.then(
+      (value) => { if (asked === screensBegun) resolve(value); },
+      (error: unknown) => { if (asked === screensBegun) reject(error); },
+    );
+  });
+}
+
+/** `work` after `ms`, unless another screen has begun by then (a screen's own polling stops when it goes). */
+export function laterOnThisScreen(work: () => void, ms: number): number {
+  const asked = screensBegun;
+  return window.setTimeout(() => { if (asked === screensBegun) work(); }, ms);
 }

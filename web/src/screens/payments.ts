@@ -10,7 +10,7 @@ import { count, date, money, pence } from "../format";
 import { errorSummary, focusSummary, input, values } from "../forms";
 import { html, Html } from "../html";
 import { page } from "../layout";
-import { navigate } from "../navigation";
+import { laterOnThisScreen, navigate } from "../navigation";
 import { Membership, Money } from "../types";
 
 interface Run {
@@ -116,7 +116,7 @@ export async function paymentRunPage(id: string, problem: Problem | null = null)
     </div>
     <p><a href="/payments">Back to payments</a></p>`, { wide: true });
   if (problem) focusSummary();
-  if (moving) polling = window.setTimeout(() => { if (location.pathname === `/payments/${id}`) void paymentRunPage(id); }, RUN_POLL_MS);
+  if (moving) polling = laterOnThisScreen(() => void paymentRunPage(id), RUN_POLL_MS);
   document.getElementById("export-run")?.addEventListener("click", async () => {
     saveCsv(await api.getText("/payment-runs/{id}/export", { path: { id } }), `payment-run-${run.paymentDate}.csv`);
   });
