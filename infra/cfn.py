@@ -143,6 +143,22 @@ def binary(spec: dict) -> str:
     return spec["Metadata"]["BuildProperties"]["Binary"]
 
 
+FUNCTIONS = ROOT / "functions"
+
+
+def function_crates() -> dict[str, Path]:
+    """Function name → its crate's folder (`functions/<resource>/<function>`)."""
+    return {path.parent.name: path.parent for path in FUNCTIONS.glob("*/*/Cargo.toml")}
+
+
+def main_of(function: str) -> Path:
+    """The step's source: `functions/<resource>/<function>/src/main.rs`."""
+    crate = function_crates().get(function)
+    if crate is None:
+        raise AssertionError(f"there is no functions/<resource>/{function} crate")
+    return crate / "src" / "main.rs"
+
+
 def routes(template: dict) -> list[Route]:
     found = []
     for spec in functions(template).values():

@@ -34,14 +34,21 @@ def test_the_local_router_is_the_template_routes():
 
 
 def test_every_function_crate_is_deployed_and_has_a_sample_event():
-    crates = {path.parent.name for path in (ROOT / "functions").glob("*/Cargo.toml")}
+    crates = set(cfn.function_crates())
     deployed = {cfn.binary(spec) for spec in cfn.functions(TEMPLATE).values()}
     for name in sorted(crates - deployed):
-        raise AssertionError(f"functions/{name} is not in template.yaml: add its AWS::Serverless::Function block")
+        raise AssertionError(f"functions/…/{name} is not in template.yaml: add its AWS::Serverless::Function block")
     for name in sorted(deployed - crates):
-        raise AssertionError(f"template.yaml deploys {name}, but there is no functions/{name} crate")
+        raise AssertionError(f"template.yaml deploys {name}, but there is no functions/<resource>/{name} crate")
     for name in sorted(deployed):
         assert (ROOT / "events" / f"{name}.json").is_file(), f"add events/{name}.json, a sample event for {name}"
+
+
+def test_the_route_index_is_the_one_the_crates_and_template_make():
+    import route_index
+
+    assert (ROOT / "docs" / "ROUTES.md").read_text() == route_index.render(TEMPLATE), \
+        "docs/ROUTES.md is out of date: run `python3 infra/route_index.py` and commit it"
 
 
 def test_every_sample_event_is_its_function_route_and_is_fed_to_it():
@@ -57,7 +64,7 @@ def test_every_sample_event_is_its_function_route_and_is_fed_to_it():
         wanted = set(re.findall(r"\{(\w+)\}", route.path))
         assert set(event.get("pathParameters") or {}) == wanted, f"{name} should have path parameters {sorted(wanted)}"
     for spec in cfn.functions(TEMPLATE).values():
-        main = ROOT / "functions" / cfn.binary(spec) / "src" / "main.rs"
+        main = cfn.main_of(cfn.binary(spec))
         assert any(f"shared::serve_{kind}!" in main.read_text()
                    for kind in ("http", "schedule", "queue", "cognito_trigger")), \
             f"{main.relative_to(ROOT)} has no `shared::serve_http!`, `serve_schedule!`, `serve_queue!` or " \
@@ -180,7 +187,7 @@ def test_a_step_verifies_the_token_first_exactly_when_its_route_is_not_public():
     signed-in route would read its request before knowing who sent it."""
     public = {r.function for r in cfn.routes(TEMPLATE) if r.public}
     for spec in cfn.functions(TEMPLATE).values():
-        main = (ROOT / "functions" / cfn.binary(spec) / "src" / "main.rs").read_text()
+        main = cfn.main_of(cfn.binary(spec)).read_text()
         if "serve_http!(" not in main:
             continue
         says_public = "serve_http!(public " in main

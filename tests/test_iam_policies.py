@@ -83,7 +83,7 @@ def test_s3_grants_are_by_prefix_and_a_version_needs_its_own_action():
 def presigners() -> dict[str, set[str]]:
     """Which functions give out presigned URLs, by the method the URL is for."""
     found: dict[str, set[str]] = {"PUT": set(), "GET": set()}
-    for main in (ROOT / "functions").glob("*/src/main.rs"):
+    for main in (ROOT / "functions").glob("*/*/src/main.rs"):
         text = main.read_text(encoding="utf-8")
         if re.search(r"\.presign_upload\(", text):
             found["PUT"].add(main.parent.parent.name)

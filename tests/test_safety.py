@@ -134,7 +134,7 @@ def test_a_forged_altered_or_foreign_cursor_is_refused_on_every_list(api, identi
 # ------------------------------------------------------------------ CORS, throttling, logs
 def headers_the_api_reads() -> set[str]:
     found = set()
-    for source in list((ROOT / "shared" / "src").rglob("*.rs")) + list((ROOT / "functions").glob("*/src/*.rs")):
+    for source in list((ROOT / "shared" / "src").rglob("*.rs")) + list((ROOT / "functions").glob("*/*/src/*.rs")):
         text = source.read_text(encoding="utf-8")
         found |= set(re.findall(r'headers\(\)\s*\.get\("([a-z0-9-]+)"\)', text))
         # A header a step takes as a part of its request (edge::parts::Header<H>).

@@ -7,11 +7,12 @@ use lambda_http::Request;
 use serde::de::DeserializeOwned;
 use std::path::PathBuf;
 
-/// `events/<function>.json` for the function crate at `crate_dir`.
+/// `events/<function>.json` for the function crate at `crate_dir`
+/// (`functions/<resource>/<function>`, so the events are three folders up).
 pub fn event_file(crate_dir: &str) -> (String, PathBuf) {
     let dir = PathBuf::from(crate_dir);
     let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let file = dir.join("../../events").join(format!("{name}.json"));
+    let file = dir.join("../../../events").join(format!("{name}.json"));
     (name, file)
 }
 
