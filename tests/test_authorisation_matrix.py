@@ -175,6 +175,8 @@ MATRIX = [
      {"qhm_admin": 200, "qoq_admin": 200, "practice_user": 200, "anonymous": 401, "*": 403}),
     ("GET /claims/{id}", "/claims/{claim}", None,
      {"practice_user": 200, "disabled": 403, "anonymous": 401, "*": 404}),
+    ("GET /claims/{id}/history", "/claims/{claim}/history", None,
+     {"practice_user": 200, "disabled": 403, "anonymous": 401, "*": 404}),
     ("POST /claims/{id}/services", "/claims/{claim}/services", {"services": []},
      {"practice_user": 422, "disabled": 403, "anonymous": 401, "*": 404}),
     ("POST /claims/{id}/lines", "/claims/{claim}/lines", {"components": []},

@@ -137,6 +137,30 @@ def test_a_return_reaches_the_practice_which_resubmits_the_same_claim(api, ident
     assert final["type"].endswith("claim-moved-on")
 
 
+def test_a_claim_s_history_names_each_move_for_whoever_may_see_the_claim(api, identity, active_user, reviewers):
+    world, cid, line_id = submitted_claim(api, identity, active_user)
+    back = api.post(f"/claims/{cid}/decisions", {"stage": "tier1", "decision": "return", "reason": "Count again",
+                                                 "lines": [{"lineId": line_id, "reason": "Enter 11"}]},
+                    reviewers["tier1"]["token"])
+    assert back.status_code == 200, back.text
+    screen = api.get(f"/claims/{cid}", world["token"]).json()
+    practice = f"{world['user']['firstName']} {world['user']['lastName']}"
+    for who in (world["user"], reviewers["tier1"], reviewers["tier2"]):
+        answer = api.get(f"/claims/{cid}/history", who["token"])
+        assert answer.status_code == 200, answer.text
+        told = answer.json()
+        assert (told["id"], told["status"], told["version"]) == \
+            (cid, {"code": "returned", "label": "Returned"}, screen["version"])
+        assert [(step["action"], step["to"], step["byName"]) for step in told["history"]] == [
+            ("started", "draft", practice), ("submitted", "pending_tier1_review", practice),
+            ("returned", "returned", "Tess Reviewer")]
+        assert told["history"][-1]["reason"] == "Count again"
+        assert told["history"][-1]["lines"] == [{"lineId": line_id, "reason": "Enter 11"}]
+        assert told["history"] == screen["history"], "the screen and its history say the same"
+    problem(api.get(f"/claims/{cid}/history", identity.as_role("qoq_admin")), 404)
+    problem(api.get("/claims/999999999/history", world["token"]), 404)
+
+
 def test_large_claims_need_finance_and_two_reviewers_at_once_make_one_decision(api, identity, active_user, reviewers):
     _, cid, _ = submitted_claim(api, identity, active_user, units=100)  # 100 × £193.42 + £250.00 ≥ £15,000.00
     answers = []

@@ -2,7 +2,7 @@
 //! components, the claim itself), the claim summary after submission, and a
 //! row of the Claims page. Money is text ("2321.04") beside its display form.
 
-use crate::domain::claim::ClaimStatus;
+use crate::domain::claim::{ClaimStatus, HistoryEntry};
 use crate::domain::claim_line::{total, ClaimLine};
 use crate::domain::component::Payment;
 use crate::domain::component_version::in_force;
@@ -11,6 +11,8 @@ use crate::domain::money::Money;
 use crate::domain::timestamp::Timestamp;
 use crate::store::claims::{ClaimDocument, ClaimRecord, FileRecord, WaitingClaim};
 use crate::store::components::Component;
+use crate::store::records::AccountRecord;
+use serde::Serialize;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
@@ -19,8 +21,75 @@ pub fn money(amount: Money) -> Value {
     json!({ "amount": amount, "display": amount.to_string() })
 }
 
+/// A claim's status as every screen shows it: its code, and its name.
+#[derive(Debug, Serialize)]
+pub struct StatusView {
+    pub code: ClaimStatus,
+    pub label: &'static str,
+}
+
+impl From<ClaimStatus> for StatusView {
+    fn from(status: ClaimStatus) -> Self {
+        StatusView { code: status, label: status.label() }
+    }
+}
+
 pub fn status_json(status: ClaimStatus) -> Value {
-    json!({ "code": status, "label": status.label() })
+    json!(StatusView::from(status))
+}
+
+/// One move of a claim's history as the screens show it: the move, and the
+/// name of whoever made it.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NamedStep<'a> {
+    #[serde(flatten)]
+    pub step: &'a HistoryEntry,
+    /// "Local Claims" for what the service did itself (the evidence check, schedules).
+    pub by_name: String,
+}
+
+/// The people a history names, once each, to read their names in one call.
+pub fn people_in(history: &[HistoryEntry]) -> Vec<String> {
+    let mut people: Vec<String> = history.iter().map(|step| step.by.clone()).collect();
+    people.sort();
+    people.dedup();
+    people
+}
+
+/// The history with a name for each move, from the accounts `people_in` named.
+pub fn named_history<'a>(history: &'a [HistoryEntry], accounts: &HashMap<String, AccountRecord>) -> Vec<NamedStep<'a>> {
+    history
+        .iter()
+        .map(|step| NamedStep {
+            step,
+            by_name: match accounts.get(&step.by) {
+                Some(person) => format!("{} {}", person.first_name, person.last_name),
+                None => "Local Claims".to_string(),
+            },
+        })
+        .collect()
+}
+
+/// How a claim got where it is: where it is now, and every move, by name.
+#[derive(Debug, Serialize)]
+pub struct ClaimHistory<'a> {
+    pub id: u64,
+    pub status: StatusView,
+    /// Its version now, for the `If-Match` of a change made after reading it.
+    pub version: u64,
+    pub history: Vec<NamedStep<'a>>,
+}
+
+impl<'a> ClaimHistory<'a> {
+    pub fn of(claim: &'a ClaimRecord, accounts: &HashMap<String, AccountRecord>) -> Self {
+        ClaimHistory {
+            id: claim.id,
+            status: claim.status.into(),
+            version: claim.version,
+            history: named_history(&claim.history, accounts),
+        }
+    }
 }
 
 pub fn file_json(file: &FileRecord) -> Value {

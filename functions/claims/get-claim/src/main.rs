@@ -11,7 +11,7 @@ use shared::access::caller::SignedIn;
 use shared::domain::review::{verdicts_open_to, Stage};
 use shared::edge::address::ClaimId;
 use shared::edge::{json, HttpResult, Path};
-use shared::views::claims::claim_screen_json;
+use shared::views::claims::{claim_screen_json, named_history, people_in};
 use shared::App;
 
 shared::serve_http!(get);
@@ -20,20 +20,11 @@ async fn get(app: &App, who: SignedIn, Path(id): Path<ClaimId>) -> HttpResult {
     let (account, document, _) = access::claims::open(app, &who, id).await?;
     let claim = &document.claim;
     let services = claim.claimable.iter().map(|c| c.service_id.clone());
-    let mut people: Vec<String> = claim.history.iter().map(|entry| entry.by.clone()).collect();
-    people.sort();
-    people.dedup();
+    let people = people_in(&claim.history);
     let (components, accounts) =
         tokio::try_join!(access::claims::components_of(&app.store, services), app.store.accounts(&people))?;
     let mut view = claim_screen_json(&document, &components);
-    if let Some(entries) = view["history"].as_array_mut() {
-        for (entry, step) in entries.iter_mut().zip(&claim.history) {
-            entry["byName"] = match accounts.get(&step.by) {
-                Some(person) => json!(format!("{} {}", person.first_name, person.last_name)),
-                None => json!("Local Claims"),
-            };
-        }
-    }
+    view["history"] = json!(named_history(&claim.history, &accounts));
     let caller = account.caller();
     let waiting = Stage::waiting_at(claim.status).filter(|stage| {
         let deciding_for = if stage.decided_by_provider() { &claim.provider } else { &claim.commissioner };

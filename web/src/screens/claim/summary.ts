@@ -10,7 +10,6 @@ import { html, Html } from "../../html";
 import { page, statusTag } from "../../layout";
 import { laterOnThisScreen } from "../../navigation";
 import { ClaimScreen } from "../../types";
-import { showEditable } from "./editing";
 import { wireAttachment } from "./evidence";
 import { EDITABLE, Redraw, SUBMITTED } from "./screen";
 
@@ -195,12 +194,12 @@ function wireDecisionForm(claim: ClaimScreen, redraw: Redraw): void {
   });
 }
 
-/** Looks again until the status moves, then shows the claim as it is now (no reload). */
+/** Looks again (at the claim's history, not the whole screen) until the status
+ * moves, then shows the claim as it is now (no reload). */
 function watchStatus(claim: ClaimScreen, redraw: Redraw, notice: string): void {
   polling = laterOnThisScreen(async () => {
-    const now = await api.get("/claims/{id}", { path: { id: claim.id } }) as ClaimScreen;
+    const now = await api.get("/claims/{id}/history", { path: { id: claim.id } });
     if (now.status.code === claim.status.code) watchStatus(claim, redraw, notice);
-    else if (EDITABLE.includes(now.status.code)) showEditable(now, redraw, null, "");
-    else showSummary(now, redraw, notice);
+    else await redraw(null, EDITABLE.includes(now.status.code) ? "" : notice);
   }, STATUS_POLL_MS);
 }
