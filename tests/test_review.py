@@ -150,7 +150,7 @@ def test_a_claim_s_history_names_each_move_for_whoever_may_see_the_claim(api, id
         assert answer.status_code == 200, answer.text
         told = answer.json()
         assert (told["id"], told["status"], told["version"]) == \
-            (cid, {"code": "returned", "label": "Returned"}, screen["version"])
+            (cid, {"code": "returned", "label": "Returned for amendment"}, screen["version"])
         assert [(step["action"], step["to"], step["byName"]) for step in told["history"]] == [
             ("started", "draft", practice), ("submitted", "pending_tier1_review", practice),
             ("returned", "returned", "Tess Reviewer")]
