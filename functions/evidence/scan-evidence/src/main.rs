@@ -193,7 +193,7 @@ mod tests {
 
     #[test]
     fn reads_what_aws_sends_and_what_the_emulator_sends() {
-        let aws = include_str!("../../../events/scan-evidence-aws-record.json");
+        let aws = include_str!("../../../../events/scan-evidence-aws-record.json");
         let emulator = r#"{"Records":[{"eventVersion":"2.1","eventSource":"aws:s3","awsRegion":"eu-west-2",
             "eventTime":"2026-11-27T10:00:00.000Z","eventName":"ObjectCreated:Put",
             "s3":{"s3SchemaVersion":"1.0","configurationId":"x","bucket":{"name":"b","arn":"arn:aws:s3:::b"},
