@@ -3,8 +3,9 @@
 use crate::domain::account::{AccountStatus, MembershipStatus};
 use crate::domain::authenticator::{self, Standing};
 use crate::domain::role::Role;
+use crate::domain::timestamp::Timestamp;
 use crate::store::accounts::AccountView;
-use crate::store::records::{AccountRecord, MembershipRecord, RegistrationRecord};
+use crate::store::records::{AccountRecord, InvitationRecord, MembershipRecord, RegistrationRecord};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -17,6 +18,36 @@ pub struct RoleView {
 impl From<Role> for RoleView {
     fn from(role: Role) -> Self {
         Self { code: role, label: role.label() }
+    }
+}
+
+/// An invitation still waiting to be accepted, as Invitations lists it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InvitationView<'a> {
+    pub id: &'a str,
+    pub email: &'a str,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub role: RoleView,
+    pub sent_at: Timestamp,
+    pub expires_at: Timestamp,
+    /// Past its expiry: it can only be resent or cancelled.
+    pub expired: bool,
+}
+
+impl<'a> InvitationView<'a> {
+    pub fn of(invitation: &'a InvitationRecord, now: Timestamp) -> Self {
+        InvitationView {
+            id: &invitation.id,
+            email: &invitation.email,
+            first_name: &invitation.first_name,
+            last_name: &invitation.last_name,
+            role: invitation.role.into(),
+            sent_at: invitation.created_at,
+            expires_at: invitation.expires_at,
+            expired: invitation.expires_at <= now,
+        }
     }
 }
 

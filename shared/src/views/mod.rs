@@ -1,9 +1,12 @@
-//! What the routes return: the JSON shapes, built from records and domain
-//! types. Money is text ("193.42") so no float ever touches it.
+//! What the routes return: the JSON shapes, each a type, built from records
+//! and domain types. Money is text ("193.42") so no float ever touches it.
 
 pub mod accounts;
+pub mod audit;
 pub mod catalogue;
 pub mod claims;
+pub mod listing;
+pub mod party;
 pub mod payments;
 pub mod remittance;
 pub mod reports;

@@ -3,7 +3,6 @@
 //! requests waiting for review; filter by status, by name, one page at a time.
 
 use serde::Deserialize;
-use serde_json::json;
 use shared::access;
 use shared::access::caller::SignedIn;
 use shared::domain::account::MembershipStatus;
@@ -12,6 +11,7 @@ use shared::domain::ods::OdsCode;
 use shared::edge::{json, query_value, HttpResult, Paging, Query};
 use shared::store::users::UserListing;
 use shared::views::accounts::UserRowView;
+use shared::views::listing::{InOrder, Listed};
 use shared::{App, AppError};
 
 shared::serve_http!(list_users);
@@ -43,16 +43,8 @@ async fn list_users(app: &App, who: SignedIn, query: Query<Asked>) -> HttpResult
         access::organisations::administered_list(app, &who, requested.as_deref(), page).await?;
     let user_ids: Vec<String> = page.items.iter().map(|m| m.user_id.clone()).collect();
     let accounts = app.store.accounts(&user_ids).await?;
-    let items: Vec<UserRowView> = page.items.iter().map(|m| UserRowView::new(m, accounts.get(&m.user_id))).collect();
-    json(
-        200,
-        &json!({
-            "organisation": { "code": organisation.code, "name": organisation.name },
-            "order": if wanted.order == Order::Ascending { "asc" } else { "desc" },
-            "items": items,
-            "nextCursor": page.next_cursor,
-        }),
-    )
+    let of = InOrder { organisation: (&organisation).into(), order: wanted.order.into() };
+    json(200, &Listed::of(of, &page, |member| UserRowView::new(member, accounts.get(&member.user_id))))
 }
 
 /// Which members a page lists, from the query: by status, in order, how many.

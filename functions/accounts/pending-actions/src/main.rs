@@ -2,13 +2,13 @@
 //! sortable by submitted date, name or organisation, one page at a time.
 
 use serde::Deserialize;
-use serde_json::json;
 use shared::access::caller::SignedIn;
 use shared::access::signed_in;
 use shared::domain::account::QueueChoice;
-use shared::domain::listing::{ListOptions, Order, PendingSort};
+use shared::domain::listing::ListOptions;
 use shared::edge::{json, HttpResult, Paging, Query};
 use shared::views::accounts::PendingRegistrationView;
+use shared::views::listing::{Listed, Sorted};
 use shared::{App, AppError};
 
 shared::serve_http!(pending_actions);
@@ -42,19 +42,6 @@ async fn pending_actions(app: &App, who: SignedIn, wanted: Query<Wanted>) -> Htt
     let cursor = wanted.page.cursor().map(str::to_string);
     let page = app.store.pending_registrations(&queue.key(), options, cursor.as_deref()).await?;
 
-    let items: Vec<PendingRegistrationView> = page.items.iter().map(Into::into).collect();
-    json(
-        200,
-        &json!({
-            "organisation": queue.label(),
-            "sort": match options.sort {
-                PendingSort::SubmittedAt => "submittedAt",
-                PendingSort::Name => "name",
-                PendingSort::Organisation => "organisation",
-            },
-            "order": if options.order == Order::Ascending { "asc" } else { "desc" },
-            "items": items,
-            "nextCursor": page.next_cursor,
-        }),
-    )
+    let of = Sorted::new(queue.label(), options);
+    json(200, &Listed::of(of, &page, PendingRegistrationView::from))
 }

@@ -3,7 +3,6 @@
 //! and dates, newest first, one page at a time.
 
 use serde::Deserialize;
-use serde_json::json;
 use shared::access;
 use shared::access::caller::SignedIn;
 use shared::domain::audit_query::AuditQuery;
@@ -11,6 +10,8 @@ use shared::domain::ods::OdsCode;
 use shared::edge::address::UserId;
 use shared::edge::{json, query_value, HttpResult, Paging, Query};
 use shared::store::records::{AccountRecord, AuditRecord};
+use shared::views::audit::AuditEntryView;
+use shared::views::listing::{Listed, OfOrganisation};
 use shared::{App, AppError};
 use std::collections::HashMap;
 
@@ -45,32 +46,13 @@ async fn list_audit(app: &App, who: SignedIn, query: Query<Wanted>) -> HttpResul
     let (_, organisation, page) =
         access::organisations::administered_list(app, &who, requested.as_deref(), page).await?;
     let names = Names::of(app, &page.items).await?;
-    let items: Vec<_> = page
-        .items
-        .iter()
-        .map(|a| {
-            let actor = names.people.get(&a.actor);
-            json!({
-                "id": a.id,
-                "at": a.at,
-                "actor": a.actor,
-                "actorName": actor.map(|p| format!("{} {}", p.first_name, p.last_name))
-                    .unwrap_or_else(|| match a.actor.as_str() { "system" => "Local Claims".into(), "public" => "The person registering".into(), _ => "Someone without an account".into() }),
-                "actorEmail": actor.map(|p| p.email.clone()),
-                "action": a.action,
-                "target": a.target,
-                "targetLabel": names.target(&a.target),
-                "before": a.before,
-                "after": a.after,
-            })
-        })
-        .collect();
+    let of = OfOrganisation { organisation: (&organisation).into() };
     json(
         200,
-        &json!({
-            "organisation": { "code": organisation.code, "name": organisation.name },
-            "items": items,
-            "nextCursor": page.next_cursor,
+        &Listed::of(of, &page, |a| {
+            let person =
+                names.people.get(&a.actor).map(|p| (format!("{} {}", p.first_name, p.last_name), p.email.as_str()));
+            AuditEntryView::of(a, person, names.target(&a.target))
         }),
     )
 }

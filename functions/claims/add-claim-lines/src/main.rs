@@ -14,7 +14,7 @@ use shared::edge::address::ClaimId;
 use shared::edge::{json, HttpResult, Json, Path};
 use shared::store::claims::ClaimRecord;
 use shared::store::components::Component;
-use shared::views::claims::claim_screen_json;
+use shared::views::claims::ClaimScreen;
 use shared::{App, AppError};
 use std::collections::HashMap;
 
@@ -64,7 +64,7 @@ async fn add_lines(app: &App, who: SignedIn, Path(id): Path<ClaimId>, form: Json
         document.claim.version += 1;
         document.lines.extend(new);
     }
-    json(200, &claim_screen_json(&document, &components))
+    json(200, &ClaimScreen::of(&document, &components))
 }
 
 /// A line for every component of the services in the claim, as the version in

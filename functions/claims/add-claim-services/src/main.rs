@@ -12,7 +12,7 @@ use shared::domain::validation::FieldErrors;
 use shared::edge::address::ClaimId;
 use shared::edge::{json, HttpResult, Json, Path};
 use shared::store::claims::ClaimService;
-use shared::views::claims::claim_screen_json;
+use shared::views::claims::ClaimScreen;
 use shared::App;
 
 #[derive(Deserialize)]
@@ -80,7 +80,7 @@ async fn add_services(app: &App, who: SignedIn, Path(id): Path<ClaimId>, form: J
         document.claim.version += 1;
         components
     };
-    json(200, &claim_screen_json(&document, &components))
+    json(200, &ClaimScreen::of(&document, &components))
 }
 
 /// What the form asks for, among what the claim may take: every service (one

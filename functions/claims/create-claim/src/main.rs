@@ -12,7 +12,7 @@ use shared::domain::ods::OdsCode;
 use shared::domain::organisation::ClaimSubmission;
 use shared::edge::{json, HttpResult, IdempotencyKey, Json};
 use shared::store::claims::{NewClaim, Started};
-use shared::views::claims::claim_summary_json;
+use shared::views::claims::ClaimSummary;
 use shared::ConflictKind;
 use shared::{App, AppError};
 
@@ -74,7 +74,7 @@ async fn create(app: &App, who: SignedIn, key: IdempotencyKey, form: Json<NewCla
         Started::New(claim) => {
             tracing::info!(claim_id = claim.id, provider = %provider.code, "claim started");
             let document = shared::store::claims::ClaimDocument { claim: *claim, lines: vec![], files: vec![] };
-            json(201, &claim_summary_json(&document))
+            json(201, &ClaimSummary::of(&document))
         }
         Started::Before(existing) => {
             let document = app
@@ -82,7 +82,7 @@ async fn create(app: &App, who: SignedIn, key: IdempotencyKey, form: Json<NewCla
                 .claim(existing)
                 .await?
                 .ok_or_else(|| AppError::NotFound("The claim this request made has since been deleted".into()))?;
-            json(200, &claim_summary_json(&document))
+            json(200, &ClaimSummary::of(&document))
         }
     }
 }

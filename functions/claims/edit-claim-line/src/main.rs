@@ -3,13 +3,12 @@
 //! lost). Units are whole numbers up to the component's maximum; answers are
 //! checked by question type, and free text holding an NHS number is refused.
 
-use serde_json::json;
 use shared::access;
 use shared::access::caller::SignedIn;
 use shared::domain::claim_line::LineEdit;
 use shared::edge::address::{ClaimId, LineId};
 use shared::edge::{json, HttpResult, IfMatch, Json, Path};
-use shared::views::claims::{claim_pane_json, line_json};
+use shared::views::claims::{ClaimPane, LineEdited, LineView};
 use shared::{App, AppError};
 
 shared::serve_http!(edit);
@@ -37,11 +36,11 @@ async fn edit(
     let files: Vec<_> = document.files_of(&edited.id).collect();
     json(
         200,
-        &json!({
-            "id": document.claim.id,
-            "version": document.claim.version,
-            "line": line_json(&edited, &files),
-            "claimPane": claim_pane_json(&document),
-        }),
+        &LineEdited {
+            id: document.claim.id,
+            version: document.claim.version,
+            line: LineView::of(&edited, &files),
+            claim_pane: ClaimPane::of(&document),
+        },
     )
 }

@@ -5,13 +5,12 @@
 //! questions, and the totals), with the claim's version and history (who did
 //! each step, by name). For a reviewer, also the decisions open to them now.
 
-use serde_json::json;
 use shared::access;
 use shared::access::caller::SignedIn;
 use shared::domain::review::{verdicts_open_to, Stage};
 use shared::edge::address::ClaimId;
 use shared::edge::{json, HttpResult, Path};
-use shared::views::claims::{claim_screen_json, named_history, people_in};
+use shared::views::claims::{people_in, ClaimScreen, DecisionOpen, OpenedClaim};
 use shared::App;
 
 shared::serve_http!(get);
@@ -23,20 +22,15 @@ async fn get(app: &App, who: SignedIn, Path(id): Path<ClaimId>) -> HttpResult {
     let people = people_in(&claim.history);
     let (components, accounts) =
         tokio::try_join!(access::claims::components_of(&app.store, services), app.store.accounts(&people))?;
-    let mut view = claim_screen_json(&document, &components);
-    view["history"] = json!(named_history(&claim.history, &accounts));
     let caller = account.caller();
     let waiting = Stage::waiting_at(claim.status).filter(|stage| {
         let deciding_for = if stage.decided_by_provider() { &claim.provider } else { &claim.commissioner };
         caller.holds(stage.role(), deciding_for)
     });
-    view["decide"] = match waiting {
-        Some(stage) => json!({
-            "stage": stage.code(),
-            "stageLabel": stage.label(),
-            "verdicts": verdicts_open_to(&caller.user_id, stage, &claim.history),
-        }),
-        None => json!(null),
-    };
-    json(200, &view)
+    let decide = waiting.map(|stage| DecisionOpen {
+        stage: stage.code(),
+        stage_label: stage.label(),
+        verdicts: verdicts_open_to(&caller.user_id, stage, &claim.history),
+    });
+    json(200, &OpenedClaim { screen: ClaimScreen::of(&document, &components).named(&accounts), decide })
 }

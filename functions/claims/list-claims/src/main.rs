@@ -3,14 +3,14 @@
 //! status, service and period, one page at a time.
 
 use serde::Deserialize;
-use serde_json::json;
 use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in};
 use shared::domain::claim::ClaimStatus;
 use shared::edge::address::{PeriodKey, ServiceId};
 use shared::edge::{json, query_value, HttpResult, Paging, Query};
 use shared::store::claims::ClaimFilter;
-use shared::views::claims::claim_row_json;
+use shared::views::claims::ClaimRow;
+use shared::views::listing::{Listed, OfCommissioner, OfProvider};
 use shared::App;
 
 shared::serve_http!(list);
@@ -43,7 +43,7 @@ async fn list(app: &App, who: SignedIn, wanted: Query<Wanted>) -> HttpResult {
     let size = wanted.page.size()?;
     let cursor = wanted.page.cursor().map(str::to_string);
     let commissioner = wanted.commissioner;
-    let (list, page) = if commissioner.is_none() && !caller.providers().is_empty() {
+    if commissioner.is_none() && !caller.providers().is_empty() {
         let provider = access::catalogue::chosen_organisation(
             caller.providers(),
             wanted.provider.as_deref(),
@@ -51,7 +51,7 @@ async fn list(app: &App, who: SignedIn, wanted: Query<Wanted>) -> HttpResult {
             "You can see the claims of your own practices",
         )?;
         let page = app.store.claims_of_provider(&provider, &filter, size, cursor.as_deref()).await?;
-        (json!({ "provider": provider }), page)
+        json(200, &Listed::of(OfProvider { provider: &provider }, &page, ClaimRow::of))
     } else {
         let commissioner = access::catalogue::chosen_organisation(
             caller.commissioners(),
@@ -60,11 +60,6 @@ async fn list(app: &App, who: SignedIn, wanted: Query<Wanted>) -> HttpResult {
             "You can see the claims of your own practices, or of the commissioner you work for",
         )?;
         let page = app.store.claims_of_commissioner(&commissioner, &filter, size, cursor.as_deref()).await?;
-        (json!({ "commissioner": commissioner }), page)
-    };
-    let items: Vec<_> = page.items.iter().map(claim_row_json).collect();
-    let mut view = list;
-    view["items"] = json!(items);
-    view["nextCursor"] = json!(page.next_cursor);
-    json(200, &view)
+        json(200, &Listed::of(OfCommissioner { commissioner: &commissioner }, &page, ClaimRow::of))
+    }
 }

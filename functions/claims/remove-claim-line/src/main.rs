@@ -5,7 +5,7 @@ use shared::access;
 use shared::access::caller::SignedIn;
 use shared::edge::address::{ClaimId, LineId};
 use shared::edge::{json, HttpResult, Path};
-use shared::views::claims::claim_summary_json;
+use shared::views::claims::ClaimSummary;
 use shared::{App, AppError};
 
 shared::serve_http!(remove);
@@ -20,5 +20,5 @@ async fn remove(app: &App, who: SignedIn, Path((id, line_id)): Path<(ClaimId, Li
     let objects: Vec<String> = document.files_of(&ids[0]).map(|f| f.object_key.clone()).collect();
     app.evidence().delete(&objects).await?;
     document.forget_lines(&ids);
-    json(200, &claim_summary_json(&document))
+    json(200, &ClaimSummary::of(&document))
 }

@@ -5,7 +5,7 @@ use shared::access;
 use shared::access::caller::SignedIn;
 use shared::edge::address::ClaimId;
 use shared::edge::{json, HttpResult, Path};
-use shared::views::claims::claim_summary_json;
+use shared::views::claims::ClaimSummary;
 use shared::App;
 
 shared::serve_http!(remove_all);
@@ -19,5 +19,5 @@ async fn remove_all(app: &App, who: SignedIn, Path(id): Path<ClaimId>) -> HttpRe
         app.evidence().delete(&objects).await?;
         document.forget_lines(&ids);
     }
-    json(200, &claim_summary_json(&document))
+    json(200, &ClaimSummary::of(&document))
 }

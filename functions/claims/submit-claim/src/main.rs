@@ -27,7 +27,7 @@ use shared::mail::templates::{self, Addressee};
 use shared::store::accounts::AccountView;
 use shared::store::claims::{ClaimDocument, ClaimRecord, SubmitFailure};
 use shared::store::records::{AccountRecord, MembershipRecord};
-use shared::views::claims::claim_summary_json;
+use shared::views::claims::{ClaimSummary, Notified};
 use shared::ConflictKind;
 use shared::{App, AppError};
 use std::collections::HashMap;
@@ -67,9 +67,7 @@ async fn submit(app: &App, who: SignedIn, Path(id): Path<ClaimId>, form: Json<Co
     if claim.status == ClaimStatus::PendingProviderApproval {
         ask_the_approvers(app, claim, &approvers, &account.account, &total(&document.lines).to_string()).await;
     }
-    let mut view = claim_summary_json(&document);
-    view["notification"] = notification.into();
-    json(200, &view)
+    json(200, &Notified { view: ClaimSummary::of(&document), notification })
 }
 
 /// Checks the claim as read and submits it, leaving the submitted claim in

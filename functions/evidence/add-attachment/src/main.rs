@@ -12,7 +12,7 @@ use shared::domain::claim_line::EvidenceUpload;
 use shared::edge::address::{ClaimId, LineId};
 use shared::edge::{json, HttpResult, Json, Path};
 use shared::files::url_expiry;
-use shared::views::claims::file_json;
+use shared::views::claims::FileView;
 use shared::ConflictKind;
 use shared::{App, AppError};
 
@@ -41,7 +41,7 @@ async fn add_attachment(
     json(
         201,
         &json!({
-            "attachment": file_json(&file),
+            "attachment": FileView::of(&file),
             "upload": { "url": presigned.url, "method": presigned.method, "headers": presigned.headers,
                         "expiresAt": url_expiry() },
             "version": document.claim.version + 1,

@@ -2,11 +2,12 @@
 //! accepted, so an administrator can resend or cancel them.
 
 use serde::Deserialize;
-use serde_json::json;
 use shared::access;
 use shared::access::caller::SignedIn;
 use shared::domain::ods::OdsCode;
 use shared::edge::{json, HttpResult, Paging, Query};
+use shared::views::accounts::InvitationView;
+use shared::views::listing::{Listed, OfOrganisation};
 use shared::App;
 
 shared::serve_http!(list_invitations);
@@ -32,28 +33,6 @@ async fn list_invitations(app: &App, who: SignedIn, query: Query<Wanted>) -> Htt
     let (_, organisation, page) =
         access::organisations::administered_list(app, &who, requested.as_deref(), page).await?;
     let now = shared::Timestamp::now();
-    let items: Vec<_> = page
-        .items
-        .iter()
-        .map(|i| {
-            json!({
-                "id": i.id,
-                "email": i.email,
-                "firstName": i.first_name,
-                "lastName": i.last_name,
-                "role": { "code": i.role, "label": i.role.label() },
-                "sentAt": i.created_at,
-                "expiresAt": i.expires_at,
-                "expired": i.expires_at <= now,
-            })
-        })
-        .collect();
-    json(
-        200,
-        &json!({
-            "organisation": { "code": organisation.code, "name": organisation.name },
-            "items": items,
-            "nextCursor": page.next_cursor,
-        }),
-    )
+    let of = OfOrganisation { organisation: (&organisation).into() };
+    json(200, &Listed::of(of, &page, |invitation| InvitationView::of(invitation, now)))
 }

@@ -2,7 +2,6 @@
 //! commissioner's providers (`commissioner` = an ODS code you administer), by name.
 
 use serde::Deserialize;
-use serde_json::json;
 use shared::access::caller::SignedIn;
 use shared::access::signed_in;
 use shared::domain::authority::Refusal;
@@ -10,6 +9,7 @@ use shared::domain::ods::OdsCode;
 use shared::domain::role::Role;
 use shared::edge::{json, HttpResult, Paging, Query};
 use shared::views::accounts::organisation_json;
+use shared::views::listing::{Items, Listed};
 use shared::{App, AppError};
 
 shared::serve_http!(list);
@@ -48,6 +48,5 @@ async fn list(app: &App, who: SignedIn, wanted: Query<Wanted>) -> HttpResult {
         Some(commissioner) => app.store.providers_of(commissioner, size, cursor.as_deref()).await?,
         None => app.store.commissioners(size, cursor.as_deref()).await?,
     };
-    let items: Vec<_> = page.items.iter().map(organisation_json).collect();
-    json(200, &json!({ "items": items, "nextCursor": page.next_cursor }))
+    json(200, &Listed::of(Items {}, &page, organisation_json))
 }

@@ -1,11 +1,11 @@
 //! GET /payment-runs?commissioner=: a commissioner's payment runs, newest first.
 
 use serde::Deserialize;
-use serde_json::json;
 use shared::access::caller::SignedIn;
 use shared::access::payments::{paying_for, NOT_A_PAYER};
 use shared::access::{self, signed_in};
 use shared::edge::{json, HttpResult, Paging, Query};
+use shared::views::listing::{Listed, OfCommissioner};
 use shared::views::payments::payment_run_json;
 use shared::App;
 
@@ -30,6 +30,5 @@ async fn list(app: &App, who: SignedIn, wanted: Query<Wanted>) -> HttpResult {
     )?;
     let size = wanted.page.size()?;
     let page = app.store.payment_runs_of(&commissioner, size, wanted.page.cursor()).await?;
-    let items: Vec<_> = page.items.iter().map(payment_run_json).collect();
-    json(200, &json!({ "commissioner": commissioner, "items": items, "nextCursor": page.next_cursor }))
+    json(200, &Listed::of(OfCommissioner { commissioner: &commissioner }, &page, payment_run_json))
 }

@@ -24,7 +24,7 @@ use shared::edge::address::ClaimId;
 use shared::edge::{json, HttpResult, IfMatch, Json, Path};
 use shared::mail::templates::{self, Addressee, ClaimDecision};
 use shared::store::claims::{ClaimDocument, ClaimRecord};
-use shared::views::claims::claim_summary_json;
+use shared::views::claims::{ClaimSummary, Notified};
 use shared::ConflictKind;
 use shared::{App, AppError, Timestamp};
 
@@ -100,9 +100,7 @@ async fn decide(
             "failed"
         }
     };
-    let mut view = claim_summary_json(&document);
-    view["notification"] = notification.into();
-    json(200, &view)
+    json(200, &Notified { view: ClaimSummary::of(&document), notification })
 }
 
 /// Someone the practice wants told of a decision.

@@ -6,7 +6,6 @@
 //! sparse work-list index (no Scan).
 
 use serde::Deserialize;
-use serde_json::json;
 use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in};
 use shared::domain::ods::OdsCode;
@@ -14,7 +13,8 @@ use shared::domain::review::Stage;
 use shared::edge::address::{PeriodKey, ServiceId};
 use shared::edge::{json, query_value, HttpResult, Paging, Query};
 use shared::store::claims::ClaimFilter;
-use shared::views::claims::waiting_row_json;
+use shared::views::claims::{WaitingRow, WorkList};
+use shared::views::listing::Listed;
 use shared::{App, AppError, Timestamp};
 
 shared::serve_http!(list);
@@ -63,13 +63,5 @@ async fn list(app: &App, who: SignedIn, wanted: Query<Wanted>) -> HttpResult {
     let size = wanted.page.size()?;
     let page = app.store.claims_waiting(stage, &organisation, &filter, size, wanted.page.cursor()).await?;
     let now = Timestamp::now();
-    let items: Vec<_> = page.items.iter().map(|claim| waiting_row_json(claim, now)).collect();
-    let mut view = json!({
-        "stage": stage.code(),
-        "stageLabel": stage.label(),
-        "items": items,
-        "nextCursor": page.next_cursor,
-    });
-    view[organisation_param] = json!(organisation);
-    json(200, &view)
+    json(200, &Listed::of(WorkList::of(stage, &organisation), &page, |claim| WaitingRow::of(claim, now)))
 }

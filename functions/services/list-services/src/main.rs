@@ -5,13 +5,13 @@
 //! caller's own account whenever the commissioner is known before it.
 
 use serde::Deserialize;
-use serde_json::json;
 use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_about};
 use shared::domain::financial_year::FinancialYear;
 use shared::domain::role::Role;
 use shared::edge::{json, query_value, HttpResult, Paging, Query};
 use shared::views::catalogue::service_summary_json;
+use shared::views::listing::{Listed, ServicesOf};
 use shared::App;
 
 shared::serve_http!(list);
@@ -45,10 +45,6 @@ async fn list(app: &App, who: SignedIn, query: Query<Wanted>) -> HttpResult {
         }
     };
     let (account, commissioner, page) = signed_in_about(app, &who, choose, read).await?;
-    let items: Vec<_> = page.items.iter().map(service_summary_json).collect();
     let administrator = account.caller().holds(Role::CommissioningAdministrator, &commissioner);
-    json(
-        200,
-        &json!({ "commissioner": commissioner, "administrator": administrator, "items": items, "nextCursor": page.next_cursor }),
-    )
+    json(200, &Listed::of(ServicesOf { commissioner: &commissioner, administrator }, &page, service_summary_json))
 }
