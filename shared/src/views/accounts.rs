@@ -2,10 +2,16 @@
 
 use crate::domain::account::{AccountStatus, MembershipStatus};
 use crate::domain::authenticator::{self, Standing};
-use crate::domain::role::Role;
+use crate::domain::money::Money;
+use crate::domain::ods::OdsCode;
+use crate::domain::organisation::{ClaimSubmission, OrganisationType};
+use crate::domain::review::DEFAULT_FINANCE_THRESHOLD;
+use crate::domain::role::{OrganisationKind, Role};
 use crate::domain::timestamp::Timestamp;
 use crate::store::accounts::AccountView;
-use crate::store::records::{AccountRecord, InvitationRecord, MembershipRecord, RegistrationRecord};
+use crate::store::records::{
+    AccountRecord, InvitationRecord, MembershipRecord, OrganisationRecord, RegistrationRecord,
+};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -188,60 +194,85 @@ impl<'a> UserRowView<'a> {
 /// An organisation as the API shows it.
 /// A provider shows whether its users' claims need its approver; a
 /// commissioner its Finance threshold.
-pub fn organisation_json(record: &crate::store::records::OrganisationRecord) -> serde_json::Value {
-    let mut view = serde_json::json!({
-        "code": record.code,
-        "name": record.name,
-        "kind": record.kind,
-        "type": record.organisation_type,
-        "commissioner": record.commissioner,
-        "claimSubmission": record.claim_submission,
-        "claimsAnyTime": record.claims_any_time,
-    });
-    match record.kind {
-        crate::domain::role::OrganisationKind::Provider => {
-            view["claimsNeedApproval"] = record.claims_need_approval.into();
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrganisationView<'a> {
+    pub code: &'a OdsCode,
+    pub name: &'a str,
+    pub kind: OrganisationKind,
+    #[serde(rename = "type")]
+    pub organisation_type: Option<OrganisationType>,
+    pub commissioner: Option<&'a OdsCode>,
+    pub claim_submission: Option<ClaimSubmission>,
+    pub claims_any_time: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub claims_need_approval: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub finance_threshold: Option<Money>,
+}
+
+impl<'a> OrganisationView<'a> {
+    pub fn of(record: &'a OrganisationRecord) -> Self {
+        let provider = record.kind == OrganisationKind::Provider;
+        let commissioner = record.kind == OrganisationKind::Commissioner;
+        OrganisationView {
+            code: &record.code,
+            name: &record.name,
+            kind: record.kind,
+            organisation_type: record.organisation_type,
+            commissioner: record.commissioner.as_ref(),
+            claim_submission: record.claim_submission,
+            claims_any_time: record.claims_any_time,
+            claims_need_approval: provider.then_some(record.claims_need_approval),
+            finance_threshold: commissioner.then(|| record.finance_threshold.unwrap_or(DEFAULT_FINANCE_THRESHOLD)),
         }
-        crate::domain::role::OrganisationKind::Commissioner => {
-            let threshold = record.finance_threshold.unwrap_or(crate::domain::review::DEFAULT_FINANCE_THRESHOLD);
-            view["financeThreshold"] = serde_json::json!(threshold);
-        }
-        _ => {}
     }
-    view
 }
 
 /// The answer to a revoke or an enable of someone's access.
-pub fn membership_change_json(
-    membership: &MembershipRecord,
-    status: MembershipStatus,
-    notification: &str,
-) -> serde_json::Value {
-    serde_json::json!({
-        "userId": membership.user_id,
-        "organisationCode": membership.organisation_code,
-        "role": membership.role,
-        "status": status,
-        "notification": notification,
-    })
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MembershipChanged<'a> {
+    pub user_id: &'a str,
+    pub organisation_code: &'a OdsCode,
+    pub role: Role,
+    pub status: MembershipStatus,
+    pub notification: &'a str,
+}
+
+impl<'a> MembershipChanged<'a> {
+    pub fn of(membership: &'a MembershipRecord, status: MembershipStatus, notification: &'a str) -> Self {
+        MembershipChanged {
+            user_id: &membership.user_id,
+            organisation_code: &membership.organisation_code,
+            role: membership.role,
+            status,
+            notification,
+        }
+    }
 }
 
 /// The answer to a disable or an enable of a whole account.
-pub fn account_change_json(
-    account: &AccountRecord,
-    status: AccountStatus,
-    reason: Option<&str>,
-    sign_in: &str,
-    notification: &str,
-) -> serde_json::Value {
-    let mut view = serde_json::json!({
-        "id": account.user_id,
-        "status": status,
-        "signIn": sign_in,
-        "notification": notification,
-    });
-    if let Some(reason) = reason {
-        view["reason"] = reason.into();
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountChanged<'a> {
+    pub id: &'a str,
+    pub status: AccountStatus,
+    /// What happened to the person's sign-in (kept, ended …).
+    pub sign_in: &'a str,
+    pub notification: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<&'a str>,
+}
+
+impl<'a> AccountChanged<'a> {
+    pub fn of(
+        account: &'a AccountRecord,
+        status: AccountStatus,
+        reason: Option<&'a str>,
+        sign_in: &'a str,
+        notification: &'a str,
+    ) -> Self {
+        AccountChanged { id: &account.user_id, status, sign_in, notification, reason }
     }
-    view
 }

@@ -589,3 +589,58 @@ pub struct LineEdited<'a> {
     pub line: LineView<'a>,
     pub claim_pane: ClaimPane<'a>,
 }
+
+/// A claim or a file that is gone: which, and that it is.
+#[derive(Debug, Serialize)]
+pub struct Deleted<I: Serialize> {
+    pub id: I,
+    pub deleted: bool,
+    /// The claim's version after a file went from it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<u64>,
+}
+
+/// Where a file goes to or comes from: a presigned address, valid until `expires_at`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Transfer<'a> {
+    pub url: &'a str,
+    pub method: &'a str,
+    /// The headers the upload must send, as signed (none for a download).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headers: Option<&'a std::collections::BTreeMap<String, String>>,
+    pub expires_at: Timestamp,
+}
+
+impl<'a> Transfer<'a> {
+    pub fn upload(presigned: &'a crate::files::Presigned) -> Self {
+        Transfer {
+            url: &presigned.url,
+            method: &presigned.method,
+            headers: Some(&presigned.headers),
+            expires_at: crate::files::url_expiry(),
+        }
+    }
+
+    pub fn download(presigned: &'a crate::files::Presigned) -> Self {
+        Transfer { url: &presigned.url, method: "GET", headers: None, expires_at: crate::files::url_expiry() }
+    }
+}
+
+/// Add Attachment's answer: the file recorded, where to PUT it, and the claim's version now.
+#[derive(Debug, Serialize)]
+pub struct UploadOffered<'a> {
+    pub attachment: FileView<'a>,
+    pub upload: Transfer<'a>,
+    pub version: u64,
+}
+
+/// Whether a practice may start a claim now, and what it could claim.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AvailabilityView<'a> {
+    pub provider: Party<'a>,
+    pub claims_any_time: bool,
+    #[serde(flatten)]
+    pub availability: &'a crate::domain::claim_availability::Availability,
+}

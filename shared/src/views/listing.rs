@@ -25,6 +25,28 @@ impl<'a, S: Serialize, T: Serialize> Listed<'a, S, T> {
     }
 }
 
+/// A whole list, on one page (a practice's offers, services, windows).
+#[derive(Debug, Serialize)]
+pub struct All<S: Serialize, T: Serialize> {
+    #[serde(flatten)]
+    pub of: S,
+    pub items: Vec<T>,
+}
+
+/// A list of one organisation's, named by its code (a practice's offers).
+#[derive(Debug, Serialize)]
+pub struct OfCode<'a> {
+    pub organisation: &'a OdsCode,
+}
+
+/// A practice's list (its services, its claim windows), and whether it claims at any time.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OfPractice<'a> {
+    pub provider: Party<'a>,
+    pub claims_any_time: bool,
+}
+
 /// A list of one organisation's (its trail, its people, its invitations).
 #[derive(Debug, Serialize)]
 pub struct OfOrganisation<'a> {

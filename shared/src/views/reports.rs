@@ -1,34 +1,99 @@
 //! A claims report as its JSON answer and as a spreadsheet: each row's
 //! claims and value by status, and by service, spend against plan.
 
-use crate::domain::report::{pounds, Row, Spend, Totals};
+use super::claims::StatusView;
+use crate::domain::claim::ClaimStatus;
+use crate::domain::ods::OdsCode;
+use crate::domain::report::{pounds, ReportFilter, Row, Spend, Totals};
 use crate::domain::spreadsheet::{Sheet, SheetError};
-use serde_json::{json, Value};
+use serde::Serialize;
 
-/// One row of a report, or its total, as the JSON answer says it.
-pub fn totals_json(key: &str, label: &str, totals: &Totals, spend: Option<Spend>) -> Value {
-    let sum = totals.sum(|_| true);
-    let by_status: Vec<Value> = totals
-        .by_status
-        .iter()
-        .filter(|(_, tally)| tally.count != 0 || tally.pence != 0)
-        .map(|(status, tally)| {
-            json!({ "status": { "code": status, "label": status.label() }, "claims": tally.claims,
-                    "value": pounds(tally.pence) })
-        })
-        .collect();
-    let mut view =
-        json!({ "key": key, "label": label, "claims": sum.claims, "value": pounds(sum.pence), "byStatus": by_status });
-    if let Some(spend) = spend {
-        view["spend"] = json!({
-            "budget": spend.budget.map(pounds),
-            "approved": pounds(spend.approved),
-            "paid": pounds(spend.paid),
-            "committed": pounds(spend.committed),
-            "left": spend.left.map(pounds),
-        });
+/// The claims and value at one status.
+#[derive(Debug, Serialize)]
+pub struct StatusTally {
+    pub status: StatusView,
+    pub claims: i64,
+    pub value: String,
+}
+
+/// A service's spend against its plan: the budget, what is approved, paid
+/// and committed, and what is left.
+#[derive(Debug, Serialize)]
+pub struct SpendView {
+    pub budget: Option<String>,
+    pub approved: String,
+    pub paid: String,
+    pub committed: String,
+    pub left: Option<String>,
+}
+
+impl From<Spend> for SpendView {
+    fn from(spend: Spend) -> Self {
+        SpendView {
+            budget: spend.budget.map(pounds),
+            approved: pounds(spend.approved),
+            paid: pounds(spend.paid),
+            committed: pounds(spend.committed),
+            left: spend.left.map(pounds),
+        }
     }
-    view
+}
+
+/// One row of a report, or its total: its claims and value, by status, and,
+/// by service, spend against plan.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportRow<'a> {
+    pub key: &'a str,
+    pub label: String,
+    pub claims: i64,
+    pub value: String,
+    pub by_status: Vec<StatusTally>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spend: Option<SpendView>,
+}
+
+impl<'a> ReportRow<'a> {
+    pub fn of(key: &'a str, label: String, totals: &Totals, spend: Option<Spend>) -> Self {
+        let sum = totals.sum(|_| true);
+        let by_status = totals
+            .by_status
+            .iter()
+            .filter(|(_, tally)| tally.count != 0 || tally.pence != 0)
+            .map(|(status, tally)| StatusTally {
+                status: (*status).into(),
+                claims: tally.claims,
+                value: pounds(tally.pence),
+            })
+            .collect();
+        ReportRow { key, label, claims: sum.claims, value: pounds(sum.pence), by_status, spend: spend.map(Into::into) }
+    }
+}
+
+/// Which claims a report counts.
+#[derive(Debug, Serialize)]
+pub struct FilterView<'a> {
+    pub service: Option<&'a str>,
+    pub period: Option<&'a str>,
+    pub status: Option<ClaimStatus>,
+}
+
+impl<'a> From<&'a ReportFilter> for FilterView<'a> {
+    fn from(filter: &'a ReportFilter) -> Self {
+        FilterView { service: filter.service.as_deref(), period: filter.period.as_deref(), status: filter.status }
+    }
+}
+
+/// A commissioner's claims report for a year, grouped as asked.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClaimsReport<'a> {
+    pub commissioner: &'a OdsCode,
+    pub year: String,
+    pub group_by: String,
+    pub filter: FilterView<'a>,
+    pub rows: Vec<ReportRow<'a>>,
+    pub total: ReportRow<'a>,
 }
 
 /// The report as a file to save: a line a row, then the total.

@@ -9,7 +9,7 @@ use crate::domain::account::MembershipStatus;
 use crate::edge::address::{MembershipOrganisation, UserId};
 use crate::edge::{json, HttpResult, Json, Path};
 use crate::mail::templates::{self, Addressee};
-use crate::views::accounts::membership_change_json;
+use crate::views::accounts::MembershipChanged;
 use crate::{App, AppError, ConflictKind};
 
 /// Which way the access goes.
@@ -54,5 +54,5 @@ pub async fn change_access(
         templates::access_enabled(&to, &organisation.label())
     };
     let notification = app.mail().notify(&letter).await;
-    json(200, &membership_change_json(&membership, next, notification))
+    json(200, &MembershipChanged::of(&membership, next, notification))
 }

@@ -6,7 +6,7 @@ use crate::access::{self, signed_in_alongside};
 use crate::domain::offer;
 use crate::edge::address::OfferId;
 use crate::edge::{json, HttpResult, Path};
-use crate::views::catalogue::offer_json;
+use crate::views::catalogue::OfferView;
 use crate::{App, AppError, ConflictKind};
 
 /// The step: `POST /offers/{id}/accept|decline`.
@@ -20,5 +20,5 @@ pub async fn answer_offer(app: &App, who: SignedIn, Path(id): Path<OfferId>, acc
         .answer_offer(&offered, answer, &service.commissioner, &service.name, &caller.user_id, crate::Timestamp::now())
         .await?;
     tracing::info!(service = %service.id, provider = %offered.provider, status = ?answer, "offer answered");
-    json(200, &offer_json(&answered, Some(&service)))
+    json(200, &OfferView::of(&answered, Some(&service)))
 }

@@ -9,7 +9,7 @@ use shared::domain::lifecycle::DisableForm;
 use shared::edge::address::UserId;
 use shared::edge::{json, HttpResult, Json, Path};
 use shared::mail::templates::{self, Addressee};
-use shared::views::accounts::account_change_json;
+use shared::views::accounts::AccountChanged;
 use shared::ConflictKind;
 use shared::{App, AppError};
 
@@ -29,5 +29,5 @@ async fn disable(app: &App, who: SignedIn, Path(id): Path<UserId>, form: Json<Di
     let sign_in = app.directory().switch_sign_in(&account.email, false).await;
     let letter = templates::account_disabled(&Addressee::of_account(account), &reason.label(), false);
     let notification = app.mail().notify(&letter).await;
-    json(200, &account_change_json(account, next, Some(&reason.label()), sign_in, notification))
+    json(200, &AccountChanged::of(account, next, Some(&reason.label()), sign_in, notification))
 }

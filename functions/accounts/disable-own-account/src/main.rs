@@ -6,7 +6,7 @@ use shared::access::signed_in_account;
 use shared::domain::lifecycle::DisableForm;
 use shared::edge::{json, HttpResult, Json};
 use shared::mail::templates::{self, Addressee};
-use shared::views::accounts::account_change_json;
+use shared::views::accounts::AccountChanged;
 use shared::ConflictKind;
 use shared::{App, AppError};
 
@@ -22,5 +22,5 @@ async fn disable_own(app: &App, who: SignedIn, form: Json<DisableForm>) -> HttpR
     let sign_in = app.directory().switch_sign_in(&account.email, false).await;
     let letter = templates::account_disabled(&Addressee::of_account(account), &reason.label(), true);
     let notification = app.mail().notify(&letter).await;
-    json(200, &account_change_json(account, next, Some(&reason.label()), sign_in, notification))
+    json(200, &AccountChanged::of(account, next, Some(&reason.label()), sign_in, notification))
 }

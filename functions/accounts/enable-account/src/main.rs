@@ -8,7 +8,7 @@ use shared::domain::authority::Refusal;
 use shared::edge::address::UserId;
 use shared::edge::{json, HttpResult, Json, Path};
 use shared::mail::templates::{self, Addressee};
-use shared::views::accounts::account_change_json;
+use shared::views::accounts::AccountChanged;
 use shared::ConflictKind;
 use shared::{App, AppError};
 
@@ -26,5 +26,5 @@ async fn enable(app: &App, who: SignedIn, Path(id): Path<UserId>, form: Json<Con
     app.store.change_account(account, &view.memberships, next, None, &caller.user_id, shared::Timestamp::now()).await?;
     let sign_in = app.directory().switch_sign_in(&account.email, true).await;
     let notification = app.mail().notify(&templates::account_enabled(&Addressee::of_account(account))).await;
-    json(200, &account_change_json(account, next, None, sign_in, notification))
+    json(200, &AccountChanged::of(account, next, None, sign_in, notification))
 }

@@ -2,12 +2,12 @@
 //! +New Claim, what can be claimed now (service, period, when its window
 //! closes), and when nothing can, which of the guides' reasons applies.
 
-use serde_json::json;
 use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_alongside};
 use shared::domain::ods::OdsCode;
 use shared::edge::address::OrganisationCode;
 use shared::edge::{json, HttpResult, Path};
+use shared::views::claims::AvailabilityView;
 use shared::{App, AppError};
 
 shared::serve_http!(availability);
@@ -21,12 +21,10 @@ async fn availability(app: &App, who: SignedIn, Path(code): Path<OrganisationCod
     let found = access::claims::claimable_now(&app.store, &provider, inputs, now).await?.availability;
     json(
         200,
-        &json!({
-            "provider": { "code": provider.code, "name": provider.name },
-            "claimsAnyTime": provider.claims_any_time,
-            "canStartClaim": found.can_start_claim,
-            "claimable": found.claimable,
-            "reasons": found.reasons,
-        }),
+        &AvailabilityView {
+            provider: (&provider).into(),
+            claims_any_time: provider.claims_any_time,
+            availability: &found,
+        },
     )
 }

@@ -2,11 +2,11 @@
 //! been started: its lines and evidence too. Its id is never given again, and
 //! the audit trail keeps that it existed.
 
-use serde_json::json;
 use shared::access;
 use shared::access::caller::SignedIn;
 use shared::edge::address::ClaimId;
 use shared::edge::{json, HttpResult, Path};
+use shared::views::claims::Deleted;
 use shared::ConflictKind;
 use shared::{App, AppError};
 
@@ -19,5 +19,5 @@ async fn delete(app: &App, who: SignedIn, Path(id): Path<ClaimId>) -> HttpResult
     let objects: Vec<String> = document.files.iter().map(|f| f.object_key.clone()).collect();
     app.evidence().delete(&objects).await?;
     tracing::info!(claim_id = document.claim.id, "draft claim deleted");
-    json(200, &json!({ "id": document.claim.id, "deleted": true }))
+    json(200, &Deleted { id: document.claim.id, deleted: true, version: None })
 }

@@ -10,7 +10,7 @@ use shared::domain::uk_time::uk_today;
 use shared::edge::address::ServiceId;
 use shared::edge::{json, HttpResult, Json, Path};
 use shared::store::components::Component;
-use shared::views::catalogue::component_json;
+use shared::views::catalogue::ComponentView;
 use shared::{App, AppError};
 
 shared::serve_http!(add);
@@ -28,5 +28,5 @@ async fn add(app: &App, who: SignedIn, Path(id): Path<ServiceId>, form: Json<Com
     app.store.write_component_version(&service, &id, version.clone(), None, &caller.user_id, now).await?;
     let component = Component { id, versions: vec![version] };
     let viewer = Viewer::Commissioner(service.commissioner.clone());
-    json(201, &component_json(&service.id, &component, uk_today(now), &viewer))
+    json(201, &ComponentView::of(&service.id, &component, uk_today(now), &viewer))
 }

@@ -10,7 +10,7 @@ use shared::domain::service::Viewer;
 use shared::domain::uk_time::uk_today;
 use shared::edge::address::{ComponentId, ServiceId};
 use shared::edge::{json, HttpResult, Json, Path};
-use shared::views::catalogue::component_json;
+use shared::views::catalogue::ComponentView;
 use shared::{App, AppError};
 
 shared::serve_http!(change);
@@ -40,5 +40,5 @@ async fn change(
         .await?;
     component.versions.push(version);
     let viewer = Viewer::Commissioner(service.commissioner.clone());
-    json(200, &component_json(&service.id, &component, uk_today(now), &viewer))
+    json(200, &ComponentView::of(&service.id, &component, uk_today(now), &viewer))
 }

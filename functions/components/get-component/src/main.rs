@@ -6,7 +6,7 @@ use shared::access::{self, signed_in_alongside};
 use shared::domain::uk_time::uk_today;
 use shared::edge::address::{ComponentId, ServiceId};
 use shared::edge::{json, HttpResult, Path};
-use shared::views::catalogue::{component_json, version_json};
+use shared::views::catalogue::ComponentHistory;
 use shared::{App, AppError};
 
 shared::serve_http!(get);
@@ -18,7 +18,5 @@ async fn get(app: &App, who: SignedIn, Path((id, component_id)): Path<(ServiceId
     let (service, viewer) = access::catalogue::service_to_view(&app.store, &caller, found).await?;
     let component =
         component.ok_or_else(|| AppError::NotFound("This service has no component with this reference".into()))?;
-    let mut view = component_json(&service.id, &component, uk_today(shared::Timestamp::now()), &viewer);
-    view["versions"] = component.versions.iter().map(|v| version_json(v, &viewer)).collect();
-    json(200, &view)
+    json(200, &ComponentHistory::of(&service.id, &component, uk_today(shared::Timestamp::now()), &viewer))
 }

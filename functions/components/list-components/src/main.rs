@@ -1,13 +1,12 @@
 //! GET /services/{id}/components: a service's components as they stand today,
 //! with changes still to come. Providers see their own prices.
 
-use serde_json::json;
 use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_alongside};
 use shared::domain::uk_time::uk_today;
 use shared::edge::address::ServiceId;
 use shared::edge::{json, HttpResult, Path};
-use shared::views::catalogue::component_json;
+use shared::views::catalogue::{ComponentView, OfService, ServiceName};
 use shared::App;
 
 shared::serve_http!(list);
@@ -19,6 +18,6 @@ async fn list(app: &App, who: SignedIn, Path(id): Path<ServiceId>) -> HttpResult
     let (service, viewer) = access::catalogue::service_to_view(&app.store, &caller, found).await?;
     let today = uk_today(shared::Timestamp::now());
     components.sort_by_key(|c| c.latest().map(|v| v.definition.name.to_lowercase()));
-    let items: Vec<_> = components.iter().map(|c| component_json(&service.id, c, today, &viewer)).collect();
-    json(200, &json!({ "service": {"id": service.id, "name": service.name}, "items": items }))
+    let items: Vec<_> = components.iter().map(|c| ComponentView::of(&service.id, c, today, &viewer)).collect();
+    json(200, &OfService { service: ServiceName { id: &service.id, name: &service.name }, items })
 }

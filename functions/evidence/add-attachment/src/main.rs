@@ -5,14 +5,12 @@
 //! type and size, to a key under this claim line only. The attachment waits
 //! for its upload; the upload event moves it to scanning.
 
-use serde_json::json;
 use shared::access;
 use shared::access::caller::SignedIn;
 use shared::domain::claim_line::EvidenceUpload;
 use shared::edge::address::{ClaimId, LineId};
 use shared::edge::{json, HttpResult, Json, Path};
-use shared::files::url_expiry;
-use shared::views::claims::FileView;
+use shared::views::claims::{FileView, Transfer, UploadOffered};
 use shared::ConflictKind;
 use shared::{App, AppError};
 
@@ -40,11 +38,10 @@ async fn add_attachment(
     tracing::info!(claim_id = document.claim.id, attachment_id = %file.id, "evidence upload offered");
     json(
         201,
-        &json!({
-            "attachment": FileView::of(&file),
-            "upload": { "url": presigned.url, "method": presigned.method, "headers": presigned.headers,
-                        "expiresAt": url_expiry() },
-            "version": document.claim.version + 1,
-        }),
+        &UploadOffered {
+            attachment: FileView::of(&file),
+            upload: Transfer::upload(&presigned),
+            version: document.claim.version + 1,
+        },
     )
 }

@@ -1,11 +1,11 @@
 //! DELETE /claims/{id}/lines/{lineId}/attachments/{attachmentId}: the Delete
 //! button beside a file, while the claim can be changed; the object goes too.
 
-use serde_json::json;
 use shared::access;
 use shared::access::caller::SignedIn;
 use shared::edge::address::{AttachmentId, ClaimId, LineId};
 use shared::edge::{json, HttpResult, Path};
+use shared::views::claims::Deleted;
 use shared::{App, AppError};
 
 shared::serve_http!(delete);
@@ -23,5 +23,5 @@ async fn delete(
         .ok_or_else(|| AppError::NotFound("This claim line has no such file".into()))?;
     app.store.remove_file(&document.claim, file, shared::Timestamp::now()).await?;
     app.evidence().delete(std::slice::from_ref(&file.object_key)).await?;
-    json(200, &json!({ "id": file.id, "deleted": true, "version": document.claim.version + 1 }))
+    json(200, &Deleted { id: &file.id, deleted: true, version: Some(document.claim.version + 1) })
 }

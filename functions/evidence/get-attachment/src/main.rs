@@ -4,14 +4,13 @@
 //! Only the practice's own users and the commissioner's reviewers (Tier 1,
 //! Tier 2, Finance) download evidence, and every download is audited first.
 
-use serde_json::json;
 use shared::access::caller::SignedIn;
 use shared::access::{self, claims::ClaimViewer};
 use shared::domain::claim_line::AttachmentStatus;
 use shared::domain::role::Role;
 use shared::edge::address::{AttachmentId, ClaimId, LineId};
 use shared::edge::{json, HttpResult, Path};
-use shared::files::url_expiry;
+use shared::views::claims::Transfer;
 use shared::ConflictKind;
 use shared::{App, AppError, Timestamp};
 
@@ -72,5 +71,5 @@ async fn download(
     })?;
     app.store.record_download(file, &account.account.user_id, downloading_for, Timestamp::now()).await?;
     let presigned = app.evidence().presign_download(&file.object_key, checked, &file.file_name).await?;
-    json(200, &json!({ "url": presigned.url, "method": "GET", "expiresAt": url_expiry() }))
+    json(200, &Transfer::download(&presigned))
 }

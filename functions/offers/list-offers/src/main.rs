@@ -2,13 +2,13 @@
 //! caller's only practice), open offers first; `status` narrows the list.
 
 use serde::Deserialize;
-use serde_json::json;
 use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_alongside};
 use shared::domain::ods::OdsCode;
 use shared::domain::offer::OfferStatus;
 use shared::edge::{json, query_value, HttpResult, Query};
-use shared::views::catalogue::offer_json;
+use shared::views::catalogue::OfferView;
+use shared::views::listing::{All, OfCode};
 use shared::App;
 
 shared::serve_http!(list);
@@ -51,10 +51,10 @@ async fn list(app: &App, who: SignedIn, query: Query<Wanted>) -> HttpResult {
         .map(|o| {
             let service = services.iter().find(|s| s.id == o.service_id);
             let order = (o.status != OfferStatus::Offered, service.map(|s| s.name.to_lowercase()));
-            (order, offer_json(o, service))
+            (order, OfferView::of(o, service))
         })
         .collect();
     items.sort_by(|a, b| a.0.cmp(&b.0));
     let items: Vec<_> = items.into_iter().map(|(_, view)| view).collect();
-    json(200, &json!({ "organisation": provider, "items": items }))
+    json(200, &All { of: OfCode { organisation: &provider }, items })
 }

@@ -3,14 +3,14 @@
 //! owner sees every offer; a commissioner it is shared with sees its own.
 
 use serde::Deserialize;
-use serde_json::json;
 use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_alongside};
 use shared::domain::offer::{OfferCounts, OfferStatus};
 use shared::domain::service::Viewer;
 use shared::edge::address::ServiceId;
 use shared::edge::{json, query_value, HttpResult, Path, Query};
-use shared::views::catalogue::offer_json;
+use shared::views::catalogue::{OfferView, OffersOf, ServiceName};
+use shared::views::listing::All;
 use shared::{App, AppError};
 
 shared::serve_http!(list);
@@ -39,6 +39,7 @@ async fn list(app: &App, who: SignedIn, Path(id): Path<ServiceId>, wanted: Query
     let counts = OfferCounts::of(offers.iter().map(|o| o.status));
     offers.retain(|o| status.is_none_or(|s| o.status == s));
     offers.sort_by_key(|o| o.provider_name.to_lowercase());
-    let items: Vec<_> = offers.iter().map(|o| offer_json(o, Some(&service))).collect();
-    json(200, &json!({ "service": {"id": service.id, "name": service.name}, "counts": counts, "items": items }))
+    let items: Vec<_> = offers.iter().map(|o| OfferView::of(o, Some(&service))).collect();
+    let of = OffersOf { service: ServiceName { id: &service.id, name: &service.name }, counts };
+    json(200, &All { of, items })
 }

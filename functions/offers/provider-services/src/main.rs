@@ -2,14 +2,14 @@
 //! it accepted, each with how many components it has (the Services pane).
 
 use serde::Deserialize;
-use serde_json::json;
 use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_alongside};
 use shared::domain::financial_year::FinancialYear;
 use shared::domain::ods::OdsCode;
-use shared::domain::offer::offer_id;
 use shared::edge::address::OrganisationCode;
 use shared::edge::{json, query_value, HttpResult, Path, Query};
+use shared::views::catalogue::AcceptedServiceView;
+use shared::views::listing::{All, OfPractice};
 use shared::App;
 
 shared::serve_http!(list);
@@ -35,23 +35,7 @@ async fn list(app: &App, who: SignedIn, Path(code): Path<OrganisationCode>, want
     let mut services = access::catalogue::services_accepted(&app.store, offers).await?;
     services.retain(|s| year.is_none_or(|y| s.financial_year == y));
     services.sort_by_key(|s| (s.financial_year, s.name.to_lowercase()));
-    let items: Vec<_> = services
-        .iter()
-        .map(|s| {
-            json!({
-                "id": s.id,
-                "name": s.name,
-                "description": s.description,
-                "commissioner": s.commissioner,
-                "financialYear": s.financial_year,
-                "claimPeriods": s.claim_periods,
-                "componentCount": s.component_count,
-                "offerId": offer_id(&s.id, &provider.code),
-            })
-        })
-        .collect();
-    json(
-        200,
-        &json!({ "provider": {"code": provider.code, "name": provider.name}, "claimsAnyTime": provider.claims_any_time, "items": items }),
-    )
+    let items = services.iter().map(|s| AcceptedServiceView::of(s, &provider.code)).collect();
+    let of = OfPractice { provider: (&provider).into(), claims_any_time: provider.claims_any_time };
+    json(200, &All { of, items })
 }

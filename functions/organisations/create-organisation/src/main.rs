@@ -8,7 +8,7 @@ use shared::domain::authority::Refusal;
 use shared::domain::organisation::OrganisationForm;
 use shared::domain::role::{OrganisationKind, Role};
 use shared::edge::{json, HttpResult, Json};
-use shared::views::accounts::organisation_json;
+use shared::views::accounts::OrganisationView;
 use shared::{App, AppError};
 
 shared::serve_http!(create);
@@ -37,5 +37,5 @@ async fn create(app: &App, who: SignedIn, form: Json<OrganisationForm>) -> HttpR
     }
     let record = app.store.create_organisation(&new, &caller.user_id, shared::Timestamp::now()).await?;
     tracing::info!(organisation = %record.code, "organisation created");
-    json(201, &organisation_json(&record))
+    json(201, &OrganisationView::of(&record))
 }

@@ -6,7 +6,7 @@ use shared::domain::account::MembershipStatus;
 use shared::domain::ods::OdsCode;
 use shared::edge::address::OrganisationCode;
 use shared::edge::{json, HttpResult, Path};
-use shared::views::accounts::organisation_json;
+use shared::views::accounts::OrganisationView;
 use shared::{App, AppError};
 
 shared::serve_http!(get);
@@ -20,5 +20,5 @@ async fn get(app: &App, who: SignedIn, Path(code): Path<OrganisationCode>) -> Ht
     if !member && !caller.administers(&record.organisation()) {
         return Err(not_found());
     }
-    json(200, &organisation_json(&record))
+    json(200, &OrganisationView::of(&record))
 }

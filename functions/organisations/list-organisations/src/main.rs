@@ -8,7 +8,7 @@ use shared::domain::authority::Refusal;
 use shared::domain::ods::OdsCode;
 use shared::domain::role::Role;
 use shared::edge::{json, HttpResult, Paging, Query};
-use shared::views::accounts::organisation_json;
+use shared::views::accounts::OrganisationView;
 use shared::views::listing::{Items, Listed};
 use shared::{App, AppError};
 
@@ -48,5 +48,5 @@ async fn list(app: &App, who: SignedIn, wanted: Query<Wanted>) -> HttpResult {
         Some(commissioner) => app.store.providers_of(commissioner, size, cursor.as_deref()).await?,
         None => app.store.commissioners(size, cursor.as_deref()).await?,
     };
-    json(200, &Listed::of(Items {}, &page, organisation_json))
+    json(200, &Listed::of(Items {}, &page, OrganisationView::of))
 }

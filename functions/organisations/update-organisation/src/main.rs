@@ -8,7 +8,7 @@ use shared::domain::ods::OdsCode;
 use shared::domain::organisation::OrganisationChangeForm;
 use shared::edge::address::OrganisationCode;
 use shared::edge::{json, HttpResult, Json, Path};
-use shared::views::accounts::organisation_json;
+use shared::views::accounts::OrganisationView;
 use shared::{App, AppError};
 
 shared::serve_http!(update);
@@ -26,5 +26,5 @@ async fn update(
     caller.may_administer(&record.organisation())?;
     let change = form.read()?.validate(record.kind)?;
     let updated = app.store.update_organisation(&record, &change, &caller.user_id, shared::Timestamp::now()).await?;
-    json(200, &organisation_json(&updated))
+    json(200, &OrganisationView::of(&updated))
 }

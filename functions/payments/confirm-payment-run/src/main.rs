@@ -11,7 +11,7 @@ use shared::domain::payment_run::RunStatus;
 use shared::domain::uk_time::uk_date_time;
 use shared::edge::address::PaymentRunId;
 use shared::edge::{json, HttpResult, Json, Path};
-use shared::views::payments::payment_run_json;
+use shared::views::payments::PaymentRunView;
 use shared::workflow::payment_runs::{advance, continue_later};
 use shared::ConflictKind;
 use shared::{App, AppError, Timestamp};
@@ -54,5 +54,5 @@ async fn confirm(app: &App, who: SignedIn, Path(id): Path<PaymentRunId>, form: J
     if run.status.in_progress() {
         continue_later(app, &run, actor).await?;
     }
-    json(200, &payment_run_json(&run))
+    json(200, &PaymentRunView::of(&run))
 }

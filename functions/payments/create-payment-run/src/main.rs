@@ -10,7 +10,7 @@ use shared::access::signed_in_account;
 use shared::domain::payment_run::RunForm;
 use shared::domain::uk_time::uk_today;
 use shared::edge::{json, HttpResult, Json};
-use shared::views::payments::payment_run_json;
+use shared::views::payments::PaymentRunView;
 use shared::workflow::payment_runs::{advance, continue_later};
 use shared::{App, AppError, Timestamp};
 use std::time::{Duration, Instant};
@@ -38,5 +38,5 @@ async fn start(app: &App, who: SignedIn, form: Json<RunForm>) -> HttpResult {
     if run.status.in_progress() {
         continue_later(app, &run, actor).await?;
     }
-    json(201, &payment_run_json(&run))
+    json(201, &PaymentRunView::of(&run))
 }

@@ -3,13 +3,12 @@
 //! lines (one practice's, with `provider`).
 
 use serde::Deserialize;
-use serde_json::json;
 use shared::access::caller::SignedIn;
 use shared::access::payments;
 use shared::domain::ods::OdsCode;
 use shared::edge::address::PaymentRunId;
 use shared::edge::{json, HttpResult, Paging, Path, Query};
-use shared::views::payments::{payment_run_json, run_claim_json};
+use shared::views::payments::{PaymentRunView, RunClaimView, RunWithClaims};
 use shared::{App, AppError};
 
 shared::serve_http!(get);
@@ -32,8 +31,6 @@ async fn get(app: &App, who: SignedIn, Path(id): Path<PaymentRunId>, wanted: Que
         .transpose()?;
     let size = wanted.page.size()?;
     let page = app.store.run_claims_page(&run.id, provider.as_ref(), size, wanted.page.cursor()).await?;
-    let mut view = payment_run_json(&run);
-    view["items"] = json!(page.items.iter().map(run_claim_json).collect::<Vec<_>>());
-    view["nextCursor"] = json!(page.next_cursor);
-    json(200, &view)
+    let items = page.items.iter().map(RunClaimView::of).collect();
+    json(200, &RunWithClaims { run: PaymentRunView::of(&run), items, next_cursor: page.next_cursor.as_deref() })
 }

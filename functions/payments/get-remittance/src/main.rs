@@ -6,7 +6,6 @@
 
 use lambda_http::{Body, Response};
 use serde::Deserialize;
-use serde_json::json;
 use shared::access::caller::SignedIn;
 use shared::access::payments::may_read_remittance;
 use shared::access::signed_in_alongside;
@@ -15,8 +14,7 @@ use shared::domain::ods::OdsCode;
 use shared::domain::spreadsheet::Sheet;
 use shared::edge::address::{OrganisationCode, RemittanceRunId};
 use shared::edge::{csv_file, json, HttpResult, Path, Query};
-use shared::views::claims::money;
-use shared::views::payments::run_claim_json;
+use shared::views::payments::RemittanceView;
 use shared::views::remittance::remittance_html;
 use shared::{App, AppError};
 
@@ -76,17 +74,7 @@ async fn get(
             sheet.row(["Total", "", "", "", "", &String::from(remittance.total)])?;
             csv_file(&format!("remittance-{code}-{}.csv", remittance.payment_date), sheet)
         }
-        "json" => json(
-            200,
-            &json!({
-                "runId": remittance.run_id,
-                "provider": { "code": remittance.provider, "name": remittance.provider_name },
-                "commissioner": { "code": remittance.commissioner, "name": remittance.commissioner_name },
-                "paymentDate": remittance.payment_date,
-                "claims": claims.iter().map(run_claim_json).collect::<Vec<_>>(),
-                "total": money(remittance.total),
-            }),
-        ),
+        "json" => json(200, &RemittanceView::of(&remittance, &claims)),
         _ => Err(AppError::invalid_field("format", "Choose json, csv or html")),
     }
 }

@@ -6,7 +6,7 @@ use shared::access::payments::{paying_for, NOT_A_PAYER};
 use shared::access::{self, signed_in};
 use shared::edge::{json, HttpResult, Paging, Query};
 use shared::views::listing::{Listed, OfCommissioner};
-use shared::views::payments::payment_run_json;
+use shared::views::payments::PaymentRunView;
 use shared::App;
 
 shared::serve_http!(list);
@@ -30,5 +30,5 @@ async fn list(app: &App, who: SignedIn, wanted: Query<Wanted>) -> HttpResult {
     )?;
     let size = wanted.page.size()?;
     let page = app.store.payment_runs_of(&commissioner, size, wanted.page.cursor()).await?;
-    json(200, &Listed::of(OfCommissioner { commissioner: &commissioner }, &page, payment_run_json))
+    json(200, &Listed::of(OfCommissioner { commissioner: &commissioner }, &page, PaymentRunView::of))
 }

@@ -2,14 +2,14 @@
 //! run first — for its own users, and for whoever runs the paying
 //! commissioner's payments.
 
-use serde_json::json;
 use shared::access::caller::SignedIn;
 use shared::access::payments::may_read_remittance;
 use shared::access::signed_in_alongside;
 use shared::domain::ods::OdsCode;
 use shared::edge::address::OrganisationCode;
 use shared::edge::{json, HttpResult, Path};
-use shared::views::claims::money;
+use shared::views::listing::{All, OfProvider};
+use shared::views::payments::RemittanceLine;
 use shared::{App, AppError};
 
 shared::serve_http!(list);
@@ -23,17 +23,6 @@ async fn list(app: &App, who: SignedIn, Path(code): Path<OrganisationCode>) -> H
     if readable.is_empty() && !caller.is_provider_member(&code) {
         return Err(not_found());
     }
-    let items: Vec<_> = readable
-        .into_iter()
-        .map(|r| {
-            json!({
-                "runId": r.run_id,
-                "commissioner": { "code": r.commissioner, "name": r.commissioner_name },
-                "paymentDate": r.payment_date,
-                "claims": r.claims,
-                "total": money(r.total),
-            })
-        })
-        .collect();
-    json(200, &json!({ "provider": code, "items": items }))
+    let items = readable.into_iter().map(RemittanceLine::of).collect();
+    json(200, &All { of: OfProvider { provider: &code }, items })
 }

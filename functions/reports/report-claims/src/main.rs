@@ -6,7 +6,6 @@
 //! hundred small items — never from the claims themselves.
 
 use serde::Deserialize;
-use serde_json::{json, Value};
 use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_about};
 use shared::domain::account::Caller;
@@ -19,7 +18,7 @@ use shared::domain::uk_time::uk_today;
 use shared::edge::address::{PeriodKey, ServiceId};
 use shared::edge::{csv_file, json, query_value, HttpResult, Query};
 use shared::store::catalogue::ServiceRecord;
-use shared::views::reports::{report_sheet, totals_json};
+use shared::views::reports::{report_sheet, ClaimsReport, ReportRow};
 use shared::{App, AppError};
 use std::collections::HashMap;
 
@@ -99,18 +98,16 @@ async fn report(app: &App, who: SignedIn, query: Query<Wanted>) -> HttpResult {
         let sheet = report_sheet(&rows, (&total, total_spend), &label, &spend_of)?;
         return csv_file(&format!("claims-report-{commissioner}-{year_key}.csv"), sheet);
     }
-    let row_json: Vec<Value> =
-        rows.iter().map(|row| totals_json(&row.key, &label(row), &row.totals, spend_of(row))).collect();
     json(
         200,
-        &json!({
-            "commissioner": commissioner,
-            "year": year.to_string(),
-            "groupBy": format!("{by:?}").to_lowercase(),
-            "filter": { "service": filter.service, "period": filter.period, "status": filter.status },
-            "rows": row_json,
-            "total": totals_json("total", "Total", &total, total_spend),
-        }),
+        &ClaimsReport {
+            commissioner: &commissioner,
+            year: year.to_string(),
+            group_by: format!("{by:?}").to_lowercase(),
+            filter: (&filter).into(),
+            rows: rows.iter().map(|row| ReportRow::of(&row.key, label(row), &row.totals, spend_of(row))).collect(),
+            total: ReportRow::of("total", "Total".into(), &total, total_spend),
+        },
     )
 }
 

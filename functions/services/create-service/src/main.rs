@@ -7,7 +7,7 @@ use shared::access::{self, signed_in};
 use shared::domain::role::{OrganisationKind, Role};
 use shared::domain::service::ServiceForm;
 use shared::edge::{json, HttpResult, Json};
-use shared::views::catalogue::service_json;
+use shared::views::catalogue::ServiceView;
 use shared::App;
 
 shared::serve_http!(create);
@@ -35,5 +35,5 @@ async fn create(app: &App, who: SignedIn, form: Json<ServiceForm>) -> HttpResult
     .await?;
     let service = app.store.create_service(&owner, &new, &caller.user_id, shared::Timestamp::now()).await?;
     tracing::info!(service = %service.id, commissioner = %owner, "service created");
-    json(201, &service_json(&service))
+    json(201, &ServiceView::of(&service))
 }

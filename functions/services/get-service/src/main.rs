@@ -3,7 +3,6 @@
 //! read: its components as they stand today (with changes to come), its
 //! claim windows, how far it is set up, and that commissioner's offers by state.
 
-use serde_json::json;
 use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_alongside};
 use shared::domain::role::Role;
@@ -11,7 +10,7 @@ use shared::domain::service::Viewer;
 use shared::domain::uk_time::uk_today;
 use shared::edge::address::ServiceId;
 use shared::edge::{json, HttpResult, Path};
-use shared::views::catalogue::{component_json, service_json, stage_json, window_json};
+use shared::views::catalogue::{ComponentView, ServiceSetUp, ServiceView, StageView, WindowView};
 use shared::App;
 
 shared::serve_http!(get);
@@ -27,10 +26,8 @@ async fn get(app: &App, who: SignedIn, Path(id): Path<ServiceId>) -> HttpResult 
     };
     let (caller, (found, mut components, windows, shares)) = signed_in_alongside(app, &who, set_up).await?;
     let (service, viewer) = access::catalogue::service_to_view(&app.store, &caller, found).await?;
-    let mut view = service_json(&service);
     let Viewer::Commissioner(commissioner) = &viewer else {
-        view["sharedWith"] = serde_json::Value::Null;
-        return json(200, &view);
+        return json(200, &ServiceView::of(&service).for_provider());
     };
     let offers = if *commissioner == service.commissioner {
         service.offer_counts()
@@ -44,12 +41,15 @@ async fn get(app: &App, who: SignedIn, Path(id): Path<ServiceId>) -> HttpResult 
     let now = shared::Timestamp::now();
     let today = uk_today(now);
     components.sort_by_key(|c| c.latest().map(|v| v.definition.name.to_lowercase()));
-    let set_up = stage_json(service.component_count, service.window_count, offers);
-    view["stage"] = set_up["stage"].clone();
-    view["offers"] = set_up["offers"].clone();
-    view["administrator"] = json!(caller.holds(Role::CommissioningAdministrator, &service.commissioner));
-    view["components"] =
-        json!(components.iter().map(|c| component_json(&service.id, c, today, &viewer)).collect::<Vec<_>>());
-    view["windows"] = json!(windows.iter().filter_map(|w| window_json(w, now)).collect::<Vec<_>>());
-    json(200, &view)
+    json(
+        200,
+        &ServiceSetUp {
+            service: ServiceView::of(&service),
+            stage: StageView::of(service.component_count, service.window_count, offers),
+            offers,
+            administrator: caller.holds(Role::CommissioningAdministrator, &service.commissioner),
+            components: components.iter().map(|c| ComponentView::of(&service.id, c, today, &viewer)).collect(),
+            windows: windows.iter().filter_map(|w| WindowView::of(w, now)).collect(),
+        },
+    )
 }

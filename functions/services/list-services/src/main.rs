@@ -10,7 +10,7 @@ use shared::access::{self, signed_in_about};
 use shared::domain::financial_year::FinancialYear;
 use shared::domain::role::Role;
 use shared::edge::{json, query_value, HttpResult, Paging, Query};
-use shared::views::catalogue::service_summary_json;
+use shared::views::catalogue::ServiceLine;
 use shared::views::listing::{Listed, ServicesOf};
 use shared::App;
 
@@ -46,5 +46,5 @@ async fn list(app: &App, who: SignedIn, query: Query<Wanted>) -> HttpResult {
     };
     let (account, commissioner, page) = signed_in_about(app, &who, choose, read).await?;
     let administrator = account.caller().holds(Role::CommissioningAdministrator, &commissioner);
-    json(200, &Listed::of(ServicesOf { commissioner: &commissioner, administrator }, &page, service_summary_json))
+    json(200, &Listed::of(ServicesOf { commissioner: &commissioner, administrator }, &page, ServiceLine::of))
 }

@@ -7,7 +7,7 @@ use shared::domain::role::OrganisationKind;
 use shared::domain::service::ServiceChangeForm;
 use shared::edge::address::ServiceId;
 use shared::edge::{json, HttpResult, Json, Path};
-use shared::views::catalogue::service_json;
+use shared::views::catalogue::ServiceView;
 use shared::App;
 
 shared::serve_http!(update);
@@ -29,5 +29,5 @@ async fn update(app: &App, who: SignedIn, Path(id): Path<ServiceId>, form: Json<
         .await?;
     }
     let updated = app.store.update_service(&service, &change, &caller.user_id, shared::Timestamp::now()).await?;
-    json(200, &service_json(&updated))
+    json(200, &ServiceView::of(&updated))
 }

@@ -8,7 +8,7 @@ use shared::access::{self, signed_in_alongside};
 use shared::domain::claim_window::{self, ChangeRefused, WindowForm};
 use shared::edge::address::{PeriodKey, ServiceId};
 use shared::edge::{json, HttpResult, Json, Path};
-use shared::views::catalogue::window_json;
+use shared::views::catalogue::WindowView;
 use shared::ConflictKind;
 use shared::{App, AppError};
 
@@ -48,5 +48,5 @@ async fn change(
         },
     )?;
     let changed = app.store.change_window(&service, record, &proposed, &caller.user_id, now).await?;
-    json(200, &window_json(&changed, now))
+    json(200, &WindowView::of(&changed, now))
 }

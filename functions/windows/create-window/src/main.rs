@@ -6,7 +6,7 @@ use shared::access::{self, signed_in_alongside};
 use shared::domain::claim_window::{clash, WindowForm};
 use shared::edge::address::ServiceId;
 use shared::edge::{json, HttpResult, Json, Path};
-use shared::views::catalogue::window_json;
+use shared::views::catalogue::WindowView;
 use shared::{App, AppError};
 
 shared::serve_http!(create);
@@ -22,6 +22,6 @@ async fn create(app: &App, who: SignedIn, Path(id): Path<ServiceId>, form: Json<
     }
     let now = shared::Timestamp::now();
     let created = app.store.add_windows(&service, &[window], &caller.user_id, now).await?;
-    let view = created.first().and_then(|w| window_json(w, now));
+    let view = created.first().and_then(|w| WindowView::of(w, now));
     json(201, &view)
 }

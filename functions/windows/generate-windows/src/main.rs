@@ -3,13 +3,12 @@
 //! and open for `openForDays` days (14 unless given), closing at 23:59.
 
 use serde::Deserialize;
-use serde_json::json;
 use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_alongside};
 use shared::domain::claim_window::{clash, generate, OPEN_FOR_DAYS_DEFAULT, OPEN_FOR_DAYS_MAX};
 use shared::edge::address::ServiceId;
 use shared::edge::{json, HttpResult, Json, Path};
-use shared::views::catalogue::window_json;
+use shared::views::catalogue::{WindowView, WindowsGenerated};
 use shared::{App, AppError};
 
 #[derive(Deserialize, Default)]
@@ -41,7 +40,7 @@ async fn generate_windows(app: &App, who: SignedIn, Path(id): Path<ServiceId>, f
     let now = shared::Timestamp::now();
     let created =
         if new.is_empty() { Vec::new() } else { app.store.add_windows(&service, &new, &caller.user_id, now).await? };
-    let items: Vec<_> = created.iter().filter_map(|w| window_json(w, now)).collect();
-    let skipped: Vec<_> = skipped.iter().map(|w| w.period.key()).collect();
-    json(if items.is_empty() { 200 } else { 201 }, &json!({ "created": items, "skipped": skipped }))
+    let created: Vec<_> = created.iter().filter_map(|w| WindowView::of(w, now)).collect();
+    let skipped = skipped.iter().map(|w| w.period.key()).collect();
+    json(if created.is_empty() { 200 } else { 201 }, &WindowsGenerated { created, skipped })
 }

@@ -3,7 +3,6 @@
 //! that accepted its offer, and where it stands in each window: claimed,
 //! open, upcoming or missed (or any time, for one that claims at any time).
 
-use serde_json::{json, Map, Value};
 use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_alongside};
 use shared::domain::claim_window::WindowState;
@@ -11,7 +10,8 @@ use shared::domain::offer::OfferStatus;
 use shared::domain::service::Viewer;
 use shared::edge::address::ServiceId;
 use shared::edge::{json, HttpResult, Path};
-use shared::views::catalogue::window_json;
+use shared::views::catalogue::{ProviderStanding, ServiceWindows, Standing, WindowView, WindowedService};
+use shared::views::party::Party;
 use shared::App;
 
 shared::serve_http!(list);
@@ -24,16 +24,12 @@ async fn list(app: &App, who: SignedIn, Path(id): Path<ServiceId>) -> HttpResult
     let (service, viewer) = access::catalogue::service_to_view(&app.store, &caller, found).await?;
     let now = shared::Timestamp::now();
     windows.sort_by_key(|w| w.opens_at);
-    let mut items: Vec<_> = windows.iter().filter_map(|w| window_json(w, now)).collect();
-    let service_view = json!({"id": service.id, "name": service.name, "claimPeriods": service.claim_periods});
+    let items = windows.iter().filter_map(|w| WindowView::of(w, now));
+    let service_view = WindowedService { id: &service.id, name: &service.name, claim_periods: &service.claim_periods };
     let Viewer::Commissioner(commissioner) = viewer else {
         // Who missed a window is the commissioner's business, not other practices'.
-        for item in &mut items {
-            if let Some(view) = item.as_object_mut() {
-                view.remove("missed");
-            }
-        }
-        return json(200, &json!({ "service": service_view, "items": items }));
+        let items = items.map(WindowView::for_provider).collect();
+        return json(200, &ServiceWindows { service: service_view, items, providers: None });
     };
     // The practices that took the service up from this commissioner (its owner sees every one).
     let mut accepted: Vec<_> = offers
@@ -50,26 +46,26 @@ async fn list(app: &App, who: SignedIn, Path(id): Path<ServiceId>) -> HttpResult
     )?;
     // A practice that claims at any time has no windows to keep or miss.
     let any_time: Vec<_> = organisations.iter().filter(|o| o.claims_any_time).map(|o| o.code.clone()).collect();
-    let providers: Vec<Value> = accepted
+    let providers = accepted
         .iter()
         .map(|offer| {
-            let standing: Map<String, Value> = windows
+            let windows = windows
                 .iter()
                 .filter_map(|record| {
                     let window = record.window()?;
                     let made = claimed.contains(&(offer.provider.clone(), record.period_key.clone()));
-                    let state = match window.state(now.instant(), made) {
-                        _ if made => "claimed",
-                        _ if any_time.contains(&offer.provider) => "any_time",
-                        WindowState::Upcoming => "upcoming",
-                        WindowState::Open => "open",
-                        WindowState::Closed | WindowState::Missed => "missed",
+                    let standing = match window.state(now.instant(), made) {
+                        _ if made => Standing::Claimed,
+                        _ if any_time.contains(&offer.provider) => Standing::AnyTime,
+                        WindowState::Upcoming => Standing::Upcoming,
+                        WindowState::Open => Standing::Open,
+                        WindowState::Closed | WindowState::Missed => Standing::Missed,
                     };
-                    Some((record.period_key.clone(), json!(state)))
+                    Some((record.period_key.as_str(), standing))
                 })
                 .collect();
-            json!({ "code": offer.provider, "name": offer.provider_name, "windows": standing })
+            ProviderStanding { provider: Party::new(&offer.provider, &offer.provider_name), windows }
         })
         .collect();
-    json(200, &json!({ "service": service_view, "items": items, "providers": providers }))
+    json(200, &ServiceWindows { service: service_view, items: items.collect(), providers: Some(providers) })
 }

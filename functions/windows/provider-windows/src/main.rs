@@ -3,7 +3,6 @@
 //! A provider without claim windows claims any time and has none.
 
 use serde::Deserialize;
-use serde_json::json;
 use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_alongside};
 use shared::domain::claim_window::WindowState;
@@ -11,7 +10,8 @@ use shared::domain::ods::OdsCode;
 use shared::domain::offer::OfferStatus;
 use shared::edge::address::OrganisationCode;
 use shared::edge::{json, query_value, HttpResult, Path, Query};
-use shared::views::catalogue::provider_window_json;
+use shared::views::catalogue::ProviderWindowView;
+use shared::views::listing::{All, OfPractice};
 use shared::{App, AppError};
 
 shared::serve_http!(list);
@@ -38,9 +38,9 @@ async fn list(app: &App, who: SignedIn, Path(code): Path<OrganisationCode>, want
     let (caller, (found, offers, claimed)) = signed_in_alongside(app, &who, named).await?;
     let provider = access::catalogue::provider_visible(&caller, found.as_ref())?;
     let wanted = wanted.read()?.state;
-    let provider_view = json!({"code": provider.code, "name": provider.name});
     if provider.claims_any_time {
-        return json(200, &json!({ "provider": provider_view, "claimsAnyTime": true, "items": [] }));
+        let of = OfPractice { provider: (&provider).into(), claims_any_time: true };
+        return json(200, &All::<_, ProviderWindowView> { of, items: Vec::new() });
     }
     // Then the accepted services and their windows, together.
     let accepted: Vec<String> =
@@ -67,10 +67,11 @@ async fn list(app: &App, who: SignedIn, Path(code): Path<OrganisationCode>, want
             let state = window.state(now, was_claimed);
             wanted
                 .is_none_or(|w| w == state)
-                .then(|| (window.opens_at, provider_window_json(service, &window, now, was_claimed)))
+                .then(|| (window.opens_at, ProviderWindowView::of(service, &window, now, was_claimed)))
         })
         .collect();
     items.sort_by_key(|(opens, _)| *opens);
     let items: Vec<_> = items.into_iter().map(|(_, view)| view).collect();
-    json(200, &json!({ "provider": provider_view, "claimsAnyTime": false, "items": items }))
+    let of = OfPractice { provider: (&provider).into(), claims_any_time: false };
+    json(200, &All { of, items })
 }
