@@ -21,10 +21,11 @@ pub fn scheduled_time(event: &Value) -> Timestamp {
 /// The whole `main` of a scheduled function: logs, settings and clients built
 /// once, then `step` for every invocation; a failure is returned to the
 /// scheduler, which retries it (and then sends it to the dead-letter queue).
-pub async fn run<S, Fut>(step: S) -> Result<(), lambda_runtime::Error>
+pub async fn run<S, Fut, R>(step: S) -> Result<(), lambda_runtime::Error>
 where
     S: Fn(&'static App, Timestamp) -> Fut,
-    Fut: Future<Output = Result<Value, AppError>>,
+    Fut: Future<Output = Result<R, AppError>>,
+    R: serde::Serialize,
 {
     let app = super::start().await?;
     let step = &step;

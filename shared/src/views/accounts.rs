@@ -14,7 +14,7 @@ use crate::store::records::{
 };
 use serde::Serialize;
 
-#[derive(Serialize)]
+#[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RoleView {
     pub code: Role,
@@ -274,5 +274,50 @@ impl<'a> AccountChanged<'a> {
         notification: &'a str,
     ) -> Self {
         AccountChanged { id: &account.user_id, status, sign_in, notification, reason }
+    }
+}
+
+/// A role someone holds, with where they hold it (revoke and re-enable are per organisation).
+#[derive(Serialize)]
+pub struct HeldRole<'a> {
+    #[serde(flatten)]
+    pub row: UserRowView<'a>,
+    pub organisation: super::party::Party<'a>,
+}
+
+/// One person as their administrator sees them: their account, and their
+/// roles in the organisations the administrator runs.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ManagedUserView<'a> {
+    pub id: &'a str,
+    pub email: &'a str,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+    pub status: AccountStatus,
+    pub last_sign_in_at: Option<Timestamp>,
+    pub disabled_reason: Option<&'a str>,
+    pub organisations: Vec<super::party::Party<'a>>,
+    pub memberships: Vec<HeldRole<'a>>,
+}
+
+impl<'a> ManagedUserView<'a> {
+    /// `memberships`: the person's roles the administrator may see.
+    pub fn of(account: &'a AccountRecord, memberships: &[&'a MembershipRecord]) -> Self {
+        let at = |m: &'a MembershipRecord| super::party::Party::new(&m.organisation_code, &m.organisation_name);
+        ManagedUserView {
+            id: &account.user_id,
+            email: &account.email,
+            first_name: &account.first_name,
+            last_name: &account.last_name,
+            status: account.status,
+            last_sign_in_at: account.last_sign_in_at,
+            disabled_reason: account.disabled_reason.as_deref(),
+            organisations: memberships.iter().map(|m| at(m)).collect(),
+            memberships: memberships
+                .iter()
+                .map(|m| HeldRole { row: UserRowView::new(m, Some(account)), organisation: at(m) })
+                .collect(),
+        }
     }
 }

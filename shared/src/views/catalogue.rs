@@ -460,3 +460,45 @@ impl<'a> AcceptedServiceView<'a> {
         }
     }
 }
+
+/// What offering a service did for one practice.
+#[derive(Debug, Serialize)]
+pub struct OfferResult<'a> {
+    pub provider: &'a OdsCode,
+    pub outcome: crate::domain::offer::OfferOutcome,
+}
+
+/// Offering a service to practices: what became of each, this commissioner's
+/// offers by state now, and whether the practices were told.
+#[derive(Debug, Serialize)]
+pub struct OffersMade<'a> {
+    pub service: &'a str,
+    pub commissioner: &'a OdsCode,
+    pub results: Vec<OfferResult<'a>>,
+    pub counts: OfferCounts,
+    pub notification: &'a str,
+}
+
+/// What a scheduled run over the claim windows did: when it ran, how many
+/// windows were due, and what it did to them (one run's figures; a window is
+/// changed once, however many runs overlap).
+#[derive(Debug, Serialize)]
+pub struct WindowsRun {
+    pub at: Timestamp,
+    pub due: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opened: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub closed: Option<usize>,
+    /// Practices recorded as having missed a window closed now.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub missed: Option<usize>,
+}
+
+/// What a reminder run did: the windows reminded of, and the emails queued.
+#[derive(Debug, Serialize)]
+pub struct RemindersRun {
+    pub at: Timestamp,
+    pub windows: usize,
+    pub emails: usize,
+}

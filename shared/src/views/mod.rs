@@ -3,10 +3,14 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod bulk_claims;
 pub mod catalogue;
 pub mod claims;
+pub mod enrolment;
 pub mod listing;
 pub mod party;
 pub mod payments;
+pub mod practice_file;
 pub mod remittance;
 pub mod reports;
+pub mod sessions;

@@ -1,11 +1,11 @@
 //! POST /access-requests: from My Profile, a signed-in user asks for a role in
 //! another organisation. It waits for that organisation's reviewer.
 
-use serde_json::json;
 use shared::access::caller::SignedIn;
 use shared::access::signed_in_account;
 use shared::domain::access_request::AccessRequestForm;
 use shared::edge::{json, HttpResult, Json};
+use shared::views::enrolment::RequestReceived;
 use shared::{App, AppError};
 
 shared::serve_http!(request_access);
@@ -22,12 +22,13 @@ async fn request_access(app: &App, who: SignedIn, form: Json<AccessRequestForm>)
     tracing::info!(access_request_id = %created.id, "access requested");
     json(
         201,
-        &json!({
-            "id": created.id,
-            "status": "pending",
-            "organisationCode": organisation.code,
-            "organisationName": organisation.name,
-            "role": role,
-        }),
+        &RequestReceived {
+            id: &created.id,
+            status: "pending",
+            organisation_code: &organisation.code,
+            organisation_name: &organisation.name,
+            role: Some(role),
+            message: None,
+        },
     )
 }

@@ -1,7 +1,6 @@
 //! POST /access-requests/{id}/review: the Users section's Review button —
 //! approve, or reject with a reason; the person is emailed either way.
 
-use serde_json::json;
 use shared::access::caller::SignedIn;
 use shared::access::signed_in_alongside;
 use shared::domain::access_request::AccessRequestStatus;
@@ -11,6 +10,7 @@ use shared::domain::registration::{Decision, ReviewForm};
 use shared::edge::address::AccessRequestId;
 use shared::edge::{json, HttpResult, Json, Path};
 use shared::mail::templates::{self, Addressee};
+use shared::views::enrolment::Decided;
 use shared::ConflictKind;
 use shared::{App, AppError};
 
@@ -41,5 +41,5 @@ async fn review(app: &App, who: SignedIn, Path(id): Path<AccessRequestId>, form:
         Decision::Reject { reason } => ("rejected", templates::access_rejected(&to, &organisation, reason)),
     };
     let notification = app.mail().notify(&mail).await;
-    json(200, &json!({ "id": access.id, "status": status, "notification": notification }))
+    json(200, &Decided { id: &access.id, status, notification })
 }

@@ -7,7 +7,6 @@
 //! again (or twice at once) creates nothing more.
 
 use futures::stream::{self, StreamExt};
-use serde_json::{json, Value};
 use shared::access::bulk_claims::BulkClaimAddress;
 use shared::access::bulk_claims::{self, BulkClaims};
 use shared::access::caller::SignedIn;
@@ -21,6 +20,8 @@ use shared::store::bulk_claims::EnteredClaim;
 use shared::store::claims::ClaimService;
 use shared::store::records::OrganisationRecord;
 use shared::store::Store;
+use shared::views::bulk_claims::{BulkUploaded, RowReport};
+use shared::views::catalogue::ServiceName;
 use shared::{App, AppError, Timestamp};
 use std::collections::{HashMap, HashSet};
 
@@ -67,27 +68,16 @@ async fn upload(
         })
         .collect();
     let entered = enter_claims(app, &bulk, &commissioner, &checks).await?;
-    let report: Vec<Value> = checks.iter().map(|(number, check)| row_report(*number, check, &entered)).collect();
-    let count = |outcome: &str| report.iter().filter(|r| r["outcome"] == outcome).count();
+    let rows = checks.iter().map(|(number, check)| RowReport::of(*number, check, &entered)).collect();
+    let service = ServiceName { id: &bulk.service.id, name: &bulk.service.name };
+    let uploaded = BulkUploaded::of(service, &bulk.period, &bulk.commissioner, rows);
     tracing::info!(
         service_id = bulk.service.id,
-        rows = report.len(),
-        created = count("created"),
+        rows = uploaded.rows.len(),
+        created = uploaded.created,
         "bulk claims entered"
     );
-    json(
-        200,
-        &json!({
-            "service": { "id": bulk.service.id, "name": bulk.service.name },
-            "period": { "key": bulk.period.key(), "label": bulk.period.label() },
-            "commissioner": bulk.commissioner,
-            "created": count("created"),
-            "alreadyClaimed": count("already_claimed"),
-            "invalid": count("invalid"),
-            "skipped": count("skipped"),
-            "rows": report,
-        }),
-    )
+    json(200, &uploaded)
 }
 
 /// Where each practice named in the file stands: from the commissioner's
@@ -188,25 +178,4 @@ async fn enter_one(
 ) -> Result<(usize, Option<u64>), AppError> {
     let written = store.enter_claim(&claim, id, now).await?;
     Ok((number, written.then_some(id)))
-}
-
-fn row_report(number: usize, check: &RowCheck, entered: &HashMap<usize, Option<u64>>) -> Value {
-    match check {
-        RowCheck::Ready { provider, .. } => match entered.get(&number).copied().flatten() {
-            Some(id) => json!({ "row": number, "provider": provider, "outcome": "created", "claimId": id }),
-            None => json!({ "row": number, "provider": provider, "outcome": "already_claimed",
-                            "detail": format!("{provider} was claimed for this period at the same moment") }),
-        },
-        RowCheck::AlreadyClaimed { provider, claim_id } => json!({
-            "row": number, "provider": provider, "outcome": "already_claimed", "claimId": claim_id.parse::<u64>().ok(),
-            "detail": format!("{provider} already has claim {claim_id} for this service and period"),
-        }),
-        RowCheck::Skipped { provider } => json!({
-            "row": number, "provider": provider, "outcome": "skipped", "detail": "No units entered: nothing claimed",
-        }),
-        RowCheck::Invalid { provider, problems } => json!({
-            "row": number, "provider": provider, "outcome": "invalid",
-            "problems": problems.iter().map(|p| json!({ "column": p.column, "detail": p.detail })).collect::<Vec<_>>(),
-        }),
-    }
 }

@@ -3,7 +3,6 @@
 //! signed in as the account the invitation was sent to (they get the role).
 
 use serde::Deserialize;
-use serde_json::json;
 use shared::access::caller::Credentials;
 use shared::access::links::LinkWords;
 use shared::access::{self, signed_in_account};
@@ -14,6 +13,7 @@ use shared::domain::password::check_password;
 use shared::domain::validation::FieldErrors;
 use shared::edge::{json, HttpResult, Json};
 use shared::store::TransactFailure;
+use shared::views::enrolment::InvitationAccepted;
 use shared::ConflictKind;
 use shared::{App, AppError};
 
@@ -108,12 +108,12 @@ async fn accept(app: &App, credentials: Option<Credentials>, form: Json<AcceptFo
     tracing::info!(invitation_id = %invitation.id, user_id = %user_id, "invitation accepted");
     json(
         200,
-        &json!({
-            "status": "accepted",
-            "organisationCode": organisation.code,
-            "organisationName": organisation.name,
-            "role": { "code": invitation.role, "label": invitation.role.label() },
-        }),
+        &InvitationAccepted {
+            status: "accepted",
+            organisation_code: &organisation.code,
+            organisation_name: &organisation.name,
+            role: invitation.role.into(),
+        },
     )
 }
 

@@ -1,10 +1,10 @@
 //! DELETE /invitations/{id}: withdraws a pending invitation; its link stops working.
 
-use serde_json::json;
 use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_alongside};
 use shared::edge::address::InvitationId;
 use shared::edge::{json, HttpResult, Path};
+use shared::views::enrolment::InvitationChanged;
 use shared::ConflictKind;
 use shared::{App, AppError};
 
@@ -15,5 +15,14 @@ async fn cancel(app: &App, who: SignedIn, Path(id): Path<InvitationId>) -> HttpR
     let invitation = access::organisations::manageable_invitation(&app.store, &caller, found).await?;
     invitation.status.cancel().map_err(|refused| AppError::conflict(ConflictKind::InvitationClosed, refused.0))?;
     app.store.cancel_invitation(&invitation, &caller.user_id, shared::Timestamp::now()).await?;
-    json(200, &json!({ "id": invitation.id, "status": "cancelled" }))
+    json(
+        200,
+        &InvitationChanged {
+            id: &invitation.id,
+            status: "cancelled",
+            existing_account: None,
+            expires_at: None,
+            notification: None,
+        },
+    )
 }

@@ -3,7 +3,6 @@
 //! person, organisation, role, a preview of the email (`"preview": true` sends
 //! nothing), then send. The link is single-use and expires in 7 days.
 
-use serde_json::json;
 use shared::access::caller::SignedIn;
 use shared::access::signed_in_account_alongside;
 use shared::domain::account::{AccountStatus, MembershipStatus};
@@ -13,6 +12,7 @@ use shared::domain::invitation::InvitationForm;
 use shared::edge::{json, HttpResult, Json};
 use shared::mail::templates::{self, Addressee};
 use shared::store::invitations::NewInvitation;
+use shared::views::enrolment::{InvitationChanged, InvitationPreview, MailPreview};
 use shared::ConflictKind;
 use shared::{App, AppError};
 
@@ -118,11 +118,11 @@ async fn invite(app: &App, who: SignedIn, form: Json<InvitationForm>) -> HttpRes
         let mail = render(&format!("{}/accept-invitation#token=…", app.config.app_url));
         return json(
             200,
-            &json!({
-                "preview": true,
-                "existingAccount": existing.is_some(),
-                "email": { "to": mail.to, "subject": mail.subject, "text": mail.text },
-            }),
+            &InvitationPreview {
+                preview: true,
+                existing_account: existing.is_some(),
+                email: MailPreview { to: &mail.to, subject: &mail.subject, text: &mail.text },
+            },
         );
     }
 
@@ -141,13 +141,13 @@ async fn invite(app: &App, who: SignedIn, form: Json<InvitationForm>) -> HttpRes
     tracing::info!(invitation_id = %id, existing_account = existing.is_some(), "invitation sent");
     json(
         201,
-        &json!({
-            "id": id,
-            "status": "pending",
-            "existingAccount": existing.is_some(),
-            "expiresAt": invitation.expires_at,
-            "notification": notification,
-        }),
+        &InvitationChanged {
+            id,
+            status: "pending",
+            existing_account: Some(existing.is_some()),
+            expires_at: Some(invitation.expires_at),
+            notification: Some(notification),
+        },
     )
 }
 

@@ -1,13 +1,13 @@
 //! POST /invitations/{id}/resend: emails a fresh link (7 more days); the old
 //! link stops working.
 
-use serde_json::json;
 use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_account_alongside};
 use shared::domain::completion_token;
 use shared::edge::address::InvitationId;
 use shared::edge::{json, HttpResult, Path};
 use shared::mail::templates::{self, Addressee};
+use shared::views::enrolment::InvitationChanged;
 use shared::ConflictKind;
 use shared::{App, AppError};
 
@@ -39,6 +39,12 @@ async fn resend(app: &App, who: SignedIn, Path(id): Path<InvitationId>) -> HttpR
     let notification = app.mail().notify(&mail).await;
     json(
         200,
-        &json!({ "id": invitation.id, "status": "pending", "expiresAt": shared::Timestamp::from(issued.expires_at), "notification": notification }),
+        &InvitationChanged {
+            id: &invitation.id,
+            status: "pending",
+            existing_account: None,
+            expires_at: Some(shared::Timestamp::from(issued.expires_at)),
+            notification: Some(notification),
+        },
     )
 }

@@ -4,7 +4,6 @@
 //! each provider offered now are told by email.
 
 use serde::Deserialize;
-use serde_json::json;
 use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_alongside};
 use shared::domain::ods::OdsCode;
@@ -17,6 +16,7 @@ use shared::mail::templates::{service_offered, Addressee};
 use shared::store::catalogue::ServiceRecord;
 use shared::store::offers::OfferTo;
 use shared::store::records::MembershipRecord;
+use shared::views::catalogue::{OfferResult, OffersMade};
 use shared::{App, AppError};
 use std::collections::HashMap;
 
@@ -108,12 +108,8 @@ async fn offer_service(app: &App, who: SignedIn, Path(id): Path<ServiceId>, form
             .or_insert((commissioner.clone(), OfferStatus::Offered));
     }
     let counts = OfferCounts::of(existing.values().filter(|(by, _)| by == &commissioner).map(|(_, status)| *status));
-    let results: Vec<_> = offers.iter().map(|o| json!({"provider": o.provider, "outcome": o.outcome})).collect();
-    json(
-        200,
-        &json!({ "service": service.id, "commissioner": commissioner, "results": results, "counts": counts,
-                 "notification": notification }),
-    )
+    let results = offers.iter().map(|o| OfferResult { provider: &o.provider, outcome: o.outcome }).collect();
+    json(200, &OffersMade { service: &service.id, commissioner: &commissioner, results, counts, notification })
 }
 
 /// Emails the people of each provider offered the service now (not those

@@ -7,7 +7,6 @@
 
 use futures::stream::{self, StreamExt};
 use serde::Deserialize;
-use serde_json::{json, Value};
 use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in};
 use shared::domain::ods::OdsCode;
@@ -15,6 +14,7 @@ use shared::domain::practice_file::{self, FileRow, RowOutcome};
 use shared::domain::role::Role;
 use shared::edge::{json, CsvFile, HttpResult, Query};
 use shared::store::records::OrganisationRecord;
+use shared::views::practice_file::{ImportedRow, PracticeFileImported};
 use shared::ConflictKind;
 use shared::{App, AppError, Timestamp};
 use std::collections::{HashMap, HashSet};
@@ -60,30 +60,19 @@ async fn import(
         .into_iter()
         .collect::<Result<_, _>>()?;
 
-    let report: Vec<Value> = judged
+    let rows = judged
         .iter()
         .map(|(row, judgement)| {
             let (outcome, detail) = match judgement {
                 Judgement::ToAdd => (added.get(&row.line()).copied().unwrap_or(RowOutcome::AlreadyHere), None),
                 Judgement::Done(outcome, detail) => (*outcome, detail.clone()),
             };
-            row_json(row, outcome, detail)
+            ImportedRow::of(row, outcome, detail)
         })
         .collect();
-    let count = |outcome: &str| report.iter().filter(|r| r["outcome"] == outcome).count();
-    tracing::info!(commissioner = %commissioner, rows = report.len(), added = count("added"), "practice file imported");
-    json(
-        200,
-        &json!({
-            "commissioner": commissioner,
-            "added": count("added"),
-            "alreadyHere": count("already_here"),
-            "anotherCommissioners": count("another_commissioners"),
-            "notActive": count("not_active"),
-            "malformed": count("malformed"),
-            "rows": report,
-        }),
-    )
+    let imported = PracticeFileImported::of(&commissioner, rows);
+    tracing::info!(commissioner = %commissioner, rows = imported.rows.len(), added = imported.added, "practice file imported");
+    json(200, &imported)
 }
 
 /// The commissioner the file is imported for: the one asked for, or the only
@@ -157,14 +146,4 @@ async fn add(app: &App, row: &FileRow, actor: &str, now: Timestamp) -> Result<(u
         }
         Err(other) => Err(other),
     }
-}
-
-fn row_json(row: &FileRow, outcome: RowOutcome, detail: Option<String>) -> Value {
-    let (code, name) = match row {
-        FileRow::Practice { practice, .. } => {
-            (Some(practice.organisation.code.to_string()), Some(practice.organisation.name.clone()))
-        }
-        FileRow::Malformed { code, .. } => (code.clone(), None),
-    };
-    json!({ "line": row.line(), "code": code, "name": name, "outcome": outcome, "detail": detail })
 }

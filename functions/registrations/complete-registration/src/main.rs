@@ -2,13 +2,13 @@
 //! chooses a password; this creates their sign-in and activates the account.
 
 use serde::Deserialize;
-use serde_json::json;
 use shared::access::links::LinkWords;
 use shared::domain::completion_token;
 use shared::domain::password::check_password;
 use shared::domain::validation::FieldErrors;
 use shared::edge::{json, HttpResult, Json};
 use shared::store::TransactFailure;
+use shared::views::enrolment::RegistrationComplete;
 use shared::ConflictKind;
 use shared::{App, AppError};
 
@@ -57,10 +57,10 @@ async fn complete(app: &App, form: Json<CompletionForm>) -> HttpResult {
 
     json(
         200,
-        &json!({
-            "status": "active",
-            "email": token.email,
-            "message": "Your registration is complete. You can now sign in with your email address and password.",
-        }),
+        &RegistrationComplete {
+            status: "active",
+            email: &token.email,
+            message: "Your registration is complete. You can now sign in with your email address and password.",
+        },
     )
 }

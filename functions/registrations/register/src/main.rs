@@ -2,10 +2,10 @@
 //! The request waits for review by the organisation's commissioner (or, for
 //! commissioner roles, the Service Desk); shared mailboxes are flagged for the reviewer.
 
-use serde_json::json;
 use shared::domain::generic_mailbox::generic_mailbox_reason;
 use shared::domain::registration::RegistrationForm;
 use shared::edge::{json, HttpResult, Json};
+use shared::views::enrolment::RequestReceived;
 use shared::{App, AppError};
 
 shared::serve_http!(public register);
@@ -32,12 +32,15 @@ async fn register(app: &App, form: Json<RegistrationForm>) -> HttpResult {
 
     json(
         201,
-        &json!({
-            "id": registration.id,
-            "status": "pending",
-            "organisationCode": organisation.code,
-            "organisationName": organisation.name,
-            "message": "Thank you. Your registration will be reviewed and you will get an email when it has been decided.",
-        }),
+        &RequestReceived {
+            id: &registration.id,
+            status: "pending",
+            organisation_code: &organisation.code,
+            organisation_name: &organisation.name,
+            role: None,
+            message: Some(
+                "Thank you. Your registration will be reviewed and you will get an email when it has been decided.",
+            ),
+        },
     )
 }

@@ -1,7 +1,6 @@
 //! POST /registrations/{id}/review: an administrator approves (the person is
 //! emailed a single-use link to finish) or rejects with a reason (emailed to them).
 
-use serde_json::json;
 use shared::access::caller::SignedIn;
 use shared::access::signed_in_alongside;
 use shared::domain::completion_token;
@@ -12,6 +11,7 @@ use shared::edge::{json, HttpResult, Json, Path};
 use shared::mail::templates::{self, Addressee};
 use shared::mail::MailMessage;
 use shared::store::records::RegistrationRecord;
+use shared::views::enrolment::Decided;
 use shared::ConflictKind;
 use shared::{App, AppError};
 
@@ -53,14 +53,7 @@ async fn review(app: &App, who: SignedIn, Path(id): Path<RegistrationId>, form: 
     tracing::info!(registration_id = %registration.id, decision = ?next, "registration reviewed");
 
     let notification = app.mail().notify(&mail).await;
-    json(
-        200,
-        &json!({
-            "id": registration.id,
-            "status": next,
-            "notification": notification,
-        }),
-    )
+    json(200, &Decided { id: &registration.id, status: next, notification })
 }
 
 fn addressee(registration: &RegistrationRecord) -> Addressee<'_> {

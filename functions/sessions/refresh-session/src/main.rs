@@ -3,9 +3,9 @@
 //! token from the refresh token in the session cookie. No cookie, or one the
 //! user pool no longer honours (signed out, expired), is 401: sign in again.
 
-use serde_json::json;
 use shared::edge::{json, Cookies, HttpResult};
 use shared::identity::session;
+use shared::views::sessions::Session;
 use shared::{App, AppError};
 
 shared::serve_http!(public refresh);
@@ -14,5 +14,11 @@ async fn refresh(app: &App, cookies: Cookies) -> HttpResult {
     let cookies = cookies.value.as_deref().unwrap_or_default();
     let refresh_token = session::refresh_token_in(cookies).ok_or(AppError::Unauthenticated("no session"))?;
     let tokens = app.directory().sign_in(&app.config.user_pool_client_id).refreshed(refresh_token).await?;
-    json(200, &json!({ "accessToken": tokens.access_token, "expiresIn": tokens.expires_in, "email": tokens.email }))
+    let renewed = Session {
+        signed_in: None,
+        access_token: &tokens.access_token,
+        expires_in: tokens.expires_in,
+        email: tokens.email.as_deref(),
+    };
+    json(200, &renewed)
 }

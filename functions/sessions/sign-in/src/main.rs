@@ -7,9 +7,9 @@
 //! without any long-lived token where page script can read it.
 
 use serde::Deserialize;
-use serde_json::json;
 use shared::edge::{json, json_setting_cookie, HttpResult, Json};
 use shared::identity::session::{self, Started, Tokens};
+use shared::views::sessions::{CodeWanted, Session};
 use shared::{App, AppError};
 
 /// The sign-in form, in one of its two steps.
@@ -37,7 +37,7 @@ async fn sign_in(app: &App, form: Json<SignInForm>) -> HttpResult {
             match pool.with_password(&email, password).await? {
                 Started::SignedIn(tokens) => tokens,
                 Started::CodeWanted { session } => {
-                    return json(200, &json!({ "signedIn": false, "codeWanted": true, "session": session }))
+                    return json(200, &CodeWanted { signed_in: false, code_wanted: true, session: &session })
                 }
             }
         }
@@ -62,8 +62,12 @@ fn signed_in(email: &str, tokens: Tokens) -> HttpResult {
     let cookie = tokens.refresh_token.as_deref().map(|token| session::cookie(Some(token)));
     json_setting_cookie(
         200,
-        &json!({ "signedIn": true, "accessToken": tokens.access_token, "expiresIn": tokens.expires_in,
-                 "email": tokens.email.as_deref().unwrap_or(email) }),
+        &Session {
+            signed_in: Some(true),
+            access_token: &tokens.access_token,
+            expires_in: tokens.expires_in,
+            email: Some(tokens.email.as_deref().unwrap_or(email)),
+        },
         cookie,
     )
 }

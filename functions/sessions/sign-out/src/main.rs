@@ -5,11 +5,11 @@
 //! sessions carry on). Without the session cookie nothing is ended. The cookie
 //! is cleared in any case.
 
-use serde_json::json;
 use shared::access::caller::Credentials;
 use shared::access::signed_in_account_without_code;
 use shared::edge::{json_setting_cookie, Cookies, HttpResult};
 use shared::identity::session;
+use shared::views::sessions::SignedOut;
 use shared::App;
 
 shared::serve_http!(public sign_out);
@@ -36,5 +36,5 @@ async fn sign_out(app: &App, credentials: Option<Credentials>, cookies: Cookies)
             }
         }
     }
-    json_setting_cookie(200, &json!({ "signedIn": false }), Some(session::cookie(None)))
+    json_setting_cookie(200, &SignedOut { signed_in: false }, Some(session::cookie(None)))
 }

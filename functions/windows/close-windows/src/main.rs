@@ -2,14 +2,14 @@
 //! recording the providers that accepted the service but made no claim as
 //! having missed it. Each window closes once, however many runs overlap.
 
-use serde_json::{json, Value};
 use shared::access;
+use shared::views::catalogue::WindowsRun;
 use shared::Timestamp;
 use shared::{App, AppError};
 
 shared::serve_schedule!(close_due);
 
-async fn close_due(app: &App, now: Timestamp) -> Result<Value, AppError> {
+async fn close_due(app: &App, now: Timestamp) -> Result<WindowsRun, AppError> {
     let due = app.store.windows_due_to_close(now).await?;
     let mut closed = 0;
     let mut missed = 0;
@@ -22,5 +22,5 @@ async fn close_due(app: &App, now: Timestamp) -> Result<Value, AppError> {
             tracing::info!(service = %window.service_id, period = %window.period_key, missed = missing.len(), "claim window closed");
         }
     }
-    Ok(json!({ "at": now, "due": due.len(), "closed": closed, "missed": missed }))
+    Ok(WindowsRun { at: now, due: due.len(), opened: None, closed: Some(closed), missed: Some(missed) })
 }

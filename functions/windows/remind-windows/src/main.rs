@@ -3,16 +3,16 @@
 //! has not claimed. Each email has a fixed id, so overlapping or repeated runs
 //! send it once; the window then records that its reminders went.
 
-use serde_json::{json, Value};
 use shared::access;
 use shared::mail::templates::{claim_window_closing, Addressee};
 use shared::store::windows::WindowRecord;
+use shared::views::catalogue::RemindersRun;
 use shared::Timestamp;
 use shared::{App, AppError};
 
 shared::serve_schedule!(remind);
 
-async fn remind(app: &App, now: Timestamp) -> Result<Value, AppError> {
+async fn remind(app: &App, now: Timestamp) -> Result<RemindersRun, AppError> {
     let horizon = now
         .checked_add(jiff::SignedDuration::from_hours(24 * app.config.reminder_days))
         .map_err(|e| AppError::Internal(format!("reminder horizon: {e}")))?;
@@ -26,7 +26,7 @@ async fn remind(app: &App, now: Timestamp) -> Result<Value, AppError> {
         }
     }
     tracing::info!(at = %now, windows, emails, "claim window reminders queued");
-    Ok(json!({ "at": now, "windows": windows, "emails": emails }))
+    Ok(RemindersRun { at: now, windows, emails })
 }
 
 /// Queues one email per active person of each provider that still owes a claim.
