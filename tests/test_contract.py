@@ -44,6 +44,17 @@ def test_every_function_crate_is_deployed_and_has_a_sample_event():
         assert (ROOT / "events" / f"{name}.json").is_file(), f"add events/{name}.json, a sample event for {name}"
 
 
+def test_each_step_names_the_route_the_template_deploys_it_for():
+    """`serve_http!(METHOD "/path" => step)` is the step's own word on its route; its
+    `cargo test` holds the sample event to it, and this holds template.yaml to it."""
+    said = re.compile(r'serve_http!\((?:public )?([A-Z]+) "([^"]+)" =>')
+    for route in cfn.routes(TEMPLATE):
+        main = cfn.main_of(route.function)
+        found = said.findall(main.read_text())
+        assert found == [(route.method, route.path)], \
+            f"{main.relative_to(ROOT)} says it serves {found}, template.yaml deploys it for {route.method} {route.path}"
+
+
 def test_the_route_index_is_the_one_the_crates_and_template_make():
     import route_index
 

@@ -1,7 +1,7 @@
 //! What a step takes from its request, said by the types of its arguments:
 //!
 //! ```ignore
-//! shared::serve_http!(submit);
+//! shared::serve_http!(POST "/claims/{id}/submit" => submit);
 //! async fn submit(app: &App, caller: SignedIn, Path(id): Path<ClaimId>, form: Json<ConfirmForm>) -> HttpResult
 //! ```
 //!

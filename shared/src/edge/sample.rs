@@ -30,9 +30,15 @@ pub fn http_request(crate_dir: &str) -> (String, Request) {
     (name, request)
 }
 
-/// An HTTP step's sample: it holds every part of the request the step takes.
-pub fn http<S: Step<P>, P>(crate_dir: &str, step: &S) {
+/// An HTTP step's sample: a request for the step's own route (`route`, as
+/// "METHOD /path"), holding every part of the request the step takes.
+pub fn http<S: Step<P>, P>(crate_dir: &str, route: &str, step: &S) {
     let (name, request) = http_request(crate_dir);
+    let (_, text) = read(crate_dir);
+    let event: serde_json::Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("events/{name}.json is not JSON: {e}"));
+    let sent = event.get("routeKey").and_then(|key| key.as_str()).unwrap_or_default();
+    assert_eq!(sent, route, "events/{name}.json is for `{sent}`, but the step serves `{route}`");
     step.check_sample(&name, &request);
 }
 
@@ -102,43 +108,47 @@ macro_rules! sample_event_test {
             $crate::edge::sample::queue::<$message>(env!("CARGO_MANIFEST_DIR"));
         }
     };
-    (http: $step:ident) => {
+    (http: $route:expr, $step:ident) => {
         #[cfg(test)]
         #[test]
-        fn its_sample_event_is_a_request_it_reads() {
-            $crate::edge::sample::http(env!("CARGO_MANIFEST_DIR"), &$step);
+        fn its_sample_event_is_a_request_for_its_route_that_it_reads() {
+            $crate::edge::sample::http(env!("CARGO_MANIFEST_DIR"), $route, &$step);
         }
     };
 }
 
-/// The `main` of an HTTP function, and the test that its sample event
-/// (`events/<function>.json`) is a request it reads — what the step reads is
-/// what its arguments' types say ([`parts`](crate::edge::parts)):
+/// The `main` of an HTTP function, named with its route, and the test that
+/// its sample event (`events/<function>.json`) is a request for that route
+/// that it reads — what the step reads is what its arguments' types say
+/// ([`parts`](crate::edge::parts)):
 ///
 /// ```ignore
-/// shared::serve_http!(review);
+/// shared::serve_http!(POST "/registrations/{id}/review" => review);
 /// ```
 ///
-/// Every route is for a signed-in caller, whose token is verified before the
-/// step reads anything else (401 otherwise), unless it says `public` — the
-/// routes anyone may call (`serve_http!(public register)`).
+/// The route said here is the step's own: the sample event must be for it
+/// (this test), and template.yaml must deploy the function for it
+/// (tests/test_contract.py). Every route is for a signed-in caller, whose
+/// token is verified before the step reads anything else (401 otherwise),
+/// unless it says `public` — the routes anyone may call
+/// (`serve_http!(public POST "/registrations" => register)`).
 #[macro_export]
 macro_rules! serve_http {
-    (public $step:ident) => {
+    (public $method:ident $route:literal => $step:ident) => {
         #[tokio::main]
         async fn main() -> Result<(), $crate::edge::lambda_http::Error> {
             $crate::edge::run($crate::edge::Audience::Anyone, $step).await
         }
 
-        $crate::sample_event_test!(http: $step);
+        $crate::sample_event_test!(http: concat!(stringify!($method), " ", $route), $step);
     };
-    ($step:ident) => {
+    ($method:ident $route:literal => $step:ident) => {
         #[tokio::main]
         async fn main() -> Result<(), $crate::edge::lambda_http::Error> {
             $crate::edge::run($crate::edge::Audience::SignedIn, $step).await
         }
 
-        $crate::sample_event_test!(http: $step);
+        $crate::sample_event_test!(http: concat!(stringify!($method), " ", $route), $step);
     };
 }
 

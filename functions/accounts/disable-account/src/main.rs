@@ -13,7 +13,7 @@ use shared::views::accounts::AccountChanged;
 use shared::ConflictKind;
 use shared::{App, AppError};
 
-shared::serve_http!(disable);
+shared::serve_http!(POST "/users/{id}/disable" => disable);
 
 async fn disable(app: &App, who: SignedIn, Path(id): Path<UserId>, form: Json<DisableForm>) -> HttpResult {
     let (caller, person) = signed_in_alongside(app, &who, access::organisations::person_named(&app.store, &id)).await?;

@@ -10,7 +10,7 @@ use shared::views::accounts::AccountChanged;
 use shared::ConflictKind;
 use shared::{App, AppError};
 
-shared::serve_http!(disable_own);
+shared::serve_http!(POST "/me/disable" => disable_own);
 
 async fn disable_own(app: &App, who: SignedIn, form: Json<DisableForm>) -> HttpResult {
     let view = signed_in_account(app, &who).await?;

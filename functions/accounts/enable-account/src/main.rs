@@ -12,7 +12,7 @@ use shared::views::accounts::AccountChanged;
 use shared::ConflictKind;
 use shared::{App, AppError};
 
-shared::serve_http!(enable);
+shared::serve_http!(POST "/users/{id}/enable" => enable);
 
 async fn enable(app: &App, who: SignedIn, Path(id): Path<UserId>, form: Json<ConfirmForm>) -> HttpResult {
     let (caller, person) = signed_in_alongside(app, &who, access::organisations::person_named(&app.store, &id)).await?;

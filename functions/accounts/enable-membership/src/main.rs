@@ -8,7 +8,7 @@ use shared::edge::{HttpResult, Json, Path};
 use shared::workflow::memberships::{change_access, AccessChange};
 use shared::App;
 
-shared::serve_http!(enable);
+shared::serve_http!(POST "/users/{id}/memberships/{organisationCode}/enable" => enable);
 
 async fn enable(
     app: &App,

@@ -6,7 +6,7 @@ use shared::edge::{json, HttpResult};
 use shared::views::accounts::ProfileView;
 use shared::App;
 
-shared::serve_http!(me);
+shared::serve_http!(GET "/me" => me);
 
 async fn me(app: &App, who: SignedIn) -> HttpResult {
     let account = signed_in_account_without_code(app, &who).await?;

@@ -9,7 +9,7 @@ use shared::edge::{json, HttpResult, Path};
 use shared::views::accounts::ManagedUserView;
 use shared::App;
 
-shared::serve_http!(get_user);
+shared::serve_http!(GET "/users/{id}" => get_user);
 
 async fn get_user(app: &App, who: SignedIn, Path(id): Path<UserId>) -> HttpResult {
     let (caller, person) = signed_in_alongside(app, &who, access::organisations::person_named(&app.store, &id)).await?;

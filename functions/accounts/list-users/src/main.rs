@@ -14,7 +14,7 @@ use shared::views::accounts::UserRowView;
 use shared::views::listing::{InOrder, Listed};
 use shared::{App, AppError};
 
-shared::serve_http!(list_users);
+shared::serve_http!(GET "/users" => list_users);
 
 /// Of which organisation, of which status, in which order, a page at a time.
 #[derive(Deserialize)]

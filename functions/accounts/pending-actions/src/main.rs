@@ -11,7 +11,7 @@ use shared::views::accounts::PendingRegistrationView;
 use shared::views::listing::{Listed, Sorted};
 use shared::{App, AppError};
 
-shared::serve_http!(pending_actions);
+shared::serve_http!(GET "/pending-actions" => pending_actions);
 
 /// Whose registrations (an organisation's review queue), in which order, a page at a time.
 #[derive(Deserialize)]

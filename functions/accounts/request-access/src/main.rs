@@ -8,7 +8,7 @@ use shared::edge::{json, HttpResult, Json};
 use shared::views::enrolment::RequestReceived;
 use shared::{App, AppError};
 
-shared::serve_http!(request_access);
+shared::serve_http!(POST "/access-requests" => request_access);
 
 async fn request_access(app: &App, who: SignedIn, form: Json<AccessRequestForm>) -> HttpResult {
     let view = signed_in_account(app, &who).await?;

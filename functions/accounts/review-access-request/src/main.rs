@@ -14,7 +14,7 @@ use shared::views::enrolment::Decided;
 use shared::ConflictKind;
 use shared::{App, AppError};
 
-shared::serve_http!(review);
+shared::serve_http!(POST "/access-requests/{id}/review" => review);
 
 async fn review(app: &App, who: SignedIn, Path(id): Path<AccessRequestId>, form: Json<ReviewForm>) -> HttpResult {
     let (caller, found) = signed_in_alongside(app, &who, app.store.access_request(&id)).await?;

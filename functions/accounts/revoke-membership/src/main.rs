@@ -9,7 +9,7 @@ use shared::edge::{HttpResult, Json, Path};
 use shared::workflow::memberships::{change_access, AccessChange};
 use shared::App;
 
-shared::serve_http!(revoke);
+shared::serve_http!(POST "/users/{id}/memberships/{organisationCode}/revoke" => revoke);
 
 async fn revoke(
     app: &App,

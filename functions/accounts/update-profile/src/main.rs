@@ -7,7 +7,7 @@ use shared::edge::{json, HttpResult, Json};
 use shared::views::accounts::ProfileView;
 use shared::{App, AppError};
 
-shared::serve_http!(update_profile);
+shared::serve_http!(PATCH "/me" => update_profile);
 
 async fn update_profile(app: &App, who: SignedIn, form: Json<ProfileForm>) -> HttpResult {
     let view = signed_in_account(app, &who).await?;

@@ -15,7 +15,7 @@ use shared::views::listing::{Listed, OfOrganisation};
 use shared::{App, AppError};
 use std::collections::HashMap;
 
-shared::serve_http!(list_audit);
+shared::serve_http!(GET "/audit" => list_audit);
 
 /// The entries asked for: of which organisation, by whom, of what kind,
 /// between which dates, how many a page and from where.

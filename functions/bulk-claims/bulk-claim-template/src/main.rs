@@ -12,7 +12,7 @@ use shared::edge::address::ServiceId;
 use shared::edge::{csv_file, HttpResult, Path, Query};
 use shared::App;
 
-shared::serve_http!(template);
+shared::serve_http!(GET "/services/{id}/bulk-claims" => template);
 
 async fn template(app: &App, who: SignedIn, Path(id): Path<ServiceId>, address: Query<BulkClaimAddress>) -> HttpResult {
     let bulk = bulk_claims::open(app, &who, &id, &address.read()?).await?;

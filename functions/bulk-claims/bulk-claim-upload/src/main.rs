@@ -25,7 +25,7 @@ use shared::views::catalogue::ServiceName;
 use shared::{App, AppError, Timestamp};
 use std::collections::{HashMap, HashSet};
 
-shared::serve_http!(upload);
+shared::serve_http!(POST "/services/{id}/bulk-claims" => upload);
 
 /// Units by component id, as a ready row has them.
 type Units = Vec<(String, u32)>;

@@ -26,7 +26,7 @@ struct AddLinesForm {
     components: Vec<String>,
 }
 
-shared::serve_http!(add_lines);
+shared::serve_http!(POST "/claims/{id}/lines" => add_lines);
 
 async fn add_lines(app: &App, who: SignedIn, Path(id): Path<ClaimId>, form: Json<AddLinesForm>) -> HttpResult {
     let (_, mut document) = access::claims::open_to_edit(app, &who, id).await?;

@@ -26,7 +26,7 @@ struct AddServicesForm {
     period: Option<String>,
 }
 
-shared::serve_http!(add_services);
+shared::serve_http!(POST "/claims/{id}/services" => add_services);
 
 async fn add_services(app: &App, who: SignedIn, Path(id): Path<ClaimId>, form: Json<AddServicesForm>) -> HttpResult {
     let (_, mut document) = access::claims::open_to_edit(app, &who, id).await?;

@@ -10,7 +10,7 @@ use shared::edge::{json, HttpResult, Path};
 use shared::views::claims::AvailabilityView;
 use shared::{App, AppError};
 
-shared::serve_http!(availability);
+shared::serve_http!(GET "/providers/{code}/claims/availability" => availability);
 
 async fn availability(app: &App, who: SignedIn, Path(code): Path<OrganisationCode>) -> HttpResult {
     let code = OdsCode::parse(&code)

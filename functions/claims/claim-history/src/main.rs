@@ -11,7 +11,7 @@ use shared::edge::{json, HttpResult, Path};
 use shared::views::claims::{people_in, ClaimHistory};
 use shared::App;
 
-shared::serve_http!(history);
+shared::serve_http!(GET "/claims/{id}/history" => history);
 
 async fn history(app: &App, who: SignedIn, Path(id): Path<ClaimId>) -> HttpResult {
     let (_, document, _) = access::claims::open(app, &who, id).await?;

@@ -22,7 +22,7 @@ struct NewClaimForm {
     provider: Option<String>,
 }
 
-shared::serve_http!(create);
+shared::serve_http!(POST "/claims" => create);
 
 async fn create(app: &App, who: SignedIn, key: IdempotencyKey, form: Json<NewClaimForm>) -> HttpResult {
     let form = form.read()?;

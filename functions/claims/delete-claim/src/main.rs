@@ -10,7 +10,7 @@ use shared::views::claims::Deleted;
 use shared::ConflictKind;
 use shared::{App, AppError};
 
-shared::serve_http!(delete);
+shared::serve_http!(DELETE "/claims/{id}" => delete);
 
 async fn delete(app: &App, who: SignedIn, Path(id): Path<ClaimId>) -> HttpResult {
     let (account, document) = access::claims::open_own(app, &who, id).await?;

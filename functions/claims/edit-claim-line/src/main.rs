@@ -11,7 +11,7 @@ use shared::edge::{json, HttpResult, IfMatch, Json, Path};
 use shared::views::claims::{ClaimPane, LineEdited, LineView};
 use shared::{App, AppError};
 
-shared::serve_http!(edit);
+shared::serve_http!(PATCH "/claims/{id}/lines/{lineId}" => edit);
 
 async fn edit(
     app: &App,

@@ -13,7 +13,7 @@ use shared::edge::{json, HttpResult, Path};
 use shared::views::claims::{people_in, ClaimScreen, DecisionOpen, OpenedClaim};
 use shared::App;
 
-shared::serve_http!(get);
+shared::serve_http!(GET "/claims/{id}" => get);
 
 async fn get(app: &App, who: SignedIn, Path(id): Path<ClaimId>) -> HttpResult {
     let (account, document, _) = access::claims::open(app, &who, id).await?;

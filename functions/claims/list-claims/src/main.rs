@@ -13,7 +13,7 @@ use shared::views::claims::ClaimRow;
 use shared::views::listing::{Listed, OfCommissioner, OfProvider};
 use shared::App;
 
-shared::serve_http!(list);
+shared::serve_http!(GET "/claims" => list);
 
 /// Whose claims (a practice's, or a commissioner's practices'), filtered by
 /// status, service and period, a page at a time.

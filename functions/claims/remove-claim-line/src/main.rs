@@ -8,7 +8,7 @@ use shared::edge::{json, HttpResult, Path};
 use shared::views::claims::ClaimSummary;
 use shared::{App, AppError};
 
-shared::serve_http!(remove);
+shared::serve_http!(DELETE "/claims/{id}/lines/{lineId}" => remove);
 
 async fn remove(app: &App, who: SignedIn, Path((id, line_id)): Path<(ClaimId, LineId)>) -> HttpResult {
     let (_, mut document) = access::claims::open_to_edit(app, &who, id).await?;

@@ -8,7 +8,7 @@ use shared::edge::{json, HttpResult, Path};
 use shared::views::claims::ClaimSummary;
 use shared::App;
 
-shared::serve_http!(remove_all);
+shared::serve_http!(DELETE "/claims/{id}/lines" => remove_all);
 
 async fn remove_all(app: &App, who: SignedIn, Path(id): Path<ClaimId>) -> HttpResult {
     let (_, mut document) = access::claims::open_to_edit(app, &who, id).await?;

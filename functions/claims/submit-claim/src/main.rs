@@ -32,7 +32,7 @@ use shared::ConflictKind;
 use shared::{App, AppError};
 use std::collections::HashMap;
 
-shared::serve_http!(submit);
+shared::serve_http!(POST "/claims/{id}/submit" => submit);
 
 /// How many times a submission is tried when a file's check finishes at the
 /// same moment (each try reads the claim again).

@@ -13,7 +13,7 @@ use shared::store::components::Component;
 use shared::views::catalogue::ComponentView;
 use shared::{App, AppError};
 
-shared::serve_http!(add);
+shared::serve_http!(POST "/services/{id}/components" => add);
 
 async fn add(app: &App, who: SignedIn, Path(id): Path<ServiceId>, form: Json<ComponentForm>) -> HttpResult {
     let (caller, found) = signed_in_alongside(app, &who, app.store.service(&id)).await?;

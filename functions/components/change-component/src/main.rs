@@ -13,7 +13,7 @@ use shared::edge::{json, HttpResult, Json, Path};
 use shared::views::catalogue::ComponentView;
 use shared::{App, AppError};
 
-shared::serve_http!(change);
+shared::serve_http!(PUT "/services/{id}/components/{componentId}" => change);
 
 async fn change(
     app: &App,

@@ -9,7 +9,7 @@ use shared::edge::{json, HttpResult, Path};
 use shared::views::catalogue::ComponentHistory;
 use shared::{App, AppError};
 
-shared::serve_http!(get);
+shared::serve_http!(GET "/services/{id}/components/{componentId}" => get);
 
 async fn get(app: &App, who: SignedIn, Path((id, component_id)): Path<(ServiceId, ComponentId)>) -> HttpResult {
     // The service and the component are read with the caller's account; shown only if the caller may see it.

@@ -9,7 +9,7 @@ use shared::edge::{json, HttpResult, Path};
 use shared::views::catalogue::{ComponentView, OfService, ServiceName};
 use shared::App;
 
-shared::serve_http!(list);
+shared::serve_http!(GET "/services/{id}/components" => list);
 
 async fn list(app: &App, who: SignedIn, Path(id): Path<ServiceId>) -> HttpResult {
     // The service and its components are read with the caller's account; shown only if the caller may see it.

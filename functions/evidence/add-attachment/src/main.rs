@@ -14,7 +14,7 @@ use shared::views::claims::{FileView, Transfer, UploadOffered};
 use shared::ConflictKind;
 use shared::{App, AppError};
 
-shared::serve_http!(add_attachment);
+shared::serve_http!(POST "/claims/{id}/lines/{lineId}/attachments" => add_attachment);
 
 async fn add_attachment(
     app: &App,

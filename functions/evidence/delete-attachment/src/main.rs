@@ -8,7 +8,7 @@ use shared::edge::{json, HttpResult, Path};
 use shared::views::claims::Deleted;
 use shared::{App, AppError};
 
-shared::serve_http!(delete);
+shared::serve_http!(DELETE "/claims/{id}/lines/{lineId}/attachments/{attachmentId}" => delete);
 
 async fn delete(
     app: &App,

@@ -17,7 +17,7 @@ use shared::{App, AppError, Timestamp};
 /// Who at a commissioner may read a claim's evidence.
 const REVIEWERS: [Role; 3] = [Role::ApproverTier1, Role::ApproverTier2, Role::Finance];
 
-shared::serve_http!(download);
+shared::serve_http!(GET "/claims/{id}/lines/{lineId}/attachments/{attachmentId}" => download);
 
 async fn download(
     app: &App,

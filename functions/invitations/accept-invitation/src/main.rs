@@ -29,7 +29,7 @@ const LINK: LinkWords = LinkWords {
     expired: "This invitation has expired. Ask your administrator to send it again",
 };
 
-shared::serve_http!(public accept);
+shared::serve_http!(public POST "/invitations/accept" => accept);
 
 async fn accept(app: &App, credentials: Option<Credentials>, form: Json<AcceptForm>) -> HttpResult {
     let form = form.read()?;

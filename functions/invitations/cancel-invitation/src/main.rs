@@ -8,7 +8,7 @@ use shared::views::enrolment::InvitationChanged;
 use shared::ConflictKind;
 use shared::{App, AppError};
 
-shared::serve_http!(cancel);
+shared::serve_http!(DELETE "/invitations/{id}" => cancel);
 
 async fn cancel(app: &App, who: SignedIn, Path(id): Path<InvitationId>) -> HttpResult {
     let (caller, found) = signed_in_alongside(app, &who, app.store.invitation(&id)).await?;

@@ -16,7 +16,7 @@ use shared::views::enrolment::{InvitationChanged, InvitationPreview, MailPreview
 use shared::ConflictKind;
 use shared::{App, AppError};
 
-shared::serve_http!(invite);
+shared::serve_http!(POST "/invitations" => invite);
 
 async fn invite(app: &App, who: SignedIn, form: Json<InvitationForm>) -> HttpResult {
     // The form is read first, so the organisation and the person it names are

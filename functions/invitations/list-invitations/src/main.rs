@@ -10,7 +10,7 @@ use shared::views::accounts::InvitationView;
 use shared::views::listing::{Listed, OfOrganisation};
 use shared::App;
 
-shared::serve_http!(list_invitations);
+shared::serve_http!(GET "/invitations" => list_invitations);
 
 /// Of which organisation, how many a page and from where.
 #[derive(Deserialize)]

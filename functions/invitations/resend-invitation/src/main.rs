@@ -11,7 +11,7 @@ use shared::views::enrolment::InvitationChanged;
 use shared::ConflictKind;
 use shared::{App, AppError};
 
-shared::serve_http!(resend);
+shared::serve_http!(POST "/invitations/{id}/resend" => resend);
 
 async fn resend(app: &App, who: SignedIn, Path(id): Path<InvitationId>) -> HttpResult {
     let (inviter, found) = signed_in_account_alongside(app, &who, app.store.invitation(&id)).await?;

@@ -7,7 +7,7 @@ use shared::edge::{HttpResult, Path};
 use shared::workflow::offers::answer_offer;
 use shared::App;
 
-shared::serve_http!(accept);
+shared::serve_http!(POST "/offers/{id}/accept" => accept);
 
 async fn accept(app: &App, who: SignedIn, address: Path<OfferId>) -> HttpResult {
     answer_offer(app, who, address, true).await

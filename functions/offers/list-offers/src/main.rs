@@ -11,7 +11,7 @@ use shared::views::catalogue::OfferView;
 use shared::views::listing::{All, OfCode};
 use shared::App;
 
-shared::serve_http!(list);
+shared::serve_http!(GET "/offers" => list);
 
 /// The offers to which practice, of which status.
 #[derive(Deserialize)]

@@ -13,7 +13,7 @@ use shared::views::catalogue::{OfferView, OffersOf, ServiceName};
 use shared::views::listing::All;
 use shared::{App, AppError};
 
-shared::serve_http!(list);
+shared::serve_http!(GET "/services/{id}/offers" => list);
 
 /// The offers of which status.
 #[derive(Deserialize)]

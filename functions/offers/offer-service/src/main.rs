@@ -30,7 +30,7 @@ struct OfferForm {
     providers: Vec<String>,
 }
 
-shared::serve_http!(offer_service);
+shared::serve_http!(POST "/services/{id}/offers" => offer_service);
 
 fn provider_codes(raw: &[String]) -> Result<Vec<OdsCode>, FieldErrors> {
     let mut errors = FieldErrors::new();

@@ -12,7 +12,7 @@ use shared::views::catalogue::AcceptedServiceView;
 use shared::views::listing::{All, OfPractice};
 use shared::App;
 
-shared::serve_http!(list);
+shared::serve_http!(GET "/providers/{code}/services" => list);
 
 /// The services of which year.
 #[derive(Deserialize)]

@@ -11,7 +11,7 @@ use shared::edge::{json, HttpResult, Json};
 use shared::views::accounts::OrganisationView;
 use shared::{App, AppError};
 
-shared::serve_http!(create);
+shared::serve_http!(POST "/organisations" => create);
 
 async fn create(app: &App, who: SignedIn, form: Json<OrganisationForm>) -> HttpResult {
     let caller = signed_in(app, &who).await?;

@@ -9,7 +9,7 @@ use shared::edge::{json, HttpResult, Path};
 use shared::views::accounts::OrganisationView;
 use shared::{App, AppError};
 
-shared::serve_http!(get);
+shared::serve_http!(GET "/organisations/{code}" => get);
 
 async fn get(app: &App, who: SignedIn, Path(code): Path<OrganisationCode>) -> HttpResult {
     let caller = signed_in(app, &who).await?;

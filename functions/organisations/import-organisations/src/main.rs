@@ -19,7 +19,7 @@ use shared::ConflictKind;
 use shared::{App, AppError, Timestamp};
 use std::collections::{HashMap, HashSet};
 
-shared::serve_http!(import);
+shared::serve_http!(POST "/organisations/import" => import);
 
 /// `?commissioner=`: the ICB the practices are for, when the caller runs more than one.
 #[derive(Deserialize)]

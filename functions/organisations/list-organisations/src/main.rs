@@ -12,7 +12,7 @@ use shared::views::accounts::OrganisationView;
 use shared::views::listing::{Items, Listed};
 use shared::{App, AppError};
 
-shared::serve_http!(list);
+shared::serve_http!(GET "/organisations" => list);
 
 /// Whose practices (a commissioner's), or the commissioners; a page at a time.
 #[derive(Deserialize)]

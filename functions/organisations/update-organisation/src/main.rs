@@ -11,7 +11,7 @@ use shared::edge::{json, HttpResult, Json, Path};
 use shared::views::accounts::OrganisationView;
 use shared::{App, AppError};
 
-shared::serve_http!(update);
+shared::serve_http!(PATCH "/organisations/{code}" => update);
 
 async fn update(
     app: &App,

@@ -17,7 +17,7 @@ use shared::ConflictKind;
 use shared::{App, AppError, Timestamp};
 use std::time::{Duration, Instant};
 
-shared::serve_http!(confirm);
+shared::serve_http!(POST "/payment-runs/{id}/confirm" => confirm);
 
 const IN_REQUEST: Duration = Duration::from_secs(20);
 

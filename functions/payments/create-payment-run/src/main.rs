@@ -15,7 +15,7 @@ use shared::workflow::payment_runs::{advance, continue_later};
 use shared::{App, AppError, Timestamp};
 use std::time::{Duration, Instant};
 
-shared::serve_http!(start);
+shared::serve_http!(POST "/payment-runs" => start);
 
 /// How long a request collects before leaving the rest to the queue.
 const IN_REQUEST: Duration = Duration::from_secs(20);

@@ -16,7 +16,7 @@ use shared::ConflictKind;
 use shared::{App, AppError, Timestamp};
 use std::collections::HashMap;
 
-shared::serve_http!(export);
+shared::serve_http!(GET "/payment-runs/{id}/export" => export);
 
 const HEADING: [&str; 13] = [
     "Provider ODS code",

@@ -11,7 +11,7 @@ use shared::edge::{json, HttpResult, Paging, Path, Query};
 use shared::views::payments::{PaymentRunView, RunClaimView, RunWithClaims};
 use shared::{App, AppError};
 
-shared::serve_http!(get);
+shared::serve_http!(GET "/payment-runs/{id}" => get);
 
 /// A page of the run's claims, perhaps of one practice's.
 #[derive(Deserialize)]

@@ -18,7 +18,7 @@ use shared::views::payments::RemittanceView;
 use shared::views::remittance::remittance_html;
 use shared::{App, AppError};
 
-shared::serve_http!(get);
+shared::serve_http!(GET "/providers/{code}/remittances/{runId}" => get);
 
 /// `?format=`: json (the default), csv or html.
 #[derive(Deserialize)]

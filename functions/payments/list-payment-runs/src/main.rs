@@ -9,7 +9,7 @@ use shared::views::listing::{Listed, OfCommissioner};
 use shared::views::payments::PaymentRunView;
 use shared::App;
 
-shared::serve_http!(list);
+shared::serve_http!(GET "/payment-runs" => list);
 
 /// Whose runs (a commissioner's), a page at a time.
 #[derive(Deserialize)]

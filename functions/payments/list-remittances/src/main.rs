@@ -12,7 +12,7 @@ use shared::views::listing::{All, OfProvider};
 use shared::views::payments::RemittanceLine;
 use shared::{App, AppError};
 
-shared::serve_http!(list);
+shared::serve_http!(GET "/providers/{code}/remittances" => list);
 
 async fn list(app: &App, who: SignedIn, Path(code): Path<OrganisationCode>) -> HttpResult {
     let not_found = || AppError::NotFound("There is no practice with this ODS code among yours".into());

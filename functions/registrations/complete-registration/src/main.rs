@@ -24,7 +24,7 @@ const LINK: LinkWords = LinkWords {
     expired: "This link has expired. Contact your Primary Care Team, who can arrange a new one",
 };
 
-shared::serve_http!(public complete);
+shared::serve_http!(public POST "/registrations/complete" => complete);
 
 async fn complete(app: &App, form: Json<CompletionForm>) -> HttpResult {
     let form: CompletionForm = form.read()?;

@@ -8,7 +8,7 @@ use shared::edge::{json, HttpResult, Json};
 use shared::views::enrolment::RequestReceived;
 use shared::{App, AppError};
 
-shared::serve_http!(public register);
+shared::serve_http!(public POST "/registrations" => register);
 
 async fn register(app: &App, form: Json<RegistrationForm>) -> HttpResult {
     let form: RegistrationForm = form.read()?;

@@ -15,7 +15,7 @@ use shared::views::enrolment::Decided;
 use shared::ConflictKind;
 use shared::{App, AppError};
 
-shared::serve_http!(review);
+shared::serve_http!(POST "/registrations/{id}/review" => review);
 
 async fn review(app: &App, who: SignedIn, Path(id): Path<RegistrationId>, form: Json<ReviewForm>) -> HttpResult {
     let named = async {

@@ -22,7 +22,7 @@ use shared::views::reports::{report_sheet, ClaimsReport, ReportRow};
 use shared::{App, AppError};
 use std::collections::HashMap;
 
-shared::serve_http!(report);
+shared::serve_http!(GET "/reports/claims" => report);
 
 /// Whose report (a commissioner's), of which year, grouped how, filtered by
 /// service, period and status, as JSON or CSV.

@@ -28,7 +28,7 @@ use shared::views::claims::{ClaimSummary, Notified};
 use shared::ConflictKind;
 use shared::{App, AppError, Timestamp};
 
-shared::serve_http!(decide);
+shared::serve_http!(POST "/claims/{id}/decisions" => decide);
 
 async fn decide(
     app: &App,

@@ -17,7 +17,7 @@ use shared::views::claims::{WaitingRow, WorkList};
 use shared::views::listing::Listed;
 use shared::{App, AppError, Timestamp};
 
-shared::serve_http!(list);
+shared::serve_http!(GET "/reviews" => list);
 
 /// Which work list, of which organisation, filtered by practice, service and
 /// period, a page at a time.

@@ -10,7 +10,7 @@ use shared::edge::{json, HttpResult, Json};
 use shared::views::catalogue::ServiceView;
 use shared::App;
 
-shared::serve_http!(create);
+shared::serve_http!(POST "/services" => create);
 
 async fn create(app: &App, who: SignedIn, form: Json<ServiceForm>) -> HttpResult {
     let caller = signed_in(app, &who).await?;

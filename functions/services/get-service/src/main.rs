@@ -13,7 +13,7 @@ use shared::edge::{json, HttpResult, Path};
 use shared::views::catalogue::{ComponentView, ServiceSetUp, ServiceView, StageView, WindowView};
 use shared::App;
 
-shared::serve_http!(get);
+shared::serve_http!(GET "/services/{id}" => get);
 
 async fn get(app: &App, who: SignedIn, Path(id): Path<ServiceId>) -> HttpResult {
     let set_up = async {

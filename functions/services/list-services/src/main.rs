@@ -14,7 +14,7 @@ use shared::views::catalogue::ServiceLine;
 use shared::views::listing::{Listed, ServicesOf};
 use shared::App;
 
-shared::serve_http!(list);
+shared::serve_http!(GET "/services" => list);
 
 /// Whose services (a commissioner's), of which year, a page at a time.
 #[derive(Deserialize)]

@@ -10,7 +10,7 @@ use shared::edge::{json, HttpResult, Json, Path};
 use shared::views::catalogue::ServiceView;
 use shared::App;
 
-shared::serve_http!(update);
+shared::serve_http!(PATCH "/services/{id}" => update);
 
 async fn update(app: &App, who: SignedIn, Path(id): Path<ServiceId>, form: Json<ServiceChangeForm>) -> HttpResult {
     let (caller, found) = signed_in_alongside(app, &who, app.store.service(&id)).await?;

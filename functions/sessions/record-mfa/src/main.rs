@@ -12,7 +12,7 @@ use shared::views::accounts::ProfileView;
 use shared::ConflictKind;
 use shared::{App, AppError};
 
-shared::serve_http!(record_authenticator);
+shared::serve_http!(POST "/me/mfa" => record_authenticator);
 
 async fn record_authenticator(app: &App, who: SignedIn) -> HttpResult {
     let view = signed_in_account_without_code(app, &who).await?;

@@ -8,7 +8,7 @@ use shared::identity::session;
 use shared::views::sessions::Session;
 use shared::{App, AppError};
 
-shared::serve_http!(public refresh);
+shared::serve_http!(public POST "/session/refresh" => refresh);
 
 async fn refresh(app: &App, cookies: Cookies) -> HttpResult {
     let cookies = cookies.value.as_deref().unwrap_or_default();

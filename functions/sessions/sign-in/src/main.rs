@@ -26,7 +26,7 @@ struct SignInForm {
     session: Option<String>,
 }
 
-shared::serve_http!(public sign_in);
+shared::serve_http!(public POST "/session" => sign_in);
 
 async fn sign_in(app: &App, form: Json<SignInForm>) -> HttpResult {
     let form: SignInForm = form.read()?;

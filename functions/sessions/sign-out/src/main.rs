@@ -12,7 +12,7 @@ use shared::identity::session;
 use shared::views::sessions::SignedOut;
 use shared::App;
 
-shared::serve_http!(public sign_out);
+shared::serve_http!(public DELETE "/session" => sign_out);
 
 async fn sign_out(app: &App, credentials: Option<Credentials>, cookies: Cookies) -> HttpResult {
     let cookies = cookies.value.as_deref().unwrap_or_default();

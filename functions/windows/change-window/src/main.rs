@@ -20,7 +20,7 @@ struct WindowTimes {
     closes: Option<String>,
 }
 
-shared::serve_http!(change);
+shared::serve_http!(PATCH "/services/{id}/windows/{period}" => change);
 
 async fn change(
     app: &App,

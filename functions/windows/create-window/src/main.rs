@@ -9,7 +9,7 @@ use shared::edge::{json, HttpResult, Json, Path};
 use shared::views::catalogue::WindowView;
 use shared::{App, AppError};
 
-shared::serve_http!(create);
+shared::serve_http!(POST "/services/{id}/windows" => create);
 
 async fn create(app: &App, who: SignedIn, Path(id): Path<ServiceId>, form: Json<WindowForm>) -> HttpResult {
     let (caller, found) = signed_in_alongside(app, &who, app.store.service(&id)).await?;

@@ -17,7 +17,7 @@ struct GenerateForm {
     open_for_days: Option<i16>,
 }
 
-shared::serve_http!(generate_windows);
+shared::serve_http!(POST "/services/{id}/windows/generate" => generate_windows);
 
 async fn generate_windows(app: &App, who: SignedIn, Path(id): Path<ServiceId>, form: Json<GenerateForm>) -> HttpResult {
     let (caller, found) = signed_in_alongside(app, &who, app.store.service(&id)).await?;

@@ -14,7 +14,7 @@ use shared::views::catalogue::{ProviderStanding, ServiceWindows, Standing, Windo
 use shared::views::party::Party;
 use shared::App;
 
-shared::serve_http!(list);
+shared::serve_http!(GET "/services/{id}/windows" => list);
 
 async fn list(app: &App, who: SignedIn, Path(id): Path<ServiceId>) -> HttpResult {
     // The service, its windows and offers are read with the caller's account; shown only if the caller may see it.

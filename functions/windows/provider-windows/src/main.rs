@@ -14,7 +14,7 @@ use shared::views::catalogue::ProviderWindowView;
 use shared::views::listing::{All, OfPractice};
 use shared::{App, AppError};
 
-shared::serve_http!(list);
+shared::serve_http!(GET "/providers/{code}/windows" => list);
 
 /// The windows in which state.
 #[derive(Deserialize)]
