@@ -567,6 +567,18 @@ def test_a_single_service_claim_in_the_browser(page, api, identity, active_user)
     expect(page.locator("#claim-status")).to_have_text("Pending Tier 1 Review")
 
 
+def test_a_participation_only_component_asks_for_nothing_and_says_so(page, api, identity, active_user):
+    catalogue = {"Flu Clinics": [{"name": "Flu clinic held", "payment": {"type": "participation_only"}}]}
+    world = claim_world(api, identity, active_user, services=("Flu Clinics",), catalogue=catalogue)
+    sign_in(page, world["user"]["email"], world["user"]["password"])
+    page.get_by_role("button", name="+New Claim").click()
+    page.get_by_role("button", name="Add All components").click()
+    held = line(page, "Flu clinic held")
+    expect(held.get_by_text("Participation: there is nothing to enter.")).to_be_visible()
+    expect(held.get_by_label(re.compile("Number of units"))).to_have_count(0)
+    expect(page.locator("#claim-total")).to_have_text("£0.00")
+
+
 def test_an_invitation_is_cancelled_and_the_keyboard_alone_signs_in(page, api, identity, stack):
     admin_token = identity.as_role("qhm_admin")
     code = new_practice(api, admin_token)

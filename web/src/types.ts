@@ -79,7 +79,7 @@ export interface Line {
   componentId: string;
   name: string;
   description: string;
-  paymentType: "per_unit" | "retainer" | "participation";
+  paymentType: "per_unit" | "retainer" | "participation_only";
   unitLabel: string | null;
   unitPrice: Money | null;
   maxUnits: number | null;

@@ -79,7 +79,7 @@ export function linePane(line: Line, problem: Problem | null, reviewerNote?: str
       <details class="nhsuk-details"><summary class="nhsuk-details__summary"><span class="nhsuk-details__summary-text">
         ${infoIcon} About this payment</span></summary>
         <div class="nhsuk-details__text"><p>${line.retainer.information}</p></div></details>` : ""}
-    ${line.paymentType === "participation" ? html`<p>Participation: there is nothing to enter.</p>` : ""}
+    ${line.paymentType === "participation_only" ? html`<p>Participation: there is nothing to enter.</p>` : ""}
     ${line.questions.map((q) => questionField(line, q, problem))}
     ${line.evidence ? evidencePane(line, problem) : ""}
     <p><button class="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="button" data-remove-line="${line.id}">Remove<span class="nhsuk-u-visually-hidden"> ${line.name}</span></button></p>
