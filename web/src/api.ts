@@ -30,6 +30,11 @@ export class Problem extends Error {
   }
 }
 
+/** What a call made with no session meets: sign in to continue. */
+function signedOut(): Problem {
+  return new Problem(401, "/problems/signed-out", "Sign in", "Sign in to continue", []);
+}
+
 /** A call's parts, as `address` and `send` take them. */
 interface Parts {
   path?: Record<string, string | number>;
@@ -45,7 +50,7 @@ function partsOf(request: unknown): Parts {
 /** A call to a route of the API as the signed-in person. */
 async function call<P extends string, M extends Method>(method: M, route: P, request: Request<P, M> | undefined): Promise<Answer<P, M>> {
   const session = auth.current();
-  if (!session) throw new Problem(401, "/problems/signed-out", "Sign in", "Sign in to continue", []);
+  if (!session) throw signedOut();
   const parts = partsOf(request);
   return forThisScreen(send<Answer<P, M>>(method.toUpperCase(), address(route, parts.path, parts.query), parts.body,
     { authorization: `Bearer ${session.accessToken}`, ...parts.headers }));
@@ -72,7 +77,7 @@ export function postCsv<P extends Route<"post">>(route: P, file: Blob, ...[reque
 
 async function signedIn(method: string, path: string, init: { body?: BodyInit; headers?: Record<string, string> }): Promise<Response> {
   const session = auth.current();
-  if (!session) throw new Problem(401, "/problems/signed-out", "Sign in", "Sign in to continue", []);
+  if (!session) throw signedOut();
   const settings = await config();
   const response = await reach(settings.apiBase + path, {
     method, body: init.body, headers: { authorization: `Bearer ${session.accessToken}`, ...init.headers },
@@ -142,7 +147,7 @@ let me: { token: string; value: Promise<Me> } | null = null;
 /** The signed-in person and their memberships, read once per session. */
 export function whoAmI(): Promise<Me> {
   const session = auth.current();
-  if (!session) return Promise.reject(new Problem(401, "/problems/signed-out", "Sign in", "Sign in to continue", []));
+  if (!session) return Promise.reject(signedOut());
   const token = session.accessToken;
   // Read once for every screen: the shared read is not any one screen's.
   if (!me || me.token !== token) me = { token, value: send<Me>("GET", "/me", undefined, { authorization: `Bearer ${token}` }) };

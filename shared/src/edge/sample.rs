@@ -3,7 +3,7 @@
 //! `shared::sample_event_test!(…)`. A sample that drifts from the code fails.
 
 use crate::edge::parts::Step;
-use lambda_http::Request;
+use lambda_http::{Request, RequestExt};
 use serde::de::DeserializeOwned;
 use std::path::PathBuf;
 
@@ -34,10 +34,11 @@ pub fn http_request(crate_dir: &str) -> (String, Request) {
 /// "METHOD /path"), holding every part of the request the step takes.
 pub fn http<S: Step<P>, P>(crate_dir: &str, route: &str, step: &S) {
     let (name, request) = http_request(crate_dir);
-    let (_, text) = read(crate_dir);
-    let event: serde_json::Value =
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("events/{name}.json is not JSON: {e}"));
-    let sent = event.get("routeKey").and_then(|key| key.as_str()).unwrap_or_default();
+    let sent = match request.request_context_ref() {
+        Some(lambda_http::request::RequestContext::ApiGatewayV2(context)) => context.route_key.as_deref(),
+        _ => None,
+    }
+    .unwrap_or_default();
     assert_eq!(sent, route, "events/{name}.json is for `{sent}`, but the step serves `{route}`");
     step.check_sample(&name, &request);
 }
