@@ -35,7 +35,7 @@ pub fn money(amount: Money) -> MoneyView {
 }
 
 /// A claim's status as every screen shows it: its code, and its name.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct StatusView {
     pub code: ClaimStatus,
     pub label: &'static str,
@@ -49,7 +49,7 @@ impl From<ClaimStatus> for StatusView {
 
 /// One move of a claim's history as the screens show it: the move, and the
 /// name of whoever made it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct NamedStep<'a> {
     #[serde(flatten)]
@@ -82,7 +82,7 @@ impl<'a> NamedStep<'a> {
 }
 
 /// How a claim got where it is: where it is now, and every move, by name.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ClaimHistory<'a> {
     pub id: u64,
     pub status: StatusView,
@@ -643,4 +643,18 @@ pub struct AvailabilityView<'a> {
     pub claims_any_time: bool,
     #[serde(flatten)]
     pub availability: &'a crate::domain::claim_availability::Availability,
+}
+
+#[cfg(test)]
+mod schema_tests {
+    #[test]
+    fn prints_the_history_schema() {
+        let mut schemas = Vec::new();
+        <super::ClaimHistory as utoipa::ToSchema>::schemas(&mut schemas);
+        let named = <super::ClaimHistory as utoipa::PartialSchema>::schema();
+        println!("{}", serde_json::to_string_pretty(&named).unwrap());
+        for (name, schema) in schemas {
+            println!("{name}: {}", serde_json::to_string(&schema).unwrap());
+        }
+    }
 }
