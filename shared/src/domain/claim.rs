@@ -17,7 +17,7 @@ use super::money::Money;
 use super::timestamp::Timestamp;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ClaimStatus {
     Draft,
@@ -238,7 +238,7 @@ fn after_approval(files_scanning: bool) -> ClaimStatus {
 pub const SYSTEM: &str = "system";
 
 /// One move in a claim's history: who, when, from what to what, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct HistoryEntry {
     pub at: Timestamp,
@@ -256,7 +256,7 @@ pub struct HistoryEntry {
 }
 
 /// A reviewer's note on one line of a claim returned for amendment.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct LineNote {
     pub line_id: String,

@@ -21,7 +21,7 @@ pub struct AcceptedService<'a> {
 }
 
 /// Something the provider can claim now.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Claimable {
     pub service_id: String,
@@ -29,15 +29,17 @@ pub struct Claimable {
     pub period: String,
     pub period_label: String,
     /// None for a provider that claims any time.
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub closes_at: Option<Timestamp>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(tag = "reason", rename_all = "snake_case", rename_all_fields = "camelCase")]
 pub enum Unavailable {
     NotOpenYet {
         service_name: String,
         period_label: String,
+        #[schema(value_type = String, format = DateTime)]
         opens_at: Timestamp,
         message: String,
     },
@@ -60,7 +62,7 @@ pub enum Unavailable {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Availability {
     pub can_start_claim: bool,

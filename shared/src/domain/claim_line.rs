@@ -46,7 +46,7 @@ pub struct ClaimLine {
     pub answers: BTreeMap<String, Value>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AttachmentStatus {
     /// A presigned upload was given; nothing has arrived yet.

@@ -24,7 +24,7 @@ pub struct ClaimWindow {
     pub closes_at: Timestamp,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum WindowState {
     Upcoming,

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 pub const TEXT_MAX: usize = 2000;
 pub const LABEL_MAX: usize = 100;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case", rename_all_fields = "camelCase")]
 pub enum Payment {
     /// Units × price, e.g. 12 Complex Care Plans at £193.42.
@@ -65,14 +65,14 @@ impl Payment {
 }
 
 /// A file type a component accepts, by extension and content type.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct FileType {
     pub extension: String,
     pub content_type: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct EvidenceRequirement {
     /// Evidence is needed when the units claimed reach this (default 1): 0 units needs none.
@@ -167,7 +167,7 @@ impl EvidenceRequirement {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "type", rename_all = "snake_case", rename_all_fields = "camelCase")]
 pub enum Answer {
     /// A toggle; `must_be_yes` blocks submission until it is Yes (Depot Antipsychotic Injections).
@@ -190,7 +190,7 @@ pub enum Answer {
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Question {
     /// Given by the service when left out ("q1", "q2", …); answers refer to it.

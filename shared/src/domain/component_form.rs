@@ -14,7 +14,7 @@ pub const QUESTIONS_MAX: usize = 20;
 pub const TARIFFS_MAX: usize = 500;
 
 /// A price agreed with one provider instead of the component's own.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Tariff {
     pub provider: OdsCode,

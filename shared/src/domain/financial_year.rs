@@ -6,8 +6,9 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// The financial year starting on 1 April of `start_year` ("2026/27").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(try_from = "String", into = "String")]
+#[schema(value_type = String, example = "2026/27")]
 pub struct FinancialYear(i16);
 
 impl FinancialYear {
@@ -139,7 +140,7 @@ impl From<FinancialYear> for String {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PeriodKind {
     Monthly,

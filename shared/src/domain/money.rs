@@ -114,6 +114,18 @@ impl fmt::Display for Money {
     }
 }
 
+/// In the document: an amount in pounds, as text with two decimal places ("193.42").
+impl utoipa::PartialSchema for Money {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .examples([serde_json::json!("193.42")])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Money {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -52,6 +52,18 @@ impl fmt::Display for OdsCode {
     }
 }
 
+/// In the document: an ODS code, as text.
+impl utoipa::PartialSchema for OdsCode {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .examples([serde_json::json!("A81001")])
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for OdsCode {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,7 +5,7 @@
 use super::ods::OdsCode;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OfferStatus {
     Offered,
@@ -25,7 +25,7 @@ impl OfferStatus {
 }
 
 /// What offering a service to one provider does, given any offer it already has.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OfferOutcome {
     Offered,
@@ -67,7 +67,7 @@ pub fn parse_offer_id(id: &str) -> Option<(String, OdsCode)> {
 }
 
 /// How many offers of a service are in each state.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct OfferCounts {
     pub offered: u32,
     pub accepted: u32,

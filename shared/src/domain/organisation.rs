@@ -87,7 +87,7 @@ impl Organisation {
 }
 
 /// What an organisation is, as commissioners and the ODS describe it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OrganisationType {
     National,
@@ -118,7 +118,7 @@ impl OrganisationType {
 }
 
 /// A commissioner's choice: each service claimed separately, or all in one claim.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ClaimSubmission {
     SingleService,

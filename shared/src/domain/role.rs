@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The three kinds of organisation the service knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OrganisationKind {
     /// The national CQRS Service Desk.
@@ -14,7 +14,7 @@ pub enum OrganisationKind {
     Provider,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     ServiceDesk,

@@ -130,7 +130,7 @@ pub struct FinanceChange {
 
 /// How the ledger books a payment for VAT; most primary care services are
 /// outside its scope.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub enum VatCode {
     #[default]
     #[serde(rename = "OS")]
@@ -233,7 +233,7 @@ pub enum Viewer {
 
 /// How far a service is set up, as its commissioner's list says it: the next
 /// thing to do until it can be offered, then whether it has been.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ServiceStage {
     AddComponents,

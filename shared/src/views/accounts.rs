@@ -14,7 +14,7 @@ use crate::store::records::{
 };
 use serde::Serialize;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RoleView {
     pub code: Role,
@@ -28,7 +28,7 @@ impl From<Role> for RoleView {
 }
 
 /// An invitation still waiting to be accepted, as Invitations lists it.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct InvitationView<'a> {
     pub id: &'a str,
@@ -57,7 +57,7 @@ impl<'a> InvitationView<'a> {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PendingRegistrationView<'a> {
     pub id: &'a str,
@@ -89,7 +89,7 @@ impl<'a> From<&'a RegistrationRecord> for PendingRegistrationView<'a> {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MembershipView<'a> {
     pub organisation_code: &'a str,
@@ -98,7 +98,7 @@ pub struct MembershipView<'a> {
     pub status: crate::domain::account::MembershipStatus,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ProfileView<'a> {
     pub id: &'a str,
@@ -111,7 +111,7 @@ pub struct ProfileView<'a> {
 }
 
 /// Where the person stands with signing in by authenticator app.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AuthenticatorView {
     /// Their roles need one.
@@ -154,7 +154,7 @@ impl<'a> From<&'a AccountView> for ProfileView<'a> {
 }
 
 /// One row of the Users section: a person's role in the organisation listed.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct UserRowView<'a> {
     pub user_id: &'a str,
@@ -194,7 +194,7 @@ impl<'a> UserRowView<'a> {
 /// An organisation as the API shows it.
 /// A provider shows whether its users' claims need its approver; a
 /// commissioner its Finance threshold.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OrganisationView<'a> {
     pub code: &'a OdsCode,
@@ -230,7 +230,7 @@ impl<'a> OrganisationView<'a> {
 }
 
 /// The answer to a revoke or an enable of someone's access.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct MembershipChanged<'a> {
     pub user_id: &'a str,
@@ -253,7 +253,7 @@ impl<'a> MembershipChanged<'a> {
 }
 
 /// The answer to a disable or an enable of a whole account.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AccountChanged<'a> {
     pub id: &'a str,
@@ -278,7 +278,7 @@ impl<'a> AccountChanged<'a> {
 }
 
 /// A role someone holds, with where they hold it (revoke and re-enable are per organisation).
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct HeldRole<'a> {
     #[serde(flatten)]
     pub row: UserRowView<'a>,
@@ -287,7 +287,7 @@ pub struct HeldRole<'a> {
 
 /// One person as their administrator sees them: their account, and their
 /// roles in the organisations the administrator runs.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ManagedUserView<'a> {
     pub id: &'a str,

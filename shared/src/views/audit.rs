@@ -6,7 +6,7 @@ use crate::store::records::AuditRecord;
 use serde::Serialize;
 use serde_json::Value;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AuditEntryView<'a> {
     pub id: &'a str,

@@ -9,7 +9,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 /// What became of a row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RowOutcome {
     Created,
@@ -19,14 +19,14 @@ pub enum RowOutcome {
 }
 
 /// A cell the row was refused for, by its column's heading.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CellProblemView<'a> {
     pub column: &'a str,
     pub detail: &'a str,
 }
 
 /// One row of the file: its practice, what became of it, and why.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RowReport<'a> {
     pub row: usize,
@@ -82,14 +82,14 @@ fn cell_problem(problem: &CellProblem) -> CellProblemView<'_> {
 }
 
 /// A period as the upload names it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct PeriodView {
     pub key: String,
     pub label: String,
 }
 
 /// The whole upload: what it was for, the count of each outcome, and every row.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct BulkUploaded<'a> {
     pub service: ServiceName<'a>,

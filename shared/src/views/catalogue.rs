@@ -22,7 +22,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 /// A service as its commissioners and the providers it was offered to see it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceView<'a> {
     pub id: &'a str,
@@ -73,7 +73,7 @@ impl<'a> ServiceView<'a> {
 }
 
 /// How far a service is set up and offered.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct StageView {
     pub code: ServiceStage,
     pub label: &'static str,
@@ -87,7 +87,7 @@ impl StageView {
 }
 
 /// A service and the whole of its set-up, as one of its commissioners opens it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ServiceSetUp<'a> {
     #[serde(flatten)]
     pub service: ServiceView<'a>,
@@ -102,7 +102,7 @@ pub struct ServiceSetUp<'a> {
 
 /// A line of the Services list: the commissioner's own service with how far it
 /// is set up, or another's shared with it; each with this commissioner's offers.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceLine<'a> {
     pub id: &'a str,
@@ -141,10 +141,11 @@ impl<'a> ServiceLine<'a> {
 }
 
 /// One version of a component; a provider sees its own price and no one else's.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct VersionView<'a> {
     pub version: u32,
+    #[schema(value_type = String, format = Date)]
     pub effective_from: Date,
     pub name: &'a str,
     pub description: &'a str,
@@ -177,7 +178,7 @@ impl<'a> VersionView<'a> {
 }
 
 /// A component as it stands on a day, with any change still to come.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ComponentView<'a> {
     pub id: &'a str,
@@ -208,7 +209,7 @@ impl<'a> ComponentView<'a> {
 }
 
 /// A component with every version it has had (its page).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ComponentHistory<'a> {
     #[serde(flatten)]
     pub component: ComponentView<'a>,
@@ -225,14 +226,14 @@ impl<'a> ComponentHistory<'a> {
 }
 
 /// A service as a list of its parts names it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ServiceName<'a> {
     pub id: &'a str,
     pub name: &'a str,
 }
 
 /// The service an offer is of: named, when it could be read.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OfferedService<'a> {
     pub id: &'a str,
@@ -245,7 +246,7 @@ pub struct OfferedService<'a> {
 }
 
 /// An offer of a service to a practice, and how it was answered.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OfferView<'a> {
     pub id: String,
@@ -282,14 +283,18 @@ impl<'a> OfferView<'a> {
 }
 
 /// A window's period and times, by the clock and in England.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WindowTimes {
     pub period: String,
     pub label: String,
+    #[schema(value_type = String, format = Date)]
     pub first_day: Date,
+    #[schema(value_type = String, format = Date)]
     pub last_day: Date,
+    #[schema(value_type = String, format = DateTime)]
     pub opens_at: jiff::Timestamp,
+    #[schema(value_type = String, format = DateTime)]
     pub closes_at: jiff::Timestamp,
     pub opens_at_local: String,
     pub closes_at_local: String,
@@ -311,7 +316,7 @@ impl WindowTimes {
 }
 
 /// A window as its commissioner sees it: by the clock, and who missed it once closed.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WindowView<'a> {
     #[serde(flatten)]
@@ -347,7 +352,7 @@ impl<'a> WindowView<'a> {
 }
 
 /// A window as a provider sees it: missed once closed without its claim.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ProviderWindowView<'a> {
     #[serde(flatten)]
     pub times: WindowTimes,
@@ -373,14 +378,14 @@ impl<'a> ProviderWindowView<'a> {
 }
 
 /// A list of one service's parts (its components).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct OfService<'a, T: Serialize> {
     pub service: ServiceName<'a>,
     pub items: Vec<T>,
 }
 
 /// The service whose claim windows are listed, and how it is claimed.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WindowedService<'a> {
     pub id: &'a str,
@@ -389,7 +394,7 @@ pub struct WindowedService<'a> {
 }
 
 /// Where a practice stands in one window of a service.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Standing {
     Claimed,
@@ -401,7 +406,7 @@ pub enum Standing {
 }
 
 /// A practice that took the service up, and where it stands in each window (by period).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ProviderStanding<'a> {
     #[serde(flatten)]
     pub provider: Party<'a>,
@@ -409,7 +414,7 @@ pub struct ProviderStanding<'a> {
 }
 
 /// A service's claim windows; for a commissioner, also where each practice stands in them.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ServiceWindows<'a> {
     pub service: WindowedService<'a>,
     pub items: Vec<WindowView<'a>>,
@@ -418,21 +423,21 @@ pub struct ServiceWindows<'a> {
 }
 
 /// What Generate did: the windows it made, and the periods that had one already.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct WindowsGenerated<'a> {
     pub created: Vec<WindowView<'a>>,
     pub skipped: Vec<String>,
 }
 
 /// The offers of one service, with how many are in each state.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct OffersOf<'a> {
     pub service: ServiceName<'a>,
     pub counts: OfferCounts,
 }
 
 /// A service a practice took up, as its Services list shows it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AcceptedServiceView<'a> {
     pub id: &'a str,
@@ -462,7 +467,7 @@ impl<'a> AcceptedServiceView<'a> {
 }
 
 /// What offering a service did for one practice.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct OfferResult<'a> {
     pub provider: &'a OdsCode,
     pub outcome: crate::domain::offer::OfferOutcome,
@@ -470,7 +475,7 @@ pub struct OfferResult<'a> {
 
 /// Offering a service to practices: what became of each, this commissioner's
 /// offers by state now, and whether the practices were told.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct OffersMade<'a> {
     pub service: &'a str,
     pub commissioner: &'a OdsCode,
@@ -482,7 +487,7 @@ pub struct OffersMade<'a> {
 /// What a scheduled run over the claim windows did: when it ran, how many
 /// windows were due, and what it did to them (one run's figures; a window is
 /// changed once, however many runs overlap).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct WindowsRun {
     pub at: Timestamp,
     pub due: usize,
@@ -496,7 +501,7 @@ pub struct WindowsRun {
 }
 
 /// What a reminder run did: the windows reminded of, and the emails queued.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RemindersRun {
     pub at: Timestamp,
     pub windows: usize,

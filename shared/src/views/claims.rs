@@ -24,7 +24,7 @@ use serde_json::Value;
 use std::collections::HashMap;
 
 /// Money as every view shows it: the amount as text, and as a person reads it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct MoneyView {
     pub amount: Money,
     pub display: String,
@@ -35,7 +35,7 @@ pub fn money(amount: Money) -> MoneyView {
 }
 
 /// A claim's status as every screen shows it: its code, and its name.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct StatusView {
     pub code: ClaimStatus,
     pub label: &'static str,
@@ -49,7 +49,7 @@ impl From<ClaimStatus> for StatusView {
 
 /// One move of a claim's history as the screens show it: the move, and the
 /// name of whoever made it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct NamedStep<'a> {
     #[serde(flatten)]
@@ -82,7 +82,7 @@ impl<'a> NamedStep<'a> {
 }
 
 /// How a claim got where it is: where it is now, and every move, by name.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ClaimHistory<'a> {
     pub id: u64,
     pub status: StatusView,
@@ -103,7 +103,7 @@ impl<'a> ClaimHistory<'a> {
 }
 
 /// An attachment: the file, and how its check went.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct FileView<'a> {
     pub id: &'a str,
@@ -130,7 +130,7 @@ impl<'a> FileView<'a> {
 }
 
 /// How a component pays, as the screens name it.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PaymentType {
     PerUnit,
@@ -149,14 +149,14 @@ impl From<&Payment> for PaymentType {
 }
 
 /// A retainer: the fixed amount, and what the information icon says of it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RetainerView<'a> {
     pub amount: MoneyView,
     pub information: &'a str,
 }
 
 /// What evidence a line asks for, and whether it is needed now.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct EvidenceView<'a> {
     pub required_from_units: u32,
@@ -167,7 +167,7 @@ pub struct EvidenceView<'a> {
 }
 
 /// A supplementary question and the practice's answer so far.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct QuestionView<'a> {
     pub id: &'a str,
@@ -179,7 +179,7 @@ pub struct QuestionView<'a> {
 
 /// One line of the claim pane: what it is, this provider's price, its value,
 /// its evidence and its questions with their answers.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct LineView<'a> {
     pub id: &'a str,
@@ -251,7 +251,7 @@ impl<'a> LineView<'a> {
 }
 
 /// A service's part of the claim's total.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceTotal<'a> {
     pub service_id: &'a str,
@@ -261,7 +261,7 @@ pub struct ServiceTotal<'a> {
     pub total: MoneyView,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Totals<'a> {
     pub by_service: Vec<ServiceTotal<'a>>,
@@ -269,7 +269,7 @@ pub struct Totals<'a> {
 }
 
 /// The claim pane and totals: what will be submitted.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ClaimPane<'a> {
     pub lines: Vec<LineView<'a>>,
     pub totals: Totals<'a>,
@@ -307,7 +307,7 @@ fn ordered_lines(document: &ClaimDocument) -> Vec<&ClaimLine> {
 }
 
 /// What every view of a claim starts with: which claim, where it is, whose.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ClaimHeader<'a> {
     pub id: u64,
@@ -338,20 +338,21 @@ impl<'a> ClaimHeader<'a> {
 }
 
 /// A row of the services pane: a service the practice may claim, and whether it is in the claim.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceRow<'a> {
     pub service_id: &'a str,
     pub name: &'a str,
     pub period: &'a str,
     pub period_label: &'a str,
+    #[schema(value_type = Option<String>, format = DateTime)]
     pub closes_at: Option<jiff::Timestamp>,
     pub component_count: usize,
     pub in_claim: bool,
 }
 
 /// A component of a service in the claim, in the version in force for its period.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ComponentRow<'a> {
     pub component_id: &'a str,
@@ -362,7 +363,7 @@ pub struct ComponentRow<'a> {
 }
 
 /// A service in the claim and its components (the components pane).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceComponents<'a> {
     pub service_id: &'a str,
@@ -373,7 +374,7 @@ pub struct ServiceComponents<'a> {
 }
 
 /// The whole claim screen, its history as `H` says each move (by name, on GET).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ClaimScreen<'a, H: Serialize> {
     #[serde(flatten)]
@@ -434,7 +435,7 @@ impl<'a> ClaimScreen<'a, &'a HistoryEntry> {
 }
 
 /// A decision open to the caller on the claim now: the stage and its verdicts.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct DecisionOpen {
     pub stage: &'static str,
@@ -445,7 +446,7 @@ pub struct DecisionOpen {
 
 /// The claim screen as its caller opens it: each move by name, and the
 /// decision open to them (null when none is).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct OpenedClaim<'a> {
     #[serde(flatten)]
     pub screen: ClaimScreen<'a, NamedStep<'a>>,
@@ -480,7 +481,7 @@ fn components_in_force<'a>(
 
 /// The claim summary the practice sees after submitting: lines, values,
 /// totals, evidence, answers and status.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ClaimSummary<'a> {
     #[serde(flatten)]
@@ -502,7 +503,7 @@ impl<'a> ClaimSummary<'a> {
 }
 
 /// A view, and whether the emails it caused were queued (`queued`, `failed`, …).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Notified<V: Serialize> {
     #[serde(flatten)]
     pub view: V,
@@ -510,7 +511,7 @@ pub struct Notified<V: Serialize> {
 }
 
 /// A row of the Claims page.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ClaimRow<'a> {
     #[serde(flatten)]
     pub header: ClaimHeader<'a>,
@@ -524,7 +525,7 @@ impl<'a> ClaimRow<'a> {
 }
 
 /// A row of a reviewer's work list: how long it has waited, in whole days.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WaitingRow<'a> {
     pub id: u64,
@@ -561,7 +562,7 @@ impl<'a> WaitingRow<'a> {
 
 /// What a work list is of: the stage, and the organisation that decides at it
 /// (the practice for its own approval, else the commissioner).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WorkList<'a> {
     pub stage: &'static str,
@@ -581,7 +582,7 @@ impl<'a> WorkList<'a> {
 }
 
 /// A line as edited, with the claim's new version and its pane's new totals.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct LineEdited<'a> {
     pub id: u64,
@@ -591,7 +592,7 @@ pub struct LineEdited<'a> {
 }
 
 /// A claim or a file that is gone: which, and that it is.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Deleted<I: Serialize> {
     pub id: I,
     pub deleted: bool,
@@ -601,7 +602,7 @@ pub struct Deleted<I: Serialize> {
 }
 
 /// Where a file goes to or comes from: a presigned address, valid until `expires_at`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Transfer<'a> {
     pub url: &'a str,
@@ -628,7 +629,7 @@ impl<'a> Transfer<'a> {
 }
 
 /// Add Attachment's answer: the file recorded, where to PUT it, and the claim's version now.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct UploadOffered<'a> {
     pub attachment: FileView<'a>,
     pub upload: Transfer<'a>,
@@ -636,11 +637,25 @@ pub struct UploadOffered<'a> {
 }
 
 /// Whether a practice may start a claim now, and what it could claim.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AvailabilityView<'a> {
     pub provider: Party<'a>,
     pub claims_any_time: bool,
     #[serde(flatten)]
     pub availability: &'a crate::domain::claim_availability::Availability,
+}
+
+#[cfg(test)]
+mod schema_tests {
+    #[test]
+    fn prints_the_history_schema() {
+        let mut schemas = Vec::new();
+        <super::ClaimHistory as utoipa::ToSchema>::schemas(&mut schemas);
+        let named = <super::ClaimHistory as utoipa::PartialSchema>::schema();
+        println!("{}", serde_json::to_string_pretty(&named).unwrap());
+        for (name, schema) in schemas {
+            println!("{name}: {}", serde_json::to_string(&schema).unwrap());
+        }
+    }
 }

@@ -9,7 +9,7 @@ use crate::domain::timestamp::Timestamp;
 use serde::Serialize;
 
 /// A registration or an access request, received: waiting for its review.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RequestReceived<'a> {
     pub id: &'a str,
@@ -26,7 +26,7 @@ pub struct RequestReceived<'a> {
 
 /// A decision made on something: which, where it is now, and whether the
 /// email telling of it went (`queued`, `failed`, …).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Decided<'a, S: Serialize> {
     pub id: &'a str,
     pub status: S,
@@ -34,7 +34,7 @@ pub struct Decided<'a, S: Serialize> {
 }
 
 /// A registration completed: the person can sign in.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RegistrationComplete<'a> {
     /// Always `active`.
     pub status: &'static str,
@@ -43,7 +43,7 @@ pub struct RegistrationComplete<'a> {
 }
 
 /// An invitation accepted: the role it gave, where.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct InvitationAccepted<'a> {
     /// Always `accepted`.
@@ -54,7 +54,7 @@ pub struct InvitationAccepted<'a> {
 }
 
 /// An invitation sent, resent or cancelled: where it stands now.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct InvitationChanged<'a> {
     pub id: &'a str,
@@ -70,7 +70,7 @@ pub struct InvitationChanged<'a> {
 }
 
 /// The email an invitation would send.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct MailPreview<'a> {
     pub to: &'a str,
     pub subject: &'a str,
@@ -78,7 +78,7 @@ pub struct MailPreview<'a> {
 }
 
 /// Step 6 of inviting: what would be sent (nothing is, yet).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct InvitationPreview<'a> {
     pub preview: bool,

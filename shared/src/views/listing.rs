@@ -8,7 +8,7 @@ use crate::domain::ods::OdsCode;
 use crate::store::Page;
 use serde::Serialize;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Listed<'a, S: Serialize, T: Serialize> {
     #[serde(flatten)]
@@ -26,7 +26,7 @@ impl<'a, S: Serialize, T: Serialize> Listed<'a, S, T> {
 }
 
 /// A whole list, on one page (a practice's offers, services, windows).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct All<S: Serialize, T: Serialize> {
     #[serde(flatten)]
     pub of: S,
@@ -34,13 +34,13 @@ pub struct All<S: Serialize, T: Serialize> {
 }
 
 /// A list of one organisation's, named by its code (a practice's offers).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct OfCode<'a> {
     pub organisation: &'a OdsCode,
 }
 
 /// A practice's list (its services, its claim windows), and whether it claims at any time.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct OfPractice<'a> {
     pub provider: Party<'a>,
@@ -48,36 +48,36 @@ pub struct OfPractice<'a> {
 }
 
 /// A list of one organisation's (its trail, its people, its invitations).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct OfOrganisation<'a> {
     pub organisation: Party<'a>,
 }
 
 /// One organisation's people, in the order asked for.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct InOrder<'a> {
     pub organisation: Party<'a>,
     pub order: OrderView,
 }
 
 /// A list of one commissioner's (its claims, services, payment runs).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct OfCommissioner<'a> {
     pub commissioner: &'a OdsCode,
 }
 
 /// A list of one practice's (its claims).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct OfProvider<'a> {
     pub provider: &'a OdsCode,
 }
 
 /// Nothing more than the items (every ICB, every practice of one).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Items {}
 
 /// How a list is ordered, as its query said it.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
 pub enum OrderView {
     #[serde(rename = "asc")]
     Ascending,
@@ -95,7 +95,7 @@ impl From<Order> for OrderView {
 }
 
 /// What a list of registrations is sorted by, as its query said it.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub enum SortView {
     SubmittedAt,
@@ -114,7 +114,7 @@ impl From<PendingSort> for SortView {
 }
 
 /// A review queue (named as Pending Actions names it), sorted as asked.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Sorted<L: Serialize> {
     pub organisation: L,
     pub sort: SortView,
@@ -128,7 +128,7 @@ impl<L: Serialize> Sorted<L> {
 }
 
 /// A commissioner's services, and whether the caller administers them (may add and change).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ServicesOf<'a> {
     pub commissioner: &'a OdsCode,
     pub administrator: bool,

@@ -5,7 +5,7 @@ use crate::domain::organisation::Organisation;
 use crate::store::records::OrganisationRecord;
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, Serialize, utoipa::ToSchema)]
 pub struct Party<'a> {
     pub code: &'a OdsCode,
     pub name: &'a str,

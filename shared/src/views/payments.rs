@@ -12,14 +12,14 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 /// A run's status: its code and its name.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RunStatusView {
     pub code: RunStatus,
     pub label: &'static str,
 }
 
 /// A practice's part of a run.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RunProviderView<'a> {
     pub code: &'a crate::domain::ods::OdsCode,
     pub name: &'a str,
@@ -28,11 +28,12 @@ pub struct RunProviderView<'a> {
 }
 
 /// A payment run: when it pays, how much, to whom, and how far it has gone.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PaymentRunView<'a> {
     pub id: &'a str,
     pub commissioner: Party<'a>,
+    #[schema(value_type = String, format = Date)]
     pub payment_date: Date,
     pub status: RunStatusView,
     pub claims: u64,
@@ -67,7 +68,7 @@ impl<'a> PaymentRunView<'a> {
 }
 
 /// A line of a claim in a run, as paid.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RunLineView<'a> {
     pub service_id: &'a str,
@@ -94,7 +95,7 @@ impl<'a> From<&'a RunLine> for RunLineView<'a> {
 }
 
 /// A claim in a run: whose, its lines, its total, and whether it is paid.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RunClaimView<'a> {
     pub id: u64,
     pub provider: Party<'a>,
@@ -118,11 +119,12 @@ impl<'a> RunClaimView<'a> {
 }
 
 /// A remittance as the practice's list shows it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RemittanceLine<'a> {
     pub run_id: &'a str,
     pub commissioner: Party<'a>,
+    #[schema(value_type = String, format = Date)]
     pub payment_date: Date,
     pub claims: u64,
     pub total: MoneyView,
@@ -141,12 +143,13 @@ impl<'a> RemittanceLine<'a> {
 }
 
 /// A remittance: what one run paid one practice, claim by claim.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RemittanceView<'a> {
     pub run_id: &'a str,
     pub provider: Party<'a>,
     pub commissioner: Party<'a>,
+    #[schema(value_type = String, format = Date)]
     pub payment_date: Date,
     pub claims: Vec<RunClaimView<'a>>,
     pub total: MoneyView,
@@ -166,7 +169,7 @@ impl<'a> RemittanceView<'a> {
 }
 
 /// A run and one page of its claims.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct RunWithClaims<'a> {
     #[serde(flatten)]

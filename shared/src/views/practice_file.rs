@@ -6,7 +6,7 @@ use crate::domain::practice_file::{FileRow, RowOutcome};
 use serde::Serialize;
 
 /// One line of the file: the practice it names, what became of it, and why.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ImportedRow<'a> {
     pub line: usize,
     pub code: Option<String>,
@@ -28,7 +28,7 @@ impl<'a> ImportedRow<'a> {
 }
 
 /// The whole import: for which commissioner, how many of each outcome, every line.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PracticeFileImported<'a> {
     pub commissioner: &'a OdsCode,

@@ -9,7 +9,7 @@ use crate::domain::spreadsheet::{Sheet, SheetError};
 use serde::Serialize;
 
 /// The claims and value at one status.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct StatusTally {
     pub status: StatusView,
     pub claims: i64,
@@ -18,7 +18,7 @@ pub struct StatusTally {
 
 /// A service's spend against its plan: the budget, what is approved, paid
 /// and committed, and what is left.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SpendView {
     pub budget: Option<String>,
     pub approved: String,
@@ -41,7 +41,7 @@ impl From<Spend> for SpendView {
 
 /// One row of a report, or its total: its claims and value, by status, and,
 /// by service, spend against plan.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ReportRow<'a> {
     pub key: &'a str,
@@ -71,7 +71,7 @@ impl<'a> ReportRow<'a> {
 }
 
 /// Which claims a report counts.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct FilterView<'a> {
     pub service: Option<&'a str>,
     pub period: Option<&'a str>,
@@ -85,7 +85,7 @@ impl<'a> From<&'a ReportFilter> for FilterView<'a> {
 }
 
 /// A commissioner's claims report for a year, grouped as asked.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ClaimsReport<'a> {
     pub commissioner: &'a OdsCode,

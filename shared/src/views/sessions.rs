@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 /// Signed in, or a session renewed: the access token and how long it lasts.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Session<'a> {
     /// Present (true) when the answer is to signing in; absent on a renewal.
@@ -17,7 +17,7 @@ pub struct Session<'a> {
 }
 
 /// The password was right; the authenticator app's code is wanted next, with this session.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CodeWanted<'a> {
     pub signed_in: bool,
@@ -26,7 +26,7 @@ pub struct CodeWanted<'a> {
 }
 
 /// Signed out: the session cookie is cleared.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SignedOut {
     pub signed_in: bool,

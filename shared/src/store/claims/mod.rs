@@ -37,7 +37,7 @@ use std::collections::{BTreeMap, HashMap};
 /// The first claim id is one more than this (the guides' example is 35929).
 pub(crate) const CLAIM_IDS_AFTER: u64 = 35_928;
 /// A service taken into a claim, for the period claimed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ClaimService {
     pub service_id: String,
