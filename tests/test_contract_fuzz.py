@@ -47,7 +47,7 @@ def actor_for(method: str, path: str, tag: str) -> str:
         return "fuzz_person"
     if "/decisions" in path or path.startswith("/reviews") or "/bulk-claims" in path:
         return "tier1"
-    if tag == "Payments":
+    if tag in ("payments", "reports"):
         return "finance"
     if path == "/organisations" and method == "GET":
         return "service_desk"

@@ -1,6 +1,8 @@
-"""docs/openapi.yaml is the API's contract: it must be valid OpenAPI 3.1, name
-exactly the routes template.yaml deploys, and document every problem type the
-code can answer. (schemathesis runs it against the stack: test_contract_fuzz.py.)"""
+"""docs/openapi.yaml is the API's contract, generated from the code
+(infra/openapi.py): it must be what the code says now (a change to an answer is
+seen in review), valid OpenAPI 3.1, name exactly the routes template.yaml
+deploys, and document every problem type the code can answer. (schemathesis
+runs it against the stack: test_contract_fuzz.py.)"""
 
 import re
 import sys
@@ -12,11 +14,21 @@ from openapi_spec_validator import validate
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "infra"))
 
 import cfn  # noqa: E402
+import openapi  # noqa: E402
 
 ROOT = cfn.ROOT
 DOCUMENT_PATH = ROOT / "docs" / "openapi.yaml"
 DOCUMENT = yaml.safe_load(DOCUMENT_PATH.read_text())
 METHODS = {"get", "put", "post", "patch", "delete"}
+
+
+def test_the_committed_document_is_what_the_code_says():
+    generated = openapi.render(openapi.generate())
+    if DOCUMENT_PATH.read_text() != generated:
+        import difflib
+        diff = "".join(list(difflib.unified_diff(DOCUMENT_PATH.read_text().splitlines(True), generated.splitlines(True),
+                                                 "docs/openapi.yaml", "generated"))[:80])
+        raise AssertionError(f"docs/openapi.yaml is not what the code says: run python3 infra/openapi.py\n{diff}")
 
 
 def test_the_document_is_valid_openapi_3_1():

@@ -29,6 +29,15 @@ macro_rules! closed_list {
             }
         }
 
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+                let words: Vec<&str> = Self::ALL.iter().map(|value| value.as_str()).collect();
+                $crate::edge::openapi::fields::one_of(&words).into()
+            }
+        }
+
+        impl utoipa::ToSchema for $name {}
+
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())

@@ -57,9 +57,13 @@ impl BulkClaims {
 }
 
 /// The period and commissioner a bulk claim is for (`?period=Q2&commissioner=`).
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct BulkClaimAddress {
+    /// The service year's period, Q1–Q4 or M01–M12 (or its full key, 2026-27-Q2)
+    #[param(value_type = crate::edge::openapi::fields::PeriodOfTheYear, required = true)]
     pub period: Option<String>,
+    #[param(value_type = Option<crate::domain::ods::OdsCode>)]
     pub commissioner: Option<String>,
 }
 

@@ -13,10 +13,12 @@ pub enum AccessRequestStatus {
     Rejected,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct AccessRequestForm {
+    #[schema(value_type = crate::domain::ods::OdsCode, required = true)]
     pub organisation_code: Option<String>,
+    #[schema(value_type = crate::edge::openapi::fields::RequestableRole, required = true)]
     pub role: Option<String>,
 }
 
@@ -39,9 +41,11 @@ impl AccessRequestForm {
 }
 
 /// A revoke (or other destructive step) must be confirmed, as the seed's Confirm button does.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[schema(as = Confirm)]
 pub struct ConfirmForm {
     #[serde(default)]
+    #[schema(schema_with = crate::edge::openapi::fields::confirmed, required = true)]
     pub confirm: bool,
 }
 

@@ -64,15 +64,6 @@ mod tests {
 
     /// The API document's `AuditAction` list is this one, in this order.
     #[test]
-    fn the_document_lists_every_action() {
-        let document = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/openapi.yaml")).unwrap();
-        let listed: Vec<&str> = AuditAction::ALL.iter().map(|action| action.as_str()).collect();
-        let items: String = listed.iter().map(|action| format!("      - {action}\n")).collect();
-        let expected = format!("    AuditAction:\n      type: string\n      enum:\n{items}");
-        assert!(document.contains(&expected), "docs/openapi.yaml lists the actions as {expected}");
-    }
-
-    #[test]
     fn each_action_is_read_back_as_written() {
         for action in AuditAction::ALL {
             assert_eq!(AuditAction::parse(action.as_str()), Some(*action));

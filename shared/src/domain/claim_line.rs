@@ -213,12 +213,15 @@ impl ClaimLine {
 
 /// An edit of one line: units (null clears them) and answers by question id
 /// (null clears one).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = LineChanges)]
 pub struct LineEdit {
     #[serde(default)]
+    #[schema(schema_with = crate::edge::openapi::fields::units)]
     pub units: Option<Value>,
     #[serde(default)]
+    #[schema(schema_with = crate::edge::openapi::fields::answers)]
     pub answers: BTreeMap<String, Value>,
 }
 
@@ -266,14 +269,18 @@ pub fn check_answer(question: &Question, raw: &Value) -> Result<Value, String> {
 /// A file a practice is about to upload as a line's evidence, as the browser
 /// describes it. Checked before any upload URL is made (and again on the stored
 /// object by the scan).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = AttachmentForm)]
 pub struct EvidenceUpload {
     #[serde(default)]
+    #[schema(schema_with = crate::edge::openapi::fields::file_name, required = true)]
     pub file_name: String,
     #[serde(default)]
+    #[schema(schema_with = crate::edge::openapi::fields::content_type, required = true)]
     pub content_type: String,
     #[serde(default)]
+    #[schema(schema_with = crate::edge::openapi::fields::file_size, required = true)]
     pub size: u64,
 }
 

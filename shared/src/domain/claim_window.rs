@@ -169,14 +169,17 @@ pub fn generate(year: FinancialYear, kind: PeriodKind, days: i16) -> Result<Vec<
     Ok(windows)
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WindowForm {
     /// "Q2", "M05" or "2026-27-Q2".
+    #[schema(schema_with = crate::edge::openapi::fields::period_as_listed, required = true)]
     pub period: Option<String>,
     /// A day ("2026-07-01", from midnight) or a day and time ("2026-07-01T09:00"), in England.
+    #[schema(schema_with = crate::edge::openapi::fields::window_time, required = true)]
     pub opens: Option<String>,
     /// A day (until 23:59) or a day and time, in England.
+    #[schema(schema_with = crate::edge::openapi::fields::window_time, required = true)]
     pub closes: Option<String>,
 }
 

@@ -297,6 +297,102 @@ impl ComponentForm {
     }
 }
 
+/// A component's definition as a commissioner sends it: how it is paid is one
+/// of three shapes, each with its own fields.
+impl crate::edge::openapi::FormSchema for ComponentForm {
+    fn body_schema(operation: &mut crate::edge::openapi::Operation) -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+        use super::component::{DEFAULT_EVIDENCE_BYTES, MAX_EVIDENCE_BYTES, TEXT_MAX};
+        use crate::edge::openapi::fields::{NOT_BLANK, PLAIN};
+        use serde_json::json;
+        let price = json!({"$ref": "#/components/schemas/Price"});
+        let plain = |max: usize| json!({"type": "string", "maxLength": max, "pattern": PLAIN});
+        let named = |max: usize| json!({"type": "string", "minLength": 1, "maxLength": max, "pattern": NOT_BLANK});
+        let code = |example: &str| json!({"type": "string", "examples": [example], "pattern": PLAIN});
+        let schema = json!({
+            "type": "object",
+            "required": ["name", "payment"],
+            "properties": {
+                "name": named(COMPONENT_NAME_MAX),
+                "description": plain(TEXT_MAX),
+                "payment": {"oneOf": [
+                    {
+                        "type": "object",
+                        "required": ["type", "unitPrice", "unitLabel"],
+                        "properties": {
+                            "type": {"const": "per_unit"},
+                            "unitPrice": price,
+                            "unitLabel": named(LABEL_MAX),
+                            "maxUnits": {"type": "integer", "minimum": 1, "maximum": 1_000_000},
+                        },
+                    },
+                    {
+                        "type": "object",
+                        "required": ["type", "amount"],
+                        "properties": {"type": {"const": "retainer"}, "amount": price, "information": plain(TEXT_MAX)},
+                    },
+                    {"type": "object", "required": ["type"], "properties": {"type": {"const": "participation_only"}}},
+                ]},
+                "evidence": {
+                    "type": "object",
+                    "properties": {
+                        "requiredFromUnits": {"type": "integer", "minimum": 1, "default": 1},
+                        "guidance": plain(TEXT_MAX),
+                        "accepted": {"type": "array", "items": {
+                            "type": "object",
+                            "required": ["extension", "contentType"],
+                            "properties": {"extension": code("pdf"), "contentType": code("application/pdf")},
+                        }},
+                        "maxBytes": {
+                            "type": "integer", "minimum": 1, "maximum": MAX_EVIDENCE_BYTES, "default": DEFAULT_EVIDENCE_BYTES,
+                        },
+                    },
+                },
+                "questions": {"type": "array", "maxItems": QUESTIONS_MAX, "items": {
+                    "type": "object",
+                    "required": ["text", "answer"],
+                    "properties": {
+                        "id": {"type": "string", "pattern": PLAIN},
+                        "text": named(TEXT_MAX),
+                        "required": {"type": "boolean"},
+                        "answer": {
+                            "type": "object",
+                            "required": ["type"],
+                            "properties": {
+                                "type": {"type": "string", "enum": ["yes_no", "short_text", "number", "date", "single_choice"]},
+                                "mustBeYes": {"type": "boolean"},
+                                "maxLength": {"type": "integer", "minimum": 1},
+                                "min": {"type": "number"},
+                                "max": {"type": "number"},
+                                "options": {"type": "array", "items": {"type": "string", "pattern": PLAIN}},
+                            },
+                        },
+                    },
+                }},
+                "tariffs": {"type": "array", "maxItems": TARIFFS_MAX, "items": {
+                    "type": "object",
+                    "required": ["provider", "price"],
+                    "properties": {"provider": {"$ref": "#/components/schemas/OdsCode"}, "price": price},
+                }},
+                "effectiveFrom": {
+                    "type": "string",
+                    "format": "date",
+                    "description": "The first day this version applies (required when changing a component)",
+                },
+            },
+            "examples": [{
+                "name": "INR check",
+                "payment": {"type": "per_unit", "unitPrice": "12.50", "unitLabel": "checks", "maxUnits": 500},
+                "evidence": {
+                    "requiredFromUnits": 1,
+                    "guidance": "The INR log for the quarter",
+                    "accepted": [{"extension": "pdf", "contentType": "application/pdf"}],
+                },
+            }],
+        });
+        operation.schema_written("ComponentForm", schema)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

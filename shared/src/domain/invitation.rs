@@ -11,16 +11,23 @@ use super::role::{required_role, Role};
 use super::validation::FieldErrors;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = InviteForm)]
 pub struct InvitationForm {
+    #[schema(value_type = crate::edge::openapi::fields::Email, required = true)]
     pub email: Option<String>,
+    #[schema(value_type = crate::edge::openapi::fields::PersonName, required = false)]
     pub first_name: Option<String>,
+    #[schema(value_type = crate::edge::openapi::fields::PersonName, required = false)]
     pub last_name: Option<String>,
+    #[schema(value_type = crate::domain::ods::OdsCode, required = true)]
     pub organisation_code: Option<String>,
+    #[schema(value_type = crate::domain::role::Role, required = true)]
     pub role: Option<String>,
     /// Step 6's check: return the email that would be sent, send nothing.
     #[serde(default)]
+    #[schema(schema_with = crate::edge::openapi::fields::preview)]
     pub preview: bool,
 }
 

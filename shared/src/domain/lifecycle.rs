@@ -82,10 +82,18 @@ pub enum DisableReason {
 
 pub const OTHER_DETAIL_MAX: usize = 250;
 
+impl DisableReason {
+    /// Every reason as a form sends it.
+    pub const CODES: &'static [&'static str] =
+        &["left_organisation", "no_longer_requires_access", "duplicate_account", "security_concern", "other"];
+}
+
 /// The disable form as sent.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct DisableForm {
+    #[schema(schema_with = crate::edge::openapi::fields::disable_reason, required = true)]
     pub reason: Option<String>,
+    #[schema(schema_with = crate::edge::openapi::fields::other_detail)]
     pub detail: Option<String>,
 }
 

@@ -57,6 +57,8 @@ impl utoipa::PartialSchema for OdsCode {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         utoipa::openapi::ObjectBuilder::new()
             .schema_type(utoipa::openapi::schema::Type::String)
+            .pattern(Some("^[A-Za-z0-9]{3,10}$"))
+            .description(Some("An ODS code (3–10 letters and digits; upper-cased when read)."))
             .examples([serde_json::json!("A81001")])
             .into()
     }

@@ -2,6 +2,9 @@
 //! declines. Only an accepted service can be claimed; a declined one can be
 //! offered again.
 
+/// The most practices one offer names.
+pub const PROVIDERS_MAX: usize = 500;
+
 use super::ods::OdsCode;
 use serde::{Deserialize, Serialize};
 

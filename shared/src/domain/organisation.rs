@@ -293,6 +293,64 @@ fn finance_threshold(raw: &str) -> Result<Money, String> {
     Ok(amount)
 }
 
+/// The new organisation form: a commissioner has no commissioner of its own
+/// and chooses how its practices submit; a provider names its commissioner.
+impl crate::edge::openapi::FormSchema for OrganisationForm {
+    fn body_schema(operation: &mut crate::edge::openapi::Operation) -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+        use crate::edge::openapi::fields::NOT_BLANK;
+        let ods = serde_json::json!({"$ref": "#/components/schemas/OdsCode"});
+        let schema = serde_json::json!({
+            "type": "object",
+            "required": ["code", "name", "type"],
+            "properties": {
+                "code": ods,
+                "name": {"type": "string", "minLength": 1, "maxLength": ORGANISATION_NAME_MAX, "pattern": NOT_BLANK},
+                "type": {"type": "string", "enum": ["icb", "sub_icb_location", "gp_practice", "pcn", "federation", "other"]},
+                "commissioner": ods,
+                "claimSubmission": {"type": "string", "enum": ["single_service", "multi_service"]},
+            },
+            "oneOf": [
+                {
+                    "description": "A commissioner (an ICB or sub-ICB location)",
+                    "properties": {"type": {"enum": ["icb", "sub_icb_location"]}},
+                    "not": {"anyOf": [{"required": ["commissioner"]}]},
+                },
+                {
+                    "description": "A provider, under its commissioner",
+                    "required": ["commissioner"],
+                    "properties": {"type": {"enum": ["gp_practice", "pcn", "federation", "other"]}},
+                    "not": {"anyOf": [{"required": ["claimSubmission"]}]},
+                },
+            ],
+            "examples": [{"code": "B82005", "name": "Station Road Surgery", "type": "gp_practice", "commissioner": "QHM"}],
+        });
+        operation.schema_written("NewOrganisationForm", schema)
+    }
+}
+
+/// The changes to an organisation: at least one; the claim settings are a
+/// commissioner's, the claiming settings a provider's.
+impl crate::edge::openapi::FormSchema for OrganisationChangeForm {
+    fn body_schema(operation: &mut crate::edge::openapi::Operation) -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+        use crate::edge::openapi::fields::NOT_BLANK;
+        let fields = ["name", "claimSubmission", "claimsAnyTime", "claimsNeedApproval", "financeThreshold"];
+        let schema = serde_json::json!({
+            "type": "object",
+            "description": "At least one change; claimSubmission and financeThreshold are a commissioner's, \
+                            claimsAnyTime and claimsNeedApproval a provider's.",
+            "properties": {
+                "name": {"type": "string", "minLength": 1, "maxLength": ORGANISATION_NAME_MAX, "pattern": NOT_BLANK},
+                "claimSubmission": {"type": "string", "enum": ["single_service", "multi_service"]},
+                "claimsAnyTime": {"type": "boolean"},
+                "claimsNeedApproval": {"type": "boolean"},
+                "financeThreshold": {"$ref": "#/components/schemas/FinanceThreshold"},
+            },
+            "anyOf": fields.map(|field| serde_json::json!({"required": [field]})),
+        });
+        operation.schema_written("OrganisationChanges", schema)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -59,17 +59,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_document_states_the_password_rules() {
-        let document = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/openapi.yaml")).unwrap();
-        assert!(document.contains(&format!("pattern: '{}'", pattern())), "{}", pattern());
-        for refused in
-            ["Riverside#Surgery\t2026", "Riverside#Surgery2026 ", "riverside#surgery2026", "Ŕiverside#surgery2026"]
-        {
-            assert!(check_password(refused).is_err(), "{refused:?}");
-        }
-    }
-
-    #[test]
     fn a_strong_password_passes() {
         assert!(check_password("Riverside#Surgery2026").is_ok());
     }

@@ -39,10 +39,13 @@ impl RunStatus {
 }
 
 /// A payment run as Finance asks for it.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = PaymentRunForm)]
 pub struct RunForm {
+    #[schema(value_type = crate::domain::ods::OdsCode, required = true)]
     pub commissioner: Option<String>,
+    #[schema(schema_with = crate::edge::openapi::fields::payment_date, required = true)]
     pub payment_date: Option<String>,
 }
 

@@ -27,6 +27,7 @@ pub enum FileRow {
 /// What became of a row, for the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = PracticeRowOutcome)]
 pub enum RowOutcome {
     Added,
     AlreadyHere,

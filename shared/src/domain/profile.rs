@@ -33,6 +33,19 @@ impl ProfileForm {
     }
 }
 
+/// A change of name: at least one of the two.
+impl crate::edge::openapi::FormSchema for ProfileForm {
+    fn body_schema(operation: &mut crate::edge::openapi::Operation) -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+        let name = serde_json::json!({"$ref": "#/components/schemas/PersonName"});
+        let schema = serde_json::json!({
+            "type": "object",
+            "properties": {"firstName": name, "lastName": name},
+            "anyOf": [{"required": ["firstName"]}, {"required": ["lastName"]}],
+        });
+        operation.schema_written("ProfileForm", schema)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,13 +9,19 @@ use super::validation::{required_text, FieldErrors};
 use serde::{Deserialize, Serialize};
 
 /// The registration form as sent; every field optional so each missing one is reported.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = RegisterForm)]
 pub struct RegistrationForm {
+    #[schema(value_type = crate::edge::openapi::fields::Email, required = true)]
     pub email: Option<String>,
+    #[schema(value_type = crate::edge::openapi::fields::PersonName, required = true)]
     pub first_name: Option<String>,
+    #[schema(value_type = crate::edge::openapi::fields::PersonName, required = true)]
     pub last_name: Option<String>,
+    #[schema(value_type = crate::domain::ods::OdsCode, required = true)]
     pub organisation_code: Option<String>,
+    #[schema(value_type = crate::edge::openapi::fields::RequestableRole, required = true)]
     pub role: Option<String>,
 }
 
@@ -58,7 +64,7 @@ impl RegistrationForm {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RegistrationStatus {
     /// Waiting for an administrator (or the Service Desk).
@@ -71,10 +77,12 @@ pub enum RegistrationStatus {
 }
 
 /// The review form as sent.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ReviewForm {
+    #[schema(schema_with = crate::edge::openapi::fields::approve_or_reject, required = true)]
     pub decision: Option<String>,
+    #[schema(value_type = crate::edge::openapi::fields::Reason, required = false)]
     pub reason: Option<String>,
 }
 

@@ -176,6 +176,8 @@ pub enum GroupBy {
     Status,
 }
 
+crate::edge::openapi::fields::described_as_words!(GroupBy => &["service", "period", "provider", "status"]);
+
 impl GroupBy {
     pub fn parse(raw: &str) -> Result<GroupBy, String> {
         match raw {

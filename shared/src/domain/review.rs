@@ -17,7 +17,7 @@ pub const REASON_MAX: usize = 500;
 /// commissioner sets its own threshold.
 pub const DEFAULT_FINANCE_THRESHOLD: Money = Money::from_pence(1_500_000);
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     Provider,
@@ -110,13 +110,16 @@ impl Stage {
 pub const LINE_NOTES_MAX: usize = 100;
 
 /// A decision as a reviewer sends it; a return may add notes on particular lines.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
+#[schema(as = DecisionForm)]
 pub struct Decision {
     pub stage: Stage,
     pub decision: Verdict,
     #[serde(default)]
+    #[schema(value_type = crate::edge::openapi::fields::Reason, required = false)]
     pub reason: Option<String>,
     #[serde(default)]
+    #[schema(schema_with = crate::edge::openapi::fields::line_notes)]
     pub lines: Vec<LineNote>,
 }
 

@@ -13,15 +13,22 @@ pub const DESCRIPTION_MAX: usize = 2000;
 /// A service is shared with a handful of commissioners at most.
 pub const SHARED_WITH_MAX: usize = 20;
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = NewServiceForm)]
 pub struct ServiceForm {
     /// The commissioner's ODS code; may be left out by someone who administers only one.
+    #[schema(value_type = crate::domain::ods::OdsCode, required = false)]
     pub commissioner: Option<String>,
+    #[schema(schema_with = crate::edge::openapi::fields::named::<120>, required = true)]
     pub name: Option<String>,
+    #[schema(schema_with = crate::edge::openapi::fields::plain::<2000>)]
     pub description: Option<String>,
+    #[schema(value_type = crate::edge::openapi::fields::FinancialYear, required = true)]
     pub financial_year: Option<String>,
+    #[schema(schema_with = crate::edge::openapi::fields::claim_periods)]
     pub claim_periods: Option<String>,
+    #[schema(schema_with = crate::edge::openapi::fields::shared_with)]
     pub shared_with: Option<Vec<String>>,
 }
 
@@ -96,17 +103,25 @@ impl ServiceForm {
 }
 
 /// A change to a service's name, description or sharing.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = ServiceChanges)]
 pub struct ServiceChangeForm {
+    #[schema(schema_with = crate::edge::openapi::fields::named::<120>)]
     pub name: Option<String>,
+    #[schema(schema_with = crate::edge::openapi::fields::plain::<2000>)]
     pub description: Option<String>,
+    #[schema(schema_with = crate::edge::openapi::fields::shared_with)]
     pub shared_with: Option<Vec<String>>,
     /// The year's budget in pounds ("120000.00"); "" removes it.
+    #[schema(value_type = crate::edge::openapi::fields::Budget, required = false)]
     pub budget: Option<String>,
     /// The VAT code the ledger books payments under.
+    #[schema(schema_with = crate::edge::openapi::fields::vat_code)]
     pub vat_code: Option<String>,
+    #[schema(schema_with = crate::edge::openapi::fields::ledger_code)]
     pub cost_centre: Option<String>,
+    #[schema(schema_with = crate::edge::openapi::fields::ledger_code)]
     pub subjective_code: Option<String>,
 }
 
@@ -144,6 +159,9 @@ pub enum VatCode {
 }
 
 impl VatCode {
+    /// Every code as a form sends it.
+    pub const CODES: &'static [&'static str] = &["OS", "EX", "ZR", "SR"];
+
     pub fn code(self) -> &'static str {
         match self {
             VatCode::OutsideScope => "OS",

@@ -13,9 +13,11 @@ pub fn pointer_segment(name: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// One problem with one field, addressed by a JSON pointer into the request body.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct FieldError {
+    /// The field, as a JSON pointer (`/lines/0/units`).
     pub pointer: String,
+    /// What is wrong with it, and how to put it right.
     pub detail: String,
 }
 

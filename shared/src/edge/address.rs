@@ -19,7 +19,7 @@ impl PathValue for ClaimId {
 /// Ids that are text, as the address gives them (trimmed by the step where
 /// it looks them up).
 macro_rules! text_id {
-    ($(#[$doc:meta] $id:ident = $name:literal;)*) => {
+    ($(#[$doc:meta] $id:ident = $name:literal $(as $schema:path)?;)*) => {
         $(
             #[$doc]
             #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +30,11 @@ macro_rules! text_id {
                 fn parse(raw: &str) -> Result<Self, AppError> {
                     Ok($id(raw.to_string()))
                 }
+                $(
+                    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+                        $schema().into()
+                    }
+                )?
             }
 
             impl PartialEq<$id> for String {
@@ -60,7 +65,7 @@ text_id! {
     /// A component of a service (`/services/{id}/components/{componentId}`).
     ComponentId = "componentId";
     /// A claim period of a service's year (`/services/{id}/windows/{period}`).
-    PeriodKey = "period";
+    PeriodKey = "period" as period_as_addressed;
     /// A line of a claim (`/claims/{id}/lines/{lineId}`).
     LineId = "lineId";
     /// A file of evidence on a claim line.
@@ -68,9 +73,9 @@ text_id! {
     /// A person's account (`/users/{id}`).
     UserId = "id";
     /// An organisation's ODS code (`/organisations/{code}`).
-    OrganisationCode = "code";
+    OrganisationCode = "code" as ods_code;
     /// The organisation of a membership (`/users/{id}/memberships/{organisationCode}`).
-    MembershipOrganisation = "organisationCode";
+    MembershipOrganisation = "organisationCode" as ods_code;
     /// An invitation (`/invitations/{id}`).
     InvitationId = "id";
     /// A registration (`/registrations/{id}`).
@@ -85,6 +90,21 @@ text_id! {
     RemittanceRunId = "runId";
 }
 
+/// An organisation in the address is named by its ODS code.
+fn ods_code() -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+    <crate::domain::ods::OdsCode as utoipa::PartialSchema>::schema()
+}
+
+/// A window's period, as listed (2026-27-Q2) or short (Q2).
+fn period_as_addressed() -> utoipa::openapi::Schema {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .min_length(Some(1))
+        .max_length(Some(20))
+        .description(Some("The window's period, as listed (2026-27-Q2) or short (Q2)"))
+        .into()
+}
+
 /// An id the service made, as a filter names it: a UUID written as the
 /// service writes them (lowercase, hyphenated), the API document's `Id`
 /// pattern. Anything else names nothing, and is refused rather than matching
@@ -95,6 +115,8 @@ fn made_id(raw: &str) -> Result<String, String> {
         _ => Err("This is not an id the service gave: choose one from its list".to_string()),
     }
 }
+
+crate::edge::openapi::fields::described_as!(ServiceId => Id, UserId => Id, PeriodKey => PeriodKey);
 
 impl crate::edge::parts::QueryValue for ServiceId {
     fn parse(raw: &str) -> Result<Self, String> {

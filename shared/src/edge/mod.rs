@@ -4,6 +4,7 @@
 pub mod address;
 pub mod aws_calls;
 pub mod cognito;
+pub mod openapi;
 pub mod parts;
 pub mod problem;
 pub mod queue;
@@ -15,6 +16,7 @@ pub mod telemetry;
 /// For the entry-point macros, so a function needs no direct dependency on it.
 pub use lambda_http;
 
+pub use openapi::{Answer, Answered, Csv, Html, OneOf, OrDone};
 pub use parts::{query_value, Cookies, CsvFile, IdempotencyKey, IfMatch, Json, Paging, Path, PathValue, Query};
 pub use problem::problem_response;
 pub use request::bearer_token;
@@ -113,7 +115,7 @@ where
 /// every CSV answer has had each cell neutralised against spreadsheet formulas.
 ///
 /// [`Sheet`]: crate::domain::spreadsheet::Sheet
-pub fn csv_file(file_name: &str, sheet: crate::domain::spreadsheet::Sheet) -> HttpResult {
+pub fn csv_file<S>(file_name: &str, sheet: crate::domain::spreadsheet::Sheet) -> Answered<S> {
     let text = sheet.finish()?;
     let safe: String =
         file_name.chars().map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '-' }).collect();
@@ -123,15 +125,29 @@ pub fn csv_file(file_name: &str, sheet: crate::domain::spreadsheet::Sheet) -> Ht
         .header("content-disposition", format!("attachment; filename=\"{safe}\""))
         .header("cache-control", "no-store")
         .body(Body::from(text))
+        .map(Answer::new)
         .map_err(|e| AppError::Internal(format!("building response: {e}")))
 }
 
-pub fn json<T: Serialize>(status: u16, value: &T) -> HttpResult {
-    json_setting_cookie(status, value, None)
+/// The answer as JSON, with the status its type names (200 unless it says 201).
+pub fn json<S, const STATUS: u16>(value: &impl Serialize) -> Answered<S, STATUS> {
+    json_setting_cookie(value, None)
+}
+
+/// JSON answered with a status chosen as the step runs (created, or not).
+pub fn json_with_status<S, const STATUS: u16>(status: u16, value: &impl Serialize) -> Answered<S, STATUS> {
+    json_response(status, value, None).map(Answer::new)
 }
 
 /// JSON that also sets (or clears) a cookie: the session routes' refresh token.
-pub fn json_setting_cookie<T: Serialize>(status: u16, value: &T, cookie: Option<String>) -> HttpResult {
+pub fn json_setting_cookie<S, const STATUS: u16>(
+    value: &impl Serialize,
+    cookie: Option<String>,
+) -> Answered<S, STATUS> {
+    json_response(STATUS, value, cookie).map(Answer::new)
+}
+
+fn json_response<T: Serialize>(status: u16, value: &T, cookie: Option<String>) -> HttpResult {
     let body = serde_json::to_string(value).map_err(|e| AppError::Internal(format!("serialising response: {e}")))?;
     let mut response = Response::builder()
         .status(status)

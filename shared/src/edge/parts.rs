@@ -13,6 +13,7 @@
 
 use crate::access::caller::{Credentials, SignedIn};
 use crate::app::App;
+use crate::edge::openapi::{path_parameter, Answer, Answered, Describe, FormSchema, Operation};
 use crate::edge::request::{csv_text, field_error_in_plain_words, json_form};
 use crate::edge::HttpResult;
 use crate::error::AppError;
@@ -20,9 +21,12 @@ use lambda_http::{Body, Request, RequestExt};
 use serde::de::DeserializeOwned;
 use std::future::Future;
 use std::marker::PhantomData;
+use utoipa::openapi::path::ParameterIn;
+use utoipa::openapi::{ObjectBuilder, RefOr, Schema};
 
-/// A part of the request a step takes as an argument.
-pub trait FromRequest: Sized + Send {
+/// A part of the request a step takes as an argument, and what it adds to the
+/// route's description.
+pub trait FromRequest: Sized + Send + Describe {
     /// Takes the part from the request (the body is moved out, not copied).
     fn from_request(request: &mut Request) -> Result<Self, AppError>;
 
@@ -36,6 +40,16 @@ pub trait PathValue: Sized + Send {
     /// The name of the value in the route (`id`, `lineId`, …).
     const NAME: &'static str;
     fn parse(raw: &str) -> Result<Self, AppError>;
+
+    /// What the value may be, for the description: an id is up to 100
+    /// characters, and anything else names nothing (404).
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .min_length(Some(1))
+            .max_length(Some(100))
+            .into()
+    }
 }
 
 /// The values of the address, each of its own type.
@@ -44,6 +58,7 @@ pub struct Path<T>(pub T);
 /// The address's values as the tuple of them the route names.
 pub trait PathValues: Sized + Send {
     fn names() -> Vec<&'static str>;
+    fn describe(operation: &mut Operation);
     fn from_values(value: impl Fn(&'static str) -> Result<String, AppError>) -> Result<Self, AppError>;
 }
 
@@ -52,6 +67,9 @@ macro_rules! path_values {
         impl<$($value: PathValue),+> PathValues for ($($value,)+) {
             fn names() -> Vec<&'static str> {
                 vec![$($value::NAME),+]
+            }
+            fn describe(operation: &mut Operation) {
+                $(path_parameter::<Schemed<$value>>(operation, $value::NAME);)+
             }
             fn from_values(value: impl Fn(&'static str) -> Result<String, AppError>) -> Result<Self, AppError> {
                 Ok(($($value::parse(&value($value::NAME)?)?,)+))
@@ -67,8 +85,26 @@ impl<T: PathValue> PathValues for T {
     fn names() -> Vec<&'static str> {
         vec![T::NAME]
     }
+    fn describe(operation: &mut Operation) {
+        path_parameter::<Schemed<T>>(operation, T::NAME);
+    }
     fn from_values(value: impl Fn(&'static str) -> Result<String, AppError>) -> Result<Self, AppError> {
         T::parse(&value(T::NAME)?)
+    }
+}
+
+/// A path value's schema, as utoipa takes it.
+struct Schemed<T>(PhantomData<T>);
+
+impl<T: PathValue> utoipa::PartialSchema for Schemed<T> {
+    fn schema() -> RefOr<Schema> {
+        T::schema()
+    }
+}
+
+impl<T: PathValues> Describe for Path<T> {
+    fn describe(operation: &mut Operation) {
+        T::describe(operation);
     }
 }
 
@@ -126,7 +162,16 @@ impl<T: DeserializeOwned> Query<T> {
     }
 }
 
-impl<T: DeserializeOwned> FromRequest for Query<T> {
+impl<T: utoipa::IntoParams> Describe for Query<T> {
+    fn describe(operation: &mut Operation) {
+        operation.refuses(&[422]);
+        for parameter in T::into_params(|| Some(ParameterIn::Query)) {
+            operation.parameter(parameter);
+        }
+    }
+}
+
+impl<T: DeserializeOwned + utoipa::IntoParams> FromRequest for Query<T> {
     fn from_request(request: &mut Request) -> Result<Self, AppError> {
         Ok(Query::of(request))
     }
@@ -157,7 +202,15 @@ fn content_type(request: &Request) -> Option<String> {
     request.headers().get("content-type").map(|v| v.to_str().unwrap_or("unreadable").to_string())
 }
 
-impl<T: DeserializeOwned> FromRequest for Json<T> {
+impl<T: FormSchema> Describe for Json<T> {
+    fn describe(operation: &mut Operation) {
+        operation.refuses(&[400, 413, 415, 422]);
+        let schema = T::body_schema(operation);
+        operation.body("application/json", schema, true);
+    }
+}
+
+impl<T: DeserializeOwned + FormSchema> FromRequest for Json<T> {
     fn from_request(request: &mut Request) -> Result<Self, AppError> {
         let content_type = content_type(request);
         let body = std::mem::take(request.body_mut());
@@ -183,6 +236,16 @@ impl<const MAX: usize> CsvFile<MAX> {
     }
 }
 
+impl<const MAX: usize> Describe for CsvFile<MAX> {
+    fn describe(operation: &mut Operation) {
+        operation.refuses(&[400, 413, 415, 422]);
+        for content_type in ["text/csv", "application/vnd.ms-excel", "text/plain"] {
+            let file = ObjectBuilder::new().schema_type(utoipa::openapi::schema::Type::String).max_length(Some(MAX));
+            operation.body(content_type, file.into(), true);
+        }
+    }
+}
+
 impl<const MAX: usize> FromRequest for CsvFile<MAX> {
     fn from_request(request: &mut Request) -> Result<Self, AppError> {
         let content_type = content_type(request);
@@ -199,6 +262,14 @@ impl<const MAX: usize> FromRequest for CsvFile<MAX> {
 /// A request header the step reads, if it was sent.
 pub trait HeaderName {
     const NAME: &'static str;
+    /// How the header is described (`Cookie` is the browser's own, and is not).
+    fn describe(operation: &mut Operation);
+}
+
+impl<H: HeaderName> Describe for Header<H> {
+    fn describe(operation: &mut Operation) {
+        H::describe(operation);
+    }
 }
 
 /// The value of header `H`, if sent (a value that is not visible text is kept as sent, lossily).
@@ -220,18 +291,58 @@ impl<H: HeaderName> FromRequest for Header<H> {
 pub enum IdempotencyKeyHeader {}
 impl HeaderName for IdempotencyKeyHeader {
     const NAME: &'static str = "idempotency-key";
+    fn describe(operation: &mut Operation) {
+        operation.parameter_of(
+            "Idempotency-Key",
+            ParameterIn::Header,
+            false,
+            "A key of your own for this request (up to 100 letters, digits and symbols); the same request sent again \
+             with it, after an answer that never arrived, is answered as the first was and changes nothing more.",
+            ObjectBuilder::new()
+                .schema_type(utoipa::openapi::schema::Type::String)
+                .min_length(Some(1))
+                .max_length(Some(100))
+                .pattern(Some("^[!-~]+$"))
+                .into(),
+        );
+    }
 }
 
 /// `If-Match`: the version of the record the change was made to.
 pub enum IfMatchHeader {}
 impl HeaderName for IfMatchHeader {
     const NAME: &'static str = "if-match";
+    fn describe(operation: &mut Operation) {
+        operation.refuses(&[412]);
+        operation.parameter_of(
+            "If-Match",
+            ParameterIn::Header,
+            false,
+            "The claim's `version` as loaded, quoted (`\"3\"`): the change is refused (412) if the claim has changed since",
+            ObjectBuilder::new().schema_type(utoipa::openapi::schema::Type::String).into(),
+        );
+    }
 }
 
 /// `Cookie`: the browser session's cookie.
 pub enum CookieHeader {}
 impl HeaderName for CookieHeader {
     const NAME: &'static str = "cookie";
+    /// The browser's own: not a parameter a caller sets.
+    fn describe(_operation: &mut Operation) {}
+}
+
+impl Describe for SignedIn {
+    fn describe(operation: &mut Operation) {
+        operation.signed_in();
+        operation.refuses(&[404, 422]);
+    }
+}
+
+impl Describe for Option<Credentials> {
+    fn describe(operation: &mut Operation) {
+        operation.refuses(&[401, 403]);
+    }
 }
 
 /// The caller of a signed-in route, whose token the edge has verified.
@@ -269,25 +380,34 @@ pub trait Step<Parts>: Sync {
 
     /// Panics unless the sample event holds every part the step takes.
     fn check_sample(&self, event: &str, request: &Request);
+
+    /// What the route takes and answers, from the step's parts and answer.
+    fn describe(&self, operation: &mut Operation);
 }
 
 macro_rules! step_taking {
     ($($part:ident),*) => {
         #[allow(non_snake_case, unused_mut, unused_variables)]
-        impl<F, Fut, $($part: FromRequest),*> Step<($($part,)*)> for F
+        impl<F, Fut, S, const STATUS: u16, $($part: FromRequest),*> Step<(Answer<S, STATUS>, $($part,)*)> for F
         where
             F: Fn(&'static App, $($part),*) -> Fut + Sync,
-            Fut: Future<Output = HttpResult> + Send,
+            Fut: Future<Output = Answered<S, STATUS>> + Send,
+            Answer<S, STATUS>: Describe,
         {
             fn call(&self, app: &'static App, mut request: Request) -> impl Future<Output = HttpResult> + Send {
                 async move {
                     let ($($part,)*) = ($($part::from_request(&mut request)?,)*);
-                    self(app, $($part),*).await
+                    self(app, $($part),*).await.map(Answer::into_response)
                 }
             }
 
             fn check_sample(&self, event: &str, request: &Request) {
                 $($part::check_sample(event, request);)*
+            }
+
+            fn describe(&self, operation: &mut Operation) {
+                $($part::describe(operation);)*
+                <Answer<S, STATUS>>::describe(operation);
             }
         }
     };
@@ -368,7 +488,7 @@ mod tests {
         from_str(&event.to_string()).unwrap()
     }
 
-    #[derive(Debug, Deserialize)]
+    #[derive(Debug, Deserialize, utoipa::IntoParams)]
     struct Wanted {
         #[serde(default, deserialize_with = "query_value")]
         status: Option<ClaimStatus>,
@@ -409,32 +529,49 @@ mod tests {
     }
 
     #[test]
-    fn a_list_takes_its_paging_whole_beside_its_own_parameters() {
-        #[derive(Debug, Deserialize)]
-        struct Listing {
-            #[serde(default, deserialize_with = "query_value")]
-            status: Option<ClaimStatus>,
-            #[serde(flatten)]
-            page: Paging,
-        }
+    fn a_list_takes_its_paging_as_a_part_beside_its_own_parameters() {
         let mut sent = request("{}", "status=approved&limit=5&cursor=abc", "");
-        let listing = Query::<Listing>::from_request(&mut sent).unwrap().read().unwrap();
-        assert_eq!(listing.status, Some(ClaimStatus::Approved));
-        assert_eq!((listing.page.size().unwrap(), listing.page.cursor()), (5, Some("abc")));
+        let wanted = Query::<Wanted>::from_request(&mut sent).unwrap().read().unwrap();
+        let paging = Paging::from_request(&mut sent).unwrap();
+        assert_eq!(wanted.status, Some(ClaimStatus::Approved));
+        assert_eq!((paging.size().unwrap(), paging.cursor()), (5, Some("abc")));
         let mut none = request("{}", "", "");
-        let listing = Query::<Listing>::from_request(&mut none).unwrap().read().unwrap();
-        assert!(listing.page.size().unwrap() > 0 && listing.page.cursor().is_none());
+        let paging = Paging::from_request(&mut none).unwrap();
+        assert!(paging.size().unwrap() > 0 && paging.cursor().is_none());
         let mut bad = request("{}", "limit=lots", "");
-        let listing = Query::<Listing>::from_request(&mut bad).unwrap().read().unwrap();
-        assert_eq!(field_error(listing.page.size().unwrap_err()).0, "/limit");
-        let mut bad_status = request("{}", "status=lost&limit=5", "");
-        let refused = Query::<Listing>::from_request(&mut bad_status).unwrap().read().unwrap_err();
-        assert_eq!(field_error(refused).0, "/status");
+        let paging = Paging::from_request(&mut bad).expect("nothing is judged until the step asks");
+        assert_eq!(field_error(paging.size().unwrap_err()).0, "/limit");
+    }
+
+    #[test]
+    fn a_step_is_described_by_its_parts_and_its_answer() {
+        async fn step(_app: &App, _who: SignedIn, _at: Path<ClaimId>, _q: Query<Wanted>, _p: Paging) -> Answered<String, 201> {
+            unreachable!("described, not run")
+        }
+        let route = crate::edge::openapi::Route {
+            method: "GET",
+            path: "/claims/{id}",
+            function: "get-thing",
+            folder: "functions/things/get-thing",
+            refusing: &[],
+        };
+        let document = route.describe(&step);
+        let operation = &document["paths"]["/claims/{id}"]["get"];
+        let names: Vec<&str> = operation["parameters"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+        assert_eq!(names, ["id", "status", "limit", "cursor"]);
+        assert_eq!(operation["tags"][0], "things");
+        assert_eq!(operation["operationId"], "getThing");
+        assert_eq!(operation["responses"]["201"]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/GetThingAnswer");
+        for refusal in ["401", "403", "404", "422", "503"] {
+            assert!(operation["responses"][refusal].is_object(), "{refusal}");
+        }
+        assert!(operation["responses"]["409"].is_null(), "a GET changes nothing, so meets no conflict");
+        assert_eq!(operation["security"][0]["bearer"], serde_json::json!([]));
     }
 
     #[test]
     fn the_body_is_moved_out_and_read_when_asked() {
-        #[derive(Debug, Deserialize)]
+        #[derive(Debug, Deserialize, utoipa::ToSchema)]
         struct Form {
             confirm: bool,
         }
@@ -461,9 +598,9 @@ mod tests {
     }
 }
 
-/// `?limit=&cursor=`: how many a page, and where the page before ended. A
-/// list's query takes it whole (`#[serde(flatten)] page: Paging`).
-#[derive(Debug, Default, serde::Deserialize)]
+/// `?limit=&cursor=`: how many a page, and where the page before ended — a
+/// part of its own, beside the list's own query.
+#[derive(Debug, Default)]
 pub struct Paging {
     limit: Option<String>,
     cursor: Option<String>,
@@ -481,5 +618,32 @@ impl Paging {
 
     pub fn cursor(&self) -> Option<&str> {
         self.cursor.as_deref()
+    }
+}
+
+impl FromRequest for Paging {
+    fn from_request(request: &mut Request) -> Result<Self, AppError> {
+        let params = request.query_string_parameters();
+        Ok(Paging {
+            limit: params.first("limit").map(str::to_string),
+            cursor: params.first("cursor").map(str::to_string),
+        })
+    }
+
+    fn check_sample(_event: &str, _request: &Request) {}
+}
+
+impl Describe for Paging {
+    fn describe(operation: &mut Operation) {
+        use crate::domain::listing::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+        operation.refuses(&[400, 422]);
+        let limit = ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::Integer)
+            .minimum(Some(1))
+            .maximum(Some(MAX_PAGE_SIZE))
+            .default(Some(DEFAULT_PAGE_SIZE.into()));
+        operation.parameter_of("limit", ParameterIn::Query, false, "Items on a page", limit.into());
+        let cursor = ObjectBuilder::new().schema_type(utoipa::openapi::schema::Type::String).max_length(Some(2000));
+        operation.parameter_of("cursor", ParameterIn::Query, false, "`nextCursor` from the page before", cursor.into());
     }
 }

@@ -135,18 +135,28 @@ macro_rules! sample_event_test {
 /// (`serve_http!(public POST "/registrations" => register)`).
 #[macro_export]
 macro_rules! serve_http {
-    (public $method:ident $route:literal => $step:ident) => {
-        #[tokio::main]
-        async fn main() -> Result<(), $crate::edge::lambda_http::Error> {
-            $crate::edge::run($crate::edge::Audience::Anyone, $step).await
-        }
-
-        $crate::sample_event_test!(http: concat!(stringify!($method), " ", $route), $step);
+    (public $method:ident $route:literal => $step:ident $(, refusing $($status:literal),+)?) => {
+        $crate::serve_http!(@main Anyone $method $route => $step, [$($($status),+)?]);
     };
-    ($method:ident $route:literal => $step:ident) => {
+    ($method:ident $route:literal => $step:ident $(, refusing $($status:literal),+)?) => {
+        $crate::serve_http!(@main SignedIn $method $route => $step, [$($($status),+)?]);
+    };
+    (@main $audience:ident $method:ident $route:literal => $step:ident, [$($status:literal),*]) => {
+        /// Serves the route; with `--openapi`, prints its description instead.
         #[tokio::main]
         async fn main() -> Result<(), $crate::edge::lambda_http::Error> {
-            $crate::edge::run($crate::edge::Audience::SignedIn, $step).await
+            if std::env::args().nth(1).as_deref() == Some("--openapi") {
+                let route = $crate::edge::openapi::Route {
+                    method: stringify!($method),
+                    path: $route,
+                    function: env!("CARGO_PKG_NAME"),
+                    folder: env!("CARGO_MANIFEST_DIR"),
+                    refusing: &[$($status),*],
+                };
+                println!("{}", route.describe(&$step));
+                return Ok(());
+            }
+            $crate::edge::run($crate::edge::Audience::$audience, $step).await
         }
 
         $crate::sample_event_test!(http: concat!(stringify!($method), " ", $route), $step);

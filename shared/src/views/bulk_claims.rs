@@ -11,6 +11,7 @@ use std::collections::HashMap;
 /// What became of a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = BulkRowOutcome)]
 pub enum RowOutcome {
     Created,
     AlreadyClaimed,

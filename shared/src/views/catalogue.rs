@@ -381,6 +381,7 @@ impl<'a> ProviderWindowView<'a> {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct OfService<'a, T: Serialize> {
     pub service: ServiceName<'a>,
+    #[schema(inline)]
     pub items: Vec<T>,
 }
 

@@ -382,6 +382,7 @@ pub struct ClaimScreen<'a, H: Serialize> {
     pub services_pane: Vec<ServiceRow<'a>>,
     pub components_pane: Vec<ServiceComponents<'a>>,
     pub claim_pane: ClaimPane<'a>,
+    #[schema(inline)]
     pub history: Vec<H>,
 }
 
@@ -506,6 +507,7 @@ impl<'a> ClaimSummary<'a> {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Notified<V: Serialize> {
     #[serde(flatten)]
+    #[schema(inline)]
     pub view: V,
     pub notification: &'static str,
 }
@@ -594,6 +596,7 @@ pub struct LineEdited<'a> {
 /// A claim or a file that is gone: which, and that it is.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Deleted<I: Serialize> {
+    #[schema(inline)]
     pub id: I,
     pub deleted: bool,
     /// The claim's version after a file went from it.

@@ -29,6 +29,7 @@ pub struct RequestReceived<'a> {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Decided<'a, S: Serialize> {
     pub id: &'a str,
+    #[schema(inline)]
     pub status: S,
     pub notification: &'a str,
 }

@@ -12,7 +12,9 @@ use serde::Serialize;
 #[serde(rename_all = "camelCase")]
 pub struct Listed<'a, S: Serialize, T: Serialize> {
     #[serde(flatten)]
+    #[schema(inline)]
     pub of: S,
+    #[schema(inline)]
     pub items: Vec<T>,
     /// Where the next page starts (the `cursor` to send); null on the last page.
     pub next_cursor: Option<&'a str>,
@@ -29,7 +31,9 @@ impl<'a, S: Serialize, T: Serialize> Listed<'a, S, T> {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct All<S: Serialize, T: Serialize> {
     #[serde(flatten)]
+    #[schema(inline)]
     pub of: S,
+    #[schema(inline)]
     pub items: Vec<T>,
 }
 
@@ -116,6 +120,7 @@ impl From<PendingSort> for SortView {
 /// A review queue (named as Pending Actions names it), sorted as asked.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Sorted<L: Serialize> {
+    #[schema(inline)]
     pub organisation: L,
     pub sort: SortView,
     pub order: OrderView,

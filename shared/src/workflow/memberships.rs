@@ -7,7 +7,7 @@ use crate::access::{self, signed_in_alongside};
 use crate::domain::access_request::ConfirmForm;
 use crate::domain::account::MembershipStatus;
 use crate::edge::address::{MembershipOrganisation, UserId};
-use crate::edge::{json, HttpResult, Json, Path};
+use crate::edge::{json, Answered, Json, Path};
 use crate::mail::templates::{self, Addressee};
 use crate::views::accounts::MembershipChanged;
 use crate::{App, AppError, ConflictKind};
@@ -35,7 +35,7 @@ pub async fn change_access(
     Path((user_id, code)): Path<(UserId, MembershipOrganisation)>,
     form: Json<ConfirmForm>,
     change: AccessChange,
-) -> HttpResult {
+) -> Answered<MembershipChanged<'static>> {
     let named = access::organisations::access_named(&app.store, &user_id, &code);
     let (caller, (organisation, person)) = signed_in_alongside(app, &who, named).await?;
     let organisation = access::organisations::organisation_to_manage(&caller, &user_id, organisation)?;
@@ -54,5 +54,5 @@ pub async fn change_access(
         templates::access_enabled(&to, &organisation.label())
     };
     let notification = app.mail().notify(&letter).await;
-    json(200, &MembershipChanged::of(&membership, next, notification))
+    json(&MembershipChanged::of(&membership, next, notification))
 }

@@ -7,7 +7,7 @@ use shared::access::{self, signed_in_alongside};
 use shared::domain::authority::Refusal;
 use shared::domain::lifecycle::DisableForm;
 use shared::edge::address::UserId;
-use shared::edge::{json, HttpResult, Json, Path};
+use shared::edge::{json, Answered, Json, Path};
 use shared::mail::templates::{self, Addressee};
 use shared::views::accounts::AccountChanged;
 use shared::ConflictKind;
@@ -15,7 +15,12 @@ use shared::{App, AppError};
 
 shared::serve_http!(POST "/users/{id}/disable" => disable);
 
-async fn disable(app: &App, who: SignedIn, Path(id): Path<UserId>, form: Json<DisableForm>) -> HttpResult {
+async fn disable(
+    app: &App,
+    who: SignedIn,
+    Path(id): Path<UserId>,
+    form: Json<DisableForm>,
+) -> Answered<AccountChanged<'static>> {
     let (caller, person) = signed_in_alongside(app, &who, access::organisations::person_named(&app.store, &id)).await?;
     if caller.user_id == id {
         return Err(Refusal::OwnAccess.into());
@@ -29,5 +34,5 @@ async fn disable(app: &App, who: SignedIn, Path(id): Path<UserId>, form: Json<Di
     let sign_in = app.directory().switch_sign_in(&account.email, false).await;
     let letter = templates::account_disabled(&Addressee::of_account(account), &reason.label(), false);
     let notification = app.mail().notify(&letter).await;
-    json(200, &AccountChanged::of(account, next, Some(&reason.label()), sign_in, notification))
+    json(&AccountChanged::of(account, next, Some(&reason.label()), sign_in, notification))
 }

@@ -4,7 +4,7 @@
 use shared::access::caller::SignedIn;
 use shared::access::signed_in_account;
 use shared::domain::lifecycle::DisableForm;
-use shared::edge::{json, HttpResult, Json};
+use shared::edge::{json, Answered, Json};
 use shared::mail::templates::{self, Addressee};
 use shared::views::accounts::AccountChanged;
 use shared::ConflictKind;
@@ -12,7 +12,7 @@ use shared::{App, AppError};
 
 shared::serve_http!(POST "/me/disable" => disable_own);
 
-async fn disable_own(app: &App, who: SignedIn, form: Json<DisableForm>) -> HttpResult {
+async fn disable_own(app: &App, who: SignedIn, form: Json<DisableForm>) -> Answered<AccountChanged<'static>> {
     let view = signed_in_account(app, &who).await?;
     let reason = form.read()?.validate()?;
     let account = &view.account;
@@ -22,5 +22,5 @@ async fn disable_own(app: &App, who: SignedIn, form: Json<DisableForm>) -> HttpR
     let sign_in = app.directory().switch_sign_in(&account.email, false).await;
     let letter = templates::account_disabled(&Addressee::of_account(account), &reason.label(), true);
     let notification = app.mail().notify(&letter).await;
-    json(200, &AccountChanged::of(account, next, Some(&reason.label()), sign_in, notification))
+    json(&AccountChanged::of(account, next, Some(&reason.label()), sign_in, notification))
 }

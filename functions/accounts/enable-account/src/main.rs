@@ -6,7 +6,7 @@ use shared::access::{self, signed_in_alongside};
 use shared::domain::access_request::ConfirmForm;
 use shared::domain::authority::Refusal;
 use shared::edge::address::UserId;
-use shared::edge::{json, HttpResult, Json, Path};
+use shared::edge::{json, Answered, Json, Path};
 use shared::mail::templates::{self, Addressee};
 use shared::views::accounts::AccountChanged;
 use shared::ConflictKind;
@@ -14,7 +14,12 @@ use shared::{App, AppError};
 
 shared::serve_http!(POST "/users/{id}/enable" => enable);
 
-async fn enable(app: &App, who: SignedIn, Path(id): Path<UserId>, form: Json<ConfirmForm>) -> HttpResult {
+async fn enable(
+    app: &App,
+    who: SignedIn,
+    Path(id): Path<UserId>,
+    form: Json<ConfirmForm>,
+) -> Answered<AccountChanged<'static>> {
     let (caller, person) = signed_in_alongside(app, &who, access::organisations::person_named(&app.store, &id)).await?;
     if caller.user_id == id {
         return Err(Refusal::OwnAccess.into());
@@ -26,5 +31,5 @@ async fn enable(app: &App, who: SignedIn, Path(id): Path<UserId>, form: Json<Con
     app.store.change_account(account, &view.memberships, next, None, &caller.user_id, shared::Timestamp::now()).await?;
     let sign_in = app.directory().switch_sign_in(&account.email, true).await;
     let notification = app.mail().notify(&templates::account_enabled(&Addressee::of_account(account))).await;
-    json(200, &AccountChanged::of(account, next, None, sign_in, notification))
+    json(&AccountChanged::of(account, next, None, sign_in, notification))
 }

@@ -4,7 +4,8 @@
 use shared::access::caller::SignedIn;
 use shared::domain::access_request::ConfirmForm;
 use shared::edge::address::{MembershipOrganisation, UserId};
-use shared::edge::{HttpResult, Json, Path};
+use shared::edge::{Answered, Json, Path};
+use shared::views::accounts::MembershipChanged;
 use shared::workflow::memberships::{change_access, AccessChange};
 use shared::App;
 
@@ -15,6 +16,6 @@ async fn enable(
     who: SignedIn,
     address: Path<(UserId, MembershipOrganisation)>,
     form: Json<ConfirmForm>,
-) -> HttpResult {
+) -> Answered<MembershipChanged<'static>> {
     change_access(app, who, address, form, AccessChange::Enable).await
 }

@@ -2,13 +2,13 @@
 
 use shared::access::caller::SignedIn;
 use shared::access::signed_in_account_without_code;
-use shared::edge::{json, HttpResult};
+use shared::edge::{json, Answered};
 use shared::views::accounts::ProfileView;
 use shared::App;
 
 shared::serve_http!(GET "/me" => me);
 
-async fn me(app: &App, who: SignedIn) -> HttpResult {
+async fn me(app: &App, who: SignedIn) -> Answered<ProfileView<'static>> {
     let account = signed_in_account_without_code(app, &who).await?;
     // Last sign-in, for the Users section: recorded once per sign-in, when the
     // front end first loads My Profile. A failure only delays it.
@@ -19,5 +19,5 @@ async fn me(app: &App, who: SignedIn) -> HttpResult {
             }
         }
     }
-    json(200, &ProfileView::from(&account))
+    json(&ProfileView::from(&account))
 }

@@ -8,35 +8,44 @@ use shared::access::caller::SignedIn;
 use shared::domain::account::MembershipStatus;
 use shared::domain::listing::{ListOptions, Order};
 use shared::domain::ods::OdsCode;
-use shared::edge::{json, query_value, HttpResult, Paging, Query};
+use shared::edge::{json, query_value, Answered, Paging, Query};
 use shared::store::users::UserListing;
 use shared::views::accounts::UserRowView;
+use shared::views::listing::Sorted;
 use shared::views::listing::{InOrder, Listed};
 use shared::{App, AppError};
 
 shared::serve_http!(GET "/users" => list_users);
 
 /// Of which organisation, of which status, in which order, a page at a time.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct Asked {
+    #[param(value_type = Option<shared::domain::ods::OdsCode>)]
     organisation: Option<String>,
     #[serde(default, deserialize_with = "query_value")]
     status: Option<MembershipStatus>,
+    #[param(schema_with = shared::edge::openapi::query::by_name)]
     sort: Option<String>,
+    #[param(schema_with = shared::edge::openapi::query::order)]
     order: Option<String>,
-    #[serde(flatten)]
-    page: Paging,
 }
 
-async fn list_users(app: &App, who: SignedIn, query: Query<Asked>) -> HttpResult {
+async fn list_users(
+    app: &App,
+    who: SignedIn,
+    query: Query<Asked>,
+    paging: Paging,
+) -> Answered<Listed<'static, Sorted<InOrder<'static>>, UserRowView<'static>>> {
     let requested = query.read().ok().and_then(|asked| asked.organisation);
     // The page of members: its query is read once the token is verified.
     let page = |code: OdsCode| {
         let query = &query;
+        let paging = &paging;
         async move {
             let asked = query.read()?;
-            let wanted = Wanted::of(&asked)?;
-            Ok((wanted, app.store.members(&wanted.listing(&code, asked.page.cursor())).await?))
+            let wanted = Wanted::of(&asked, paging)?;
+            Ok((wanted, app.store.members(&wanted.listing(&code, paging.cursor())).await?))
         }
     };
     let (_, organisation, (wanted, page)) =
@@ -44,7 +53,7 @@ async fn list_users(app: &App, who: SignedIn, query: Query<Asked>) -> HttpResult
     let user_ids: Vec<String> = page.items.iter().map(|m| m.user_id.clone()).collect();
     let accounts = app.store.accounts(&user_ids).await?;
     let of = InOrder { organisation: (&organisation).into(), order: wanted.order.into() };
-    json(200, &Listed::of(of, &page, |member| UserRowView::new(member, accounts.get(&member.user_id))))
+    json(&Listed::of(of, &page, |member| UserRowView::new(member, accounts.get(&member.user_id))))
 }
 
 /// Which members a page lists, from the query: by status, in order, how many.
@@ -56,11 +65,11 @@ struct Wanted {
 }
 
 impl Wanted {
-    fn of(asked: &Asked) -> Result<Self, AppError> {
+    fn of(asked: &Asked, paging: &Paging) -> Result<Self, AppError> {
         if asked.sort.as_deref().is_some_and(|sort| sort != "name") {
             return Err(AppError::invalid_field("sort", "Users are sorted by name"));
         }
-        let options = ListOptions::parse(None, asked.order.as_deref(), asked.page.limit())?;
+        let options = ListOptions::parse(None, asked.order.as_deref(), paging.limit())?;
         Ok(Self { status: asked.status, order: options.order, limit: options.limit })
     }
 

@@ -4,13 +4,17 @@
 use shared::access::caller::SignedIn;
 use shared::access::signed_in_account;
 use shared::domain::access_request::AccessRequestForm;
-use shared::edge::{json, HttpResult, Json};
+use shared::edge::{json, Answered, Json};
 use shared::views::enrolment::RequestReceived;
 use shared::{App, AppError};
 
 shared::serve_http!(POST "/access-requests" => request_access);
 
-async fn request_access(app: &App, who: SignedIn, form: Json<AccessRequestForm>) -> HttpResult {
+async fn request_access(
+    app: &App,
+    who: SignedIn,
+    form: Json<AccessRequestForm>,
+) -> Answered<RequestReceived<'static>, 201> {
     let view = signed_in_account(app, &who).await?;
     let (code, role) = form.read()?.validate()?;
     let organisation = app.store.organisation(&code).await?.ok_or_else(|| {
@@ -20,15 +24,12 @@ async fn request_access(app: &App, who: SignedIn, form: Json<AccessRequestForm>)
     let created =
         app.store.create_access_request(&view.account, &organisation, role, &queue, shared::Timestamp::now()).await?;
     tracing::info!(access_request_id = %created.id, "access requested");
-    json(
-        201,
-        &RequestReceived {
-            id: &created.id,
-            status: "pending",
-            organisation_code: &organisation.code,
-            organisation_name: &organisation.name,
-            role: Some(role),
-            message: None,
-        },
-    )
+    json(&RequestReceived {
+        id: &created.id,
+        status: "pending",
+        organisation_code: &organisation.code,
+        organisation_name: &organisation.name,
+        role: Some(role),
+        message: None,
+    })
 }

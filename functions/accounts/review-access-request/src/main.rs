@@ -8,7 +8,7 @@ use shared::domain::authority::Refusal;
 use shared::domain::organisation::ReviewQueue;
 use shared::domain::registration::{Decision, ReviewForm};
 use shared::edge::address::AccessRequestId;
-use shared::edge::{json, HttpResult, Json, Path};
+use shared::edge::{json, Answered, Json, Path};
 use shared::mail::templates::{self, Addressee};
 use shared::views::enrolment::Decided;
 use shared::ConflictKind;
@@ -16,7 +16,12 @@ use shared::{App, AppError};
 
 shared::serve_http!(POST "/access-requests/{id}/review" => review);
 
-async fn review(app: &App, who: SignedIn, Path(id): Path<AccessRequestId>, form: Json<ReviewForm>) -> HttpResult {
+async fn review(
+    app: &App,
+    who: SignedIn,
+    Path(id): Path<AccessRequestId>,
+    form: Json<ReviewForm>,
+) -> Answered<Decided<'static, String>> {
     let (caller, found) = signed_in_alongside(app, &who, app.store.access_request(&id)).await?;
     let not_found = || AppError::NotFound("There is no access request with this reference".into());
     let access = found.ok_or_else(not_found)?;
@@ -41,5 +46,5 @@ async fn review(app: &App, who: SignedIn, Path(id): Path<AccessRequestId>, form:
         Decision::Reject { reason } => ("rejected", templates::access_rejected(&to, &organisation, reason)),
     };
     let notification = app.mail().notify(&mail).await;
-    json(200, &Decided { id: &access.id, status, notification })
+    json(&Decided { id: &access.id, status, notification })
 }

@@ -5,7 +5,8 @@
 use shared::access::caller::SignedIn;
 use shared::domain::access_request::ConfirmForm;
 use shared::edge::address::{MembershipOrganisation, UserId};
-use shared::edge::{HttpResult, Json, Path};
+use shared::edge::{Answered, Json, Path};
+use shared::views::accounts::MembershipChanged;
 use shared::workflow::memberships::{change_access, AccessChange};
 use shared::App;
 
@@ -16,6 +17,6 @@ async fn revoke(
     who: SignedIn,
     address: Path<(UserId, MembershipOrganisation)>,
     form: Json<ConfirmForm>,
-) -> HttpResult {
+) -> Answered<MembershipChanged<'static>> {
     change_access(app, who, address, form, AccessChange::Revoke).await
 }

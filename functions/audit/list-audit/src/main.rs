@@ -8,7 +8,7 @@ use shared::access::caller::SignedIn;
 use shared::domain::audit_query::AuditQuery;
 use shared::domain::ods::OdsCode;
 use shared::edge::address::UserId;
-use shared::edge::{json, query_value, HttpResult, Paging, Query};
+use shared::edge::{json, query_value, Answered, Paging, Query};
 use shared::store::records::{AccountRecord, AuditRecord};
 use shared::views::audit::AuditEntryView;
 use shared::views::listing::{Listed, OfOrganisation};
@@ -19,42 +19,48 @@ shared::serve_http!(GET "/audit" => list_audit);
 
 /// The entries asked for: of which organisation, by whom, of what kind,
 /// between which dates, how many a page and from where.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct Wanted {
+    #[param(value_type = Option<shared::domain::ods::OdsCode>)]
     organisation: Option<String>,
     #[serde(default, deserialize_with = "query_value")]
     user: Option<UserId>,
+    #[param(value_type = Option<shared::domain::audit_action::AuditAction>)]
     action: Option<String>,
+    #[param(schema_with = shared::edge::openapi::query::date)]
     from: Option<String>,
+    #[param(schema_with = shared::edge::openapi::query::date)]
     to: Option<String>,
-    #[serde(flatten)]
-    page: Paging,
 }
 
-async fn list_audit(app: &App, who: SignedIn, query: Query<Wanted>) -> HttpResult {
+async fn list_audit(
+    app: &App,
+    who: SignedIn,
+    query: Query<Wanted>,
+    paging: Paging,
+) -> Answered<Listed<'static, OfOrganisation<'static>, AuditEntryView<'static>>> {
     let requested = query.read().ok().and_then(|wanted| wanted.organisation);
     // The first page of the trail: its query is read once the token is verified
     // (a refused request never parses dates, nor loads the time-zone rules).
     let page = |code: OdsCode| {
         let query = &query;
+        let paging = &paging;
         async move {
             let wanted = query.read()?;
-            let (filter, limit) = filter(&wanted)?;
-            app.store.audit_trail(&code, &filter, limit, wanted.page.cursor()).await
+            let (filter, limit) = filter(&wanted, paging)?;
+            app.store.audit_trail(&code, &filter, limit, paging.cursor()).await
         }
     };
     let (_, organisation, page) =
         access::organisations::administered_list(app, &who, requested.as_deref(), page).await?;
     let names = Names::of(app, &page.items).await?;
     let of = OfOrganisation { organisation: (&organisation).into() };
-    json(
-        200,
-        &Listed::of(of, &page, |a| {
-            let person =
-                names.people.get(&a.actor).map(|p| (format!("{} {}", p.first_name, p.last_name), p.email.as_str()));
-            AuditEntryView::of(a, person, names.target(&a.target))
-        }),
-    )
+    json(&Listed::of(of, &page, |a| {
+        let person =
+            names.people.get(&a.actor).map(|p| (format!("{} {}", p.first_name, p.last_name), p.email.as_str()));
+        AuditEntryView::of(a, person, names.target(&a.target))
+    }))
 }
 
 /// The people, organisations and services a page of the trail names, read
@@ -121,13 +127,13 @@ impl Names {
 }
 
 /// The entries asked for (by person, action and dates) and how many a page.
-fn filter(wanted: &Wanted) -> Result<(AuditQuery, i32), AppError> {
+fn filter(wanted: &Wanted, paging: &Paging) -> Result<(AuditQuery, i32), AppError> {
     let query = AuditQuery::parse(
         wanted.user.as_deref(),
         wanted.action.as_deref(),
         wanted.from.as_deref(),
         wanted.to.as_deref(),
     )?;
-    let size = wanted.page.size()?;
+    let size = paging.size()?;
     Ok((query, size))
 }

@@ -9,12 +9,18 @@ use shared::access::caller::SignedIn;
 use shared::domain::bulk_claim::template_csv;
 use shared::domain::ods::OdsCode;
 use shared::edge::address::ServiceId;
-use shared::edge::{csv_file, HttpResult, Path, Query};
+use shared::edge::Csv;
+use shared::edge::{csv_file, Answered, Path, Query};
 use shared::App;
 
 shared::serve_http!(GET "/services/{id}/bulk-claims" => template);
 
-async fn template(app: &App, who: SignedIn, Path(id): Path<ServiceId>, address: Query<BulkClaimAddress>) -> HttpResult {
+async fn template(
+    app: &App,
+    who: SignedIn,
+    Path(id): Path<ServiceId>,
+    address: Query<BulkClaimAddress>,
+) -> Answered<Csv> {
     let bulk = bulk_claims::open(app, &who, &id, &address.read()?).await?;
     let accepted: Vec<OdsCode> = bulk.accepted().map(|o| o.provider.clone()).collect();
     let claimed = app.store.claimed(&accepted, &bulk.service.id, &bulk.period.key()).await?;

@@ -15,7 +15,7 @@ use shared::domain::ods::OdsCode;
 use shared::domain::organisation::ClaimSubmission;
 use shared::domain::review::DEFAULT_FINANCE_THRESHOLD;
 use shared::edge::address::ServiceId;
-use shared::edge::{json, CsvFile, HttpResult, Path, Query};
+use shared::edge::{json, Answered, CsvFile, Path, Query};
 use shared::store::bulk_claims::EnteredClaim;
 use shared::store::claims::ClaimService;
 use shared::store::records::OrganisationRecord;
@@ -39,7 +39,7 @@ async fn upload(
     Path(id): Path<ServiceId>,
     address: Query<BulkClaimAddress>,
     sheet: CsvFile<MAX_BYTES>,
-) -> HttpResult {
+) -> Answered<BulkUploaded<'static>> {
     let bulk = bulk_claims::open(app, &who, &id, &address.read()?).await?;
     let text = sheet.read()?;
     let columns = bulk.columns();
@@ -77,7 +77,7 @@ async fn upload(
         created = uploaded.created,
         "bulk claims entered"
     );
-    json(200, &uploaded)
+    json(&uploaded)
 }
 
 /// Where each practice named in the file stands: from the commissioner's

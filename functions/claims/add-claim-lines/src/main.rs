@@ -6,29 +6,36 @@
 use serde::Deserialize;
 use shared::access;
 use shared::access::caller::SignedIn;
+use shared::domain::claim::HistoryEntry;
 use shared::domain::claim_line::ClaimLine;
 use shared::domain::component_version::in_force;
 use shared::domain::financial_year::Period;
 use shared::domain::validation::FieldErrors;
 use shared::edge::address::ClaimId;
-use shared::edge::{json, HttpResult, Json, Path};
+use shared::edge::{json, Answered, Json, Path};
 use shared::store::claims::ClaimRecord;
 use shared::store::components::Component;
 use shared::views::claims::ClaimScreen;
 use shared::{App, AppError};
 use std::collections::HashMap;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 struct AddLinesForm {
     #[serde(default)]
     all: bool,
     #[serde(default)]
+    #[schema(schema_with = shared::edge::openapi::fields::plain_list)]
     components: Vec<String>,
 }
 
 shared::serve_http!(POST "/claims/{id}/lines" => add_lines);
 
-async fn add_lines(app: &App, who: SignedIn, Path(id): Path<ClaimId>, form: Json<AddLinesForm>) -> HttpResult {
+async fn add_lines(
+    app: &App,
+    who: SignedIn,
+    Path(id): Path<ClaimId>,
+    form: Json<AddLinesForm>,
+) -> Answered<ClaimScreen<'static, HistoryEntry>> {
     let (_, mut document) = access::claims::open_to_edit(app, &who, id).await?;
     let form: AddLinesForm = form.read()?;
     let claim = &document.claim;
@@ -64,7 +71,7 @@ async fn add_lines(app: &App, who: SignedIn, Path(id): Path<ClaimId>, form: Json
         document.claim.version += 1;
         document.lines.extend(new);
     }
-    json(200, &ClaimScreen::of(&document, &components))
+    json(&ClaimScreen::of(&document, &components))
 }
 
 /// A line for every component of the services in the claim, as the version in

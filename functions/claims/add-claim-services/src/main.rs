@@ -6,29 +6,37 @@
 use serde::Deserialize;
 use shared::access;
 use shared::access::caller::SignedIn;
+use shared::domain::claim::HistoryEntry;
 use shared::domain::claim_availability::Claimable;
 use shared::domain::organisation::ClaimSubmission;
 use shared::domain::validation::FieldErrors;
 use shared::edge::address::ClaimId;
-use shared::edge::{json, HttpResult, Json, Path};
+use shared::edge::{json, Answered, Json, Path};
 use shared::store::claims::ClaimService;
 use shared::views::claims::ClaimScreen;
 use shared::App;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 struct AddServicesForm {
     #[serde(default)]
     all: bool,
     #[serde(default)]
+    #[schema(schema_with = shared::edge::openapi::fields::plain_list)]
     services: Vec<String>,
     /// For a practice that claims any time: the period claimed.
     #[serde(default)]
+    #[schema(schema_with = shared::edge::openapi::fields::period_as_listed)]
     period: Option<String>,
 }
 
 shared::serve_http!(POST "/claims/{id}/services" => add_services);
 
-async fn add_services(app: &App, who: SignedIn, Path(id): Path<ClaimId>, form: Json<AddServicesForm>) -> HttpResult {
+async fn add_services(
+    app: &App,
+    who: SignedIn,
+    Path(id): Path<ClaimId>,
+    form: Json<AddServicesForm>,
+) -> Answered<ClaimScreen<'static, HistoryEntry>> {
     let (_, mut document) = access::claims::open_to_edit(app, &who, id).await?;
     let form: AddServicesForm = form.read()?;
     let claim = &document.claim;
@@ -80,7 +88,7 @@ async fn add_services(app: &App, who: SignedIn, Path(id): Path<ClaimId>, form: J
         document.claim.version += 1;
         components
     };
-    json(200, &ClaimScreen::of(&document, &components))
+    json(&ClaimScreen::of(&document, &components))
 }
 
 /// What the form asks for, among what the claim may take: every service (one

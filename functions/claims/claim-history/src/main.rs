@@ -7,15 +7,15 @@
 use shared::access;
 use shared::access::caller::SignedIn;
 use shared::edge::address::ClaimId;
-use shared::edge::{json, HttpResult, Path};
+use shared::edge::{json, Answered, Path};
 use shared::views::claims::{people_in, ClaimHistory};
 use shared::App;
 
 shared::serve_http!(GET "/claims/{id}/history" => history);
 
-async fn history(app: &App, who: SignedIn, Path(id): Path<ClaimId>) -> HttpResult {
+async fn history(app: &App, who: SignedIn, Path(id): Path<ClaimId>) -> Answered<ClaimHistory<'static>> {
     let (_, document, _) = access::claims::open(app, &who, id).await?;
     let claim = &document.claim;
     let accounts = app.store.accounts(&people_in(&claim.history)).await?;
-    json(200, &ClaimHistory::of(claim, &accounts))
+    json(&ClaimHistory::of(claim, &accounts))
 }

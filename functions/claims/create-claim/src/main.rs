@@ -10,21 +10,27 @@ use shared::access::{self, signed_in, signed_in_alongside};
 use shared::domain::claim_availability::Unavailable;
 use shared::domain::ods::OdsCode;
 use shared::domain::organisation::ClaimSubmission;
-use shared::edge::{json, HttpResult, IdempotencyKey, Json};
+use shared::edge::{json, Answered, IdempotencyKey, Json};
 use shared::store::claims::{NewClaim, Started};
 use shared::views::claims::ClaimSummary;
 use shared::ConflictKind;
 use shared::{App, AppError};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 struct NewClaimForm {
     #[serde(default)]
+    #[schema(value_type = shared::domain::ods::OdsCode, required = false)]
     provider: Option<String>,
 }
 
 shared::serve_http!(POST "/claims" => create);
 
-async fn create(app: &App, who: SignedIn, key: IdempotencyKey, form: Json<NewClaimForm>) -> HttpResult {
+async fn create(
+    app: &App,
+    who: SignedIn,
+    key: IdempotencyKey,
+    form: Json<NewClaimForm>,
+) -> Answered<ClaimSummary<'static>, 201> {
     let form = form.read()?;
     let idempotency_key = idempotency_key(&key)?;
     // With the practice named, its records are read beside the caller's account;
@@ -74,7 +80,7 @@ async fn create(app: &App, who: SignedIn, key: IdempotencyKey, form: Json<NewCla
         Started::New(claim) => {
             tracing::info!(claim_id = claim.id, provider = %provider.code, "claim started");
             let document = shared::store::claims::ClaimDocument { claim: *claim, lines: vec![], files: vec![] };
-            json(201, &ClaimSummary::of(&document))
+            json(&ClaimSummary::of(&document))
         }
         Started::Before(existing) => {
             let document = app
@@ -82,7 +88,7 @@ async fn create(app: &App, who: SignedIn, key: IdempotencyKey, form: Json<NewCla
                 .claim(existing)
                 .await?
                 .ok_or_else(|| AppError::NotFound("The claim this request made has since been deleted".into()))?;
-            json(200, &ClaimSummary::of(&document))
+            json(&ClaimSummary::of(&document))
         }
     }
 }

@@ -7,7 +7,7 @@ use shared::access;
 use shared::access::caller::SignedIn;
 use shared::domain::claim_line::LineEdit;
 use shared::edge::address::{ClaimId, LineId};
-use shared::edge::{json, HttpResult, IfMatch, Json, Path};
+use shared::edge::{json, Answered, IfMatch, Json, Path};
 use shared::views::claims::{ClaimPane, LineEdited, LineView};
 use shared::{App, AppError};
 
@@ -19,7 +19,7 @@ async fn edit(
     Path((id, line_id)): Path<(ClaimId, LineId)>,
     if_match: IfMatch,
     form: Json<LineEdit>,
-) -> HttpResult {
+) -> Answered<LineEdited<'static>> {
     let (_, mut document) = access::claims::open_to_edit(app, &who, id).await?;
     let if_match = if_match.value.as_deref();
     access::claims::check_version(if_match, &document)?;
@@ -34,13 +34,10 @@ async fn edit(
     app.store.save_line(&document.claim, &edited, shared::Timestamp::now()).await?;
     document.claim.version += 1;
     let files: Vec<_> = document.files_of(&edited.id).collect();
-    json(
-        200,
-        &LineEdited {
-            id: document.claim.id,
-            version: document.claim.version,
-            line: LineView::of(&edited, &files),
-            claim_pane: ClaimPane::of(&document),
-        },
-    )
+    json(&LineEdited {
+        id: document.claim.id,
+        version: document.claim.version,
+        line: LineView::of(&edited, &files),
+        claim_pane: ClaimPane::of(&document),
+    })
 }

@@ -9,13 +9,13 @@ use shared::access;
 use shared::access::caller::SignedIn;
 use shared::domain::review::{verdicts_open_to, Stage};
 use shared::edge::address::ClaimId;
-use shared::edge::{json, HttpResult, Path};
+use shared::edge::{json, Answered, Path};
 use shared::views::claims::{people_in, ClaimScreen, DecisionOpen, OpenedClaim};
 use shared::App;
 
 shared::serve_http!(GET "/claims/{id}" => get);
 
-async fn get(app: &App, who: SignedIn, Path(id): Path<ClaimId>) -> HttpResult {
+async fn get(app: &App, who: SignedIn, Path(id): Path<ClaimId>) -> Answered<OpenedClaim<'static>> {
     let (account, document, _) = access::claims::open(app, &who, id).await?;
     let claim = &document.claim;
     let services = claim.claimable.iter().map(|c| c.service_id.clone());
@@ -32,5 +32,5 @@ async fn get(app: &App, who: SignedIn, Path(id): Path<ClaimId>) -> HttpResult {
         stage_label: stage.label(),
         verdicts: verdicts_open_to(&caller.user_id, stage, &claim.history),
     });
-    json(200, &OpenedClaim { screen: ClaimScreen::of(&document, &components).named(&accounts), decide })
+    json(&OpenedClaim { screen: ClaimScreen::of(&document, &components).named(&accounts), decide })
 }

@@ -4,13 +4,13 @@
 use shared::access;
 use shared::access::caller::SignedIn;
 use shared::edge::address::ClaimId;
-use shared::edge::{json, HttpResult, Path};
+use shared::edge::{json, Answered, Path};
 use shared::views::claims::ClaimSummary;
 use shared::App;
 
 shared::serve_http!(DELETE "/claims/{id}/lines" => remove_all);
 
-async fn remove_all(app: &App, who: SignedIn, Path(id): Path<ClaimId>) -> HttpResult {
+async fn remove_all(app: &App, who: SignedIn, Path(id): Path<ClaimId>) -> Answered<ClaimSummary<'static>> {
     let (_, mut document) = access::claims::open_to_edit(app, &who, id).await?;
     let ids: Vec<String> = document.lines.iter().map(|l| l.id.clone()).collect();
     if !ids.is_empty() {
@@ -19,5 +19,5 @@ async fn remove_all(app: &App, who: SignedIn, Path(id): Path<ClaimId>) -> HttpRe
         app.evidence().delete(&objects).await?;
         document.forget_lines(&ids);
     }
-    json(200, &ClaimSummary::of(&document))
+    json(&ClaimSummary::of(&document))
 }

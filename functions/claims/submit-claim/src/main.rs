@@ -22,7 +22,7 @@ use shared::domain::role::Role;
 use shared::domain::uk_time::uk_date_time;
 use shared::domain::validation::FieldErrors;
 use shared::edge::address::ClaimId;
-use shared::edge::{json, HttpResult, Json, Path};
+use shared::edge::{json, Answered, Json, Path};
 use shared::mail::templates::{self, Addressee};
 use shared::store::accounts::AccountView;
 use shared::store::claims::{ClaimDocument, ClaimRecord, SubmitFailure};
@@ -38,7 +38,12 @@ shared::serve_http!(POST "/claims/{id}/submit" => submit);
 /// same moment (each try reads the claim again).
 const TRIES: usize = 3;
 
-async fn submit(app: &App, who: SignedIn, Path(id): Path<ClaimId>, form: Json<ConfirmForm>) -> HttpResult {
+async fn submit(
+    app: &App,
+    who: SignedIn,
+    Path(id): Path<ClaimId>,
+    form: Json<ConfirmForm>,
+) -> Answered<Notified<ClaimSummary<'static>>> {
     let (account, mut document) = access::claims::open_own(app, &who, id).await?;
     let mut tries = 1;
     let approvers = loop {
@@ -67,7 +72,7 @@ async fn submit(app: &App, who: SignedIn, Path(id): Path<ClaimId>, form: Json<Co
     if claim.status == ClaimStatus::PendingProviderApproval {
         ask_the_approvers(app, claim, &approvers, &account.account, &total(&document.lines).to_string()).await;
     }
-    json(200, &Notified { view: ClaimSummary::of(&document), notification })
+    json(&Notified { view: ClaimSummary::of(&document), notification })
 }
 
 /// Checks the claim as read and submits it, leaving the submitted claim in

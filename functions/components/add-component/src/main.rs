@@ -8,14 +8,19 @@ use shared::domain::component_version::{first_version_from, ComponentVersion};
 use shared::domain::service::Viewer;
 use shared::domain::uk_time::uk_today;
 use shared::edge::address::ServiceId;
-use shared::edge::{json, HttpResult, Json, Path};
+use shared::edge::{json, Answered, Json, Path};
 use shared::store::components::Component;
 use shared::views::catalogue::ComponentView;
 use shared::{App, AppError};
 
 shared::serve_http!(POST "/services/{id}/components" => add);
 
-async fn add(app: &App, who: SignedIn, Path(id): Path<ServiceId>, form: Json<ComponentForm>) -> HttpResult {
+async fn add(
+    app: &App,
+    who: SignedIn,
+    Path(id): Path<ServiceId>,
+    form: Json<ComponentForm>,
+) -> Answered<ComponentView<'static>, 201> {
     let (caller, found) = signed_in_alongside(app, &who, app.store.service(&id)).await?;
     let service = access::catalogue::service_to_change(&app.store, &caller, found).await?;
     let valid = form.read()?.validate()?;
@@ -28,5 +33,5 @@ async fn add(app: &App, who: SignedIn, Path(id): Path<ServiceId>, form: Json<Com
     app.store.write_component_version(&service, &id, version.clone(), None, &caller.user_id, now).await?;
     let component = Component { id, versions: vec![version] };
     let viewer = Viewer::Commissioner(service.commissioner.clone());
-    json(201, &ComponentView::of(&service.id, &component, uk_today(now), &viewer))
+    json(&ComponentView::of(&service.id, &component, uk_today(now), &viewer))
 }

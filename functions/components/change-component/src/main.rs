@@ -9,7 +9,7 @@ use shared::domain::component_version::{next_version_from, ComponentVersion};
 use shared::domain::service::Viewer;
 use shared::domain::uk_time::uk_today;
 use shared::edge::address::{ComponentId, ServiceId};
-use shared::edge::{json, HttpResult, Json, Path};
+use shared::edge::{json, Answered, Json, Path};
 use shared::views::catalogue::ComponentView;
 use shared::{App, AppError};
 
@@ -20,7 +20,7 @@ async fn change(
     who: SignedIn,
     Path((id, component_id)): Path<(ServiceId, ComponentId)>,
     form: Json<ComponentForm>,
-) -> HttpResult {
+) -> Answered<ComponentView<'static>> {
     let (caller, found) = signed_in_alongside(app, &who, app.store.service(&id)).await?;
     let service = access::catalogue::service_to_change(&app.store, &caller, found).await?;
     let mut component = app
@@ -40,5 +40,5 @@ async fn change(
         .await?;
     component.versions.push(version);
     let viewer = Viewer::Commissioner(service.commissioner.clone());
-    json(200, &ComponentView::of(&service.id, &component, uk_today(now), &viewer))
+    json(&ComponentView::of(&service.id, &component, uk_today(now), &viewer))
 }

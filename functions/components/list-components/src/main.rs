@@ -5,13 +5,17 @@ use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_alongside};
 use shared::domain::uk_time::uk_today;
 use shared::edge::address::ServiceId;
-use shared::edge::{json, HttpResult, Path};
+use shared::edge::{json, Answered, Path};
 use shared::views::catalogue::{ComponentView, OfService, ServiceName};
 use shared::App;
 
 shared::serve_http!(GET "/services/{id}/components" => list);
 
-async fn list(app: &App, who: SignedIn, Path(id): Path<ServiceId>) -> HttpResult {
+async fn list(
+    app: &App,
+    who: SignedIn,
+    Path(id): Path<ServiceId>,
+) -> Answered<OfService<'static, ComponentView<'static>>> {
     // The service and its components are read with the caller's account; shown only if the caller may see it.
     let named = async { tokio::try_join!(app.store.service(&id), app.store.components(&id)) };
     let (caller, (found, mut components)) = signed_in_alongside(app, &who, named).await?;
@@ -19,5 +23,5 @@ async fn list(app: &App, who: SignedIn, Path(id): Path<ServiceId>) -> HttpResult
     let today = uk_today(shared::Timestamp::now());
     components.sort_by_key(|c| c.latest().map(|v| v.definition.name.to_lowercase()));
     let items: Vec<_> = components.iter().map(|c| ComponentView::of(&service.id, c, today, &viewer)).collect();
-    json(200, &OfService { service: ServiceName { id: &service.id, name: &service.name }, items })
+    json(&OfService { service: ServiceName { id: &service.id, name: &service.name }, items })
 }

@@ -9,7 +9,7 @@ use shared::access;
 use shared::access::caller::SignedIn;
 use shared::domain::claim_line::EvidenceUpload;
 use shared::edge::address::{ClaimId, LineId};
-use shared::edge::{json, HttpResult, Json, Path};
+use shared::edge::{json, Answered, Json, Path};
 use shared::views::claims::{FileView, Transfer, UploadOffered};
 use shared::ConflictKind;
 use shared::{App, AppError};
@@ -21,7 +21,7 @@ async fn add_attachment(
     who: SignedIn,
     Path((id, line_id)): Path<(ClaimId, LineId)>,
     form: Json<EvidenceUpload>,
-) -> HttpResult {
+) -> Answered<UploadOffered<'static>, 201> {
     let (account, document) = access::claims::open_to_edit(app, &who, id).await?;
     let line = document.line(&line_id).ok_or_else(|| AppError::NotFound("This claim has no such line".into()))?;
     let rule = line.evidence.as_ref().ok_or_else(|| {
@@ -36,12 +36,9 @@ async fn add_attachment(
     let file = app.store.add_file(&document.claim, &line_id, &upload, &account.account.user_id, now).await?;
     let presigned = app.evidence().presign_upload(&file.object_key, &file.content_type, file.size).await?;
     tracing::info!(claim_id = document.claim.id, attachment_id = %file.id, "evidence upload offered");
-    json(
-        201,
-        &UploadOffered {
-            attachment: FileView::of(&file),
-            upload: Transfer::upload(&presigned),
-            version: document.claim.version + 1,
-        },
-    )
+    json(&UploadOffered {
+        attachment: FileView::of(&file),
+        upload: Transfer::upload(&presigned),
+        version: document.claim.version + 1,
+    })
 }

@@ -4,7 +4,7 @@
 use shared::access;
 use shared::access::caller::SignedIn;
 use shared::edge::address::{AttachmentId, ClaimId, LineId};
-use shared::edge::{json, HttpResult, Path};
+use shared::edge::{json, Answered, Path};
 use shared::views::claims::Deleted;
 use shared::{App, AppError};
 
@@ -14,7 +14,7 @@ async fn delete(
     app: &App,
     who: SignedIn,
     Path((id, line_id, attachment_id)): Path<(ClaimId, LineId, AttachmentId)>,
-) -> HttpResult {
+) -> Answered<Deleted<String>> {
     let (_, document) = access::claims::open_to_edit(app, &who, id).await?;
     let (line_id, attachment_id) = (line_id, attachment_id);
     let file = document
@@ -23,5 +23,5 @@ async fn delete(
         .ok_or_else(|| AppError::NotFound("This claim line has no such file".into()))?;
     app.store.remove_file(&document.claim, file, shared::Timestamp::now()).await?;
     app.evidence().delete(std::slice::from_ref(&file.object_key)).await?;
-    json(200, &Deleted { id: &file.id, deleted: true, version: Some(document.claim.version + 1) })
+    json(&Deleted { id: &file.id, deleted: true, version: Some(document.claim.version + 1) })
 }

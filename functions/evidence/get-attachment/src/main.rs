@@ -9,7 +9,7 @@ use shared::access::{self, claims::ClaimViewer};
 use shared::domain::claim_line::AttachmentStatus;
 use shared::domain::role::Role;
 use shared::edge::address::{AttachmentId, ClaimId, LineId};
-use shared::edge::{json, HttpResult, Path};
+use shared::edge::{json, Answered, Path};
 use shared::views::claims::Transfer;
 use shared::ConflictKind;
 use shared::{App, AppError, Timestamp};
@@ -17,13 +17,13 @@ use shared::{App, AppError, Timestamp};
 /// Who at a commissioner may read a claim's evidence.
 const REVIEWERS: [Role; 3] = [Role::ApproverTier1, Role::ApproverTier2, Role::Finance];
 
-shared::serve_http!(GET "/claims/{id}/lines/{lineId}/attachments/{attachmentId}" => download);
+shared::serve_http!(GET "/claims/{id}/lines/{lineId}/attachments/{attachmentId}" => download, refusing 409);
 
 async fn download(
     app: &App,
     who: SignedIn,
     Path((id, line_id, attachment_id)): Path<(ClaimId, LineId, AttachmentId)>,
-) -> HttpResult {
+) -> Answered<Transfer<'static>> {
     let (account, document, viewer) = access::claims::open(app, &who, id).await?;
     let claim = &document.claim;
     let downloading_for = match viewer {
@@ -71,5 +71,5 @@ async fn download(
     })?;
     app.store.record_download(file, &account.account.user_id, downloading_for, Timestamp::now()).await?;
     let presigned = app.evidence().presign_download(&file.object_key, checked, &file.file_name).await?;
-    json(200, &Transfer::download(&presigned))
+    json(&Transfer::download(&presigned))
 }

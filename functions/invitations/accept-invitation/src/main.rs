@@ -11,15 +11,18 @@ use shared::domain::ods::OdsCode;
 use shared::domain::organisation::Organisation;
 use shared::domain::password::check_password;
 use shared::domain::validation::FieldErrors;
-use shared::edge::{json, HttpResult, Json};
+use shared::edge::{json, Answered, Json};
 use shared::store::TransactFailure;
 use shared::views::enrolment::InvitationAccepted;
 use shared::ConflictKind;
 use shared::{App, AppError};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
+#[schema(as = LinkForm)]
 struct AcceptForm {
+    #[schema(schema_with = shared::edge::openapi::fields::link_token, required = true)]
     token: Option<String>,
+    #[schema(schema_with = shared::edge::openapi::fields::new_password)]
     password: Option<String>,
 }
 
@@ -29,9 +32,13 @@ const LINK: LinkWords = LinkWords {
     expired: "This invitation has expired. Ask your administrator to send it again",
 };
 
-shared::serve_http!(public POST "/invitations/accept" => accept);
+shared::serve_http!(public POST "/invitations/accept" => accept, refusing 410);
 
-async fn accept(app: &App, credentials: Option<Credentials>, form: Json<AcceptForm>) -> HttpResult {
+async fn accept(
+    app: &App,
+    credentials: Option<Credentials>,
+    form: Json<AcceptForm>,
+) -> Answered<InvitationAccepted<'static>> {
     let form = form.read()?;
     let secret = form.token.as_deref().map(str::trim).unwrap_or_default();
     if secret.is_empty() {
@@ -106,15 +113,12 @@ async fn accept(app: &App, credentials: Option<Credentials>, form: Json<AcceptFo
         }
     };
     tracing::info!(invitation_id = %invitation.id, user_id = %user_id, "invitation accepted");
-    json(
-        200,
-        &InvitationAccepted {
-            status: "accepted",
-            organisation_code: &organisation.code,
-            organisation_name: &organisation.name,
-            role: invitation.role.into(),
-        },
-    )
+    json(&InvitationAccepted {
+        status: "accepted",
+        organisation_code: &organisation.code,
+        organisation_name: &organisation.name,
+        role: invitation.role.into(),
+    })
 }
 
 /// The organisation an invitation is for, and the account its email already has (if any).

@@ -9,7 +9,9 @@ use shared::domain::account::{AccountStatus, MembershipStatus};
 use shared::domain::authority::Refusal;
 use shared::domain::completion_token;
 use shared::domain::invitation::InvitationForm;
-use shared::edge::{json, HttpResult, Json};
+use shared::edge::OneOf;
+use shared::edge::OrDone;
+use shared::edge::{json, json_with_status, Answered, Json};
 use shared::mail::templates::{self, Addressee};
 use shared::store::invitations::NewInvitation;
 use shared::views::enrolment::{InvitationChanged, InvitationPreview, MailPreview};
@@ -18,7 +20,11 @@ use shared::{App, AppError};
 
 shared::serve_http!(POST "/invitations" => invite);
 
-async fn invite(app: &App, who: SignedIn, form: Json<InvitationForm>) -> HttpResult {
+async fn invite(
+    app: &App,
+    who: SignedIn,
+    form: Json<InvitationForm>,
+) -> Answered<OrDone<OneOf<InvitationPreview<'static>, InvitationChanged<'static>>>, 201> {
     // The form is read first, so the organisation and the person it names are
     // read beside the inviter's own account; the inviter is judged first all the same.
     let form = form.read().and_then(|form| form.validate().map_err(AppError::from));
@@ -116,7 +122,7 @@ async fn invite(app: &App, who: SignedIn, form: Json<InvitationForm>) -> HttpRes
     if form.preview {
         // Step 6: what would be sent; the real link is made only when sending.
         let mail = render(&format!("{}/accept-invitation#token=…", app.config.app_url));
-        return json(
+        return json_with_status(
             200,
             &InvitationPreview {
                 preview: true,
@@ -139,16 +145,13 @@ async fn invite(app: &App, who: SignedIn, form: Json<InvitationForm>) -> HttpRes
     let id = &invitation.id;
     let notification = app.mail().notify(&render(&accept_link(app, &issued.secret))).await;
     tracing::info!(invitation_id = %id, existing_account = existing.is_some(), "invitation sent");
-    json(
-        201,
-        &InvitationChanged {
-            id,
-            status: "pending",
-            existing_account: Some(existing.is_some()),
-            expires_at: Some(invitation.expires_at),
-            notification: Some(notification),
-        },
-    )
+    json(&InvitationChanged {
+        id,
+        status: "pending",
+        existing_account: Some(existing.is_some()),
+        expires_at: Some(invitation.expires_at),
+        notification: Some(notification),
+    })
 }
 
 fn accept_link(app: &App, secret: &str) -> String {

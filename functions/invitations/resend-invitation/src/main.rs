@@ -5,7 +5,7 @@ use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_account_alongside};
 use shared::domain::completion_token;
 use shared::edge::address::InvitationId;
-use shared::edge::{json, HttpResult, Path};
+use shared::edge::{json, Answered, Path};
 use shared::mail::templates::{self, Addressee};
 use shared::views::enrolment::InvitationChanged;
 use shared::ConflictKind;
@@ -13,7 +13,7 @@ use shared::{App, AppError};
 
 shared::serve_http!(POST "/invitations/{id}/resend" => resend);
 
-async fn resend(app: &App, who: SignedIn, Path(id): Path<InvitationId>) -> HttpResult {
+async fn resend(app: &App, who: SignedIn, Path(id): Path<InvitationId>) -> Answered<InvitationChanged<'static>> {
     let (inviter, found) = signed_in_account_alongside(app, &who, app.store.invitation(&id)).await?;
     let caller = inviter.caller();
     let invitation = access::organisations::manageable_invitation(&app.store, &caller, found).await?;
@@ -37,14 +37,11 @@ async fn resend(app: &App, who: SignedIn, Path(id): Path<InvitationId>) -> HttpR
         has_account,
     );
     let notification = app.mail().notify(&mail).await;
-    json(
-        200,
-        &InvitationChanged {
-            id: &invitation.id,
-            status: "pending",
-            existing_account: None,
-            expires_at: Some(shared::Timestamp::from(issued.expires_at)),
-            notification: Some(notification),
-        },
-    )
+    json(&InvitationChanged {
+        id: &invitation.id,
+        status: "pending",
+        existing_account: None,
+        expires_at: Some(shared::Timestamp::from(issued.expires_at)),
+        notification: Some(notification),
+    })
 }

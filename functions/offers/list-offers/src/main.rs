@@ -6,7 +6,7 @@ use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_alongside};
 use shared::domain::ods::OdsCode;
 use shared::domain::offer::OfferStatus;
-use shared::edge::{json, query_value, HttpResult, Query};
+use shared::edge::{json, query_value, Answered, Query};
 use shared::views::catalogue::OfferView;
 use shared::views::listing::{All, OfCode};
 use shared::App;
@@ -14,14 +14,16 @@ use shared::App;
 shared::serve_http!(GET "/offers" => list);
 
 /// The offers to which practice, of which status.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct Wanted {
+    #[param(value_type = Option<shared::domain::ods::OdsCode>)]
     organisation: Option<String>,
     #[serde(default, deserialize_with = "query_value")]
     status: Option<OfferStatus>,
 }
 
-async fn list(app: &App, who: SignedIn, query: Query<Wanted>) -> HttpResult {
+async fn list(app: &App, who: SignedIn, query: Query<Wanted>) -> Answered<All<OfCode<'static>, OfferView<'static>>> {
     let requested = query.read().ok().and_then(|wanted| wanted.organisation);
     // The practice asked for: its offers are read with the caller's account.
     let asked = requested.as_deref().and_then(|raw| OdsCode::parse(raw).ok());
@@ -56,5 +58,5 @@ async fn list(app: &App, who: SignedIn, query: Query<Wanted>) -> HttpResult {
         .collect();
     items.sort_by(|a, b| a.0.cmp(&b.0));
     let items: Vec<_> = items.into_iter().map(|(_, view)| view).collect();
-    json(200, &All { of: OfCode { organisation: &provider }, items })
+    json(&All { of: OfCode { organisation: &provider }, items })
 }

@@ -8,7 +8,7 @@ use shared::access::{self, signed_in_alongside};
 use shared::domain::offer::{OfferCounts, OfferStatus};
 use shared::domain::service::Viewer;
 use shared::edge::address::ServiceId;
-use shared::edge::{json, query_value, HttpResult, Path, Query};
+use shared::edge::{json, query_value, Answered, Path, Query};
 use shared::views::catalogue::{OfferView, OffersOf, ServiceName};
 use shared::views::listing::All;
 use shared::{App, AppError};
@@ -16,13 +16,19 @@ use shared::{App, AppError};
 shared::serve_http!(GET "/services/{id}/offers" => list);
 
 /// The offers of which status.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct Wanted {
     #[serde(default, deserialize_with = "query_value")]
     status: Option<OfferStatus>,
 }
 
-async fn list(app: &App, who: SignedIn, Path(id): Path<ServiceId>, wanted: Query<Wanted>) -> HttpResult {
+async fn list(
+    app: &App,
+    who: SignedIn,
+    Path(id): Path<ServiceId>,
+    wanted: Query<Wanted>,
+) -> Answered<All<OffersOf<'static>, OfferView<'static>>> {
     let (caller, found) = signed_in_alongside(app, &who, app.store.service(&id)).await?;
     let (service, viewer) = access::catalogue::service_to_view(&app.store, &caller, found).await?;
     let Viewer::Commissioner(commissioner) = viewer else {
@@ -41,5 +47,5 @@ async fn list(app: &App, who: SignedIn, Path(id): Path<ServiceId>, wanted: Query
     offers.sort_by_key(|o| o.provider_name.to_lowercase());
     let items: Vec<_> = offers.iter().map(|o| OfferView::of(o, Some(&service))).collect();
     let of = OffersOf { service: ServiceName { id: &service.id, name: &service.name }, counts };
-    json(200, &All { of, items })
+    json(&All { of, items })
 }

@@ -11,7 +11,7 @@ use shared::domain::offer::{offer, OfferCounts, OfferOutcome, OfferStatus};
 use shared::domain::role::OrganisationKind;
 use shared::domain::validation::FieldErrors;
 use shared::edge::address::ServiceId;
-use shared::edge::{json, HttpResult, Json, Path};
+use shared::edge::{json, Answered, Json, Path};
 use shared::mail::templates::{service_offered, Addressee};
 use shared::store::catalogue::ServiceRecord;
 use shared::store::offers::OfferTo;
@@ -20,13 +20,15 @@ use shared::views::catalogue::{OfferResult, OffersMade};
 use shared::{App, AppError};
 use std::collections::HashMap;
 
-const PROVIDERS_MAX: usize = 500;
+use shared::domain::offer::PROVIDERS_MAX;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
 struct OfferForm {
+    #[schema(value_type = shared::domain::ods::OdsCode, required = false)]
     commissioner: Option<String>,
     #[serde(default)]
+    #[schema(schema_with = shared::edge::openapi::fields::providers, required = true)]
     providers: Vec<String>,
 }
 
@@ -48,7 +50,12 @@ fn provider_codes(raw: &[String]) -> Result<Vec<OdsCode>, FieldErrors> {
     errors.into_result().map(|_| codes)
 }
 
-async fn offer_service(app: &App, who: SignedIn, Path(id): Path<ServiceId>, form: Json<OfferForm>) -> HttpResult {
+async fn offer_service(
+    app: &App,
+    who: SignedIn,
+    Path(id): Path<ServiceId>,
+    form: Json<OfferForm>,
+) -> Answered<OffersMade<'static>> {
     let form = form.read();
     let listed: Vec<OdsCode> = form.as_ref().ok().and_then(|f| provider_codes(&f.providers).ok()).unwrap_or_default();
     // Everything the request names, read beside the caller's own account: the
@@ -109,7 +116,7 @@ async fn offer_service(app: &App, who: SignedIn, Path(id): Path<ServiceId>, form
     }
     let counts = OfferCounts::of(existing.values().filter(|(by, _)| by == &commissioner).map(|(_, status)| *status));
     let results = offers.iter().map(|o| OfferResult { provider: &o.provider, outcome: o.outcome }).collect();
-    json(200, &OffersMade { service: &service.id, commissioner: &commissioner, results, counts, notification })
+    json(&OffersMade { service: &service.id, commissioner: &commissioner, results, counts, notification })
 }
 
 /// Emails the people of each provider offered the service now (not those

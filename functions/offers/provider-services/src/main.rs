@@ -7,7 +7,7 @@ use shared::access::{self, signed_in_alongside};
 use shared::domain::financial_year::FinancialYear;
 use shared::domain::ods::OdsCode;
 use shared::edge::address::OrganisationCode;
-use shared::edge::{json, query_value, HttpResult, Path, Query};
+use shared::edge::{json, query_value, Answered, Path, Query};
 use shared::views::catalogue::AcceptedServiceView;
 use shared::views::listing::{All, OfPractice};
 use shared::App;
@@ -15,13 +15,19 @@ use shared::App;
 shared::serve_http!(GET "/providers/{code}/services" => list);
 
 /// The services of which year.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct Wanted {
     #[serde(default, deserialize_with = "query_value")]
     year: Option<FinancialYear>,
 }
 
-async fn list(app: &App, who: SignedIn, Path(code): Path<OrganisationCode>, wanted: Query<Wanted>) -> HttpResult {
+async fn list(
+    app: &App,
+    who: SignedIn,
+    Path(code): Path<OrganisationCode>,
+    wanted: Query<Wanted>,
+) -> Answered<All<OfPractice<'static>, AcceptedServiceView<'static>>> {
     // The practice and its offers are read with the caller's account.
     let named = async {
         match OdsCode::parse(&code) {
@@ -37,5 +43,5 @@ async fn list(app: &App, who: SignedIn, Path(code): Path<OrganisationCode>, want
     services.sort_by_key(|s| (s.financial_year, s.name.to_lowercase()));
     let items = services.iter().map(|s| AcceptedServiceView::of(s, &provider.code)).collect();
     let of = OfPractice { provider: (&provider).into(), claims_any_time: provider.claims_any_time };
-    json(200, &All { of, items })
+    json(&All { of, items })
 }

@@ -7,13 +7,13 @@ use shared::access::signed_in;
 use shared::domain::authority::Refusal;
 use shared::domain::organisation::OrganisationForm;
 use shared::domain::role::{OrganisationKind, Role};
-use shared::edge::{json, HttpResult, Json};
+use shared::edge::{json, Answered, Json};
 use shared::views::accounts::OrganisationView;
 use shared::{App, AppError};
 
 shared::serve_http!(POST "/organisations" => create);
 
-async fn create(app: &App, who: SignedIn, form: Json<OrganisationForm>) -> HttpResult {
+async fn create(app: &App, who: SignedIn, form: Json<OrganisationForm>) -> Answered<OrganisationView<'static>, 201> {
     let caller = signed_in(app, &who).await?;
     let new = form.read()?.validate()?;
     match (&new.organisation.kind, &new.organisation.commissioner) {
@@ -37,5 +37,5 @@ async fn create(app: &App, who: SignedIn, form: Json<OrganisationForm>) -> HttpR
     }
     let record = app.store.create_organisation(&new, &caller.user_id, shared::Timestamp::now()).await?;
     tracing::info!(organisation = %record.code, "organisation created");
-    json(201, &OrganisationView::of(&record))
+    json(&OrganisationView::of(&record))
 }

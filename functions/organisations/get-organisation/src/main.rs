@@ -5,13 +5,13 @@ use shared::access::signed_in;
 use shared::domain::account::MembershipStatus;
 use shared::domain::ods::OdsCode;
 use shared::edge::address::OrganisationCode;
-use shared::edge::{json, HttpResult, Path};
+use shared::edge::{json, Answered, Path};
 use shared::views::accounts::OrganisationView;
 use shared::{App, AppError};
 
 shared::serve_http!(GET "/organisations/{code}" => get);
 
-async fn get(app: &App, who: SignedIn, Path(code): Path<OrganisationCode>) -> HttpResult {
+async fn get(app: &App, who: SignedIn, Path(code): Path<OrganisationCode>) -> Answered<OrganisationView<'static>> {
     let caller = signed_in(app, &who).await?;
     let not_found = || AppError::NotFound("There is no organisation with this ODS code among yours".into());
     let code = OdsCode::parse(&code).map_err(|_| not_found())?;
@@ -20,5 +20,5 @@ async fn get(app: &App, who: SignedIn, Path(code): Path<OrganisationCode>) -> Ht
     if !member && !caller.administers(&record.organisation()) {
         return Err(not_found());
     }
-    json(200, &OrganisationView::of(&record))
+    json(&OrganisationView::of(&record))
 }

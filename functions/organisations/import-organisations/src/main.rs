@@ -12,7 +12,7 @@ use shared::access::{self, signed_in};
 use shared::domain::ods::OdsCode;
 use shared::domain::practice_file::{self, FileRow, RowOutcome};
 use shared::domain::role::Role;
-use shared::edge::{json, CsvFile, HttpResult, Query};
+use shared::edge::{json, Answered, CsvFile, Query};
 use shared::store::records::OrganisationRecord;
 use shared::views::practice_file::{ImportedRow, PracticeFileImported};
 use shared::ConflictKind;
@@ -22,8 +22,10 @@ use std::collections::{HashMap, HashSet};
 shared::serve_http!(POST "/organisations/import" => import);
 
 /// `?commissioner=`: the ICB the practices are for, when the caller runs more than one.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct Importing {
+    #[param(value_type = Option<shared::domain::ods::OdsCode>)]
     commissioner: Option<String>,
 }
 
@@ -35,7 +37,7 @@ async fn import(
     who: SignedIn,
     importing: Query<Importing>,
     file: CsvFile<{ practice_file::MAX_BYTES }>,
-) -> HttpResult {
+) -> Answered<PracticeFileImported<'static>> {
     let caller = signed_in(app, &who).await?;
     let commissioner = importing_for(&caller, importing.read()?.commissioner.as_deref())?;
     let text = file.read()?;
@@ -72,7 +74,7 @@ async fn import(
         .collect();
     let imported = PracticeFileImported::of(&commissioner, rows);
     tracing::info!(commissioner = %commissioner, rows = imported.rows.len(), added = imported.added, "practice file imported");
-    json(200, &imported)
+    json(&imported)
 }
 
 /// The commissioner the file is imported for: the one asked for, or the only

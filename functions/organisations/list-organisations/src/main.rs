@@ -7,7 +7,7 @@ use shared::access::signed_in;
 use shared::domain::authority::Refusal;
 use shared::domain::ods::OdsCode;
 use shared::domain::role::Role;
-use shared::edge::{json, HttpResult, Paging, Query};
+use shared::edge::{json, Answered, Paging, Query};
 use shared::views::accounts::OrganisationView;
 use shared::views::listing::{Items, Listed};
 use shared::{App, AppError};
@@ -15,14 +15,19 @@ use shared::{App, AppError};
 shared::serve_http!(GET "/organisations" => list);
 
 /// Whose practices (a commissioner's), or the commissioners; a page at a time.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct Wanted {
+    #[param(value_type = Option<shared::domain::ods::OdsCode>)]
     commissioner: Option<String>,
-    #[serde(flatten)]
-    page: Paging,
 }
 
-async fn list(app: &App, who: SignedIn, wanted: Query<Wanted>) -> HttpResult {
+async fn list(
+    app: &App,
+    who: SignedIn,
+    wanted: Query<Wanted>,
+    paging: Paging,
+) -> Answered<Listed<'static, Items, OrganisationView<'static>>> {
     let caller = signed_in(app, &who).await?;
     let wanted = wanted.read()?;
     let administered = caller.organisations_with(Role::CommissioningAdministrator);
@@ -42,11 +47,11 @@ async fn list(app: &App, who: SignedIn, wanted: Query<Wanted>) -> HttpResult {
             return Err(AppError::invalid_field("commissioner", "You administer several commissioners: choose one"))
         }
     };
-    let size = wanted.page.size()?;
-    let cursor = wanted.page.cursor().map(str::to_string);
+    let size = paging.size()?;
+    let cursor = paging.cursor().map(str::to_string);
     let page = match &providers_of {
         Some(commissioner) => app.store.providers_of(commissioner, size, cursor.as_deref()).await?,
         None => app.store.commissioners(size, cursor.as_deref()).await?,
     };
-    json(200, &Listed::of(Items {}, &page, OrganisationView::of))
+    json(&Listed::of(Items {}, &page, OrganisationView::of))
 }

@@ -7,7 +7,7 @@ use shared::access::signed_in;
 use shared::domain::ods::OdsCode;
 use shared::domain::organisation::OrganisationChangeForm;
 use shared::edge::address::OrganisationCode;
-use shared::edge::{json, HttpResult, Json, Path};
+use shared::edge::{json, Answered, Json, Path};
 use shared::views::accounts::OrganisationView;
 use shared::{App, AppError};
 
@@ -18,7 +18,7 @@ async fn update(
     who: SignedIn,
     Path(code): Path<OrganisationCode>,
     form: Json<OrganisationChangeForm>,
-) -> HttpResult {
+) -> Answered<OrganisationView<'static>> {
     let caller = signed_in(app, &who).await?;
     let not_found = || AppError::NotFound("There is no organisation with this ODS code".into());
     let code = OdsCode::parse(&code).map_err(|_| not_found())?;
@@ -26,5 +26,5 @@ async fn update(
     caller.may_administer(&record.organisation())?;
     let change = form.read()?.validate(record.kind)?;
     let updated = app.store.update_organisation(&record, &change, &caller.user_id, shared::Timestamp::now()).await?;
-    json(200, &OrganisationView::of(&updated))
+    json(&OrganisationView::of(&updated))
 }

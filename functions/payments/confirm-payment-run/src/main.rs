@@ -10,7 +10,7 @@ use shared::domain::access_request::ConfirmForm;
 use shared::domain::payment_run::RunStatus;
 use shared::domain::uk_time::uk_date_time;
 use shared::edge::address::PaymentRunId;
-use shared::edge::{json, HttpResult, Json, Path};
+use shared::edge::{json, Answered, Json, Path};
 use shared::views::payments::PaymentRunView;
 use shared::workflow::payment_runs::{advance, continue_later};
 use shared::ConflictKind;
@@ -21,7 +21,12 @@ shared::serve_http!(POST "/payment-runs/{id}/confirm" => confirm);
 
 const IN_REQUEST: Duration = Duration::from_secs(20);
 
-async fn confirm(app: &App, who: SignedIn, Path(id): Path<PaymentRunId>, form: Json<ConfirmForm>) -> HttpResult {
+async fn confirm(
+    app: &App,
+    who: SignedIn,
+    Path(id): Path<PaymentRunId>,
+    form: Json<ConfirmForm>,
+) -> Answered<PaymentRunView<'static>> {
     let began = Instant::now();
     let (account, run) = payments::open(app, &who, &id).await?;
     form.read()?.require("confirm this payment run")?;
@@ -54,5 +59,5 @@ async fn confirm(app: &App, who: SignedIn, Path(id): Path<PaymentRunId>, form: J
     if run.status.in_progress() {
         continue_later(app, &run, actor).await?;
     }
-    json(200, &PaymentRunView::of(&run))
+    json(&PaymentRunView::of(&run))
 }

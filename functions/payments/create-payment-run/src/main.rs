@@ -9,7 +9,7 @@ use shared::access::payments::{paying_for, NOT_A_PAYER};
 use shared::access::signed_in_account;
 use shared::domain::payment_run::RunForm;
 use shared::domain::uk_time::uk_today;
-use shared::edge::{json, HttpResult, Json};
+use shared::edge::{json, Answered, Json};
 use shared::views::payments::PaymentRunView;
 use shared::workflow::payment_runs::{advance, continue_later};
 use shared::{App, AppError, Timestamp};
@@ -20,7 +20,7 @@ shared::serve_http!(POST "/payment-runs" => start);
 /// How long a request collects before leaving the rest to the queue.
 const IN_REQUEST: Duration = Duration::from_secs(20);
 
-async fn start(app: &App, who: SignedIn, form: Json<RunForm>) -> HttpResult {
+async fn start(app: &App, who: SignedIn, form: Json<RunForm>) -> Answered<PaymentRunView<'static>, 201> {
     let began = Instant::now();
     let account = signed_in_account(app, &who).await?;
     let new = form.read()?.validate(uk_today(jiff::Timestamp::now()))?;
@@ -38,5 +38,5 @@ async fn start(app: &App, who: SignedIn, form: Json<RunForm>) -> HttpResult {
     if run.status.in_progress() {
         continue_later(app, &run, actor).await?;
     }
-    json(201, &PaymentRunView::of(&run))
+    json(&PaymentRunView::of(&run))
 }

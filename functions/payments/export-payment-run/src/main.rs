@@ -10,13 +10,14 @@ use shared::domain::financial_year::period_label_of;
 use shared::domain::payment_run::RunStatus;
 use shared::domain::spreadsheet::Sheet;
 use shared::edge::address::PaymentRunId;
-use shared::edge::{csv_file, HttpResult, Path};
+use shared::edge::Csv;
+use shared::edge::{csv_file, Answered, Path};
 use shared::store::catalogue::ServiceRecord;
 use shared::ConflictKind;
 use shared::{App, AppError, Timestamp};
 use std::collections::HashMap;
 
-shared::serve_http!(GET "/payment-runs/{id}/export" => export);
+shared::serve_http!(GET "/payment-runs/{id}/export" => export, refusing 409);
 
 const HEADING: [&str; 13] = [
     "Provider ODS code",
@@ -34,7 +35,7 @@ const HEADING: [&str; 13] = [
     "Payment date",
 ];
 
-async fn export(app: &App, who: SignedIn, Path(id): Path<PaymentRunId>) -> HttpResult {
+async fn export(app: &App, who: SignedIn, Path(id): Path<PaymentRunId>) -> Answered<Csv> {
     let run_id = id;
     let (account, (run, claims)) = payments::open_with(app, &who, &run_id, app.store.run_claims(run_id.trim())).await?;
     if run.status == RunStatus::Collecting {

@@ -13,7 +13,10 @@ use shared::domain::financial_year::period_label_of;
 use shared::domain::ods::OdsCode;
 use shared::domain::spreadsheet::Sheet;
 use shared::edge::address::{OrganisationCode, RemittanceRunId};
-use shared::edge::{csv_file, json, HttpResult, Path, Query};
+use shared::edge::Csv;
+use shared::edge::OneOf;
+use shared::edge::{csv_file, json, Answered, Path, Query};
+use shared::edge::{Answer, Html};
 use shared::views::payments::RemittanceView;
 use shared::views::remittance::remittance_html;
 use shared::{App, AppError};
@@ -21,8 +24,10 @@ use shared::{App, AppError};
 shared::serve_http!(GET "/providers/{code}/remittances/{runId}" => get);
 
 /// `?format=`: json (the default), csv or html.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct Wanted {
+    #[param(schema_with = shared::edge::openapi::query::json_csv_or_html)]
     format: Option<String>,
 }
 
@@ -31,7 +36,7 @@ async fn get(
     who: SignedIn,
     Path((code, run_id)): Path<(OrganisationCode, RemittanceRunId)>,
     wanted: Query<Wanted>,
-) -> HttpResult {
+) -> Answered<OneOf<OneOf<RemittanceView<'static>, Csv>, Html>> {
     let not_found = || AppError::NotFound("There is no remittance with this reference among yours".into());
     let code = OdsCode::parse(&code).map_err(|_| not_found())?;
     let (caller, remittance) = signed_in_alongside(app, &who, app.store.remittance(&code, &run_id)).await?;
@@ -56,6 +61,7 @@ async fn get(
             .header("cache-control", "no-store")
             .header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'")
             .body(Body::from(remittance_html(&remittance, &claims)))
+            .map(Answer::new)
             .map_err(|e| AppError::Internal(format!("building response: {e}"))),
         "csv" => {
             let mut sheet = Sheet::with_heading(["Claim ID", "Component", "Period", "Units", "Unit price", "Value"])?;
@@ -74,7 +80,7 @@ async fn get(
             sheet.row(["Total", "", "", "", "", &String::from(remittance.total)])?;
             csv_file(&format!("remittance-{code}-{}.csv", remittance.payment_date), sheet)
         }
-        "json" => json(200, &RemittanceView::of(&remittance, &claims)),
+        "json" => json(&RemittanceView::of(&remittance, &claims)),
         _ => Err(AppError::invalid_field("format", "Choose json, csv or html")),
     }
 }

@@ -7,14 +7,18 @@ use shared::access::payments::may_read_remittance;
 use shared::access::signed_in_alongside;
 use shared::domain::ods::OdsCode;
 use shared::edge::address::OrganisationCode;
-use shared::edge::{json, HttpResult, Path};
+use shared::edge::{json, Answered, Path};
 use shared::views::listing::{All, OfProvider};
 use shared::views::payments::RemittanceLine;
 use shared::{App, AppError};
 
 shared::serve_http!(GET "/providers/{code}/remittances" => list);
 
-async fn list(app: &App, who: SignedIn, Path(code): Path<OrganisationCode>) -> HttpResult {
+async fn list(
+    app: &App,
+    who: SignedIn,
+    Path(code): Path<OrganisationCode>,
+) -> Answered<All<OfProvider<'static>, RemittanceLine<'static>>> {
     let not_found = || AppError::NotFound("There is no practice with this ODS code among yours".into());
     let code = OdsCode::parse(&code).map_err(|_| not_found())?;
     let (caller, remittances) = signed_in_alongside(app, &who, app.store.remittances_of(&code)).await?;
@@ -24,5 +28,5 @@ async fn list(app: &App, who: SignedIn, Path(code): Path<OrganisationCode>) -> H
         return Err(not_found());
     }
     let items = readable.into_iter().map(RemittanceLine::of).collect();
-    json(200, &All { of: OfProvider { provider: &code }, items })
+    json(&All { of: OfProvider { provider: &code }, items })
 }

@@ -6,15 +6,18 @@ use shared::access::links::LinkWords;
 use shared::domain::completion_token;
 use shared::domain::password::check_password;
 use shared::domain::validation::FieldErrors;
-use shared::edge::{json, HttpResult, Json};
+use shared::edge::{json, Answered, Json};
 use shared::store::TransactFailure;
 use shared::views::enrolment::RegistrationComplete;
 use shared::ConflictKind;
 use shared::{App, AppError};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
+#[schema(as = CompleteRegistrationForm)]
 struct CompletionForm {
+    #[schema(schema_with = shared::edge::openapi::fields::link_token, required = true)]
     token: Option<String>,
+    #[schema(schema_with = shared::edge::openapi::fields::new_password, required = true)]
     password: Option<String>,
 }
 
@@ -24,9 +27,9 @@ const LINK: LinkWords = LinkWords {
     expired: "This link has expired. Contact your Primary Care Team, who can arrange a new one",
 };
 
-shared::serve_http!(public POST "/registrations/complete" => complete);
+shared::serve_http!(public POST "/registrations/complete" => complete, refusing 410);
 
-async fn complete(app: &App, form: Json<CompletionForm>) -> HttpResult {
+async fn complete(app: &App, form: Json<CompletionForm>) -> Answered<RegistrationComplete<'static>> {
     let form: CompletionForm = form.read()?;
     let mut errors = FieldErrors::new();
     let secret = form.token.as_deref().map(str::trim).filter(|t| !t.is_empty());
@@ -55,12 +58,9 @@ async fn complete(app: &App, form: Json<CompletionForm>) -> HttpResult {
     })?;
     tracing::info!(user_id = %token.user_id, registration_id = %token.registration_id, "registration completed");
 
-    json(
-        200,
-        &RegistrationComplete {
-            status: "active",
-            email: &token.email,
-            message: "Your registration is complete. You can now sign in with your email address and password.",
-        },
-    )
+    json(&RegistrationComplete {
+        status: "active",
+        email: &token.email,
+        message: "Your registration is complete. You can now sign in with your email address and password.",
+    })
 }

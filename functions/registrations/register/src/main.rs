@@ -4,13 +4,13 @@
 
 use shared::domain::generic_mailbox::generic_mailbox_reason;
 use shared::domain::registration::RegistrationForm;
-use shared::edge::{json, HttpResult, Json};
+use shared::edge::{json, Answered, Json};
 use shared::views::enrolment::RequestReceived;
 use shared::{App, AppError};
 
 shared::serve_http!(public POST "/registrations" => register);
 
-async fn register(app: &App, form: Json<RegistrationForm>) -> HttpResult {
+async fn register(app: &App, form: Json<RegistrationForm>) -> Answered<RequestReceived<'static>, 201> {
     let form: RegistrationForm = form.read()?;
     let valid = form.validate()?;
 
@@ -30,17 +30,14 @@ async fn register(app: &App, form: Json<RegistrationForm>) -> HttpResult {
     let registration = app.store.create_registration(&valid, &organisation, &queue, generic_reason, now).await?;
     tracing::info!(registration_id = %registration.id, generic_email = registration.generic_email, "registration submitted");
 
-    json(
-        201,
-        &RequestReceived {
-            id: &registration.id,
-            status: "pending",
-            organisation_code: &organisation.code,
-            organisation_name: &organisation.name,
-            role: None,
-            message: Some(
-                "Thank you. Your registration will be reviewed and you will get an email when it has been decided.",
-            ),
-        },
-    )
+    json(&RequestReceived {
+        id: &registration.id,
+        status: "pending",
+        organisation_code: &organisation.code,
+        organisation_name: &organisation.name,
+        role: None,
+        message: Some(
+            "Thank you. Your registration will be reviewed and you will get an email when it has been decided.",
+        ),
+    })
 }

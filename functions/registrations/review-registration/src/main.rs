@@ -5,9 +5,10 @@ use shared::access::caller::SignedIn;
 use shared::access::signed_in_alongside;
 use shared::domain::completion_token;
 use shared::domain::organisation::ReviewQueue;
+use shared::domain::registration::RegistrationStatus;
 use shared::domain::registration::{Decision, ReviewForm};
 use shared::edge::address::RegistrationId;
-use shared::edge::{json, HttpResult, Json, Path};
+use shared::edge::{json, Answered, Json, Path};
 use shared::mail::templates::{self, Addressee};
 use shared::mail::MailMessage;
 use shared::store::records::RegistrationRecord;
@@ -17,7 +18,12 @@ use shared::{App, AppError};
 
 shared::serve_http!(POST "/registrations/{id}/review" => review);
 
-async fn review(app: &App, who: SignedIn, Path(id): Path<RegistrationId>, form: Json<ReviewForm>) -> HttpResult {
+async fn review(
+    app: &App,
+    who: SignedIn,
+    Path(id): Path<RegistrationId>,
+    form: Json<ReviewForm>,
+) -> Answered<Decided<'static, RegistrationStatus>> {
     let named = async {
         match uuid::Uuid::parse_str(&id) {
             Ok(_) => app.store.registration(&id).await,
@@ -53,7 +59,7 @@ async fn review(app: &App, who: SignedIn, Path(id): Path<RegistrationId>, form: 
     tracing::info!(registration_id = %registration.id, decision = ?next, "registration reviewed");
 
     let notification = app.mail().notify(&mail).await;
-    json(200, &Decided { id: &registration.id, status: next, notification })
+    json(&Decided { id: &registration.id, status: next, notification })
 }
 
 fn addressee(registration: &RegistrationRecord) -> Addressee<'_> {

@@ -16,7 +16,9 @@ use shared::domain::report::{group, spend, spend_together, Cell, GroupBy, Report
 use shared::domain::role::Role;
 use shared::domain::uk_time::uk_today;
 use shared::edge::address::{PeriodKey, ServiceId};
-use shared::edge::{csv_file, json, query_value, HttpResult, Query};
+use shared::edge::Csv;
+use shared::edge::OneOf;
+use shared::edge::{csv_file, json, query_value, Answered, Query};
 use shared::store::catalogue::ServiceRecord;
 use shared::views::reports::{report_sheet, ClaimsReport, ReportRow};
 use shared::{App, AppError};
@@ -26,9 +28,11 @@ shared::serve_http!(GET "/reports/claims" => report);
 
 /// Whose report (a commissioner's), of which year, grouped how, filtered by
 /// service, period and status, as JSON or CSV.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(rename_all = "camelCase")]
 struct Wanted {
+    #[param(value_type = Option<shared::domain::ods::OdsCode>)]
     commissioner: Option<String>,
     #[serde(default, deserialize_with = "query_value")]
     year: Option<FinancialYear>,
@@ -40,13 +44,14 @@ struct Wanted {
     period: Option<PeriodKey>,
     #[serde(default, deserialize_with = "query_value")]
     status: Option<ClaimStatus>,
+    #[param(schema_with = shared::edge::openapi::query::json_or_csv)]
     format: Option<String>,
 }
 
 /// Who reads a commissioner's reports.
 const READERS: [Role; 4] = [Role::CommissioningAdministrator, Role::ApproverTier1, Role::ApproverTier2, Role::Finance];
 
-async fn report(app: &App, who: SignedIn, query: Query<Wanted>) -> HttpResult {
+async fn report(app: &App, who: SignedIn, query: Query<Wanted>) -> Answered<OneOf<ClaimsReport<'static>, Csv>> {
     let requested = query.read().ok().and_then(|wanted| wanted.commissioner);
     let choose = |caller: &Caller| {
         let mut readers: Vec<OdsCode> = READERS.iter().flat_map(|r| caller.organisations_with(*r)).cloned().collect();
@@ -98,17 +103,14 @@ async fn report(app: &App, who: SignedIn, query: Query<Wanted>) -> HttpResult {
         let sheet = report_sheet(&rows, (&total, total_spend), &label, &spend_of)?;
         return csv_file(&format!("claims-report-{commissioner}-{year_key}.csv"), sheet);
     }
-    json(
-        200,
-        &ClaimsReport {
-            commissioner: &commissioner,
-            year: year.to_string(),
-            group_by: format!("{by:?}").to_lowercase(),
-            filter: (&filter).into(),
-            rows: rows.iter().map(|row| ReportRow::of(&row.key, label(row), &row.totals, spend_of(row))).collect(),
-            total: ReportRow::of("total", "Total".into(), &total, total_spend),
-        },
-    )
+    json(&ClaimsReport {
+        commissioner: &commissioner,
+        year: year.to_string(),
+        group_by: format!("{by:?}").to_lowercase(),
+        filter: (&filter).into(),
+        rows: rows.iter().map(|row| ReportRow::of(&row.key, label(row), &row.totals, spend_of(row))).collect(),
+        total: ReportRow::of("total", "Total".into(), &total, total_spend),
+    })
 }
 
 /// What a report is asked for: the year, how it is grouped, which claims.

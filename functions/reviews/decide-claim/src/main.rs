@@ -21,7 +21,7 @@ use shared::domain::review::{may_decide, Decision, Stage, DEFAULT_FINANCE_THRESH
 use shared::domain::role::Role;
 use shared::domain::validation::FieldErrors;
 use shared::edge::address::ClaimId;
-use shared::edge::{json, HttpResult, IfMatch, Json, Path};
+use shared::edge::{json, Answered, IfMatch, Json, Path};
 use shared::mail::templates::{self, Addressee, ClaimDecision};
 use shared::store::claims::{ClaimDocument, ClaimRecord};
 use shared::views::claims::{ClaimSummary, Notified};
@@ -36,7 +36,7 @@ async fn decide(
     Path(id): Path<ClaimId>,
     if_match: IfMatch,
     form: Json<Decision>,
-) -> HttpResult {
+) -> Answered<Notified<ClaimSummary<'static>>> {
     let (account, mut document, _) = access::claims::open(app, &who, id).await?;
     let decision = form.read()?;
     let mut errors = FieldErrors::new();
@@ -100,7 +100,7 @@ async fn decide(
             "failed"
         }
     };
-    json(200, &Notified { view: ClaimSummary::of(&document), notification })
+    json(&Notified { view: ClaimSummary::of(&document), notification })
 }
 
 /// Someone the practice wants told of a decision.

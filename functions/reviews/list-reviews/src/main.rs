@@ -11,7 +11,7 @@ use shared::access::{self, signed_in};
 use shared::domain::ods::OdsCode;
 use shared::domain::review::Stage;
 use shared::edge::address::{PeriodKey, ServiceId};
-use shared::edge::{json, query_value, HttpResult, Paging, Query};
+use shared::edge::{json, query_value, Answered, Paging, Query};
 use shared::store::claims::ClaimFilter;
 use shared::views::claims::{WaitingRow, WorkList};
 use shared::views::listing::Listed;
@@ -21,21 +21,28 @@ shared::serve_http!(GET "/reviews" => list);
 
 /// Which work list, of which organisation, filtered by practice, service and
 /// period, a page at a time.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct Wanted {
     #[serde(default, deserialize_with = "query_value")]
+    #[param(required = true)]
     stage: Option<Stage>,
+    #[param(value_type = Option<shared::domain::ods::OdsCode>)]
     commissioner: Option<String>,
+    #[param(value_type = Option<shared::domain::ods::OdsCode>)]
     provider: Option<String>,
     #[serde(default, deserialize_with = "query_value")]
     service: Option<ServiceId>,
     #[serde(default, deserialize_with = "query_value")]
     period: Option<PeriodKey>,
-    #[serde(flatten)]
-    page: Paging,
 }
 
-async fn list(app: &App, who: SignedIn, wanted: Query<Wanted>) -> HttpResult {
+async fn list(
+    app: &App,
+    who: SignedIn,
+    wanted: Query<Wanted>,
+    paging: Paging,
+) -> Answered<Listed<'static, WorkList<'static>, WaitingRow<'static>>> {
     let caller = signed_in(app, &who).await?;
     let wanted = wanted.read()?;
     let stage = wanted
@@ -60,8 +67,8 @@ async fn list(app: &App, who: SignedIn, wanted: Query<Wanted>) -> HttpResult {
         period: wanted.period.as_ref().map(|p| p.0.clone()),
         provider,
     };
-    let size = wanted.page.size()?;
-    let page = app.store.claims_waiting(stage, &organisation, &filter, size, wanted.page.cursor()).await?;
+    let size = paging.size()?;
+    let page = app.store.claims_waiting(stage, &organisation, &filter, size, paging.cursor()).await?;
     let now = Timestamp::now();
-    json(200, &Listed::of(WorkList::of(stage, &organisation), &page, |claim| WaitingRow::of(claim, now)))
+    json(&Listed::of(WorkList::of(stage, &organisation), &page, |claim| WaitingRow::of(claim, now)))
 }

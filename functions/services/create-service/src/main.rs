@@ -6,13 +6,13 @@ use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in};
 use shared::domain::role::{OrganisationKind, Role};
 use shared::domain::service::ServiceForm;
-use shared::edge::{json, HttpResult, Json};
+use shared::edge::{json, Answered, Json};
 use shared::views::catalogue::ServiceView;
 use shared::App;
 
 shared::serve_http!(POST "/services" => create);
 
-async fn create(app: &App, who: SignedIn, form: Json<ServiceForm>) -> HttpResult {
+async fn create(app: &App, who: SignedIn, form: Json<ServiceForm>) -> Answered<ServiceView<'static>, 201> {
     let caller = signed_in(app, &who).await?;
     let form = form.read()?;
     let candidates = caller.organisations_with(Role::CommissioningAdministrator).into_iter().cloned().collect();
@@ -35,5 +35,5 @@ async fn create(app: &App, who: SignedIn, form: Json<ServiceForm>) -> HttpResult
     .await?;
     let service = app.store.create_service(&owner, &new, &caller.user_id, shared::Timestamp::now()).await?;
     tracing::info!(service = %service.id, commissioner = %owner, "service created");
-    json(201, &ServiceView::of(&service))
+    json(&ServiceView::of(&service))
 }

@@ -9,13 +9,18 @@ use shared::domain::role::Role;
 use shared::domain::service::Viewer;
 use shared::domain::uk_time::uk_today;
 use shared::edge::address::ServiceId;
-use shared::edge::{json, HttpResult, Path};
+use shared::edge::OneOf;
+use shared::edge::{json, Answered, Path};
 use shared::views::catalogue::{ComponentView, ServiceSetUp, ServiceView, StageView, WindowView};
 use shared::App;
 
 shared::serve_http!(GET "/services/{id}" => get);
 
-async fn get(app: &App, who: SignedIn, Path(id): Path<ServiceId>) -> HttpResult {
+async fn get(
+    app: &App,
+    who: SignedIn,
+    Path(id): Path<ServiceId>,
+) -> Answered<OneOf<ServiceView<'static>, ServiceSetUp<'static>>> {
     let set_up = async {
         tokio::try_join!(
             app.store.service(&id),
@@ -27,7 +32,7 @@ async fn get(app: &App, who: SignedIn, Path(id): Path<ServiceId>) -> HttpResult 
     let (caller, (found, mut components, windows, shares)) = signed_in_alongside(app, &who, set_up).await?;
     let (service, viewer) = access::catalogue::service_to_view(&app.store, &caller, found).await?;
     let Viewer::Commissioner(commissioner) = &viewer else {
-        return json(200, &ServiceView::of(&service).for_provider());
+        return json(&ServiceView::of(&service).for_provider());
     };
     let offers = if *commissioner == service.commissioner {
         service.offer_counts()
@@ -41,15 +46,12 @@ async fn get(app: &App, who: SignedIn, Path(id): Path<ServiceId>) -> HttpResult 
     let now = shared::Timestamp::now();
     let today = uk_today(now);
     components.sort_by_key(|c| c.latest().map(|v| v.definition.name.to_lowercase()));
-    json(
-        200,
-        &ServiceSetUp {
-            service: ServiceView::of(&service),
-            stage: StageView::of(service.component_count, service.window_count, offers),
-            offers,
-            administrator: caller.holds(Role::CommissioningAdministrator, &service.commissioner),
-            components: components.iter().map(|c| ComponentView::of(&service.id, c, today, &viewer)).collect(),
-            windows: windows.iter().filter_map(|w| WindowView::of(w, now)).collect(),
-        },
-    )
+    json(&ServiceSetUp {
+        service: ServiceView::of(&service),
+        stage: StageView::of(service.component_count, service.window_count, offers),
+        offers,
+        administrator: caller.holds(Role::CommissioningAdministrator, &service.commissioner),
+        components: components.iter().map(|c| ComponentView::of(&service.id, c, today, &viewer)).collect(),
+        windows: windows.iter().filter_map(|w| WindowView::of(w, now)).collect(),
+    })
 }

@@ -9,7 +9,7 @@ use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_about};
 use shared::domain::financial_year::FinancialYear;
 use shared::domain::role::Role;
-use shared::edge::{json, query_value, HttpResult, Paging, Query};
+use shared::edge::{json, query_value, Answered, Paging, Query};
 use shared::views::catalogue::ServiceLine;
 use shared::views::listing::{Listed, ServicesOf};
 use shared::App;
@@ -17,16 +17,21 @@ use shared::App;
 shared::serve_http!(GET "/services" => list);
 
 /// Whose services (a commissioner's), of which year, a page at a time.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct Wanted {
+    #[param(value_type = Option<shared::domain::ods::OdsCode>)]
     commissioner: Option<String>,
     #[serde(default, deserialize_with = "query_value")]
     year: Option<FinancialYear>,
-    #[serde(flatten)]
-    page: Paging,
 }
 
-async fn list(app: &App, who: SignedIn, query: Query<Wanted>) -> HttpResult {
+async fn list(
+    app: &App,
+    who: SignedIn,
+    query: Query<Wanted>,
+    paging: Paging,
+) -> Answered<Listed<'static, ServicesOf<'static>, ServiceLine<'static>>> {
     let requested = query.read().ok().and_then(|wanted| wanted.commissioner);
     let choose = |caller: &shared::domain::account::Caller| {
         access::catalogue::chosen_organisation(
@@ -38,13 +43,14 @@ async fn list(app: &App, who: SignedIn, query: Query<Wanted>) -> HttpResult {
     };
     let read = |commissioner| {
         let query = &query;
+        let paging = &paging;
         async move {
             let wanted = query.read()?;
-            let size = wanted.page.size()?;
-            app.store.services_of(&commissioner, wanted.year, size, wanted.page.cursor()).await
+            let size = paging.size()?;
+            app.store.services_of(&commissioner, wanted.year, size, paging.cursor()).await
         }
     };
     let (account, commissioner, page) = signed_in_about(app, &who, choose, read).await?;
     let administrator = account.caller().holds(Role::CommissioningAdministrator, &commissioner);
-    json(200, &Listed::of(ServicesOf { commissioner: &commissioner, administrator }, &page, ServiceLine::of))
+    json(&Listed::of(ServicesOf { commissioner: &commissioner, administrator }, &page, ServiceLine::of))
 }

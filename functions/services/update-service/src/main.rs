@@ -6,13 +6,18 @@ use shared::access::{self, signed_in_alongside};
 use shared::domain::role::OrganisationKind;
 use shared::domain::service::ServiceChangeForm;
 use shared::edge::address::ServiceId;
-use shared::edge::{json, HttpResult, Json, Path};
+use shared::edge::{json, Answered, Json, Path};
 use shared::views::catalogue::ServiceView;
 use shared::App;
 
 shared::serve_http!(PATCH "/services/{id}" => update);
 
-async fn update(app: &App, who: SignedIn, Path(id): Path<ServiceId>, form: Json<ServiceChangeForm>) -> HttpResult {
+async fn update(
+    app: &App,
+    who: SignedIn,
+    Path(id): Path<ServiceId>,
+    form: Json<ServiceChangeForm>,
+) -> Answered<ServiceView<'static>> {
     let (caller, found) = signed_in_alongside(app, &who, app.store.service(&id)).await?;
     let service = access::catalogue::service_to_change(&app.store, &caller, found).await?;
     let change = form.read()?.validate(&service.commissioner)?;
@@ -29,5 +34,5 @@ async fn update(app: &App, who: SignedIn, Path(id): Path<ServiceId>, form: Json<
         .await?;
     }
     let updated = app.store.update_service(&service, &change, &caller.user_id, shared::Timestamp::now()).await?;
-    json(200, &ServiceView::of(&updated))
+    json(&ServiceView::of(&updated))
 }

@@ -7,14 +7,14 @@
 
 use shared::access::caller::SignedIn;
 use shared::access::signed_in_account_without_code;
-use shared::edge::{json, HttpResult};
+use shared::edge::{json, Answered};
 use shared::views::accounts::ProfileView;
 use shared::ConflictKind;
 use shared::{App, AppError};
 
 shared::serve_http!(POST "/me/mfa" => record_authenticator);
 
-async fn record_authenticator(app: &App, who: SignedIn) -> HttpResult {
+async fn record_authenticator(app: &App, who: SignedIn) -> Answered<ProfileView<'static>> {
     let view = signed_in_account_without_code(app, &who).await?;
     if !app.directory().signs_in_with_authenticator(&view.account.email).await? {
         return Err(AppError::conflict(
@@ -28,5 +28,5 @@ async fn record_authenticator(app: &App, who: SignedIn) -> HttpResult {
         tracing::info!("authenticator app recorded");
         view.account.mfa_enabled_at = Some(now);
     }
-    json(200, &ProfileView::from(&view))
+    json(&ProfileView::from(&view))
 }

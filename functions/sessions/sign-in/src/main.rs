@@ -7,10 +7,15 @@
 //! without any long-lived token where page script can read it.
 
 use serde::Deserialize;
-use shared::edge::{json, json_setting_cookie, HttpResult, Json};
+use serde_json::json;
+use shared::edge::openapi::fields::{NOT_BLANK, PLAIN};
+use shared::edge::openapi::{FormSchema, Operation};
+use shared::edge::OneOf;
+use shared::edge::{json, json_setting_cookie, Answered, Json};
 use shared::identity::session::{self, Started, Tokens};
 use shared::views::sessions::{CodeWanted, Session};
 use shared::{App, AppError};
+use utoipa::openapi::{RefOr, Schema};
 
 /// The sign-in form, in one of its two steps.
 #[derive(Deserialize)]
@@ -26,9 +31,53 @@ struct SignInForm {
     session: Option<String>,
 }
 
-shared::serve_http!(public POST "/session" => sign_in);
+/// Two steps: the password, then (for someone who signs in with an
+/// authenticator app) the code and the session the first step answered.
+impl FormSchema for SignInForm {
+    fn body_schema(operation: &mut Operation) -> RefOr<Schema> {
+        let email = json!({"type": "string", "maxLength": 254, "pattern": NOT_BLANK});
+        let schema = json!({
+            "type": "object",
+            "oneOf": [
+                {
+                    "description": "The first step",
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["email", "password"],
+                    "properties": {
+                        "email": email,
+                        "password": {"type": "string", "minLength": 1, "maxLength": 256, "pattern": PLAIN},
+                    },
+                },
+                {
+                    "description": "The second step, for someone who signs in with an authenticator app",
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["email", "code", "session"],
+                    "properties": {
+                        "email": email,
+                        "code": {
+                            "type": "string",
+                            "pattern": "^ *([0-9] *){6}$",
+                            "description": "The 6-digit code from the authenticator app",
+                        },
+                        "session": {
+                            "type": "string",
+                            "maxLength": 4096,
+                            "pattern": PLAIN,
+                            "description": "The `session` the first step answered with",
+                        },
+                    },
+                },
+            ],
+        });
+        operation.schema_written("SignInForm", schema)
+    }
+}
 
-async fn sign_in(app: &App, form: Json<SignInForm>) -> HttpResult {
+shared::serve_http!(public POST "/session" => sign_in, refusing 401, 403);
+
+async fn sign_in(app: &App, form: Json<SignInForm>) -> Answered<OneOf<CodeWanted<'static>, Session<'static>>> {
     let form: SignInForm = form.read()?;
     let email = form.email.trim().to_ascii_lowercase();
     let pool = app.directory().sign_in(&app.config.user_pool_client_id);
@@ -37,7 +86,7 @@ async fn sign_in(app: &App, form: Json<SignInForm>) -> HttpResult {
             match pool.with_password(&email, password).await? {
                 Started::SignedIn(tokens) => tokens,
                 Started::CodeWanted { session } => {
-                    return json(200, &CodeWanted { signed_in: false, code_wanted: true, session: &session })
+                    return json(&CodeWanted { signed_in: false, code_wanted: true, session: &session })
                 }
             }
         }
@@ -58,10 +107,9 @@ async fn sign_in(app: &App, form: Json<SignInForm>) -> HttpResult {
 }
 
 /// The page's access token, and the cookie with the refresh token.
-fn signed_in(email: &str, tokens: Tokens) -> HttpResult {
+fn signed_in(email: &str, tokens: Tokens) -> Answered<OneOf<CodeWanted<'static>, Session<'static>>> {
     let cookie = tokens.refresh_token.as_deref().map(|token| session::cookie(Some(token)));
     json_setting_cookie(
-        200,
         &Session {
             signed_in: Some(true),
             access_token: &tokens.access_token,

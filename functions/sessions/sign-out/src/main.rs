@@ -7,14 +7,14 @@
 
 use shared::access::caller::Credentials;
 use shared::access::signed_in_account_without_code;
-use shared::edge::{json_setting_cookie, Cookies, HttpResult};
+use shared::edge::{json_setting_cookie, Answered, Cookies};
 use shared::identity::session;
 use shared::views::sessions::SignedOut;
 use shared::App;
 
 shared::serve_http!(public DELETE "/session" => sign_out);
 
-async fn sign_out(app: &App, credentials: Option<Credentials>, cookies: Cookies) -> HttpResult {
+async fn sign_out(app: &App, credentials: Option<Credentials>, cookies: Cookies) -> Answered<SignedOut> {
     let cookies = cookies.value.as_deref().unwrap_or_default();
     // Only a browser's session (its cookie) is signed out: a token sent alone ends nothing.
     if let Some(refresh_token) = session::refresh_token_in(cookies) {
@@ -36,5 +36,5 @@ async fn sign_out(app: &App, credentials: Option<Credentials>, cookies: Cookies)
             }
         }
     }
-    json_setting_cookie(200, &SignedOut { signed_in: false }, Some(session::cookie(None)))
+    json_setting_cookie(&SignedOut { signed_in: false }, Some(session::cookie(None)))
 }

@@ -7,16 +7,19 @@ use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_alongside};
 use shared::domain::claim_window::{self, ChangeRefused, WindowForm};
 use shared::edge::address::{PeriodKey, ServiceId};
-use shared::edge::{json, HttpResult, Json, Path};
+use shared::edge::{json, Answered, Json, Path};
 use shared::views::catalogue::WindowView;
 use shared::ConflictKind;
 use shared::{App, AppError};
 
 /// The window's new times; its period is the one the path names.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schema(as = NewWindowTimes)]
 struct WindowTimes {
+    #[schema(schema_with = shared::edge::openapi::fields::window_time, required = true)]
     opens: Option<String>,
+    #[schema(schema_with = shared::edge::openapi::fields::window_time, required = true)]
     closes: Option<String>,
 }
 
@@ -27,7 +30,7 @@ async fn change(
     who: SignedIn,
     Path((id, period)): Path<(ServiceId, PeriodKey)>,
     form: Json<WindowTimes>,
-) -> HttpResult {
+) -> Answered<WindowView<'static>> {
     let named = async { tokio::try_join!(app.store.service(&id), app.store.windows_of(&id)) };
     let (caller, (found, windows)) = signed_in_alongside(app, &who, named).await?;
     let service = access::catalogue::service_to_change(&app.store, &caller, found).await?;
@@ -48,5 +51,5 @@ async fn change(
         },
     )?;
     let changed = app.store.change_window(&service, record, &proposed, &caller.user_id, now).await?;
-    json(200, &WindowView::of(&changed, now))
+    json(&WindowView::of(&changed, now))
 }

@@ -5,13 +5,18 @@ use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_alongside};
 use shared::domain::claim_window::{clash, WindowForm};
 use shared::edge::address::ServiceId;
-use shared::edge::{json, HttpResult, Json, Path};
+use shared::edge::{json, Answered, Json, Path};
 use shared::views::catalogue::WindowView;
 use shared::{App, AppError};
 
 shared::serve_http!(POST "/services/{id}/windows" => create);
 
-async fn create(app: &App, who: SignedIn, Path(id): Path<ServiceId>, form: Json<WindowForm>) -> HttpResult {
+async fn create(
+    app: &App,
+    who: SignedIn,
+    Path(id): Path<ServiceId>,
+    form: Json<WindowForm>,
+) -> Answered<Option<WindowView<'static>>, 201> {
     let (caller, found) = signed_in_alongside(app, &who, app.store.service(&id)).await?;
     let service = access::catalogue::service_to_change(&app.store, &caller, found).await?;
     let window = form.read()?.validate(service.financial_year, service.claim_periods)?;
@@ -23,5 +28,5 @@ async fn create(app: &App, who: SignedIn, Path(id): Path<ServiceId>, form: Json<
     let now = shared::Timestamp::now();
     let created = app.store.add_windows(&service, &[window], &caller.user_id, now).await?;
     let view = created.first().and_then(|w| WindowView::of(w, now));
-    json(201, &view)
+    json(&view)
 }

@@ -7,19 +7,27 @@ use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in_alongside};
 use shared::domain::claim_window::{clash, generate, OPEN_FOR_DAYS_DEFAULT, OPEN_FOR_DAYS_MAX};
 use shared::edge::address::ServiceId;
-use shared::edge::{json, HttpResult, Json, Path};
+use shared::edge::OrDone;
+use shared::edge::{json_with_status, Answered, Json, Path};
 use shared::views::catalogue::{WindowView, WindowsGenerated};
 use shared::{App, AppError};
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::ToSchema)]
 #[serde(rename_all = "camelCase")]
+#[schema(as = GenerateWindowsForm)]
 struct GenerateForm {
+    #[schema(schema_with = shared::edge::openapi::fields::days_open)]
     open_for_days: Option<i16>,
 }
 
 shared::serve_http!(POST "/services/{id}/windows/generate" => generate_windows);
 
-async fn generate_windows(app: &App, who: SignedIn, Path(id): Path<ServiceId>, form: Json<GenerateForm>) -> HttpResult {
+async fn generate_windows(
+    app: &App,
+    who: SignedIn,
+    Path(id): Path<ServiceId>,
+    form: Json<GenerateForm>,
+) -> Answered<OrDone<WindowsGenerated<'static>>, 201> {
     let (caller, found) = signed_in_alongside(app, &who, app.store.service(&id)).await?;
     let service = access::catalogue::service_to_change(&app.store, &caller, found).await?;
     let days = form.read()?.open_for_days.unwrap_or(OPEN_FOR_DAYS_DEFAULT);
@@ -42,5 +50,5 @@ async fn generate_windows(app: &App, who: SignedIn, Path(id): Path<ServiceId>, f
         if new.is_empty() { Vec::new() } else { app.store.add_windows(&service, &new, &caller.user_id, now).await? };
     let created: Vec<_> = created.iter().filter_map(|w| WindowView::of(w, now)).collect();
     let skipped = skipped.iter().map(|w| w.period.key()).collect();
-    json(if created.is_empty() { 200 } else { 201 }, &WindowsGenerated { created, skipped })
+    json_with_status(if created.is_empty() { 200 } else { 201 }, &WindowsGenerated { created, skipped })
 }

@@ -9,14 +9,14 @@ use shared::domain::claim_window::WindowState;
 use shared::domain::offer::OfferStatus;
 use shared::domain::service::Viewer;
 use shared::edge::address::ServiceId;
-use shared::edge::{json, HttpResult, Path};
+use shared::edge::{json, Answered, Path};
 use shared::views::catalogue::{ProviderStanding, ServiceWindows, Standing, WindowView, WindowedService};
 use shared::views::party::Party;
 use shared::App;
 
 shared::serve_http!(GET "/services/{id}/windows" => list);
 
-async fn list(app: &App, who: SignedIn, Path(id): Path<ServiceId>) -> HttpResult {
+async fn list(app: &App, who: SignedIn, Path(id): Path<ServiceId>) -> Answered<ServiceWindows<'static>> {
     // The service, its windows and offers are read with the caller's account; shown only if the caller may see it.
     let named =
         async { tokio::try_join!(app.store.service(&id), app.store.windows_of(&id), app.store.offers_of_service(&id)) };
@@ -29,7 +29,7 @@ async fn list(app: &App, who: SignedIn, Path(id): Path<ServiceId>) -> HttpResult
     let Viewer::Commissioner(commissioner) = viewer else {
         // Who missed a window is the commissioner's business, not other practices'.
         let items = items.map(WindowView::for_provider).collect();
-        return json(200, &ServiceWindows { service: service_view, items, providers: None });
+        return json(&ServiceWindows { service: service_view, items, providers: None });
     };
     // The practices that took the service up from this commissioner (its owner sees every one).
     let mut accepted: Vec<_> = offers
@@ -67,5 +67,5 @@ async fn list(app: &App, who: SignedIn, Path(id): Path<ServiceId>) -> HttpResult
             ProviderStanding { provider: Party::new(&offer.provider, &offer.provider_name), windows }
         })
         .collect();
-    json(200, &ServiceWindows { service: service_view, items: items.collect(), providers: Some(providers) })
+    json(&ServiceWindows { service: service_view, items: items.collect(), providers: Some(providers) })
 }

@@ -9,7 +9,7 @@ use shared::domain::claim_window::WindowState;
 use shared::domain::ods::OdsCode;
 use shared::domain::offer::OfferStatus;
 use shared::edge::address::OrganisationCode;
-use shared::edge::{json, query_value, HttpResult, Path, Query};
+use shared::edge::{json, query_value, Answered, Path, Query};
 use shared::views::catalogue::ProviderWindowView;
 use shared::views::listing::{All, OfPractice};
 use shared::{App, AppError};
@@ -17,13 +17,19 @@ use shared::{App, AppError};
 shared::serve_http!(GET "/providers/{code}/windows" => list);
 
 /// The windows in which state.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct Wanted {
     #[serde(default, deserialize_with = "query_value")]
     state: Option<WindowState>,
 }
 
-async fn list(app: &App, who: SignedIn, Path(code): Path<OrganisationCode>, wanted: Query<Wanted>) -> HttpResult {
+async fn list(
+    app: &App,
+    who: SignedIn,
+    Path(code): Path<OrganisationCode>,
+    wanted: Query<Wanted>,
+) -> Answered<All<OfPractice<'static>, ProviderWindowView<'static>>> {
     // The practice, its offers and its claims so far are read with the caller's account.
     let named = async {
         match OdsCode::parse(&code) {
@@ -40,7 +46,7 @@ async fn list(app: &App, who: SignedIn, Path(code): Path<OrganisationCode>, want
     let wanted = wanted.read()?.state;
     if provider.claims_any_time {
         let of = OfPractice { provider: (&provider).into(), claims_any_time: true };
-        return json(200, &All::<_, ProviderWindowView> { of, items: Vec::new() });
+        return json(&All::<_, ProviderWindowView> { of, items: Vec::new() });
     }
     // Then the accepted services and their windows, together.
     let accepted: Vec<String> =
@@ -73,5 +79,5 @@ async fn list(app: &App, who: SignedIn, Path(code): Path<OrganisationCode>, want
     items.sort_by_key(|(opens, _)| *opens);
     let items: Vec<_> = items.into_iter().map(|(_, view)| view).collect();
     let of = OfPractice { provider: (&provider).into(), claims_any_time: false };
-    json(200, &All { of, items })
+    json(&All { of, items })
 }
