@@ -34,8 +34,9 @@ pub struct Claimable {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
-#[serde(tag = "reason", rename_all = "snake_case", rename_all_fields = "camelCase")]
+#[serde(tag = "reason", rename_all = "snake_case")]
 pub enum Unavailable {
+    #[serde(rename_all = "camelCase")]
     NotOpenYet {
         service_name: String,
         period_label: String,
@@ -43,18 +44,22 @@ pub enum Unavailable {
         opens_at: Timestamp,
         message: String,
     },
+    #[serde(rename_all = "camelCase")]
     AllClaimed {
         message: String,
     },
     /// Nothing accepted to claim for, and offers wait for the practice's answer.
+    #[serde(rename_all = "camelCase")]
     OffersWaiting {
         offers: usize,
         message: String,
     },
     /// Nothing accepted, and nothing offered yet.
+    #[serde(rename_all = "camelCase")]
     NothingOffered {
         message: String,
     },
+    #[serde(rename_all = "camelCase")]
     Missed {
         service_name: String,
         period_label: String,

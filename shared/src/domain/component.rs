@@ -10,9 +10,10 @@ pub const TEXT_MAX: usize = 2000;
 pub const LABEL_MAX: usize = 100;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(tag = "type", rename_all = "snake_case", rename_all_fields = "camelCase")]
+#[serde(tag = "type", rename_all = "snake_case")]
 pub enum Payment {
     /// Units × price, e.g. 12 Complex Care Plans at £193.42.
+    #[serde(rename_all = "camelCase")]
     PerUnit {
         unit_price: Money,
         unit_label: String,
@@ -20,6 +21,7 @@ pub enum Payment {
         max_units: Option<u32>,
     },
     /// A fixed amount each period; no input, only information to read.
+    #[serde(rename_all = "camelCase")]
     Retainer { amount: Money, information: String },
     /// Taking part is recorded; nothing is paid.
     ParticipationOnly,
@@ -168,16 +170,19 @@ impl EvidenceRequirement {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(tag = "type", rename_all = "snake_case", rename_all_fields = "camelCase")]
+#[serde(tag = "type", rename_all = "snake_case")]
 pub enum Answer {
     /// A toggle; `must_be_yes` blocks submission until it is Yes (Depot Antipsychotic Injections).
+    #[serde(rename_all = "camelCase")]
     YesNo {
         #[serde(default)]
         must_be_yes: bool,
     },
+    #[serde(rename_all = "camelCase")]
     ShortText {
         max_length: u16,
     },
+    #[serde(rename_all = "camelCase")]
     Number {
         #[serde(default)]
         min: Option<i64>,
@@ -185,6 +190,7 @@ pub enum Answer {
         max: Option<i64>,
     },
     Date,
+    #[serde(rename_all = "camelCase")]
     SingleChoice {
         options: Vec<String>,
     },

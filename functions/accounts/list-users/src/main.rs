@@ -36,7 +36,7 @@ async fn list_users(
     who: SignedIn,
     query: Query<Asked>,
     paging: Paging,
-) -> Answered<Listed<'static, Sorted<InOrder<'static>>, UserRowView<'static>>> {
+) -> Answered<Listed<'static, InOrder<'static>, UserRowView<'static>>> {
     let requested = query.read().ok().and_then(|asked| asked.organisation);
     // The page of members: its query is read once the token is verified.
     let page = |code: OdsCode| {
