@@ -676,7 +676,8 @@ def test_a_screen_whose_answer_comes_late_does_not_draw_over_the_next_one(page, 
     with page.expect_response(lambda answer: urlparse(answer.url).path == "/api/claims"):
         held[0].fallback()
     page.unroute("**/api/claims?*")
-    page.wait_for_timeout(300)  # the late list has had time to draw, were it going to
+    # The late list has been read and set aside (counted on the page), not drawn.
+    expect(page.locator("body")).to_have_attribute("data-answers-set-aside", "1")
     expect(page.get_by_role("heading", name="My Profile", exact=True)).to_be_visible()
     expect(page.get_by_role("heading", name="Claims", exact=True)).to_have_count(0)
     assert urlparse(page.url).path == "/profile"

@@ -29,10 +29,17 @@ export function forThisScreen<T>(work: Promise<T>): Promise<T> {
   const asked = screensBegun;
   return new Promise<T>((resolve, reject) => {
     work.then(
-      (value) => { if (asked === screensBegun) resolve(value); },
-      (error: unknown) => { if (asked === screensBegun) reject(error); },
+      (value) => { if (asked === screensBegun) resolve(value); else setAside(); },
+      (error: unknown) => { if (asked === screensBegun) reject(error); else setAside(); },
     );
   });
+}
+
+/** An answer that came for a screen no longer shown is counted on the page
+ * (`data-answers-set-aside`), so a test can wait for it rather than for time. */
+function setAside(): void {
+  const body = document.body;
+  body.dataset.answersSetAside = String(Number(body.dataset.answersSetAside ?? "0") + 1);
 }
 
 /** `work` after `ms`, unless another screen has begun by then (a screen's own polling stops when it goes). */

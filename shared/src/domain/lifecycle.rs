@@ -89,12 +89,36 @@ impl DisableReason {
 }
 
 /// The disable form as sent.
-#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Default, Deserialize)]
 pub struct DisableForm {
-    #[schema(schema_with = crate::edge::openapi::fields::disable_reason, required = true)]
     pub reason: Option<String>,
-    #[schema(schema_with = crate::edge::openapi::fields::other_detail)]
     pub detail: Option<String>,
+}
+
+/// A reason from the list; "other" with words of its own.
+impl crate::edge::openapi::FormSchema for DisableForm {
+    fn body_schema(operation: &mut crate::edge::openapi::Operation) -> utoipa::openapi::RefOr<utoipa::openapi::Schema> {
+        use crate::edge::openapi::fields::{NOT_BLANK, PLAIN};
+        let listed: Vec<&str> = DisableReason::CODES.iter().copied().filter(|code| *code != "other").collect();
+        let detail = serde_json::json!({"type": "string", "maxLength": OTHER_DETAIL_MAX, "pattern": PLAIN});
+        let schema = serde_json::json!({
+            "type": "object",
+            "required": ["reason"],
+            "properties": {"reason": {"type": "string", "enum": DisableReason::CODES}, "detail": detail},
+            "oneOf": [
+                {"properties": {"reason": {"enum": listed}}},
+                {
+                    "description": "Other: why, in up to 250 characters",
+                    "required": ["detail"],
+                    "properties": {
+                        "reason": {"const": "other"},
+                        "detail": {"minLength": 1, "maxLength": OTHER_DETAIL_MAX, "pattern": NOT_BLANK},
+                    },
+                },
+            ],
+        });
+        operation.schema_written("DisableForm", schema)
+    }
 }
 
 impl DisableForm {

@@ -244,7 +244,8 @@ export function disablePage(target: DisableTarget, problem: Problem | null = nul
     event.preventDefault();
     const form = values(event.target as HTMLFormElement);
     const reason = form["reason"] ?? "";
-    const body = { reason: reason as Schema<"DisableForm">["reason"], ...(reason === "other" ? { detail: form["detail"] ?? "" } : {}) };
+    // Sent as entered (perhaps "other" with no words yet): the server says what is missing, at its field.
+    const body = { reason, ...(reason === "other" ? { detail: form["detail"] ?? "" } : {}) } as Schema<"DisableForm">;
     try {
       await target.disable(body);
       stepDone();

@@ -11,7 +11,6 @@ use shared::domain::ods::OdsCode;
 use shared::edge::{json, query_value, Answered, Paging, Query};
 use shared::store::users::UserListing;
 use shared::views::accounts::UserRowView;
-use shared::views::listing::Sorted;
 use shared::views::listing::{InOrder, Listed};
 use shared::{App, AppError};
 

@@ -321,20 +321,6 @@ pub fn line_notes() -> Schema {
         .into()
 }
 
-/// Why an account is disabled.
-pub fn disable_reason() -> Schema {
-    one_of(crate::domain::lifecycle::DisableReason::CODES)
-}
-
-/// What the reason is, when it is "other".
-pub fn other_detail() -> Schema {
-    text()
-        .max_length(Some(crate::domain::lifecycle::OTHER_DETAIL_MAX))
-        .pattern(Some(PLAIN))
-        .description(Some("Required (1–250 characters) when the reason is other."))
-        .into()
-}
-
 /// An evidence file's name, as on the practice's computer.
 pub fn file_name() -> Schema {
     named::<{ crate::domain::claim_line::FILE_NAME_MAX }>()

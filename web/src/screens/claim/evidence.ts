@@ -113,7 +113,7 @@ function put(offered: Upload, file: File, lineId: string): Promise<void> {
   return tracked(new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
     request.open(offered.upload.method, offered.upload.url);
-    for (const [name, value] of Object.entries(offered.upload.headers)) {
+    for (const [name, value] of Object.entries(offered.upload.headers ?? {})) {
       if (!["content-length", "host"].includes(name.toLowerCase())) request.setRequestHeader(name, value);
     }
     request.upload.addEventListener("progress", (event) => {
