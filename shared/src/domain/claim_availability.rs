@@ -45,26 +45,15 @@ pub enum Unavailable {
         message: String,
     },
     #[serde(rename_all = "camelCase")]
-    AllClaimed {
-        message: String,
-    },
+    AllClaimed { message: String },
     /// Nothing accepted to claim for, and offers wait for the practice's answer.
     #[serde(rename_all = "camelCase")]
-    OffersWaiting {
-        offers: usize,
-        message: String,
-    },
+    OffersWaiting { offers: usize, message: String },
     /// Nothing accepted, and nothing offered yet.
     #[serde(rename_all = "camelCase")]
-    NothingOffered {
-        message: String,
-    },
+    NothingOffered { message: String },
     #[serde(rename_all = "camelCase")]
-    Missed {
-        service_name: String,
-        period_label: String,
-        message: String,
-    },
+    Missed { service_name: String, period_label: String, message: String },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]

@@ -478,7 +478,6 @@ mod tests {
     }
 }
 
-
 /// Schemas for query values that are text the step reads itself.
 pub mod query {
     use utoipa::openapi::schema::{Schema, Type};

@@ -545,7 +545,13 @@ mod tests {
 
     #[test]
     fn a_step_is_described_by_its_parts_and_its_answer() {
-        async fn step(_app: &App, _who: SignedIn, _at: Path<ClaimId>, _q: Query<Wanted>, _p: Paging) -> Answered<String, 201> {
+        async fn step(
+            _app: &App,
+            _who: SignedIn,
+            _at: Path<ClaimId>,
+            _q: Query<Wanted>,
+            _p: Paging,
+        ) -> Answered<String, 201> {
             unreachable!("described, not run")
         }
         let route = crate::edge::openapi::Route {
@@ -557,11 +563,15 @@ mod tests {
         };
         let document = route.describe(&step);
         let operation = &document["paths"]["/claims/{id}"]["get"];
-        let names: Vec<&str> = operation["parameters"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+        let names: Vec<&str> =
+            operation["parameters"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
         assert_eq!(names, ["id", "status", "limit", "cursor"]);
         assert_eq!(operation["tags"][0], "things");
         assert_eq!(operation["operationId"], "getThing");
-        assert_eq!(operation["responses"]["201"]["content"]["application/json"]["schema"]["$ref"], "#/components/schemas/GetThingAnswer");
+        assert_eq!(
+            operation["responses"]["201"]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/GetThingAnswer"
+        );
         for refusal in ["401", "403", "404", "422", "503"] {
             assert!(operation["responses"][refusal].is_object(), "{refusal}");
         }
