@@ -122,10 +122,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// A service for the current financial year with its components, offers and
 /// claim windows; the window of the last quarter to end is open now.
 async fn seed_service(
-    app: &App,
-    demo: &DemoService,
-    organisations: &HashMap<OdsCode, Organisation>,
-    now: shared::Timestamp,
+    app: &App, demo: &DemoService, organisations: &HashMap<OdsCode, Organisation>, now: shared::Timestamp,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let today = uk_today(now);
     let year = FinancialYear::containing(today);

@@ -73,10 +73,7 @@ pub struct BulkClaimAddress {
 /// address names them all. 403 unless the caller is a Tier 1 approver of a
 /// commissioner of the service.
 pub async fn open(
-    app: &App,
-    caller: &SignedIn,
-    service_id: &str,
-    wanted: &BulkClaimAddress,
+    app: &App, caller: &SignedIn, service_id: &str, wanted: &BulkClaimAddress,
 ) -> Result<BulkClaims, AppError> {
     let service_and_parts = async {
         tokio::try_join!(

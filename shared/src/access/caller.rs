@@ -66,9 +66,7 @@ pub async fn signed_in(app: &App, caller: &SignedIn) -> Result<Caller, AppError>
 /// and the caller is judged before `read`'s answer is looked at, so a refused
 /// caller learns nothing from it.
 pub async fn signed_in_alongside<T>(
-    app: &App,
-    caller: &SignedIn,
-    read: impl Future<Output = Result<T, AppError>>,
+    app: &App, caller: &SignedIn, read: impl Future<Output = Result<T, AppError>>,
 ) -> Result<(Caller, T), AppError> {
     let (view, value) = signed_in_account_alongside(app, caller, read).await?;
     Ok((view.caller(), value))
@@ -76,9 +74,7 @@ pub async fn signed_in_alongside<T>(
 
 /// As [`signed_in_alongside`], with the caller's whole account.
 pub async fn signed_in_account_alongside<T>(
-    app: &App,
-    caller: &SignedIn,
-    read: impl Future<Output = Result<T, AppError>>,
+    app: &App, caller: &SignedIn, read: impl Future<Output = Result<T, AppError>>,
 ) -> Result<(AccountView, T), AppError> {
     verified(app, caller).await?.account_alongside(app, read).await
 }
@@ -91,10 +87,7 @@ pub async fn signed_in_account_alongside<T>(
 /// differs from the guess, or there was none, the organisation is read after.
 /// `read`'s own failure is answered only once the caller has been judged.
 pub async fn signed_in_about<T, Fut>(
-    app: &App,
-    caller: &SignedIn,
-    choose: impl Fn(&Caller) -> Result<OdsCode, AppError>,
-    read: impl Fn(OdsCode) -> Fut,
+    app: &App, caller: &SignedIn, choose: impl Fn(&Caller) -> Result<OdsCode, AppError>, read: impl Fn(OdsCode) -> Fut,
 ) -> Result<(AccountView, OdsCode, T), AppError>
 where
     Fut: Future<Output = Result<T, AppError>>,
@@ -149,9 +142,7 @@ impl Verified {
     /// The account read beside `read`, then judged: active, or refused before
     /// `read`'s answer is looked at.
     pub async fn account_alongside<T>(
-        self,
-        app: &App,
-        read: impl Future<Output = Result<T, AppError>>,
+        self, app: &App, read: impl Future<Output = Result<T, AppError>>,
     ) -> Result<(AccountView, T), AppError> {
         let (view, value) = tokio::join!(app.store.account_view(&self.user_id), read);
         let mut view = view?.ok_or_else(no_account)?;

@@ -25,9 +25,7 @@ fn no_such_service() -> AppError {
 /// A service the caller may change: its commissioner's administrators only.
 /// (`found` is the service the path names, read beside the caller's own account.)
 pub async fn service_to_change(
-    store: &Store,
-    caller: &Caller,
-    found: Option<ServiceRecord>,
+    store: &Store, caller: &Caller, found: Option<ServiceRecord>,
 ) -> Result<ServiceRecord, AppError> {
     let (service, _) = service_to_view(store, caller, found).await?;
     if !caller.holds(Role::CommissioningAdministrator, &service.commissioner) {
@@ -41,9 +39,7 @@ pub async fn service_to_change(
 
 /// A service the caller may see, and as whom (`found`: the service the path names).
 pub async fn service_to_view(
-    store: &Store,
-    caller: &Caller,
-    found: Option<ServiceRecord>,
+    store: &Store, caller: &Caller, found: Option<ServiceRecord>,
 ) -> Result<(ServiceRecord, Viewer), AppError> {
     let service = found.ok_or_else(no_such_service)?;
     let member_of = service.commissioners().find(|c| caller.active_organisations().any(|o| o == *c)).cloned();
@@ -64,10 +60,7 @@ pub async fn service_to_view(
 /// A service and the commissioner the caller offers it for: its owner or one
 /// it is shared with, whose administrator the caller is.
 pub async fn service_to_offer(
-    store: &Store,
-    caller: &Caller,
-    found: Option<ServiceRecord>,
-    requested: Option<&str>,
+    store: &Store, caller: &Caller, found: Option<ServiceRecord>, requested: Option<&str>,
 ) -> Result<(ServiceRecord, OdsCode), AppError> {
     let (service, _) = service_to_view(store, caller, found).await?;
     let mut administered: Vec<OdsCode> =
@@ -98,8 +91,7 @@ pub async fn offer_named(store: &Store, id: &str) -> Result<Option<(OfferRecord,
 /// An offer the caller may answer (a user or approver of the provider it was
 /// made to), with its service (`found`: [`offer_named`], read beside the caller's own account).
 pub fn offer_to_answer(
-    caller: &Caller,
-    found: Option<(OfferRecord, ServiceRecord)>,
+    caller: &Caller, found: Option<(OfferRecord, ServiceRecord)>,
 ) -> Result<(OfferRecord, ServiceRecord), AppError> {
     let not_found = || AppError::NotFound("There is no offer with this reference among yours".into());
     match found {
@@ -127,9 +119,7 @@ pub fn provider_visible(caller: &Caller, record: Option<&OrganisationRecord>) ->
 /// each checked to exist and pass `fits` (which says why not); every problem
 /// is reported.
 pub async fn organisations_listed(
-    store: &Store,
-    pointer: impl Fn(usize) -> String,
-    codes: &[OdsCode],
+    store: &Store, pointer: impl Fn(usize) -> String, codes: &[OdsCode],
     fits: impl Fn(&OrganisationRecord) -> Result<(), String>,
 ) -> Result<Vec<OrganisationRecord>, AppError> {
     let found = store.organisation_records(codes).await?;
@@ -138,9 +128,7 @@ pub async fn organisations_listed(
 
 /// As [`organisations_listed`], with the records already read (`found`).
 pub fn organisations_checked(
-    pointer: impl Fn(usize) -> String,
-    codes: &[OdsCode],
-    found: &[OrganisationRecord],
+    pointer: impl Fn(usize) -> String, codes: &[OdsCode], found: &[OrganisationRecord],
     fits: impl Fn(&OrganisationRecord) -> Result<(), String>,
 ) -> Result<Vec<OrganisationRecord>, AppError> {
     let mut errors = FieldErrors::new();
@@ -160,9 +148,7 @@ pub fn organisations_checked(
 
 /// Every provider given its own price must be one the service's commissioners commission.
 pub async fn tariff_providers_known(
-    store: &Store,
-    service: &ServiceRecord,
-    definition: &ComponentDefinition,
+    store: &Store, service: &ServiceRecord, definition: &ComponentDefinition,
 ) -> Result<(), AppError> {
     let codes: Vec<OdsCode> = definition.tariffs.iter().map(|t| t.provider.clone()).collect();
     organisations_listed(
@@ -181,10 +167,7 @@ pub async fn tariff_providers_known(
 /// The organisation a list is for: the one asked for, or the caller's only
 /// one among `candidates`.
 pub fn chosen_organisation(
-    candidates: Vec<OdsCode>,
-    requested: Option<&str>,
-    field: &str,
-    refusal: &str,
+    candidates: Vec<OdsCode>, requested: Option<&str>, field: &str, refusal: &str,
 ) -> Result<OdsCode, AppError> {
     match requested {
         Some(raw) => {
@@ -212,8 +195,7 @@ pub fn chosen_organisation(
 /// Providers that accepted a service and owe a claim for a window's period:
 /// not claimed yet, and not set to claim any time.
 pub async fn providers_without_claim(
-    store: &Store,
-    window: &WindowRecord,
+    store: &Store, window: &WindowRecord,
 ) -> Result<Vec<OrganisationRecord>, AppError> {
     let accepted: Vec<OdsCode> = store
         .offers_of_service(&window.service_id)
@@ -250,8 +232,7 @@ const PEOPLE_READS_AT_ONCE: usize = 32;
 /// payment), found 32 providers at a time; in the order given, each with its
 /// own outcome so one failure does not stop the others.
 pub async fn people_of_providers(
-    store: &Store,
-    providers: &[OdsCode],
+    store: &Store, providers: &[OdsCode],
 ) -> Vec<(OdsCode, Result<Vec<MembershipRecord>, AppError>)> {
     use futures::StreamExt;
     let mut found: Vec<(usize, OdsCode, Result<Vec<MembershipRecord>, AppError>)> =
@@ -265,9 +246,7 @@ pub async fn people_of_providers(
 }
 
 async fn people_at(
-    store: Store,
-    i: usize,
-    provider: OdsCode,
+    store: Store, i: usize, provider: OdsCode,
 ) -> (usize, OdsCode, Result<Vec<MembershipRecord>, AppError>) {
     let people = provider_people(&store, &provider).await;
     (i, provider, people)

@@ -37,9 +37,7 @@ pub enum ClaimViewer {
 /// The caller and the claim in the address, read together (neither depends on
 /// the other), then whether the caller may see it and as whom.
 pub async fn open(
-    app: &App,
-    caller: &SignedIn,
-    id: ClaimId,
+    app: &App, caller: &SignedIn, id: ClaimId,
 ) -> Result<(AccountView, ClaimDocument, ClaimViewer), AppError> {
     let (account, document) = signed_in_account_alongside(app, caller, app.store.claim(id.0)).await?;
     let document = document.ok_or_else(no_such_claim)?;
@@ -124,10 +122,7 @@ pub fn provider_in_view(caller: &Caller, inputs: &ClaimInputs) -> Result<Organis
 /// Then, side by side: the accepted services, their windows and the
 /// commissioner; and what the practice can claim now.
 pub async fn claimable_now(
-    store: &Store,
-    provider: &OrganisationRecord,
-    inputs: ClaimInputs,
-    now: Timestamp,
+    store: &Store, provider: &OrganisationRecord, inputs: ClaimInputs, now: Timestamp,
 ) -> Result<ProviderClaims, AppError> {
     let waiting = inputs.offers.iter().filter(|o| o.status == OfferStatus::Offered).count();
     let accepted: Vec<String> =
@@ -172,8 +167,7 @@ pub async fn claimable_now(
 
 /// The components of some services, by service id, read side by side.
 pub async fn components_of(
-    store: &Store,
-    service_ids: impl IntoIterator<Item = String>,
+    store: &Store, service_ids: impl IntoIterator<Item = String>,
 ) -> Result<HashMap<String, Vec<crate::store::components::Component>>, AppError> {
     let mut reads = tokio::task::JoinSet::new();
     let unique: std::collections::BTreeSet<String> = service_ids.into_iter().collect();

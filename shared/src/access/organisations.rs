@@ -42,10 +42,7 @@ pub async fn organisation_named(store: &Store, raw_code: &str) -> Result<Option<
 /// that is not valid, say) is answered only once the caller is found to
 /// administer the organisation.
 pub async fn administered_list<T, Fut>(
-    app: &App,
-    caller: &SignedIn,
-    requested: Option<&str>,
-    page: impl Fn(OdsCode) -> Fut,
+    app: &App, caller: &SignedIn, requested: Option<&str>, page: impl Fn(OdsCode) -> Fut,
 ) -> Result<(AccountView, Organisation, T), AppError>
 where
     Fut: Future<Output = Result<T, AppError>>,
@@ -98,9 +95,7 @@ fn administered(caller: &Caller, code: &OdsCode, found: Option<Organisation>) ->
 /// role the caller could grant, in an organisation they administer (`found`:
 /// the invitation the path names, read beside the caller's own account).
 pub async fn manageable_invitation(
-    store: &Store,
-    caller: &Caller,
-    found: Option<InvitationRecord>,
+    store: &Store, caller: &Caller, found: Option<InvitationRecord>,
 ) -> Result<InvitationRecord, AppError> {
     let invitation = found.ok_or_else(|| AppError::NotFound("There is no invitation with this reference".into()))?;
     let organisation = known_organisation(store, &invitation.organisation_code).await?;
@@ -119,9 +114,7 @@ pub async fn person_named(store: &Store, user_id: &str) -> Result<Option<Account
 /// A person the caller administers in at least one organisation, with those
 /// organisations (`found`: [`person_named`]).
 pub async fn managed_user(
-    store: &Store,
-    caller: &Caller,
-    found: Option<AccountView>,
+    store: &Store, caller: &Caller, found: Option<AccountView>,
 ) -> Result<(AccountView, Vec<Organisation>), AppError> {
     if caller.organisations_with(Role::CommissioningAdministrator).is_empty() && !caller.is_service_desk() {
         return Err(AppError::Forbidden("Only Commissioning Administrators and the Service Desk manage users".into()));
@@ -150,9 +143,7 @@ pub async fn managed_user(
 /// path), read together beside the caller's own account: either is `None` when
 /// its code or id is not one, or names nothing.
 pub async fn access_named(
-    store: &Store,
-    user_id: &str,
-    organisation_code: &str,
+    store: &Store, user_id: &str, organisation_code: &str,
 ) -> Result<(Option<Organisation>, Option<AccountView>), AppError> {
     tokio::try_join!(organisation_named(store, organisation_code), person_named(store, user_id))
 }
@@ -160,9 +151,7 @@ pub async fn access_named(
 /// An organisation where the caller may revoke or give back a person's
 /// access: one they administer, and not their own access.
 pub fn organisation_to_manage(
-    caller: &Caller,
-    user_id: &str,
-    found: Option<Organisation>,
+    caller: &Caller, user_id: &str, found: Option<Organisation>,
 ) -> Result<Organisation, AppError> {
     let organisation = found.ok_or_else(|| AppError::NotFound("There is no organisation with this code".into()))?;
     caller.may_manage(user_id, &organisation)?;

@@ -34,10 +34,7 @@ pub async fn open(app: &App, caller: &SignedIn, run_id: &str) -> Result<(Account
 /// As [`open`], with `read` (of more the run's id names, such as its claims)
 /// made in the same round trip and answered only to someone who may see the run.
 pub async fn open_with<T>(
-    app: &App,
-    caller: &SignedIn,
-    run_id: &str,
-    read: impl Future<Output = Result<T, AppError>>,
+    app: &App, caller: &SignedIn, run_id: &str, read: impl Future<Output = Result<T, AppError>>,
 ) -> Result<(AccountView, (PaymentRunRecord, T)), AppError> {
     let named = async { tokio::try_join!(app.store.payment_run(run_id.trim()), read) };
     let (account, (run, value)) = signed_in_account_alongside(app, caller, named).await?;

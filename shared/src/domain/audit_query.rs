@@ -31,10 +31,7 @@ fn parse_day(raw: &str, field: &str, errors: &mut FieldErrors) -> Option<Date> {
 impl AuditQuery {
     /// `from` and `to` are UK calendar days, both included.
     pub fn parse(
-        user: Option<&str>,
-        action: Option<&str>,
-        from: Option<&str>,
-        to: Option<&str>,
+        user: Option<&str>, action: Option<&str>, from: Option<&str>, to: Option<&str>,
     ) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::new();
         let from_day = from.and_then(|raw| parse_day(raw, "from", &mut errors));

@@ -39,9 +39,7 @@ pub enum Standing {
 /// The session's standing: `set_up_at` is when the caller's app was set up,
 /// `signed_in_at` when the session began (both to the second, as tokens say it).
 pub fn standing(
-    caller: &Caller,
-    set_up_at: Option<jiff::Timestamp>,
-    signed_in_at: Option<jiff::Timestamp>,
+    caller: &Caller, set_up_at: Option<jiff::Timestamp>, signed_in_at: Option<jiff::Timestamp>,
 ) -> Standing {
     if !needed_by(caller) {
         return Standing::Satisfied;

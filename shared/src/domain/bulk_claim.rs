@@ -163,11 +163,8 @@ pub enum RowCheck {
 /// (`claimed`: the claim's id) or named earlier in the file (`seen`), and each
 /// units cell (a whole number, within the component's maximum).
 pub fn check_row(
-    row: &SheetRow,
-    columns: &[UnitsColumn],
-    standing: impl Fn(&OdsCode) -> Standing,
-    claimed: impl Fn(&OdsCode) -> Option<String>,
-    seen: &mut HashSet<OdsCode>,
+    row: &SheetRow, columns: &[UnitsColumn], standing: impl Fn(&OdsCode) -> Standing,
+    claimed: impl Fn(&OdsCode) -> Option<String>, seen: &mut HashSet<OdsCode>,
 ) -> RowCheck {
     let typed = row.ods_code.clone();
     let invalid = |column: &str, detail: String| RowCheck::Invalid {

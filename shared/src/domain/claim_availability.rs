@@ -68,12 +68,8 @@ pub struct Availability {
 /// commissioner's name goes in the "missed" words; `offers_waiting` counts the
 /// offers the practice has not answered yet.
 pub fn availability(
-    claims_any_time: bool,
-    services: &[AcceptedService<'_>],
-    claimed: &HashSet<(String, String)>,
-    offers_waiting: usize,
-    commissioner: &str,
-    now: Timestamp,
+    claims_any_time: bool, services: &[AcceptedService<'_>], claimed: &HashSet<(String, String)>,
+    offers_waiting: usize, commissioner: &str, now: Timestamp,
 ) -> Availability {
     let mut claimable = Vec::new();
     let mut reasons = Vec::new();

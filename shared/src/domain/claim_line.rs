@@ -69,11 +69,7 @@ impl ClaimLine {
     /// A new line for a component, as one version defines it for one provider
     /// (its own price): no units yet, every Yes/No question starting at No.
     pub fn new(
-        service_id: &str,
-        period_key: &str,
-        component_id: &str,
-        version: &ComponentVersion,
-        provider: &OdsCode,
+        service_id: &str, period_key: &str, component_id: &str, version: &ComponentVersion, provider: &OdsCode,
     ) -> Self {
         let definition = &version.definition;
         let answers = definition

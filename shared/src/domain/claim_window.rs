@@ -126,11 +126,7 @@ pub enum ChangeRefused {
 /// still close in the future, as must a scheduled one; and none may overlap
 /// the service's other windows (`others`, without this one).
 pub fn change(
-    current: &ClaimWindow,
-    progress: WindowProgress,
-    proposed: &ClaimWindow,
-    others: &[ClaimWindow],
-    now: Timestamp,
+    current: &ClaimWindow, progress: WindowProgress, proposed: &ClaimWindow, others: &[ClaimWindow], now: Timestamp,
 ) -> Result<(), ChangeRefused> {
     let label = current.period.label();
     if progress == WindowProgress::Closed || current.closes_at <= now {

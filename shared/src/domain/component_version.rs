@@ -31,10 +31,7 @@ pub fn first_version_from(given: Option<Date>, year: FinancialYear) -> Result<Da
 /// The day a change starts: after the latest version, not in the past (claims
 /// may already rely on what is in force), and within the service's year.
 pub fn next_version_from(
-    latest: &ComponentVersion,
-    given: Option<Date>,
-    today: Date,
-    year: FinancialYear,
+    latest: &ComponentVersion, given: Option<Date>, today: Date, year: FinancialYear,
 ) -> Result<Date, String> {
     let from = given.ok_or("Enter the date the change applies from")?;
     if from < today {

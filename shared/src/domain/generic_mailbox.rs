@@ -49,10 +49,7 @@ const GENERIC_WORDS: &[&str] = &[
 
 /// Why an address looks like a shared mailbox, or None when it looks personal.
 pub fn generic_mailbox_reason(
-    email: &Email,
-    first_name: &str,
-    last_name: &str,
-    organisation: &OdsCode,
+    email: &Email, first_name: &str, last_name: &str, organisation: &OdsCode,
 ) -> Option<String> {
     let local = email.local_part().to_lowercase();
     let words: Vec<&str> = local.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect();

@@ -102,11 +102,7 @@ pub struct Change {
 /// `carried` says whether this service and period carried the claim's own
 /// count before the move and after it ([`carrier`]).
 pub fn changes(
-    from: Option<ClaimStatus>,
-    before: Option<Money>,
-    to: ClaimStatus,
-    after: Option<Money>,
-    carried: (bool, bool),
+    from: Option<ClaimStatus>, before: Option<Money>, to: ClaimStatus, after: Option<Money>, carried: (bool, bool),
 ) -> Vec<Change> {
     let mut found: Vec<Change> = Vec::new();
     if let (Some(status), Some(value)) = (from.filter(|s| counts(*s)), before) {

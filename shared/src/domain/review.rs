@@ -168,11 +168,7 @@ impl Decision {
     /// Where the claim goes, from where it is now. `total` and
     /// `finance_threshold` decide whether Tier 2 approval needs Finance too.
     pub fn next_status(
-        &self,
-        now: ClaimStatus,
-        total: Money,
-        finance_threshold: Money,
-        files_scanning: bool,
+        &self, now: ClaimStatus, total: Money, finance_threshold: Money, files_scanning: bool,
     ) -> Result<ClaimStatus, Refused> {
         if now != self.stage.waiting_status() {
             return Err(Refused(format!(

@@ -546,11 +546,7 @@ mod tests {
     #[test]
     fn a_step_is_described_by_its_parts_and_its_answer() {
         async fn step(
-            _app: &App,
-            _who: SignedIn,
-            _at: Path<ClaimId>,
-            _q: Query<Wanted>,
-            _p: Paging,
+            _app: &App, _who: SignedIn, _at: Path<ClaimId>, _q: Query<Wanted>, _p: Paging,
         ) -> Answered<String, 201> {
             unreachable!("described, not run")
         }

@@ -118,8 +118,7 @@ impl UserDirectory {
 
     /// The pool's record of a person's sign-in.
     async fn sign_in_of(
-        &self,
-        email: &str,
+        &self, email: &str,
     ) -> Result<aws_sdk_cognitoidentityprovider::operation::admin_get_user::AdminGetUserOutput, AppError> {
         self.client
             .admin_get_user()

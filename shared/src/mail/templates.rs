@@ -66,11 +66,7 @@ impl<'a> Addressee<'a> {
 }
 
 pub fn registration_approved(
-    to: &Addressee<'_>,
-    organisation: &str,
-    role: &str,
-    link: &str,
-    expires_on: &str,
+    to: &Addressee<'_>, organisation: &str, role: &str, link: &str, expires_on: &str,
 ) -> MailMessage {
     Letter {
         kind: "registration-approved",
@@ -108,12 +104,7 @@ pub fn registration_rejected(to: &Addressee<'_>, organisation: &str, reason: &st
 }
 
 pub fn invitation(
-    to: &Addressee<'_>,
-    organisation: &str,
-    role: &str,
-    invited_by: &str,
-    link: &str,
-    expires_on: &str,
+    to: &Addressee<'_>, organisation: &str, role: &str, invited_by: &str, link: &str, expires_on: &str,
     existing_account: bool,
 ) -> MailMessage {
     let next_step = if existing_account {
@@ -213,13 +204,7 @@ pub fn account_disabled(to: &Addressee<'_>, reason: &str, by_yourself: bool) -> 
 /// The submitter's confirmation: the claim id, what it is for, its total and
 /// where it has gone.
 pub fn claim_submitted(
-    to: &Addressee<'_>,
-    claim_id: u64,
-    provider: &str,
-    services: &[String],
-    total: &str,
-    status: &str,
-    link: &str,
+    to: &Addressee<'_>, claim_id: u64, provider: &str, services: &[String], total: &str, status: &str, link: &str,
 ) -> MailMessage {
     Letter {
         kind: "claim-submitted",
@@ -239,12 +224,7 @@ pub fn claim_submitted(
 /// A practice user's claim waits for one of the practice's approvers. The id
 /// is fixed per submission, so a retried submit emails no one twice.
 pub fn claim_awaits_approval(
-    to: &Addressee<'_>,
-    recipient_id: &str,
-    claim_id: u64,
-    submitted_by: &str,
-    total: &str,
-    submission_number: usize,
+    to: &Addressee<'_>, recipient_id: &str, claim_id: u64, submitted_by: &str, total: &str, submission_number: usize,
     link: &str,
 ) -> MailMessage {
     let mut message = Letter {
@@ -302,12 +282,7 @@ pub fn remittance_issued(to: &Addressee<'_>, recipient_id: &str, payment: Paymen
 /// with the practice. The id is fixed per return, so a retried scan queues the
 /// same email and the mailer sends it once.
 pub fn claim_returned_by_check(
-    to: &Addressee<'_>,
-    claim_id: u64,
-    provider: &str,
-    reason: &str,
-    return_number: usize,
-    link: &str,
+    to: &Addressee<'_>, claim_id: u64, provider: &str, reason: &str, return_number: usize, link: &str,
 ) -> MailMessage {
     let mut message = Letter {
         kind: "claim-returned",
@@ -387,11 +362,7 @@ pub fn account_enabled(to: &Addressee<'_>) -> MailMessage {
 /// per window, provider and person, so a repeated run queues the same email
 /// and the mailer sends it once.
 pub fn claim_window_closing(
-    to: &Addressee<'_>,
-    reminder_id: String,
-    provider: &str,
-    service: &str,
-    period: &str,
+    to: &Addressee<'_>, reminder_id: String, provider: &str, service: &str, period: &str,
     closes_at: impl Into<jiff::Timestamp>,
 ) -> MailMessage {
     let closes = uk_date_time(closes_at);
@@ -414,11 +385,7 @@ pub fn claim_window_closing(
 
 /// A commissioner has offered a service to the person's practice.
 pub fn service_offered(
-    to: &Addressee<'_>,
-    provider: &str,
-    commissioner: &str,
-    service: &str,
-    year: &str,
+    to: &Addressee<'_>, provider: &str, commissioner: &str, service: &str, year: &str,
 ) -> MailMessage {
     Letter {
         kind: "service-offered",

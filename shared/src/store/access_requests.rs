@@ -19,12 +19,7 @@ use serde_json::json;
 impl Store {
     /// Writes the request and a pending membership (replacing a rejected one).
     pub async fn create_access_request(
-        &self,
-        account: &AccountRecord,
-        organisation: &Organisation,
-        role: Role,
-        queue: &ReviewQueue,
-        now: Timestamp,
+        &self, account: &AccountRecord, organisation: &Organisation, role: Role, queue: &ReviewQueue, now: Timestamp,
     ) -> Result<AccessRequestRecord, AppError> {
         let id = uuid::Uuid::now_v7().to_string();
         let request = AccessRequestRecord {
@@ -88,11 +83,7 @@ impl Store {
 
     /// Decides a pending request and moves the membership with it.
     pub async fn decide_access_request(
-        &self,
-        request: &AccessRequestRecord,
-        decision: &Decision,
-        reviewer: &str,
-        now: Timestamp,
+        &self, request: &AccessRequestRecord, decision: &Decision, reviewer: &str, now: Timestamp,
     ) -> Result<(), AppError> {
         let at = keys::instant(now);
         let (to, membership_to, reason) = match decision {

@@ -109,11 +109,7 @@ impl Store {
     /// (people set up by the operator, such as the Service Desk). 409 if the email is taken.
     /// Returns the new user id.
     pub async fn create_active_user(
-        &self,
-        person: &NewPerson<'_>,
-        roles: &[(&Organisation, Role)],
-        actor: &str,
-        now: Timestamp,
+        &self, person: &NewPerson<'_>, roles: &[(&Organisation, Role)], actor: &str, now: Timestamp,
     ) -> Result<String, AppError> {
         let account = &AccountRecord::active(person, now);
         let memberships: Vec<MembershipRecord> = roles

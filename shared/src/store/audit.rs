@@ -114,11 +114,7 @@ impl Store {
     /// as read, within a bounded read budget. The cursor is the sort key of
     /// the page's last entry, so it serves every index alike.
     pub async fn audit_trail(
-        &self,
-        organisation: &OdsCode,
-        query: &AuditQuery,
-        limit: i32,
-        cursor_text: Option<&str>,
+        &self, organisation: &OdsCode, query: &AuditQuery, limit: i32, cursor_text: Option<&str>,
     ) -> Result<Page<AuditRecord>, AppError> {
         let partition = keys::audit(organisation);
         let before = cursor_text

@@ -207,11 +207,7 @@ impl Store {
     }
 
     pub async fn create_service(
-        &self,
-        owner: &OdsCode,
-        new: &NewService,
-        actor: &str,
-        now: Timestamp,
+        &self, owner: &OdsCode, new: &NewService, actor: &str, now: Timestamp,
     ) -> Result<ServiceRecord, AppError> {
         let id = uuid::Uuid::now_v7().to_string();
         let record = ServiceRecord {
@@ -269,11 +265,7 @@ impl Store {
 
     /// Renames, describes or re-shares a service, keeping its share markers in step.
     pub async fn update_service(
-        &self,
-        record: &ServiceRecord,
-        change: &ServiceChange,
-        actor: &str,
-        now: Timestamp,
+        &self, record: &ServiceRecord, change: &ServiceChange, actor: &str, now: Timestamp,
     ) -> Result<ServiceRecord, AppError> {
         let mut updated = record.clone();
         if let Some(name) = &change.name {
@@ -363,11 +355,7 @@ impl Store {
 
     /// One page of the services a commissioner owns or shares, by year then name.
     pub async fn services_of(
-        &self,
-        commissioner: &OdsCode,
-        year: Option<FinancialYear>,
-        limit: i32,
-        cursor_text: Option<&str>,
+        &self, commissioner: &OdsCode, year: Option<FinancialYear>, limit: i32, cursor_text: Option<&str>,
     ) -> Result<Page<ServiceSummary>, AppError> {
         let partition = keys::services_of(commissioner);
         let prefix = year.map(|y| keys::service_year_prefix(y.start_year()));

@@ -86,13 +86,8 @@ impl Store {
     /// or the next version of an existing one (`previous` is the latest). Two
     /// changes at once: one wins. A component's name is unique in its service.
     pub async fn write_component_version(
-        &self,
-        service: &ServiceRecord,
-        component_id: &str,
-        version: ComponentVersion,
-        previous: Option<&ComponentVersion>,
-        actor: &str,
-        now: Timestamp,
+        &self, service: &ServiceRecord, component_id: &str, version: ComponentVersion,
+        previous: Option<&ComponentVersion>, actor: &str, now: Timestamp,
     ) -> Result<ComponentRecord, AppError> {
         let record = ComponentRecord {
             pk: keys::service(&service.id),

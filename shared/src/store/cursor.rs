@@ -41,10 +41,7 @@ fn signed(listing: &str, partition: &str, body: &[u8]) -> Vec<u8> {
 
 /// The cursor for the page after `last_key` of `listing` in `partition`.
 pub fn encode(
-    key: &CursorKey,
-    listing: &str,
-    partition: &str,
-    last_key: &HashMap<String, AttributeValue>,
+    key: &CursorKey, listing: &str, partition: &str, last_key: &HashMap<String, AttributeValue>,
 ) -> Option<String> {
     let k: BTreeMap<String, String> =
         last_key.iter().filter_map(|(name, value)| value.as_s().ok().map(|s| (name.clone(), s.clone()))).collect();
@@ -57,11 +54,7 @@ pub fn encode(
 /// names, keeping only `allowed` attributes; refused unless its signature
 /// holds for this list and partition.
 pub fn decode(
-    key: &CursorKey,
-    cursor: &str,
-    listing: &str,
-    allowed: &[&str],
-    partition: (&str, &str),
+    key: &CursorKey, cursor: &str, listing: &str, allowed: &[&str], partition: (&str, &str),
 ) -> Result<HashMap<String, AttributeValue>, AppError> {
     let invalid = || AppError::Malformed("This page link is not valid here: start again from the first page".into());
     let (body, tag) = cursor.split_once('.').ok_or_else(invalid)?;

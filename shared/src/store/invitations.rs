@@ -51,10 +51,7 @@ impl Store {
 
     /// Writes a pending invitation and its link; returns the invitation.
     pub async fn create_invitation(
-        &self,
-        new: &NewInvitation<'_>,
-        issued: &IssuedToken,
-        now: Timestamp,
+        &self, new: &NewInvitation<'_>, issued: &IssuedToken, now: Timestamp,
     ) -> Result<InvitationRecord, AppError> {
         let id = uuid::Uuid::now_v7().to_string();
         let invitation = &InvitationRecord {
@@ -114,10 +111,7 @@ impl Store {
     /// when its invitation has expired; resending (the same invitation) keeps
     /// it, with the new expiry.
     fn pending_marker(
-        &self,
-        invitation: &InvitationRecord,
-        expires_at: Timestamp,
-        now: Timestamp,
+        &self, invitation: &InvitationRecord, expires_at: Timestamp, now: Timestamp,
     ) -> Result<TransactWriteItem, AppError> {
         let marker = PendingInvitationMarker {
             pk: keys::pending_invitation_of(&invitation.organisation_code, &invitation.email),
@@ -156,10 +150,7 @@ impl Store {
 
     /// One page of an organisation's pending invitations, oldest first.
     pub async fn pending_invitations(
-        &self,
-        organisation: &OdsCode,
-        limit: i32,
-        cursor_text: Option<&str>,
+        &self, organisation: &OdsCode, limit: i32, cursor_text: Option<&str>,
     ) -> Result<Page<InvitationRecord>, AppError> {
         let partition = keys::pending_invitations(organisation);
         let list = IndexList {
@@ -175,10 +166,7 @@ impl Store {
 
     /// Moves a pending invitation on, checking nobody else did first.
     fn invitation_update(
-        &self,
-        invitation: &InvitationRecord,
-        set: &str,
-        remove_from_lists: bool,
+        &self, invitation: &InvitationRecord, set: &str, remove_from_lists: bool,
     ) -> aws_sdk_dynamodb::types::builders::UpdateBuilder {
         let remove = if remove_from_lists { " REMOVE GSI1PK, GSI1SK" } else { "" };
         Update::builder()
@@ -205,10 +193,7 @@ impl Store {
         "This invitation was changed by someone else at the same moment. Refresh the page to see it now";
 
     pub async fn cancel_invitation(
-        &self,
-        invitation: &InvitationRecord,
-        actor: &str,
-        now: Timestamp,
+        &self, invitation: &InvitationRecord, actor: &str, now: Timestamp,
     ) -> Result<(), AppError> {
         let at = keys::instant(now);
         let items = vec![
@@ -243,11 +228,7 @@ impl Store {
 
     /// Replaces the link: the old token is deleted in the same transaction.
     pub async fn resend_invitation(
-        &self,
-        invitation: &InvitationRecord,
-        issued: &IssuedToken,
-        actor: &str,
-        now: Timestamp,
+        &self, invitation: &InvitationRecord, issued: &IssuedToken, actor: &str, now: Timestamp,
     ) -> Result<(), AppError> {
         let token = &InvitationTokenRecord::issued(invitation, issued);
         let at = keys::instant(now);
@@ -302,11 +283,7 @@ impl Store {
     /// A new person: their account, sign-in mapping, email marker and
     /// membership. Returns their user id.
     pub async fn accept_invitation_as_new_person(
-        &self,
-        invitation: &InvitationRecord,
-        subject: &str,
-        organisation: &Organisation,
-        now: Timestamp,
+        &self, invitation: &InvitationRecord, subject: &str, organisation: &Organisation, now: Timestamp,
     ) -> Result<String, TransactFailure> {
         let person = NewPerson {
             email: &invitation.email,
@@ -328,11 +305,7 @@ impl Store {
 
     /// An existing person: a new membership (or one replacing a rejected request).
     pub async fn accept_invitation_as_member(
-        &self,
-        invitation: &InvitationRecord,
-        account: &AccountRecord,
-        organisation: &Organisation,
-        now: Timestamp,
+        &self, invitation: &InvitationRecord, account: &AccountRecord, organisation: &Organisation, now: Timestamp,
     ) -> Result<(), TransactFailure> {
         let membership = &MembershipRecord::new(account, organisation, invitation.role, MembershipStatus::Active, now);
         let at = keys::instant(now);
@@ -351,11 +324,7 @@ impl Store {
     }
 
     async fn finish_acceptance(
-        &self,
-        mut items: Vec<TransactWriteItem>,
-        invitation: &InvitationRecord,
-        user_id: &str,
-        now: Timestamp,
+        &self, mut items: Vec<TransactWriteItem>, invitation: &InvitationRecord, user_id: &str, now: Timestamp,
     ) -> Result<(), TransactFailure> {
         let other = TransactFailure::Other;
         if invitation.role == Role::CommissioningAdministrator {

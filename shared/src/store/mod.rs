@@ -122,8 +122,7 @@ impl Store {
 
     /// A query of one `GSI1` list (`GSI1PK = partition`), to be narrowed further.
     pub(crate) fn gsi1_query(
-        &self,
-        partition: impl Into<String>,
+        &self, partition: impl Into<String>,
     ) -> aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder {
         self.client()
             .query()
@@ -184,9 +183,7 @@ impl Store {
     }
 
     pub(crate) async fn get<T: DeserializeOwned>(
-        &self,
-        pk: String,
-        sk: impl Into<String>,
+        &self, pk: String, sk: impl Into<String>,
     ) -> Result<Option<T>, AppError> {
         let output = self
             .client()
@@ -202,10 +199,7 @@ impl Store {
 
     /// One page of an index list.
     pub(crate) async fn index_page<T: DeserializeOwned>(
-        &self,
-        list: &IndexList<'_>,
-        limit: i32,
-        cursor_text: Option<&str>,
+        &self, list: &IndexList<'_>, limit: i32, cursor_text: Option<&str>,
     ) -> Result<Page<T>, AppError> {
         let start = cursor_text
             .map(|c| {
@@ -251,9 +245,7 @@ impl Store {
     /// paginator stream nests so deeply that callers' futures overflow the
     /// compiler's query depth.)
     pub(crate) async fn query_all<T: DeserializeOwned>(
-        &self,
-        query: aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder,
-        what: &str,
+        &self, query: aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder, what: &str,
     ) -> Result<Vec<T>, AppError> {
         // Its own loop rather than `query_items` and a map: one more nested
         // future here overflows the compiler's query depth in the scheduled functions.
@@ -273,9 +265,7 @@ impl Store {
 
     /// Every item a query finds, as stored (for partitions that hold several kinds).
     pub(crate) async fn query_items(
-        &self,
-        query: aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder,
-        what: &str,
+        &self, query: aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder, what: &str,
     ) -> Result<Vec<Item>, AppError> {
         let mut found = Vec::new();
         let mut start = None;
@@ -296,12 +286,8 @@ impl Store {
     /// the key of the last item it answers with: a page is empty only when
     /// nothing matches in the next five thousand items, and never skips a match.
     pub(crate) async fn list_page(
-        &self,
-        query: &aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder,
-        key_names: &[&str],
-        mut start: Option<Item>,
-        limit: i32,
-        what: &str,
+        &self, query: &aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder, key_names: &[&str],
+        mut start: Option<Item>, limit: i32, what: &str,
     ) -> Result<(Vec<Item>, Option<Item>), AppError> {
         if query.get_filter_expression().is_none() {
             let output = query.clone().limit(limit).set_exclusive_start_key(start).send().await;
@@ -336,9 +322,7 @@ impl Store {
 
     /// Every item of one partition whose sort key starts with `prefix`, in order.
     pub(crate) async fn items_with_prefix<T: DeserializeOwned>(
-        &self,
-        pk: &str,
-        prefix: &str,
+        &self, pk: &str, prefix: &str,
     ) -> Result<Vec<T>, AppError> {
         let query = self
             .client()
@@ -354,8 +338,7 @@ impl Store {
     /// Items by (PK, SK) in batches of 100, each key once, retrying what
     /// DynamoDB leaves unprocessed; missing items are simply absent.
     pub(crate) async fn batch_get<T: DeserializeOwned>(
-        &self,
-        mut keys: Vec<(String, String)>,
+        &self, mut keys: Vec<(String, String)>,
     ) -> Result<Vec<T>, AppError> {
         keys.sort();
         keys.dedup();
@@ -472,12 +455,7 @@ impl Store {
     /// bumping its version, and setting any `also` attributes; fails if the
     /// status has moved on meanwhile.
     pub(crate) fn status_change<S: Serialize>(
-        &self,
-        key: Item,
-        from: S,
-        to: S,
-        at: &str,
-        also: &[(&str, AttributeValue)],
+        &self, key: Item, from: S, to: S, at: &str, also: &[(&str, AttributeValue)],
     ) -> Result<TransactWriteItem, AppError> {
         // A null in `also` removes that attribute (a reason that no longer applies).
         let removed = |value: &AttributeValue| matches!(value, AttributeValue::Null(true));

@@ -86,12 +86,7 @@ impl Store {
     /// again; anything already offered or accepted is left as it is. A provider
     /// offered by someone else at the same moment is offered once.
     pub async fn make_offers(
-        &self,
-        service: &ServiceRecord,
-        commissioner: &OdsCode,
-        offers: &[OfferTo],
-        actor: &str,
-        now: Timestamp,
+        &self, service: &ServiceRecord, commissioner: &OdsCode, offers: &[OfferTo], actor: &str, now: Timestamp,
     ) -> Result<(), AppError> {
         let at = keys::instant(now);
         let changing: Vec<&OfferTo> =
@@ -134,11 +129,7 @@ impl Store {
     /// Unsharing a service leaves its share marker (off the list) with its
     /// tally, so an offer made while shared can still be answered and counted.
     pub(crate) fn tally_step(
-        &self,
-        service_pk: &str,
-        owner: &OdsCode,
-        commissioner: &OdsCode,
-        changes: &[(OfferStatus, i64)],
+        &self, service_pk: &str, owner: &OdsCode, commissioner: &OdsCode, changes: &[(OfferStatus, i64)],
     ) -> Result<TransactWriteItem, AppError> {
         let sk = if commissioner == owner { keys::PROFILE.to_string() } else { keys::shared_with(commissioner) };
         let mut update =
@@ -154,13 +145,7 @@ impl Store {
 
     /// A new offer, or a declined one made again.
     fn offer_step(
-        &self,
-        service: &ServiceRecord,
-        commissioner: &OdsCode,
-        offer: &OfferTo,
-        actor: &str,
-        now: Timestamp,
-        at: &str,
+        &self, service: &ServiceRecord, commissioner: &OdsCode, offer: &OfferTo, actor: &str, now: Timestamp, at: &str,
     ) -> Result<TransactWriteItem, AppError> {
         if offer.outcome != OfferOutcome::Offered {
             let key = Self::key(service.pk.clone(), keys::offer(&offer.provider));
@@ -194,12 +179,7 @@ impl Store {
 
     /// The provider accepts or declines; the offer must still be open. Returns the offer as answered.
     pub async fn answer_offer(
-        &self,
-        offer: &OfferRecord,
-        answer: OfferStatus,
-        owner: &OdsCode,
-        service_name: &str,
-        actor: &str,
+        &self, offer: &OfferRecord, answer: OfferStatus, owner: &OdsCode, service_name: &str, actor: &str,
         now: Timestamp,
     ) -> Result<OfferRecord, AppError> {
         let at = keys::instant(now);

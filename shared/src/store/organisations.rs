@@ -78,10 +78,7 @@ impl Store {
 
     /// Adds an organisation; its ODS code must be new.
     pub async fn create_organisation(
-        &self,
-        new: &NewOrganisation,
-        actor: &str,
-        now: Timestamp,
+        &self, new: &NewOrganisation, actor: &str, now: Timestamp,
     ) -> Result<OrganisationRecord, AppError> {
         let record = OrganisationRecord::from_new(new);
         let audit = AuditEntry {
@@ -110,11 +107,7 @@ impl Store {
     /// Renames an organisation, changes a commissioner's claim setting or a
     /// provider's claim windows. Returns the organisation as changed.
     pub async fn update_organisation(
-        &self,
-        record: &OrganisationRecord,
-        change: &OrganisationChange,
-        actor: &str,
-        now: Timestamp,
+        &self, record: &OrganisationRecord, change: &OrganisationChange, actor: &str, now: Timestamp,
     ) -> Result<OrganisationRecord, AppError> {
         let new_name = change.name.as_deref().unwrap_or(&record.name);
         let new_claims = change.claim_submission.or(record.claim_submission);
@@ -174,28 +167,20 @@ impl Store {
 
     /// One page of a commissioner's providers, by name.
     pub async fn providers_of(
-        &self,
-        commissioner: &OdsCode,
-        limit: i32,
-        cursor_text: Option<&str>,
+        &self, commissioner: &OdsCode, limit: i32, cursor_text: Option<&str>,
     ) -> Result<Page<OrganisationRecord>, AppError> {
         self.organisations_in(&keys::providers_of(commissioner), limit, cursor_text).await
     }
 
     /// One page of the commissioners, by name (the Service Desk's list).
     pub async fn commissioners(
-        &self,
-        limit: i32,
-        cursor_text: Option<&str>,
+        &self, limit: i32, cursor_text: Option<&str>,
     ) -> Result<Page<OrganisationRecord>, AppError> {
         self.organisations_in(keys::COMMISSIONERS, limit, cursor_text).await
     }
 
     async fn organisations_in(
-        &self,
-        list: &str,
-        limit: i32,
-        cursor_text: Option<&str>,
+        &self, list: &str, limit: i32, cursor_text: Option<&str>,
     ) -> Result<Page<OrganisationRecord>, AppError> {
         let list = IndexList {
             listing: "organisations",

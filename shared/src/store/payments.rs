@@ -120,11 +120,7 @@ struct ListedClaim {
 impl Store {
     /// Starts a run: collecting.
     pub async fn create_run(
-        &self,
-        new: &NewRun,
-        commissioner_name: &str,
-        actor: &str,
-        now: Timestamp,
+        &self, new: &NewRun, commissioner_name: &str, actor: &str, now: Timestamp,
     ) -> Result<PaymentRunRecord, AppError> {
         let id = uuid::Uuid::now_v7().to_string();
         let run = PaymentRunRecord {
@@ -168,10 +164,7 @@ impl Store {
 
     /// A commissioner's runs, newest first.
     pub async fn payment_runs_of(
-        &self,
-        commissioner: &OdsCode,
-        limit: i32,
-        cursor_text: Option<&str>,
+        &self, commissioner: &OdsCode, limit: i32, cursor_text: Option<&str>,
     ) -> Result<Page<PaymentRunRecord>, AppError> {
         let partition = keys::payment_runs_of(commissioner);
         let list = IndexList {
@@ -193,9 +186,7 @@ impl Store {
 
     /// The first `limit` items of a waiting list (GSI5), in order.
     async fn first_on_list<T: serde::de::DeserializeOwned>(
-        &self,
-        partition: String,
-        limit: i32,
+        &self, partition: String, limit: i32,
     ) -> Result<Vec<T>, AppError> {
         let output = self
             .client()
@@ -257,11 +248,7 @@ impl Store {
 
     /// One page of a run's claims, in practice order (optionally one practice's).
     pub async fn run_claims_page(
-        &self,
-        run_id: &str,
-        provider: Option<&OdsCode>,
-        limit: i32,
-        cursor_text: Option<&str>,
+        &self, run_id: &str, provider: Option<&OdsCode>, limit: i32, cursor_text: Option<&str>,
     ) -> Result<Page<RunClaimRecord>, AppError> {
         let partition = keys::payment_run(run_id);
         let prefix = provider.map(keys::run_claims_of).unwrap_or_else(|| keys::RUN_CLAIM_PREFIX.to_string());
@@ -313,10 +300,7 @@ impl Store {
 
     /// Ready → confirming, once: None if the run was not ready.
     pub async fn start_confirming(
-        &self,
-        run: &PaymentRunRecord,
-        actor: &str,
-        now: Timestamp,
+        &self, run: &PaymentRunRecord, actor: &str, now: Timestamp,
     ) -> Result<Option<PaymentRunRecord>, AppError> {
         let confirming = PaymentRunRecord {
             status: RunStatus::Confirming,
@@ -345,10 +329,7 @@ impl Store {
     }
 
     async fn move_run(
-        &self,
-        from: &PaymentRunRecord,
-        to: &PaymentRunRecord,
-        with: Option<TransactWriteItem>,
+        &self, from: &PaymentRunRecord, to: &PaymentRunRecord, with: Option<TransactWriteItem>,
     ) -> Result<bool, AppError> {
         let put = aws_sdk_dynamodb::types::Put::builder()
             .table_name(self.table())
@@ -378,11 +359,7 @@ impl Store {
     /// Pays one claim of a run: approved → paid with the run and payment
     /// date, its report totals moved, its run item off the unpaid list — at once.
     pub async fn pay_claim(
-        &self,
-        run: &PaymentRunRecord,
-        claim: &UnpaidClaim,
-        actor: &str,
-        now: Timestamp,
+        &self, run: &PaymentRunRecord, claim: &UnpaidClaim, actor: &str, now: Timestamp,
     ) -> Result<(), AppError> {
         let entry = HistoryEntry {
             at: now,

@@ -107,11 +107,7 @@ pub struct MembershipRecord {
 
 impl MembershipRecord {
     pub(crate) fn new(
-        account: &AccountRecord,
-        organisation: &Organisation,
-        role: Role,
-        status: MembershipStatus,
-        now: Timestamp,
+        account: &AccountRecord, organisation: &Organisation, role: Role, status: MembershipStatus, now: Timestamp,
     ) -> Self {
         Self {
             pk: keys::user(&account.user_id),

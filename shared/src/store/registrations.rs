@@ -27,11 +27,8 @@ pub(crate) struct NewRegistration {
 impl NewRegistration {
     /// The records a valid registration form creates: all pending, on the work lists.
     pub(crate) fn pending(
-        form: &ValidRegistration,
-        organisation: &Organisation,
-        queue: &ReviewQueue,
-        generic_email_reason: Option<String>,
-        now: Timestamp,
+        form: &ValidRegistration, organisation: &Organisation, queue: &ReviewQueue,
+        generic_email_reason: Option<String>, now: Timestamp,
     ) -> Self {
         let id = uuid::Uuid::now_v7().to_string();
         let user_id = uuid::Uuid::now_v7().to_string();
@@ -112,12 +109,8 @@ impl Store {
     /// Writes a valid registration, pending on its review queue, with the
     /// person's pending account and membership; returns the registration.
     pub async fn create_registration(
-        &self,
-        form: &ValidRegistration,
-        organisation: &Organisation,
-        queue: &ReviewQueue,
-        generic_email_reason: Option<String>,
-        now: Timestamp,
+        &self, form: &ValidRegistration, organisation: &Organisation, queue: &ReviewQueue,
+        generic_email_reason: Option<String>, now: Timestamp,
     ) -> Result<RegistrationRecord, AppError> {
         let new = &NewRegistration::pending(form, organisation, queue, generic_email_reason, now);
         let registration = &new.registration;
@@ -158,10 +151,7 @@ impl Store {
 
     /// One page of a review queue, in the chosen order.
     pub async fn pending_registrations(
-        &self,
-        queue_key: &str,
-        options: ListOptions,
-        cursor_text: Option<&str>,
+        &self, queue_key: &str, options: ListOptions, cursor_text: Option<&str>,
     ) -> Result<Page<RegistrationRecord>, AppError> {
         let (index, sort_key, listing) = match options.sort {
             PendingSort::SubmittedAt => (keys::GSI1, keys::GSI1SK, "pending-by-date"),
@@ -182,11 +172,7 @@ impl Store {
 
     /// Moves a pending registration to its decision, off the work lists.
     fn decide_update(
-        &self,
-        registration: &RegistrationRecord,
-        status: RegistrationStatus,
-        reviewer: &str,
-        reason: Option<&str>,
+        &self, registration: &RegistrationRecord, status: RegistrationStatus, reviewer: &str, reason: Option<&str>,
         now: Timestamp,
     ) -> Result<TransactWriteItem, AppError> {
         let set_reason = if reason.is_some() { "decisionReason = :reason, " } else { "" };
@@ -214,11 +200,7 @@ impl Store {
         "This registration has just been reviewed by someone else. Refresh the list to see its decision";
 
     pub async fn approve_registration(
-        &self,
-        registration: &RegistrationRecord,
-        issued: &IssuedToken,
-        reviewer: &str,
-        now: Timestamp,
+        &self, registration: &RegistrationRecord, issued: &IssuedToken, reviewer: &str, now: Timestamp,
     ) -> Result<(), AppError> {
         let token = TokenRecord::for_registration(registration, issued);
         let audit = AuditEntry {
@@ -242,11 +224,7 @@ impl Store {
     /// Rejects, closes the pending account and membership, and frees the email
     /// so the person can register again properly.
     pub async fn reject_registration(
-        &self,
-        registration: &RegistrationRecord,
-        reason: &str,
-        reviewer: &str,
-        now: Timestamp,
+        &self, registration: &RegistrationRecord, reason: &str, reviewer: &str, now: Timestamp,
     ) -> Result<(), AppError> {
         let at = keys::instant(now);
         let audit = AuditEntry {
@@ -296,10 +274,7 @@ impl Store {
 
     /// Uses the token once and activates the account, membership and sign-in mapping.
     pub async fn complete_registration(
-        &self,
-        token: &TokenRecord,
-        subject: &str,
-        now: Timestamp,
+        &self, token: &TokenRecord, subject: &str, now: Timestamp,
     ) -> Result<(), TransactFailure> {
         let at = keys::instant(now);
         let audit = AuditEntry {

@@ -32,12 +32,7 @@ impl Store {
     /// The total updates for `claim` moving from `from` (counted as `before`)
     /// to `to` (counted as `after`): three cells per service and period touched.
     pub(crate) fn total_steps(
-        &self,
-        claim: &Counting<'_>,
-        from: Option<ClaimStatus>,
-        before: &Counted,
-        to: ClaimStatus,
-        after: &Counted,
+        &self, claim: &Counting<'_>, from: Option<ClaimStatus>, before: &Counted, to: ClaimStatus, after: &Counted,
     ) -> Result<Vec<TransactWriteItem>, AppError> {
         let touched: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
         let carriers = (carrier(before), carrier(after));
@@ -64,13 +59,7 @@ impl Store {
     }
 
     fn total_update(
-        &self,
-        pk: String,
-        sk: String,
-        claim: &Counting<'_>,
-        service: &str,
-        period: &str,
-        moves: &[Change],
+        &self, pk: String, sk: String, claim: &Counting<'_>, service: &str, period: &str, moves: &[Change],
     ) -> Result<TransactWriteItem, AppError> {
         let mut adds = Vec::new();
         let mut update = Update::builder()
@@ -124,10 +113,7 @@ impl Store {
 
     /// The cells by practice for one service and period.
     pub async fn totals_of_period(
-        &self,
-        commissioner: &OdsCode,
-        service_id: &str,
-        period: &str,
+        &self, commissioner: &OdsCode, service_id: &str, period: &str,
     ) -> Result<Vec<Cell>, AppError> {
         self.report_cells(&keys::report_of_period(commissioner, service_id, period), keys::REPORT_PROVIDER).await
     }

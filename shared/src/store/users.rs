@@ -67,9 +67,7 @@ impl Store {
     /// Everyone who actively holds `role` in an organisation (a practice's
     /// approvers, say): a handful, read to the end.
     pub async fn active_members_with(
-        &self,
-        organisation: &OdsCode,
-        role: Role,
+        &self, organisation: &OdsCode, role: Role,
     ) -> Result<Vec<MembershipRecord>, AppError> {
         let query = self
             .gsi1_query(keys::members(organisation))
@@ -93,9 +91,7 @@ impl Store {
     /// Commissioning Administrator membership that becomes active or stops being
     /// so; it may never reach zero.
     pub(crate) fn administrator_count(
-        &self,
-        organisation: &OdsCode,
-        delta: i64,
+        &self, organisation: &OdsCode, delta: i64,
     ) -> Result<TransactWriteItem, AppError> {
         let mut update = Update::builder()
             .table_name(self.table())
@@ -114,11 +110,7 @@ impl Store {
 
     /// Revoke or enable one membership.
     pub async fn change_membership(
-        &self,
-        membership: &MembershipRecord,
-        to: MembershipStatus,
-        actor: &str,
-        now: Timestamp,
+        &self, membership: &MembershipRecord, to: MembershipStatus, actor: &str, now: Timestamp,
     ) -> Result<(), AppError> {
         let at = keys::instant(now);
         let action = if to == MembershipStatus::Revoked {
@@ -166,13 +158,8 @@ impl Store {
     /// Disable or enable a whole account; the head-count follows its active
     /// administrator memberships.
     pub async fn change_account(
-        &self,
-        account: &AccountRecord,
-        memberships: &[MembershipRecord],
-        to: AccountStatus,
-        reason: Option<&DisableReason>,
-        actor: &str,
-        now: Timestamp,
+        &self, account: &AccountRecord, memberships: &[MembershipRecord], to: AccountStatus,
+        reason: Option<&DisableReason>, actor: &str, now: Timestamp,
     ) -> Result<(), AppError> {
         let at = keys::instant(now);
         let mut also = Vec::new();
@@ -231,11 +218,7 @@ impl Store {
 
     /// Changes a person's name on the account and on every membership (the Users list sorts by it).
     pub async fn update_profile(
-        &self,
-        account: &AccountRecord,
-        memberships: &[MembershipRecord],
-        first_name: &str,
-        last_name: &str,
+        &self, account: &AccountRecord, memberships: &[MembershipRecord], first_name: &str, last_name: &str,
         now: Timestamp,
     ) -> Result<(), AppError> {
         let at = keys::instant(now);

@@ -93,11 +93,7 @@ impl Store {
     /// Adds windows to a service. The service's window count moves in the same
     /// transaction, so windows added at the same moment are checked against each other.
     pub async fn add_windows(
-        &self,
-        service: &ServiceRecord,
-        windows: &[ClaimWindow],
-        actor: &str,
-        now: Timestamp,
+        &self, service: &ServiceRecord, windows: &[ClaimWindow], actor: &str, now: Timestamp,
     ) -> Result<Vec<WindowRecord>, AppError> {
         let records: Vec<WindowRecord> = windows
             .iter()
@@ -159,12 +155,7 @@ impl Store {
     /// if it is still as read (a scheduled run or another change did not move
     /// it), and with the service's windows checked as one, as when added.
     pub async fn change_window(
-        &self,
-        service: &ServiceRecord,
-        record: &WindowRecord,
-        window: &ClaimWindow,
-        actor: &str,
-        now: Timestamp,
+        &self, service: &ServiceRecord, record: &WindowRecord, window: &ClaimWindow, actor: &str, now: Timestamp,
     ) -> Result<WindowRecord, AppError> {
         let (list, due_at) = match record.progress {
             WindowProgress::Scheduled => (keys::WINDOWS_OPENING, window.opens_at),
@@ -260,10 +251,7 @@ impl Store {
 
     /// Closes an open window, recording who missed it; false if another run already did.
     pub async fn close_window(
-        &self,
-        window: &WindowRecord,
-        missed: &[OdsCode],
-        now: Timestamp,
+        &self, window: &WindowRecord, missed: &[OdsCode], now: Timestamp,
     ) -> Result<bool, AppError> {
         let update = self
             .update_window(window)
@@ -296,10 +284,7 @@ impl Store {
 
     /// The claim id of each of these providers that claimed a service for a period.
     pub async fn claimed(
-        &self,
-        providers: &[OdsCode],
-        service_id: &str,
-        period_key: &str,
+        &self, providers: &[OdsCode], service_id: &str, period_key: &str,
     ) -> Result<HashMap<OdsCode, String>, AppError> {
         let markers = self.claim_markers(providers, service_id, &[period_key.to_string()]).await?;
         Ok(markers.into_iter().map(|(code, marker)| (code, marker.claim_id)).collect())
@@ -307,10 +292,7 @@ impl Store {
 
     /// Which of these providers have claimed a service for which of these periods.
     pub async fn claimed_periods(
-        &self,
-        providers: &[OdsCode],
-        service_id: &str,
-        period_keys: &[String],
+        &self, providers: &[OdsCode], service_id: &str, period_keys: &[String],
     ) -> Result<HashSet<(OdsCode, String)>, AppError> {
         let markers = self.claim_markers(providers, service_id, period_keys).await?;
         Ok(markers.into_iter().map(|(code, marker)| (code, marker.period_key)).collect())
@@ -318,10 +300,7 @@ impl Store {
 
     /// The claim markers of these providers for a service's periods, with whose each is (batch reads).
     async fn claim_markers(
-        &self,
-        providers: &[OdsCode],
-        service_id: &str,
-        period_keys: &[String],
+        &self, providers: &[OdsCode], service_id: &str, period_keys: &[String],
     ) -> Result<Vec<(OdsCode, ClaimMarker)>, AppError> {
         let keys = providers
             .iter()

@@ -267,10 +267,7 @@ pub struct AccountChanged<'a> {
 
 impl<'a> AccountChanged<'a> {
     pub fn of(
-        account: &'a AccountRecord,
-        status: AccountStatus,
-        reason: Option<&'a str>,
-        sign_in: &'a str,
+        account: &'a AccountRecord, status: AccountStatus, reason: Option<&'a str>, sign_in: &'a str,
         notification: &'a str,
     ) -> Self {
         AccountChanged { id: &account.user_id, status, sign_in, notification, reason }

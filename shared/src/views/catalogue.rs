@@ -363,10 +363,7 @@ pub struct ProviderWindowView<'a> {
 
 impl<'a> ProviderWindowView<'a> {
     pub fn of(
-        service: &'a ServiceRecord,
-        window: &ClaimWindow,
-        now: impl Into<jiff::Timestamp>,
-        claimed: bool,
+        service: &'a ServiceRecord, window: &ClaimWindow, now: impl Into<jiff::Timestamp>, claimed: bool,
     ) -> Self {
         ProviderWindowView {
             times: WindowTimes::of(window),

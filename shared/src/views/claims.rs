@@ -457,9 +457,7 @@ pub struct OpenedClaim<'a> {
 /// The components of one service of the claim, each in the version in force
 /// on the last day of the period claimed.
 fn components_in_force<'a>(
-    document: &ClaimDocument,
-    service: &ClaimService,
-    components: Option<&'a Vec<Component>>,
+    document: &ClaimDocument, service: &ClaimService, components: Option<&'a Vec<Component>>,
 ) -> Vec<ComponentRow<'a>> {
     let Some(last_day) = Period::from_key(&service.period).map(|p| p.last_day) else {
         return Vec::new();

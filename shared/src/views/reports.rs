@@ -98,9 +98,7 @@ pub struct ClaimsReport<'a> {
 
 /// The report as a file to save: a line a row, then the total.
 pub fn report_sheet(
-    rows: &[Row],
-    (total, total_spend): (&Totals, Option<Spend>),
-    label: &dyn Fn(&Row) -> String,
+    rows: &[Row], (total, total_spend): (&Totals, Option<Spend>), label: &dyn Fn(&Row) -> String,
     spend_of: &dyn Fn(&Row) -> Option<Spend>,
 ) -> Result<Sheet, SheetError> {
     let mut heading = vec!["Group", "Key", "Claims", "Value"];

@@ -59,11 +59,7 @@ pub async fn settle(app: &App, claim_id: u64) -> Result<Option<ClaimRecord>, App
 const RETURNED: &str = "returned by the evidence check";
 
 fn history(
-    claim: &ClaimRecord,
-    to: crate::domain::claim::ClaimStatus,
-    action: &str,
-    reason: Option<String>,
-    at: Timestamp,
+    claim: &ClaimRecord, to: crate::domain::claim::ClaimStatus, action: &str, reason: Option<String>, at: Timestamp,
 ) -> HistoryEntry {
     HistoryEntry {
         at,

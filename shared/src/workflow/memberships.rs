@@ -30,10 +30,7 @@ impl AccessChange {
 
 /// The step: `POST /users/{id}/memberships/{organisationCode}/revoke|enable`.
 pub async fn change_access(
-    app: &App,
-    who: SignedIn,
-    Path((user_id, code)): Path<(UserId, MembershipOrganisation)>,
-    form: Json<ConfirmForm>,
+    app: &App, who: SignedIn, Path((user_id, code)): Path<(UserId, MembershipOrganisation)>, form: Json<ConfirmForm>,
     change: AccessChange,
 ) -> Answered<MembershipChanged<'static>> {
     let named = access::organisations::access_named(&app.store, &user_id, &code);

@@ -11,10 +11,7 @@ use crate::{App, AppError, ConflictKind};
 
 /// The step: `POST /offers/{id}/accept|decline`.
 pub async fn answer_offer(
-    app: &App,
-    who: SignedIn,
-    Path(id): Path<OfferId>,
-    accept: bool,
+    app: &App, who: SignedIn, Path(id): Path<OfferId>, accept: bool,
 ) -> Answered<OfferView<'static>> {
     let (caller, found) = signed_in_alongside(app, &who, access::catalogue::offer_named(&app.store, &id)).await?;
     let (offered, service) = access::catalogue::offer_to_answer(&caller, found)?;

@@ -16,10 +16,7 @@ use shared::{App, AppError};
 shared::serve_http!(POST "/users/{id}/disable" => disable);
 
 async fn disable(
-    app: &App,
-    who: SignedIn,
-    Path(id): Path<UserId>,
-    form: Json<DisableForm>,
+    app: &App, who: SignedIn, Path(id): Path<UserId>, form: Json<DisableForm>,
 ) -> Answered<AccountChanged<'static>> {
     let (caller, person) = signed_in_alongside(app, &who, access::organisations::person_named(&app.store, &id)).await?;
     if caller.user_id == id {

@@ -15,10 +15,7 @@ use shared::{App, AppError};
 shared::serve_http!(POST "/users/{id}/enable" => enable);
 
 async fn enable(
-    app: &App,
-    who: SignedIn,
-    Path(id): Path<UserId>,
-    form: Json<ConfirmForm>,
+    app: &App, who: SignedIn, Path(id): Path<UserId>, form: Json<ConfirmForm>,
 ) -> Answered<AccountChanged<'static>> {
     let (caller, person) = signed_in_alongside(app, &who, access::organisations::person_named(&app.store, &id)).await?;
     if caller.user_id == id {

@@ -12,10 +12,7 @@ use shared::App;
 shared::serve_http!(POST "/users/{id}/memberships/{organisationCode}/enable" => enable);
 
 async fn enable(
-    app: &App,
-    who: SignedIn,
-    address: Path<(UserId, MembershipOrganisation)>,
-    form: Json<ConfirmForm>,
+    app: &App, who: SignedIn, address: Path<(UserId, MembershipOrganisation)>, form: Json<ConfirmForm>,
 ) -> Answered<MembershipChanged<'static>> {
     change_access(app, who, address, form, AccessChange::Enable).await
 }

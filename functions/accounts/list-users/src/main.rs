@@ -31,10 +31,7 @@ struct Asked {
 }
 
 async fn list_users(
-    app: &App,
-    who: SignedIn,
-    query: Query<Asked>,
-    paging: Paging,
+    app: &App, who: SignedIn, query: Query<Asked>, paging: Paging,
 ) -> Answered<Listed<'static, InOrder<'static>, UserRowView<'static>>> {
     let requested = query.read().ok().and_then(|asked| asked.organisation);
     // The page of members: its query is read once the token is verified.

@@ -26,10 +26,7 @@ struct Wanted {
 }
 
 async fn pending_actions(
-    app: &App,
-    who: SignedIn,
-    wanted: Query<Wanted>,
-    paging: Paging,
+    app: &App, who: SignedIn, wanted: Query<Wanted>, paging: Paging,
 ) -> Answered<Listed<'static, Sorted<String>, PendingRegistrationView<'static>>> {
     let caller = signed_in(app, &who).await?;
     let wanted = wanted.read()?;

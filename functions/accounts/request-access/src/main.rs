@@ -11,9 +11,7 @@ use shared::{App, AppError};
 shared::serve_http!(POST "/access-requests" => request_access);
 
 async fn request_access(
-    app: &App,
-    who: SignedIn,
-    form: Json<AccessRequestForm>,
+    app: &App, who: SignedIn, form: Json<AccessRequestForm>,
 ) -> Answered<RequestReceived<'static>, 201> {
     let view = signed_in_account(app, &who).await?;
     let (code, role) = form.read()?.validate()?;

@@ -17,10 +17,7 @@ use shared::{App, AppError};
 shared::serve_http!(POST "/access-requests/{id}/review" => review);
 
 async fn review(
-    app: &App,
-    who: SignedIn,
-    Path(id): Path<AccessRequestId>,
-    form: Json<ReviewForm>,
+    app: &App, who: SignedIn, Path(id): Path<AccessRequestId>, form: Json<ReviewForm>,
 ) -> Answered<Decided<'static, String>> {
     let (caller, found) = signed_in_alongside(app, &who, app.store.access_request(&id)).await?;
     let not_found = || AppError::NotFound("There is no access request with this reference".into());

@@ -13,10 +13,7 @@ use shared::App;
 shared::serve_http!(POST "/users/{id}/memberships/{organisationCode}/revoke" => revoke);
 
 async fn revoke(
-    app: &App,
-    who: SignedIn,
-    address: Path<(UserId, MembershipOrganisation)>,
-    form: Json<ConfirmForm>,
+    app: &App, who: SignedIn, address: Path<(UserId, MembershipOrganisation)>, form: Json<ConfirmForm>,
 ) -> Answered<MembershipChanged<'static>> {
     change_access(app, who, address, form, AccessChange::Revoke).await
 }

@@ -35,10 +35,7 @@ struct Wanted {
 }
 
 async fn list_audit(
-    app: &App,
-    who: SignedIn,
-    query: Query<Wanted>,
-    paging: Paging,
+    app: &App, who: SignedIn, query: Query<Wanted>, paging: Paging,
 ) -> Answered<Listed<'static, OfOrganisation<'static>, AuditEntryView<'static>>> {
     let requested = query.read().ok().and_then(|wanted| wanted.organisation);
     // The first page of the trail: its query is read once the token is verified

@@ -16,10 +16,7 @@ use shared::App;
 shared::serve_http!(GET "/services/{id}/bulk-claims" => template);
 
 async fn template(
-    app: &App,
-    who: SignedIn,
-    Path(id): Path<ServiceId>,
-    address: Query<BulkClaimAddress>,
+    app: &App, who: SignedIn, Path(id): Path<ServiceId>, address: Query<BulkClaimAddress>,
 ) -> Answered<Csv> {
     let bulk = bulk_claims::open(app, &who, &id, &address.read()?).await?;
     let accepted: Vec<OdsCode> = bulk.accepted().map(|o| o.provider.clone()).collect();

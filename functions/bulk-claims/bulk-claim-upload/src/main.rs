@@ -34,11 +34,7 @@ type Units = Vec<(String, u32)>;
 const WRITERS: usize = 16;
 
 async fn upload(
-    app: &App,
-    who: SignedIn,
-    Path(id): Path<ServiceId>,
-    address: Query<BulkClaimAddress>,
-    sheet: CsvFile<MAX_BYTES>,
+    app: &App, who: SignedIn, Path(id): Path<ServiceId>, address: Query<BulkClaimAddress>, sheet: CsvFile<MAX_BYTES>,
 ) -> Answered<BulkUploaded<'static>> {
     let bulk = bulk_claims::open(app, &who, &id, &address.read()?).await?;
     let text = sheet.read()?;
@@ -110,10 +106,7 @@ async fn standings(app: &App, bulk: &BulkClaims, rows: &[SheetRow]) -> Result<Ha
 /// Writes a claim for every ready row, side by side: the claim id by row
 /// number, or `None` where the practice was claimed meanwhile.
 async fn enter_claims(
-    app: &App,
-    bulk: &BulkClaims,
-    commissioner: &OrganisationRecord,
-    checks: &[(usize, RowCheck)],
+    app: &App, bulk: &BulkClaims, commissioner: &OrganisationRecord, checks: &[(usize, RowCheck)],
 ) -> Result<HashMap<usize, Option<u64>>, AppError> {
     let ready: Vec<(usize, &OdsCode, &Units)> = checks
         .iter()
@@ -170,11 +163,7 @@ async fn enter_claims(
 
 /// One row's claim: its id, or `None` if the practice was claimed meanwhile.
 async fn enter_one(
-    store: Store,
-    number: usize,
-    claim: EnteredClaim,
-    id: u64,
-    now: Timestamp,
+    store: Store, number: usize, claim: EnteredClaim, id: u64, now: Timestamp,
 ) -> Result<(usize, Option<u64>), AppError> {
     let written = store.enter_claim(&claim, id, now).await?;
     Ok((number, written.then_some(id)))

@@ -31,10 +31,7 @@ struct AddLinesForm {
 shared::serve_http!(POST "/claims/{id}/lines" => add_lines);
 
 async fn add_lines(
-    app: &App,
-    who: SignedIn,
-    Path(id): Path<ClaimId>,
-    form: Json<AddLinesForm>,
+    app: &App, who: SignedIn, Path(id): Path<ClaimId>, form: Json<AddLinesForm>,
 ) -> Answered<ClaimScreen<'static, HistoryEntry>> {
     let (_, mut document) = access::claims::open_to_edit(app, &who, id).await?;
     let form: AddLinesForm = form.read()?;

@@ -32,10 +32,7 @@ struct AddServicesForm {
 shared::serve_http!(POST "/claims/{id}/services" => add_services);
 
 async fn add_services(
-    app: &App,
-    who: SignedIn,
-    Path(id): Path<ClaimId>,
-    form: Json<AddServicesForm>,
+    app: &App, who: SignedIn, Path(id): Path<ClaimId>, form: Json<AddServicesForm>,
 ) -> Answered<ClaimScreen<'static, HistoryEntry>> {
     let (_, mut document) = access::claims::open_to_edit(app, &who, id).await?;
     let form: AddServicesForm = form.read()?;

@@ -13,9 +13,7 @@ use shared::{App, AppError};
 shared::serve_http!(GET "/providers/{code}/claims/availability" => availability);
 
 async fn availability(
-    app: &App,
-    who: SignedIn,
-    Path(code): Path<OrganisationCode>,
+    app: &App, who: SignedIn, Path(code): Path<OrganisationCode>,
 ) -> Answered<AvailabilityView<'static>> {
     let code = OdsCode::parse(&code)
         .map_err(|_| AppError::NotFound("There is no provider with this ODS code among yours".into()))?;

@@ -26,10 +26,7 @@ struct NewClaimForm {
 shared::serve_http!(POST "/claims" => create);
 
 async fn create(
-    app: &App,
-    who: SignedIn,
-    key: IdempotencyKey,
-    form: Json<NewClaimForm>,
+    app: &App, who: SignedIn, key: IdempotencyKey, form: Json<NewClaimForm>,
 ) -> Answered<ClaimSummary<'static>, 201> {
     let form = form.read()?;
     let idempotency_key = idempotency_key(&key)?;

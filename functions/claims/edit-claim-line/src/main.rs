@@ -14,11 +14,7 @@ use shared::{App, AppError};
 shared::serve_http!(PATCH "/claims/{id}/lines/{lineId}" => edit);
 
 async fn edit(
-    app: &App,
-    who: SignedIn,
-    Path((id, line_id)): Path<(ClaimId, LineId)>,
-    if_match: IfMatch,
-    form: Json<LineEdit>,
+    app: &App, who: SignedIn, Path((id, line_id)): Path<(ClaimId, LineId)>, if_match: IfMatch, form: Json<LineEdit>,
 ) -> Answered<LineEdited<'static>> {
     let (_, mut document) = access::claims::open_to_edit(app, &who, id).await?;
     let if_match = if_match.value.as_deref();

@@ -34,10 +34,7 @@ struct Wanted {
 }
 
 async fn list(
-    app: &App,
-    who: SignedIn,
-    wanted: Query<Wanted>,
-    paging: Paging,
+    app: &App, who: SignedIn, wanted: Query<Wanted>, paging: Paging,
 ) -> Answered<
     OneOf<
         Listed<'static, OfProvider<'static>, ClaimRow<'static>>,

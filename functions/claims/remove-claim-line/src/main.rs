@@ -11,9 +11,7 @@ use shared::{App, AppError};
 shared::serve_http!(DELETE "/claims/{id}/lines/{lineId}" => remove);
 
 async fn remove(
-    app: &App,
-    who: SignedIn,
-    Path((id, line_id)): Path<(ClaimId, LineId)>,
+    app: &App, who: SignedIn, Path((id, line_id)): Path<(ClaimId, LineId)>,
 ) -> Answered<ClaimSummary<'static>> {
     let (_, mut document) = access::claims::open_to_edit(app, &who, id).await?;
     if document.line(&line_id).is_none() {

@@ -39,10 +39,7 @@ shared::serve_http!(POST "/claims/{id}/submit" => submit);
 const TRIES: usize = 3;
 
 async fn submit(
-    app: &App,
-    who: SignedIn,
-    Path(id): Path<ClaimId>,
-    form: Json<ConfirmForm>,
+    app: &App, who: SignedIn, Path(id): Path<ClaimId>, form: Json<ConfirmForm>,
 ) -> Answered<Notified<ClaimSummary<'static>>> {
     let (account, mut document) = access::claims::open_own(app, &who, id).await?;
     let mut tries = 1;
@@ -79,10 +76,7 @@ async fn submit(
 /// `document`; answers with the practice's approvers when the claim may need
 /// them (read beside the claim's windows, so asking them costs no round trip).
 async fn submit_once(
-    app: &App,
-    form: &Json<ConfirmForm>,
-    account: &AccountView,
-    document: &mut ClaimDocument,
+    app: &App, form: &Json<ConfirmForm>, account: &AccountView, document: &mut ClaimDocument,
 ) -> Result<Vec<MembershipRecord>, SubmitFailure> {
     let claim = &document.claim;
     if !claim.status.is_editable() {
@@ -213,11 +207,7 @@ async fn window_problems(app: &App, claim: &ClaimRecord) -> Result<FieldErrors, 
 /// The practice's approvers hear that a claim waits for them. The claim is
 /// submitted already: a failure here is logged, and the work list still shows it.
 async fn ask_the_approvers(
-    app: &App,
-    claim: &ClaimRecord,
-    approvers: &[MembershipRecord],
-    submitter: &AccountRecord,
-    total: &str,
+    app: &App, claim: &ClaimRecord, approvers: &[MembershipRecord], submitter: &AccountRecord, total: &str,
 ) {
     let by = format!("{} {}", submitter.first_name, submitter.last_name);
     for approver in approvers {

@@ -16,10 +16,7 @@ use shared::{App, AppError};
 shared::serve_http!(POST "/services/{id}/components" => add);
 
 async fn add(
-    app: &App,
-    who: SignedIn,
-    Path(id): Path<ServiceId>,
-    form: Json<ComponentForm>,
+    app: &App, who: SignedIn, Path(id): Path<ServiceId>, form: Json<ComponentForm>,
 ) -> Answered<ComponentView<'static>, 201> {
     let (caller, found) = signed_in_alongside(app, &who, app.store.service(&id)).await?;
     let service = access::catalogue::service_to_change(&app.store, &caller, found).await?;

@@ -16,10 +16,7 @@ use shared::{App, AppError};
 shared::serve_http!(PUT "/services/{id}/components/{componentId}" => change);
 
 async fn change(
-    app: &App,
-    who: SignedIn,
-    Path((id, component_id)): Path<(ServiceId, ComponentId)>,
-    form: Json<ComponentForm>,
+    app: &App, who: SignedIn, Path((id, component_id)): Path<(ServiceId, ComponentId)>, form: Json<ComponentForm>,
 ) -> Answered<ComponentView<'static>> {
     let (caller, found) = signed_in_alongside(app, &who, app.store.service(&id)).await?;
     let service = access::catalogue::service_to_change(&app.store, &caller, found).await?;

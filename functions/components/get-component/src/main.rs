@@ -12,9 +12,7 @@ use shared::{App, AppError};
 shared::serve_http!(GET "/services/{id}/components/{componentId}" => get);
 
 async fn get(
-    app: &App,
-    who: SignedIn,
-    Path((id, component_id)): Path<(ServiceId, ComponentId)>,
+    app: &App, who: SignedIn, Path((id, component_id)): Path<(ServiceId, ComponentId)>,
 ) -> Answered<ComponentHistory<'static>> {
     // The service and the component are read with the caller's account; shown only if the caller may see it.
     let named = async { tokio::try_join!(app.store.service(&id), app.store.component(&id, &component_id)) };

@@ -12,9 +12,7 @@ use shared::App;
 shared::serve_http!(GET "/services/{id}/components" => list);
 
 async fn list(
-    app: &App,
-    who: SignedIn,
-    Path(id): Path<ServiceId>,
+    app: &App, who: SignedIn, Path(id): Path<ServiceId>,
 ) -> Answered<OfService<'static, ComponentView<'static>>> {
     // The service and its components are read with the caller's account; shown only if the caller may see it.
     let named = async { tokio::try_join!(app.store.service(&id), app.store.components(&id)) };

@@ -17,10 +17,7 @@ use shared::{App, AppError};
 shared::serve_http!(POST "/claims/{id}/lines/{lineId}/attachments" => add_attachment);
 
 async fn add_attachment(
-    app: &App,
-    who: SignedIn,
-    Path((id, line_id)): Path<(ClaimId, LineId)>,
-    form: Json<EvidenceUpload>,
+    app: &App, who: SignedIn, Path((id, line_id)): Path<(ClaimId, LineId)>, form: Json<EvidenceUpload>,
 ) -> Answered<UploadOffered<'static>, 201> {
     let (account, document) = access::claims::open_to_edit(app, &who, id).await?;
     let line = document.line(&line_id).ok_or_else(|| AppError::NotFound("This claim has no such line".into()))?;

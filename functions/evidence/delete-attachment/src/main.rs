@@ -11,9 +11,7 @@ use shared::{App, AppError};
 shared::serve_http!(DELETE "/claims/{id}/lines/{lineId}/attachments/{attachmentId}" => delete);
 
 async fn delete(
-    app: &App,
-    who: SignedIn,
-    Path((id, line_id, attachment_id)): Path<(ClaimId, LineId, AttachmentId)>,
+    app: &App, who: SignedIn, Path((id, line_id, attachment_id)): Path<(ClaimId, LineId, AttachmentId)>,
 ) -> Answered<Deleted<String>> {
     let (_, document) = access::claims::open_to_edit(app, &who, id).await?;
     let (line_id, attachment_id) = (line_id, attachment_id);

@@ -20,9 +20,7 @@ const REVIEWERS: [Role; 3] = [Role::ApproverTier1, Role::ApproverTier2, Role::Fi
 shared::serve_http!(GET "/claims/{id}/lines/{lineId}/attachments/{attachmentId}" => download, refusing 409);
 
 async fn download(
-    app: &App,
-    who: SignedIn,
-    Path((id, line_id, attachment_id)): Path<(ClaimId, LineId, AttachmentId)>,
+    app: &App, who: SignedIn, Path((id, line_id, attachment_id)): Path<(ClaimId, LineId, AttachmentId)>,
 ) -> Answered<Transfer<'static>> {
     let (account, document, viewer) = access::claims::open(app, &who, id).await?;
     let claim = &document.claim;

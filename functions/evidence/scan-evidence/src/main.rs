@@ -112,10 +112,7 @@ async fn check_upload(app: &App, key: &str) -> Result<(), AppError> {
 /// submitted and this is not the upload it was submitted with — then that
 /// upload is removed (and audited) and the one before it read, at most a few times.
 async fn submitted_upload(
-    app: &App,
-    document: &ClaimDocument,
-    file: &FileRecord,
-    key: &str,
+    app: &App, document: &ClaimDocument, file: &FileRecord, key: &str,
 ) -> Result<Option<StoredObject>, AppError> {
     const REMOVALS: usize = 3;
     for _ in 0..REMOVALS {
@@ -139,10 +136,7 @@ async fn settled(app: &App, claim_id: u64) -> Result<(), AppError> {
 /// even one its form already refuses, so a finding is never hidden behind a
 /// lesser reason. An engine that cannot answer is an error (retried), never a pass.
 async fn examine(
-    app: &App,
-    file: &FileRecord,
-    rule: &EvidenceRequirement,
-    object: &StoredObject,
+    app: &App, file: &FileRecord, rule: &EvidenceRequirement, object: &StoredObject,
 ) -> Result<Result<(), ContentRefusal>, AppError> {
     let size = object.bytes.len() as u64;
     if size > rule.max_bytes {

@@ -35,9 +35,7 @@ const LINK: LinkWords = LinkWords {
 shared::serve_http!(public POST "/invitations/accept" => accept, refusing 410);
 
 async fn accept(
-    app: &App,
-    credentials: Option<Credentials>,
-    form: Json<AcceptForm>,
+    app: &App, credentials: Option<Credentials>, form: Json<AcceptForm>,
 ) -> Answered<InvitationAccepted<'static>> {
     let form = form.read()?;
     let secret = form.token.as_deref().map(str::trim).unwrap_or_default();
@@ -123,9 +121,7 @@ async fn accept(
 
 /// The organisation an invitation is for, and the account its email already has (if any).
 async fn addressee(
-    app: &App,
-    email: &str,
-    code: &OdsCode,
+    app: &App, email: &str, code: &OdsCode,
 ) -> (Result<Organisation, AppError>, Result<Option<String>, AppError>) {
     tokio::join!(access::organisations::known_organisation(&app.store, code), app.store.user_id_for_email(email))
 }

@@ -21,9 +21,7 @@ use shared::{App, AppError};
 shared::serve_http!(POST "/invitations" => invite);
 
 async fn invite(
-    app: &App,
-    who: SignedIn,
-    form: Json<InvitationForm>,
+    app: &App, who: SignedIn, form: Json<InvitationForm>,
 ) -> Answered<OrDone<OneOf<InvitationPreview<'static>, InvitationChanged<'static>>>, 201> {
     // The form is read first, so the organisation and the person it names are
     // read beside the inviter's own account; the inviter is judged first all the same.

@@ -24,10 +24,7 @@ struct Wanted {
 }
 
 async fn list(
-    app: &App,
-    who: SignedIn,
-    Path(id): Path<ServiceId>,
-    wanted: Query<Wanted>,
+    app: &App, who: SignedIn, Path(id): Path<ServiceId>, wanted: Query<Wanted>,
 ) -> Answered<All<OffersOf<'static>, OfferView<'static>>> {
     let (caller, found) = signed_in_alongside(app, &who, app.store.service(&id)).await?;
     let (service, viewer) = access::catalogue::service_to_view(&app.store, &caller, found).await?;

@@ -51,10 +51,7 @@ fn provider_codes(raw: &[String]) -> Result<Vec<OdsCode>, FieldErrors> {
 }
 
 async fn offer_service(
-    app: &App,
-    who: SignedIn,
-    Path(id): Path<ServiceId>,
-    form: Json<OfferForm>,
+    app: &App, who: SignedIn, Path(id): Path<ServiceId>, form: Json<OfferForm>,
 ) -> Answered<OffersMade<'static>> {
     let form = form.read();
     let listed: Vec<OdsCode> = form.as_ref().ok().and_then(|f| provider_codes(&f.providers).ok()).unwrap_or_default();
@@ -123,10 +120,7 @@ async fn offer_service(
 /// already offered or accepted; `people`: theirs, provider by provider), the
 /// emails queued ten to a call. Offers stand if an email cannot be queued.
 async fn tell_providers(
-    app: &App,
-    service: &ServiceRecord,
-    commissioner_name: &str,
-    told: &[&OfferTo],
+    app: &App, service: &ServiceRecord, commissioner_name: &str, told: &[&OfferTo],
     people: Vec<(OdsCode, Result<Vec<MembershipRecord>, AppError>)>,
 ) -> &'static str {
     let year = service.financial_year.to_string();

@@ -23,10 +23,7 @@ struct Wanted {
 }
 
 async fn list(
-    app: &App,
-    who: SignedIn,
-    Path(code): Path<OrganisationCode>,
-    wanted: Query<Wanted>,
+    app: &App, who: SignedIn, Path(code): Path<OrganisationCode>, wanted: Query<Wanted>,
 ) -> Answered<All<OfPractice<'static>, AcceptedServiceView<'static>>> {
     // The practice and its offers are read with the caller's account.
     let named = async {

@@ -14,10 +14,7 @@ use shared::{App, AppError};
 shared::serve_http!(PATCH "/organisations/{code}" => update);
 
 async fn update(
-    app: &App,
-    who: SignedIn,
-    Path(code): Path<OrganisationCode>,
-    form: Json<OrganisationChangeForm>,
+    app: &App, who: SignedIn, Path(code): Path<OrganisationCode>, form: Json<OrganisationChangeForm>,
 ) -> Answered<OrganisationView<'static>> {
     let caller = signed_in(app, &who).await?;
     let not_found = || AppError::NotFound("There is no organisation with this ODS code".into());

@@ -22,10 +22,7 @@ shared::serve_http!(POST "/payment-runs/{id}/confirm" => confirm);
 const IN_REQUEST: Duration = Duration::from_secs(20);
 
 async fn confirm(
-    app: &App,
-    who: SignedIn,
-    Path(id): Path<PaymentRunId>,
-    form: Json<ConfirmForm>,
+    app: &App, who: SignedIn, Path(id): Path<PaymentRunId>, form: Json<ConfirmForm>,
 ) -> Answered<PaymentRunView<'static>> {
     let began = Instant::now();
     let (account, run) = payments::open(app, &who, &id).await?;

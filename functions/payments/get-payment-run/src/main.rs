@@ -22,11 +22,7 @@ struct Wanted {
 }
 
 async fn get(
-    app: &App,
-    who: SignedIn,
-    Path(id): Path<PaymentRunId>,
-    wanted: Query<Wanted>,
-    paging: Paging,
+    app: &App, who: SignedIn, Path(id): Path<PaymentRunId>, wanted: Query<Wanted>, paging: Paging,
 ) -> Answered<RunWithClaims<'static>> {
     let (_, run) = payments::open(app, &who, &id).await?;
     let wanted = wanted.read()?;

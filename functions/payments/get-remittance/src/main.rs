@@ -32,10 +32,7 @@ struct Wanted {
 }
 
 async fn get(
-    app: &App,
-    who: SignedIn,
-    Path((code, run_id)): Path<(OrganisationCode, RemittanceRunId)>,
-    wanted: Query<Wanted>,
+    app: &App, who: SignedIn, Path((code, run_id)): Path<(OrganisationCode, RemittanceRunId)>, wanted: Query<Wanted>,
 ) -> Answered<OneOf<OneOf<RemittanceView<'static>, Csv>, Html>> {
     let not_found = || AppError::NotFound("There is no remittance with this reference among yours".into());
     let code = OdsCode::parse(&code).map_err(|_| not_found())?;

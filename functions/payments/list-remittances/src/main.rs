@@ -15,9 +15,7 @@ use shared::{App, AppError};
 shared::serve_http!(GET "/providers/{code}/remittances" => list);
 
 async fn list(
-    app: &App,
-    who: SignedIn,
-    Path(code): Path<OrganisationCode>,
+    app: &App, who: SignedIn, Path(code): Path<OrganisationCode>,
 ) -> Answered<All<OfProvider<'static>, RemittanceLine<'static>>> {
     let not_found = || AppError::NotFound("There is no practice with this ODS code among yours".into());
     let code = OdsCode::parse(&code).map_err(|_| not_found())?;

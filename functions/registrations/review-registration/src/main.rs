@@ -19,10 +19,7 @@ use shared::{App, AppError};
 shared::serve_http!(POST "/registrations/{id}/review" => review);
 
 async fn review(
-    app: &App,
-    who: SignedIn,
-    Path(id): Path<RegistrationId>,
-    form: Json<ReviewForm>,
+    app: &App, who: SignedIn, Path(id): Path<RegistrationId>, form: Json<ReviewForm>,
 ) -> Answered<Decided<'static, RegistrationStatus>> {
     let named = async {
         match uuid::Uuid::parse_str(&id) {
@@ -71,9 +68,7 @@ fn organisation(registration: &RegistrationRecord) -> String {
 }
 
 fn approval_email(
-    app: &App,
-    registration: &RegistrationRecord,
-    issued: &completion_token::IssuedToken,
+    app: &App, registration: &RegistrationRecord, issued: &completion_token::IssuedToken,
 ) -> Result<MailMessage, AppError> {
     // The secret travels in the fragment, which browsers never send to servers or logs.
     let link = format!("{}/complete-registration#token={}", app.config.app_url, issued.secret);

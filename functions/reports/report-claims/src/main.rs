@@ -150,9 +150,7 @@ impl Asked {
 /// (for one period, or for the year) when grouped by practice — and the
 /// services they are for, read beside the cells where their ids are known.
 async fn read_cells(
-    app: &App,
-    commissioner: &OdsCode,
-    asked: &Asked,
+    app: &App, commissioner: &OdsCode, asked: &Asked,
 ) -> Result<(Vec<Cell>, HashMap<String, ServiceRecord>), AppError> {
     let year_key = asked.year.key();
     let (cells, services) = match (asked.by, &asked.filter.period) {

@@ -31,11 +31,7 @@ use shared::{App, AppError, Timestamp};
 shared::serve_http!(POST "/claims/{id}/decisions" => decide);
 
 async fn decide(
-    app: &App,
-    who: SignedIn,
-    Path(id): Path<ClaimId>,
-    if_match: IfMatch,
-    form: Json<Decision>,
+    app: &App, who: SignedIn, Path(id): Path<ClaimId>, if_match: IfMatch, form: Json<Decision>,
 ) -> Answered<Notified<ClaimSummary<'static>>> {
     let (account, mut document, _) = access::claims::open(app, &who, id).await?;
     let decision = form.read()?;

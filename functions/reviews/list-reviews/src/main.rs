@@ -38,10 +38,7 @@ struct Wanted {
 }
 
 async fn list(
-    app: &App,
-    who: SignedIn,
-    wanted: Query<Wanted>,
-    paging: Paging,
+    app: &App, who: SignedIn, wanted: Query<Wanted>, paging: Paging,
 ) -> Answered<Listed<'static, WorkList<'static>, WaitingRow<'static>>> {
     let caller = signed_in(app, &who).await?;
     let wanted = wanted.read()?;

@@ -17,9 +17,7 @@ use shared::App;
 shared::serve_http!(GET "/services/{id}" => get);
 
 async fn get(
-    app: &App,
-    who: SignedIn,
-    Path(id): Path<ServiceId>,
+    app: &App, who: SignedIn, Path(id): Path<ServiceId>,
 ) -> Answered<OneOf<ServiceView<'static>, ServiceSetUp<'static>>> {
     let set_up = async {
         tokio::try_join!(

@@ -27,10 +27,7 @@ struct Wanted {
 }
 
 async fn list(
-    app: &App,
-    who: SignedIn,
-    query: Query<Wanted>,
-    paging: Paging,
+    app: &App, who: SignedIn, query: Query<Wanted>, paging: Paging,
 ) -> Answered<Listed<'static, ServicesOf<'static>, ServiceLine<'static>>> {
     let requested = query.read().ok().and_then(|wanted| wanted.commissioner);
     let choose = |caller: &shared::domain::account::Caller| {

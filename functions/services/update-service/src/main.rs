@@ -13,10 +13,7 @@ use shared::App;
 shared::serve_http!(PATCH "/services/{id}" => update);
 
 async fn update(
-    app: &App,
-    who: SignedIn,
-    Path(id): Path<ServiceId>,
-    form: Json<ServiceChangeForm>,
+    app: &App, who: SignedIn, Path(id): Path<ServiceId>, form: Json<ServiceChangeForm>,
 ) -> Answered<ServiceView<'static>> {
     let (caller, found) = signed_in_alongside(app, &who, app.store.service(&id)).await?;
     let service = access::catalogue::service_to_change(&app.store, &caller, found).await?;

@@ -26,10 +26,7 @@ struct WindowTimes {
 shared::serve_http!(PATCH "/services/{id}/windows/{period}" => change);
 
 async fn change(
-    app: &App,
-    who: SignedIn,
-    Path((id, period)): Path<(ServiceId, PeriodKey)>,
-    form: Json<WindowTimes>,
+    app: &App, who: SignedIn, Path((id, period)): Path<(ServiceId, PeriodKey)>, form: Json<WindowTimes>,
 ) -> Answered<WindowView<'static>> {
     let named = async { tokio::try_join!(app.store.service(&id), app.store.windows_of(&id)) };
     let (caller, (found, windows)) = signed_in_alongside(app, &who, named).await?;

@@ -12,10 +12,7 @@ use shared::{App, AppError};
 shared::serve_http!(POST "/services/{id}/windows" => create);
 
 async fn create(
-    app: &App,
-    who: SignedIn,
-    Path(id): Path<ServiceId>,
-    form: Json<WindowForm>,
+    app: &App, who: SignedIn, Path(id): Path<ServiceId>, form: Json<WindowForm>,
 ) -> Answered<Option<WindowView<'static>>, 201> {
     let (caller, found) = signed_in_alongside(app, &who, app.store.service(&id)).await?;
     let service = access::catalogue::service_to_change(&app.store, &caller, found).await?;

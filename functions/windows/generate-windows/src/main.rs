@@ -23,10 +23,7 @@ struct GenerateForm {
 shared::serve_http!(POST "/services/{id}/windows/generate" => generate_windows);
 
 async fn generate_windows(
-    app: &App,
-    who: SignedIn,
-    Path(id): Path<ServiceId>,
-    form: Json<GenerateForm>,
+    app: &App, who: SignedIn, Path(id): Path<ServiceId>, form: Json<GenerateForm>,
 ) -> Answered<OrDone<WindowsGenerated<'static>>, 201> {
     let (caller, found) = signed_in_alongside(app, &who, app.store.service(&id)).await?;
     let service = access::catalogue::service_to_change(&app.store, &caller, found).await?;

@@ -25,10 +25,7 @@ struct Wanted {
 }
 
 async fn list(
-    app: &App,
-    who: SignedIn,
-    Path(code): Path<OrganisationCode>,
-    wanted: Query<Wanted>,
+    app: &App, who: SignedIn, Path(code): Path<OrganisationCode>, wanted: Query<Wanted>,
 ) -> Answered<All<OfPractice<'static>, ProviderWindowView<'static>>> {
     // The practice, its offers and its claims so far are read with the caller's account.
     let named = async {

@@ -20,9 +20,7 @@ impl Store {
     /// A transaction step for a file whose upload the submit found before its
     /// check began: it is being checked from now, with that upload pinned.
     pub(super) fn submitted_while_arriving(
-        &self,
-        file: &FileRecord,
-        version: &str,
+        &self, file: &FileRecord, version: &str,
     ) -> Result<TransactWriteItem, AppError> {
         let update = Update::builder()
             .table_name(self.table())
@@ -40,11 +38,7 @@ impl Store {
 
     /// Records a file about to be uploaded to a line (awaiting its upload).
     pub async fn add_file(
-        &self,
-        claim: &ClaimRecord,
-        line_id: &str,
-        upload: &crate::domain::claim_line::EvidenceUpload,
-        actor: &str,
+        &self, claim: &ClaimRecord, line_id: &str, upload: &crate::domain::claim_line::EvidenceUpload, actor: &str,
         now: Timestamp,
     ) -> Result<FileRecord, AppError> {
         let id = uuid::Uuid::now_v7().to_string();
@@ -77,10 +71,7 @@ impl Store {
 
     /// One evidence file.
     pub async fn file(
-        &self,
-        claim_id: u64,
-        line_id: &str,
-        attachment_id: &str,
+        &self, claim_id: u64, line_id: &str, attachment_id: &str,
     ) -> Result<Option<FileRecord>, AppError> {
         self.get(keys::claim(claim_id), keys::claim_file(line_id, attachment_id)).await
     }
@@ -110,11 +101,7 @@ impl Store {
     /// overtaken by a newer upload, or a file deleted meanwhile, changes
     /// nothing (false).
     pub async fn record_scan(
-        &self,
-        file: &FileRecord,
-        version: &str,
-        outcome: &ScanOutcome,
-        now: Timestamp,
+        &self, file: &FileRecord, version: &str, outcome: &ScanOutcome, now: Timestamp,
     ) -> Result<bool, AppError> {
         let update = self
             .client()
@@ -149,11 +136,7 @@ impl Store {
     /// Audits a download of an evidence file, in the trail of the organisation
     /// the person downloaded it for; written before the address is given.
     pub async fn record_download(
-        &self,
-        file: &FileRecord,
-        actor: &str,
-        organisation: &OdsCode,
-        now: Timestamp,
+        &self, file: &FileRecord, actor: &str, organisation: &OdsCode, now: Timestamp,
     ) -> Result<(), AppError> {
         let audit = AuditEntry {
             actor,
@@ -170,11 +153,7 @@ impl Store {
     /// Audits an upload removed because it arrived after the claim was
     /// submitted: the claim keeps the file it was submitted with.
     pub async fn record_replacement_removed(
-        &self,
-        claim: &ClaimRecord,
-        file: &FileRecord,
-        version: &str,
-        now: Timestamp,
+        &self, claim: &ClaimRecord, file: &FileRecord, version: &str, now: Timestamp,
     ) -> Result<(), AppError> {
         let audit = AuditEntry {
             actor: crate::domain::claim::SYSTEM,

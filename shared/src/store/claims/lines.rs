@@ -5,10 +5,7 @@ use super::*;
 
 impl Store {
     pub(super) fn line_put(
-        &self,
-        claim_id: u64,
-        line: &ClaimLine,
-        only_if_new: bool,
+        &self, claim_id: u64, line: &ClaimLine, only_if_new: bool,
     ) -> Result<TransactWriteItem, AppError> {
         let record =
             LineRecord { pk: keys::claim(claim_id), sk: keys::claim_line(&line.id), claim_id, line: line.clone() };
@@ -17,11 +14,7 @@ impl Store {
 
     /// Takes services into the claim and adds lines (new components only).
     pub async fn add_to_claim(
-        &self,
-        claim: &ClaimRecord,
-        services: &[ClaimService],
-        lines: &[ClaimLine],
-        now: Timestamp,
+        &self, claim: &ClaimRecord, services: &[ClaimService], lines: &[ClaimLine], now: Timestamp,
     ) -> Result<(), AppError> {
         let ids: Vec<&str> = services.iter().map(|s| s.service_id.as_str()).collect();
         let periods: Vec<&str> = services.iter().map(|s| s.period.as_str()).collect();
@@ -51,10 +44,7 @@ impl Store {
 
     /// Removes lines (and their files) from a claim; the services stay.
     pub async fn remove_lines(
-        &self,
-        document: &ClaimDocument,
-        line_ids: &[String],
-        now: Timestamp,
+        &self, document: &ClaimDocument, line_ids: &[String], now: Timestamp,
     ) -> Result<(), AppError> {
         let claim = &document.claim;
         let mut items =

@@ -381,8 +381,7 @@ impl Store {
     /// The account of whoever submitted the claim (None before submission, or
     /// if that account is gone): the one its emails go to.
     pub async fn submitter_of(
-        &self,
-        claim: &ClaimRecord,
+        &self, claim: &ClaimRecord,
     ) -> Result<Option<crate::store::records::AccountRecord>, AppError> {
         let Some(submitter) = claim.submitted_by.as_deref() else { return Ok(None) };
         Ok(self.accounts(&[submitter.to_string()]).await?.remove(submitter))
@@ -390,11 +389,7 @@ impl Store {
 
     /// One page of a provider's claims, newest first.
     pub async fn claims_of_provider(
-        &self,
-        provider: &OdsCode,
-        filter: &ClaimFilter,
-        limit: i32,
-        cursor_text: Option<&str>,
+        &self, provider: &OdsCode, filter: &ClaimFilter, limit: i32, cursor_text: Option<&str>,
     ) -> Result<Page<ClaimRecord>, AppError> {
         let list = ClaimList {
             listing: "provider-claims",
@@ -409,11 +404,7 @@ impl Store {
 
     /// One page of a commissioner's submitted claims (never drafts), newest first.
     pub async fn claims_of_commissioner(
-        &self,
-        commissioner: &OdsCode,
-        filter: &ClaimFilter,
-        limit: i32,
-        cursor_text: Option<&str>,
+        &self, commissioner: &OdsCode, filter: &ClaimFilter, limit: i32, cursor_text: Option<&str>,
     ) -> Result<Page<ClaimRecord>, AppError> {
         let list = ClaimList {
             listing: "commissioner-claims",
@@ -430,12 +421,7 @@ impl Store {
     /// `organisation` (its commissioner; the practice, for its own approval),
     /// oldest first, from the sparse work-list index.
     pub async fn claims_waiting(
-        &self,
-        stage: Stage,
-        organisation: &OdsCode,
-        filter: &ClaimFilter,
-        limit: i32,
-        cursor_text: Option<&str>,
+        &self, stage: Stage, organisation: &OdsCode, filter: &ClaimFilter, limit: i32, cursor_text: Option<&str>,
     ) -> Result<Page<WaitingClaim>, AppError> {
         let list = ClaimList {
             listing: "review-queue",
@@ -450,11 +436,7 @@ impl Store {
 
     /// A page of claims, filtered as asked (`Store::list_page`).
     async fn claim_page<T: serde::de::DeserializeOwned>(
-        &self,
-        list: &ClaimList<'_>,
-        filter: &ClaimFilter,
-        limit: i32,
-        cursor_text: Option<&str>,
+        &self, list: &ClaimList<'_>, filter: &ClaimFilter, limit: i32, cursor_text: Option<&str>,
     ) -> Result<Page<T>, AppError> {
         let key_names = [keys::PK, keys::SK, list.partition_key, list.sort_key];
         let start = cursor_text

@@ -30,11 +30,7 @@ impl Store {
     /// history, version and place on the work lists, and `also` (more of the
     /// SET clause) — only if nobody moved it first.
     pub(super) fn transition(
-        &self,
-        claim: &ClaimRecord,
-        moved: &ClaimRecord,
-        also: &str,
-        now: Timestamp,
+        &self, claim: &ClaimRecord, moved: &ClaimRecord, also: &str, now: Timestamp,
     ) -> Result<UpdateBuilder, AppError> {
         let set = format!("SET #status = :to, history = :history, version = :next, updatedAt = :at{also}");
         Ok(Self::with_queue(self.claim_update(claim, now), &set, moved)
@@ -108,13 +104,8 @@ impl Store {
     /// Files being checked must still be (`arrived`: those whose upload the
     /// submit found, now written as being checked).
     pub async fn submit_claim(
-        &self,
-        document: &ClaimDocument,
-        arrived: &HashMap<String, String>,
-        next: ClaimStatus,
-        finance_threshold: Money,
-        actor: &str,
-        now: Timestamp,
+        &self, document: &ClaimDocument, arrived: &HashMap<String, String>, next: ClaimStatus,
+        finance_threshold: Money, actor: &str, now: Timestamp,
     ) -> Result<ClaimRecord, SubmitFailure> {
         let claim = &document.claim;
         let entry = HistoryEntry {
@@ -218,11 +209,7 @@ impl Store {
     /// history entry and audit entry, in one transaction. None if it had
     /// already moved on (another scan, reviewer or retry got there first).
     pub async fn move_claim(
-        &self,
-        claim: &ClaimRecord,
-        entry: HistoryEntry,
-        audit_action: AuditAction,
-        acting_for: &OdsCode,
+        &self, claim: &ClaimRecord, entry: HistoryEntry, audit_action: AuditAction, acting_for: &OdsCode,
         now: Timestamp,
     ) -> Result<Option<ClaimRecord>, AppError> {
         let moved = Self::after(claim, entry.clone(), now);
