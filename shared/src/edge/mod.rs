@@ -2,6 +2,7 @@
 //! request extraction, problem+json, the process entry points, logs.
 
 pub mod address;
+pub mod asked;
 pub mod aws_calls;
 pub mod cognito;
 pub mod openapi;
@@ -141,8 +142,7 @@ pub fn json_with_status<S, const STATUS: u16>(status: u16, value: &impl Serializ
 
 /// JSON that also sets (or clears) a cookie: the session routes' refresh token.
 pub fn json_setting_cookie<S, const STATUS: u16>(
-    value: &impl Serialize,
-    cookie: Option<String>,
+    value: &impl Serialize, cookie: Option<String>,
 ) -> Answered<S, STATUS> {
     json_response(STATUS, value, cookie).map(Answer::new)
 }

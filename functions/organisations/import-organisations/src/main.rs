@@ -6,12 +6,12 @@
 //! if new.
 
 use futures::stream::{self, StreamExt};
-use serde::Deserialize;
 use shared::access::caller::SignedIn;
 use shared::access::{self, signed_in};
 use shared::domain::ods::OdsCode;
 use shared::domain::practice_file::{self, FileRow, RowOutcome};
 use shared::domain::role::Role;
+use shared::edge::asked::ForCommissioner;
 use shared::edge::{json, Answered, CsvFile, Query};
 use shared::store::records::OrganisationRecord;
 use shared::views::practice_file::{ImportedRow, PracticeFileImported};
@@ -21,22 +21,11 @@ use std::collections::{HashMap, HashSet};
 
 shared::serve_http!(POST "/organisations/import" => import);
 
-/// `?commissioner=`: the ICB the practices are for, when the caller runs more than one.
-#[derive(Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-struct Importing {
-    #[param(value_type = Option<shared::domain::ods::OdsCode>)]
-    commissioner: Option<String>,
-}
-
 /// Practices added at once: an ICB's few hundred in a few seconds.
 const WRITERS: usize = 16;
 
 async fn import(
-    app: &App,
-    who: SignedIn,
-    importing: Query<Importing>,
-    file: CsvFile<{ practice_file::MAX_BYTES }>,
+    app: &App, who: SignedIn, importing: Query<ForCommissioner>, file: CsvFile<{ practice_file::MAX_BYTES }>,
 ) -> Answered<PracticeFileImported<'static>> {
     let caller = signed_in(app, &who).await?;
     let commissioner = importing_for(&caller, importing.read()?.commissioner.as_deref())?;
@@ -104,10 +93,7 @@ fn code_of(row: &FileRow) -> Option<OdsCode> {
 
 /// What a row will become, before anything is written.
 fn judge(
-    row: &FileRow,
-    commissioner: &OdsCode,
-    known: &HashMap<OdsCode, OrganisationRecord>,
-    seen: &mut HashSet<OdsCode>,
+    row: &FileRow, commissioner: &OdsCode, known: &HashMap<OdsCode, OrganisationRecord>, seen: &mut HashSet<OdsCode>,
 ) -> Judgement {
     let (practice, active) = match row {
         FileRow::Malformed { detail, .. } => return Judgement::Done(RowOutcome::Malformed, Some(detail.clone())),

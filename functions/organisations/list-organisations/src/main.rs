@@ -1,12 +1,12 @@
 //! GET /organisations: the Service Desk's list of commissioners, or a
 //! commissioner's providers (`commissioner` = an ODS code you administer), by name.
 
-use serde::Deserialize;
 use shared::access::caller::SignedIn;
 use shared::access::signed_in;
 use shared::domain::authority::Refusal;
 use shared::domain::ods::OdsCode;
 use shared::domain::role::Role;
+use shared::edge::asked::ForCommissioner;
 use shared::edge::{json, Answered, Paging, Query};
 use shared::views::accounts::OrganisationView;
 use shared::views::listing::{Items, Listed};
@@ -14,19 +14,8 @@ use shared::{App, AppError};
 
 shared::serve_http!(GET "/organisations" => list);
 
-/// Whose practices (a commissioner's), or the commissioners; a page at a time.
-#[derive(Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-struct Wanted {
-    #[param(value_type = Option<shared::domain::ods::OdsCode>)]
-    commissioner: Option<String>,
-}
-
 async fn list(
-    app: &App,
-    who: SignedIn,
-    wanted: Query<Wanted>,
-    paging: Paging,
+    app: &App, who: SignedIn, wanted: Query<ForCommissioner>, paging: Paging,
 ) -> Answered<Listed<'static, Items, OrganisationView<'static>>> {
     let caller = signed_in(app, &who).await?;
     let wanted = wanted.read()?;

@@ -1,9 +1,9 @@
 //! GET /payment-runs?commissioner=: a commissioner's payment runs, newest first.
 
-use serde::Deserialize;
 use shared::access::caller::SignedIn;
 use shared::access::payments::{paying_for, NOT_A_PAYER};
 use shared::access::{self, signed_in};
+use shared::edge::asked::ForCommissioner;
 use shared::edge::{json, Answered, Paging, Query};
 use shared::views::listing::{Listed, OfCommissioner};
 use shared::views::payments::PaymentRunView;
@@ -11,19 +11,8 @@ use shared::App;
 
 shared::serve_http!(GET "/payment-runs" => list);
 
-/// Whose runs (a commissioner's), a page at a time.
-#[derive(Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-struct Wanted {
-    #[param(value_type = Option<shared::domain::ods::OdsCode>)]
-    commissioner: Option<String>,
-}
-
 async fn list(
-    app: &App,
-    who: SignedIn,
-    wanted: Query<Wanted>,
-    paging: Paging,
+    app: &App, who: SignedIn, wanted: Query<ForCommissioner>, paging: Paging,
 ) -> Answered<Listed<'static, OfCommissioner<'static>, PaymentRunView<'static>>> {
     let caller = signed_in(app, &who).await?;
     let wanted = wanted.read()?;
