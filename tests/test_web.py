@@ -3,6 +3,7 @@ against the local stack: the guides' claim journeys, with axe-core checking
 every screen for WCAG 2.2 AA and a screenshot of each saved. Requests to any
 host but this machine are refused, so nothing is fetched from outside."""
 
+import json
 import os
 import re
 import shutil
@@ -658,6 +659,55 @@ def test_a_button_says_it_is_waiting_and_a_double_click_sends_once(page, api, id
     assert len(made) == 1, [r.url for r in made]
     claims = api.get(f"/claims?provider={world['code']}", world["token"]).json()
     assert len(claims["items"]) == 1, claims
+
+
+def test_a_new_claim_whose_answer_was_lost_is_sent_again_and_makes_one_claim(page, api, identity, active_user):
+    """The claim is made but its answer never arrives (the network drops it):
+    the client sends the same request again, with the same Idempotency-Key,
+    and the API answers as it did the first time — one claim, and the person
+    is on it. Then a read that meets a 503 (AWS failing for a moment) is tried
+    again after its Retry-After, and the screen shows as if nothing happened."""
+    world = claim_world(api, identity, active_user, services=("Complex Care Plans",))
+    sign_in(page, world["user"]["email"], world["user"]["password"])
+    sent: list[tuple[str, str]] = []
+
+    def lose_the_first_answer(route):
+        sent.append((route.request.method, route.request.header_value("idempotency-key") or ""))
+        if route.request.method != "POST":
+            return route.fallback()
+        if len(sent) == 1:
+            route.fetch()  # the API makes the claim ...
+            return route.abort("connectionreset")  # ... and its answer is lost on the way
+        return route.fallback()
+
+    page.route("**/api/claims", lose_the_first_answer)
+    page.get_by_role("button", name="+New Claim").click()
+    expect(page.get_by_role("heading", name=re.compile(r"^Claim ID \d+$"))).to_be_visible()
+    page.unroute("**/api/claims")
+    assert [method for method, _ in sent] == ["POST", "POST"], sent
+    assert sent[0][1] and sent[0][1] == sent[1][1], "the retry carries the first request's key"
+    claims = api.get(f"/claims?provider={world['code']}", world["token"]).json()
+    assert len(claims["items"]) == 1, claims
+    assert page.get_by_role("heading", name=f"Claim ID {claims['items'][0]['id']}").is_visible()
+
+    unavailable = {"type": "/problems/temporarily-unavailable", "title": "Service temporarily unavailable",
+                   "status": 503, "detail": "Please try again"}
+    failed_once: list[str] = []
+
+    def fail_the_first_read(route):
+        if failed_once:
+            return route.fallback()
+        failed_once.append(route.request.url)
+        return route.fulfill(status=503, headers={"retry-after": "1", "content-type": "application/problem+json"},
+                             body=json.dumps(unavailable))
+
+    page.watch.allow(503, "/api/claims")
+    page.route("**/api/claims?*", fail_the_first_read)
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Claims", exact=True).click()
+    expect(page.get_by_role("heading", name="Claims", exact=True)).to_be_visible()
+    expect(page.get_by_role("cell", name=str(claims["items"][0]["id"]))).to_be_visible()
+    page.unroute("**/api/claims?*")
+    assert len(failed_once) == 1, failed_once
 
 
 def test_a_screen_whose_answer_comes_late_does_not_draw_over_the_next_one(page, api, identity, active_user):

@@ -86,13 +86,44 @@ async function signedIn(method: string, path: string, init: { body?: BodyInit; h
   return response;
 }
 
-/** `fetch`, with no answer at all (the network, the service down) as a `ServiceProblem`. */
+/** The waits before each try again of a request that met a 503 or no answer at all. */
+const RETRY_WAITS_MS = [300, 1000, 3000];
+/** The longest a `Retry-After` is waited for before giving up: longer, and the person is told. */
+const LONGEST_WAIT_MS = 5000;
+
+/** Whether sending the request again can change nothing twice: a read, or a
+ * change that carries an Idempotency-Key (the API answers its retry as it
+ * answered the first). Anything else is sent once, and a failure is shown. */
+function safeToRetry(init: RequestInit): boolean {
+  const headers = (init.headers ?? {}) as Record<string, string>;
+  return init.method === "GET" || Object.keys(headers).some((name) => name.toLowerCase() === "idempotency-key");
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => window.setTimeout(resolve, ms));
+}
+
+/** `fetch`, sending a request that is safe to send again once more after a
+ * 503 (after its `Retry-After`) or no answer, with growing waits; no answer in
+ * the end (the network, the service down) is a `ServiceProblem`. */
 async function reach(url: string, init: RequestInit): Promise<Response> {
-  try {
-    return await tracked(fetch(url, init));
-  } catch (error) {
-    console.error("No answer from the API", init.method, url, error);
-    throw new ServiceProblem(`No answer to ${init.method} ${url}`);
+  const retries = safeToRetry(init) ? RETRY_WAITS_MS : [];
+  for (let tried = 0; ; tried += 1) {
+    const wait = retries[tried];
+    let response: Response;
+    try {
+      response = await tracked(fetch(url, init));
+    } catch (error) {
+      if (wait === undefined) {
+        console.error("No answer from the API", init.method, url, error);
+        throw new ServiceProblem(`No answer to ${init.method} ${url}`);
+      }
+      await tracked(pause(wait));
+      continue;
+    }
+    const asked = Number(response.headers.get("retry-after") ?? "0") * 1000;
+    if (response.status !== 503 || wait === undefined || !(asked <= LONGEST_WAIT_MS)) return response;
+    await tracked(pause(Math.max(wait, asked)));
   }
 }
 

@@ -144,6 +144,10 @@ impl Operation {
                 let scheme = ObjectBuilder::new().schema_type(Type::String).enum_values(Some(["Bearer"]));
                 response = response.header("WWW-Authenticate", utoipa::openapi::header::Header::new(scheme));
             }
+            if status == 503 {
+                let seconds = ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(0));
+                response = response.header("Retry-After", utoipa::openapi::header::Header::new(seconds));
+            }
             operation = operation.response(status.to_string(), response.build());
         }
         operation = if self.signed_in {

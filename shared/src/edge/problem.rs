@@ -18,6 +18,9 @@ pub struct Problem {
 
 pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
 
+/// How long a caller that met a 503 waits before sending the request again.
+pub const RETRY_AFTER_SECONDS: u32 = 1;
+
 fn problem(slug: &str, title: &'static str, status: u16, detail: impl Into<String>) -> Problem {
     Problem { type_uri: format!("/problems/{slug}"), title, status, detail: detail.into(), errors: None }
 }
@@ -111,6 +114,10 @@ pub fn problem_response(error: &AppError) -> Response<Body> {
     if problem.status == 401 {
         builder = builder.header("www-authenticate", "Bearer");
     }
+    if problem.status == 503 {
+        // Nothing was changed: the same request may be sent again, after a moment.
+        builder = builder.header("retry-after", RETRY_AFTER_SECONDS.to_string());
+    }
     builder.body(Body::from(body)).unwrap_or_else(|_| Response::new(Body::Empty))
 }
 
@@ -139,6 +146,7 @@ mod tests {
             _ => String::new(),
         };
         assert!(!body.contains("secret internals"));
+        assert_eq!(response.headers()["retry-after"], "1", "nothing was changed: try again in a moment");
     }
 
     #[test]
