@@ -713,21 +713,25 @@ def test_a_new_claim_whose_answer_was_lost_is_sent_again_and_makes_one_claim(pag
 def test_a_screen_whose_answer_comes_late_does_not_draw_over_the_next_one(page, api, identity, active_user):
     world = claim_world(api, identity, active_user, services=("Complex Care Plans",))
     sign_in(page, world["user"]["email"], world["user"]["password"])
-    held = []
-    page.route("**/api/claims?*", lambda route: held.append(route) if route.request.method == "GET" else route.fallback())
+    held = {}
+    asks = {"list": "**/api/claims?*", "availability": "**/api/providers/*/claims/availability"}
+    for name, pattern in asks.items():
+        page.route(pattern, lambda route, name=name: held.setdefault(name, route) if route.request.method == "GET"
+                   else route.fallback())
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Claims", exact=True).click()
     for _ in range(200):
-        if held:
+        if len(held) == len(asks):
             break
         page.wait_for_timeout(50)
-    assert held, "the Claims screen asked for its list"
+    assert set(held) == set(asks), f"the Claims screen asked for its list and what can be claimed: {held}"
     page.get_by_role("link", name=re.compile(r"^My Profile")).click()
     expect(page.get_by_role("heading", name="My Profile", exact=True)).to_be_visible()
-    with page.expect_response(lambda answer: urlparse(answer.url).path == "/api/claims"):
-        held[0].fallback()
-    page.unroute("**/api/claims?*")
-    # The late list has been read and set aside (counted on the page), not drawn.
-    expect(page.locator("body")).to_have_attribute("data-answers-set-aside", "1")
+    for name, pattern in asks.items():
+        with page.expect_response(lambda answer: "/claims" in urlparse(answer.url).path):
+            held[name].fallback()
+        page.unroute(pattern)
+    # Both late answers have been read and set aside (counted on the page), not drawn.
+    expect(page.locator("body")).to_have_attribute("data-answers-set-aside", str(len(asks)))
     expect(page.get_by_role("heading", name="My Profile", exact=True)).to_be_visible()
     expect(page.get_by_role("heading", name="Claims", exact=True)).to_have_count(0)
     assert urlparse(page.url).path == "/profile"
