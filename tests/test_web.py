@@ -715,9 +715,12 @@ def test_a_screen_whose_answer_comes_late_does_not_draw_over_the_next_one(page, 
     sign_in(page, world["user"]["email"], world["user"]["password"])
     held = {}
     asks = {"list": "**/api/claims?*", "availability": "**/api/providers/*/claims/availability"}
+
+    def hold(name: str):
+        return lambda route: held.setdefault(name, route) if route.request.method == "GET" else route.fallback()
+
     for name, pattern in asks.items():
-        page.route(pattern, lambda route, name=name: held.setdefault(name, route) if route.request.method == "GET"
-                   else route.fallback())
+        page.route(pattern, hold(name))
     page.get_by_role("navigation", name="Menu").get_by_role("link", name="Claims", exact=True).click()
     for _ in range(200):
         if len(held) == len(asks):
