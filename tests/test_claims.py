@@ -321,6 +321,31 @@ def test_a_retried_new_claim_with_the_same_key_makes_one_claim(api, world):
     assert new_claim(api, world)["id"] != first.json()["id"], "two clicks without a key make two drafts"
 
 
+def test_a_key_sent_again_with_another_request_is_refused_not_taken_for_a_retry(api, identity, active_user):
+    """Someone at two practices starts a claim for one with a key, then sends
+    the same key for the other: that is not the first request again, so it is
+    refused at the key (422) and makes nothing; the first request sent again is
+    still answered as it was."""
+    first_world = claim_world(api, identity, active_user, services=("Complex Care Plans",))
+    second_world = claim_world(api, identity, active_user, services=("Complex Care Plans",))
+    person = first_world["user"]
+    asked = api.post("/access-requests", {"organisationCode": second_world["code"], "role": "provider_user"},
+                     person["token"])
+    assert asked.status_code == 201, asked.text
+    approved = api.post(f"/access-requests/{asked.json()['id']}/review", {"decision": "approve"},
+                        identity.as_role("qhm_admin"))
+    assert approved.status_code == 200, approved.text
+    headers = {"Idempotency-Key": f"one-request-{first_world['code']}"}
+    first = api.call("POST", "/claims", person["token"], json_body={"provider": first_world["code"]}, headers=headers)
+    assert first.status_code == 201, first.text
+    other = problem(api.call("POST", "/claims", person["token"], json_body={"provider": second_world["code"]},
+                             headers=headers), 422)
+    assert "/Idempotency-Key" in field_errors(other)
+    assert api.get(f"/claims?provider={second_world['code']}", person["token"]).json()["items"] == []
+    again = api.call("POST", "/claims", person["token"], json_body={"provider": first_world["code"]}, headers=headers)
+    assert again.status_code == 201 and again.json() == first.json()
+
+
 def test_other_practices_and_icbs_see_nothing_and_the_commissioner_reads_only(api, identity, active_user, world):
     claim = new_claim(api, world)
     cid = claim["id"]

@@ -332,9 +332,10 @@ pub fn claim_order(at: Timestamp, id: u64) -> String {
     format!("{at}#{id:012}")
 }
 
-/// A retried +New Claim (same Idempotency-Key) finds the claim it made.
-pub fn idempotency(provider: &OdsCode, key: &str) -> String {
-    format!("IDEMPOTENCY#{provider}#{key}")
+/// A retried +New Claim (same Idempotency-Key, from the same person) finds
+/// the claim it made; the key is the person's own, whichever practice it named.
+pub fn idempotency(user_id: &str, key: &str) -> String {
+    format!("IDEMPOTENCY#{user_id}#{key}")
 }
 
 pub const IDEMPOTENCY: &str = "IDEMPOTENCY";

@@ -87,6 +87,10 @@ async fn create(
                 .ok_or_else(|| AppError::NotFound("The claim this request made has since been deleted".into()))?;
             json(&ClaimSummary::of(&document))
         }
+        Started::KeyReused => Err(AppError::invalid_field(
+            "Idempotency-Key",
+            "This key was sent before with a claim for another practice: send a new key for a new claim",
+        )),
     }
 }
 

@@ -244,6 +244,9 @@ struct IdempotencyRecord {
     #[serde(rename = "SK")]
     sk: String,
     claim_id: u64,
+    /// The practice the first request was for: the key names that request only.
+    #[serde(default)]
+    provider: Option<OdsCode>,
     ttl: i64,
 }
 
@@ -252,6 +255,8 @@ pub enum Started {
     New(Box<ClaimRecord>),
     /// The request was a retry: the id of the claim its key made.
     Before(u64),
+    /// The key was sent before with a claim for another practice: not a retry.
+    KeyReused,
 }
 
 /// What a list of claims is filtered by.
@@ -329,9 +334,10 @@ impl Store {
         let mut items = Vec::new();
         if let Some(key) = new.idempotency_key {
             let marker = IdempotencyRecord {
-                pk: keys::idempotency(new.provider, key),
+                pk: keys::idempotency(new.created_by, key),
                 sk: keys::IDEMPOTENCY.into(),
                 claim_id: id,
+                provider: Some(new.provider.clone()),
                 ttl: now.as_second() + 24 * 3600,
             };
             items.push(self.put(&marker, true)?);
@@ -343,9 +349,12 @@ impl Store {
             Err(TransactFailure::ConditionFailed(failed)) if new.idempotency_key.is_some() && failed.contains(&0) => {
                 let key = new.idempotency_key.unwrap_or_default();
                 let marker: Option<IdempotencyRecord> =
-                    self.get(keys::idempotency(new.provider, key), keys::IDEMPOTENCY).await?;
+                    self.get(keys::idempotency(new.created_by, key), keys::IDEMPOTENCY).await?;
                 marker
-                    .map(|m| Started::Before(m.claim_id))
+                    .map(|m| match m.provider {
+                        Some(first) if &first != new.provider => Started::KeyReused,
+                        _ => Started::Before(m.claim_id),
+                    })
                     .ok_or_else(|| AppError::Internal("idempotency marker vanished".into()))
             }
             Err(failure) => Err(failure.into_conflict(ConflictKind::ClaimExists, "This claim already exists")),
