@@ -80,7 +80,9 @@ def generate() -> dict:
     document["components"]["schemas"] = dict(sorted(document["components"]["schemas"].items()))
     document["tags"] = [{"name": tag} for tag in sorted({op["tags"][0] for item in document["paths"].values()
                                                          for op in item.values()})]
-    return document
+    # As a reader meets it: what it is, where it runs, its routes, then the schemas they name.
+    order = ["openapi", "info", "servers", "security", "tags", "paths", "components"]
+    return {key: document[key] for key in sorted(document, key=lambda k: order.index(k) if k in order else len(order))}
 
 
 def references(node) -> list[str]:
