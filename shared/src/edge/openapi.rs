@@ -484,21 +484,14 @@ mod tests {
 
 /// Schemas for query values that are text the step reads itself.
 pub mod query {
+    pub use super::fields::date;
+    use super::fields::one_of as words;
     use utoipa::openapi::schema::{Schema, Type};
-    use utoipa::openapi::{KnownFormat, ObjectBuilder, SchemaFormat};
-
-    fn words(words: &[&str]) -> Schema {
-        ObjectBuilder::new().schema_type(Type::String).enum_values(Some(words.iter().copied())).into()
-    }
+    use utoipa::openapi::ObjectBuilder;
 
     /// `asc` or `desc`.
     pub fn order() -> Schema {
         words(&["asc", "desc"])
-    }
-
-    /// A day, `2026-04-01`.
-    pub fn date() -> Schema {
-        ObjectBuilder::new().schema_type(Type::String).format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))).into()
     }
 
     /// An ODS code, or `service-desk` for the Service Desk's own queue.
