@@ -2,13 +2,16 @@
 versions, offers, claim windows, the provider's views, and the scheduled
 functions that open, close and remind."""
 
-import threading
+import sys
 import time
 from datetime import date
 
 import requests
 
-from conftest import created_once, field_errors, problem, unique_code
+from conftest import ROOT, created_once, field_errors, problem, unique_code
+
+sys.path.insert(0, str(ROOT / "infra"))
+from together import at_once  # noqa: E402
 
 
 def item(table, stack, pk: str, sk: str) -> dict | None:
@@ -55,14 +58,7 @@ def invoke(stack, function: str, scheduled_time: str) -> dict:
 
 
 def twice_at_once(stack, function: str, scheduled_time: str) -> list[dict]:
-    results: list[dict] = []
-    threads = [threading.Thread(target=lambda: results.append(invoke(stack, function, scheduled_time)))
-               for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
+    return at_once(lambda: invoke(stack, function, scheduled_time))
 
 
 def test_only_the_commissioners_administrators_change_its_catalogue(api, identity):
@@ -235,13 +231,7 @@ def test_offers_accept_decline_reoffer_and_counts(api, identity, active_user, ou
     time.sleep(2)
     assert (len(offer_emails(outbox, alice)), len(offer_emails(outbox, bob))) == (1, 2)
 
-    both = []
-    threads = [threading.Thread(target=lambda: both.append(
-        api.post(f"/offers/{service['id']}.{second}/accept", None, bob["token"]).status_code)) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    both = at_once(lambda: api.post(f"/offers/{service['id']}.{second}/accept", None, bob["token"]).status_code)
     assert sorted(both) == [200, 409]
     assert api.get(offers, admin).json()["counts"] == {"offered": 0, "accepted": 2, "declined": 0}
     assert_tallied(api, admin, service, {"offered": 0, "accepted": 2, "declined": 0})
@@ -345,15 +335,6 @@ def test_scheduled_functions_open_remind_and_close_once(api, identity, stack, ta
     free = api.get(f"/providers/{any_time}/windows", people[any_time]["token"]).json()
     assert free["claimsAnyTime"] is True and free["items"] == []
 
-
-def at_once(call, times: int = 2) -> list[requests.Response]:
-    responses: list[requests.Response] = []
-    threads = [threading.Thread(target=lambda: responses.append(call())) for _ in range(times)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return responses
 
 
 def test_a_double_click_sets_up_one_service_and_one_component(api, identity):

@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "infra"))
 import cfn  # noqa: E402
 import clamav  # noqa: E402
 from sample_files import pdf  # noqa: E402
+from together import wait_until  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMIT = 1024 * 1024
@@ -101,15 +102,6 @@ def files_of(api, world, cid, line_id) -> dict:
     line = next(l for l in screen["claimPane"]["lines"] if l["id"] == line_id)
     return {f["id"]: f for f in line["attachments"]}
 
-
-def wait_until(check, what: str, timeout: float = 30):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def decided(api, world, cid, line_id, attachment_id) -> dict:

@@ -138,6 +138,14 @@ def fill_sign_in(page: Page, email: str, password: str, key: str | None = None) 
         page.get_by_role("button", name="Continue").click()
 
 
+def sign_in_from_the_link(page: Page, email: str, password: str) -> None:
+    """"Sign in to Local Claims" from a screen that says the account is ready,
+    then in, to the Claims screen."""
+    page.get_by_role("link", name="Sign in to Local Claims").click()
+    fill_sign_in(page, email, password)
+    expect(page.get_by_role("heading", name="Claims", exact=True)).to_be_visible()
+
+
 def sign_in(page: Page, email: str, password: str) -> None:
     page.goto("/claims")
     fill_sign_in(page, email, password)
@@ -146,6 +154,15 @@ def sign_in(page: Page, email: str, password: str) -> None:
 
 def line(page: Page, name: str):
     return page.locator("section.lc-line", has=page.get_by_role("heading", name=name, exact=True))
+
+
+def claim_units(page: Page, name: str, units: str):
+    """Types the units of one line and leaves the box, as a person tabbing on
+    does (which saves them); the line, for what follows."""
+    found = line(page, name)
+    found.get_by_label("Number of units").fill(units)
+    found.get_by_label("Number of units").blur()
+    return found
 
 
 def test_sign_in_refuses_a_wrong_password_then_signs_in_and_out(page, stack):
@@ -192,9 +209,7 @@ def test_the_guides_claim_example_in_the_browser(page, api, identity, active_use
     retainer.get_by_text("About this payment").click()
     expect(retainer.get_by_text("Paid each quarter")).to_be_visible()
 
-    depot = line(page, "Depot Antipsychotic Injections")
-    depot.get_by_label("Number of units").fill("4")
-    depot.get_by_label("Number of units").blur()
+    depot = claim_units(page, "Depot Antipsychotic Injections", "4")
     expect(depot.get_by_label("No")).to_be_checked()
     check(page, "claim-screen")
 
@@ -209,9 +224,7 @@ def test_the_guides_claim_example_in_the_browser(page, api, identity, active_use
     depot.get_by_label("Yes").check()
     expect(depot.get_by_label("Yes")).to_be_checked()
 
-    ear = line(page, "Ear Irrigation")
-    ear.get_by_label("Number of units").fill("1")
-    ear.get_by_label("Number of units").blur()
+    ear = claim_units(page, "Ear Irrigation", "1")
     expect(page.locator("#claim-total")).to_have_text("£2,659.54")
     clamav.stop()  # so the claim waits in Pending System Review, then moves on while watched
     try:
@@ -294,9 +307,7 @@ def test_registration_review_completion_and_sign_in(page, stack, outbox):
     page.get_by_role("button", name="Set password").click()
     expect(page.get_by_role("heading", name="Your account is ready")).to_be_visible()
     check(page, "account-ready")
-    page.get_by_role("link", name="Sign in to Local Claims").click()
-    fill_sign_in(page, email, password)
-    expect(page.get_by_role("heading", name="Claims", exact=True)).to_be_visible()
+    sign_in_from_the_link(page, email, password)
 
 
 def test_a_practice_answers_its_offers_and_sees_its_claim_windows(page, api, identity, active_user):
@@ -383,9 +394,7 @@ def test_invite_in_six_steps_then_accept(page, api, identity, stack, outbox):
     page.get_by_role("button", name="Accept the invitation").click()
     expect(page.get_by_role("heading", name="Invitation accepted")).to_be_visible()
     check(page, "invitation-accepted")
-    page.get_by_role("link", name="Sign in to Local Claims").click()
-    fill_sign_in(page, email, password)
-    expect(page.get_by_role("heading", name="Claims", exact=True)).to_be_visible()
+    sign_in_from_the_link(page, email, password)
 
 
 def test_a_finance_officer_sets_up_an_authenticator_app_then_signs_in_with_its_code(page, api, identity, register,
@@ -555,9 +564,7 @@ def test_a_single_service_claim_in_the_browser(page, api, identity, active_user)
     page.get_by_role("button", name=re.compile(r"^Add\s+Depot Antipsychotic Injections")).click()
     expect(page.get_by_text("✓ Added")).to_have_count(1)
     page.get_by_role("button", name="Add All components").click()
-    depot = line(page, "Depot Antipsychotic Injections")
-    depot.get_by_label("Number of units").fill("3")
-    depot.get_by_label("Number of units").blur()
+    depot = claim_units(page, "Depot Antipsychotic Injections", "3")
     expect(depot.locator(".lc-value")).to_have_text("£45.00")
     depot.get_by_label("Yes").check()
     expect(page.locator("#claim-total")).to_have_text("£45.00")
@@ -935,9 +942,7 @@ def test_a_practice_and_a_tier1_reviewer_download_the_evidence_and_the_practice_
     sign_in(page, world["user"]["email"], world["user"]["password"])
     page.get_by_role("button", name="+New Claim").click()
     page.get_by_role("button", name="Add All components").click()
-    ear = line(page, "Ear Irrigation")
-    ear.get_by_label("Number of units").fill("2")
-    ear.get_by_label("Number of units").blur()
+    ear = claim_units(page, "Ear Irrigation", "2")
     expect(page.locator("#claim-total")).to_have_text("£57.00")
     first, second = ROOT / ".local" / "first list.pdf", ROOT / ".local" / "second list.pdf"
     first.write_bytes(pdf("Registered practices: The Densham Surgery"))

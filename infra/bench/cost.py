@@ -50,6 +50,7 @@ local = private_stack.use("cost", emulator_port=4586, api_port=9020, clamd_port=
 
 import cfn  # noqa: E402
 import sample_files  # noqa: E402
+from together import wait_until  # noqa: E402
 from usage import item_size  # noqa: E402
 
 #: eu-west-2 (London) list prices in US dollars, on-demand, without free tiers.
@@ -145,15 +146,6 @@ class Journey:
             raise SystemExit(f"{method} {path} answered {response.status_code}: {response.text}")
         return response.json() if "json" in response.headers.get("content-type", "") else {}
 
-    def wait(self, what: str, check, timeout: float = 60) -> dict:
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            found = check()
-            if found:
-                return found
-            time.sleep(0.5)
-        raise SystemExit(f"gave up waiting for {what}")
-
     def one_claim(self) -> dict:
         practice = "priya.shah"
         self.call(practice, "GET", "/providers/A81001/claims/availability")
@@ -181,7 +173,7 @@ class Journey:
                         if li["id"] == line_id)
             return next((f for f in line["attachments"] if f["status"] == "clean"), None)
 
-        self.wait("the evidence to be checked", clean)
+        wait_until(clean, "the evidence to be checked", timeout=60, every=0.5)
         self.call(practice, "POST", f"/claims/{cid}/submit", {"confirm": True})
         self.call(practice, "GET", "/claims?provider=A81001")
         for stage, reviewer in (("tier1", "tess.walker"), ("tier2", "uma.reid")):
@@ -194,11 +186,11 @@ class Journey:
         pay_on = (date.today() + timedelta(days=7)).isoformat()
         run = self.call(finance, "POST", "/payment-runs", {"commissioner": "QHM", "paymentDate": pay_on})
         run_id = run["id"]
-        self.wait("the run to be ready",
-                  lambda: self.call(finance, "GET", f"/payment-runs/{run_id}")["status"]["code"] == "ready")
+        wait_until(lambda: self.call(finance, "GET", f"/payment-runs/{run_id}")["status"]["code"] == "ready",
+                   "the run to be ready", timeout=60, every=0.5)
         self.call(finance, "POST", f"/payment-runs/{run_id}/confirm", {"confirm": True})
-        self.wait("the run to be confirmed",
-                  lambda: self.call(finance, "GET", f"/payment-runs/{run_id}")["status"]["code"] == "confirmed")
+        wait_until(lambda: self.call(finance, "GET", f"/payment-runs/{run_id}")["status"]["code"] == "confirmed",
+                   "the run to be confirmed", timeout=60, every=0.5)
         self.call(finance, "GET", f"/payment-runs/{run_id}/export")
         self.call(practice, "GET", "/providers/A81001/remittances")
         self.call(practice, "GET", f"/providers/A81001/remittances/{run_id}")
@@ -240,7 +232,7 @@ def quiet(usage_url: str, seconds: float = 3.0) -> None:
 
 
 def main() -> int:
-    claims = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+    claims, = private_stack.numbers(1000)
     stack = local.Stack()
     try:
         started = stack.start()

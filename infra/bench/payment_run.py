@@ -45,16 +45,12 @@ local = private_stack.use("bench-pay", emulator_port=4546, api_port=9050, clamd_
 
 
 def main() -> int:
-    practices = int(sys.argv[1]) if len(sys.argv) > 1 else 500
-    services = int(sys.argv[2]) if len(sys.argv) > 2 else 20
-    run_services = int(sys.argv[3]) if len(sys.argv) > 3 else 7
+    practices, services, run_services = private_stack.numbers(500, 20, 7)
     stack = local.Stack()
     try:
         started = stack.start()
-        admin = private_stack.access_token(started, "aisha.khan")
-        tier1 = private_stack.access_token(started, "tess.walker")
-        finance = private_stack.access_token(started, "fay.morgan")
-        tier2 = private_stack.access_token(started, "uma.reid")
+        admin, tier1, finance, tier2 = private_stack.access_tokens(
+            started, "aisha.khan", "tess.walker", "fay.morgan", "uma.reid")
         call = private_stack.api_caller(started)
 
         year, quarter = this_quarter()

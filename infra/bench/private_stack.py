@@ -70,6 +70,17 @@ def access_token(started: dict, email_prefix: str) -> str:
                                  user.get("authenticatorKey"))
 
 
+def access_tokens(started: dict, *email_prefixes: str) -> list[str]:
+    """`access_token` for each demo user named, in the order named."""
+    return [access_token(started, prefix) for prefix in email_prefixes]
+
+
+def numbers(*defaults: int) -> list[int]:
+    """The command line's whole numbers, in order; each one not given takes its default."""
+    given = [int(arg) for arg in sys.argv[1:] if not arg.startswith("--")]
+    return given[:len(defaults)] + list(defaults[len(given):])
+
+
 def this_quarter() -> tuple[str, str]:
     today = date.today()
     start = today.year if today.month >= 4 else today.year - 1

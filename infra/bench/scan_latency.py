@@ -52,7 +52,7 @@ def pdf_of_size(size: int) -> bytes:
 
 
 def main() -> int:
-    repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    repeats, = private_stack.numbers(5)
     stack = local.Stack()
     try:
         started = stack.start()
@@ -66,8 +66,7 @@ def main() -> int:
                 raise RuntimeError(f"{method} {path}: {response.status_code} {response.text}")
             return response
 
-        admin = private_stack.access_token(started, "aisha.khan")
-        practice = private_stack.access_token(started, "priya.shah")
+        admin, practice = private_stack.access_tokens(started, "aisha.khan", "priya.shah")
         today = date.today()
         year_start = today.year if today.month >= 4 else today.year - 1
         quarter = f"Q{(today.month - 4) % 12 // 3 + 1}"
