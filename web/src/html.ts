@@ -38,3 +38,14 @@ export function html(strings: TemplateStringsArray, ...values: Part[]): Html {
 export function mount(target: Element, content: Html): void {
   target.innerHTML = content.text;
 }
+
+/** A column of a table: its heading, and whether it holds figures (set right). */
+export type Column = string | { heading: string; numeric: true };
+
+/** A table's heading row, one `<th>` a column. */
+export function headings(...columns: Column[]): Html {
+  return html`<thead class="nhsuk-table__head"><tr class="nhsuk-table__row">${columns.map((column) =>
+    typeof column === "string"
+      ? html`<th scope="col" class="nhsuk-table__header">${column}</th>`
+      : html`<th scope="col" class="nhsuk-table__header nhsuk-table__header--numeric">${column.heading}</th>`)}</tr></thead>`;
+}

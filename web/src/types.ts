@@ -22,3 +22,4 @@ export type WorkList = Schemas["ListReviewsAnswer"];
 export type WorkListRow = WorkList["items"][number];
 export type BulkReport = Schemas["BulkClaimUploadAnswer"];
 export type Upload = Schemas["AddAttachmentAnswer"];
+export type RequestableRole = Schemas["RequestableRole"];

@@ -6,7 +6,7 @@ import * as api from "../api";
 import { Problem } from "../api";
 import { date } from "../format";
 import { errorSummary } from "../forms";
-import { html } from "../html";
+import { headings, html } from "../html";
 import { page, statusTag } from "../layout";
 import { navigate } from "../navigation";
 import { Availability, ClaimListItem, Me } from "../types";
@@ -36,13 +36,7 @@ export async function claimsPage(problem: Problem | null = null): Promise<void> 
     ${list.items.length === 0 ? html`<p>There are no claims yet.</p>` : html`
     <table class="nhsuk-table">
       <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">Claims</caption>
-      <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
-        <th scope="col" class="nhsuk-table__header">Claim ID</th>
-        <th scope="col" class="nhsuk-table__header">Services</th>
-        <th scope="col" class="nhsuk-table__header">Status</th>
-        <th scope="col" class="nhsuk-table__header">Started</th>
-        <th scope="col" class="nhsuk-table__header">Submitted</th>
-      </tr></thead>
+      ${headings("Claim ID", "Services", "Status", "Started", "Submitted")}
       <tbody class="nhsuk-table__body">
         ${list.items.map((claim) => html`<tr class="nhsuk-table__row">
           <td class="nhsuk-table__cell"><a href="/claims/${claim.id}">${claim.id}</a></td>

@@ -12,6 +12,7 @@ import { errorsAt, errorSummary, fieldError, focusSummary, input, radios, values
 import { html, Html } from "../html";
 import { focusNewScreen, page } from "../layout";
 import { navigate } from "../navigation";
+import { rolesAt } from "../roles";
 import { everyOrganisation } from "./organisations";
 
 interface Draft {
@@ -28,13 +29,6 @@ interface Organisation {
   kind: string;
 }
 
-const PROVIDER_ROLES = [{ value: "provider_user", label: "User" }, { value: "provider_approver", label: "Approver" }];
-const COMMISSIONER_ROLES = [
-  { value: "commissioning_administrator", label: "Commissioning Administrator" },
-  { value: "approver_tier1", label: "Approver – Tier 1" },
-  { value: "approver_tier2", label: "Approver – Tier 2" },
-  { value: "finance", label: "Finance" },
-];
 
 let draft: Draft = { email: "", firstName: "", lastName: "", organisationCode: "", role: "" };
 
@@ -125,7 +119,7 @@ export async function inviteStep(asked = 1, problem: Problem | null = null): Pro
     const choices = await organisations();
     const kind = choices.find((o) => o.code === draft.organisationCode)?.kind ?? "provider";
     step(4, "Which role should they have?",
-      radios("/role", "Role", kind === "commissioner" ? COMMISSIONER_ROLES : PROVIDER_ROLES, draft.role, problem), problem);
+      radios("/role", "Role", rolesAt(kind === "commissioner" ? "commissioner" : "provider"), draft.role, problem), problem);
     onSubmit((form) => {
       draft = { ...draft, role: form["role"] ?? "" };
       return inviteStep(5);

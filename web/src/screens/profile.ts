@@ -8,18 +8,11 @@ import { Problem } from "../api";
 import { errorSummary, focusSummary, input, radios, values } from "../forms";
 import { html } from "../html";
 import { page } from "../layout";
+import { rolesSayingWhere } from "../roles";
 import { navigate } from "../navigation";
 import * as auth from "../auth";
 import { disablePage } from "./users";
 
-const ROLES = [
-  { value: "provider_user", label: "User (at a practice or other provider)" },
-  { value: "provider_approver", label: "Approver (at a practice or other provider)" },
-  { value: "commissioning_administrator", label: "Commissioning Administrator (at an ICB)" },
-  { value: "approver_tier1", label: "Approver – Tier 1 (at an ICB)" },
-  { value: "approver_tier2", label: "Approver – Tier 2 (at an ICB)" },
-  { value: "finance", label: "Finance (at an ICB)" },
-];
 
 export async function profilePage(notice = "", problem: Problem | null = null, entered: Record<string, string> = {}): Promise<void> {
   const me = await api.whoAmI();
@@ -38,7 +31,7 @@ export async function profilePage(notice = "", problem: Problem | null = null, e
     <h2>Ask for access to another organisation</h2>
     <form id="access" novalidate>
       ${input({ pointer: "/organisationCode", label: "Organisation code", hint: "The ODS code, for example A81002", value: entered["organisationCode"] ?? "", width: "nhsuk-input--width-10" }, problem)}
-      ${radios("/role", "Role", ROLES, entered["role"] ?? "", problem)}
+      ${radios("/role", "Role", rolesSayingWhere(), entered["role"] ?? "", problem)}
       <button class="nhsuk-button nhsuk-button--secondary" type="submit">Ask for access</button>
     </form>
     <h2>Disable your account</h2>

@@ -7,15 +7,8 @@ import { Problem } from "../api";
 import { errorSummary, focusSummary, input, radios, values } from "../forms";
 import { html } from "../html";
 import { page } from "../layout";
+import { ROLES } from "../roles";
 
-const ROLES = [
-  { value: "provider_user", label: "User", hint: "At a GP practice or other provider: make and submit claims" },
-  { value: "provider_approver", label: "Approver", hint: "At a provider: approve your practice's claims before they go to the commissioner" },
-  { value: "commissioning_administrator", label: "Commissioning Administrator", hint: "At an ICB: run services, claim windows and user accounts" },
-  { value: "approver_tier1", label: "Approver – Tier 1", hint: "At an ICB: review claims" },
-  { value: "approver_tier2", label: "Approver – Tier 2", hint: "At an ICB: approve claims for payment" },
-  { value: "finance", label: "Finance", hint: "At an ICB: approve large claims and payments" },
-];
 
 export function registerPage(entered: Record<string, string> = {}, problem: Problem | null = null): void {
   page("Register", html`

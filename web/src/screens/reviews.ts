@@ -5,7 +5,7 @@
 
 import * as api from "../api";
 import { date } from "../format";
-import { html } from "../html";
+import { headings, html } from "../html";
 import { page, statusTag } from "../layout";
 import { navigate } from "../navigation";
 import { WorkList } from "../types";
@@ -52,14 +52,8 @@ export async function reviewsPage(): Promise<void> {
     ${list.items.length === 0 ? html`<p id="work-list-empty">There are no claims waiting for ${stage.label}.</p>` : html`
     <table class="nhsuk-table" id="work-list">
       <caption class="nhsuk-table__caption nhsuk-u-visually-hidden">Claims waiting for ${stage.label}, oldest first</caption>
-      <thead class="nhsuk-table__head"><tr class="nhsuk-table__row">
-        <th scope="col" class="nhsuk-table__header">Claim ID</th>
-        <th scope="col" class="nhsuk-table__header">Practice</th>
-        <th scope="col" class="nhsuk-table__header">Services</th>
-        <th scope="col" class="nhsuk-table__header nhsuk-table__header--numeric">Total</th>
-        <th scope="col" class="nhsuk-table__header">Submitted</th>
-        <th scope="col" class="nhsuk-table__header nhsuk-table__header--numeric">Days waiting</th>
-      </tr></thead>
+      ${headings("Claim ID", "Practice", "Services", { heading: "Total", numeric: true }, "Submitted",
+        { heading: "Days waiting", numeric: true })}
       <tbody class="nhsuk-table__body">
         ${list.items.map((claim) => html`<tr class="nhsuk-table__row">
           <td class="nhsuk-table__cell"><a href="/claims/${claim.id}">${claim.id}</a></td>
