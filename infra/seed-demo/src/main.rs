@@ -12,6 +12,7 @@ use shared::domain::financial_year::FinancialYear;
 use shared::domain::ods::OdsCode;
 use shared::domain::offer::{OfferOutcome, OfferStatus};
 use shared::domain::organisation::{ClaimSubmission, NewOrganisation, Organisation, OrganisationType};
+use shared::domain::person::PersonNames;
 use shared::domain::role::Role;
 use shared::domain::service::{parse_period_kind, NewService};
 use shared::domain::uk_time::{uk_instant, uk_today};
@@ -95,12 +96,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     for user in &data.users {
         let subject = app.directory().create_sign_in(user.email.as_str(), &user.password).await?;
-        let person = NewPerson {
-            email: user.email.as_str(),
-            first_name: &user.first_name,
-            last_name: &user.last_name,
-            subject: &subject,
-        };
+        let names =
+            PersonNames { email: user.email.as_str(), first_name: &user.first_name, last_name: &user.last_name };
+        let person = NewPerson { names, subject: &subject };
         let roles = user
             .memberships
             .iter()

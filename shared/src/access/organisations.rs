@@ -139,6 +139,18 @@ pub async fn managed_user(
     Ok((view, administered))
 }
 
+/// Someone else the caller administers, named by the path's id, read beside
+/// the caller's own account: an administrator never switches their own account
+/// off or on this way.
+pub async fn other_managed_user(app: &App, who: &SignedIn, user_id: &str) -> Result<(Caller, AccountView), AppError> {
+    let (caller, person) = super::signed_in_alongside(app, who, person_named(&app.store, user_id)).await?;
+    if caller.user_id == user_id {
+        return Err(Refusal::OwnAccess.into());
+    }
+    let (person, _) = managed_user(&app.store, &caller, person).await?;
+    Ok((caller, person))
+}
+
 /// The organisation and the person a change to someone's access names (by
 /// path), read together beside the caller's own account: either is `None` when
 /// its code or id is not one, or names nothing.

@@ -68,3 +68,19 @@ mod tests {
         }
     }
 }
+
+/// Whom something is about, as screens list them and letters greet them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct PersonNames<'a> {
+    pub email: &'a str,
+    pub first_name: &'a str,
+    pub last_name: &'a str,
+}
+
+impl PersonNames<'_> {
+    /// "Jane Smith".
+    pub fn full_name(&self) -> String {
+        format!("{} {}", self.first_name, self.last_name)
+    }
+}

@@ -45,25 +45,8 @@ impl Letter<'_> {
     }
 }
 
-pub struct Addressee<'a> {
-    pub email: &'a str,
-    pub first_name: &'a str,
-    pub last_name: &'a str,
-}
-
-impl<'a> Addressee<'a> {
-    pub fn of_account(account: &'a crate::store::records::AccountRecord) -> Self {
-        Addressee { email: &account.email, first_name: &account.first_name, last_name: &account.last_name }
-    }
-
-    pub fn of_invitation(invitation: &'a crate::store::records::InvitationRecord) -> Self {
-        Addressee { email: &invitation.email, first_name: &invitation.first_name, last_name: &invitation.last_name }
-    }
-
-    pub fn of_member(membership: &'a crate::store::records::MembershipRecord) -> Self {
-        Addressee { email: &membership.email, first_name: &membership.first_name, last_name: &membership.last_name }
-    }
-}
+/// Whom a letter is to (a record's `names()`).
+pub type Addressee<'a> = crate::domain::person::PersonNames<'a>;
 
 pub fn registration_approved(
     to: &Addressee<'_>, organisation: &str, role: &str, link: &str, expires_on: &str,

@@ -12,6 +12,7 @@ use crate::domain::completion_token::IssuedToken;
 use crate::domain::invitation::InvitationStatus;
 use crate::domain::ods::OdsCode;
 use crate::domain::organisation::Organisation;
+use crate::domain::person::PersonNames;
 use crate::domain::role::Role;
 use crate::domain::timestamp::Timestamp;
 use crate::error::AppError;
@@ -34,9 +35,7 @@ struct PendingInvitationMarker {
 
 /// An invitation about to be sent: to whom, where, as what, by whom.
 pub struct NewInvitation<'a> {
-    pub email: &'a str,
-    pub first_name: &'a str,
-    pub last_name: &'a str,
+    pub person: PersonNames<'a>,
     pub organisation: &'a Organisation,
     pub role: Role,
     pub invited_by: &'a str,
@@ -58,9 +57,9 @@ impl Store {
             pk: keys::invitation(&id),
             sk: keys::INVITATION.into(),
             id: id.clone(),
-            email: new.email.to_string(),
-            first_name: new.first_name.to_string(),
-            last_name: new.last_name.to_string(),
+            email: new.person.email.to_string(),
+            first_name: new.person.first_name.to_string(),
+            last_name: new.person.last_name.to_string(),
             organisation_code: new.organisation.code.clone(),
             organisation_name: new.organisation.name.clone(),
             role: new.role,
@@ -285,12 +284,7 @@ impl Store {
     pub async fn accept_invitation_as_new_person(
         &self, invitation: &InvitationRecord, subject: &str, organisation: &Organisation, now: Timestamp,
     ) -> Result<String, TransactFailure> {
-        let person = NewPerson {
-            email: &invitation.email,
-            first_name: &invitation.first_name,
-            last_name: &invitation.last_name,
-            subject,
-        };
+        let person = NewPerson { names: invitation.names(), subject };
         let account = AccountRecord::active(&person, now);
         let membership = MembershipRecord::new(&account, organisation, invitation.role, MembershipStatus::Active, now);
         let other = TransactFailure::Other;

@@ -6,6 +6,7 @@ use crate::domain::account::{AccountStatus, MembershipStatus};
 use crate::domain::invitation::InvitationStatus;
 use crate::domain::ods::OdsCode;
 use crate::domain::organisation::Organisation;
+use crate::domain::person::PersonNames;
 use crate::domain::registration::RegistrationStatus;
 use crate::domain::role::{OrganisationKind, Role};
 use crate::domain::timestamp::Timestamp;
@@ -283,7 +284,13 @@ impl MarkerRecord {
 impl AccountRecord {
     /// A new account that can be used at once (an invited person, a demo user).
     pub(crate) fn active(person: &NewPerson<'_>, now: Timestamp) -> Self {
-        let user_id = uuid::Uuid::now_v7().to_string();
+        let mut account = Self::new(uuid::Uuid::now_v7().to_string(), person.names, AccountStatus::Active, now);
+        account.subject = Some(person.subject.to_string());
+        account
+    }
+
+    /// A new account, never signed in, in the state given.
+    pub(crate) fn new(user_id: String, person: PersonNames<'_>, status: AccountStatus, now: Timestamp) -> Self {
         Self {
             pk: keys::user(&user_id),
             sk: keys::PROFILE.into(),
@@ -291,8 +298,8 @@ impl AccountRecord {
             email: person.email.to_string(),
             first_name: person.first_name.to_string(),
             last_name: person.last_name.to_string(),
-            status: AccountStatus::Active,
-            subject: Some(person.subject.to_string()),
+            status,
+            subject: None,
             last_sign_in_at: None,
             disabled_reason: None,
             mfa_enabled_at: None,
@@ -305,9 +312,7 @@ impl AccountRecord {
 
 /// Someone whose sign-in already exists in the user pool (`subject`).
 pub struct NewPerson<'a> {
-    pub email: &'a str,
-    pub first_name: &'a str,
-    pub last_name: &'a str,
+    pub names: PersonNames<'a>,
     pub subject: &'a str,
 }
 
@@ -387,3 +392,17 @@ pub struct AccessRequestRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision_reason: Option<String>,
 }
+
+/// Each record below names its person by `email`, `first_name` and `last_name`.
+macro_rules! named_by_fields {
+    ($($record:ty),+) => {$(
+        impl $record {
+            /// Whom the record names.
+            pub fn names(&self) -> PersonNames<'_> {
+                PersonNames { email: &self.email, first_name: &self.first_name, last_name: &self.last_name }
+            }
+        }
+    )+};
+}
+
+named_by_fields!(AccountRecord, MembershipRecord, RegistrationRecord, InvitationRecord, AccessRequestRecord);

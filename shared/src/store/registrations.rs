@@ -59,22 +59,7 @@ impl NewRegistration {
             gsi2sk: Some(format!("{}\u{1}{at}#{id}", keys::name_order(&form.last_name, &form.first_name))),
             gsi3sk: Some(format!("{}#{at}#{id}", organisation.code)),
         };
-        let account = AccountRecord {
-            pk: keys::user(&user_id),
-            sk: keys::PROFILE.into(),
-            user_id: user_id.clone(),
-            email: form.email.to_string(),
-            first_name: form.first_name.clone(),
-            last_name: form.last_name.clone(),
-            status: AccountStatus::Pending,
-            subject: None,
-            last_sign_in_at: None,
-            disabled_reason: None,
-            mfa_enabled_at: None,
-            created_at: now,
-            updated_at: now,
-            version: 1,
-        };
+        let account = AccountRecord::new(user_id.clone(), registration.names(), AccountStatus::Pending, now);
         let membership = MembershipRecord::new(&account, organisation, form.role, MembershipStatus::Pending, now);
         Self { registration, account, membership }
     }

@@ -5,6 +5,7 @@ use crate::domain::authenticator::{self, Standing};
 use crate::domain::money::Money;
 use crate::domain::ods::OdsCode;
 use crate::domain::organisation::{ClaimSubmission, OrganisationType};
+use crate::domain::person::PersonNames;
 use crate::domain::review::DEFAULT_FINANCE_THRESHOLD;
 use crate::domain::role::{OrganisationKind, Role};
 use crate::domain::timestamp::Timestamp;
@@ -32,9 +33,8 @@ impl From<Role> for RoleView {
 #[serde(rename_all = "camelCase")]
 pub struct InvitationView<'a> {
     pub id: &'a str,
-    pub email: &'a str,
-    pub first_name: &'a str,
-    pub last_name: &'a str,
+    #[serde(flatten)]
+    pub person: PersonNames<'a>,
     pub role: RoleView,
     pub sent_at: Timestamp,
     pub expires_at: Timestamp,
@@ -46,9 +46,7 @@ impl<'a> InvitationView<'a> {
     pub fn of(invitation: &'a InvitationRecord, now: Timestamp) -> Self {
         InvitationView {
             id: &invitation.id,
-            email: &invitation.email,
-            first_name: &invitation.first_name,
-            last_name: &invitation.last_name,
+            person: invitation.names(),
             role: invitation.role.into(),
             sent_at: invitation.created_at,
             expires_at: invitation.expires_at,
@@ -62,9 +60,8 @@ impl<'a> InvitationView<'a> {
 pub struct PendingRegistrationView<'a> {
     pub id: &'a str,
     pub submitted_at: crate::domain::timestamp::Timestamp,
-    pub first_name: &'a str,
-    pub last_name: &'a str,
-    pub email: &'a str,
+    #[serde(flatten)]
+    pub person: PersonNames<'a>,
     pub organisation_code: &'a str,
     pub organisation_name: &'a str,
     pub role: RoleView,
@@ -77,9 +74,7 @@ impl<'a> From<&'a RegistrationRecord> for PendingRegistrationView<'a> {
         Self {
             id: &r.id,
             submitted_at: r.submitted_at,
-            first_name: &r.first_name,
-            last_name: &r.last_name,
-            email: &r.email,
+            person: r.names(),
             organisation_code: r.organisation_code.as_str(),
             organisation_name: &r.organisation_name,
             role: r.role.into(),
@@ -102,9 +97,8 @@ pub struct MembershipView<'a> {
 #[serde(rename_all = "camelCase")]
 pub struct ProfileView<'a> {
     pub id: &'a str,
-    pub email: &'a str,
-    pub first_name: &'a str,
-    pub last_name: &'a str,
+    #[serde(flatten)]
+    pub person: PersonNames<'a>,
     pub status: crate::domain::account::AccountStatus,
     pub memberships: Vec<MembershipView<'a>>,
     pub mfa: AuthenticatorView,
@@ -126,9 +120,7 @@ impl<'a> From<&'a AccountView> for ProfileView<'a> {
     fn from(view: &'a AccountView) -> Self {
         Self {
             id: &view.account.user_id,
-            email: &view.account.email,
-            first_name: &view.account.first_name,
-            last_name: &view.account.last_name,
+            person: view.account.names(),
             status: view.account.status,
             memberships: view
                 .memberships
@@ -158,9 +150,8 @@ impl<'a> From<&'a AccountView> for ProfileView<'a> {
 #[serde(rename_all = "camelCase")]
 pub struct UserRowView<'a> {
     pub user_id: &'a str,
-    pub first_name: &'a str,
-    pub last_name: &'a str,
-    pub email: &'a str,
+    #[serde(flatten)]
+    pub person: PersonNames<'a>,
     pub role: RoleView,
     pub membership_status: crate::domain::account::MembershipStatus,
     /// Present while the row is an access request waiting for review.
@@ -176,9 +167,7 @@ impl<'a> UserRowView<'a> {
     ) -> Self {
         Self {
             user_id: &membership.user_id,
-            first_name: &membership.first_name,
-            last_name: &membership.last_name,
-            email: &membership.email,
+            person: membership.names(),
             role: membership.role.into(),
             membership_status: membership.status,
             access_request_id: membership
@@ -288,9 +277,8 @@ pub struct HeldRole<'a> {
 #[serde(rename_all = "camelCase")]
 pub struct ManagedUserView<'a> {
     pub id: &'a str,
-    pub email: &'a str,
-    pub first_name: &'a str,
-    pub last_name: &'a str,
+    #[serde(flatten)]
+    pub person: PersonNames<'a>,
     pub status: AccountStatus,
     pub last_sign_in_at: Option<Timestamp>,
     pub disabled_reason: Option<&'a str>,
@@ -304,9 +292,7 @@ impl<'a> ManagedUserView<'a> {
         let at = |m: &'a MembershipRecord| super::party::Party::new(&m.organisation_code, &m.organisation_name);
         ManagedUserView {
             id: &account.user_id,
-            email: &account.email,
-            first_name: &account.first_name,
-            last_name: &account.last_name,
+            person: account.names(),
             status: account.status,
             last_sign_in_at: account.last_sign_in_at,
             disabled_reason: account.disabled_reason.as_deref(),

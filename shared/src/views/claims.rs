@@ -74,7 +74,7 @@ pub fn named_history<'a>(history: &'a [HistoryEntry], accounts: &HashMap<String,
 impl<'a> NamedStep<'a> {
     pub fn of(step: &'a HistoryEntry, accounts: &HashMap<String, AccountRecord>) -> Self {
         let by_name = match accounts.get(&step.by) {
-            Some(person) => format!("{} {}", person.first_name, person.last_name),
+            Some(person) => person.names().full_name(),
             None => "Local Claims".to_string(),
         };
         NamedStep { step, by_name }

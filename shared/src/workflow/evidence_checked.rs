@@ -7,7 +7,7 @@
 use crate::domain::audit_action::AuditAction;
 use crate::domain::claim::{AfterChecks, HistoryEntry};
 use crate::domain::claim_line::AttachmentStatus;
-use crate::mail::templates::{self, Addressee};
+use crate::mail::templates;
 use crate::store::claims::ClaimRecord;
 use crate::{App, AppError, Timestamp};
 
@@ -80,7 +80,7 @@ async fn notify_returned(app: &App, claim: &ClaimRecord) -> Result<(), AppError>
     };
     let reason = claim.history.last().and_then(|e| e.reason.clone()).unwrap_or_default();
     let letter = templates::claim_returned_by_check(
-        &Addressee::of_account(&account),
+        &account.names(),
         claim.id,
         &claim.provider_name,
         &reason,

@@ -8,7 +8,7 @@ use crate::domain::access_request::ConfirmForm;
 use crate::domain::account::MembershipStatus;
 use crate::edge::address::{MembershipOrganisation, UserId};
 use crate::edge::{json, Answered, Json, Path};
-use crate::mail::templates::{self, Addressee};
+use crate::mail::templates;
 use crate::views::accounts::MembershipChanged;
 use crate::{App, AppError, ConflictKind};
 
@@ -44,7 +44,7 @@ pub async fn change_access(
     }
     .map_err(|refused| AppError::conflict(ConflictKind::MembershipUnchanged, refused.0))?;
     app.store.change_membership(&membership, next, &caller.user_id, crate::Timestamp::now()).await?;
-    let to = Addressee::of_member(&membership);
+    let to = membership.names();
     let letter = if next == MembershipStatus::Revoked {
         templates::access_revoked(&to, &organisation.label())
     } else {

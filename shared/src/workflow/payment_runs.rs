@@ -6,7 +6,7 @@
 use crate::app::App;
 use crate::domain::payment_run::RunStatus;
 use crate::error::{dependency, AppError};
-use crate::mail::templates::{self, Addressee, Payment};
+use crate::mail::templates::{self, Payment};
 use crate::store::payments::PaymentRunRecord;
 use crate::Timestamp;
 use std::time::Instant;
@@ -119,9 +119,7 @@ async fn tell_the_practices(app: &App, run: &PaymentRunRecord) {
             link: &link,
         };
         letters.extend(
-            people
-                .iter()
-                .map(|person| templates::remittance_issued(&Addressee::of_member(person), &person.user_id, payment)),
+            people.iter().map(|person| templates::remittance_issued(&person.names(), &person.user_id, payment)),
         );
     }
     app.mail().notify_all(&letters).await;

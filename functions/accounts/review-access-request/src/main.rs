@@ -9,7 +9,7 @@ use shared::domain::organisation::ReviewQueue;
 use shared::domain::registration::{Decision, ReviewForm};
 use shared::edge::address::AccessRequestId;
 use shared::edge::{json, Answered, Json, Path};
-use shared::mail::templates::{self, Addressee};
+use shared::mail::templates::{self};
 use shared::views::enrolment::Decided;
 use shared::ConflictKind;
 use shared::{App, AppError};
@@ -36,7 +36,7 @@ async fn review(
     }
     app.store.decide_access_request(&access, &decision, &caller.user_id, shared::Timestamp::now()).await?;
 
-    let to = Addressee { email: &access.email, first_name: &access.first_name, last_name: &access.last_name };
+    let to = access.names();
     let organisation = format!("{} ({})", access.organisation_name, access.organisation_code);
     let (status, mail) = match &decision {
         Decision::Approve => ("approved", templates::access_approved(&to, &organisation, access.role.label())),

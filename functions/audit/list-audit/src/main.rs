@@ -54,8 +54,7 @@ async fn list_audit(
     let names = Names::of(app, &page.items).await?;
     let of = OfOrganisation { organisation: (&organisation).into() };
     json(&Listed::of(of, &page, |a| {
-        let person =
-            names.people.get(&a.actor).map(|p| (format!("{} {}", p.first_name, p.last_name), p.email.as_str()));
+        let person = names.people.get(&a.actor).map(|p| (p.names().full_name(), p.email.as_str()));
         AuditEntryView::of(a, person, names.target(&a.target))
     }))
 }
@@ -105,11 +104,9 @@ impl Names {
     fn target(&self, target: &str) -> String {
         match target.split_once('#') {
             Some(("CLAIM", id)) => format!("claim {id}"),
-            Some(("USER", id)) => self
-                .people
-                .get(id)
-                .map(|p| format!("{} {}", p.first_name, p.last_name))
-                .unwrap_or_else(|| "a person".into()),
+            Some(("USER", id)) => {
+                self.people.get(id).map(|p| p.names().full_name()).unwrap_or_else(|| "a person".into())
+            }
             Some(("ORG", code)) => {
                 self.organisations.get(code).map(|n| format!("{n} ({code})")).unwrap_or_else(|| code.into())
             }

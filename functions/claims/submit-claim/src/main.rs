@@ -23,7 +23,7 @@ use shared::domain::uk_time::uk_date_time;
 use shared::domain::validation::FieldErrors;
 use shared::edge::address::ClaimId;
 use shared::edge::{json, Answered, Json, Path};
-use shared::mail::templates::{self, Addressee};
+use shared::mail::templates;
 use shared::store::accounts::AccountView;
 use shared::store::claims::{ClaimDocument, ClaimRecord, SubmitFailure};
 use shared::store::records::{AccountRecord, MembershipRecord};
@@ -57,7 +57,7 @@ async fn submit(
     let claim = &document.claim;
     let services: Vec<String> = claim.services.iter().map(|s| format!("{} ({})", s.name, s.period_label)).collect();
     let letter = templates::claim_submitted(
-        &Addressee::of_account(&account.account),
+        &account.account.names(),
         claim.id,
         &claim.provider_name,
         &services,
@@ -209,10 +209,10 @@ async fn window_problems(app: &App, claim: &ClaimRecord) -> Result<FieldErrors, 
 async fn ask_the_approvers(
     app: &App, claim: &ClaimRecord, approvers: &[MembershipRecord], submitter: &AccountRecord, total: &str,
 ) {
-    let by = format!("{} {}", submitter.first_name, submitter.last_name);
+    let by = submitter.names().full_name();
     for approver in approvers {
         let letter = templates::claim_awaits_approval(
-            &Addressee::of_member(approver),
+            &approver.names(),
             &approver.user_id,
             claim.id,
             &by,

@@ -112,7 +112,7 @@ async fn invite(
     let issued = completion_token::issue(now);
     let to = Addressee { email: form.email.as_str(), first_name: &first_name, last_name: &last_name };
     let place = organisation.label();
-    let inviter_name = format!("{} {}", inviter.account.first_name, inviter.account.last_name);
+    let inviter_name = inviter.account.names().full_name();
     let expires = templates::uk_date_time(issued.expires_at);
     let render = |link: &str| {
         templates::invitation(&to, &place, form.role.label(), &inviter_name, link, &expires, existing.is_some())
@@ -131,9 +131,7 @@ async fn invite(
     }
 
     let new = NewInvitation {
-        email: form.email.as_str(),
-        first_name: &first_name,
-        last_name: &last_name,
+        person: to,
         organisation: &organisation,
         role: form.role,
         invited_by: &caller.user_id,

@@ -6,7 +6,7 @@ use shared::access::{self, signed_in_account_alongside};
 use shared::domain::completion_token;
 use shared::edge::address::InvitationId;
 use shared::edge::{json, Answered, Path};
-use shared::mail::templates::{self, Addressee};
+use shared::mail::templates::{self};
 use shared::views::enrolment::InvitationChanged;
 use shared::ConflictKind;
 use shared::{App, AppError};
@@ -28,10 +28,10 @@ async fn resend(app: &App, who: SignedIn, Path(id): Path<InvitationId>) -> Answe
         app.store.resend_invitation(&invitation, &issued, &caller.user_id, now),
     )?;
     let mail = templates::invitation(
-        &Addressee::of_invitation(&invitation),
+        &invitation.names(),
         &format!("{} ({})", invitation.organisation_name, invitation.organisation_code),
         invitation.role.label(),
-        &format!("{} {}", inviter.account.first_name, inviter.account.last_name),
+        &inviter.account.names().full_name(),
         &format!("{}/accept-invitation#token={}", app.config.app_url, issued.secret),
         &templates::uk_date_time(issued.expires_at),
         has_account,

@@ -12,7 +12,7 @@ use shared::domain::role::OrganisationKind;
 use shared::domain::validation::FieldErrors;
 use shared::edge::address::ServiceId;
 use shared::edge::{json, Answered, Json, Path};
-use shared::mail::templates::{service_offered, Addressee};
+use shared::mail::templates::service_offered;
 use shared::store::catalogue::ServiceRecord;
 use shared::store::offers::OfferTo;
 use shared::store::records::MembershipRecord;
@@ -129,13 +129,7 @@ async fn tell_providers(
     for (offer, (_, found)) in told.iter().zip(people) {
         match found {
             Ok(people) => mails.extend(people.iter().map(|person| {
-                service_offered(
-                    &Addressee::of_member(person),
-                    &offer.provider_name,
-                    commissioner_name,
-                    &service.name,
-                    &year,
-                )
+                service_offered(&person.names(), &offer.provider_name, commissioner_name, &service.name, &year)
             })),
             Err(error) => {
                 tracing::error!(provider = %offer.provider, error = %error, "offer emails not queued");

@@ -60,7 +60,7 @@ async fn review(
 }
 
 fn addressee(registration: &RegistrationRecord) -> Addressee<'_> {
-    Addressee { email: &registration.email, first_name: &registration.first_name, last_name: &registration.last_name }
+    registration.names()
 }
 
 fn organisation(registration: &RegistrationRecord) -> String {

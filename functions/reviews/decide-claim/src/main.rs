@@ -17,13 +17,15 @@ use shared::access::caller::SignedIn;
 use shared::domain::audit_action::AuditAction;
 use shared::domain::claim::{HistoryEntry, LineNote};
 use shared::domain::claim_line::{total, AttachmentStatus};
+use shared::domain::person::PersonNames;
 use shared::domain::review::{may_decide, Decision, Stage, DEFAULT_FINANCE_THRESHOLD};
 use shared::domain::role::Role;
 use shared::domain::validation::FieldErrors;
 use shared::edge::address::ClaimId;
 use shared::edge::{json, Answered, IfMatch, Json, Path};
-use shared::mail::templates::{self, Addressee, ClaimDecision};
+use shared::mail::templates::{self, ClaimDecision};
 use shared::store::claims::{ClaimDocument, ClaimRecord};
+use shared::store::records::{AccountRecord, MembershipRecord};
 use shared::views::claims::{ClaimSummary, Notified};
 use shared::ConflictKind;
 use shared::{App, AppError, Timestamp};
@@ -100,11 +102,25 @@ async fn decide(
 }
 
 /// Someone the practice wants told of a decision.
-struct Recipient {
-    user_id: String,
-    email: String,
-    first_name: String,
-    last_name: String,
+enum Recipient {
+    Submitter(AccountRecord),
+    Approver(MembershipRecord),
+}
+
+impl Recipient {
+    fn user_id(&self) -> &str {
+        match self {
+            Recipient::Submitter(account) => &account.user_id,
+            Recipient::Approver(membership) => &membership.user_id,
+        }
+    }
+
+    fn names(&self) -> PersonNames<'_> {
+        match self {
+            Recipient::Submitter(account) => account.names(),
+            Recipient::Approver(membership) => membership.names(),
+        }
+    }
 }
 
 /// The claim's submitter and the practice's approvers, once each.
@@ -113,18 +129,10 @@ async fn who_to_tell(app: &App, claim: &ClaimRecord) -> Result<Vec<Recipient>, A
         app.store.submitter_of(claim),
         app.store.active_members_with(&claim.provider, Role::ProviderApprover)
     )?;
-    let mut recipients: Vec<Recipient> = submitter
-        .into_iter()
-        .map(|a| Recipient { user_id: a.user_id, email: a.email, first_name: a.first_name, last_name: a.last_name })
-        .collect();
-    for m in approvers {
-        if !recipients.iter().any(|r| r.user_id == m.user_id) {
-            recipients.push(Recipient {
-                user_id: m.user_id,
-                email: m.email,
-                first_name: m.first_name,
-                last_name: m.last_name,
-            });
+    let mut recipients: Vec<Recipient> = submitter.into_iter().map(Recipient::Submitter).collect();
+    for approver in approvers {
+        if !recipients.iter().any(|r| r.user_id() == approver.user_id) {
+            recipients.push(Recipient::Approver(approver));
         }
     }
     Ok(recipients)
@@ -157,9 +165,8 @@ async fn tell(app: &App, document: &ClaimDocument, stage: Stage, recipients: &[R
     };
     let mut outcome = "none";
     for recipient in recipients {
-        let to =
-            Addressee { email: &recipient.email, first_name: &recipient.first_name, last_name: &recipient.last_name };
-        let sent = app.mail().notify(&templates::claim_decided(&to, &recipient.user_id, &decision)).await;
+        let letter = templates::claim_decided(&recipient.names(), recipient.user_id(), &decision);
+        let sent = app.mail().notify(&letter).await;
         if outcome != "failed" {
             outcome = sent;
         }

@@ -4,7 +4,7 @@
 //! send it once; the window then records that its reminders went.
 
 use shared::access;
-use shared::mail::templates::{claim_window_closing, Addressee};
+use shared::mail::templates::claim_window_closing;
 use shared::store::windows::WindowRecord;
 use shared::views::catalogue::RemindersRun;
 use shared::Timestamp;
@@ -41,7 +41,7 @@ async fn remind_providers(app: &App, window: &WindowRecord) -> Result<usize, App
     let mut queued = 0;
     for provider in owing {
         for person in access::catalogue::provider_people(&app.store, &provider.code).await? {
-            let to = Addressee::of_member(&person);
+            let to = person.names();
             let id =
                 format!("reminder-{}-{}-{}-{}", window.service_id, window.period_key, provider.code, person.user_id);
             let mail = claim_window_closing(&to, id, &provider.name, &service_name, &period, window.closes_at);
