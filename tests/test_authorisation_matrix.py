@@ -64,6 +64,18 @@ def world(api, identity, outbox, register, active_user):
     }
 
 
+def unseen_by_others(**answers: int) -> dict:
+    """The named callers' answers; a disabled account is refused, nobody signed
+    in is asked who they are, and everyone else is told it does not exist."""
+    return {**answers, "disabled": 403, "anonymous": 401, "*": 404}
+
+
+def refused_to_others(**answers: int) -> dict:
+    """The named callers' answers; nobody signed in is asked who they are, and
+    everyone else is refused."""
+    return {**answers, "anonymous": 401, "*": 403}
+
+
 #: (route as in template.yaml, the path probed, body, {actor: expected status}); `*` is every actor not named.
 #: Every route of the template must have a row: a new route without one fails by name.
 MATRIX = [

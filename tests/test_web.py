@@ -942,7 +942,7 @@ def test_a_practice_and_a_tier1_reviewer_download_the_evidence_and_the_practice_
     sign_in(page, world["user"]["email"], world["user"]["password"])
     page.get_by_role("button", name="+New Claim").click()
     page.get_by_role("button", name="Add All components").click()
-    ear = claim_units(page, "Ear Irrigation", "2")
+    claim_units(page, "Ear Irrigation", "2")
     expect(page.locator("#claim-total")).to_have_text("£57.00")
     first, second = ROOT / ".local" / "first list.pdf", ROOT / ".local" / "second list.pdf"
     first.write_bytes(pdf("Registered practices: The Densham Surgery"))
