@@ -4,6 +4,7 @@ emulator and AWS cannot drift apart silently."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -178,3 +179,16 @@ def events_of(template: dict, kind: str) -> list[tuple[str, dict]]:
             if event["Type"] == kind:
                 found.append((binary(spec), event["Properties"]))
     return found
+
+
+@functools.lru_cache(maxsize=1)
+def route_matchers() -> tuple[tuple[str, re.Pattern, str, str], ...]:
+    """(method, pattern of its paths, function, path template) of every route in template.yaml."""
+    return tuple((r.method, re.compile("^" + re.sub(r"\{[^}]+\}", "[^/]+", r.path) + "$"), r.function, r.path)
+                 for r in routes(load_template()))
+
+
+def route_of(method: str, path: str) -> str:
+    """The template's path of the route a request went to (`/claims/{id}` for `/claims/12`)."""
+    bare = path.split("?", 1)[0]
+    return next((template for m, rx, _, template in route_matchers() if m == method and rx.match(bare)), bare)

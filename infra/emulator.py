@@ -75,6 +75,7 @@ from werkzeug.serving import run_simple
 from werkzeug.wrappers import Request, Response
 
 import presigned
+from faults import configure_from_environment, injected
 from aws_calls import recorded, table_schema
 from usage import metered
 
@@ -369,7 +370,9 @@ def main() -> None:
     if "--as-moto" not in sys.argv:
         correct_moto()
     app = DomainDispatcherApplication(create_backend_app)
-    app = recorded(outbox(refusing_unknown_sessions(revoking_tokens(serialise_dynamodb(metered(app))))), table_schema())
+    configure_from_environment()
+    app = serialise_dynamodb(metered(app))
+    app = recorded(outbox(injected(refusing_unknown_sessions(revoking_tokens(app)))), table_schema())
     run_simple("127.0.0.1", port, presigned.checked(app), threaded=True, use_reloader=False)
 
 

@@ -93,6 +93,7 @@ class Stack:
     # ------------------------------------------------------------ steps
     def start(self) -> dict:
         LOCAL.mkdir(exist_ok=True)
+        (LOCAL / "crash.json").unlink(missing_ok=True)  # no function ends early unless a test asks
         self._spawn("emulator", [str(VENV_BIN / "python"), str(ROOT / "infra" / "emulator.py"), str(EMULATOR_PORT)])
         self._wait("the AWS emulator", lambda: requests.get(f"{EMULATOR}/moto-api/", timeout=2).ok, 30)
         clamav.stop()  # one left behind by a run that was killed
@@ -149,6 +150,7 @@ class Stack:
             "mailDomain": resolver.ref("MailDomain"),
             "malwareEngine": clamav.ADDRESS,
             "appUrl": env["APP_URL"],
+            "crashFile": env["LOCAL_CLAIMS_CRASH_FILE"],
             # How template.yaml's names resolve here, for the policy check (infra/iam.py).
             "resolved": {
                 "physical": resolver.physical,
@@ -196,6 +198,8 @@ class Stack:
             "AWS_REGION": provision.REGION,
             "AWS_ACCESS_KEY_ID": "test",
             "AWS_SECRET_ACCESS_KEY": "test",
+            # Where a test asks a function to end at a point of its step (shared::edge::crash).
+            "LOCAL_CLAIMS_CRASH_FILE": str(LOCAL / "crash.json"),
         }
         env = {key: str(resolver.resolve(value)) for key, value in variables.items() if key not in local}
         return {**env, **local}

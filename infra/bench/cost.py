@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import sys
 import time
 from collections import Counter, defaultdict
@@ -106,16 +105,6 @@ def memory_of_functions() -> dict[str, int]:
             for spec in cfn.functions(template).values()}
 
 
-def route_function() -> list[tuple[str, re.Pattern, str, str]]:
-    return [(r.method, re.compile("^" + re.sub(r"\{[^}]+\}", "[^/]+", r.path) + "$"), r.function, r.path)
-            for r in cfn.routes(cfn.load_template())]
-
-
-def route_of(method: str, path: str) -> str:
-    bare = path.split("?", 1)[0]
-    return next((template for m, rx, _, template in route_function() if m == method and rx.match(bare)), bare)
-
-
 class Journey:
     def __init__(self, started: dict):
         self.started = started
@@ -138,7 +127,7 @@ class Journey:
         response = self.session.request(method, self.api + path, json=body, timeout=120,
                                         headers={"Authorization": f"Bearer {self.tokens[who]}", **(headers or {})})
         read_after, written_after = self.units()
-        step = self.steps[f"{method} {route_of(method, path)}"]
+        step = self.steps[f"{method} {cfn.route_of(method, path)}"]
         step[0] += 1
         step[1] += read_after - read
         step[2] += written_after - written
@@ -263,7 +252,7 @@ def main() -> int:
 def report(claims: int, outcome: dict, usage: dict, lines: list[dict], logged_bytes: int, grown: int,
            api_calls: int) -> None:
     memory = memory_of_functions()
-    routes = route_function()
+    routes = cfn.route_matchers()
     invocations: Counter[str] = Counter()
     gb_seconds: defaultdict[str, float] = defaultdict(float)
     queued_messages = 0

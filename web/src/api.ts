@@ -86,7 +86,8 @@ async function signedIn(method: string, path: string, init: { body?: BodyInit; h
   return response;
 }
 
-/** The waits before each try again of a request that met a 503 or no answer at all. */
+/** The waits before each try again of a request that met a 503, a gateway
+ * with no answer from its function (502, 504), or no answer at all. */
 const RETRY_WAITS_MS = [300, 1000, 3000];
 /** The longest a `Retry-After` is waited for before giving up: longer, and the person is told. */
 const LONGEST_WAIT_MS = 5000;
@@ -103,9 +104,13 @@ function pause(ms: number): Promise<void> {
   return new Promise((resolve) => window.setTimeout(resolve, ms));
 }
 
+/** The answers that say the request may be sent again: the service busy
+ * (503), or the gateway without an answer from the function (502, 504). */
+const TRY_AGAIN = new Set([502, 503, 504]);
+
 /** `fetch`, sending a request that is safe to send again once more after a
- * 503 (after its `Retry-After`) or no answer, with growing waits; no answer in
- * the end (the network, the service down) is a `ServiceProblem`. */
+ * 503 (after its `Retry-After`), a 502 or 504, or no answer, with growing
+ * waits; no answer in the end (the network, the service down) is a `ServiceProblem`. */
 async function reach(url: string, init: RequestInit): Promise<Response> {
   const retries = safeToRetry(init) ? RETRY_WAITS_MS : [];
   for (let tried = 0; ; tried += 1) {
@@ -122,7 +127,7 @@ async function reach(url: string, init: RequestInit): Promise<Response> {
       continue;
     }
     const asked = Number(response.headers.get("retry-after") ?? "0") * 1000;
-    if (response.status !== 503 || wait === undefined || !(asked <= LONGEST_WAIT_MS)) return response;
+    if (!TRY_AGAIN.has(response.status) || wait === undefined || !(asked <= LONGEST_WAIT_MS)) return response;
     await tracked(pause(Math.max(wait, asked)));
   }
 }

@@ -5,6 +5,7 @@ pub mod address;
 pub mod asked;
 pub mod aws_calls;
 pub mod cognito;
+pub mod crash;
 pub mod openapi;
 pub mod parts;
 pub mod problem;

@@ -308,6 +308,21 @@ impl HeaderName for IdempotencyKeyHeader {
     }
 }
 
+impl Header<IdempotencyKeyHeader> {
+    /// The key sent, checked: visible characters, at most 100.
+    pub fn key(&self) -> Result<Option<String>, AppError> {
+        let Some(value) = &self.value else { return Ok(None) };
+        let key = value.trim();
+        if key.is_empty() || key.len() > 100 || !key.chars().all(|c| c.is_ascii_graphic()) {
+            return Err(AppError::invalid_field(
+                "Idempotency-Key",
+                "Send a key of up to 100 letters, digits and symbols",
+            ));
+        }
+        Ok(Some(key.to_string()))
+    }
+}
+
 /// `If-Match`: the version of the record the change was made to.
 pub enum IfMatchHeader {}
 impl HeaderName for IfMatchHeader {

@@ -19,6 +19,7 @@ pub mod organisations;
 pub mod payments;
 pub mod records;
 pub mod registrations;
+pub mod requests;
 pub mod totals;
 pub mod users;
 pub mod windows;
@@ -377,25 +378,34 @@ impl Store {
         Ok(found)
     }
 
-    /// Commits all items or none.
     /// Writes all or nothing. A transaction cancelled only because another was
-    /// changing the same items (a report total, say) changed nothing, so it is
-    /// sent again a few times, a little later each time, before giving up.
+    /// changing the same items (a report total, say), or because DynamoDB was
+    /// throttling one of its items, changed nothing, so it is sent again a few
+    /// times, a little later each time, before giving up: lost to another, it
+    /// is a conflict (409); still throttled, the service is busy (503).
     pub(crate) async fn transact(&self, items: Vec<TransactWriteItem>) -> Result<(), TransactFailure> {
         let mut attempt = 0u32;
         loop {
-            match self.transact_once(items.clone()).await {
-                Err(TransactFailure::Contended) if attempt < CONTENDED_RETRIES => {
-                    attempt += 1;
-                    let pause = 15 * 2u64.pow(attempt) + rand::random_range(0..15);
-                    tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
-                }
-                other => return other,
+            let outcome = self.transact_once(items.clone()).await;
+            let again =
+                matches!(outcome, Err(Attempt::Throttled(_)) | Err(Attempt::Failed(TransactFailure::Contended)));
+            if again && attempt < CONTENDED_RETRIES {
+                attempt += 1;
+                let pause = 15 * 2u64.pow(attempt) + rand::random_range(0..15);
+                tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
+                continue;
             }
+            return match outcome {
+                Ok(()) => Ok(()),
+                Err(Attempt::Failed(failure)) => Err(failure),
+                Err(Attempt::Throttled(reasons)) => {
+                    Err(TransactFailure::Other(AppError::Dependency(format!("transaction throttled: {reasons}"))))
+                }
+            };
         }
     }
 
-    async fn transact_once(&self, items: Vec<TransactWriteItem>) -> Result<(), TransactFailure> {
+    async fn transact_once(&self, items: Vec<TransactWriteItem>) -> Result<(), Attempt> {
         let result = self.client().transact_write_items().set_transact_items(Some(items)).send().await;
         match result {
             Ok(_) => Ok(()),
@@ -412,23 +422,33 @@ impl Store {
                     .filter(|(_, r)| r.code() == Some("ConditionalCheckFailed"))
                     .map(|(i, _)| i)
                     .collect();
+                let codes = || format!("{:?}", reasons.iter().map(|r| r.code().unwrap_or("?")).collect::<Vec<_>>());
                 if !failed.is_empty() {
-                    Err(TransactFailure::ConditionFailed(failed))
+                    Err(Attempt::Failed(TransactFailure::ConditionFailed(failed)))
                 } else if reasons.iter().any(|r| r.code() == Some("TransactionConflict")) {
-                    Err(TransactFailure::Contended)
+                    Err(Attempt::Failed(TransactFailure::Contended))
+                } else if reasons.iter().any(|r| r.code() == Some("ThrottlingError")) {
+                    Err(Attempt::Throttled(codes()))
                 } else {
-                    Err(TransactFailure::Other(AppError::Dependency(format!(
-                        "transaction cancelled: {:?}",
-                        reasons.iter().map(|r| r.code().unwrap_or("?")).collect::<Vec<_>>()
-                    ))))
+                    Err(Attempt::Failed(TransactFailure::Other(AppError::Dependency(format!(
+                        "transaction cancelled: {}",
+                        codes()
+                    )))))
                 }
             }
             Err(SdkError::ServiceError(service)) if service.err().is_transaction_in_progress_exception() => {
-                Err(TransactFailure::Contended)
+                Err(Attempt::Failed(TransactFailure::Contended))
             }
-            Err(other) => Err(TransactFailure::Other(dependency("writing to the table")(other))),
+            Err(other) => Err(Attempt::Failed(TransactFailure::Other(dependency("writing to the table")(other)))),
         }
     }
+}
+
+/// One try at a transaction, as [`Store::transact`] judges it.
+enum Attempt {
+    Failed(TransactFailure),
+    /// DynamoDB throttled one of its items: nothing was written.
+    Throttled(String),
 }
 
 impl TransactFailure {

@@ -29,7 +29,7 @@ async fn create(
     app: &App, who: SignedIn, key: IdempotencyKey, form: Json<NewClaimForm>,
 ) -> Answered<ClaimSummary<'static>, 201> {
     let form = form.read()?;
-    let idempotency_key = idempotency_key(&key)?;
+    let idempotency_key = key.key()?;
     // With the practice named, its records are read beside the caller's account;
     // otherwise the caller's only practice is found first.
     let named = form.provider.as_deref().and_then(|raw| OdsCode::parse(raw).ok());
@@ -102,14 +102,4 @@ fn reason_text(reason: &Unavailable) -> String {
         | Unavailable::NothingOffered { message }
         | Unavailable::Missed { message, .. } => message.clone(),
     }
-}
-
-/// The `Idempotency-Key` header: up to 100 visible characters.
-fn idempotency_key(sent: &IdempotencyKey) -> Result<Option<String>, AppError> {
-    let Some(value) = &sent.value else { return Ok(None) };
-    let key = value.trim();
-    if key.is_empty() || key.len() > 100 || !key.chars().all(|c| c.is_ascii_graphic()) {
-        return Err(AppError::invalid_field("Idempotency-Key", "Send a key of up to 100 letters, digits and symbols"));
-    }
-    Ok(Some(key.to_string()))
 }

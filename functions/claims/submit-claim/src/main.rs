@@ -15,18 +15,20 @@
 use shared::access;
 use shared::access::caller::SignedIn;
 use shared::domain::access_request::ConfirmForm;
-use shared::domain::claim::ClaimStatus;
+use shared::domain::claim::{ClaimStatus, HistoryEntry};
 use shared::domain::claim_line::{total, AttachmentStatus};
 use shared::domain::review::{needs_provider_approval, DEFAULT_FINANCE_THRESHOLD};
 use shared::domain::role::Role;
 use shared::domain::uk_time::uk_date_time;
 use shared::domain::validation::FieldErrors;
 use shared::edge::address::ClaimId;
-use shared::edge::{json, Answered, Json, Path};
+use shared::edge::crash::crash_point;
+use shared::edge::{json, Answered, IdempotencyKey, Json, Path};
 use shared::mail::templates;
 use shared::store::accounts::AccountView;
-use shared::store::claims::{ClaimDocument, ClaimRecord, SubmitFailure};
+use shared::store::claims::{submit_request, ClaimDocument, ClaimRecord, SubmitFailure};
 use shared::store::records::{AccountRecord, MembershipRecord};
+use shared::store::requests::{KeyUse, Sender};
 use shared::views::claims::{ClaimSummary, Notified};
 use shared::ConflictKind;
 use shared::{App, AppError};
@@ -39,24 +41,40 @@ shared::serve_http!(POST "/claims/{id}/submit" => submit);
 const TRIES: usize = 3;
 
 async fn submit(
-    app: &App, who: SignedIn, Path(id): Path<ClaimId>, form: Json<ConfirmForm>,
+    app: &App, who: SignedIn, Path(id): Path<ClaimId>, key: IdempotencyKey, form: Json<ConfirmForm>,
 ) -> Answered<Notified<ClaimSummary<'static>>> {
+    let key = key.key()?;
     let (account, mut document) = access::claims::open_own(app, &who, id).await?;
+    let sender = Sender { user_id: &account.account.user_id, key: key.as_deref() };
+    let request = submit_request(document.claim.id);
     let mut tries = 1;
     let approvers = loop {
-        match submit_once(app, &form, &account, &mut document).await {
+        match submit_once(app, &form, &account, &mut document, sender).await {
             Err(SubmitFailure::EvidenceChecked) if tries < TRIES => {
                 tries += 1;
                 document = app.store.claim(document.claim.id).await?.ok_or_else(claim_gone)?;
+            }
+            // Refused as moved on: if this very request moved it (its answer lost,
+            // or its function ended after the change), the retry finishes it.
+            Err(failure @ SubmitFailure::Other(AppError::Conflict { .. })) if sender.key.is_some() => {
+                match app.store.key_use(sender, &request).await? {
+                    KeyUse::ThisRequest => {
+                        document = app.store.claim(document.claim.id).await?.ok_or_else(claim_gone)?;
+                        break approvers_to_ask(app, &document.claim, &account).await?;
+                    }
+                    KeyUse::AnotherRequest => return Err(key_used_before()),
+                    KeyUse::New => return Err(refusal(failure)),
+                }
             }
             Err(failure) => return Err(refusal(failure)),
             Ok(approvers) => break approvers,
         }
     };
+    crash_point("after-transaction");
     tracing::info!(claim_id = document.claim.id, status = document.claim.status.code(), "claim submitted");
     let claim = &document.claim;
     let services: Vec<String> = claim.services.iter().map(|s| format!("{} ({})", s.name, s.period_label)).collect();
-    let letter = templates::claim_submitted(
+    let mut letter = templates::claim_submitted(
         &account.account.names(),
         claim.id,
         &claim.provider_name,
@@ -65,6 +83,8 @@ async fn submit(
         claim.status.label(),
         &app.claim_link(claim.id),
     );
+    // Fixed per submission, so a retry that finishes the work emails no one twice.
+    letter.id = format!("claim-{}-submitted-{}", claim.id, submission_number(claim));
     let notification = app.mail().notify(&letter).await;
     if claim.status == ClaimStatus::PendingProviderApproval {
         ask_the_approvers(app, claim, &approvers, &account.account, &total(&document.lines).to_string()).await;
@@ -72,11 +92,37 @@ async fn submit(
     json(&Notified { view: ClaimSummary::of(&document), notification })
 }
 
+/// The key was sent before with another request.
+fn key_used_before() -> AppError {
+    AppError::invalid_field(
+        "Idempotency-Key",
+        "This key was sent with another request: send a new key with each new request",
+    )
+}
+
+/// Where in the claim's history its latest submission stands (1 for the first move).
+fn submission_number(claim: &ClaimRecord) -> usize {
+    let submitted = |entry: &&HistoryEntry| matches!(entry.from, Some(ClaimStatus::Draft | ClaimStatus::Returned));
+    claim.history.iter().rposition(|entry| submitted(&entry)).map_or(claim.history.len(), |i| i + 1)
+}
+
+/// The practice's approvers, when the submitted claim waits for one of them.
+async fn approvers_to_ask(
+    app: &App, claim: &ClaimRecord, account: &AccountView,
+) -> Result<Vec<MembershipRecord>, AppError> {
+    if claim.status != ClaimStatus::PendingProviderApproval
+        || account.caller().holds(Role::ProviderApprover, &claim.provider)
+    {
+        return Ok(Vec::new());
+    }
+    app.store.active_members_with(&claim.provider, Role::ProviderApprover).await
+}
+
 /// Checks the claim as read and submits it, leaving the submitted claim in
 /// `document`; answers with the practice's approvers when the claim may need
 /// them (read beside the claim's windows, so asking them costs no round trip).
 async fn submit_once(
-    app: &App, form: &Json<ConfirmForm>, account: &AccountView, document: &mut ClaimDocument,
+    app: &App, form: &Json<ConfirmForm>, account: &AccountView, document: &mut ClaimDocument, sender: Sender<'_>,
 ) -> Result<Vec<MembershipRecord>, SubmitFailure> {
     let claim = &document.claim;
     if !claim.status.is_editable() {
@@ -119,7 +165,7 @@ async fn submit_once(
         .submit(needs_approval, scanning)
         .map_err(|refused| AppError::conflict(ConflictKind::ClaimSubmitted, refused.0))?;
     let now = shared::Timestamp::now();
-    document.claim = app.store.submit_claim(document, &arrived, next, threshold, &account.account.user_id, now).await?;
+    document.claim = app.store.submit_claim(document, &arrived, next, threshold, sender, now).await?;
     Ok(approvers)
 }
 
@@ -217,7 +263,7 @@ async fn ask_the_approvers(
             claim.id,
             &by,
             total,
-            claim.history.len(),
+            submission_number(claim),
             &app.claim_link(claim.id),
         );
         app.mail().notify(&letter).await;

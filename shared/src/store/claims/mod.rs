@@ -10,9 +10,10 @@ mod lines;
 mod transitions;
 
 pub use evidence::{FileRecord, ScanOutcome};
-pub use transitions::SubmitFailure;
+pub use transitions::{submit_request, SubmitFailure};
 
 use super::audit::AuditEntry;
+use super::requests::Sender;
 use super::totals::Counting;
 use super::windows::ClaimMarker;
 use super::{applied, cursor, keys, n, s, Page, Store, TransactFailure};
@@ -243,7 +244,10 @@ struct IdempotencyRecord {
     pk: String,
     #[serde(rename = "SK")]
     sk: String,
-    claim_id: u64,
+    /// The claim it made; absent when the key was sent with another kind of
+    /// request (store::requests), which +New Claim refuses it for.
+    #[serde(default)]
+    claim_id: Option<u64>,
     /// The practice the first request was for: the key names that request only.
     #[serde(default)]
     provider: Option<OdsCode>,
@@ -336,7 +340,7 @@ impl Store {
             let marker = IdempotencyRecord {
                 pk: keys::idempotency(new.created_by, key),
                 sk: keys::IDEMPOTENCY.into(),
-                claim_id: id,
+                claim_id: Some(id),
                 provider: Some(new.provider.clone()),
                 ttl: now.as_second() + 24 * 3600,
             };
@@ -351,9 +355,10 @@ impl Store {
                 let marker: Option<IdempotencyRecord> =
                     self.get(keys::idempotency(new.created_by, key), keys::IDEMPOTENCY).await?;
                 marker
-                    .map(|m| match m.provider {
-                        Some(first) if &first != new.provider => Started::KeyReused,
-                        _ => Started::Before(m.claim_id),
+                    .map(|m| match (m.claim_id, m.provider) {
+                        (None, _) => Started::KeyReused,
+                        (Some(_), Some(first)) if &first != new.provider => Started::KeyReused,
+                        (Some(claim_id), _) => Started::Before(claim_id),
                     })
                     .ok_or_else(|| AppError::Internal("idempotency marker vanished".into()))
             }

@@ -99,15 +99,16 @@ impl Store {
         Ok(())
     }
 
-    /// Submits: the new status and history, the claim markers (a second claim
+    /// Submits (`sender`'s key, if any, remembered with it): the new status and history, the claim markers (a second claim
     /// for the same service and period is refused) and the audit entry, at once.
     /// Files being checked must still be (`arrived`: those whose upload the
     /// submit found, now written as being checked).
     pub async fn submit_claim(
         &self, document: &ClaimDocument, arrived: &HashMap<String, String>, next: ClaimStatus,
-        finance_threshold: Money, actor: &str, now: Timestamp,
+        finance_threshold: Money, sender: Sender<'_>, now: Timestamp,
     ) -> Result<ClaimRecord, SubmitFailure> {
         let claim = &document.claim;
+        let actor = sender.user_id;
         let entry = HistoryEntry {
             at: now,
             by: actor.to_string(),
@@ -187,6 +188,9 @@ impl Store {
         }
         let checks = first_check..items.len();
         let markers = 1..1 + if first_submission { claim.services.len() } else { 0 };
+        // Last, so the positions above stand: a key already used fails the whole.
+        let request = submit_request(claim.id);
+        items.extend(self.request_marker(sender, &request, now).map_err(SubmitFailure::Other)?);
         match self.transact(items).await {
             Ok(()) => Ok(submitted),
             Err(TransactFailure::ConditionFailed(failed)) => match why_submit_failed(&failed, markers, checks) {
@@ -306,4 +310,9 @@ mod submit_tests {
         assert_eq!(why_submit_failed(&[1], 1..1, 4..5), SubmitCause::ClaimMoved);
         assert_eq!(why_submit_failed(&[4], 1..1, 4..5), SubmitCause::EvidenceChecked);
     }
+}
+
+/// The words a submit's `Idempotency-Key` is remembered with.
+pub fn submit_request(claim_id: u64) -> String {
+    format!("submit claim {claim_id}")
 }
