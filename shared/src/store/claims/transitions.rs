@@ -292,6 +292,11 @@ impl From<AppError> for SubmitFailure {
     }
 }
 
+/// The words a submit's `Idempotency-Key` is remembered with.
+pub fn submit_request(claim_id: u64) -> String {
+    format!("submit claim {claim_id}")
+}
+
 #[cfg(test)]
 mod submit_tests {
     use super::{why_submit_failed, SubmitCause};
@@ -310,9 +315,4 @@ mod submit_tests {
         assert_eq!(why_submit_failed(&[1], 1..1, 4..5), SubmitCause::ClaimMoved);
         assert_eq!(why_submit_failed(&[4], 1..1, 4..5), SubmitCause::EvidenceChecked);
     }
-}
-
-/// The words a submit's `Idempotency-Key` is remembered with.
-pub fn submit_request(claim_id: u64) -> String {
-    format!("submit claim {claim_id}")
 }
