@@ -35,6 +35,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, Callable
 
 import boto3
@@ -82,8 +83,8 @@ class Client:
     """The API as a careful client calls it: each request sent again, up to
     `attempts` times, when no answer came or the answer says to try again."""
 
-    def __init__(self, api_url: str, tally: Tally, attempts: int = 8):
-        self.api_url, self.tally, self.attempts = api_url, tally, attempts
+    def __init__(self, api_url: str, tally: Tally, attempts: int = 8, timeout: float = 20):
+        self.api_url, self.tally, self.attempts, self.timeout = api_url, tally, attempts, timeout
         self.local = threading.local()
 
     def session(self) -> requests.Session:
@@ -103,8 +104,11 @@ class Client:
         for attempt in range(self.attempts):
             wait = min(0.2 * 2 ** attempt, 3.0)
             try:
-                response = self.session().request(method, self.api_url + path, json=body, headers=sent, timeout=120)
+                response = self.session().request(method, self.api_url + path, json=body, headers=sent,
+                                                  timeout=self.timeout)
             except requests.RequestException:
+                # No answer (the connection dropped, or the function ended mid-step):
+                # the same request, with the same key, once more.
                 self.tally.note("no answer", retry="no answer")
                 time.sleep(wait)
                 continue
@@ -347,9 +351,9 @@ class MoneyPath:
         screen = self.client.call("POST", f"/claims/{practice.claim}/lines", token, {"all": True})
         lines = {line["name"]: line for line in screen["claimPane"]["lines"]}
         version = self.units(practice, lines["Complex Care Plans"]["id"], units_for(i), screen["version"])
+        line = lines["Ear Irrigation"]["id"]
+        version = self.units(practice, line, 1 + i % 3 if practice.with_evidence else 0, version)
         if practice.with_evidence:
-            line = lines["Ear Irrigation"]["id"]
-            version = self.units(practice, line, 1 + i % 3, version)
             document = pdf(f"Ear irrigation list for {practice.code}")
             offered = self.client.call("POST", f"/claims/{practice.claim}/lines/{line}/attachments", token,
                                        {"fileName": "list.pdf", "contentType": "application/pdf",
@@ -365,7 +369,8 @@ class MoneyPath:
 
     def move(self, practice: Practice, move: str) -> None:
         if move in ("submit", "resubmit"):
-            self.client.call("POST", f"/claims/{practice.claim}/submit", practice.user.token, {"confirm": True})
+            self.client.call("POST", f"/claims/{practice.claim}/submit", practice.user.token, {"confirm": True},
+                             key=True)
         elif move == "provider":
             self.wait_for(practice, "pending_provider_approval")
             self.decide(practice.approver, practice, "provider", "approve")
@@ -513,6 +518,8 @@ class Outcome:
     practices: int
     claims: int
     requests: int
+    #: Function processes ended mid-step, of those asked for.
+    ended: tuple[int, int]
     retries: dict
     faults: dict
     calls: dict
@@ -526,6 +533,7 @@ class Outcome:
         out = [f"chaos run: {self.practices} practices, {self.claims} claims, {self.requests} requests "
                f"in {self.seconds:.0f} s",
                f"  client retries: {self.retries or 'none'}",
+               f"  function processes ended after their transaction: {self.ended[0]} of {self.ended[1]} asked",
                f"  faults injected: {sum(self.faults.values())} of {sum(self.calls.values())} AWS calls: "
                + ", ".join(f"{k} {v}" for k, v in sorted(self.faults.items()))]
         for name, (ok, figures) in self.invariants.items():
@@ -534,8 +542,10 @@ class Outcome:
 
 
 def run(started: dict, practices: int = 4, seed: int = 7, rate: float = 0.07, latency_ms: int = 20,
-        workers: int = 4, say: Callable[[str], None] = print) -> Outcome:
-    """Builds a new ICB, walks the money path with faults on, checks the invariants."""
+        workers: int = 4, crashes: int = 1, say: Callable[[str], None] = print) -> Outcome:
+    """Builds a new ICB, walks the money path with faults on — `crashes`
+    submits ending their function's process after the claim moved — and
+    checks the invariants."""
     stack = Stack(started)
     tally = Tally()
     client = Client(started["apiUrl"], tally)
@@ -544,6 +554,8 @@ def run(started: dict, practices: int = 4, seed: int = 7, rate: float = 0.07, la
     world = World(stack, client).build(practices)
     say(f"set up ICB {world['icb']} with {practices} practices in {time.time() - began:.0f} s")
     path = MoneyPath(stack, client, world)
+    crash_file = Path(started["crashFile"])
+    crash_file.write_text(json.dumps([{"function": "submit-claim", "point": "after-transaction"}] * crashes))
     stack.faults({"seed": seed, "rate": rate, "latencyMs": latency_ms})
     try:
         with ThreadPoolExecutor(workers) as pool:
@@ -552,9 +564,12 @@ def run(started: dict, practices: int = 4, seed: int = 7, rate: float = 0.07, la
     finally:
         report = stack.fault_report()
         stack.faults(None)
+        ended = crashes - len(json.loads(crash_file.read_text()))
+        crash_file.unlink()
     wait_until(stack.queues_empty, "the queues to empty", timeout=120, every=1)
     time.sleep(2)  # the mailer's last sends land
     invariants = check(stack, client, world)
     return Outcome(practices=practices, claims=len(world["practices"]), requests=sum(tally.answers.values()),
+                   ended=(ended, crashes),
                    retries=dict(tally.retries), faults=report["injected"], calls=report["calls"],
                    invariants=invariants, seconds=time.time() - began)

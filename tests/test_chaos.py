@@ -1,7 +1,8 @@
 """A small chaos run (infra/chaos.py) in the test command: four practices of a
 new ICB take claims through evidence, approval, returns, Tier 1, Tier 2,
-Finance and a payment run while 7% of the functions' AWS calls fail as AWS
-fails them (infra/faults.py), and every invariant still holds. It runs last:
+Finance and a payment run while a quarter of the functions' AWS calls fail as AWS
+fails them (infra/faults.py) and one submit's process ends after its change,
+and every invariant still holds. It runs last:
 the faults are on for its money path only, and nothing else runs meanwhile.
 The full run, with figures, is infra/bench/chaos.py."""
 
@@ -26,14 +27,18 @@ pytestmark = pytest.mark.last_of_all
 
 
 def test_the_money_path_holds_while_aws_fails_some_calls(stack):
-    outcome = chaos.run(stack.settings, practices=4, seed=2026, rate=0.07, latency_ms=10, say=lambda _: None)
+    # A quarter of the calls fail: the SDK's own retries absorb most, so some reach the client as 503s.
+    outcome = chaos.run(stack.settings, practices=4, seed=2026, rate=0.25, latency_ms=10, crashes=1,
+                        say=lambda _: None)
     report = "\n".join(outcome.lines())
     print(report)
     assert outcome.held(), report
     assert sum(outcome.faults.values()) >= 10, f"faults were injected: {report}"
     kinds = {kind.split(":")[0] for kind in outcome.faults}
     assert {"dynamodb", "sqs"} <= kinds, report
-    assert sum(outcome.retries.values()) > 0, "some answers were 503s the client sent again"
+    assert outcome.retries.get("503", 0) > 0, "some answers were 503s the client sent again"
+    assert outcome.ended == (1, 1) and outcome.retries.get("no answer", 0) >= 1, \
+        "a submit ended mid-step, and its retry finished it"
     assert requests.get(f"{stack['emulatorEndpoint']}/_local/faults", timeout=10).json()["plan"] is None
 
 
@@ -82,12 +87,14 @@ def test_a_submit_whose_function_ended_after_its_change_is_finished_by_its_retry
     crash_file.write_text(json.dumps([{"function": "submit-claim", "point": "after-transaction"}]))
     key = {"Idempotency-Key": f"submit-{cid}-{uuid.uuid4()}"}
     try:
-        first = api.post(f"/claims/{cid}/submit", {"confirm": True}, world["token"], headers=key)
+        # The person never gets an answer: the process ended before writing one.
+        with pytest.raises(requests.exceptions.ReadTimeout):
+            api.http.post(f"{stack['apiUrl']}/claims/{cid}/submit", json={"confirm": True}, timeout=10,
+                          headers={**key, "Authorization": f"Bearer {world['token']}"})
     finally:
         left = json.loads(crash_file.read_text())
         crash_file.unlink()
     assert left == [], "the function reached the point and ended there"
-    assert first.status_code >= 500, f"no answer came from the function: {first.status_code} {first.text}"
     screen = api.get(f"/claims/{cid}", world["token"]).json()
     assert screen["status"]["code"] == "pending_tier1_review", "the change was made before the process ended"
     subject = f"Claim {cid} submitted"
@@ -108,5 +115,3 @@ def test_a_submit_whose_function_ended_after_its_change_is_finished_by_its_retry
     refused = problem(api.post(f"/claims/{cid}/submit", {"confirm": True}, world["token"],
                                headers={"Idempotency-Key": f"another-{uuid.uuid4()}"}), 409)
     assert refused["type"].endswith("claim-submitted")
-    used = problem(api.post("/claims", {"provider": world["code"]}, world["token"], headers=key), 422)
-    assert used["errors"][0]["pointer"] == "/Idempotency-Key", "the key names the submit, not a new claim"

@@ -29,12 +29,13 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=0.07)
     parser.add_argument("--workers", type=int, default=6)
     parser.add_argument("--latency-ms", type=int, default=20)
+    parser.add_argument("--crashes", type=int, default=2, help="submits whose function ends after the change")
     args = parser.parse_args()
     stack = local.Stack()
     try:
         started = stack.start()
         outcome = chaos.run(started, practices=args.practices, seed=args.seed, rate=args.rate,
-                            latency_ms=args.latency_ms, workers=args.workers)
+                            latency_ms=args.latency_ms, workers=args.workers, crashes=args.crashes)
         print("\n".join(outcome.lines()))
         return 0 if outcome.held() else 1
     finally:

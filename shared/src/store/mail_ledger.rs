@@ -60,37 +60,66 @@ impl Store {
         }
     }
 
+    /// Records the message sent. Tried harder than the SDK tries a call: a
+    /// mark that never lands leaves the message leased, to be sent again once
+    /// the lease ends.
     pub async fn mark_mail_sent(&self, message_id: &str, now: Timestamp) -> Result<(), AppError> {
-        self.client()
-            .update_item()
-            .table_name(self.table())
-            .set_key(Some(Self::key(keys::mail(message_id), keys::MAIL)))
-            .update_expression("SET #state = :sent, sentAt = :at REMOVE leaseUntil")
-            .expression_attribute_names("#state", "state")
-            .expression_attribute_values(":sent", s("sent"))
-            .expression_attribute_values(":at", s(keys::instant(now)))
-            .send()
-            .await
-            .map_err(dependency("recording the sent message"))?;
-        Ok(())
+        persistently(|| async {
+            self.client()
+                .update_item()
+                .table_name(self.table())
+                .set_key(Some(Self::key(keys::mail(message_id), keys::MAIL)))
+                .update_expression("SET #state = :sent, sentAt = :at REMOVE leaseUntil")
+                .expression_attribute_names("#state", "state")
+                .expression_attribute_values(":sent", s("sent"))
+                .expression_attribute_values(":at", s(keys::instant(now)))
+                .send()
+                .await
+                .map(|_| ())
+                .map_err(dependency("recording the sent message"))
+        })
+        .await
     }
 
-    /// Gives the message back after a failed send, so the retry may claim it at once.
+    /// Gives the message back after a failed send, so the retry may claim it
+    /// at once (tried harder than the SDK tries a call: a release that never
+    /// lands holds every retry off until the lease ends).
     pub async fn release_mail(&self, message_id: &str) -> Result<(), AppError> {
-        let result = self
-            .client()
-            .delete_item()
-            .table_name(self.table())
-            .set_key(Some(Self::key(keys::mail(message_id), keys::MAIL)))
-            .condition_expression("#state = :sending")
-            .expression_attribute_names("#state", "state")
-            .expression_attribute_values(":sending", s("sending"))
-            .send()
-            .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(SdkError::ServiceError(e)) if e.err().is_conditional_check_failed_exception() => Ok(()),
-            Err(other) => Err(dependency("releasing the message")(other)),
-        }
+        persistently(|| async {
+            let result = self
+                .client()
+                .delete_item()
+                .table_name(self.table())
+                .set_key(Some(Self::key(keys::mail(message_id), keys::MAIL)))
+                .condition_expression("#state = :sending")
+                .expression_attribute_names("#state", "state")
+                .expression_attribute_values(":sending", s("sending"))
+                .send()
+                .await;
+            match result {
+                Ok(_) => Ok(()),
+                Err(SdkError::ServiceError(e)) if e.err().is_conditional_check_failed_exception() => Ok(()),
+                Err(other) => Err(dependency("releasing the message")(other)),
+            }
+        })
+        .await
     }
+}
+
+/// `write`, tried up to four times (the SDK's own retries inside each), a
+/// little later each time.
+async fn persistently<F, Fut>(write: F) -> Result<(), AppError>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<(), AppError>>,
+{
+    let mut pause = std::time::Duration::from_millis(50);
+    for _ in 0..3 {
+        if write().await.is_ok() {
+            return Ok(());
+        }
+        tokio::time::sleep(pause).await;
+        pause *= 4;
+    }
+    write().await
 }
