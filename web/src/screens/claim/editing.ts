@@ -128,13 +128,17 @@ function toNumber(raw: string): number | string {
 export async function confirmSubmit(claim: ClaimScreen, redraw: Redraw): Promise<void> {
   await edits.saving;
   const now = await api.get("/claims/{id}", { path: { id: claim.id } }) as ClaimScreen;
+  // One key for this confirmation: a submit whose answer was lost is sent
+  // again with it, and is answered as the first was.
+  const key = crypto.randomUUID();
   confirmPage({
     step: "submit",
     question: `Are you sure you want to submit claim ${now.id}?`,
     detail: `You are claiming ${now.claimPane.totals.total.display} from ${now.commissioner.name}.\nOnce submitted you cannot change it unless it is returned to you.`,
     confirm: "Yes, submit the claim",
     back: "No, go back to the claim",
-    change: () => api.post("/claims/{id}/submit", { path: { id: claim.id }, body: { confirm: true } }),
+    change: () => api.post("/claims/{id}/submit",
+      { path: { id: claim.id }, body: { confirm: true }, headers: { "idempotency-key": key } }),
     done: () => redraw(null, SUBMITTED),
     failed: (failure) => afterFailure(redraw, failure),
   });
