@@ -177,7 +177,7 @@ def main() -> int:
         print()
         for name in ("emulator", "functions"):
             cpu = after[name][0] - before[name][0]
-            print(f"{name:<10} CPU {cpu:6.1f} s ({cpu / elapsed:.0%} of a core), peak memory "
+            print(f"{name:<10} CPU {cpu:6.1f} s ({cpu / elapsed:.0%} of a core), largest process at its peak "
                   f"{after[name][1] / 2**20:6.0f} MiB")
         broken = client.tally.broken
         print(f"client: {sum(client.tally.answers.values())} answers, retries {dict(client.tally.retries)}, "
