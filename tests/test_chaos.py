@@ -17,6 +17,7 @@ import requests
 
 from conftest import ROOT, problem
 from test_claims import claim_world
+from test_iam_policies import denied_calls
 from test_review import drafted_claim
 
 sys.path.insert(0, str(ROOT / "infra"))
@@ -115,3 +116,6 @@ def test_a_submit_whose_function_ended_after_its_change_is_finished_by_its_retry
     refused = problem(api.post(f"/claims/{cid}/submit", {"confirm": True}, world["token"],
                                headers={"Idempotency-Key": f"another-{uuid.uuid4()}"}), 409)
     assert refused["type"].endswith("claim-submitted")
+    # These run after the suite's own IAM check: the retries' calls are held to the template here.
+    denied, _ = denied_calls(stack)
+    assert not denied, "IAM would deny these calls in AWS:\n" + "\n".join(denied)

@@ -92,8 +92,8 @@ def presigners() -> dict[str, set[str]]:
     return found
 
 
-@pytest.mark.after_everything
-def test_no_function_made_a_call_its_policy_in_the_template_does_not_grant(stack):
+def denied_calls(stack) -> tuple[list[str], list]:
+    """Every call the functions made so far that IAM would refuse them in AWS, and the calls."""
     recorded = requests.get(f"{stack['emulatorEndpoint']}/_local/calls", timeout=30).json()
     calls = [iam.Call(c["function"], c["action"], c["resource"],
                       None if c["leadingKeys"] is None else tuple(c["leadingKeys"])) for c in recorded]
@@ -103,7 +103,12 @@ def test_no_function_made_a_call_its_policy_in_the_template_does_not_grant(stack
                                               "AWS::URLSuffix": "amazonaws.com"})
     resolver.physical.update(stack["resolved"]["physical"])
     resolver.attributes.update({tuple(k.split(".", 1)): v for k, v in stack["resolved"]["attributes"].items()})
-    problems = iam.denied(template, resolver, calls, presigners())
+    return iam.denied(template, resolver, calls, presigners()), calls
+
+
+@pytest.mark.after_everything
+def test_no_function_made_a_call_its_policy_in_the_template_does_not_grant(stack):
+    problems, calls = denied_calls(stack)
     assert not problems, "IAM would deny these calls in AWS:\n" + "\n".join(problems)
     functions = {c.function for c in calls if not c.function.startswith("presigned:")}
     assert len(functions) >= 60, f"the suite's calls were recorded for only {sorted(functions)}"
