@@ -11,7 +11,7 @@ use aws_sdk_dynamodb::types::TransactWriteItem;
 use serde::{Deserialize, Serialize};
 
 /// How long a key is remembered: a client retries within minutes.
-const KEPT_FOR_SECONDS: i64 = 24 * 3600;
+pub(crate) const KEPT_FOR_SECONDS: i64 = 24 * 3600;
 
 /// Who sent a change, and the key they sent with it, if any.
 #[derive(Debug, Clone, Copy)]

@@ -342,7 +342,7 @@ impl Store {
                 sk: keys::IDEMPOTENCY.into(),
                 claim_id: Some(id),
                 provider: Some(new.provider.clone()),
-                ttl: now.as_second() + 24 * 3600,
+                ttl: now.as_second() + super::requests::KEPT_FOR_SECONDS,
             };
             items.push(self.put(&marker, true)?);
         }
