@@ -343,7 +343,7 @@ class MoneyPath:
 
     def decide(self, who: Person, practice: Practice, stage: str, decision: str, reason: str | None = None) -> dict:
         body = {"stage": stage, "decision": decision, **({"reason": reason} if reason else {})}
-        return self.client.call("POST", f"/claims/{practice.claim}/decisions", who.token, body)
+        return self.client.call("POST", f"/claims/{practice.claim}/decisions", who.token, body, key=True)
 
     def claim(self, i: int, practice: Practice) -> None:
         """The practice's claim, drafted, then taken through its story."""
@@ -404,10 +404,10 @@ class MoneyPath:
         finance = self.people["finance"].token
         pay_on = (date.today() + timedelta(days=7)).isoformat()
         run = self.client.call("POST", "/payment-runs", finance, {"commissioner": self.world["icb"],
-                                                                  "paymentDate": pay_on})
+                                                                  "paymentDate": pay_on}, key=True)
         wait_until(lambda: self.client.call("GET", f"/payment-runs/{run['id']}", finance)["status"]["code"] == "ready",
                    "the run to be ready", timeout=180, every=0.5)
-        self.client.call("POST", f"/payment-runs/{run['id']}/confirm", finance, {"confirm": True})
+        self.client.call("POST", f"/payment-runs/{run['id']}/confirm", finance, {"confirm": True}, key=True)
         wait_until(lambda: self.client.call("GET", f"/payment-runs/{run['id']}", finance)["status"]["code"]
                    == "confirmed", "the run to be confirmed", timeout=180, every=0.5)
         return run
@@ -552,7 +552,7 @@ class Outcome:
         out = [f"chaos run: {self.practices} practices, {self.claims} claims, {self.requests} requests "
                f"in {self.seconds:.0f} s",
                f"  client retries: {self.retries or 'none'}",
-               f"  function processes ended after their transaction: {self.ended[0]} of {self.ended[1]} asked",
+               f"  function processes ended after their change: {self.ended[0]} of {self.ended[1]} asked",
                f"  faults injected: {sum(self.faults.values())} of {sum(self.calls.values())} AWS calls: "
                + ", ".join(f"{k} {v}" for k, v in sorted(self.faults.items()))]
         for name, (ok, figures) in self.invariants.items():
@@ -560,11 +560,22 @@ class Outcome:
         return out
 
 
+#: Where a function's process is ended after its change, the n-th crash at the
+#: n-th point (round): the retry with the same key must finish the work once.
+CRASH_POINTS = [("submit-claim", "after-transaction"), ("create-payment-run", "after-run-created"),
+                ("decide-claim", "after-decision")]
+
+
+def crash_plan(crashes: int) -> list[dict]:
+    return [{"function": function, "point": point}
+            for function, point in (CRASH_POINTS[i % len(CRASH_POINTS)] for i in range(crashes))]
+
+
 def run(started: dict, practices: int = 4, seed: int = 7, rate: float = 0.07, latency_ms: int = 20,
-        workers: int = 4, crashes: int = 1, say: Callable[[str], None] = print) -> Outcome:
+        workers: int = 4, crashes: int = 3, say: Callable[[str], None] = print) -> Outcome:
     """Builds a new ICB, walks the money path with faults on — `crashes`
-    submits ending their function's process after the claim moved — and
-    checks the invariants."""
+    processes ending after their change (a submit, the run's start, a
+    decision: `CRASH_POINTS`) — and checks the invariants."""
     stack = Stack(started)
     tally = Tally()
     client = Client(started["apiUrl"], tally)
@@ -574,7 +585,7 @@ def run(started: dict, practices: int = 4, seed: int = 7, rate: float = 0.07, la
     say(f"set up ICB {world['icb']} with {practices} practices in {time.time() - began:.0f} s")
     path = MoneyPath(stack, client, world)
     crash_file = Path(started["crashFile"])
-    crash_file.write_text(json.dumps([{"function": "submit-claim", "point": "after-transaction"}] * crashes))
+    crash_file.write_text(json.dumps(crash_plan(crashes)))
     stack.faults({"seed": seed, "rate": rate, "latencyMs": latency_ms})
     try:
         with ThreadPoolExecutor(workers) as pool:

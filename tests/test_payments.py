@@ -1,17 +1,19 @@
 """Payment runs over HTTP: a run collects the commissioner's approved claims,
 its export adds up to the penny, confirming pays each claim once (and not
 twice), two runs started together share no claim, and a confirmation that
-stopped halfway is resumed."""
+stopped halfway is resumed; a start or a confirmation sent again with its
+`Idempotency-Key` is answered as the first was."""
 
 import csv
 import io
 import threading
+import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 
-from conftest import problem
+from conftest import field_errors, problem
 from test_claims import claim_world
 from test_review import CARE_PLANS, decide, submitted_claim
 
@@ -150,3 +152,38 @@ def test_a_confirmation_that_stopped_halfway_is_resumed_and_pays_no_one_twice(ap
         assert [h["action"] for h in history].count("paid") == 1
     final = api.get(f"/payment-runs/{run['id']}", payers["finance"]).json()
     assert final["status"]["code"] == "confirmed"
+
+
+def test_a_run_started_and_confirmed_again_with_its_keys_is_the_first_run_paid_once(api, identity, active_user,
+                                                                                   payers):
+    """Finance's answer is lost and the browser sends the same request again:
+    the start answers the run the first one started (never a second run); the
+    confirmation answers the confirmed run (not "confirmed already"). A key
+    sent with another request is refused at the key."""
+    world, cid = approved_claim(api, identity, active_user, payers, units=2)
+    pay_on = (date.today() + timedelta(days=7)).isoformat()
+    body = {"commissioner": "QHM", "paymentDate": pay_on}
+    started = {"Idempotency-Key": f"start-{uuid.uuid4()}"}
+    first = api.post("/payment-runs", body, payers["finance"], headers=started)
+    again = api.post("/payment-runs", body, payers["finance"], headers=started)
+    assert (first.status_code, again.status_code) == (201, 201), again.text
+    assert again.json()["id"] == first.json()["id"] and again.json()["status"]["code"] == "ready"
+    run_id = first.json()["id"]
+    assert cid in claims_of(api, payers["finance"], run_id)
+    other_day = (date.today() + timedelta(days=8)).isoformat()
+    refused = problem(api.post("/payment-runs", {**body, "paymentDate": other_day}, payers["finance"],
+                               headers=started), 422)
+    assert "/Idempotency-Key" in field_errors(refused)
+    runs = api.get("/payment-runs?commissioner=QHM&limit=100", payers["finance"]).json()["items"]
+    assert [r["id"] for r in runs].count(run_id) == 1 and not [r for r in runs if r["paymentDate"] == other_day]
+
+    problem(api.post(f"/payment-runs/{run_id}/confirm", {"confirm": True}, payers["finance"], headers=started), 422)
+    confirmed = {"Idempotency-Key": f"confirm-{uuid.uuid4()}"}
+    done = api.post(f"/payment-runs/{run_id}/confirm", {"confirm": True}, payers["finance"], headers=confirmed)
+    assert done.status_code == 200 and done.json()["status"]["code"] == "confirmed", done.text
+    retried = api.post(f"/payment-runs/{run_id}/confirm", {"confirm": True}, payers["finance"], headers=confirmed)
+    assert retried.status_code == 200 and retried.json() == done.json()
+    assert problem(api.post(f"/payment-runs/{run_id}/confirm", {"confirm": True}, payers["finance"]),
+                   409)["type"].endswith("run-confirmed")
+    history = api.get(f"/claims/{cid}", world["token"]).json()["history"]
+    assert [h["action"] for h in history].count("paid") == 1

@@ -5,10 +5,12 @@ duties, two reviewers deciding at once, and evidence downloads."""
 
 import re
 import threading
+import time
+import uuid
 
 import pytest
 
-from conftest import problem
+from conftest import field_errors, problem
 from test_claims import claim_world, edit, new_claim, this_year_and_quarter
 
 CARE_PLANS = "Complex Care Plans"
@@ -103,6 +105,32 @@ def test_tier1_then_tier2_approve_and_the_practice_is_told(api, identity, active
             [("claim.approved", f"CLAIM#{cid}")], who
     practice_trail = api.get(f"/audit?organisation={world['code']}&action=claim.approved", admin).json()["items"]
     assert len([e for e in practice_trail if e["target"] == f"CLAIM#{cid}"]) == 2
+
+
+def test_a_decision_sent_again_with_its_key_is_answered_as_made_and_emails_once(api, identity, active_user,
+                                                                             reviewers, outbox):
+    """The reviewer's answer was lost and the browser sends the decision again
+    with the same key: it is not refused as "moved on" but answered with the
+    claim, decided once, and the practice is emailed once. The key sent with
+    another decision is refused at the key."""
+    world, cid, _ = submitted_claim(api, identity, active_user)
+    key = {"Idempotency-Key": f"decide-{uuid.uuid4()}"}
+    body = {"stage": "tier1", "decision": "approve"}
+    first = api.post(f"/claims/{cid}/decisions", body, reviewers["tier1"]["token"], headers=key)
+    assert first.status_code == 200 and first.json()["status"]["code"] == "pending_tier2_review", first.text
+    again = api.post(f"/claims/{cid}/decisions", body, reviewers["tier1"]["token"], headers=key)
+    assert again.status_code == 200, again.text
+    assert again.json()["status"] == first.json()["status"] and again.json()["history"] == first.json()["history"]
+    other = problem(api.post(f"/claims/{cid}/decisions", {"stage": "tier1", "decision": "return", "reason": "No"},
+                             reviewers["tier1"]["token"], headers=key), 422)
+    assert "/Idempotency-Key" in field_errors(other)
+    assert problem(decide(api, reviewers["tier1"], cid, "tier1", "approve"), 409)["status"] == 409
+    subject = f"Claim {cid}: Pending Tier 2 Review"
+    outbox.titled(world["user"]["email"], subject)
+    time.sleep(1)  # room for a second email, which must not come
+    assert len([m for m in outbox.to(world["user"]["email"]) if m["subject"] == subject]) == 1
+    history = api.get(f"/claims/{cid}", world["token"]).json()["history"]
+    assert [h["action"] for h in history] == ["started", "submitted", "approved"]
 
 
 def test_a_return_reaches_the_practice_which_resubmits_the_same_claim(api, identity, active_user, reviewers, outbox):

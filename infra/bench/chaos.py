@@ -29,7 +29,8 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=0.07)
     parser.add_argument("--workers", type=int, default=6)
     parser.add_argument("--latency-ms", type=int, default=20)
-    parser.add_argument("--crashes", type=int, default=2, help="submits whose function ends after the change")
+    parser.add_argument("--crashes", type=int, default=3,
+                        help="processes ended after their change (a submit, the run's start, a decision, in turn)")
     args = parser.parse_args()
     stack = local.Stack()
     try:

@@ -147,6 +147,25 @@ crate::vocabulary::closed_list! {
     }
 }
 
+/// `write`, tried up to four times (the SDK's own retries inside each), a
+/// little later each time: for a write whose loss would strand work already
+/// done (a ledger mark, a run's next step).
+pub async fn persistently<F, Fut>(write: F) -> Result<(), AppError>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<(), AppError>>,
+{
+    let mut pause = std::time::Duration::from_millis(50);
+    for _ in 0..3 {
+        if write().await.is_ok() {
+            return Ok(());
+        }
+        tokio::time::sleep(pause).await;
+        pause *= 4;
+    }
+    write().await
+}
+
 #[cfg(test)]
 mod tests {
     use super::ConflictKind;

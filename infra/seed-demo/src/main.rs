@@ -16,6 +16,7 @@ use shared::domain::person::PersonNames;
 use shared::domain::role::Role;
 use shared::domain::service::{parse_period_kind, NewService};
 use shared::domain::uk_time::{uk_instant, uk_today};
+use shared::store::components::Written;
 use shared::store::offers::OfferTo;
 use shared::store::records::NewPerson;
 use shared::App;
@@ -131,12 +132,12 @@ async fn seed_service(
         claim_periods: parse_period_kind(Some(&demo.claim_periods))?,
         shared_with: vec![],
     };
-    let service = app.store.create_service(&demo.commissioner, &new, "system", now).await?;
+    let service = app.store.create_service(&demo.commissioner, &new, "system", None, now).await?;
     for form in &demo.components {
         let valid = form.validate().map_err(|e| format!("demo component: {e:?}"))?;
         let version = ComponentVersion { version: 1, effective_from: year.first_day(), definition: valid.definition };
         let id = uuid::Uuid::now_v7().to_string();
-        app.store.write_component_version(&service, &id, version, None, "system", now).await?;
+        app.store.write_component_version(&service, &id, version, Written::New(None), "system", now).await?;
     }
     let mut windows = generate(year, new.claim_periods, OPEN_FOR_DAYS_DEFAULT)?;
     let ended: Vec<usize> = (0..windows.len()).filter(|&i| windows[i].period.last_day < today).collect();
@@ -147,7 +148,7 @@ async fn seed_service(
         windows[last].closes_at = windows[last].closes_at.max(closes);
     }
     let service = app.store.service(&service.id).await?.ok_or("demo service vanished")?;
-    app.store.add_windows(&service, &windows, "system", now).await?;
+    app.store.add_windows(&service, &windows, "system", None, now).await?;
     let offers: Vec<OfferTo> = demo
         .offer_to
         .iter()

@@ -196,6 +196,16 @@ impl<T: DeserializeOwned> Json<T> {
     pub fn read(&self) -> Result<T, AppError> {
         json_form(self.content_type.as_deref(), self.body.as_ref())
     }
+
+    /// What the body asks, whatever its spacing and key order: the same
+    /// request sent again has the same one (an `Idempotency-Key`'s request).
+    pub fn fingerprint(&self) -> String {
+        use sha2::Digest;
+        let bytes = self.body.as_ref();
+        let canonical = serde_json::from_slice::<serde_json::Value>(bytes).map(|v| v.to_string().into_bytes());
+        let digest = sha2::Sha256::digest(canonical.as_deref().unwrap_or(bytes));
+        digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
+    }
 }
 
 fn content_type(request: &Request) -> Option<String> {

@@ -3,6 +3,7 @@
 
 use super::audit::AuditEntry;
 use super::records::{AccessRequestRecord, AccountRecord, MembershipRecord};
+use super::requests::Keyed;
 use super::{keys, s, Store, TransactFailure};
 use crate::domain::access_request::AccessRequestStatus;
 use crate::domain::account::MembershipStatus;
@@ -19,7 +20,8 @@ use serde_json::json;
 impl Store {
     /// Writes the request and a pending membership (replacing a rejected one).
     pub async fn create_access_request(
-        &self, account: &AccountRecord, organisation: &Organisation, role: Role, queue: &ReviewQueue, now: Timestamp,
+        &self, account: &AccountRecord, organisation: &Organisation, role: Role, queue: &ReviewQueue,
+        keyed: Option<&Keyed<'_>>, now: Timestamp,
     ) -> Result<AccessRequestRecord, AppError> {
         let id = uuid::Uuid::now_v7().to_string();
         let request = AccessRequestRecord {
@@ -59,11 +61,12 @@ impl Store {
             after: Some(json!({"role": role, "status": "pending"})),
         }
         .record(now);
-        let items = vec![
+        let mut items = vec![
             TransactWriteItem::builder().put(membership_put).build(),
             self.put(&request, true)?,
             self.put(&audit, true)?,
         ];
+        items.extend(self.keyed_marker(keyed, &id, now)?);
         self.transact(items).await.map_err(|failure| {
             failure.into_conflict(
                 ConflictKind::AlreadyAMember,

@@ -3,6 +3,7 @@
 //! the service on that commissioner's list too.
 
 use super::audit::AuditEntry;
+use super::requests::Keyed;
 use super::{keys, n, s, IndexList, Page, Store, TransactFailure};
 use crate::domain::audit_action::AuditAction;
 use crate::domain::financial_year::{FinancialYear, PeriodKind};
@@ -207,7 +208,7 @@ impl Store {
     }
 
     pub async fn create_service(
-        &self, owner: &OdsCode, new: &NewService, actor: &str, now: Timestamp,
+        &self, owner: &OdsCode, new: &NewService, actor: &str, keyed: Option<&Keyed<'_>>, now: Timestamp,
     ) -> Result<ServiceRecord, AppError> {
         let id = uuid::Uuid::now_v7().to_string();
         let record = ServiceRecord {
@@ -256,6 +257,7 @@ impl Store {
         for with in &record.shared_with {
             items.push(self.share_step(&record, with)?);
         }
+        items.extend(self.keyed_marker(keyed, &record.id, now)?);
         self.transact(items).await.map_err(|failure| match failure {
             TransactFailure::ConditionFailed(failed) if failed.contains(&NAME) => record.name_taken(&record.name),
             other => other.into_conflict(ConflictKind::ServiceExists, "This service already exists"),

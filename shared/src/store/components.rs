@@ -5,6 +5,7 @@
 use super::audit::AuditEntry;
 use super::catalogue::NameMarker;
 use super::catalogue::ServiceRecord;
+use super::requests::Keyed;
 use super::{keys, n, Store, TransactFailure};
 use crate::domain::audit_action::AuditAction;
 use crate::domain::component_form::ComponentDefinition;
@@ -57,6 +58,15 @@ impl Component {
     }
 }
 
+/// What a component version is written as.
+#[derive(Clone, Copy)]
+pub enum Written<'a> {
+    /// A new component (with the `Idempotency-Key` its request carried, if any).
+    New(Option<&'a Keyed<'a>>),
+    /// The next version of a component whose latest is this.
+    After(&'a ComponentVersion),
+}
+
 impl Store {
     /// Every component of a service with every version, in one read.
     pub async fn components(&self, service_id: &str) -> Result<Vec<Component>, AppError> {
@@ -86,9 +96,13 @@ impl Store {
     /// or the next version of an existing one (`previous` is the latest). Two
     /// changes at once: one wins. A component's name is unique in its service.
     pub async fn write_component_version(
-        &self, service: &ServiceRecord, component_id: &str, version: ComponentVersion,
-        previous: Option<&ComponentVersion>, actor: &str, now: Timestamp,
+        &self, service: &ServiceRecord, component_id: &str, version: ComponentVersion, written: Written<'_>,
+        actor: &str, now: Timestamp,
     ) -> Result<ComponentRecord, AppError> {
+        let (previous, keyed) = match written {
+            Written::New(keyed) => (None, keyed),
+            Written::After(latest) => (Some(latest), None),
+        };
         let record = ComponentRecord {
             pk: keys::service(&service.id),
             sk: keys::component_version(component_id, version.version),
@@ -137,6 +151,7 @@ impl Store {
                 .expression_attribute_values(":one", n(1));
             items.push(Self::built(count)?);
         }
+        items.extend(self.keyed_marker(keyed, component_id, now)?);
         self.transact(items).await.map_err(|failure| match failure {
             TransactFailure::ConditionFailed(failed) if claims_name && failed.contains(&2) => AppError::conflict(
                 ConflictKind::ComponentNameTaken,

@@ -2,7 +2,7 @@
 
 use super::{keys, n, s, Store};
 use crate::domain::timestamp::Timestamp;
-use crate::error::{dependency, AppError};
+use crate::error::{dependency, persistently, AppError};
 use aws_sdk_dynamodb::error::SdkError;
 
 /// How long one attempt may hold a message before another may try.
@@ -104,22 +104,4 @@ impl Store {
         })
         .await
     }
-}
-
-/// `write`, tried up to four times (the SDK's own retries inside each), a
-/// little later each time.
-async fn persistently<F, Fut>(write: F) -> Result<(), AppError>
-where
-    F: Fn() -> Fut,
-    Fut: std::future::Future<Output = Result<(), AppError>>,
-{
-    let mut pause = std::time::Duration::from_millis(50);
-    for _ in 0..3 {
-        if write().await.is_ok() {
-            return Ok(());
-        }
-        tokio::time::sleep(pause).await;
-        pause *= 4;
-    }
-    write().await
 }

@@ -3,6 +3,7 @@
 
 use super::audit::AuditEntry;
 use super::records::OrganisationRecord;
+use super::requests::Keyed;
 use super::{keys, n, s, IndexList, Page, Store};
 use crate::domain::audit_action::AuditAction;
 use crate::domain::ods::OdsCode;
@@ -78,7 +79,7 @@ impl Store {
 
     /// Adds an organisation; its ODS code must be new.
     pub async fn create_organisation(
-        &self, new: &NewOrganisation, actor: &str, now: Timestamp,
+        &self, new: &NewOrganisation, actor: &str, keyed: Option<&Keyed<'_>>, now: Timestamp,
     ) -> Result<OrganisationRecord, AppError> {
         let record = OrganisationRecord::from_new(new);
         let audit = AuditEntry {
@@ -95,7 +96,9 @@ impl Store {
             })),
         }
         .record(now);
-        self.transact(vec![self.put(&record, true)?, self.put(&audit, true)?]).await.map_err(|failure| {
+        let mut items = vec![self.put(&record, true)?, self.put(&audit, true)?];
+        items.extend(self.keyed_marker(keyed, record.code.as_str(), now)?);
+        self.transact(items).await.map_err(|failure| {
             failure.into_conflict(
                 ConflictKind::OrganisationExists,
                 &format!("An organisation with the ODS code {} already exists", record.code),

@@ -9,6 +9,7 @@
 
 use super::audit::AuditEntry;
 use super::claims::ClaimDocument;
+use super::requests::Sender;
 use super::totals::Counting;
 use super::{cursor, keys, n, s, IndexList, Page, Store, TransactFailure};
 use crate::domain::audit_action::AuditAction;
@@ -118,10 +119,12 @@ struct ListedClaim {
 }
 
 impl Store {
-    /// Starts a run: collecting.
+    /// Starts a run: collecting. With a key, remembers that this request
+    /// made it (`run_request`).
     pub async fn create_run(
-        &self, new: &NewRun, commissioner_name: &str, actor: &str, now: Timestamp,
+        &self, new: &NewRun, commissioner_name: &str, sender: Sender<'_>, now: Timestamp,
     ) -> Result<PaymentRunRecord, AppError> {
+        let actor = sender.user_id;
         let id = uuid::Uuid::now_v7().to_string();
         let run = PaymentRunRecord {
             pk: keys::payment_run(&id),
@@ -152,7 +155,9 @@ impl Store {
             after: Some(json!({"paymentDate": new.payment_date})),
         }
         .record(now);
-        self.transact(vec![self.put(&run, true)?, self.put(&audit, true)?])
+        let mut items = vec![self.put(&run, true)?, self.put(&audit, true)?];
+        items.extend(self.request_marker(sender, &run_request(new), Some(&id), now)?);
+        self.transact(items)
             .await
             .map_err(|f| f.into_conflict(ConflictKind::RunExists, "This payment run already exists"))?;
         Ok(run)
@@ -294,14 +299,16 @@ impl Store {
             version: run.version + 1,
             ..run.clone()
         };
-        let moved = self.move_run(run, &ready, None).await?;
+        let moved = self.move_run(run, &ready, Vec::new()).await?;
         Ok(moved.then_some(ready))
     }
 
-    /// Ready → confirming, once: None if the run was not ready.
+    /// Ready → confirming, once: None if the run was not ready. With a key,
+    /// remembers that this request confirmed it (`confirm_request`).
     pub async fn start_confirming(
-        &self, run: &PaymentRunRecord, actor: &str, now: Timestamp,
+        &self, run: &PaymentRunRecord, sender: Sender<'_>, now: Timestamp,
     ) -> Result<Option<PaymentRunRecord>, AppError> {
+        let actor = sender.user_id;
         let confirming = PaymentRunRecord {
             status: RunStatus::Confirming,
             confirmed_at: Some(now),
@@ -318,18 +325,20 @@ impl Store {
             after: Some(json!({"paymentDate": run.payment_date, "claims": run.claims, "total": run.total})),
         }
         .record(now);
-        let moved = self.move_run(run, &confirming, Some(self.put(&audit, true)?)).await?;
+        let mut with = vec![self.put(&audit, true)?];
+        with.extend(self.request_marker(sender, &confirm_request(&run.id), None, now)?);
+        let moved = self.move_run(run, &confirming, with).await?;
         Ok(moved.then_some(confirming))
     }
 
     /// Confirming → confirmed, once every claim is paid.
     pub async fn finish_confirming(&self, run: &PaymentRunRecord) -> Result<Option<PaymentRunRecord>, AppError> {
         let done = PaymentRunRecord { status: RunStatus::Confirmed, version: run.version + 1, ..run.clone() };
-        Ok(self.move_run(run, &done, None).await?.then_some(done))
+        Ok(self.move_run(run, &done, Vec::new()).await?.then_some(done))
     }
 
     async fn move_run(
-        &self, from: &PaymentRunRecord, to: &PaymentRunRecord, with: Option<TransactWriteItem>,
+        &self, from: &PaymentRunRecord, to: &PaymentRunRecord, with: Vec<TransactWriteItem>,
     ) -> Result<bool, AppError> {
         let put = aws_sdk_dynamodb::types::Put::builder()
             .table_name(self.table())
@@ -427,6 +436,16 @@ impl Store {
         .record(now);
         self.record_alone(&audit, "recording the export").await
     }
+}
+
+/// The words a new run's `Idempotency-Key` is remembered with.
+pub fn run_request(new: &NewRun) -> String {
+    format!("start a payment run for {} paying on {}", new.commissioner, new.payment_date)
+}
+
+/// The words a confirmation's `Idempotency-Key` is remembered with.
+pub fn confirm_request(run_id: &str) -> String {
+    format!("confirm payment run {run_id}")
 }
 
 /// What one run pays one practice: the practice's remittance advice.

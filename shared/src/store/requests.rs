@@ -21,12 +21,13 @@ pub struct Sender<'a> {
 }
 
 /// What a key has been used for before.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KeyUse {
     /// Never: the change is to be made.
     New,
-    /// For this very request, which changed what it changes: finish it.
-    ThisRequest,
+    /// For this very request, which changed what it changes: finish it (with
+    /// the id of what it made, when it made something).
+    ThisRequest { made: Option<String> },
     /// For another request: refused.
     AnotherRequest,
 }
@@ -38,9 +39,12 @@ struct RequestMarker {
     pk: String,
     #[serde(rename = "SK")]
     sk: String,
-    /// The request, in words ("submit claim 1234"); absent on a +New Claim marker.
+    /// The request, in words ("submit claim 1234").
     #[serde(default)]
     request: Option<String>,
+    /// The id of what the request made, for a creating request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    made: Option<String>,
     ttl: i64,
 }
 
@@ -51,23 +55,105 @@ impl Store {
         let marker: Option<RequestMarker> = self.get(keys::idempotency(sender.user_id, key), keys::IDEMPOTENCY).await?;
         Ok(match marker {
             None => KeyUse::New,
-            Some(marker) if marker.request.as_deref() == Some(request) => KeyUse::ThisRequest,
+            Some(marker) if marker.request.as_deref() == Some(request) => KeyUse::ThisRequest { made: marker.made },
             Some(_) => KeyUse::AnotherRequest,
         })
     }
 
     /// The marker for `request`, to be written with the change it names (only
-    /// if the key is new); nothing when no key was sent.
+    /// if the key is new); nothing when no key was sent. `made`: the id of
+    /// what a creating request makes.
     pub(crate) fn request_marker(
-        &self, sender: Sender<'_>, request: &str, now: Timestamp,
+        &self, sender: Sender<'_>, request: &str, made: Option<&str>, now: Timestamp,
     ) -> Result<Option<TransactWriteItem>, AppError> {
         let Some(key) = sender.key else { return Ok(None) };
         let marker = RequestMarker {
             pk: keys::idempotency(sender.user_id, key),
             sk: keys::IDEMPOTENCY.into(),
             request: Some(request.to_string()),
+            made: made.map(str::to_string),
             ttl: now.as_second() + KEPT_FOR_SECONDS,
         };
         self.put(&marker, true).map(Some)
+    }
+}
+
+/// A creating request as its `Idempotency-Key` remembers it: who sent it, and
+/// what it asked (the route and its body's fingerprint).
+#[derive(Debug, Clone)]
+pub struct Keyed<'a> {
+    pub sender: Sender<'a>,
+    pub request: String,
+}
+
+impl<'a> Keyed<'a> {
+    /// `route`, e.g. "POST /services", with what the body asks.
+    pub fn new(user_id: &'a str, key: Option<&'a str>, route: &str, fingerprint: &str) -> Self {
+        Keyed { sender: Sender { user_id, key }, request: format!("{route} {fingerprint}") }
+    }
+}
+
+impl Store {
+    /// The marker a keyed creating request writes with what it makes (`made`: its id).
+    pub(crate) fn keyed_marker(
+        &self, keyed: Option<&Keyed<'_>>, made: &str, now: Timestamp,
+    ) -> Result<Option<TransactWriteItem>, AppError> {
+        match keyed {
+            Some(keyed) => self.request_marker(keyed.sender, &keyed.request, Some(made), now),
+            None => Ok(None),
+        }
+    }
+
+    /// Makes what a creating request asks for once per key: `make` (which
+    /// writes `keyed_marker` in its transaction) the first time; the same
+    /// request sent again — its answer lost, or its function ended — is
+    /// answered from what the first made (`found`, given its id), also when
+    /// both arrive at once. A key sent with another request is refused.
+    pub async fn create_once<T, Make, Made, Found, Finding>(
+        &self, keyed: &Keyed<'_>, make: Make, found: Found,
+    ) -> Result<T, AppError>
+    where
+        Make: FnOnce() -> Made,
+        Made: std::future::Future<Output = Result<T, AppError>>,
+        Found: FnOnce(String) -> Finding,
+        Finding: std::future::Future<Output = Result<T, AppError>>,
+    {
+        if let Some(id) = made_before(self.key_use(keyed.sender, &keyed.request).await?)? {
+            return found(id).await;
+        }
+        match make().await {
+            Ok(made) => Ok(made),
+            // Refused, perhaps for the marker: the same request at the same moment.
+            Err(refused) if keyed.sender.key.is_some() => {
+                match made_before(self.key_use(keyed.sender, &keyed.request).await?)? {
+                    Some(id) => found(id).await,
+                    None => Err(refused),
+                }
+            }
+            Err(refused) => Err(refused),
+        }
+    }
+}
+
+/// What a key's first request made is no longer there (deleted since).
+pub fn made_is_gone(what: &str) -> AppError {
+    AppError::NotFound(format!("The {what} this Idempotency-Key made is no longer there"))
+}
+
+/// The key was sent before with another request.
+pub fn key_used_before() -> AppError {
+    AppError::invalid_field(
+        "Idempotency-Key",
+        "This key was sent with another request: send a new key with each new request",
+    )
+}
+
+/// What a creating request sent again with its key made before; a key sent
+/// with another request is refused.
+pub fn made_before(used: KeyUse) -> Result<Option<String>, AppError> {
+    match used {
+        KeyUse::New => Ok(None),
+        KeyUse::ThisRequest { made: Some(id) } => Ok(Some(id)),
+        KeyUse::ThisRequest { made: None } | KeyUse::AnotherRequest => Err(key_used_before()),
     }
 }

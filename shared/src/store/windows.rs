@@ -4,6 +4,7 @@
 
 use super::audit::AuditEntry;
 use super::catalogue::ServiceRecord;
+use super::requests::Keyed;
 use super::{applied, keys, n, s, Store};
 use crate::domain::audit_action::AuditAction;
 use crate::domain::claim_window::ClaimWindow;
@@ -93,7 +94,7 @@ impl Store {
     /// Adds windows to a service. The service's window count moves in the same
     /// transaction, so windows added at the same moment are checked against each other.
     pub async fn add_windows(
-        &self, service: &ServiceRecord, windows: &[ClaimWindow], actor: &str, now: Timestamp,
+        &self, service: &ServiceRecord, windows: &[ClaimWindow], actor: &str, keyed: Option<&Keyed<'_>>, now: Timestamp,
     ) -> Result<Vec<WindowRecord>, AppError> {
         let records: Vec<WindowRecord> = windows
             .iter()
@@ -141,6 +142,8 @@ impl Store {
         for record in &records {
             items.push(self.put(record, true)?);
         }
+        let periods: Vec<&str> = records.iter().map(|r| r.period_key.as_str()).collect();
+        items.extend(self.keyed_marker(keyed, &periods.join(","), now)?);
         self.transact(items).await.map_err(|failure| {
             failure.into_conflict(
                 ConflictKind::AlreadyChanged,

@@ -37,8 +37,10 @@ pub async fn settle(app: &App, claim_id: u64) -> Result<Option<ClaimRecord>, App
         }
         AfterChecks::MoveOn(to) => {
             let entry = history(claim, to, "evidence checked", None, now);
-            let moved =
-                app.store.move_claim(claim, entry, AuditAction::ClaimEvidenceChecked, &claim.provider, now).await?;
+            let moved = app
+                .store
+                .move_claim(claim, entry, AuditAction::ClaimEvidenceChecked, &claim.provider, None, now)
+                .await?;
             if let Some(moved) = &moved {
                 tracing::info!(claim_id, status = moved.status.code(), "evidence clean: claim moved on");
             }
@@ -46,7 +48,8 @@ pub async fn settle(app: &App, claim_id: u64) -> Result<Option<ClaimRecord>, App
         }
         AfterChecks::Return { to, reason } => {
             let entry = history(claim, to, RETURNED, Some(reason), now);
-            let moved = app.store.move_claim(claim, entry, AuditAction::ClaimReturned, &claim.provider, now).await?;
+            let moved =
+                app.store.move_claim(claim, entry, AuditAction::ClaimReturned, &claim.provider, None, now).await?;
             if let Some(moved) = &moved {
                 tracing::info!(claim_id, "evidence refused: claim returned to the practice");
                 notify_returned(app, moved).await?;

@@ -5,7 +5,7 @@
 
 use crate::app::App;
 use crate::domain::payment_run::RunStatus;
-use crate::error::{dependency, AppError};
+use crate::error::{dependency, persistently, AppError};
 use crate::mail::templates::{self, Payment};
 use crate::store::payments::PaymentRunRecord;
 use crate::Timestamp;
@@ -137,18 +137,81 @@ pub struct Continuation {
     pub run_id: String,
     /// Who started the step (the history of each paid claim names them).
     pub actor: String,
+    /// Steps in a row that ended in a failure (each is queued again a little
+    /// later, up to `Continuation::GIVE_UP_AFTER`).
+    #[serde(default)]
+    pub failures: u32,
 }
 
-/// Queues the rest of a run's work for the worker.
-pub async fn continue_later(app: &App, run: &PaymentRunRecord, actor: &str) -> Result<(), AppError> {
+impl Continuation {
+    /// Failed steps in a row after which the worker leaves the message to the
+    /// queue's own redelivery, and so in the end to its dead-letter queue.
+    pub const GIVE_UP_AFTER: u32 = 5;
+
+    pub fn of(run: &PaymentRunRecord, actor: &str) -> Self {
+        Continuation { run_id: run.id.clone(), actor: actor.to_string(), failures: 0 }
+    }
+
+    /// The same step, after one more failure.
+    pub fn after_failure(&self) -> Self {
+        Continuation { failures: self.failures + 1, ..self.clone() }
+    }
+
+    /// How long the queue holds it: none at first, then 2, 4, 8… seconds.
+    fn delay_seconds(&self) -> i32 {
+        if self.failures == 0 {
+            0
+        } else {
+            1 << self.failures.min(6)
+        }
+    }
+}
+
+/// Takes a run on within a request, as far as `deadline`, and queues the
+/// rest. The run exists whatever happens here: a failure partway (AWS
+/// refusing a call) leaves the rest to the queue rather than stranding the
+/// run, and the run is answered as it last stood. Only a run that could not
+/// be queued is an error (the same request sent again takes it on).
+pub async fn take_on(
+    app: &App, run: PaymentRunRecord, actor: &str, deadline: Instant,
+) -> Result<PaymentRunRecord, AppError> {
+    let next = Continuation::of(&run, actor);
+    match Box::pin(advance(app, &run.id, actor, deadline)).await {
+        Ok(moved) => {
+            if moved.status.in_progress() {
+                continue_later(app, &next).await?;
+            }
+            Ok(moved)
+        }
+        Err(error) => {
+            tracing::warn!(run_id = run.id, error = %error, "payment run left to the queue after a failure");
+            continue_later(app, &next.after_failure()).await?;
+            Ok(run)
+        }
+    }
+}
+
+/// Queues a run's next step for the worker (a lost message would strand the
+/// run, so the send is tried again).
+pub async fn continue_later(app: &App, next: &Continuation) -> Result<(), AppError> {
     let url = app
         .config
         .payment_run_queue_url
         .clone()
         .ok_or_else(|| AppError::Internal("PAYMENT_RUN_QUEUE_URL is not set".into()))?;
-    let body = serde_json::to_string(&Continuation { run_id: run.id.clone(), actor: actor.to_string() })
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    app.sqs().send_message().queue_url(url).message_body(body).send().await.map_err(dependency("queueing the run"))?;
-    tracing::info!(run_id = run.id, "payment run continues from the queue");
+    let body = serde_json::to_string(next).map_err(|e| AppError::Internal(e.to_string()))?;
+    persistently(|| async {
+        app.sqs()
+            .send_message()
+            .queue_url(&url)
+            .message_body(&body)
+            .delay_seconds(next.delay_seconds())
+            .send()
+            .await
+            .map(|_| ())
+            .map_err(dependency("queueing the run"))
+    })
+    .await?;
+    tracing::info!(run_id = next.run_id, failures = next.failures, "payment run continues from the queue");
     Ok(())
 }

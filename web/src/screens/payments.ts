@@ -79,8 +79,11 @@ export async function paymentsPage(problem: Problem | null = null): Promise<void
     const form = event.currentTarget as HTMLFormElement;
     (form.querySelector("button[type=submit]") as HTMLButtonElement).disabled = true;
     try {
+      // A key per click: a request whose answer was lost is sent again with it,
+      // and answered with the run the first one started, never a second run.
       const run = await api.post("/payment-runs",
-        { body: { commissioner: payer.organisationCode, paymentDate: values(form)["paymentDate"] ?? "" } });
+        { body: { commissioner: payer.organisationCode, paymentDate: values(form)["paymentDate"] ?? "" },
+          headers: { "idempotency-key": crypto.randomUUID() } });
       navigate(`/payments/${run.id}`);
     } catch (failure) {
       if (!(failure instanceof Problem)) throw failure;
@@ -125,7 +128,8 @@ export async function paymentRunPage(id: string, problem: Problem | null = null)
     question: `Confirm the payment run of ${date(run.paymentDate)}?`,
     detail: `${count(run.claims, "claim")}, ${run.total.display} in all, will be marked as paid on ${date(run.paymentDate)}.\nEach practice is emailed its remittance advice.`,
     confirm: "Confirm payment run",
-    change: () => api.post("/payment-runs/{id}/confirm", { path: { id }, body: { confirm: true } }),
+    change: () => api.post("/payment-runs/{id}/confirm",
+      { path: { id }, body: { confirm: true }, headers: { "idempotency-key": crypto.randomUUID() } }),
     done: () => paymentRunPage(id),
     failed: (failure) => paymentRunPage(id, failure),
   });

@@ -28,7 +28,7 @@ use shared::mail::templates;
 use shared::store::accounts::AccountView;
 use shared::store::claims::{submit_request, ClaimDocument, ClaimRecord, SubmitFailure};
 use shared::store::records::{AccountRecord, MembershipRecord};
-use shared::store::requests::{KeyUse, Sender};
+use shared::store::requests::{key_used_before, KeyUse, Sender};
 use shared::views::claims::{ClaimSummary, Notified};
 use shared::ConflictKind;
 use shared::{App, AppError};
@@ -58,7 +58,7 @@ async fn submit(
             // or its function ended after the change), the retry finishes it.
             Err(failure @ SubmitFailure::Other(AppError::Conflict { .. })) if sender.key.is_some() => {
                 match app.store.key_use(sender, &request).await? {
-                    KeyUse::ThisRequest => {
+                    KeyUse::ThisRequest { .. } => {
                         document = app.store.claim(document.claim.id).await?.ok_or_else(claim_gone)?;
                         break approvers_to_ask(app, &document.claim, &account).await?;
                     }
@@ -90,14 +90,6 @@ async fn submit(
         ask_the_approvers(app, claim, &approvers, &account.account, &total(&document.lines).to_string()).await;
     }
     json(&Notified { view: ClaimSummary::of(&document), notification })
-}
-
-/// The key was sent before with another request.
-fn key_used_before() -> AppError {
-    AppError::invalid_field(
-        "Idempotency-Key",
-        "This key was sent with another request: send a new key with each new request",
-    )
 }
 
 /// Where in the claim's history its latest submission stands (1 for the first move).

@@ -10,6 +10,7 @@ use shared::domain::service::Viewer;
 use shared::domain::uk_time::uk_today;
 use shared::edge::address::{ComponentId, ServiceId};
 use shared::edge::{json, Answered, Json, Path};
+use shared::store::components::Written;
 use shared::views::catalogue::ComponentView;
 use shared::{App, AppError};
 
@@ -33,7 +34,14 @@ async fn change(
     access::catalogue::tariff_providers_known(&app.store, &service, &valid.definition).await?;
     let version = ComponentVersion { version: latest.version + 1, effective_from, definition: valid.definition };
     app.store
-        .write_component_version(&service, &component.id, version.clone(), Some(&latest), &caller.user_id, now)
+        .write_component_version(
+            &service,
+            &component.id,
+            version.clone(),
+            Written::After(&latest),
+            &caller.user_id,
+            now,
+        )
         .await?;
     component.versions.push(version);
     let viewer = Viewer::Commissioner(service.commissioner.clone());

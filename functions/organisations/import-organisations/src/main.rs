@@ -127,7 +127,7 @@ fn judge(
 /// Adds one practice; one added meanwhile (the same file sent twice at once) is already here.
 async fn add(app: &App, row: &FileRow, actor: &str, now: Timestamp) -> Result<(usize, RowOutcome), AppError> {
     let FileRow::Practice { practice, .. } = row else { return Ok((row.line(), RowOutcome::Malformed)) };
-    match app.store.create_organisation(practice, actor, now).await {
+    match app.store.create_organisation(practice, actor, None, now).await {
         Ok(_) => Ok((row.line(), RowOutcome::Added)),
         Err(AppError::Conflict { kind: ConflictKind::OrganisationExists, .. }) => {
             Ok((row.line(), RowOutcome::AlreadyHere))

@@ -9,6 +9,10 @@
 //! total with the Finance threshold in force when it was submitted. The
 //! submitter and the practice's approvers are emailed, with the reason.
 //!
+//! The same decision sent again with its `Idempotency-Key` (its answer lost)
+//! is answered with the claim as it now is, and its emails are sent if they
+//! were not; a key sent with another request is refused.
+//!
 //! Two sequential round trips: the caller and the claim (side by side), then
 //! the decision (with its audit entry) beside the look-up of who to tell.
 
@@ -22,10 +26,12 @@ use shared::domain::review::{may_decide, Decision, Stage, DEFAULT_FINANCE_THRESH
 use shared::domain::role::Role;
 use shared::domain::validation::FieldErrors;
 use shared::edge::address::ClaimId;
-use shared::edge::{json, Answered, IfMatch, Json, Path};
+use shared::edge::crash::crash_point;
+use shared::edge::{json, Answered, IdempotencyKey, IfMatch, Json, Path};
 use shared::mail::templates::{self, ClaimDecision};
-use shared::store::claims::{ClaimDocument, ClaimRecord};
+use shared::store::claims::{decide_request, ClaimDocument, ClaimRecord};
 use shared::store::records::{AccountRecord, MembershipRecord};
+use shared::store::requests::{made_before, Sender};
 use shared::views::claims::{ClaimSummary, Notified};
 use shared::ConflictKind;
 use shared::{App, AppError, Timestamp};
@@ -33,10 +39,16 @@ use shared::{App, AppError, Timestamp};
 shared::serve_http!(POST "/claims/{id}/decisions" => decide);
 
 async fn decide(
-    app: &App, who: SignedIn, Path(id): Path<ClaimId>, if_match: IfMatch, form: Json<Decision>,
+    app: &App, who: SignedIn, Path(id): Path<ClaimId>, if_match: IfMatch, key: IdempotencyKey, form: Json<Decision>,
 ) -> Answered<Notified<ClaimSummary<'static>>> {
+    let key = key.key()?;
     let (account, mut document, _) = access::claims::open(app, &who, id).await?;
     let decision = form.read()?;
+    let sender = Sender { user_id: &account.account.user_id, key: key.as_deref() };
+    let request = decide_request(document.claim.id, decision.stage, decision.decision);
+    if let Some(made) = made_before(app.store.key_use(sender, &request).await?)? {
+        return decided_before(app, document, decision.stage, &made).await;
+    }
     let mut errors = FieldErrors::new();
     decision.problems(&mut errors);
     for (i, note) in decision.lines.iter().enumerate() {
@@ -81,15 +93,24 @@ async fn decide(
             .collect(),
     };
     let audit_action = AuditAction::from(decision.decision);
-    let (moved, recipients) =
-        tokio::join!(app.store.move_claim(claim, entry, audit_action, deciding_for, now), who_to_tell(app, claim));
-    let moved = moved?.ok_or_else(|| {
-        AppError::conflict(
+    let (moved, recipients) = tokio::join!(
+        app.store.move_claim(claim, entry, audit_action, deciding_for, Some((sender, &request)), now),
+        who_to_tell(app, claim)
+    );
+    let Some(moved) = moved? else {
+        // The same request at the same moment, whose marker came first.
+        if let Some(made) = made_before(app.store.key_use(sender, &request).await?)? {
+            let document =
+                app.store.claim(id.0).await?.ok_or_else(|| AppError::NotFound("The claim is gone".into()))?;
+            return decided_before(app, document, decision.stage, &made).await;
+        }
+        return Err(AppError::conflict(
             ConflictKind::ClaimDecided,
             "Someone else decided this claim at the same moment. Refresh it to see where it is",
-        )
-    })?;
+        ));
+    };
     document.claim = moved;
+    crash_point("after-decision");
     tracing::info!(claim_id = document.claim.id, status = document.claim.status.code(), "claim decided");
     let notification = match recipients {
         Ok(recipients) => tell(app, &document, decision.stage, &recipients).await,
@@ -98,6 +119,24 @@ async fn decide(
             "failed"
         }
     };
+    json(&Notified { view: ClaimSummary::of(&document), notification })
+}
+
+/// This request's decision, made before (its answer lost, or its function
+/// ended after the change): the claim as it now is, and the decision's
+/// emails, which the mail ledger sends once whoever asks.
+async fn decided_before(
+    app: &App, document: ClaimDocument, stage: Stage, made: &str,
+) -> Answered<Notified<ClaimSummary<'static>>> {
+    let position: usize =
+        made.parse().map_err(|_| AppError::Internal(format!("unreadable decision {made} on a key")))?;
+    let mut decided = document.clone();
+    decided.claim.history.truncate(position);
+    let entry =
+        decided.claim.history.last().ok_or_else(|| AppError::Internal("the decision is not in the history".into()))?;
+    decided.claim.status = entry.to;
+    let recipients = who_to_tell(app, &decided.claim).await?;
+    let notification = tell(app, &decided, stage, &recipients).await;
     json(&Notified { view: ClaimSummary::of(&document), notification })
 }
 

@@ -43,8 +43,11 @@ async fn generate_windows(
         return Err(AppError::invalid_field("openForDays", problem));
     }
     let now = shared::Timestamp::now();
-    let created =
-        if new.is_empty() { Vec::new() } else { app.store.add_windows(&service, &new, &caller.user_id, now).await? };
+    let created = if new.is_empty() {
+        Vec::new()
+    } else {
+        app.store.add_windows(&service, &new, &caller.user_id, None, now).await?
+    };
     let created: Vec<_> = created.iter().filter_map(|w| WindowView::of(w, now)).collect();
     let skipped = skipped.iter().map(|w| w.period.key()).collect();
     json_with_status(if created.is_empty() { 200 } else { 201 }, &WindowsGenerated { created, skipped })

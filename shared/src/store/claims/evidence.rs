@@ -38,9 +38,10 @@ impl Store {
 
     /// Records a file about to be uploaded to a line (awaiting its upload).
     pub async fn add_file(
-        &self, claim: &ClaimRecord, line_id: &str, upload: &crate::domain::claim_line::EvidenceUpload, actor: &str,
-        now: Timestamp,
+        &self, claim: &ClaimRecord, line_id: &str, upload: &crate::domain::claim_line::EvidenceUpload,
+        keyed: &Keyed<'_>, now: Timestamp,
     ) -> Result<FileRecord, AppError> {
+        let actor = keyed.sender.user_id;
         let id = uuid::Uuid::now_v7().to_string();
         let file = FileRecord {
             pk: keys::claim(claim.id),
@@ -61,10 +62,11 @@ impl Store {
             scanned_at: None,
             quarantined_as: None,
         };
-        let items = vec![
+        let mut items = vec![
             Self::built(self.claim_update(claim, now).update_expression("SET version = :next, updatedAt = :at"))?,
             self.put(&file, true)?,
         ];
+        items.extend(self.keyed_marker(Some(keyed), &file.id, now)?);
         self.transact(items).await.map_err(|f| f.into_conflict(ConflictKind::ClaimChanged, CLAIM_MOVED_ON))?;
         Ok(file)
     }

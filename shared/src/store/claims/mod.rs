@@ -10,10 +10,10 @@ mod lines;
 mod transitions;
 
 pub use evidence::{FileRecord, ScanOutcome};
-pub use transitions::{submit_request, SubmitFailure};
+pub use transitions::{decide_request, submit_request, SubmitFailure};
 
 use super::audit::AuditEntry;
-use super::requests::Sender;
+use super::requests::{KeyUse, Keyed, Sender};
 use super::totals::Counting;
 use super::windows::ClaimMarker;
 use super::{applied, cursor, keys, n, s, Page, Store, TransactFailure};
@@ -237,23 +237,6 @@ pub struct NewClaim<'a> {
     pub idempotency_key: Option<&'a str>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct IdempotencyRecord {
-    #[serde(rename = "PK")]
-    pk: String,
-    #[serde(rename = "SK")]
-    sk: String,
-    /// The claim it made; absent when the key was sent with another kind of
-    /// request (store::requests), which +New Claim refuses it for.
-    #[serde(default)]
-    claim_id: Option<u64>,
-    /// The practice the first request was for: the key names that request only.
-    #[serde(default)]
-    provider: Option<OdsCode>,
-    ttl: i64,
-}
-
 /// What +New Claim did.
 pub enum Started {
     New(Box<ClaimRecord>),
@@ -261,6 +244,11 @@ pub enum Started {
     Before(u64),
     /// The key was sent before with a claim for another practice: not a retry.
     KeyReused,
+}
+
+/// The words a +New Claim's `Idempotency-Key` is remembered with.
+fn new_claim_request(provider: &OdsCode) -> String {
+    format!("start a claim for {provider}")
 }
 
 /// What a list of claims is filtered by.
@@ -335,32 +323,23 @@ impl Store {
             after: Some(json!({"status": "draft"})),
         }
         .record(now);
-        let mut items = Vec::new();
-        if let Some(key) = new.idempotency_key {
-            let marker = IdempotencyRecord {
-                pk: keys::idempotency(new.created_by, key),
-                sk: keys::IDEMPOTENCY.into(),
-                claim_id: Some(id),
-                provider: Some(new.provider.clone()),
-                ttl: now.as_second() + super::requests::KEPT_FOR_SECONDS,
-            };
-            items.push(self.put(&marker, true)?);
-        }
+        let sender = Sender { user_id: new.created_by, key: new.idempotency_key };
+        let request = new_claim_request(new.provider);
+        let made = id.to_string();
+        let mut items: Vec<_> = self.request_marker(sender, &request, Some(&made), now)?.into_iter().collect();
         items.push(self.put(&claim, true)?);
         items.push(self.put(&audit, true)?);
         match self.transact(items).await {
             Ok(()) => Ok(Started::New(Box::new(claim))),
             Err(TransactFailure::ConditionFailed(failed)) if new.idempotency_key.is_some() && failed.contains(&0) => {
-                let key = new.idempotency_key.unwrap_or_default();
-                let marker: Option<IdempotencyRecord> =
-                    self.get(keys::idempotency(new.created_by, key), keys::IDEMPOTENCY).await?;
-                marker
-                    .map(|m| match (m.claim_id, m.provider) {
-                        (None, _) => Started::KeyReused,
-                        (Some(_), Some(first)) if &first != new.provider => Started::KeyReused,
-                        (Some(claim_id), _) => Started::Before(claim_id),
-                    })
-                    .ok_or_else(|| AppError::Internal("idempotency marker vanished".into()))
+                Ok(match self.key_use(sender, &request).await? {
+                    KeyUse::ThisRequest { made: Some(before) } => before
+                        .parse()
+                        .map(Started::Before)
+                        .map_err(|_| AppError::Internal(format!("unreadable claim id {before} on a key")))?,
+                    KeyUse::New => return Err(AppError::Internal("idempotency marker vanished".into())),
+                    _ => Started::KeyReused,
+                })
             }
             Err(failure) => Err(failure.into_conflict(ConflictKind::ClaimExists, "This claim already exists")),
         }

@@ -190,7 +190,7 @@ impl Store {
         let markers = 1..1 + if first_submission { claim.services.len() } else { 0 };
         // Last, so the positions above stand: a key already used fails the whole.
         let request = submit_request(claim.id);
-        items.extend(self.request_marker(sender, &request, now).map_err(SubmitFailure::Other)?);
+        items.extend(self.request_marker(sender, &request, None, now).map_err(SubmitFailure::Other)?);
         match self.transact(items).await {
             Ok(()) => Ok(submitted),
             Err(TransactFailure::ConditionFailed(failed)) => match why_submit_failed(&failed, markers, checks) {
@@ -214,7 +214,7 @@ impl Store {
     /// already moved on (another scan, reviewer or retry got there first).
     pub async fn move_claim(
         &self, claim: &ClaimRecord, entry: HistoryEntry, audit_action: AuditAction, acting_for: &OdsCode,
-        now: Timestamp,
+        keyed: Option<(Sender<'_>, &str)>, now: Timestamp,
     ) -> Result<Option<ClaimRecord>, AppError> {
         let moved = Self::after(claim, entry.clone(), now);
         let update = self.transition(claim, &moved, "", now)?;
@@ -238,6 +238,10 @@ impl Store {
             entry.to,
             &claim.counted,
         )?);
+        if let Some((sender, request)) = keyed {
+            let made = moved.history.len().to_string();
+            items.extend(self.request_marker(sender, request, Some(&made), now)?);
+        }
         match self.transact(items).await {
             Ok(()) => Ok(Some(moved)),
             Err(TransactFailure::ConditionFailed(_)) => Ok(None),
@@ -290,6 +294,12 @@ impl From<AppError> for SubmitFailure {
     fn from(error: AppError) -> Self {
         SubmitFailure::Other(error)
     }
+}
+
+/// The words a decision's `Idempotency-Key` is remembered with (what it
+/// made: the decision's place in the claim's history, counted from 1).
+pub fn decide_request(claim_id: u64, stage: Stage, verdict: crate::domain::review::Verdict) -> String {
+    format!("decide claim {claim_id} at {}: {}", stage.code(), verdict.action())
 }
 
 /// The words a submit's `Idempotency-Key` is remembered with.

@@ -178,8 +178,10 @@ function wireDecisionForm(claim: ClaimScreen, redraw: Redraw): void {
         ...(chosen["reason"] ? { reason: chosen["reason"] } : {}),
         ...(notes.length ? { lines: notes } : {}),
       };
-      const decided = await api.post("/claims/{id}/decisions",
-        { path: { id: claim.id }, body, headers: { "if-match": `"${claim.version}"` } });
+      // A key per click: a decision whose answer was lost is sent again with it
+      // and answered as made, not refused because the claim has moved on.
+      const decided = await api.post("/claims/{id}/decisions", { path: { id: claim.id }, body,
+        headers: { "if-match": `"${claim.version}"`, "idempotency-key": crypto.randomUUID() } });
       typedNotes = {};
       sentNotes = [];
       await redraw(null, `You ${PAST[chosen["decision"]]} this claim. It is now ${decided.status.label}.`);

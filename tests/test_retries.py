@@ -1,0 +1,87 @@
+"""Creating routes sent again with their `Idempotency-Key`, as a browser does
+when an answer never arrived: the retry is answered with what the first
+request made (201, the same thing), nothing is made twice — also when both
+arrive at once — and the same key sent with another body is refused at the
+key (422). Claims, submits, decisions and payment runs have their own tests
+(test_claims, test_chaos, test_review, test_payments)."""
+
+import sys
+import uuid
+
+from conftest import ROOT, field_errors, problem, unique_code, unique_word
+from test_catalogue import CARE_PLANS, new_practice, next_year
+from test_claims import claim_world
+from test_evidence_scanning import files_of, scan_claim
+
+sys.path.insert(0, str(ROOT / "infra"))
+from together import at_once  # noqa: E402
+
+
+def key() -> dict:
+    return {"Idempotency-Key": f"retry-{uuid.uuid4()}"}
+
+
+def made_once(api, path: str, body: dict, token: str, other: dict, same=lambda answer: answer) -> dict:
+    """`body` sent twice with one key (the same answer), then `other` with it (refused)."""
+    sent = key()
+    first = api.post(path, body, token, headers=sent)
+    assert first.status_code == 201, first.text
+    again = api.post(path, body, token, headers=sent)
+    assert again.status_code == 201, again.text
+    assert same(again.json()) == same(first.json()), "the retry is answered with what the first made"
+    refused = problem(api.post(path, other, token, headers=sent), 422)
+    assert "/Idempotency-Key" in field_errors(refused), refused
+    return first.json()
+
+
+def test_a_service_component_and_window_sent_again_are_made_once(api, identity):
+    admin = identity.as_role("qhm_admin")
+    year = next_year()
+    name = f"Retried service {unique_word()}"
+    service = made_once(api, "/services", {"name": name, "financialYear": year}, admin,
+                        {"name": f"{name} B", "financialYear": year})
+
+    components = f"/services/{service['id']}/components"
+    component = made_once(api, components, CARE_PLANS, admin, {**CARE_PLANS, "name": "Another"})
+    assert [c["id"] for c in api.get(components, admin).json()["items"]] == [component["id"]]
+    assert api.get(f"/services/{service['id']}", admin).json()["componentCount"] == 1
+
+    windows = f"/services/{service['id']}/windows"
+    start = int(year[:4])
+    window = made_once(api, windows, {"period": "Q1", "opens": f"{start}-07-01", "closes": f"{start}-07-14"}, admin,
+                       {"period": "Q2", "opens": f"{start}-10-01", "closes": f"{start}-10-14"})
+    listed = api.get(windows, admin).json()["items"]
+    assert [w["period"] for w in listed] == [window["period"]]
+
+
+def test_two_copies_of_one_keyed_request_at_once_make_one_service(api, identity):
+    admin = identity.as_role("qhm_admin")
+    sent = key()
+    body = {"name": f"Double click {unique_word()}", "financialYear": next_year()}
+    answers = at_once(lambda: api.post("/services", body, admin, headers=sent))
+    assert [a.status_code for a in answers] == [201, 201], [a.text for a in answers]
+    assert answers[0].json()["id"] == answers[1].json()["id"]
+
+
+def test_an_organisation_and_an_access_request_sent_again_are_made_once(api, identity, active_user):
+    admin = identity.as_role("qhm_admin")
+    code = unique_code()
+    made_once(api, "/organisations", {"code": code, "name": f"Practice {code}", "type": "gp_practice",
+                                      "commissioner": "QHM"}, admin,
+              {"code": code, "name": "Another name", "type": "gp_practice", "commissioner": "QHM"})
+    assert api.get(f"/organisations/{code}", admin).json()["name"] == f"Practice {code}"
+
+    world = claim_world(api, identity, active_user, services=())
+    other = new_practice(api, admin)
+    body = {"organisationCode": other, "role": "provider_user"}
+    asked = made_once(api, "/access-requests", body, world["user"]["token"], {**body, "role": "provider_approver"})
+    assert asked["status"] == "pending" and asked["organisationCode"] == other
+
+
+def test_an_attachment_sent_again_is_offered_once(api, identity, active_user):
+    world, cid, line_id = scan_claim(api, identity, active_user)
+    body = {"fileName": "list.pdf", "contentType": "application/pdf", "size": 1200}
+    offered = made_once(api, f"/claims/{cid}/lines/{line_id}/attachments", body, world["token"],
+                        {**body, "fileName": "other.pdf"},
+                        same=lambda answer: (answer["attachment"], answer["version"]))
+    assert list(files_of(api, world, cid, line_id)) == [offered["attachment"]["id"]], "one attachment, not two"
