@@ -6,14 +6,15 @@ infra/bench/chaos.py; tests/test_chaos.py runs a small one in the test command.
 Set-up (the ICB, its people, its practices and a service) is done with no
 faults. Then, with faults on, each practice makes a claim — evidence on some,
 its approver's approval on some, a return and a resubmission on some, Finance
-on those over the threshold, a rejection on a few — and Finance pays the
-approved claims in one run. A client that never saw an answer sends the same
+on those over the threshold, a rejection on a few; the ICB's Tier 1 enters a
+second claim for every practice from one bulk file, which Tier 2 approves —
+and Finance pays the approved claims in one run. A client that never saw an answer sends the same
 request again, as the web client does: after a 503 (honouring Retry-After),
 a 502/504 or a lost connection, with the same Idempotency-Key where it sent one.
 
 The invariants, read once the faults are off and the queues are empty:
-- every claim is in the state its story leads to, and its history has each
-  move once (no retried request moved it twice);
+- every claim (the bulk ones too) is in the state its story leads to, and its
+  history has each move once (no retried request moved it twice);
 - paid = the confirmed runs = the remittances = the finance export = the
   report's paid, to the penny; no claim is in two runs;
 - the report's counts and values by status equal a recount of the claims;
@@ -54,6 +55,9 @@ RETAINER = {"name": "Service retainer", "payment": {"type": "retainer", "amount"
 EAR = {"name": "Ear Irrigation", "payment": {"type": "per_unit", "unitPrice": "28.50", "unitLabel": "Patient"},
        "evidence": {"requiredFromUnits": 1, "guidance": "The practice each patient belongs to; no PID.",
                     "accepted": [{"extension": "pdf", "contentType": "application/pdf"}], "maxBytes": 5242880}}
+#: Entered in bulk by the ICB's Tier 1 for every practice (a service with no
+#: window: the practices do not claim it themselves).
+FLU = {"name": "Flu vaccinations", "payment": {"type": "per_unit", "unitPrice": "9.80", "unitLabel": "Vaccination"}}
 #: Claims over this need Finance as well as Tier 2.
 FINANCE_THRESHOLD = "2000.00"
 
@@ -94,8 +98,11 @@ class Client:
 
     def call(self, method: str, path: str, token: str | None = None, body: Any = None, *,
              expect: tuple[int, ...] = (200, 201), key: bool = False, headers: dict | None = None,
-             raw: bool = False):
+             raw: bool = False, csv_text: str | None = None):
         sent = dict(headers or {})
+        data = None
+        if csv_text is not None:
+            sent["content-type"], data = "text/csv", csv_text.encode()
         if token:
             sent["Authorization"] = f"Bearer {token}"
         if key:
@@ -104,7 +111,7 @@ class Client:
         for attempt in range(self.attempts):
             wait = min(0.2 * 2 ** attempt, 3.0)
             try:
-                response = self.session().request(method, self.api_url + path, json=body, headers=sent,
+                response = self.session().request(method, self.api_url + path, json=body, data=data, headers=sent,
                                                   timeout=self.timeout)
             except requests.RequestException:
                 # No answer (the connection dropped, or the function ended mid-step):
@@ -203,6 +210,8 @@ class Practice:
     user: Person
     approver: Person | None = None
     claim: int | None = None
+    #: The claim the ICB's Tier 1 entered for it in bulk.
+    bulk_claim: int | None = None
     #: What happens to its claim: the moves in order.
     script: list[str] = field(default_factory=list)
     with_evidence: bool = False
@@ -282,8 +291,12 @@ class World:
             for component in components:
                 self.client.call("POST", f"/services/{service['id']}/components", admin.token, component, key=True)
             window = {"period": quarter, "opens": today.isoformat(), "closes": (today + timedelta(days=5)).isoformat()}
-            self.client.call("POST", f"/services/{service['id']}/windows", admin.token, window)
+            self.client.call("POST", f"/services/{service['id']}/windows", admin.token, window, key=True)
             services[name] = service["id"]
+        flu = self.client.call("POST", "/services", admin.token,
+                               {"name": f"Flu {icb}", "financialYear": year, "claimPeriods": "quarterly"}, key=True)
+        self.client.call("POST", f"/services/{flu['id']}/components", admin.token, FLU, key=True)
+        services["Flu"] = flu["id"]
 
         def practice(i: int) -> Practice:
             code = self.organisation(admin.token, name=f"Chaos Practice {i}", type="gp_practice", commissioner=icb)
@@ -302,7 +315,8 @@ class World:
         for p in made:
             for sid in services.values():
                 self.client.call("POST", f"/offers/{sid}.{p.code}/accept", p.user.token)
-        return {"icb": icb, "admin": admin, "people": people, "practices": made, "services": services}
+        return {"icb": icb, "admin": admin, "people": people, "practices": made, "services": services,
+                "quarter": quarter}
 
 
 def this_quarter() -> tuple[str, str]:
@@ -400,6 +414,21 @@ class MoneyPath:
         elif move == "reject":
             self.decide(self.people["approver_tier2"], practice, "tier2", "reject", "Not commissioned this quarter")
 
+    def bulk(self) -> None:
+        """Tier 1 enters every practice's flu vaccinations from one file (sent
+        with a key); Tier 2 approves each claim it made."""
+        practices: list[Practice] = self.world["practices"]
+        sheet = "ODS code,Flu vaccinations\n" + "".join(f"{p.code},{20 + i}\n" for i, p in enumerate(practices))
+        path = f"/services/{self.world['services']['Flu']}/bulk-claims?period={self.world['quarter']}"
+        report = self.client.call("POST", path, self.people["approver_tier1"].token, key=True, csv_text=sheet)
+        assert report["created"] == len(practices), report
+        made = {row["row"]: row["claimId"] for row in report["rows"]}
+        for i, p in enumerate(practices):
+            p.bulk_claim = made[i + 2]
+        for p in practices:
+            self.client.call("POST", f"/claims/{p.bulk_claim}/decisions", self.people["approver_tier2"].token,
+                             {"stage": "tier2", "decision": "approve"}, key=True)
+
     def pay(self) -> dict:
         finance = self.people["finance"].token
         pay_on = (date.today() + timedelta(days=7)).isoformat()
@@ -438,7 +467,15 @@ def check(stack: Stack, client: Client, world: dict) -> dict[str, tuple[bool, st
     icb = world["icb"]
 
     claims = {p.claim: client.call("GET", f"/claims/{p.claim}", p.user.token) for p in practices}
+    bulk = {p.bulk_claim: client.call("GET", f"/claims/{p.bulk_claim}", p.user.token)
+            for p in practices if p.bulk_claim is not None}
     wrong_state, wrong_story = [], []
+    for cid, claim in bulk.items():
+        moves = [(h.get("from"), h["to"]) for h in claim["history"]]
+        if claim["status"]["code"] != "paid":
+            wrong_state.append(f"{cid}: {claim['status']['code']} (expected paid)")
+        if moves != [(None, "pending_tier2_review"), ("pending_tier2_review", "approved"), ("approved", "paid")]:
+            wrong_story.append(f"{cid}: {moves}")
     for p in practices:
         claim = claims[p.claim]
         expected = "rejected" if "reject" in p.script else "paid"
@@ -455,7 +492,8 @@ def check(stack: Stack, client: Client, world: dict) -> dict[str, tuple[bool, st
                 or moves["returned"] != p.script.count("return") or moves["paid"] != (expected == "paid"):
             wrong_story.append(f"{p.claim}: {[(h.get('from'), h['to']) for h in history]}")
     results["every claim is where its story leads"] = (not wrong_state, "; ".join(wrong_state) or
-                                                       f"{len(claims)} claims")
+                                                       f"{len(claims)} claims, {len(bulk)} entered in bulk")
+    claims.update(bulk)
     results["every history has each move once"] = (not wrong_story, "; ".join(wrong_story) or
                                                    f"{sum(len(c['history']) for c in claims.values())} moves")
 
@@ -499,8 +537,9 @@ def check(stack: Stack, client: Client, world: dict) -> dict[str, tuple[bool, st
     # n-th move, a run's remittance to one person), and the ledger sends each
     # id once: so the emails SES accepted about these claims and runs must be
     # exactly the ledger's sent entries, one each.
-    ours = {p.user.email for p in practices} | {p.approver.email for p in practices if p.approver}
-    claim_ids = {str(p.claim) for p in practices}
+    ours = {p.user.email for p in practices} | {p.approver.email for p in practices if p.approver} \
+        | {world["people"]["approver_tier1"].email}
+    claim_ids = {str(c) for c in claims}
 
     def about_these(subject: str) -> bool:
         named = re.match(r"Claim (\d+)[: ]", subject)
@@ -516,7 +555,7 @@ def check(stack: Stack, client: Client, world: dict) -> dict[str, tuple[bool, st
         if "reject" not in p.script and not any(s.startswith("Payment of") for s in subjects):
             missing.append(f"{p.code}: no remittance email")
     run_ids = [run["id"] for run in confirmed]
-    about_ours = tuple(f"MAIL#claim-{p.claim}-" for p in practices) + tuple(f"MAIL#remittance-{r}-" for r in run_ids)
+    about_ours = tuple(f"MAIL#claim-{c}-" for c in claims) + tuple(f"MAIL#remittance-{r}-" for r in run_ids)
     ledger = [item for item in stack.mail_ledger() if item["PK"]["S"].startswith(about_ours)]
     unsent = [item["PK"]["S"] for item in ledger if item.get("state", {}).get("S") != "sent"]
     results["every email went, none twice"] = (
@@ -590,6 +629,7 @@ def run(started: dict, practices: int = 4, seed: int = 7, rate: float = 0.07, la
     try:
         with ThreadPoolExecutor(workers) as pool:
             list(pool.map(lambda pair: path.claim(*pair), enumerate(world["practices"])))
+        path.bulk()
         path.pay()
     finally:
         report = stack.fault_report()
@@ -599,7 +639,7 @@ def run(started: dict, practices: int = 4, seed: int = 7, rate: float = 0.07, la
     wait_until(stack.queues_empty, "the queues to empty", timeout=120, every=1)
     time.sleep(2)  # the mailer's last sends land
     invariants = check(stack, client, world)
-    return Outcome(practices=practices, claims=len(world["practices"]), requests=sum(tally.answers.values()),
+    return Outcome(practices=practices, claims=2 * len(world["practices"]), requests=sum(tally.answers.values()),
                    ended=(ended, crashes),
                    retries=dict(tally.retries), faults=report["injected"], calls=report["calls"],
                    invariants=invariants, seconds=time.time() - began)

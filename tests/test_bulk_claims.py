@@ -1,14 +1,20 @@
 """Bulk claims over HTTP: a commissioner's Tier 1 downloads the template for a
 service and period, fills it in and uploads it; good rows become claims at
 Pending Tier 2 Review, bad rows are reported one by one, and the same file
-sent twice creates nothing the second time."""
+sent twice creates nothing the second time; sent again with its
+Idempotency-Key, even after its function ended partway, it is answered as
+the first was."""
 
 import csv
 import io
+import json
+import uuid
+from pathlib import Path
 
 import pytest
+import requests
 
-from conftest import problem
+from conftest import field_errors, problem
 from test_catalogue import new_practice
 from test_claims import this_year_and_quarter
 
@@ -23,6 +29,10 @@ CATALOGUE = [
 
 @pytest.fixture(scope="module")
 def bulk(api, identity, active_user):
+    return bulk_service(api, identity, active_user)
+
+
+def bulk_service(api, identity, active_user):
     """A QHM service with two unit columns and a retainer, offered to three new
     practices of which two accepted, for this quarter."""
     admin = identity.as_role("qhm_admin")
@@ -42,9 +52,9 @@ def bulk(api, identity, active_user):
             "tier1": identity.as_role("tier1"), "tier2": identity.as_role("tier2")}
 
 
-def upload(api, bulk, text, content_type="text/csv"):
+def upload(api, bulk, text, content_type="text/csv", headers=None):
     return api.call("POST", f"/services/{bulk['service']}/bulk-claims?period={bulk['period']}", bulk["tier1"],
-                    raw=text.encode(), headers={"content-type": content_type})
+                    raw=text.encode(), headers={"content-type": content_type, **(headers or {})})
 
 
 def template_rows(api, bulk) -> list[dict]:
@@ -130,3 +140,44 @@ def test_a_file_that_is_not_the_template_is_refused_whole(api, bulk):
     problem(upload(api, bulk, "ODS code,Care Plans,Reviews\n"), 422)
     wrong_type = problem(upload(api, bulk, "{}", content_type="application/json"), 422)
     assert "CSV" in wrong_type["errors"][0]["detail"]
+
+
+def test_a_file_sent_again_with_its_key_after_the_function_ended_is_answered_as_entered(api, identity, active_user,
+                                                                                       stack):
+    """The upload's process ends after its claims were entered, before it
+    answered. Sent again with its key, the report says the rows were entered
+    (with the claims that request made), not "already claimed", and no claim
+    is made twice; the key with another file is refused."""
+    bulk = bulk_service(api, identity, active_user)
+    first, second = bulk["accepted"]
+    sheet = f"ODS code,Care Plans,Reviews\n{first},2,1\n{second},3,\n"
+    key = {"Idempotency-Key": f"bulk-{uuid.uuid4()}"}
+    crash_file = Path(stack["crashFile"])
+    crash_file.write_text(json.dumps([{"function": "bulk-claim-upload", "point": "after-claims-entered"}]))
+    try:
+        try:
+            answered = api.http.post(
+                f"{stack['apiUrl']}/services/{bulk['service']}/bulk-claims?period={bulk['period']}",
+                data=sheet.encode(), timeout=10,
+                headers={**key, "content-type": "text/csv", "Authorization": f"Bearer {bulk['tier1']}"})
+        except requests.exceptions.ReadTimeout:
+            answered = None  # the process ended before writing an answer
+        assert answered is None, f"answered {answered.status_code}: {answered.text[:300]}"
+    finally:
+        left = json.loads(crash_file.read_text())
+        crash_file.unlink()
+    assert left == [], "the function reached the point and ended there"
+    retried = upload(api, bulk, sheet, headers=key)
+    assert retried.status_code == 200, retried.text
+    body = retried.json()
+    assert (body["created"], body["alreadyClaimed"]) == (2, 0), body
+    claims = {r["row"]: r["claimId"] for r in body["rows"]}
+    again = upload(api, bulk, sheet, headers=key).json()
+    assert again == body, "every retry is answered as the first"
+    for code, row in ((first, 2), (second, 3)):
+        listed = api.get(f"/claims?provider={code}&limit=100", bulk["tier2"]).json()["items"]
+        assert [c["id"] for c in listed if c["provider"]["code"] == code] == [claims[row]], "one claim per practice"
+    other = problem(upload(api, bulk, f"ODS code,Care Plans,Reviews\n{first},9,1\n", headers=key), 422)
+    assert "/Idempotency-Key" in field_errors(other)
+    unkeyed = upload(api, bulk, sheet).json()
+    assert (unkeyed["created"], unkeyed["alreadyClaimed"]) == (0, 2), "without the key it is another upload"

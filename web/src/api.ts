@@ -100,6 +100,13 @@ function safeToRetry(init: RequestInit): boolean {
   return init.method === "GET" || Object.keys(headers).some((name) => name.toLowerCase() === "idempotency-key");
 }
 
+/** The header of one request that may be sent again: a new key per click, so
+ * a retry after a lost answer is answered as the first and changes nothing
+ * twice. */
+export function oneRequest(): { "idempotency-key": string } {
+  return { "idempotency-key": crypto.randomUUID() };
+}
+
 function pause(ms: number): Promise<void> {
   return new Promise((resolve) => window.setTimeout(resolve, ms));
 }

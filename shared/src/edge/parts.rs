@@ -200,12 +200,16 @@ impl<T: DeserializeOwned> Json<T> {
     /// What the body asks, whatever its spacing and key order: the same
     /// request sent again has the same one (an `Idempotency-Key`'s request).
     pub fn fingerprint(&self) -> String {
-        use sha2::Digest;
         let bytes = self.body.as_ref();
         let canonical = serde_json::from_slice::<serde_json::Value>(bytes).map(|v| v.to_string().into_bytes());
-        let digest = sha2::Sha256::digest(canonical.as_deref().unwrap_or(bytes));
-        digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
+        fingerprint_of(canonical.as_deref().unwrap_or(bytes))
     }
+}
+
+/// A short digest of a request's body, to know the same request sent again.
+fn fingerprint_of(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().take(16).map(|b| format!("{b:02x}")).collect()
 }
 
 fn content_type(request: &Request) -> Option<String> {
@@ -243,6 +247,11 @@ pub struct CsvFile<const MAX: usize> {
 impl<const MAX: usize> CsvFile<MAX> {
     pub fn read(&self) -> Result<String, AppError> {
         csv_text(self.content_type.as_deref(), self.body.as_ref(), MAX)
+    }
+
+    /// The file's digest: the same file sent again has the same one.
+    pub fn fingerprint(&self) -> String {
+        fingerprint_of(self.body.as_ref())
     }
 }
 

@@ -37,6 +37,8 @@ pub struct EnteredClaim {
     pub lines: Vec<ClaimLine>,
     pub finance_threshold: Money,
     pub entered_by: String,
+    /// The keyed request entering it (`Keyed::sent_as`), if it had a key.
+    pub entered_with: Option<String>,
 }
 
 impl Store {
@@ -115,7 +117,8 @@ impl Store {
             gsi5sk: None,
         }
         .placed(status, now);
-        let marker = ClaimMarker::new(&entered.provider, &service.service_id, &service.period, &id.to_string());
+        let mut marker = ClaimMarker::new(&entered.provider, &service.service_id, &service.period, &id.to_string());
+        marker.entered_with = entered.entered_with.clone();
         let audit = AuditEntry {
             actor: &entered.entered_by,
             action: AuditAction::ClaimEntered,

@@ -7,6 +7,7 @@
 use super::{keys, Store};
 use crate::domain::timestamp::Timestamp;
 use crate::error::AppError;
+use aws_sdk_dynamodb::error::SdkError;
 use aws_sdk_dynamodb::types::TransactWriteItem;
 use serde::{Deserialize, Serialize};
 
@@ -91,6 +92,12 @@ impl<'a> Keyed<'a> {
     pub fn new(user_id: &'a str, key: Option<&'a str>, route: &str, fingerprint: &str) -> Self {
         Keyed { sender: Sender { user_id, key }, request: format!("{route} {fingerprint}") }
     }
+
+    /// Who sent it with which key, to tag what a request of many writes
+    /// makes; none without a key.
+    pub fn sent_as(&self) -> Option<String> {
+        self.sender.key.map(|key| format!("{}#{key}", self.sender.user_id))
+    }
 }
 
 impl Store {
@@ -101,6 +108,33 @@ impl Store {
         match keyed {
             Some(keyed) => self.request_marker(keyed.sender, &keyed.request, Some(made), now),
             None => Ok(None),
+        }
+    }
+
+    /// For a request whose work is many writes (a bulk upload): remembers the
+    /// key with this request, or refuses it if it came with another. What the
+    /// writes make is tagged with `Keyed::sent_as`, so a retry knows its own.
+    pub async fn hold_request(&self, keyed: &Keyed<'_>, now: Timestamp) -> Result<(), AppError> {
+        let Some(key) = keyed.sender.key else { return Ok(()) };
+        let marker = RequestMarker {
+            pk: keys::idempotency(keyed.sender.user_id, key),
+            sk: keys::IDEMPOTENCY.into(),
+            request: Some(keyed.request.clone()),
+            made: None,
+            ttl: now.as_second() + KEPT_FOR_SECONDS,
+        };
+        let put = self
+            .client()
+            .put_item()
+            .table_name(self.table())
+            .set_item(Some(Self::to_item(&marker)?))
+            .condition_expression("attribute_not_exists(PK) OR #request = :request")
+            .expression_attribute_names("#request", "request")
+            .expression_attribute_values(":request", super::s(&keyed.request));
+        match put.send().await {
+            Ok(_) => Ok(()),
+            Err(SdkError::ServiceError(e)) if e.err().is_conditional_check_failed_exception() => Err(key_used_before()),
+            Err(other) => Err(crate::error::dependency("remembering the request")(other)),
         }
     }
 

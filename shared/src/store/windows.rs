@@ -66,6 +66,10 @@ pub struct ClaimMarker {
     pub service_id: String,
     pub period_key: String,
     pub claim_id: String,
+    /// The keyed request that entered the claim in bulk (`Keyed::sent_as`):
+    /// its retry reports the claim as its own.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entered_with: Option<String>,
 }
 
 impl ClaimMarker {
@@ -76,6 +80,7 @@ impl ClaimMarker {
             service_id: service_id.to_string(),
             period_key: period_key.to_string(),
             claim_id: claim_id.to_string(),
+            entered_with: None,
         }
     }
 }
@@ -289,8 +294,15 @@ impl Store {
     pub async fn claimed(
         &self, providers: &[OdsCode], service_id: &str, period_key: &str,
     ) -> Result<HashMap<OdsCode, String>, AppError> {
-        let markers = self.claim_markers(providers, service_id, &[period_key.to_string()]).await?;
+        let markers = self.claimed_with(providers, service_id, period_key).await?;
         Ok(markers.into_iter().map(|(code, marker)| (code, marker.claim_id)).collect())
+    }
+
+    /// As `claimed`, with the keyed request that entered each claim in bulk, if one did.
+    pub async fn claimed_with(
+        &self, providers: &[OdsCode], service_id: &str, period_key: &str,
+    ) -> Result<HashMap<OdsCode, ClaimMarker>, AppError> {
+        Ok(self.claim_markers(providers, service_id, &[period_key.to_string()]).await?.into_iter().collect())
     }
 
     /// Which of these providers have claimed a service for which of these periods.

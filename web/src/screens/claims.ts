@@ -3,7 +3,7 @@
 // commissioner's people see the claims submitted to them.
 
 import * as api from "../api";
-import { Problem } from "../api";
+import { oneRequest, Problem } from "../api";
 import { date } from "../format";
 import { errorSummary } from "../forms";
 import { headings, html } from "../html";
@@ -51,7 +51,7 @@ export async function claimsPage(problem: Problem | null = null): Promise<void> 
     const button = event.currentTarget as HTMLButtonElement;
     button.disabled = true; // a double click starts one claim
     try {
-      const claim = await api.post("/claims", { body: { provider: code }, headers: { "idempotency-key": crypto.randomUUID() } });
+      const claim = await api.post("/claims", { body: { provider: code }, headers: oneRequest() });
       navigate(`/claims/${claim.id}`);
     } catch (failure) {
       if (failure instanceof Problem) await claimsPage(failure);

@@ -6,7 +6,7 @@
 
 import * as api from "../api";
 import { replaceAddress } from "../address";
-import { Problem } from "../api";
+import { oneRequest, Problem } from "../api";
 import { date, fileSize, money, pence } from "../format";
 import { errorSummary, fieldId, focusSummary, input, onSubmit, radios, select, textarea } from "../forms";
 import { html, Html } from "../html";
@@ -320,7 +320,7 @@ export async function componentStep(serviceId: string, componentId: string, step
     const made = definitionFrom(current.entered, current.slots);
     current.questionSlots = made.questionSlots;
     if (creating) {
-      await api.post("/services/{id}/components", { path: { id: serviceId }, body: made.body as never });
+      await api.post("/services/{id}/components", { path: { id: serviceId }, body: made.body as never, headers: oneRequest() });
     } else {
       await api.put("/services/{id}/components/{componentId}", { path: { id: serviceId, componentId }, body: made.body as never });
     }

@@ -4,7 +4,7 @@
 // invites its first administrator.
 
 import * as api from "../api";
-import { Problem } from "../api";
+import { oneRequest, Problem } from "../api";
 import { count } from "../format";
 import { errorsAt, errorSummary, fieldError, fieldId, focusSummary, input, notice, onSubmit, radios, values } from "../forms";
 import { html, Html } from "../html";
@@ -116,7 +116,7 @@ export async function newOrganisationPage(problem: Problem | null = null, entere
     const created = await api.post("/organisations", { body: {
       code: form["code"] ?? "", name: form["name"] ?? "", type: form["type"] as never,
       ...(actor.desk ? { claimSubmission: form["claimSubmission"] as never } : { commissioner: actor.code }),
-    } }) as Organisation;
+    }, headers: oneRequest() }) as Organisation;
     navigate(actor.desk ? `/organisations/${created.code}/invite-administrator?added=1` : `/organisations?added=${created.code}`);
   }, (failure) => newOrganisationPage(failure, values(document.getElementById("organisation-form") as HTMLFormElement)));
 }

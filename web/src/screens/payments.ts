@@ -4,7 +4,7 @@
 // commissioner's people; remittance advice for a practice's users.
 
 import * as api from "../api";
-import { Problem } from "../api";
+import { oneRequest, Problem } from "../api";
 import { askedToConfirm, confirmPage } from "../confirm";
 import { count, date, money, pence } from "../format";
 import { errorSummary, focusSummary, input, values } from "../forms";
@@ -83,7 +83,7 @@ export async function paymentsPage(problem: Problem | null = null): Promise<void
       // and answered with the run the first one started, never a second run.
       const run = await api.post("/payment-runs",
         { body: { commissioner: payer.organisationCode, paymentDate: values(form)["paymentDate"] ?? "" },
-          headers: { "idempotency-key": crypto.randomUUID() } });
+          headers: oneRequest() });
       navigate(`/payments/${run.id}`);
     } catch (failure) {
       if (!(failure instanceof Problem)) throw failure;
@@ -129,7 +129,7 @@ export async function paymentRunPage(id: string, problem: Problem | null = null)
     detail: `${count(run.claims, "claim")}, ${run.total.display} in all, will be marked as paid on ${date(run.paymentDate)}.\nEach practice is emailed its remittance advice.`,
     confirm: "Confirm payment run",
     change: () => api.post("/payment-runs/{id}/confirm",
-      { path: { id }, body: { confirm: true }, headers: { "idempotency-key": crypto.randomUUID() } }),
+      { path: { id }, body: { confirm: true }, headers: oneRequest() }),
     done: () => paymentRunPage(id),
     failed: (failure) => paymentRunPage(id, failure),
   });

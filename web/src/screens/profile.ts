@@ -4,7 +4,7 @@
 import * as api from "../api";
 import { askedToConfirm } from "../confirm";
 import type { Schema } from "../client";
-import { Problem } from "../api";
+import { oneRequest, Problem } from "../api";
 import { errorSummary, focusSummary, input, radios, values } from "../forms";
 import { html } from "../html";
 import { page } from "../layout";
@@ -56,7 +56,7 @@ export async function profilePage(notice = "", problem: Problem | null = null, e
     const body = { organisationCode: (form["organisationCode"] ?? "").toUpperCase(),
       role: (form["role"] ?? "") as Schema<"AccessRequestForm">["role"] };
     try {
-      await api.post("/access-requests", { body });
+      await api.post("/access-requests", { body, headers: oneRequest() });
       await profilePage(`You have asked for access to ${body.organisationCode}. You will get an email when it has been reviewed.`);
     } catch (failure) {
       if (!(failure instanceof Problem)) throw failure;

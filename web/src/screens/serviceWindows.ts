@@ -3,7 +3,7 @@
 // in each window (claimed, open, upcoming, missed).
 
 import * as api from "../api";
-import { Problem } from "../api";
+import { oneRequest, Problem } from "../api";
 import { errorSummary, focusSummary, input, onSubmit, select, values } from "../forms";
 import { localInput } from "../format";
 import { html } from "../html";
@@ -39,7 +39,7 @@ export async function newWindowPage(serviceId: string, problem: Problem | null =
     <p><a href="/services/${serviceId}">Back to ${service.name}</a></p>`);
   if (problem) focusSummary();
   onSubmit("window-form", async (form) => {
-    await api.post("/services/{id}/windows", { path: { id: serviceId }, body: { period: form["period"] ?? "", opens: form["opens"] ?? "", closes: form["closes"] ?? "" } });
+    await api.post("/services/{id}/windows", { path: { id: serviceId }, body: { period: form["period"] ?? "", opens: form["opens"] ?? "", closes: form["closes"] ?? "" }, headers: oneRequest() });
     navigate(`/services/${serviceId}?changed=window`);
   }, (failure) => newWindowPage(serviceId, failure, values(document.getElementById("window-form") as HTMLFormElement)));
 }

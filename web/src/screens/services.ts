@@ -4,7 +4,7 @@
 // Finance see them, as the guides give them a view.
 
 import * as api from "../api";
-import { Problem } from "../api";
+import { oneRequest, Problem } from "../api";
 import { count, date, dateTime, money, pence } from "../format";
 import { errorSummary, focusSummary, input, notice, onSubmit, radios, select, textarea, values } from "../forms";
 import { html, Html } from "../html";
@@ -158,7 +158,7 @@ export async function newServicePage(problem: Problem | null = null, entered: Re
       claimPeriods: (form["claimPeriods"] ?? "quarterly") as "quarterly" | "monthly",
       ...(form["description"] ? { description: form["description"] } : {}),
       ...(form["sharedWith"] ? { sharedWith: codes(form["sharedWith"]) } : {}),
-    } }) as { id: string };
+    }, headers: oneRequest() }) as { id: string };
     navigate(`/services/${created.id}`);
   }, (failure) => newServicePage(failure, values(document.getElementById("service-form") as HTMLFormElement)));
 }

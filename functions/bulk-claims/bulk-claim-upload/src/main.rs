@@ -4,7 +4,10 @@
 //! practice already claimed or named twice — and answered in a per-row
 //! report. Each good row becomes a claim entered by the commissioner straight
 //! into Pending Tier 2 Review, with its claim marker, so the same file sent
-//! again (or twice at once) creates nothing more.
+//! again (or twice at once) creates nothing more. Sent again with its
+//! `Idempotency-Key` (its answer lost, or its function ended partway), it is
+//! answered as the first was: the claims that request entered are reported as
+//! entered, and any rows it had not reached yet are entered now.
 
 use futures::stream::{self, StreamExt};
 use shared::access::bulk_claims::BulkClaimAddress;
@@ -15,10 +18,12 @@ use shared::domain::ods::OdsCode;
 use shared::domain::organisation::ClaimSubmission;
 use shared::domain::review::DEFAULT_FINANCE_THRESHOLD;
 use shared::edge::address::ServiceId;
-use shared::edge::{json, Answered, CsvFile, Path, Query};
+use shared::edge::crash::crash_point;
+use shared::edge::{json, Answered, CsvFile, IdempotencyKey, Path, Query};
 use shared::store::bulk_claims::EnteredClaim;
 use shared::store::claims::ClaimService;
 use shared::store::records::OrganisationRecord;
+use shared::store::requests::Keyed;
 use shared::store::Store;
 use shared::views::bulk_claims::{BulkUploaded, RowReport};
 use shared::views::catalogue::ServiceName;
@@ -34,21 +39,32 @@ type Units = Vec<(String, u32)>;
 const WRITERS: usize = 16;
 
 async fn upload(
-    app: &App, who: SignedIn, Path(id): Path<ServiceId>, address: Query<BulkClaimAddress>, sheet: CsvFile<MAX_BYTES>,
+    app: &App, who: SignedIn, Path(id): Path<ServiceId>, address: Query<BulkClaimAddress>, key: IdempotencyKey,
+    sheet: CsvFile<MAX_BYTES>,
 ) -> Answered<BulkUploaded<'static>> {
+    let key = key.key()?;
     let bulk = bulk_claims::open(app, &who, &id, &address.read()?).await?;
     let text = sheet.read()?;
+    let route = format!("POST /services/{}/bulk-claims?period={}", bulk.service.id, bulk.period.key());
+    let keyed = Keyed::new(&bulk.account.account.user_id, key.as_deref(), &route, &sheet.fingerprint());
+    app.store.hold_request(&keyed, Timestamp::now()).await?;
+    let ours = keyed.sent_as();
     let columns = bulk.columns();
     let rows = read_sheet(&text, &columns).map_err(|detail| AppError::invalid_field("file", detail))?;
     let accepted: Vec<OdsCode> = bulk.accepted().map(|o| o.provider.clone()).collect();
     let period = bulk.period.key();
     let (standing, claimed, commissioner) = tokio::try_join!(
         standings(app, &bulk, &rows),
-        app.store.claimed(&accepted, &bulk.service.id, &period),
+        app.store.claimed_with(&accepted, &bulk.service.id, &period),
         app.store.organisation_record(&bulk.commissioner)
     )?;
     let commissioner = commissioner
         .ok_or_else(|| AppError::Internal(format!("the commissioner {} has no record", bulk.commissioner)))?;
+    // Claims this very request entered before: its own, not "already claimed".
+    let (earlier, claimed): (HashMap<_, _>, HashMap<_, _>) =
+        claimed.into_iter().partition(|(_, marker)| ours.is_some() && marker.entered_with == ours);
+    let earlier: HashMap<OdsCode, u64> =
+        earlier.into_iter().filter_map(|(code, marker)| Some((code, marker.claim_id.parse().ok()?))).collect();
     let mut seen = HashSet::new();
     let checks: Vec<(usize, RowCheck)> = rows
         .iter()
@@ -57,13 +73,14 @@ async fn upload(
                 row,
                 &columns,
                 |code| standing.get(code).cloned().unwrap_or(Standing::Unknown),
-                |code| claimed.get(code).cloned(),
+                |code| claimed.get(code).map(|marker| marker.claim_id.clone()),
                 &mut seen,
             );
             (row.number, check)
         })
         .collect();
-    let entered = enter_claims(app, &bulk, &commissioner, &checks).await?;
+    let entered = enter_claims(app, &bulk, &commissioner, &checks, &earlier, ours).await?;
+    crash_point("after-claims-entered");
     let rows = checks.iter().map(|(number, check)| RowReport::of(*number, check, &entered)).collect();
     let service = ServiceName { id: &bulk.service.id, name: &bulk.service.name };
     let uploaded = BulkUploaded::of(service, &bulk.period, &bulk.commissioner, rows);
@@ -104,19 +121,24 @@ async fn standings(app: &App, bulk: &BulkClaims, rows: &[SheetRow]) -> Result<Ha
 }
 
 /// Writes a claim for every ready row, side by side: the claim id by row
-/// number, or `None` where the practice was claimed meanwhile.
+/// number, or `None` where the practice was claimed meanwhile. A row whose
+/// claim this request entered before (`earlier`) is reported with it again.
 async fn enter_claims(
     app: &App, bulk: &BulkClaims, commissioner: &OrganisationRecord, checks: &[(usize, RowCheck)],
+    earlier: &HashMap<OdsCode, u64>, entered_with: Option<String>,
 ) -> Result<HashMap<usize, Option<u64>>, AppError> {
-    let ready: Vec<(usize, &OdsCode, &Units)> = checks
-        .iter()
-        .filter_map(|(number, check)| match check {
-            RowCheck::Ready { provider, units } => Some((*number, provider, units)),
-            _ => None,
-        })
-        .collect();
+    let mut entered = HashMap::new();
+    let mut ready: Vec<(usize, &OdsCode, &Units)> = Vec::new();
+    for (number, check) in checks {
+        if let RowCheck::Ready { provider, units } = check {
+            match earlier.get(provider) {
+                Some(id) => _ = entered.insert(*number, Some(*id)),
+                None => ready.push((*number, provider, units)),
+            }
+        }
+    }
     if ready.is_empty() {
-        return Ok(HashMap::new());
+        return Ok(entered);
     }
     let ids = app.store.next_claim_ids(ready.len() as u64).await?;
     let now = Timestamp::now();
@@ -149,6 +171,7 @@ async fn enter_claims(
                 lines,
                 finance_threshold: commissioner.finance_threshold.unwrap_or(DEFAULT_FINANCE_THRESHOLD),
                 entered_by: actor.to_string(),
+                entered_with: entered_with.clone(),
             };
             (number, claim, id)
         })
@@ -158,7 +181,11 @@ async fn enter_claims(
         .buffer_unordered(WRITERS)
         .collect()
         .await;
-    results.into_iter().collect()
+    for result in results {
+        let (number, id) = result?;
+        entered.insert(number, id);
+    }
+    Ok(entered)
 }
 
 /// One row's claim: its id, or `None` if the practice was claimed meanwhile.

@@ -3,7 +3,7 @@
 // check watched in place, and each file's Download and Delete.
 
 import * as api from "../../api";
-import { Problem } from "../../api";
+import { oneRequest, Problem } from "../../api";
 import { fileSize } from "../../format";
 import { errorsAt, fieldError, fieldId } from "../../forms";
 import { html, Html } from "../../html";
@@ -88,7 +88,7 @@ export async function attach(claim: ClaimScreen, input: HTMLInputElement, redraw
     if (document.activeElement instanceof HTMLInputElement && document.activeElement !== input) document.activeElement.blur();
     await edits.saving;
     const offered = await api.post("/claims/{id}/lines/{lineId}/attachments",
-      { path: { id: claim.id, lineId }, body: { fileName: file.name, contentType, size: file.size } }) as Upload;
+      { path: { id: claim.id, lineId }, body: { fileName: file.name, contentType, size: file.size }, headers: oneRequest() }) as Upload;
     edits.version = offered.version;
     await put(offered, file, lineId);
     // In place: the person keeps their focus, their scroll and what they have typed.

@@ -3,7 +3,7 @@
 // and the status watched while the evidence check runs.
 
 import * as api from "../../api";
-import { Problem } from "../../api";
+import { oneRequest, Problem } from "../../api";
 import { dateTime } from "../../format";
 import { errorsAt, errorSummary, fieldError, fieldId, focusSummary, values } from "../../forms";
 import { html, Html } from "../../html";
@@ -181,7 +181,7 @@ function wireDecisionForm(claim: ClaimScreen, redraw: Redraw): void {
       // A key per click: a decision whose answer was lost is sent again with it
       // and answered as made, not refused because the claim has moved on.
       const decided = await api.post("/claims/{id}/decisions", { path: { id: claim.id }, body,
-        headers: { "if-match": `"${claim.version}"`, "idempotency-key": crypto.randomUUID() } });
+        headers: { "if-match": `"${claim.version}"`, ...oneRequest() } });
       typedNotes = {};
       sentNotes = [];
       await redraw(null, `You ${PAST[chosen["decision"]]} this claim. It is now ${decided.status.label}.`);
