@@ -6,9 +6,10 @@ key (422). Claims, submits, decisions and payment runs have their own tests
 (test_claims, test_chaos, test_review, test_payments)."""
 
 import sys
+import time
 import uuid
 
-from conftest import ROOT, field_errors, problem, unique_code, unique_word
+from conftest import ROOT, field_errors, problem, unique_code, unique_email, unique_word
 from test_catalogue import CARE_PLANS, new_practice, next_year
 from test_claims import claim_world
 from test_evidence_scanning import files_of, scan_claim
@@ -85,3 +86,25 @@ def test_an_attachment_sent_again_is_offered_once(api, identity, active_user):
                         {**body, "fileName": "other.pdf"},
                         same=lambda answer: (answer["attachment"], answer["version"]))
     assert list(files_of(api, world, cid, line_id)) == [offered["attachment"]["id"]], "one attachment, not two"
+
+
+def test_generated_windows_and_an_invitation_sent_again_are_made_once(api, identity, outbox):
+    admin = identity.as_role("qhm_admin")
+    service = made_once(api, "/services", {"name": f"Generated {unique_word()}", "financialYear": next_year()},
+                        admin, {"name": f"Other {unique_word()}", "financialYear": next_year()})
+    generate = f"/services/{service['id']}/windows/generate"
+    generated = made_once(api, generate, {"openForDays": 10}, admin, {"openForDays": 12})
+    assert len(generated["created"]) == 4 and generated["skipped"] == []
+    assert len(api.get(f"/services/{service['id']}/windows", admin).json()["items"]) == 4
+
+    email = unique_email("rey", "tried")
+    practice = new_practice(api, admin)
+    form = {"email": email, "firstName": "Rey", "lastName": "Tried", "organisationCode": practice,
+            "role": "provider_user"}
+    sent = made_once(api, "/invitations", form, admin, {**form, "email": unique_email("rey", "other")},
+                     same=lambda answer: (answer["id"], answer["status"], answer["expiresAt"]))
+    outbox.wait_for(email)
+    time.sleep(1)  # room for a second email, which must not come
+    assert len(outbox.to(email)) == 1, "one invitation, one email"
+    listed = api.get(f"/invitations?organisation={practice}", admin).json()["items"]
+    assert [i["id"] for i in listed] == [sent["id"]]

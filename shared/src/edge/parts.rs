@@ -329,7 +329,7 @@ impl HeaderName for IdempotencyKeyHeader {
 
 impl Header<IdempotencyKeyHeader> {
     /// The key sent, checked: visible characters, at most 100.
-    pub fn key(&self) -> Result<Option<String>, AppError> {
+    pub fn key(&self) -> Result<Option<&str>, AppError> {
         let Some(value) = &self.value else { return Ok(None) };
         let key = value.trim();
         if key.is_empty() || key.len() > 100 || !key.chars().all(|c| c.is_ascii_graphic()) {
@@ -338,7 +338,7 @@ impl Header<IdempotencyKeyHeader> {
                 "Send a key of up to 100 letters, digits and symbols",
             ));
         }
-        Ok(Some(key.to_string()))
+        Ok(Some(key))
     }
 }
 

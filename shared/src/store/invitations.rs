@@ -2,6 +2,7 @@
 //! stops working), cancelled, and accepted by a new or an existing person.
 
 use super::audit::AuditEntry;
+use super::requests::Keyed;
 use super::records::{
     AccountRecord, InvitationRecord, InvitationTokenRecord, MarkerRecord, MembershipRecord, NewPerson,
 };
@@ -50,7 +51,7 @@ impl Store {
 
     /// Writes a pending invitation and its link; returns the invitation.
     pub async fn create_invitation(
-        &self, new: &NewInvitation<'_>, issued: &IssuedToken, now: Timestamp,
+        &self, new: &NewInvitation<'_>, issued: &IssuedToken, keyed: Option<&Keyed<'_>>, now: Timestamp,
     ) -> Result<InvitationRecord, AppError> {
         let id = uuid::Uuid::now_v7().to_string();
         let invitation = &InvitationRecord {
@@ -83,12 +84,13 @@ impl Store {
             after: Some(json!({"role": invitation.role, "status": "pending"})),
         }
         .record(now);
-        let items = vec![
+        let mut items = vec![
             self.put(invitation, true)?,
             self.put(token, true)?,
             self.pending_marker(invitation, invitation.expires_at, now)?,
             self.put(&audit, true)?,
         ];
+        items.extend(self.keyed_marker(keyed, &invitation.id, now)?);
         match self.transact(items).await {
             Ok(()) => Ok(invitation.clone()),
             Err(TransactFailure::ConditionFailed(failed)) if failed.contains(&2) => Err(AppError::conflict(

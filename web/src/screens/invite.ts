@@ -6,7 +6,7 @@ import * as api from "../api";
 import { stepTo } from "../address";
 import type { Schema } from "../client";
 import * as auth from "../auth";
-import { Problem } from "../api";
+import { oneRequest, Problem } from "../api";
 import { dateTime } from "../format";
 import { errorsAt, errorSummary, fieldError, focusSummary, input, radios, values } from "../forms";
 import { html, Html } from "../html";
@@ -162,7 +162,7 @@ async function preview(problem: Problem | null): Promise<void> {
       ${shown.email.text.split("\n").filter((line) => line.trim() !== "").map((line) => html`<p>${line}</p>`)}</div></div>`, problem, "Send");
   onSubmit(async () => {
     try {
-      await api.post("/invitations", { body: { ...invitation(), preview: false } });
+      await api.post("/invitations", { body: { ...invitation(), preview: false }, headers: oneRequest() });
       const sentTo = draft.email;
       const where = draft.organisationCode;
       draft = { email: "", firstName: "", lastName: "", organisationCode: "", role: "" };

@@ -310,7 +310,8 @@ export async function serviceScreen(id: string): Promise<void> {
     <p><a href="/services/${id}/offers">Offer to practices, and see their answers</a></p>
     <p><a href="/services">Back to services</a></p>`, { wide: true });
   onSubmit("generate-form", async (form) => {
-    await api.post("/services/{id}/windows/generate", { path: { id }, body: { openForDays: Number(form["openForDays"] || 14) } });
+    await api.post("/services/{id}/windows/generate",
+      { path: { id }, body: { openForDays: Number(form["openForDays"] || 14) }, headers: oneRequest() });
     navigate(`/services/${id}?changed=window`);
   }, async (failure) => {
     await serviceScreen(id);

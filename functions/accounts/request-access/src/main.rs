@@ -16,9 +16,8 @@ shared::serve_http!(POST "/access-requests" => request_access);
 async fn request_access(
     app: &App, who: SignedIn, key: IdempotencyKey, form: Json<AccessRequestForm>,
 ) -> Answered<RequestReceived<'static>, 201> {
-    let key = key.key()?;
     let view = signed_in_account(app, &who).await?;
-    let keyed = Keyed::new(&view.account.user_id, key.as_deref(), "POST /access-requests", &form.fingerprint());
+    let keyed = Keyed::new(&view.account.user_id, key.key()?, "POST /access-requests", &form.fingerprint());
     let (code, role) = form.read()?.validate()?;
     let organisation = app.store.organisation(&code).await?.ok_or_else(|| {
         AppError::invalid_field("organisationCode", format!("We cannot find an organisation with the ODS code {code}"))

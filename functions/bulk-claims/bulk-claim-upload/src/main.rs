@@ -46,7 +46,7 @@ async fn upload(
     let bulk = bulk_claims::open(app, &who, &id, &address.read()?).await?;
     let text = sheet.read()?;
     let route = format!("POST /services/{}/bulk-claims?period={}", bulk.service.id, bulk.period.key());
-    let keyed = Keyed::new(&bulk.account.account.user_id, key.as_deref(), &route, &sheet.fingerprint());
+    let keyed = Keyed::new(&bulk.account.account.user_id, key, &route, &sheet.fingerprint());
     app.store.hold_request(&keyed, Timestamp::now()).await?;
     let ours = keyed.sent_as();
     let columns = bulk.columns();

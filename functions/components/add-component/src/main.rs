@@ -25,7 +25,7 @@ async fn add(
     let (caller, found) = signed_in_alongside(app, &who, app.store.service(&id)).await?;
     let service = access::catalogue::service_to_change(&app.store, &caller, found).await?;
     let route = format!("POST /services/{}/components", service.id);
-    let keyed = Keyed::new(&caller.user_id, key.as_deref(), &route, &form.fingerprint());
+    let keyed = Keyed::new(&caller.user_id, key, &route, &form.fingerprint());
     let valid = form.read()?.validate()?;
     let effective_from = first_version_from(valid.effective_from, service.financial_year)
         .map_err(|detail| AppError::invalid_field("effectiveFrom", detail))?;

@@ -25,7 +25,7 @@ async fn add_attachment(
     let key = key.key()?;
     let (account, document) = access::claims::open_to_edit(app, &who, id).await?;
     let route = format!("POST /claims/{}/lines/{line_id}/attachments", document.claim.id);
-    let keyed = Keyed::new(&account.account.user_id, key.as_deref(), &route, &form.fingerprint());
+    let keyed = Keyed::new(&account.account.user_id, key, &route, &form.fingerprint());
     let line = document.line(&line_id).ok_or_else(|| AppError::NotFound("This claim has no such line".into()))?;
     let rule = line.evidence.as_ref().ok_or_else(|| {
         AppError::conflict(

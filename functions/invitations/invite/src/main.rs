@@ -1,7 +1,10 @@
 //! POST /invitations: an administrator invites a person to a role — the seed's
 //! steps: email (an existing account is found and reused), name for a new
 //! person, organisation, role, a preview of the email (`"preview": true` sends
-//! nothing), then send. The link is single-use and expires in 7 days.
+//! nothing), then send. The link is single-use and expires in 7 days. Sent
+//! again with its `Idempotency-Key`, it answers the invitation the first
+//! made (and sends no second email: Resend is for that); the key sent with
+//! another request is refused.
 
 use shared::access::caller::SignedIn;
 use shared::access::signed_in_account_alongside;
@@ -11,7 +14,8 @@ use shared::domain::completion_token;
 use shared::domain::invitation::InvitationForm;
 use shared::edge::OneOf;
 use shared::edge::OrDone;
-use shared::edge::{json, json_with_status, Answered, Json};
+use shared::edge::{json, json_with_status, Answered, IdempotencyKey, Json};
+use shared::store::requests::{made_is_gone, made_before, Keyed};
 use shared::mail::templates::{self, Addressee};
 use shared::store::invitations::NewInvitation;
 use shared::views::enrolment::{InvitationChanged, InvitationPreview, MailPreview};
@@ -21,8 +25,10 @@ use shared::{App, AppError};
 shared::serve_http!(POST "/invitations" => invite);
 
 async fn invite(
-    app: &App, who: SignedIn, form: Json<InvitationForm>,
+    app: &App, who: SignedIn, key: IdempotencyKey, form: Json<InvitationForm>,
 ) -> Answered<OrDone<OneOf<InvitationPreview<'static>, InvitationChanged<'static>>>, 201> {
+    let key = key.key()?;
+    let fingerprint = form.fingerprint();
     // The form is read first, so the organisation and the person it names are
     // read beside the inviter's own account; the inviter is judged first all the same.
     let form = form.read().and_then(|form| form.validate().map_err(AppError::from));
@@ -41,6 +47,12 @@ async fn invite(
     let (inviter, named) = signed_in_account_alongside(app, &who, named).await?;
     let caller = inviter.caller();
     let form = form?;
+    let keyed = Keyed::new(&caller.user_id, key, "POST /invitations", &fingerprint);
+    if !form.preview {
+        if let Some(id) = made_before(app.store.key_use(keyed.sender, &keyed.request).await?)? {
+            return sent_before(app, &id).await;
+        }
+    }
     let (organisation, owner) = named.unwrap_or_default();
     let organisation = organisation.ok_or_else(|| {
         AppError::invalid_field(
@@ -137,7 +149,17 @@ async fn invite(
         invited_by: &caller.user_id,
         existing_user_id: existing.as_ref().map(|v| v.account.user_id.as_str()),
     };
-    let invitation = app.store.create_invitation(&new, &issued, now).await?;
+    let invitation = match app.store.create_invitation(&new, &issued, Some(&keyed), now).await {
+        Ok(invitation) => invitation,
+        // The same request at the same moment, whose marker came first.
+        Err(refused) if keyed.sender.key.is_some() => {
+            match made_before(app.store.key_use(keyed.sender, &keyed.request).await?)? {
+                Some(id) => return sent_before(app, &id).await,
+                None => return Err(refused),
+            }
+        }
+        Err(refused) => return Err(refused),
+    };
     let id = &invitation.id;
     let notification = app.mail().notify(&render(&accept_link(app, &issued.secret))).await;
     tracing::info!(invitation_id = %id, existing_account = existing.is_some(), "invitation sent");
@@ -147,6 +169,20 @@ async fn invite(
         existing_account: Some(existing.is_some()),
         expires_at: Some(invitation.expires_at),
         notification: Some(notification),
+    })
+}
+
+/// The invitation this request's key made, as the first answer told of it.
+async fn sent_before(
+    app: &App, id: &str,
+) -> Answered<OrDone<OneOf<InvitationPreview<'static>, InvitationChanged<'static>>>, 201> {
+    let invitation = app.store.invitation(id).await?.ok_or_else(|| made_is_gone("invitation"))?;
+    json(&InvitationChanged {
+        id: &invitation.id,
+        status: "pending",
+        existing_account: Some(invitation.existing_user_id.is_some()),
+        expires_at: Some(invitation.expires_at),
+        notification: None,
     })
 }
 

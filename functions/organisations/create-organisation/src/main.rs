@@ -20,9 +20,8 @@ shared::serve_http!(POST "/organisations" => create);
 async fn create(
     app: &App, who: SignedIn, key: IdempotencyKey, form: Json<OrganisationForm>,
 ) -> Answered<OrganisationView<'static>, 201> {
-    let key = key.key()?;
     let caller = signed_in(app, &who).await?;
-    let keyed = Keyed::new(&caller.user_id, key.as_deref(), "POST /organisations", &form.fingerprint());
+    let keyed = Keyed::new(&caller.user_id, key.key()?, "POST /organisations", &form.fingerprint());
     let new = form.read()?.validate()?;
     match (&new.organisation.kind, &new.organisation.commissioner) {
         (OrganisationKind::Commissioner, _) if !caller.is_service_desk() => {

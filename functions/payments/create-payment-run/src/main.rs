@@ -35,7 +35,7 @@ async fn start(
     if !paying_for(&account.caller()).contains(&new.commissioner) {
         return Err(AppError::Forbidden(NOT_A_PAYER.into()));
     }
-    let sender = Sender { user_id: &account.account.user_id, key: key.as_deref() };
+    let sender = Sender { user_id: &account.account.user_id, key: key };
     let request = run_request(&new);
     let run = match made_before(app.store.key_use(sender, &request).await?)? {
         Some(id) => started_before(app, &id).await?,

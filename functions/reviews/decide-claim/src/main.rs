@@ -44,7 +44,7 @@ async fn decide(
     let key = key.key()?;
     let (account, mut document, _) = access::claims::open(app, &who, id).await?;
     let decision = form.read()?;
-    let sender = Sender { user_id: &account.account.user_id, key: key.as_deref() };
+    let sender = Sender { user_id: &account.account.user_id, key: key };
     let request = decide_request(document.claim.id, decision.stage, decision.decision);
     if let Some(made) = made_before(app.store.key_use(sender, &request).await?)? {
         return decided_before(app, document, decision.stage, &made).await;

@@ -18,9 +18,8 @@ shared::serve_http!(POST "/services" => create);
 async fn create(
     app: &App, who: SignedIn, key: IdempotencyKey, form: Json<ServiceForm>,
 ) -> Answered<ServiceView<'static>, 201> {
-    let key = key.key()?;
     let caller = signed_in(app, &who).await?;
-    let keyed = Keyed::new(&caller.user_id, key.as_deref(), "POST /services", &form.fingerprint());
+    let keyed = Keyed::new(&caller.user_id, key.key()?, "POST /services", &form.fingerprint());
     let form = form.read()?;
     let candidates = caller.organisations_with(Role::CommissioningAdministrator).into_iter().cloned().collect();
     let owner = access::catalogue::chosen_organisation(

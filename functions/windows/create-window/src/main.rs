@@ -22,7 +22,7 @@ async fn create(
     let service = access::catalogue::service_to_change(&app.store, &caller, found).await?;
     let window = form.read()?.validate(service.financial_year, service.claim_periods)?;
     let route = format!("POST /services/{}/windows", service.id);
-    let keyed = Keyed::new(&caller.user_id, key.as_deref(), &route, &form.fingerprint());
+    let keyed = Keyed::new(&caller.user_id, key, &route, &form.fingerprint());
     let now = shared::Timestamp::now();
     let service = &service;
     let created = app

@@ -1,6 +1,8 @@
 //! POST /services/{id}/windows/generate: claim windows for every period of the
 //! service's year that has none, each opening the day after its period ends
-//! and open for `openForDays` days (14 unless given), closing at 23:59.
+//! and open for `openForDays` days (14 unless given), closing at 23:59. The
+//! same request sent again with its `Idempotency-Key` is answered as the
+//! first was; the key sent with another request is refused.
 
 use serde::Deserialize;
 use shared::access::caller::SignedIn;
@@ -8,7 +10,8 @@ use shared::access::{self, signed_in_alongside};
 use shared::domain::claim_window::{clash, generate, OPEN_FOR_DAYS_DEFAULT, OPEN_FOR_DAYS_MAX};
 use shared::edge::address::ServiceId;
 use shared::edge::OrDone;
-use shared::edge::{json_with_status, Answered, Json, Path};
+use shared::edge::{json_with_status, Answered, IdempotencyKey, Json, Path};
+use shared::store::requests::Keyed;
 use shared::views::catalogue::{WindowView, WindowsGenerated};
 use shared::{App, AppError};
 
@@ -23,10 +26,13 @@ struct GenerateForm {
 shared::serve_http!(POST "/services/{id}/windows/generate" => generate_windows);
 
 async fn generate_windows(
-    app: &App, who: SignedIn, Path(id): Path<ServiceId>, form: Json<GenerateForm>,
+    app: &App, who: SignedIn, Path(id): Path<ServiceId>, key: IdempotencyKey, form: Json<GenerateForm>,
 ) -> Answered<OrDone<WindowsGenerated<'static>>, 201> {
+    let key = key.key()?;
     let (caller, found) = signed_in_alongside(app, &who, app.store.service(&id)).await?;
     let service = access::catalogue::service_to_change(&app.store, &caller, found).await?;
+    let route = format!("POST /services/{}/windows/generate", service.id);
+    let keyed = Keyed::new(&caller.user_id, key, &route, &form.fingerprint());
     let days = form.read()?.open_for_days.unwrap_or(OPEN_FOR_DAYS_DEFAULT);
     if !(1..=OPEN_FOR_DAYS_MAX).contains(&days) {
         return Err(AppError::invalid_field(
@@ -34,21 +40,37 @@ async fn generate_windows(
             format!("A claim window is open for 1 to {OPEN_FOR_DAYS_MAX} days"),
         ));
     }
-    let existing: Vec<_> = app.store.windows_of(&service.id).await?.iter().filter_map(|w| w.window()).collect();
     let proposed = generate(service.financial_year, service.claim_periods, days)
         .map_err(|detail| AppError::invalid_field("openForDays", detail))?;
-    let (skipped, new): (Vec<_>, Vec<_>) =
-        proposed.into_iter().partition(|w| existing.iter().any(|e| e.period == w.period));
-    if let Some(problem) = new.iter().find_map(|w| clash(w, &existing)) {
-        return Err(AppError::invalid_field("openForDays", problem));
-    }
+    let periods: Vec<String> = proposed.iter().map(|w| w.period.key()).collect();
     let now = shared::Timestamp::now();
-    let created = if new.is_empty() {
-        Vec::new()
-    } else {
-        app.store.add_windows(&service, &new, &caller.user_id, None, now).await?
-    };
+    let service = &service;
+    let created = app
+        .store
+        .create_once(
+            &keyed,
+            || async {
+                let windows = app.store.windows_of(&service.id).await?;
+                let existing: Vec<_> = windows.iter().filter_map(|w| w.window()).collect();
+                let new: Vec<_> =
+                    proposed.into_iter().filter(|w| !existing.iter().any(|e| e.period == w.period)).collect();
+                if let Some(problem) = new.iter().find_map(|w| clash(w, &existing)) {
+                    return Err(AppError::invalid_field("openForDays", problem));
+                }
+                if new.is_empty() {
+                    return Ok(Vec::new());
+                }
+                app.store.add_windows(service, &new, &caller.user_id, Some(&keyed), now).await
+            },
+            // The windows this very request made (by period), read again.
+            |made| async move {
+                let made: Vec<&str> = made.split(',').collect();
+                let windows = app.store.windows_of(&service.id).await?;
+                Ok(windows.into_iter().filter(|w| made.contains(&w.period_key.as_str())).collect())
+            },
+        )
+        .await?;
+    let skipped = periods.into_iter().filter(|period| !created.iter().any(|w| &w.period_key == period)).collect();
     let created: Vec<_> = created.iter().filter_map(|w| WindowView::of(w, now)).collect();
-    let skipped = skipped.iter().map(|w| w.period.key()).collect();
     json_with_status(if created.is_empty() { 200 } else { 201 }, &WindowsGenerated { created, skipped })
 }
