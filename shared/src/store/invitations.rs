@@ -2,10 +2,10 @@
 //! stops working), cancelled, and accepted by a new or an existing person.
 
 use super::audit::AuditEntry;
-use super::requests::Keyed;
 use super::records::{
     AccountRecord, InvitationRecord, InvitationTokenRecord, MarkerRecord, MembershipRecord, NewPerson,
 };
+use super::requests::Keyed;
 use super::{keys, n, s, status_value, IndexList, Page, Store, TransactFailure};
 use crate::domain::account::MembershipStatus;
 use crate::domain::audit_action::AuditAction;

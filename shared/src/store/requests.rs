@@ -142,7 +142,9 @@ impl Store {
     /// writes `keyed_marker` in its transaction) the first time; the same
     /// request sent again — its answer lost, or its function ended — is
     /// answered from what the first made (`found`, given its id), also when
-    /// both arrive at once. A key sent with another request is refused.
+    /// both arrive at once. A key sent with another request is refused. The
+    /// key is read only when `make` is refused: a used key's marker always
+    /// refuses the transaction, so the first request costs no extra read.
     pub async fn create_once<T, Make, Made, Found, Finding>(
         &self, keyed: &Keyed<'_>, make: Make, found: Found,
     ) -> Result<T, AppError>
@@ -152,9 +154,6 @@ impl Store {
         Found: FnOnce(String) -> Finding,
         Finding: std::future::Future<Output = Result<T, AppError>>,
     {
-        if let Some(id) = made_before(self.key_use(keyed.sender, &keyed.request).await?)? {
-            return found(id).await;
-        }
         match make().await {
             Ok(made) => Ok(made),
             // Refused, perhaps for the marker: the same request at the same moment.

@@ -71,7 +71,7 @@ async fn create(
         claims_any_time: provider.claims_any_time,
         claimable: found.claimable,
         created_by: &caller.user_id,
-        idempotency_key: idempotency_key,
+        idempotency_key,
     };
     match app.store.create_claim(&new, id, now.into()).await? {
         Started::New(claim) => {

@@ -45,7 +45,7 @@ async fn submit(
 ) -> Answered<Notified<ClaimSummary<'static>>> {
     let key = key.key()?;
     let (account, mut document) = access::claims::open_own(app, &who, id).await?;
-    let sender = Sender { user_id: &account.account.user_id, key: key };
+    let sender = Sender { user_id: &account.account.user_id, key };
     let request = submit_request(document.claim.id);
     let mut tries = 1;
     let approvers = loop {

@@ -15,9 +15,9 @@ use shared::domain::invitation::InvitationForm;
 use shared::edge::OneOf;
 use shared::edge::OrDone;
 use shared::edge::{json, json_with_status, Answered, IdempotencyKey, Json};
-use shared::store::requests::{made_is_gone, made_before, Keyed};
 use shared::mail::templates::{self, Addressee};
 use shared::store::invitations::NewInvitation;
+use shared::store::requests::{made_before, made_is_gone, Keyed};
 use shared::views::enrolment::{InvitationChanged, InvitationPreview, MailPreview};
 use shared::ConflictKind;
 use shared::{App, AppError};
@@ -48,11 +48,6 @@ async fn invite(
     let caller = inviter.caller();
     let form = form?;
     let keyed = Keyed::new(&caller.user_id, key, "POST /invitations", &fingerprint);
-    if !form.preview {
-        if let Some(id) = made_before(app.store.key_use(keyed.sender, &keyed.request).await?)? {
-            return sent_before(app, &id).await;
-        }
-    }
     let (organisation, owner) = named.unwrap_or_default();
     let organisation = organisation.ok_or_else(|| {
         AppError::invalid_field(
@@ -151,7 +146,8 @@ async fn invite(
     };
     let invitation = match app.store.create_invitation(&new, &issued, Some(&keyed), now).await {
         Ok(invitation) => invitation,
-        // The same request at the same moment, whose marker came first.
+        // Refused for its key's marker (or its pending invitation): this
+        // request sent again, or at the same moment.
         Err(refused) if keyed.sender.key.is_some() => {
             match made_before(app.store.key_use(keyed.sender, &keyed.request).await?)? {
                 Some(id) => return sent_before(app, &id).await,

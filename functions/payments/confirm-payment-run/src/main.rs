@@ -31,7 +31,7 @@ async fn confirm(
     let key = key.key()?;
     let (account, run) = payments::open(app, &who, &id).await?;
     form.read()?.require("confirm this payment run")?;
-    let sender = Sender { user_id: &account.account.user_id, key: key };
+    let sender = Sender { user_id: &account.account.user_id, key };
     let run = match run.status {
         RunStatus::Ready => match app.store.start_confirming(&run, sender, Timestamp::now()).await? {
             Some(confirming) => confirming,

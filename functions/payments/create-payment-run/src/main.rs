@@ -35,25 +35,22 @@ async fn start(
     if !paying_for(&account.caller()).contains(&new.commissioner) {
         return Err(AppError::Forbidden(NOT_A_PAYER.into()));
     }
-    let sender = Sender { user_id: &account.account.user_id, key: key };
+    let sender = Sender { user_id: &account.account.user_id, key };
     let request = run_request(&new);
-    let run = match made_before(app.store.key_use(sender, &request).await?)? {
-        Some(id) => started_before(app, &id).await?,
-        None => {
-            let commissioner = app.store.organisation_record(&new.commissioner).await?.ok_or_else(|| {
-                AppError::invalid_field("commissioner", "There is no commissioner with this ODS code")
-            })?;
-            match app.store.create_run(&new, &commissioner.name, sender, Timestamp::now()).await {
-                Ok(run) => run,
-                // The same request at the same moment, whose marker came first.
-                Err(AppError::Conflict { .. }) if sender.key.is_some() => {
-                    let id = made_before(app.store.key_use(sender, &request).await?)?
-                        .ok_or_else(|| AppError::Internal("a keyed run was refused with no marker".into()))?;
-                    started_before(app, &id).await?
-                }
-                Err(error) => return Err(error),
-            }
+    let commissioner = app
+        .store
+        .organisation_record(&new.commissioner)
+        .await?
+        .ok_or_else(|| AppError::invalid_field("commissioner", "There is no commissioner with this ODS code"))?;
+    let run = match app.store.create_run(&new, &commissioner.name, sender, Timestamp::now()).await {
+        Ok(run) => run,
+        // Refused for its key's marker: this request sent again (or at the same moment).
+        Err(AppError::Conflict { .. }) if sender.key.is_some() => {
+            let id = made_before(app.store.key_use(sender, &request).await?)?
+                .ok_or_else(|| AppError::Internal("a keyed run was refused with no marker".into()))?;
+            started_before(app, &id).await?
         }
+        Err(error) => return Err(error),
     };
     crash_point("after-run-created");
     let run = take_on(app, run, &account.account.user_id, began + IN_REQUEST).await?;

@@ -29,6 +29,7 @@ use shared::edge::address::ClaimId;
 use shared::edge::crash::crash_point;
 use shared::edge::{json, Answered, IdempotencyKey, IfMatch, Json, Path};
 use shared::mail::templates::{self, ClaimDecision};
+use shared::store::accounts::AccountView;
 use shared::store::claims::{decide_request, ClaimDocument, ClaimRecord};
 use shared::store::records::{AccountRecord, MembershipRecord};
 use shared::store::requests::{made_before, Sender};
@@ -42,13 +43,31 @@ async fn decide(
     app: &App, who: SignedIn, Path(id): Path<ClaimId>, if_match: IfMatch, key: IdempotencyKey, form: Json<Decision>,
 ) -> Answered<Notified<ClaimSummary<'static>>> {
     let key = key.key()?;
-    let (account, mut document, _) = access::claims::open(app, &who, id).await?;
+    let (account, document, _) = access::claims::open(app, &who, id).await?;
     let decision = form.read()?;
-    let sender = Sender { user_id: &account.account.user_id, key: key };
+    let sender = Sender { user_id: &account.account.user_id, key };
     let request = decide_request(document.claim.id, decision.stage, decision.decision);
-    if let Some(made) = made_before(app.store.key_use(sender, &request).await?)? {
-        return decided_before(app, document, decision.stage, &made).await;
+    let if_match = if_match.value.as_deref();
+    match Box::pin(make_decision(app, &account, document, &decision, if_match, (sender, &request))).await {
+        // Refused (moved on, decided already…): if this very request decided
+        // it — its answer lost, or its function ended — it is finished now.
+        Err(refused) if sender.key.is_some() => match made_before(app.store.key_use(sender, &request).await?)? {
+            Some(made) => {
+                let document =
+                    app.store.claim(id.0).await?.ok_or_else(|| AppError::NotFound("The claim is gone".into()))?;
+                decided_before(app, document, decision.stage, &made).await
+            }
+            None => Err(refused),
+        },
+        answered => answered,
     }
+}
+
+/// The decision, checked and made; the submitter and approvers emailed.
+async fn make_decision(
+    app: &App, account: &AccountView, mut document: ClaimDocument, decision: &Decision, if_match: Option<&str>,
+    keyed: (Sender<'_>, &str),
+) -> Answered<Notified<ClaimSummary<'static>>> {
     let mut errors = FieldErrors::new();
     decision.problems(&mut errors);
     for (i, note) in decision.lines.iter().enumerate() {
@@ -68,8 +87,7 @@ async fn decide(
         )));
     }
     let actor = account.account.user_id.clone();
-    may_decide(&actor, &decision, &claim.history).map_err(AppError::Forbidden)?;
-    let if_match = if_match.value.as_deref();
+    may_decide(&actor, decision, &claim.history).map_err(AppError::Forbidden)?;
     access::claims::check_version(if_match, &document)?;
     let scanning = document.files.iter().any(|f| f.status == AttachmentStatus::Scanning);
     let value = claim.total.unwrap_or_else(|| total(&document.lines));
@@ -94,21 +112,15 @@ async fn decide(
     };
     let audit_action = AuditAction::from(decision.decision);
     let (moved, recipients) = tokio::join!(
-        app.store.move_claim(claim, entry, audit_action, deciding_for, Some((sender, &request)), now),
+        app.store.move_claim(claim, entry, audit_action, deciding_for, Some(keyed), now),
         who_to_tell(app, claim)
     );
-    let Some(moved) = moved? else {
-        // The same request at the same moment, whose marker came first.
-        if let Some(made) = made_before(app.store.key_use(sender, &request).await?)? {
-            let document =
-                app.store.claim(id.0).await?.ok_or_else(|| AppError::NotFound("The claim is gone".into()))?;
-            return decided_before(app, document, decision.stage, &made).await;
-        }
-        return Err(AppError::conflict(
+    let moved = moved?.ok_or_else(|| {
+        AppError::conflict(
             ConflictKind::ClaimDecided,
             "Someone else decided this claim at the same moment. Refresh it to see where it is",
-        ));
-    };
+        )
+    })?;
     document.claim = moved;
     crash_point("after-decision");
     tracing::info!(claim_id = document.claim.id, status = document.claim.status.code(), "claim decided");

@@ -11,7 +11,8 @@ use shared::domain::claim_window::{clash, generate, OPEN_FOR_DAYS_DEFAULT, OPEN_
 use shared::edge::address::ServiceId;
 use shared::edge::OrDone;
 use shared::edge::{json_with_status, Answered, IdempotencyKey, Json, Path};
-use shared::store::requests::Keyed;
+use shared::store::requests::{made_before, Keyed};
+use shared::store::windows::WindowRecord;
 use shared::views::catalogue::{WindowView, WindowsGenerated};
 use shared::{App, AppError};
 
@@ -58,19 +59,24 @@ async fn generate_windows(
                     return Err(AppError::invalid_field("openForDays", problem));
                 }
                 if new.is_empty() {
-                    return Ok(Vec::new());
+                    // Nothing left to add: perhaps because this very request added them.
+                    return match made_before(app.store.key_use(keyed.sender, &keyed.request).await?)? {
+                        Some(made) => Ok(made_by(&windows, &made)),
+                        None => Ok(Vec::new()),
+                    };
                 }
                 app.store.add_windows(service, &new, &caller.user_id, Some(&keyed), now).await
             },
-            // The windows this very request made (by period), read again.
-            |made| async move {
-                let made: Vec<&str> = made.split(',').collect();
-                let windows = app.store.windows_of(&service.id).await?;
-                Ok(windows.into_iter().filter(|w| made.contains(&w.period_key.as_str())).collect())
-            },
+            |made| async move { Ok(made_by(&app.store.windows_of(&service.id).await?, &made)) },
         )
         .await?;
     let skipped = periods.into_iter().filter(|period| !created.iter().any(|w| &w.period_key == period)).collect();
     let created: Vec<_> = created.iter().filter_map(|w| WindowView::of(w, now)).collect();
     json_with_status(if created.is_empty() { 200 } else { 201 }, &WindowsGenerated { created, skipped })
+}
+
+/// The windows a request made (its marker names their periods).
+fn made_by(windows: &[WindowRecord], made: &str) -> Vec<WindowRecord> {
+    let periods: Vec<&str> = made.split(',').collect();
+    windows.iter().filter(|w| periods.contains(&w.period_key.as_str())).cloned().collect()
 }
