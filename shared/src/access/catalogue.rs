@@ -24,6 +24,17 @@ fn no_such_service() -> AppError {
 
 /// A service the caller may change: its commissioner's administrators only.
 /// (`found` is the service the path names, read beside the caller's own account.)
+/// The caller and the service they ask to change (`id`), read side by side,
+/// as `service_to_change` judges them: the opening of every change to a
+/// service's set-up.
+pub async fn open_service_to_change(
+    app: &crate::App, who: &super::caller::SignedIn, id: &str,
+) -> Result<(Caller, ServiceRecord), AppError> {
+    let (caller, found) = super::signed_in_alongside(app, who, app.store.service(id)).await?;
+    let service = service_to_change(&app.store, &caller, found).await?;
+    Ok((caller, service))
+}
+
 pub async fn service_to_change(
     store: &Store, caller: &Caller, found: Option<ServiceRecord>,
 ) -> Result<ServiceRecord, AppError> {

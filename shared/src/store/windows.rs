@@ -48,7 +48,18 @@ pub struct WindowRecord {
     pub(crate) gsi1sk: Option<String>,
 }
 
+/// The windows a keyed request made (its marker names their periods, comma-separated).
+pub fn made_by(records: &[WindowRecord], made: &str) -> Vec<WindowRecord> {
+    let periods: Vec<&str> = made.split(',').collect();
+    records.iter().filter(|w| periods.contains(&w.period_key.as_str())).cloned().collect()
+}
+
 impl WindowRecord {
+    /// The windows these records hold (for the clash rules).
+    pub fn windows(records: &[WindowRecord]) -> Vec<ClaimWindow> {
+        records.iter().filter_map(WindowRecord::window).collect()
+    }
+
     pub fn window(&self) -> Option<ClaimWindow> {
         let period = Period::from_key(&self.period_key)?;
         Some(ClaimWindow { period, opens_at: *self.opens_at, closes_at: *self.closes_at })

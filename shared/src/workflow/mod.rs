@@ -5,3 +5,4 @@ pub mod evidence_checked;
 pub mod memberships;
 pub mod offers;
 pub mod payment_runs;
+pub mod windows;

@@ -4,7 +4,7 @@
 //! what the first made; the key sent with another request is refused.
 
 use shared::access::caller::SignedIn;
-use shared::access::{self, signed_in_alongside};
+use shared::access;
 use shared::domain::component_form::ComponentForm;
 use shared::domain::component_version::{first_version_from, ComponentVersion};
 use shared::domain::service::Viewer;
@@ -22,8 +22,7 @@ async fn add(
     app: &App, who: SignedIn, Path(id): Path<ServiceId>, key: IdempotencyKey, form: Json<ComponentForm>,
 ) -> Answered<ComponentView<'static>, 201> {
     let key = key.key()?;
-    let (caller, found) = signed_in_alongside(app, &who, app.store.service(&id)).await?;
-    let service = access::catalogue::service_to_change(&app.store, &caller, found).await?;
+    let (caller, service) = access::catalogue::open_service_to_change(app, &who, &id).await?;
     let route = format!("POST /services/{}/components", service.id);
     let keyed = Keyed::new(&caller.user_id, key, &route, &form.fingerprint());
     let valid = form.read()?.validate()?;

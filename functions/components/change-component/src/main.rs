@@ -3,7 +3,7 @@
 //! versions, and the claims made against them, are never changed.
 
 use shared::access::caller::SignedIn;
-use shared::access::{self, signed_in_alongside};
+use shared::access;
 use shared::domain::component_form::ComponentForm;
 use shared::domain::component_version::{next_version_from, ComponentVersion};
 use shared::domain::service::Viewer;
@@ -19,8 +19,7 @@ shared::serve_http!(PUT "/services/{id}/components/{componentId}" => change);
 async fn change(
     app: &App, who: SignedIn, Path((id, component_id)): Path<(ServiceId, ComponentId)>, form: Json<ComponentForm>,
 ) -> Answered<ComponentView<'static>> {
-    let (caller, found) = signed_in_alongside(app, &who, app.store.service(&id)).await?;
-    let service = access::catalogue::service_to_change(&app.store, &caller, found).await?;
+    let (caller, service) = access::catalogue::open_service_to_change(app, &who, &id).await?;
     let mut component = app
         .store
         .component(&service.id, &component_id)

@@ -2,7 +2,7 @@
 //! it or change which commissioners it is shared with.
 
 use shared::access::caller::SignedIn;
-use shared::access::{self, signed_in_alongside};
+use shared::access;
 use shared::domain::role::OrganisationKind;
 use shared::domain::service::ServiceChangeForm;
 use shared::edge::address::ServiceId;
@@ -15,8 +15,7 @@ shared::serve_http!(PATCH "/services/{id}" => update);
 async fn update(
     app: &App, who: SignedIn, Path(id): Path<ServiceId>, form: Json<ServiceChangeForm>,
 ) -> Answered<ServiceView<'static>> {
-    let (caller, found) = signed_in_alongside(app, &who, app.store.service(&id)).await?;
-    let service = access::catalogue::service_to_change(&app.store, &caller, found).await?;
+    let (caller, service) = access::catalogue::open_service_to_change(app, &who, &id).await?;
     let change = form.read()?.validate(&service.commissioner)?;
     if let Some(shared_with) = &change.shared_with {
         access::catalogue::organisations_listed(

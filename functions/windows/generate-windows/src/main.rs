@@ -6,14 +6,14 @@
 
 use serde::Deserialize;
 use shared::access::caller::SignedIn;
-use shared::access::{self, signed_in_alongside};
+use shared::access;
 use shared::domain::claim_window::{clash, generate, OPEN_FOR_DAYS_DEFAULT, OPEN_FOR_DAYS_MAX};
 use shared::edge::address::ServiceId;
 use shared::edge::OrDone;
 use shared::edge::{json_with_status, Answered, IdempotencyKey, Json, Path};
-use shared::store::requests::{made_before, Keyed};
-use shared::store::windows::WindowRecord;
+use shared::store::requests::Keyed;
 use shared::views::catalogue::{WindowView, WindowsGenerated};
+use shared::workflow::windows::add_windows_once;
 use shared::{App, AppError};
 
 #[derive(Deserialize, Default, utoipa::ToSchema)]
@@ -29,11 +29,9 @@ shared::serve_http!(POST "/services/{id}/windows/generate" => generate_windows);
 async fn generate_windows(
     app: &App, who: SignedIn, Path(id): Path<ServiceId>, key: IdempotencyKey, form: Json<GenerateForm>,
 ) -> Answered<OrDone<WindowsGenerated<'static>>, 201> {
-    let key = key.key()?;
-    let (caller, found) = signed_in_alongside(app, &who, app.store.service(&id)).await?;
-    let service = access::catalogue::service_to_change(&app.store, &caller, found).await?;
+    let (caller, service) = access::catalogue::open_service_to_change(app, &who, &id).await?;
     let route = format!("POST /services/{}/windows/generate", service.id);
-    let keyed = Keyed::new(&caller.user_id, key, &route, &form.fingerprint());
+    let keyed = Keyed::new(&caller.user_id, key.key()?, &route, &form.fingerprint());
     let days = form.read()?.open_for_days.unwrap_or(OPEN_FOR_DAYS_DEFAULT);
     if !(1..=OPEN_FOR_DAYS_MAX).contains(&days) {
         return Err(AppError::invalid_field(
@@ -45,38 +43,15 @@ async fn generate_windows(
         .map_err(|detail| AppError::invalid_field("openForDays", detail))?;
     let periods: Vec<String> = proposed.iter().map(|w| w.period.key()).collect();
     let now = shared::Timestamp::now();
-    let service = &service;
-    let created = app
-        .store
-        .create_once(
-            &keyed,
-            || async {
-                let windows = app.store.windows_of(&service.id).await?;
-                let existing: Vec<_> = windows.iter().filter_map(|w| w.window()).collect();
-                let new: Vec<_> =
-                    proposed.into_iter().filter(|w| !existing.iter().any(|e| e.period == w.period)).collect();
-                if let Some(problem) = new.iter().find_map(|w| clash(w, &existing)) {
-                    return Err(AppError::invalid_field("openForDays", problem));
-                }
-                if new.is_empty() {
-                    // Nothing left to add: perhaps because this very request added them.
-                    return match made_before(app.store.key_use(keyed.sender, &keyed.request).await?)? {
-                        Some(made) => Ok(made_by(&windows, &made)),
-                        None => Ok(Vec::new()),
-                    };
-                }
-                app.store.add_windows(service, &new, &caller.user_id, Some(&keyed), now).await
-            },
-            |made| async move { Ok(made_by(&app.store.windows_of(&service.id).await?, &made)) },
-        )
-        .await?;
+    let created = add_windows_once(app, &service, &keyed, now, |existing| {
+        let new: Vec<_> = proposed.into_iter().filter(|w| !existing.iter().any(|e| e.period == w.period)).collect();
+        match new.iter().find_map(|w| clash(w, existing)) {
+            Some(problem) => Err(AppError::invalid_field("openForDays", problem)),
+            None => Ok(new),
+        }
+    })
+    .await?;
     let skipped = periods.into_iter().filter(|period| !created.iter().any(|w| &w.period_key == period)).collect();
     let created: Vec<_> = created.iter().filter_map(|w| WindowView::of(w, now)).collect();
     json_with_status(if created.is_empty() { 200 } else { 201 }, &WindowsGenerated { created, skipped })
-}
-
-/// The windows a request made (its marker names their periods).
-fn made_by(windows: &[WindowRecord], made: &str) -> Vec<WindowRecord> {
-    let periods: Vec<&str> = made.split(',').collect();
-    windows.iter().filter(|w| periods.contains(&w.period_key.as_str())).cloned().collect()
 }
