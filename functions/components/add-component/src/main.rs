@@ -3,8 +3,8 @@
 //! The same request sent again with its `Idempotency-Key` is answered with
 //! what the first made; the key sent with another request is refused.
 
-use shared::access::caller::SignedIn;
 use shared::access;
+use shared::access::caller::SignedIn;
 use shared::domain::component_form::ComponentForm;
 use shared::domain::component_version::{first_version_from, ComponentVersion};
 use shared::domain::service::Viewer;

@@ -2,8 +2,8 @@
 //! price, questions, evidence…) becomes a new version from a date. Earlier
 //! versions, and the claims made against them, are never changed.
 
-use shared::access::caller::SignedIn;
 use shared::access;
+use shared::access::caller::SignedIn;
 use shared::domain::component_form::ComponentForm;
 use shared::domain::component_version::{next_version_from, ComponentVersion};
 use shared::domain::service::Viewer;

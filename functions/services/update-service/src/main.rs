@@ -1,8 +1,8 @@
 //! PATCH /services/{id}: its commissioner's administrators rename it, describe
 //! it or change which commissioners it is shared with.
 
-use shared::access::caller::SignedIn;
 use shared::access;
+use shared::access::caller::SignedIn;
 use shared::domain::role::OrganisationKind;
 use shared::domain::service::ServiceChangeForm;
 use shared::edge::address::ServiceId;

@@ -3,8 +3,8 @@
 //! The same request sent again with its `Idempotency-Key` is answered with
 //! what the first made; the key sent with another request is refused.
 
-use shared::access::caller::SignedIn;
 use shared::access;
+use shared::access::caller::SignedIn;
 use shared::domain::claim_window::{clash, WindowForm};
 use shared::edge::address::ServiceId;
 use shared::edge::{json, Answered, IdempotencyKey, Json, Path};

@@ -5,8 +5,8 @@
 //! first was; the key sent with another request is refused.
 
 use serde::Deserialize;
-use shared::access::caller::SignedIn;
 use shared::access;
+use shared::access::caller::SignedIn;
 use shared::domain::claim_window::{clash, generate, OPEN_FOR_DAYS_DEFAULT, OPEN_FOR_DAYS_MAX};
 use shared::edge::address::ServiceId;
 use shared::edge::OrDone;
