@@ -8,7 +8,8 @@ logged as `caller_lookup` and not counted; so is a list's read of its
 organisation after the caller's account when the process had nothing of theirs
 to guess it from, `organisation_read_after`). Requests that met contention or
 a condition that moved on (`failed_calls`) may have tried again and are left
-out. Calls made together can look sequential on a busy machine (a late poll),
+out, as are retries that found their `Idempotency-Key` used before
+(`keyed_repeat`: answered from what the first request did). Calls made together can look sequential on a busy machine (a late poll),
 never the reverse, so a route's cost is the fewest rounds seen for each shape
 of request (how many calls it made), the most of those.
 
@@ -67,7 +68,7 @@ def route_costs() -> dict[str, dict[str, int]]:
         seen["requests"] += 1
         # A request with a call answered by an error (contention, a condition
         # that moved on) may have tried again: not the route's usual cost.
-        if fields.get("failed_calls", 0):
+        if fields.get("failed_calls", 0) or fields.get("keyed_repeat", False):
             continue
         # A process's first request for a person also looks up their user id
         # (cached after, as a warm Lambda keeps it): one more round, not counted.

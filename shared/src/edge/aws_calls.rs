@@ -41,6 +41,14 @@ pub fn note_organisation_read_after() {
     ORGANISATION_READ_AFTER.store(true, std::sync::atomic::Ordering::Relaxed);
 }
 
+/// Whether this request found its `Idempotency-Key` used before: a retry,
+/// answered from what the first request did, not the route's usual cost.
+static KEYED_REPEAT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+pub fn note_keyed_repeat() {
+    KEYED_REPEAT.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
 #[derive(Debug, Clone)]
 struct Started(Instant);
 
@@ -97,6 +105,8 @@ pub struct CallSummary {
     pub organisation_read_after: bool,
     /// Calls answered with an error (a request that tried again, say).
     pub failed_calls: usize,
+    /// The request's `Idempotency-Key` was used before (a retry).
+    pub keyed_repeat: bool,
 }
 
 /// Forgets the calls of the request before.
@@ -106,6 +116,7 @@ pub fn begin_request() {
     }
     CALLER_LOOKUP.store(false, std::sync::atomic::Ordering::Relaxed);
     ORGANISATION_READ_AFTER.store(false, std::sync::atomic::Ordering::Relaxed);
+    KEYED_REPEAT.store(false, std::sync::atomic::Ordering::Relaxed);
 }
 
 pub fn summary() -> CallSummary {
@@ -121,6 +132,7 @@ pub fn summary() -> CallSummary {
         caller_lookup: CALLER_LOOKUP.load(std::sync::atomic::Ordering::Relaxed),
         organisation_read_after: ORGANISATION_READ_AFTER.load(std::sync::atomic::Ordering::Relaxed),
         failed_calls: calls.iter().filter(|c| c.failed).count(),
+        keyed_repeat: KEYED_REPEAT.load(std::sync::atomic::Ordering::Relaxed),
     }
 }
 

@@ -104,6 +104,7 @@ where
                 caller_lookup = cost.caller_lookup,
                 organisation_read_after = cost.organisation_read_after,
                 failed_calls = cost.failed_calls,
+                keyed_repeat = cost.keyed_repeat,
                 "request completed"
             );
             response

@@ -54,6 +54,9 @@ impl Store {
     pub async fn key_use(&self, sender: Sender<'_>, request: &str) -> Result<KeyUse, AppError> {
         let Some(key) = sender.key else { return Ok(KeyUse::New) };
         let marker: Option<RequestMarker> = self.get(keys::idempotency(sender.user_id, key), keys::IDEMPOTENCY).await?;
+        if marker.is_some() {
+            crate::edge::aws_calls::note_keyed_repeat();
+        }
         Ok(match marker {
             None => KeyUse::New,
             Some(marker) if marker.request.as_deref() == Some(request) => KeyUse::ThisRequest { made: marker.made },
