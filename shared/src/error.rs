@@ -147,23 +147,23 @@ crate::vocabulary::closed_list! {
     }
 }
 
-/// `write`, tried up to four times (the SDK's own retries inside each), a
-/// little later each time: for a write whose loss would strand work already
-/// done (a ledger mark, a run's next step).
-pub async fn persistently<F, Fut>(write: F) -> Result<(), AppError>
+/// `attempt`, tried up to four times (the SDK's own retries inside each), a
+/// little later each time: for a call whose loss would strand work already
+/// done (a ledger mark, a run's next step, the people a remittance tells).
+pub async fn persistently<T, F, Fut>(attempt: F) -> Result<T, AppError>
 where
     F: Fn() -> Fut,
-    Fut: std::future::Future<Output = Result<(), AppError>>,
+    Fut: std::future::Future<Output = Result<T, AppError>>,
 {
     let mut pause = std::time::Duration::from_millis(50);
     for _ in 0..3 {
-        if write().await.is_ok() {
-            return Ok(());
+        if let Ok(done) = attempt().await {
+            return Ok(done);
         }
         tokio::time::sleep(pause).await;
         pause *= 4;
     }
-    write().await
+    attempt().await
 }
 
 #[cfg(test)]

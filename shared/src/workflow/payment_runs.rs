@@ -3,6 +3,7 @@
 //! caller queues the rest (`continue_later`). Every step is safe to repeat: a
 //! claim joins one run only, and is paid once.
 
+use crate::access::catalogue::provider_people;
 use crate::app::App;
 use crate::domain::payment_run::RunStatus;
 use crate::error::{dependency, persistently, AppError};
@@ -102,7 +103,8 @@ async fn tell_the_practices(app: &App, run: &PaymentRunRecord) {
     for (paid, (_, found)) in run.providers.iter().zip(people) {
         let people = match found {
             Ok(people) => people,
-            Err(_) => match read_again(app, &paid.provider).await {
+            // The run is confirmed already and nothing else would tell them: read again.
+            Err(_) => match persistently(|| provider_people(&app.store, &paid.provider)).await {
                 Ok(people) => people,
                 Err(error) => {
                     tracing::error!(run_id = run.id, error = %error, "practice not told of its payment");
@@ -126,26 +128,6 @@ async fn tell_the_practices(app: &App, run: &PaymentRunRecord) {
         );
     }
     app.mail().notify_all(&letters).await;
-}
-
-/// A practice's people read again after a refused read, a little later each
-/// time: the run is confirmed already and nothing else would tell them.
-async fn read_again(
-    app: &App, provider: &crate::domain::ods::OdsCode,
-) -> Result<Vec<crate::store::records::MembershipRecord>, AppError> {
-    let mut pause = std::time::Duration::from_millis(50);
-    let mut tries = 1;
-    loop {
-        tokio::time::sleep(pause).await;
-        match crate::access::catalogue::provider_people(&app.store, provider).await {
-            Ok(people) => return Ok(people),
-            Err(error) if tries >= 3 => return Err(error),
-            Err(_) => {
-                tries += 1;
-                pause *= 4;
-            }
-        }
-    }
 }
 
 /// "15 December 2026".
