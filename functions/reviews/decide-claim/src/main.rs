@@ -27,6 +27,7 @@ use shared::domain::role::Role;
 use shared::domain::validation::FieldErrors;
 use shared::edge::address::ClaimId;
 use shared::edge::crash::crash_point;
+use shared::error::persistently;
 use shared::edge::{json, Answered, IdempotencyKey, IfMatch, Json, Path};
 use shared::mail::templates::{self, ClaimDecision};
 use shared::store::accounts::AccountView;
@@ -113,7 +114,8 @@ async fn make_decision(
     let audit_action = AuditAction::from(decision.decision);
     let (moved, recipients) = tokio::join!(
         app.store.move_claim(claim, entry, audit_action, deciding_for, Some(keyed), now),
-        who_to_tell(app, claim)
+        // Read again if refused: the decision stands either way, and its emails should not be lost to one failed read.
+        persistently(|| who_to_tell(app, claim))
     );
     let moved = moved?.ok_or_else(|| {
         AppError::conflict(
@@ -147,7 +149,7 @@ async fn decided_before(
     let entry =
         decided.claim.history.last().ok_or_else(|| AppError::Internal("the decision is not in the history".into()))?;
     decided.claim.status = entry.to;
-    let recipients = who_to_tell(app, &decided.claim).await?;
+    let recipients = persistently(|| who_to_tell(app, &decided.claim)).await?;
     let notification = tell(app, &decided, stage, &recipients).await;
     json(&Notified { view: ClaimSummary::of(&document), notification })
 }
