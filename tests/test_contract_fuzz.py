@@ -177,6 +177,9 @@ def test_every_operation_keeps_the_contract(case, stack, identity, fuzz_tokens):
     # A header value that is not ASCII is answered 500 by the local router
     # itself (no function runs); API Gateway hands such a value over as it is.
     assume(all(str(value).isascii() for value in (case.headers or {}).values()))
+    # Whatever is sent as text/csv is text: a practice file "of another type"
+    # arrives as a file of odd rows, which are reported (200), rightly.
+    assume(not (operation.path == "/organisations/import" and invalid_in(case, ParameterLocation.BODY)))
     only_what_the_records_allow(case)
     one_key_per_request(case)
     tags = (operation.definition.raw.get("tags") or ["?"])

@@ -1,18 +1,24 @@
 """Creating routes sent again with their `Idempotency-Key`, as a browser does
 when an answer never arrived: the retry is answered with what the first
-request made (201, the same thing), nothing is made twice — also when both
+request made (the same thing), nothing is made twice — also when both
 arrive at once — and the same key sent with another body is refused at the
 key (422). Claims, submits, decisions and payment runs have their own tests
 (test_claims, test_chaos, test_review, test_payments)."""
 
+import json
 import sys
 import time
 import uuid
+from pathlib import Path
+
+import pytest
+import requests
 
 from conftest import ROOT, field_errors, problem, unique_code, unique_email, unique_word
 from test_catalogue import CARE_PLANS, new_practice, next_year
 from test_claims import claim_world
 from test_evidence_scanning import files_of, scan_claim
+from test_organisations import practice_file_row
 
 sys.path.insert(0, str(ROOT / "infra"))
 from together import at_once  # noqa: E402
@@ -22,13 +28,14 @@ def key() -> dict:
     return {"Idempotency-Key": f"retry-{uuid.uuid4()}"}
 
 
-def made_once(api, path: str, body: dict, token: str, other: dict, same=lambda answer: answer) -> dict:
+def made_once(api, path: str, body: dict, token: str | None, other: dict, same=lambda answer: answer,
+              status: int = 201) -> dict:
     """`body` sent twice with one key (the same answer), then `other` with it (refused)."""
     sent = key()
     first = api.post(path, body, token, headers=sent)
-    assert first.status_code == 201, first.text
+    assert first.status_code == status, first.text
     again = api.post(path, body, token, headers=sent)
-    assert again.status_code == 201, again.text
+    assert again.status_code == status, again.text
     assert same(again.json()) == same(first.json()), "the retry is answered with what the first made"
     refused = problem(api.post(path, other, token, headers=sent), 422)
     assert "/Idempotency-Key" in field_errors(refused), refused
@@ -108,3 +115,87 @@ def test_generated_windows_and_an_invitation_sent_again_are_made_once(api, ident
     assert len(outbox.to(email)) == 1, "one invitation, one email"
     listed = api.get(f"/invitations?organisation={practice}", admin).json()["items"]
     assert [i["id"] for i in listed] == [sent["id"]]
+
+
+def test_a_registration_sent_again_is_received_once(api):
+    form = {"email": unique_email("reg", "retried"), "firstName": "Reg", "lastName": "Retried",
+            "organisationCode": "A81001", "role": "provider_user"}
+    received = made_once(api, "/registrations", form, None, {**form, "firstName": "Another"})
+    assert received["status"] == "pending" and received["organisationName"]
+    # Without its key the same form is a second registration, which is refused.
+    assert problem(api.post("/registrations", form), 409)["type"].endswith("duplicate-registration")
+
+
+def test_a_practice_file_sent_again_is_reported_as_the_first_time(api, identity):
+    admin = identity.as_role("qhm_admin")
+    fresh = unique_code("P")
+    text = "\n".join([practice_file_row(fresh, "THE RETRIED SURGERY", "QHM"),
+                      practice_file_row("A81001", "THE DENSHAM SURGERY", "QHM")]) + "\n"
+    upload = lambda body, sent: api.call("POST", "/organisations/import?commissioner=QHM", admin,  # noqa: E731
+                                         raw=body.encode(), headers={"Content-Type": "text/csv", **sent})
+    sent = key()
+    answers = at_once(lambda: upload(text, sent))
+    assert [a.status_code for a in answers] == [200, 200], [a.text for a in answers]
+    again = upload(text, sent)
+    reports = [a.json() for a in [*answers, again]]
+    assert [(r["added"], r["alreadyHere"]) for r in reports] == [(1, 1)] * 3, "each told as the first: one added"
+    assert reports[0]["rows"] == reports[1]["rows"] == reports[2]["rows"]
+    without_key = upload(text, {}).json()
+    assert (without_key["added"], without_key["alreadyHere"]) == (0, 2), "another request finds it already here"
+    refused = problem(upload(text + practice_file_row(unique_code("P"), "ANOTHER", "QHM") + "\n", sent), 422)
+    assert "/Idempotency-Key" in field_errors(refused)
+    assert [e["action"] for e in api.get(f"/audit?organisation={fresh}", admin).json()["items"]] == \
+        ["organisation.created"]
+
+
+def offered_service(api, admin) -> str:
+    return api.post("/services", {"name": f"Offered {unique_word()}", "financialYear": next_year()},
+                    admin).json()["id"]
+
+
+def offer_emails(outbox, person: dict, service_name: str) -> list:
+    return [m for m in outbox.to(person["email"]) if service_name in m["subject"]]
+
+
+def test_an_offer_sent_again_is_answered_as_the_first_and_emails_once(api, identity, active_user, outbox):
+    world = claim_world(api, identity, active_user, services=())
+    admin = world["admin"]
+    other = new_practice(api, admin)
+    sid = offered_service(api, admin)
+    name = api.get(f"/services/{sid}", admin).json()["name"]
+    body = {"providers": [world["code"], other]}
+    first = made_once(api, f"/services/{sid}/offers", body, admin, {"providers": [other]}, status=200)
+    assert [r["outcome"] for r in first["results"]] == ["offered", "offered"]
+    assert first["counts"]["offered"] == 2, first["counts"]
+    outbox.wait_for(world["user"]["email"])
+    time.sleep(1)  # room for a second email, which must not come
+    assert len(offer_emails(outbox, world["user"], name)) == 1, "told once"
+    # Without its key, the same offer finds them offered already.
+    plain = api.post(f"/services/{sid}/offers", body, admin).json()
+    assert [r["outcome"] for r in plain["results"]] == ["already_offered", "already_offered"]
+
+
+def test_an_offer_whose_function_ended_before_its_emails_is_finished_by_its_retry(api, stack, identity, active_user,
+                                                                                 outbox):
+    world = claim_world(api, identity, active_user, services=())
+    admin = world["admin"]
+    sid = offered_service(api, admin)
+    name = api.get(f"/services/{sid}", admin).json()["name"]
+    crash_file = Path(stack["crashFile"])
+    crash_file.write_text(json.dumps([{"function": "offer-service", "point": "after-offers-made"}]))
+    sent = key()
+    try:
+        with pytest.raises(requests.exceptions.ReadTimeout):
+            api.http.post(f"{stack['apiUrl']}/services/{sid}/offers", json={"providers": [world["code"]]}, timeout=10,
+                          headers={**sent, "Authorization": f"Bearer {admin}"})
+    finally:
+        left = json.loads(crash_file.read_text())
+        crash_file.unlink()
+    assert left == [], "the function reached the point and ended there"
+    assert not offer_emails(outbox, world["user"], name), "nobody told before the process ended"
+    again = api.post(f"/services/{sid}/offers", {"providers": [world["code"]]}, admin, headers=sent)
+    assert again.status_code == 200, again.text
+    assert [r["outcome"] for r in again.json()["results"]] == ["offered"], "answered as the first would have been"
+    outbox.wait_for(world["user"]["email"])
+    time.sleep(1)
+    assert len(offer_emails(outbox, world["user"], name)) == 1

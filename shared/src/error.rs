@@ -78,10 +78,36 @@ impl From<FieldErrors> for AppError {
     }
 }
 
-/// AWS SDK errors become `Dependency`; their display never includes request data.
-pub fn dependency<E: std::error::Error>(context: &str) -> impl FnOnce(E) -> AppError + '_ {
-    move |error| AppError::Dependency(format!("{context}: {}", aws_error_chain(&error)))
+use aws_sdk_dynamodb::error::ProvideErrorMetadata;
+
+/// AWS SDK errors become `Dependency` (503: the same request may be sent
+/// again), except those no retry mends — a request AWS finds malformed or
+/// denies, a resource that is not there — which are `Internal` (500: our
+/// fault). Their display never includes request data.
+pub fn dependency<E: std::error::Error + ProvideErrorMetadata>(context: &str) -> impl FnOnce(E) -> AppError + '_ {
+    move |error| {
+        let text = format!("{context}: {}", aws_error_chain(&error));
+        match error.code() {
+            Some(code) if NEVER_MENDED_BY_A_RETRY.contains(&code) => AppError::Internal(text),
+            _ => AppError::Dependency(text),
+        }
+    }
 }
+
+/// AWS error codes that say the call itself is wrong, so sending it again
+/// would fail again.
+const NEVER_MENDED_BY_A_RETRY: &[&str] = &[
+    "ValidationException",
+    "SerializationException",
+    "AccessDeniedException",
+    "AccessDenied",
+    "ResourceNotFoundException",
+    "UnrecognizedClientException",
+    "InvalidParameterValue",
+    "MessageRejected",
+    "NoSuchBucket",
+    "AWS.SimpleQueueService.NonExistentQueue",
+];
 
 fn aws_error_chain(error: &dyn std::error::Error) -> String {
     let mut text = error.to_string();
@@ -168,7 +194,30 @@ where
 
 #[cfg(test)]
 mod tests {
-    use super::ConflictKind;
+    use super::{dependency, AppError, ConflictKind};
+    use aws_sdk_dynamodb::error::SdkError;
+    use aws_sdk_dynamodb::operation::get_item::GetItemError;
+    use aws_smithy_runtime_api::http::{Response, StatusCode};
+    use aws_smithy_types::body::SdkBody;
+    use aws_smithy_types::error::ErrorMetadata;
+
+    fn refused(code: &str, status: u16) -> SdkError<GetItemError, Response> {
+        let error = GetItemError::generic(ErrorMetadata::builder().code(code).build());
+        let raw = Response::new(StatusCode::try_from(status).expect("a status"), SdkBody::empty());
+        SdkError::service_error(error, raw)
+    }
+
+    #[test]
+    fn a_failure_a_retry_may_mend_is_a_503_and_a_malformed_call_a_500() {
+        for (code, status) in [("ThrottlingException", 400), ("InternalServerError", 500), ("SlowDown", 503)] {
+            let error = dependency("reading")(refused(code, status));
+            assert!(matches!(error, AppError::Dependency(_)), "{code}: {error:?}");
+        }
+        for (code, status) in [("ValidationException", 400), ("AccessDeniedException", 400)] {
+            let error = dependency("reading")(refused(code, status));
+            assert!(matches!(error, AppError::Internal(_)), "{code}: {error:?}");
+        }
+    }
 
     #[test]
     fn each_conflict_kind_has_its_own_problem_type() {

@@ -68,10 +68,13 @@ export function getText<P extends Route<"get">>(route: P, ...[request]: Args<P, 
   return forThisScreen(signedIn("GET", address(route, parts.path, parts.query), {}).then((response) => response.text()));
 }
 
-/** Uploads a CSV file as it is; the API answers with JSON. */
+/** Uploads a CSV file as it is, with a key of its own (an upload whose
+ * answer was lost is sent again and answered as the first); the API answers
+ * with JSON. */
 export function postCsv<P extends Route<"post">>(route: P, file: Blob, ...[request]: Args<P, "post">): Promise<Answer<P, "post">> {
   const parts = partsOf(request);
-  const sent = signedIn("POST", address(route, parts.path, parts.query), { body: file, headers: { "content-type": "text/csv" } });
+  const headers = { "content-type": "text/csv", ...oneRequest() };
+  const sent = signedIn("POST", address(route, parts.path, parts.query), { body: file, headers });
   return forThisScreen(sent.then((response) => response.json() as Promise<Answer<P, "post">>));
 }
 

@@ -156,9 +156,10 @@ async fn seed_service(
             provider: code.clone(),
             provider_name: organisations.get(code).map(|o| o.name.clone()).unwrap_or_default(),
             outcome: OfferOutcome::Offered,
+            made_before: false,
         })
         .collect();
-    app.store.make_offers(&service, &demo.commissioner, &offers, "system", now).await?;
+    app.store.make_offers(&service, &demo.commissioner, &offers, "system", None, now).await?;
     for code in &demo.accepted_by {
         let offer = app.store.offer(&service.id, code).await?.ok_or("demo offer missing")?;
         app.store

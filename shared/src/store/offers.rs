@@ -15,7 +15,7 @@ use crate::domain::offer::{OfferOutcome, OfferStatus};
 use crate::domain::timestamp::Timestamp;
 use crate::error::AppError;
 use crate::error::ConflictKind;
-use aws_sdk_dynamodb::types::{TransactWriteItem, Update};
+use aws_sdk_dynamodb::types::{AttributeValue, TransactWriteItem, Update};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
@@ -45,6 +45,13 @@ pub struct OfferRecord {
     pub version: u64,
     #[serde(default)]
     pub updated_at: Timestamp,
+    /// The keyed request that made the offer (`Keyed::sent_as`), so the same
+    /// request sent again reports it as the first did, and writes nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offered_with: Option<String>,
+    /// Whether it was a declined offer made again.
+    #[serde(default)]
+    pub reoffered: bool,
     #[serde(rename = "GSI1PK")]
     pub(crate) gsi1pk: String,
     #[serde(rename = "GSI1SK")]
@@ -65,6 +72,24 @@ pub struct OfferTo {
     pub provider: OdsCode,
     pub provider_name: String,
     pub outcome: OfferOutcome,
+    /// Made already by this very request, sent before with its key: not written again.
+    pub made_before: bool,
+}
+
+impl OfferRecord {
+    /// Whether `sent_as` (a keyed request) made this offer, still open.
+    pub fn made_by(&self, sent_as: Option<&str>) -> bool {
+        sent_as.is_some() && self.offered_with.as_deref() == sent_as && self.status == OfferStatus::Offered
+    }
+
+    /// What making it was: a new offer, or a declined one made again.
+    pub fn made_as(&self) -> OfferOutcome {
+        if self.reoffered {
+            OfferOutcome::Reoffered
+        } else {
+            OfferOutcome::Offered
+        }
+    }
 }
 
 impl Store {
@@ -86,18 +111,21 @@ impl Store {
     /// again; anything already offered or accepted is left as it is. A provider
     /// offered by someone else at the same moment is offered once.
     pub async fn make_offers(
-        &self, service: &ServiceRecord, commissioner: &OdsCode, offers: &[OfferTo], actor: &str, now: Timestamp,
+        &self, service: &ServiceRecord, commissioner: &OdsCode, offers: &[OfferTo], actor: &str, sent_as: Option<&str>,
+        now: Timestamp,
     ) -> Result<(), AppError> {
         let at = keys::instant(now);
-        let changing: Vec<&OfferTo> =
-            offers.iter().filter(|o| matches!(o.outcome, OfferOutcome::Offered | OfferOutcome::Reoffered)).collect();
+        let changing: Vec<&OfferTo> = offers
+            .iter()
+            .filter(|o| matches!(o.outcome, OfferOutcome::Offered | OfferOutcome::Reoffered) && !o.made_before)
+            .collect();
         // One transaction per 90 offers, each standing alone (its own audit
         // entry and its own move of the tally), one after another: they share
         // the tally's item, which two transactions cannot change at once.
         for chunk in changing.chunks(OFFERS_PER_TRANSACTION) {
             let mut items = Vec::with_capacity(chunk.len() + 2);
             for offer in chunk {
-                items.push(self.offer_step(service, commissioner, offer, actor, now, &at)?);
+                items.push(self.offer_step(service, commissioner, offer, (actor, sent_as), now, &at)?);
             }
             let reoffered = chunk.iter().filter(|o| o.outcome == OfferOutcome::Reoffered).count() as i64;
             let tally = [(OfferStatus::Offered, chunk.len() as i64), (OfferStatus::Declined, -reoffered)];
@@ -143,18 +171,26 @@ impl Store {
         Self::built(update.update_expression(format!("ADD {}", adds.join(", "))))
     }
 
-    /// A new offer, or a declined one made again.
+    /// A new offer, or a declined one made again; `by`: who, and the keyed request, if any.
     fn offer_step(
-        &self, service: &ServiceRecord, commissioner: &OdsCode, offer: &OfferTo, actor: &str, now: Timestamp, at: &str,
+        &self, service: &ServiceRecord, commissioner: &OdsCode, offer: &OfferTo, by: (&str, Option<&str>),
+        now: Timestamp, at: &str,
     ) -> Result<TransactWriteItem, AppError> {
+        let (actor, sent_as) = by;
         if offer.outcome != OfferOutcome::Offered {
             let key = Self::key(service.pk.clone(), keys::offer(&offer.provider));
+            let offered_with = sent_as.map_or(AttributeValue::Null(true), s);
             return self.status_change(
                 key,
                 OfferStatus::Declined,
                 OfferStatus::Offered,
                 at,
-                &[("offeredAt", s(at)), ("offeredBy", s(actor))],
+                &[
+                    ("offeredAt", s(at)),
+                    ("offeredBy", s(actor)),
+                    ("offeredWith", offered_with),
+                    ("reoffered", AttributeValue::Bool(true)),
+                ],
             );
         }
         let record = OfferRecord {
@@ -171,6 +207,8 @@ impl Store {
             answered_by: None,
             version: 1,
             updated_at: now,
+            offered_with: sent_as.map(str::to_string),
+            reoffered: false,
             gsi1pk: keys::offers_to(&offer.provider),
             gsi1sk: format!("{}\u{1}{}", service.financial_year.start_year(), service.id),
         };

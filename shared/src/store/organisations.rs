@@ -36,6 +36,7 @@ impl OrganisationRecord {
             claims_need_approval: false,
             finance_threshold: None,
             version: 1,
+            imported_with: None,
             gsi1sk: list.as_ref().map(|_| keys::organisation_order(&organisation.name, &organisation.code)),
             gsi1pk: list,
         }
@@ -81,7 +82,21 @@ impl Store {
     pub async fn create_organisation(
         &self, new: &NewOrganisation, actor: &str, keyed: Option<&Keyed<'_>>, now: Timestamp,
     ) -> Result<OrganisationRecord, AppError> {
-        let record = OrganisationRecord::from_new(new);
+        self.add_organisation(OrganisationRecord::from_new(new), actor, keyed, now).await
+    }
+
+    /// Adds one practice of a practice file, tagged with the keyed import
+    /// that adds it (`Keyed::sent_as`); its ODS code must be new.
+    pub async fn import_organisation(
+        &self, new: &NewOrganisation, actor: &str, imported_with: Option<String>, now: Timestamp,
+    ) -> Result<OrganisationRecord, AppError> {
+        let record = OrganisationRecord { imported_with, ..OrganisationRecord::from_new(new) };
+        self.add_organisation(record, actor, None, now).await
+    }
+
+    async fn add_organisation(
+        &self, record: OrganisationRecord, actor: &str, keyed: Option<&Keyed<'_>>, now: Timestamp,
+    ) -> Result<OrganisationRecord, AppError> {
         let audit = AuditEntry {
             actor,
             action: AuditAction::OrganisationCreated,

@@ -41,6 +41,10 @@ pub struct OrganisationRecord {
     pub finance_threshold: Option<crate::domain::money::Money>,
     #[serde(default)]
     pub version: u64,
+    /// The keyed practice-file import that added it (`Keyed::sent_as`), so
+    /// the same import sent again reports it added, as the first did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imported_with: Option<String>,
     /// The commissioner's provider list (`PROVIDERS#<ods>`) or `COMMISSIONERS`, by name.
     #[serde(rename = "GSI1PK", default, skip_serializing_if = "Option::is_none")]
     pub(crate) gsi1pk: Option<String>,

@@ -2,6 +2,7 @@
 
 use super::audit::AuditEntry;
 use super::records::{AccountRecord, MarkerRecord, MembershipRecord, RegistrationRecord, TokenRecord};
+use super::requests::Keyed;
 use super::{keys, s, status_value, IndexList, Item, Page, Store, TransactFailure};
 use crate::domain::account::{AccountStatus, MembershipStatus};
 use crate::domain::audit_action::AuditAction;
@@ -95,7 +96,7 @@ impl Store {
     /// person's pending account and membership; returns the registration.
     pub async fn create_registration(
         &self, form: &ValidRegistration, organisation: &Organisation, queue: &ReviewQueue,
-        generic_email_reason: Option<String>, now: Timestamp,
+        generic_email_reason: Option<String>, keyed: Option<&Keyed<'_>>, now: Timestamp,
     ) -> Result<RegistrationRecord, AppError> {
         let new = &NewRegistration::pending(form, organisation, queue, generic_email_reason, now);
         let registration = &new.registration;
@@ -113,13 +114,14 @@ impl Store {
             })),
         }
         .record(now);
-        let items = vec![
+        let mut items = vec![
             self.put(&marker, true)?,
             self.put(&new.account, true)?,
             self.put(&new.membership, true)?,
             self.put(registration, true)?,
             self.put(&audit, true)?,
         ];
+        items.extend(self.keyed_marker(keyed, &registration.id, now)?);
         self.transact(items).await.map_err(|failure| {
             failure.into_conflict(
                 ConflictKind::DuplicateRegistration,

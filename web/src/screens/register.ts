@@ -3,7 +3,7 @@
 
 import * as api from "../api";
 import type { Schema } from "../client";
-import { Problem } from "../api";
+import { oneRequest, Problem } from "../api";
 import { errorSummary, focusSummary, input, radios, values } from "../forms";
 import { html } from "../html";
 import { page } from "../layout";
@@ -32,7 +32,7 @@ export function registerPage(entered: Record<string, string> = {}, problem: Prob
       organisationCode: (form["organisationCode"] ?? "").toUpperCase(),
       role: (form["role"] ?? "") as Schema<"RegisterForm">["role"] };
     try {
-      const done = await api.publicPost("/registrations", { body: entered });
+      const done = await api.publicPost("/registrations", { body: entered, headers: oneRequest() });
       page("Registration received", html`<div class="nhsuk-panel"><h1 class="nhsuk-panel__title">Registration received</h1>
         <div class="nhsuk-panel__body">for ${done.organisationName}</div></div>
         <p>${done.message}</p><p>We have sent nothing yet: you will get an email when your registration has been checked.</p>`);

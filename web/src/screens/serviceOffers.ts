@@ -3,7 +3,7 @@
 // accepted, declined or has not answered; a declined offer can be made again.
 
 import * as api from "../api";
-import { Problem } from "../api";
+import { oneRequest, Problem } from "../api";
 import { count, date } from "../format";
 import { errorSummary, focusSummary, notice, values } from "../forms";
 import { html } from "../html";
@@ -89,7 +89,7 @@ export async function serviceOffersPage(serviceId: string, problem: Problem | nu
     try {
       const answer = await api.post("/services/{id}/offers", { path: { id: serviceId }, body: {
         providers, ...(commissioner && commissioner.code !== service.commissioner ? { commissioner: commissioner.code } : {}),
-      } }) as { results: unknown[] };
+      }, headers: oneRequest() }) as { results: unknown[] };
       await serviceOffersPage(serviceId, null, `${service.name} is offered to ${count(answer.results.length, "practice")}. Each is emailed.`);
       document.getElementById("notice")?.focus();
     } catch (failure) {

@@ -2,6 +2,11 @@
 //! providers it commissions. New offers are made, declined ones made again,
 //! and offers already open or accepted are left as they are. The people of
 //! each provider offered now are told by email.
+//!
+//! Sent again with its `Idempotency-Key` (its answer lost, or its function
+//! ended before its emails), the request is answered as the first was — its
+//! offers are tagged with it — and the emails not yet sent are sent, each
+//! once; the key sent with another request is refused.
 
 use serde::Deserialize;
 use shared::access::caller::SignedIn;
@@ -11,13 +16,15 @@ use shared::domain::offer::{offer, OfferCounts, OfferOutcome, OfferStatus};
 use shared::domain::role::OrganisationKind;
 use shared::domain::validation::FieldErrors;
 use shared::edge::address::ServiceId;
-use shared::edge::{json, Answered, Json, Path};
+use shared::edge::crash::crash_point;
+use shared::edge::{json, Answered, IdempotencyKey, Json, Path};
 use shared::mail::templates::service_offered;
 use shared::store::catalogue::ServiceRecord;
-use shared::store::offers::OfferTo;
-use shared::store::records::MembershipRecord;
+use shared::store::offers::{OfferRecord, OfferTo};
+use shared::store::records::{MembershipRecord, OrganisationRecord};
+use shared::store::requests::Keyed;
 use shared::views::catalogue::{OfferResult, OffersMade};
-use shared::{App, AppError};
+use shared::{App, AppError, ConflictKind};
 use std::collections::HashMap;
 
 use shared::domain::offer::PROVIDERS_MAX;
@@ -51,8 +58,10 @@ fn provider_codes(raw: &[String]) -> Result<Vec<OdsCode>, FieldErrors> {
 }
 
 async fn offer_service(
-    app: &App, who: SignedIn, Path(id): Path<ServiceId>, form: Json<OfferForm>,
+    app: &App, who: SignedIn, Path(id): Path<ServiceId>, key: IdempotencyKey, form: Json<OfferForm>,
 ) -> Answered<OffersMade<'static>> {
+    let key = key.key()?;
+    let fingerprint = form.fingerprint();
     let form = form.read();
     let listed: Vec<OdsCode> = form.as_ref().ok().and_then(|f| provider_codes(&f.providers).ok()).unwrap_or_default();
     // Everything the request names, read beside the caller's own account: the
@@ -78,42 +87,79 @@ async fn offer_service(
             _ => Err(format!("{} ({}) is not a provider commissioned by {commissioner}", org.name, org.code)),
         },
     )?;
-    let mut existing: HashMap<OdsCode, (OdsCode, OfferStatus)> =
-        offered.into_iter().map(|o| (o.provider, (o.commissioner, o.status))).collect();
+    let keyed = Keyed::new(&caller.user_id, key, &format!("POST /services/{}/offers", service.id), &fingerprint);
+    app.store.hold_request(&keyed, shared::Timestamp::now()).await?;
+    let sent_as = keyed.sent_as();
+    let chosen = Chosen { service: &service, commissioner: &commissioner, providers: &providers };
+    match offer_to(app, &chosen, offered, &caller.user_id, sent_as.as_deref()).await {
+        // The same keyed request at the same moment: its offers are this one's.
+        Err(AppError::Conflict { kind: ConflictKind::AlreadyChanged, .. }) if sent_as.is_some() => {
+            let offered = app.store.offers_of_service(&service.id).await?;
+            offer_to(app, &chosen, offered, &caller.user_id, sent_as.as_deref()).await
+        }
+        answered => answered,
+    }
+}
+
+/// What the request offers, checked: the service, by which commissioner, to whom.
+struct Chosen<'a> {
+    service: &'a ServiceRecord,
+    commissioner: &'a OdsCode,
+    providers: &'a [OrganisationRecord],
+}
+
+/// Makes the offers not made yet (`offered`: the service's offers so far)
+/// and tells the providers offered; `sent_as`: the keyed request, whose own
+/// offers made before are reported as then, not made again.
+async fn offer_to(
+    app: &App, chosen: &Chosen<'_>, offered: Vec<OfferRecord>, actor: &str, sent_as: Option<&str>,
+) -> Answered<OffersMade<'static>> {
+    let Chosen { service, commissioner, providers } = *chosen;
     let offers: Vec<OfferTo> = providers
         .iter()
-        .map(|p| OfferTo {
-            provider: p.code.clone(),
-            provider_name: p.name.clone(),
-            outcome: offer(existing.get(&p.code).map(|(_, status)| *status)),
+        .map(|p| {
+            let found = offered.iter().find(|o| o.provider == p.code);
+            let made_before = found.is_some_and(|o| o.made_by(sent_as));
+            OfferTo {
+                provider: p.code.clone(),
+                provider_name: p.name.clone(),
+                outcome: match found {
+                    Some(o) if made_before => o.made_as(),
+                    found => offer(found.map(|o| o.status)),
+                },
+                made_before,
+            }
         })
         .collect();
+    let mut existing: HashMap<OdsCode, (OdsCode, OfferStatus)> =
+        offered.into_iter().map(|o| (o.provider, (o.commissioner, o.status))).collect();
     let told: Vec<&OfferTo> =
         offers.iter().filter(|o| matches!(o.outcome, OfferOutcome::Offered | OfferOutcome::Reoffered)).collect();
     let told_codes: Vec<OdsCode> = told.iter().map(|o| o.provider.clone()).collect();
     // The offers written while the people to tell and the commissioner's name
     // are read; nobody is told unless the offers stand.
-    let made = app.store.make_offers(&service, &commissioner, &offers, &caller.user_id, shared::Timestamp::now());
+    let made = app.store.make_offers(service, commissioner, &offers, actor, sent_as, shared::Timestamp::now());
     let (made, people, commissioner_record) = tokio::join!(
         made,
         access::catalogue::people_of_providers(&app.store, &told_codes),
-        app.store.organisation(&commissioner)
+        app.store.organisation(commissioner)
     );
     made?;
+    crash_point("after-offers-made");
     let commissioner_name = match commissioner_record {
         Ok(Some(record)) => record.name,
         _ => commissioner.to_string(),
     };
-    let notification = tell_providers(app, &service, &commissioner_name, &told, people).await;
+    let notification = tell_providers(app, service, &commissioner_name, &told, people, sent_as).await;
     for made in &told {
         existing
             .entry(made.provider.clone())
             .and_modify(|(_, status)| *status = OfferStatus::Offered)
             .or_insert((commissioner.clone(), OfferStatus::Offered));
     }
-    let counts = OfferCounts::of(existing.values().filter(|(by, _)| by == &commissioner).map(|(_, status)| *status));
+    let counts = OfferCounts::of(existing.values().filter(|(by, _)| by == commissioner).map(|(_, status)| *status));
     let results = offers.iter().map(|o| OfferResult { provider: &o.provider, outcome: o.outcome }).collect();
-    json(&OffersMade { service: &service.id, commissioner: &commissioner, results, counts, notification })
+    json(&OffersMade { service: &service.id, commissioner, results, counts, notification })
 }
 
 /// Emails the people of each provider offered the service now (not those
@@ -121,7 +167,7 @@ async fn offer_service(
 /// emails queued ten to a call. Offers stand if an email cannot be queued.
 async fn tell_providers(
     app: &App, service: &ServiceRecord, commissioner_name: &str, told: &[&OfferTo],
-    people: Vec<(OdsCode, Result<Vec<MembershipRecord>, AppError>)>,
+    people: Vec<(OdsCode, Result<Vec<MembershipRecord>, AppError>)>, sent_as: Option<&str>,
 ) -> &'static str {
     let year = service.financial_year.to_string();
     let mut outcome = "queued";
@@ -129,7 +175,13 @@ async fn tell_providers(
     for (offer, (_, found)) in told.iter().zip(people) {
         match found {
             Ok(people) => mails.extend(people.iter().map(|person| {
-                service_offered(&person.names(), &offer.provider_name, commissioner_name, &service.name, &year)
+                let mut mail =
+                    service_offered(&person.names(), &offer.provider_name, commissioner_name, &service.name, &year);
+                // Fixed per keyed request, so its retry emails no one twice.
+                if let Some(request) = sent_as {
+                    mail.id = format!("offer-{}-{}-{}-{request}", service.id, offer.provider, person.user_id);
+                }
+                mail
             })),
             Err(error) => {
                 tracing::error!(provider = %offer.provider, error = %error, "offer emails not queued");

@@ -3,7 +3,10 @@
 //! added under the commissioner. Every row is reported — added, already here,
 //! another commissioner's, not active, or malformed — and the same file sent
 //! again (or twice at once) adds nothing more, as each ODS code is added only
-//! if new.
+//! if new. Sent again with its `Idempotency-Key` (its answer lost), the file
+//! is reported as the first time: the practices it added are tagged with the
+//! request, so they are "added", not "already here"; the key sent with
+//! another file or commissioner is refused.
 
 use futures::stream::{self, StreamExt};
 use shared::access::caller::SignedIn;
@@ -12,8 +15,9 @@ use shared::domain::ods::OdsCode;
 use shared::domain::practice_file::{self, FileRow, RowOutcome};
 use shared::domain::role::Role;
 use shared::edge::asked::ForCommissioner;
-use shared::edge::{json, Answered, CsvFile, Query};
+use shared::edge::{json, Answered, CsvFile, IdempotencyKey, Query};
 use shared::store::records::OrganisationRecord;
+use shared::store::requests::Keyed;
 use shared::views::practice_file::{ImportedRow, PracticeFileImported};
 use shared::ConflictKind;
 use shared::{App, AppError, Timestamp};
@@ -25,24 +29,30 @@ shared::serve_http!(POST "/organisations/import" => import);
 const WRITERS: usize = 16;
 
 async fn import(
-    app: &App, who: SignedIn, importing: Query<ForCommissioner>, file: CsvFile<{ practice_file::MAX_BYTES }>,
+    app: &App, who: SignedIn, importing: Query<ForCommissioner>, key: IdempotencyKey,
+    file: CsvFile<{ practice_file::MAX_BYTES }>,
 ) -> Answered<PracticeFileImported<'static>> {
     let caller = signed_in(app, &who).await?;
     let commissioner = importing_for(&caller, importing.read()?.commissioner.as_deref())?;
+    let route = format!("POST /organisations/import?commissioner={commissioner}");
+    let keyed = Keyed::new(&caller.user_id, key.key()?, &route, &file.fingerprint());
     let text = file.read()?;
     let rows = practice_file::read(&text, &commissioner).map_err(|detail| AppError::invalid_field("file", detail))?;
     let ours: Vec<OdsCode> = rows.iter().filter(|row| row.belongs_to(&commissioner)).filter_map(code_of).collect();
     let known: HashMap<OdsCode, OrganisationRecord> =
         app.store.organisation_records(&ours).await?.into_iter().map(|r| (r.code.clone(), r)).collect();
 
+    let now = Timestamp::now();
+    app.store.hold_request(&keyed, now).await?;
+    let sent_as = keyed.sent_as();
+    let ours_before = |record: &OrganisationRecord| sent_as.is_some() && record.imported_with == sent_as;
     let mut seen = HashSet::new();
     let judged: Vec<(&FileRow, Judgement)> =
-        rows.iter().map(|row| (row, judge(row, &commissioner, &known, &mut seen))).collect();
-    let now = Timestamp::now();
+        rows.iter().map(|row| (row, judge(row, &commissioner, &known, &mut seen, ours_before))).collect();
     let additions: Vec<_> = judged
         .iter()
         .filter(|(_, judgement)| *judgement == Judgement::ToAdd)
-        .map(|(row, _)| add(app, row, &caller.user_id, now))
+        .map(|(row, _)| add(app, row, &caller.user_id, sent_as.as_deref(), now))
         .collect();
     let added: HashMap<usize, RowOutcome> = stream::iter(additions)
         .buffer_unordered(WRITERS)
@@ -92,8 +102,10 @@ fn code_of(row: &FileRow) -> Option<OdsCode> {
 }
 
 /// What a row will become, before anything is written.
+/// `ours_before`: whether this very request (sent before with its key) added a practice.
 fn judge(
     row: &FileRow, commissioner: &OdsCode, known: &HashMap<OdsCode, OrganisationRecord>, seen: &mut HashSet<OdsCode>,
+    ours_before: impl Fn(&OrganisationRecord) -> bool,
 ) -> Judgement {
     let (practice, active) = match row {
         FileRow::Malformed { detail, .. } => return Judgement::Done(RowOutcome::Malformed, Some(detail.clone())),
@@ -110,6 +122,7 @@ fn judge(
         return Judgement::Done(RowOutcome::AlreadyHere, Some("Named earlier in this file".into()));
     }
     match known.get(code) {
+        Some(record) if ours_before(record) => Judgement::Done(RowOutcome::Added, None),
         Some(record) if record.commissioner.as_ref() == Some(commissioner) => {
             Judgement::Done(RowOutcome::AlreadyHere, None)
         }
@@ -124,13 +137,25 @@ fn judge(
     }
 }
 
-/// Adds one practice; one added meanwhile (the same file sent twice at once) is already here.
-async fn add(app: &App, row: &FileRow, actor: &str, now: Timestamp) -> Result<(usize, RowOutcome), AppError> {
+/// Adds one practice, tagged with the keyed request adding it (`sent_as`).
+/// One added meanwhile (the same file sent twice at once) is already here —
+/// or added, if it was this request sent twice.
+async fn add(
+    app: &App, row: &FileRow, actor: &str, sent_as: Option<&str>, now: Timestamp,
+) -> Result<(usize, RowOutcome), AppError> {
     let FileRow::Practice { practice, .. } = row else { return Ok((row.line(), RowOutcome::Malformed)) };
-    match app.store.create_organisation(practice, actor, None, now).await {
+    match app.store.import_organisation(practice, actor, sent_as.map(str::to_string), now).await {
         Ok(_) => Ok((row.line(), RowOutcome::Added)),
         Err(AppError::Conflict { kind: ConflictKind::OrganisationExists, .. }) => {
-            Ok((row.line(), RowOutcome::AlreadyHere))
+            let ours = match sent_as {
+                Some(tag) => app
+                    .store
+                    .organisation_record(&practice.organisation.code)
+                    .await?
+                    .is_some_and(|record| record.imported_with.as_deref() == Some(tag)),
+                None => false,
+            };
+            Ok((row.line(), if ours { RowOutcome::Added } else { RowOutcome::AlreadyHere }))
         }
         Err(other) => Err(other),
     }

@@ -1,16 +1,28 @@
 //! POST /registrations (public): a person asks for an account in an organisation.
 //! The request waits for review by the organisation's commissioner (or, for
 //! commissioner roles, the Service Desk); shared mailboxes are flagged for the reviewer.
+//! The same form sent again with its `Idempotency-Key` (its answer lost) is
+//! answered as the first was, not refused as a second registration; the key
+//! sent with another form is refused.
 
 use shared::domain::generic_mailbox::generic_mailbox_reason;
 use shared::domain::registration::RegistrationForm;
-use shared::edge::{json, Answered, Json};
+use shared::edge::{json, Answered, IdempotencyKey, Json};
+use shared::store::records::RegistrationRecord;
+use shared::store::requests::{made_is_gone, Keyed};
 use shared::views::enrolment::RequestReceived;
 use shared::{App, AppError};
 
 shared::serve_http!(public POST "/registrations" => register);
 
-async fn register(app: &App, form: Json<RegistrationForm>) -> Answered<RequestReceived<'static>, 201> {
+/// Whose keys a public form's are: nobody is signed in, and a key is a
+/// random value its browser made.
+const PUBLIC: &str = "public";
+
+async fn register(
+    app: &App, key: IdempotencyKey, form: Json<RegistrationForm>,
+) -> Answered<RequestReceived<'static>, 201> {
+    let keyed = Keyed::new(PUBLIC, key.key()?, "POST /registrations", &form.fingerprint());
     let form: RegistrationForm = form.read()?;
     let valid = form.validate()?;
 
@@ -27,17 +39,28 @@ async fn register(app: &App, form: Json<RegistrationForm>) -> Answered<RequestRe
     let generic_reason = generic_mailbox_reason(&valid.email, &valid.first_name, &valid.last_name, &organisation.code);
 
     let now = shared::Timestamp::now();
-    let registration = app.store.create_registration(&valid, &organisation, &queue, generic_reason, now).await?;
+    let registration = app
+        .store
+        .create_once(
+            &keyed,
+            || app.store.create_registration(&valid, &organisation, &queue, generic_reason, Some(&keyed), now),
+            |made| async move { app.store.registration(&made).await?.ok_or_else(|| made_is_gone("registration")) },
+        )
+        .await?;
     tracing::info!(registration_id = %registration.id, generic_email = registration.generic_email, "registration submitted");
+    json(&received(&registration))
+}
 
-    json(&RequestReceived {
+/// The answer to a registration sent (and to the same one sent again).
+fn received(registration: &RegistrationRecord) -> RequestReceived<'_> {
+    RequestReceived {
         id: &registration.id,
         status: "pending",
-        organisation_code: &organisation.code,
-        organisation_name: &organisation.name,
+        organisation_code: &registration.organisation_code,
+        organisation_name: &registration.organisation_name,
         role: None,
         message: Some(
             "Thank you. Your registration will be reviewed and you will get an email when it has been decided.",
         ),
-    })
+    }
 }
