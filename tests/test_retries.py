@@ -199,3 +199,57 @@ def test_an_offer_whose_function_ended_before_its_emails_is_finished_by_its_retr
     outbox.wait_for(world["user"]["email"])
     time.sleep(1)
     assert len(offer_emails(outbox, world["user"], name)) == 1
+
+
+#: How each change that takes no key is safe to send twice: a second copy
+#: changes nothing more, and is told why (or is answered as the first).
+SENT_TWICE_CHANGES_ONCE = {
+    "POST /access-requests/{id}/review": "the request must still be pending (409 already-reviewed)",
+    "DELETE /claims/{id}": "the draft is gone (404)",
+    "DELETE /claims/{id}/lines": "Remove All again finds no lines: it removes nothing and answers the claim",
+    "POST /claims/{id}/lines": "a component is a claim's line once: adding it again adds nothing",
+    "DELETE /claims/{id}/lines/{lineId}": "the line is gone (404)",
+    "PATCH /claims/{id}/lines/{lineId}": "sets the line's values: the same values again leave them as they are",
+    "DELETE /claims/{id}/lines/{lineId}/attachments/{attachmentId}": "the attachment is gone (404)",
+    "POST /claims/{id}/services": "a service is in a claim once: adding it again for its period adds nothing",
+    "POST /invitations/accept": "the link is used once (409 link-used)",
+    "DELETE /invitations/{id}": "the invitation must still be pending (409 invitation-closed)",
+    "POST /invitations/{id}/resend": "sending the email again is what it is for; the web client sends it once a click",
+    "PATCH /me": "sets the person's details: the same again leaves them as they are",
+    "POST /me/disable": "the account must be active (409 account-unchanged)",
+    "POST /me/mfa": "records what the user pool says: the same again records the same",
+    "POST /offers/{id}/accept": "the offer must still be open (409 offer-answered)",
+    "POST /offers/{id}/decline": "the offer must still be open (409 offer-answered)",
+    "PATCH /organisations/{code}": "sets the organisation's settings: the same again leaves them as they are",
+    "POST /registrations/complete": "the link is used once (409 link-used)",
+    "POST /registrations/{id}/review": "the registration must still be pending (409 already-reviewed)",
+    "PATCH /services/{id}": "sets the service's details: the same again leaves them as they are",
+    "PUT /services/{id}/components/{componentId}": "a new version must start after the latest (422 at effectiveFrom)",
+    "PATCH /services/{id}/windows/{period}": "sets the window's dates: the same again leaves them as they are",
+    "DELETE /session": "signing out a session already ended ends nothing more",
+    "POST /session": "each sign-in is a session of its own; nothing is changed",
+    "POST /session/refresh": "each refresh gives new tokens; nothing is changed",
+    "POST /users/{id}/disable": "the account must be active (409 account-unchanged)",
+    "POST /users/{id}/enable": "the account must be disabled (409 account-unchanged)",
+    "POST /users/{id}/memberships/{organisationCode}/enable": "the access must be revoked (409 membership-unchanged)",
+    "POST /users/{id}/memberships/{organisationCode}/revoke": "the access must be active (409 membership-unchanged)",
+}
+
+
+def test_every_change_either_takes_a_key_or_changes_once_when_sent_twice():
+    """A new route that changes something says here how a retry of it is
+    safe, or takes an Idempotency-Key (the document is the code's own)."""
+    import yaml
+
+    document = yaml.safe_load((ROOT / "docs" / "openapi.yaml").read_text())
+    keyed, unkeyed = set(), set()
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            if method in ("get", "head", "options", "parameters"):
+                continue
+            names = {str(p.get("name", "")).lower() for p in operation.get("parameters", [])}
+            (keyed if "idempotency-key" in names else unkeyed).add(f"{method.upper()} {path}")
+    assert unkeyed == set(SENT_TWICE_CHANGES_ONCE), (
+        f"say how these are safe to send twice: {sorted(unkeyed - set(SENT_TWICE_CHANGES_ONCE))}; "
+        f"no longer changes without a key: {sorted(set(SENT_TWICE_CHANGES_ONCE) - unkeyed)}")
+    assert len(keyed) >= 16 and not keyed & set(SENT_TWICE_CHANGES_ONCE)
