@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+import requests
 
 from conftest import field_errors, problem
 from test_claims import claim_world
@@ -187,3 +188,23 @@ def test_a_run_started_and_confirmed_again_with_its_keys_is_the_first_run_paid_o
                    409)["type"].endswith("run-confirmed")
     history = api.get(f"/claims/{cid}", world["token"]).json()["history"]
     assert [h["action"] for h in history].count("paid") == 1
+
+
+def test_a_keyed_run_start_that_meets_contention_to_the_end_is_told_so(api, stack, payers):
+    """Every transaction cancelled for a conflict (the emulator's faults, on
+    transactions only): the start tries again, then tells Finance someone was
+    changing the same thing (409) — a refusal its key does not turn into a
+    500 — and no run is left behind."""
+    faults = f"{stack['emulatorEndpoint']}/_local/faults"
+    before = api.get("/payment-runs?commissioner=QHM&limit=100", payers["finance"]).json()["items"]
+    plan = {"seed": 3, "rate": 1.0, "kinds": ["dynamodb:TransactionCanceledException/TransactionConflict"]}
+    assert requests.post(faults, json=plan, timeout=10).status_code == 200
+    try:
+        pay_on = (date.today() + timedelta(days=9)).isoformat()
+        answer = api.post("/payment-runs", {"commissioner": "QHM", "paymentDate": pay_on}, payers["finance"],
+                          headers={"Idempotency-Key": f"contended-{uuid.uuid4()}"})
+    finally:
+        requests.delete(faults, timeout=10)
+    assert problem(answer, 409)["type"].endswith("concurrent-update")
+    after = api.get("/payment-runs?commissioner=QHM&limit=100", payers["finance"]).json()["items"]
+    assert [r["id"] for r in after] == [r["id"] for r in before], "no run was started"

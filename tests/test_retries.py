@@ -164,12 +164,21 @@ def test_an_offer_sent_again_is_answered_as_the_first_and_emails_once(api, ident
     sid = offered_service(api, admin)
     name = api.get(f"/services/{sid}", admin).json()["name"]
     body = {"providers": [world["code"], other]}
-    first = made_once(api, f"/services/{sid}/offers", body, admin, {"providers": [other]}, status=200)
+    third = new_practice(api, admin)
+    first = made_once(api, f"/services/{sid}/offers", body, admin, {"providers": [third]}, status=200)
     assert [r["outcome"] for r in first["results"]] == ["offered", "offered"]
+    listed = api.get(f"/services/{sid}/offers", admin).json()
+    assert listed["counts"]["offered"] == 2, "the key's other request offered nothing"
     assert first["counts"]["offered"] == 2, first["counts"]
     outbox.wait_for(world["user"]["email"])
     time.sleep(1)  # room for a second email, which must not come
     assert len(offer_emails(outbox, world["user"], name)) == 1, "told once"
+    # A key whose request wrote nothing (all offered already) is held all the same.
+    sent_again = key()
+    assert api.post(f"/services/{sid}/offers", {"providers": [other]}, admin, headers=sent_again).status_code == 200
+    refused = problem(api.post(f"/services/{sid}/offers", {"providers": [world["code"]]}, admin,
+                               headers=sent_again), 422)
+    assert "/Idempotency-Key" in field_errors(refused)
     # Without its key, the same offer finds them offered already.
     plain = api.post(f"/services/{sid}/offers", body, admin).json()
     assert [r["outcome"] for r in plain["results"]] == ["already_offered", "already_offered"]

@@ -8,7 +8,8 @@
 
 use super::audit::AuditEntry;
 use super::catalogue::ServiceRecord;
-use super::{keys, n, s, Store};
+use super::requests::{key_used_before, Keyed};
+use super::{keys, n, s, Store, TransactFailure};
 use crate::domain::audit_action::AuditAction;
 use crate::domain::ods::OdsCode;
 use crate::domain::offer::{OfferOutcome, OfferStatus};
@@ -109,16 +110,25 @@ impl Store {
 
     /// Offers a service to providers: new offers are made, declined ones made
     /// again; anything already offered or accepted is left as it is. A provider
-    /// offered by someone else at the same moment is offered once.
+    /// offered by someone else at the same moment is offered once. With a key,
+    /// each transaction holds it for this request (no extra round trip), and
+    /// the offers are tagged with the request; a key sent with another request
+    /// is refused.
     pub async fn make_offers(
-        &self, service: &ServiceRecord, commissioner: &OdsCode, offers: &[OfferTo], actor: &str, sent_as: Option<&str>,
-        now: Timestamp,
+        &self, service: &ServiceRecord, commissioner: &OdsCode, offers: &[OfferTo], actor: &str,
+        keyed: Option<&Keyed<'_>>, now: Timestamp,
     ) -> Result<(), AppError> {
         let at = keys::instant(now);
+        let sent_as = keyed.and_then(Keyed::sent_as);
+        let sent_as = sent_as.as_deref();
         let changing: Vec<&OfferTo> = offers
             .iter()
             .filter(|o| matches!(o.outcome, OfferOutcome::Offered | OfferOutcome::Reoffered) && !o.made_before)
             .collect();
+        if let (true, Some(keyed)) = (changing.is_empty(), keyed) {
+            // Nothing to write, so no transaction to hold the key: hold it alone.
+            return self.hold_request(keyed, now).await;
+        }
         // One transaction per 90 offers, each standing alone (its own audit
         // entry and its own move of the tally), one after another: they share
         // the tally's item, which two transactions cannot change at once.
@@ -143,11 +153,14 @@ impl Store {
             }
             .record(now);
             items.push(self.put(&audit, true)?);
-            self.transact(items).await.map_err(|failure| {
-                failure.into_conflict(
+            let held_at = items.len();
+            items.extend(self.held_step(keyed, now)?);
+            self.transact(items).await.map_err(|failure| match failure {
+                TransactFailure::ConditionFailed(at) if at.contains(&held_at) => key_used_before(),
+                failure => failure.into_conflict(
                     ConflictKind::AlreadyChanged,
                     "Someone else changed these offers at the same moment. Refresh and try again",
-                )
+                ),
             })?;
         }
         Ok(())

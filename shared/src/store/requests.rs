@@ -118,20 +118,13 @@ impl Store {
     /// key with this request, or refuses it if it came with another. What the
     /// writes make is tagged with `Keyed::sent_as`, so a retry knows its own.
     pub async fn hold_request(&self, keyed: &Keyed<'_>, now: Timestamp) -> Result<(), AppError> {
-        let Some(key) = keyed.sender.key else { return Ok(()) };
-        let marker = RequestMarker {
-            pk: keys::idempotency(keyed.sender.user_id, key),
-            sk: keys::IDEMPOTENCY.into(),
-            request: Some(keyed.request.clone()),
-            made: None,
-            ttl: now.as_second() + KEPT_FOR_SECONDS,
-        };
+        let Some(marker) = held_marker(keyed, now) else { return Ok(()) };
         let put = self
             .client()
             .put_item()
             .table_name(self.table())
             .set_item(Some(Self::to_item(&marker)?))
-            .condition_expression("attribute_not_exists(PK) OR #request = :request")
+            .condition_expression(SAME_REQUEST_OR_NONE)
             .expression_attribute_names("#request", "request")
             .expression_attribute_values(":request", super::s(&keyed.request));
         match put.send().await {
@@ -139,6 +132,25 @@ impl Store {
             Err(SdkError::ServiceError(e)) if e.err().is_conditional_check_failed_exception() => Err(key_used_before()),
             Err(other) => Err(crate::error::dependency("remembering the request")(other)),
         }
+    }
+
+    /// `hold_request` as a step of each of the request's own transactions
+    /// (one request of a few transactions, each standing alone): the
+    /// transaction is refused at this step if the key came with another
+    /// request (`key_refused`). Nothing without a key.
+    pub(crate) fn held_step(
+        &self, keyed: Option<&Keyed<'_>>, now: Timestamp,
+    ) -> Result<Option<TransactWriteItem>, AppError> {
+        let Some((keyed, marker)) = keyed.and_then(|k| held_marker(k, now).map(|m| (k, m))) else { return Ok(None) };
+        let put = aws_sdk_dynamodb::types::Put::builder()
+            .table_name(self.table())
+            .set_item(Some(Self::to_item(&marker)?))
+            .condition_expression(SAME_REQUEST_OR_NONE)
+            .expression_attribute_names("#request", "request")
+            .expression_attribute_values(":request", super::s(&keyed.request))
+            .build()
+            .map_err(|e| AppError::Internal(format!("building the request's marker: {e}")))?;
+        Ok(Some(TransactWriteItem::builder().put(put).build()))
     }
 
     /// Makes what a creating request asks for once per key: `make` (which
@@ -169,6 +181,21 @@ impl Store {
             Err(refused) => Err(refused),
         }
     }
+}
+
+/// A held key's marker stands if the key is new or names this very request.
+const SAME_REQUEST_OR_NONE: &str = "attribute_not_exists(PK) OR #request = :request";
+
+/// The marker that holds a key for a request of many writes.
+fn held_marker(keyed: &Keyed<'_>, now: Timestamp) -> Option<RequestMarker> {
+    let key = keyed.sender.key?;
+    Some(RequestMarker {
+        pk: keys::idempotency(keyed.sender.user_id, key),
+        sk: keys::IDEMPOTENCY.into(),
+        request: Some(keyed.request.clone()),
+        made: None,
+        ttl: now.as_second() + KEPT_FOR_SECONDS,
+    })
 }
 
 /// What a key's first request made is no longer there (deleted since).

@@ -88,14 +88,12 @@ async fn offer_service(
         },
     )?;
     let keyed = Keyed::new(&caller.user_id, key, &format!("POST /services/{}/offers", service.id), &fingerprint);
-    app.store.hold_request(&keyed, shared::Timestamp::now()).await?;
-    let sent_as = keyed.sent_as();
     let chosen = Chosen { service: &service, commissioner: &commissioner, providers: &providers };
-    match offer_to(app, &chosen, offered, &caller.user_id, sent_as.as_deref()).await {
+    match offer_to(app, &chosen, offered, &caller.user_id, &keyed).await {
         // The same keyed request at the same moment: its offers are this one's.
-        Err(AppError::Conflict { kind: ConflictKind::AlreadyChanged, .. }) if sent_as.is_some() => {
+        Err(AppError::Conflict { kind: ConflictKind::AlreadyChanged, .. }) if keyed.sender.key.is_some() => {
             let offered = app.store.offers_of_service(&service.id).await?;
-            offer_to(app, &chosen, offered, &caller.user_id, sent_as.as_deref()).await
+            offer_to(app, &chosen, offered, &caller.user_id, &keyed).await
         }
         answered => answered,
     }
@@ -109,12 +107,14 @@ struct Chosen<'a> {
 }
 
 /// Makes the offers not made yet (`offered`: the service's offers so far)
-/// and tells the providers offered; `sent_as`: the keyed request, whose own
-/// offers made before are reported as then, not made again.
+/// and tells the providers offered; `keyed`: the request, whose own offers
+/// made before (sent with its key) are reported as then, not made again.
 async fn offer_to(
-    app: &App, chosen: &Chosen<'_>, offered: Vec<OfferRecord>, actor: &str, sent_as: Option<&str>,
+    app: &App, chosen: &Chosen<'_>, offered: Vec<OfferRecord>, actor: &str, keyed: &Keyed<'_>,
 ) -> Answered<OffersMade<'static>> {
     let Chosen { service, commissioner, providers } = *chosen;
+    let sent_as = keyed.sent_as();
+    let sent_as = sent_as.as_deref();
     let offers: Vec<OfferTo> = providers
         .iter()
         .map(|p| {
@@ -138,7 +138,7 @@ async fn offer_to(
     let told_codes: Vec<OdsCode> = told.iter().map(|o| o.provider.clone()).collect();
     // The offers written while the people to tell and the commissioner's name
     // are read; nobody is told unless the offers stand.
-    let made = app.store.make_offers(service, commissioner, &offers, actor, sent_as, shared::Timestamp::now());
+    let made = app.store.make_offers(service, commissioner, &offers, actor, Some(keyed), shared::Timestamp::now());
     let (made, people, commissioner_record) = tokio::join!(
         made,
         access::catalogue::people_of_providers(&app.store, &told_codes),

@@ -14,7 +14,7 @@ use shared::domain::uk_time::uk_today;
 use shared::edge::crash::crash_point;
 use shared::edge::{json, Answered, IdempotencyKey, Json};
 use shared::store::payments::{run_request, PaymentRunRecord};
-use shared::store::requests::{made_before, Sender};
+use shared::store::requests::{Keyed, Sender};
 use shared::views::payments::PaymentRunView;
 use shared::workflow::payment_runs::take_on;
 use shared::{App, AppError, Timestamp};
@@ -42,16 +42,18 @@ async fn start(
         .organisation_record(&new.commissioner)
         .await?
         .ok_or_else(|| AppError::invalid_field("commissioner", "There is no commissioner with this ODS code"))?;
-    let run = match app.store.create_run(&new, &commissioner.name, sender, Timestamp::now()).await {
-        Ok(run) => run,
-        // Refused for its key's marker: this request sent again (or at the same moment).
-        Err(AppError::Conflict { .. }) if sender.key.is_some() => {
-            let id = made_before(app.store.key_use(sender, &request).await?)?
-                .ok_or_else(|| AppError::Internal("a keyed run was refused with no marker".into()))?;
-            started_before(app, &id).await?
-        }
-        Err(error) => return Err(error),
-    };
+    // Refused for its key's marker: this request sent again (or at the same
+    // moment), answered with the run it started. Refused for anything else
+    // (contention to the end, say): that refusal.
+    let keyed = Keyed { sender, request };
+    let run = app
+        .store
+        .create_once(
+            &keyed,
+            || app.store.create_run(&new, &commissioner.name, sender, Timestamp::now()),
+            |id| async move { started_before(app, &id).await },
+        )
+        .await?;
     crash_point("after-run-created");
     let run = take_on(app, run, &account.account.user_id, began + IN_REQUEST).await?;
     json(&PaymentRunView::of(&run))
