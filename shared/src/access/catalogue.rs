@@ -241,7 +241,9 @@ const PEOPLE_READS_AT_ONCE: usize = 32;
 
 /// The people of each of many providers (to tell them of an offer or a
 /// payment), found 32 providers at a time; in the order given, each with its
-/// own outcome so one failure does not stop the others.
+/// own outcome so one failure does not stop the others. The change they are
+/// told of is made already and nothing else would tell them, so a refused
+/// read is tried again (`persistently`).
 pub async fn people_of_providers(
     store: &Store, providers: &[OdsCode],
 ) -> Vec<(OdsCode, Result<Vec<MembershipRecord>, AppError>)> {
@@ -259,7 +261,7 @@ pub async fn people_of_providers(
 async fn people_at(
     store: Store, i: usize, provider: OdsCode,
 ) -> (usize, OdsCode, Result<Vec<MembershipRecord>, AppError>) {
-    let people = provider_people(&store, &provider).await;
+    let people = crate::error::persistently(|| provider_people(&store, &provider)).await;
     (i, provider, people)
 }
 

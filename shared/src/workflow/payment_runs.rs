@@ -3,7 +3,6 @@
 //! caller queues the rest (`continue_later`). Every step is safe to repeat: a
 //! claim joins one run only, and is paid once.
 
-use crate::access::catalogue::provider_people;
 use crate::app::App;
 use crate::domain::payment_run::RunStatus;
 use crate::error::{dependency, persistently, AppError};
@@ -103,14 +102,10 @@ async fn tell_the_practices(app: &App, run: &PaymentRunRecord) {
     for (paid, (_, found)) in run.providers.iter().zip(people) {
         let people = match found {
             Ok(people) => people,
-            // The run is confirmed already and nothing else would tell them: read again.
-            Err(_) => match persistently(|| provider_people(&app.store, &paid.provider)).await {
-                Ok(people) => people,
-                Err(error) => {
-                    tracing::error!(run_id = run.id, error = %error, "practice not told of its payment");
-                    continue;
-                }
-            },
+            Err(error) => {
+                tracing::error!(run_id = run.id, error = %error, "practice not told of its payment");
+                continue;
+            }
         };
         let link = format!("{}/remittances/{}/{}", app.config.app_url, paid.provider, run.id);
         let total = paid.total.to_string();

@@ -115,10 +115,11 @@ async fn offer_to(
     let Chosen { service, commissioner, providers } = *chosen;
     let sent_as = keyed.sent_as();
     let sent_as = sent_as.as_deref();
+    let by_provider: HashMap<&OdsCode, &OfferRecord> = offered.iter().map(|o| (&o.provider, o)).collect();
     let offers: Vec<OfferTo> = providers
         .iter()
         .map(|p| {
-            let found = offered.iter().find(|o| o.provider == p.code);
+            let found = by_provider.get(&p.code).copied();
             let made_before = found.is_some_and(|o| o.made_by(sent_as));
             OfferTo {
                 provider: p.code.clone(),
