@@ -4,7 +4,7 @@
 
 use crate::app::App;
 use crate::domain::account::{AccountStatus, Caller};
-use crate::domain::authenticator::{self, Standing};
+use crate::domain::authenticator::Standing;
 use crate::domain::ods::OdsCode;
 use crate::error::AppError;
 use crate::identity::token::VerifiedSubject;
@@ -156,8 +156,7 @@ impl Verified {
             AccountStatus::Active => {
                 tracing::Span::current().record("user_id", self.user_id.as_str());
                 let caller = view.caller();
-                let set_up_at = view.account.mfa_enabled_at.map(jiff::Timestamp::from);
-                match authenticator::standing(&caller, set_up_at, self.signed_in_at) {
+                match view.authenticator_standing() {
                     Standing::Satisfied => {}
                     _ if !self.code_needed => {}
                     Standing::NotSetUp => return Err(AppError::AuthenticatorNeeded { set_up: false }),

@@ -37,16 +37,20 @@ pub enum Standing {
 }
 
 /// The session's standing: `set_up_at` is when the caller's app was set up,
-/// `signed_in_at` when the session began (both to the second, as tokens say it).
+/// `signed_in_at` when the session began (both to the second, as tokens say
+/// it); `set_up_here`: this is the session the app was set up in, which began
+/// without a code even if in the same second.
 pub fn standing(
-    caller: &Caller, set_up_at: Option<jiff::Timestamp>, signed_in_at: Option<jiff::Timestamp>,
+    caller: &Caller, set_up_at: Option<jiff::Timestamp>, signed_in_at: Option<jiff::Timestamp>, set_up_here: bool,
 ) -> Standing {
     if !needed_by(caller) {
         return Standing::Satisfied;
     }
     match (set_up_at, signed_in_at) {
         (None, _) => Standing::NotSetUp,
-        (Some(set_up), Some(signed_in)) if signed_in.as_second() >= set_up.as_second() => Standing::Satisfied,
+        (Some(set_up), Some(signed_in)) if signed_in.as_second() >= set_up.as_second() && !set_up_here => {
+            Standing::Satisfied
+        }
         (Some(_), _) => Standing::SignInAgain,
     }
 }
@@ -99,12 +103,13 @@ mod tests {
     fn a_session_satisfies_the_rule_only_if_it_began_after_the_app_was_set_up() {
         let finance =
             caller(&[(Role::ProviderUser, MembershipStatus::Active), (Role::Finance, MembershipStatus::Active)]);
-        assert_eq!(standing(&finance, None, at(100)), Standing::NotSetUp);
-        assert_eq!(standing(&finance, at(100), at(99)), Standing::SignInAgain);
-        assert_eq!(standing(&finance, at(100), None), Standing::SignInAgain);
-        assert_eq!(standing(&finance, at(100), at(100)), Standing::Satisfied, "tokens say the second");
-        assert_eq!(standing(&finance, at(100), at(4000)), Standing::Satisfied);
+        assert_eq!(standing(&finance, None, at(100), false), Standing::NotSetUp);
+        assert_eq!(standing(&finance, at(100), at(99), false), Standing::SignInAgain);
+        assert_eq!(standing(&finance, at(100), None, false), Standing::SignInAgain);
+        assert_eq!(standing(&finance, at(100), at(100), false), Standing::Satisfied, "tokens say the second");
+        assert_eq!(standing(&finance, at(100), at(100), true), Standing::SignInAgain, "the session that set it up");
+        assert_eq!(standing(&finance, at(100), at(4000), false), Standing::Satisfied);
         let practice = caller(&[(Role::ProviderUser, MembershipStatus::Active)]);
-        assert_eq!(standing(&practice, None, at(1)), Standing::Satisfied);
+        assert_eq!(standing(&practice, None, at(1), false), Standing::Satisfied);
     }
 }

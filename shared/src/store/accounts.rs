@@ -24,6 +24,15 @@ pub struct AccountView {
 }
 
 impl AccountView {
+    /// Whether this session may do what needs an authenticator app: begun
+    /// with a code, that is after the app was set up and not the session
+    /// that set it up (tokens tell the second only).
+    pub fn authenticator_standing(&self) -> crate::domain::authenticator::Standing {
+        let set_up_at = self.account.mfa_enabled_at.map(jiff::Timestamp::from);
+        let set_up_here = self.session.is_some() && self.account.mfa_set_up_in == self.session;
+        crate::domain::authenticator::standing(&self.caller(), set_up_at, self.signed_in_at, set_up_here)
+    }
+
     pub fn caller(&self) -> Caller {
         Caller {
             user_id: self.account.user_id.clone(),

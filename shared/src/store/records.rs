@@ -73,6 +73,10 @@ pub struct AccountRecord {
     /// When the person set up an authenticator app (sign-ins since ask for its code).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mfa_enabled_at: Option<Timestamp>,
+    /// The sign-in (`origin_jti`) the app was set up in: it began without a
+    /// code, even in the very second of the set-up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_set_up_in: Option<String>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub version: u64,
@@ -307,6 +311,7 @@ impl AccountRecord {
             last_sign_in_at: None,
             disabled_reason: None,
             mfa_enabled_at: None,
+            mfa_set_up_in: None,
             created_at: now,
             updated_at: now,
             version: 1,

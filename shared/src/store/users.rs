@@ -284,12 +284,17 @@ impl Store {
     /// organisation where a role of theirs needs one.
     pub async fn record_authenticator(&self, view: &AccountView, now: Timestamp) -> Result<bool, AppError> {
         let account = &view.account;
+        // The session that set it up began without a code: it is refused from now on, whatever its second.
+        let set_up_in = view.session.as_deref().map_or(AttributeValue::Null(true), s);
         let update = Update::builder()
             .table_name(self.table())
             .set_key(Some(Self::key(account.pk.clone(), account.sk.clone())))
-            .update_expression("SET mfaEnabledAt = :at, updatedAt = :at, version = version + :one")
+            .update_expression(
+                "SET mfaEnabledAt = :at, mfaSetUpIn = :session, updatedAt = :at, version = version + :one",
+            )
             .condition_expression("attribute_exists(PK) AND attribute_not_exists(mfaEnabledAt)")
             .expression_attribute_values(":at", s(keys::instant(now)))
+            .expression_attribute_values(":session", set_up_in)
             .expression_attribute_values(":one", n(1))
             .build()
             .map_err(|e| AppError::Internal(format!("building update: {e}")))?;

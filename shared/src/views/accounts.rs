@@ -133,12 +133,11 @@ impl<'a> From<&'a AccountView> for ProfileView<'a> {
                 })
                 .collect(),
             mfa: {
-                let set_up_at = view.account.mfa_enabled_at.map(jiff::Timestamp::from);
-                let standing = authenticator::standing(&view.caller(), set_up_at, view.signed_in_at);
+                let enabled = view.account.mfa_enabled_at.is_some();
                 AuthenticatorView {
                     required: authenticator::needed_by(&view.caller()),
-                    enabled: set_up_at.is_some(),
-                    signed_in_with_code: set_up_at.is_some() && standing == Standing::Satisfied,
+                    enabled,
+                    signed_in_with_code: enabled && view.authenticator_standing() == Standing::Satisfied,
                 }
             },
         }

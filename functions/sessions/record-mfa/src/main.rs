@@ -27,6 +27,7 @@ async fn record_authenticator(app: &App, who: SignedIn) -> Answered<ProfileView<
     if app.store.record_authenticator(&view, now).await? {
         tracing::info!("authenticator app recorded");
         view.account.mfa_enabled_at = Some(now);
+        view.account.mfa_set_up_in = view.session.clone();
     }
     json(&ProfileView::from(&view))
 }
