@@ -289,9 +289,7 @@ impl Store {
         let update = Update::builder()
             .table_name(self.table())
             .set_key(Some(Self::key(account.pk.clone(), account.sk.clone())))
-            .update_expression(
-                "SET mfaEnabledAt = :at, mfaSetUpIn = :session, updatedAt = :at, version = version + :one",
-            )
+            .update_expression(AUTHENTICATOR_SET_UP)
             .condition_expression("attribute_exists(PK) AND attribute_not_exists(mfaEnabledAt)")
             .expression_attribute_values(":at", s(keys::instant(now)))
             .expression_attribute_values(":session", set_up_in)
@@ -359,3 +357,7 @@ impl Store {
         applied(result, "recording the sign-in").map(|_| ())
     }
 }
+
+/// When the app was set up, and the sign-in it was set up in.
+const AUTHENTICATOR_SET_UP: &str =
+    "SET mfaEnabledAt = :at, mfaSetUpIn = :session, updatedAt = :at, version = version + :one";
