@@ -1,6 +1,7 @@
 //! The one error type every function returns; mapped to problem+json once, in `edge::problem`.
 
 use crate::domain::validation::FieldErrors;
+use aws_sdk_dynamodb::error::ProvideErrorMetadata;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -77,8 +78,6 @@ impl From<FieldErrors> for AppError {
         Self::validation(errors)
     }
 }
-
-use aws_sdk_dynamodb::error::ProvideErrorMetadata;
 
 /// AWS SDK errors become `Dependency` (503: the same request may be sent
 /// again), except those no retry mends — a request AWS finds malformed or
